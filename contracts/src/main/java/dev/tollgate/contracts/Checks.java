@@ -1,0 +1,68 @@
+package dev.tollgate.contracts;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Argument checks for record constructors: messages say what was expected and what was found. */
+public final class Checks {
+  private static final Pattern HEX_SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
+  private Checks() {}
+
+  /** Returns {@code value} or throws naming the field when it is null or blank. */
+  public static String requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + ": expected a non-empty string, got " + (value == null ? "null" : "\"\""));
+    }
+    return value;
+  }
+
+  /** Returns {@code value} or throws naming the field when it is null. */
+  public static <T> T requireValue(T value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + ": expected a value, got null");
+    }
+    return value;
+  }
+
+  /** Checks a full commit id: 40 (SHA-1) or 64 (SHA-256) lower-case hex characters. */
+  public static String requireCommit(String value, String field) {
+    requireText(value, field);
+    if (!HEX_SHA.matcher(value).matches()) {
+      throw new IllegalArgumentException(field + ": expected a full commit id (40 or 64 lower-case hex characters), got \""
+          + abbreviate(value) + "\"");
+    }
+    return value;
+  }
+
+  /** True when {@code value} is a full lower-case commit id. */
+  public static boolean isCommit(String value) {
+    return value != null && HEX_SHA.matcher(value).matches();
+  }
+
+  /** Checks the schema version is one this code can read (N or N-1). */
+  public static int requireSchemaVersion(int version, int current, String type) {
+    if (version < Math.max(1, current - 1) || version > current) {
+      throw new IllegalArgumentException(type + ".schemaVersion: expected " + Math.max(1, current - 1) + ".." + current
+          + ", got " + version);
+    }
+    return version;
+  }
+
+  /** Null-safe immutable copy of a list. */
+  public static <T> List<T> listOf(Collection<T> values) {
+    return values == null ? List.of() : List.copyOf(values);
+  }
+
+  /** Null-safe immutable copy of a map. */
+  public static <K, V> Map<K, V> mapOf(Map<K, V> values) {
+    return values == null ? Map.of() : Map.copyOf(values);
+  }
+
+  /** Shortens a bad value for an error message, so an error never echoes a long (possibly secret) input. */
+  public static String abbreviate(String value) {
+    return value.length() <= 48 ? value : value.substring(0, 45) + "...";
+  }
+}

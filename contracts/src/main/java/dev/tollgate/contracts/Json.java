@@ -1,0 +1,92 @@
+package dev.tollgate.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one Jackson configuration used for every message, by both services: ISO-8601 instants, unknown fields
+ * ignored, unknown enum values read as {@code UNKNOWN}, absent optional fields omitted.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build();
+
+  private Json() {}
+
+  /** The shared mapper. Do not reconfigure it; {@code copy()} it if you need something else. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Serializes a message to UTF-8 JSON. */
+  public static byte[] write(Object message) {
+    try {
+      return MAPPER.writeValueAsBytes(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialize " + message.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Serializes to a JSON string (logs and tests). */
+  public static String writeString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a message.
+   *
+   * @throws MalformedMessageException when the bytes are not JSON, miss a required field, or carry a schema
+   *     version this code cannot read
+   */
+  public static <T> T read(byte[] bytes, Class<T> type) {
+    if (bytes == null) {
+      throw new MalformedMessageException(type.getSimpleName() + ": record has no value");
+    }
+    try {
+      return MAPPER.readValue(bytes, type);
+    } catch (IOException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+      String detail = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+      throw new MalformedMessageException(type.getSimpleName() + ": " + detail, e);
+    }
+  }
+
+  /** Reads JSON text (tests and files). */
+  public static <T> T read(String text, Class<T> type) {
+    try {
+      return MAPPER.readValue(text, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A record that cannot be read as the message its topic carries. */
+  public static final class MalformedMessageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public MalformedMessageException(String message) {
+      super(message);
+    }
+
+    public MalformedMessageException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

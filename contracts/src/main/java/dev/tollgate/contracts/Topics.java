@@ -1,0 +1,138 @@
+package dev.tollgate.contracts;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Every Kafka topic Tollgate uses, and its key rule: the one place topic names are spelled.
+ *
+ * <p>Key rule: every record is keyed by the evaluation id, so all messages of one evaluation share a partition
+ * and stay ordered, and the aggregator sees a request and its probe results on the same partition
+ * (the input topics must therefore have the same partition count: they are co-partitioned).
+ *
+ * <p>A {@code Topics} instance adds an optional namespace prefix ({@code <namespace>.tollgate.checks.requested})
+ * so several Tollgate installations, or several tests, can share one cluster.
+ */
+public final class Topics {
+  /**
+   * {@link dev.tollgate.contracts.evaluation.EvaluationRequested}. Producer: gate HTTP/webhooks (acks=all).
+   * Consumers: the verdict aggregator; every gate's evaluation view. Kept: the evaluation history.
+   */
+  public static final String EVALUATIONS_REQUESTED = "tollgate.evaluations.requested";
+
+  /**
+   * {@link dev.tollgate.contracts.check.CheckRequested}, one per probe. Producer: the verdict aggregator.
+   * Consumer: the probe-workers consumer group.
+   */
+  public static final String CHECKS_REQUESTED = "tollgate.checks.requested";
+
+  /**
+   * {@link dev.tollgate.contracts.probe.ProbeCompleted}. Producer: probe workers. Consumers: the verdict
+   * aggregator; every gate's evaluation view. Kept: the findings history.
+   */
+  public static final String PROBES_COMPLETED = "tollgate.probes.completed";
+
+  /**
+   * {@link dev.tollgate.contracts.verdict.VerdictReached}. Producer: the verdict aggregator. Consumers:
+   * evaluation views, reporters (GitHub, GitLab, Slack). Kept: the verdict history.
+   */
+  public static final String VERDICTS_REACHED = "tollgate.verdicts.reached";
+
+  /**
+   * {@link dev.tollgate.contracts.override.OverrideRecorded}. Producer: gate (Slack, API). Consumers: the
+   * verdict aggregator, evaluation views, the audit log. Kept: the audit history.
+   */
+  public static final String OVERRIDES_RECORDED = "tollgate.overrides.recorded";
+
+  /**
+   * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
+   * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
+   */
+  public static final String RECORDS_DEADLETTERED = "tollgate.records.deadlettered";
+
+  /** Every topic above, in dependency order. */
+  public static final List<String> ALL = List.of(
+      EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, RECORDS_DEADLETTERED);
+
+  /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
+  public static final List<String> HISTORY = List.of(
+      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED);
+
+  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
+  private static final Topics DEFAULT = new Topics("");
+
+  private final String prefix;
+
+  private Topics(String namespace) {
+    this.prefix = namespace.isEmpty() ? "" : namespace + ".";
+  }
+
+  /** Topics without a namespace. */
+  public static Topics standard() {
+    return DEFAULT;
+  }
+
+  /**
+   * Topics under {@code namespace}; empty means none.
+   *
+   * @throws IllegalArgumentException when the namespace is not a valid topic-name fragment
+   */
+  public static Topics namespaced(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    if (namespace.isEmpty()) {
+      return DEFAULT;
+    }
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("topic namespace: expected letters, digits, '.', '_' or '-', got \"" + namespace + "\"");
+    }
+    return new Topics(namespace);
+  }
+
+  /** The full name of a base topic ({@link #CHECKS_REQUESTED} etc.) in this namespace. */
+  public String name(String baseTopic) {
+    if (!ALL.contains(baseTopic)) {
+      throw new IllegalArgumentException("unknown topic: " + baseTopic);
+    }
+    return prefix + baseTopic;
+  }
+
+  public String evaluationsRequested() {
+    return name(EVALUATIONS_REQUESTED);
+  }
+
+  public String checksRequested() {
+    return name(CHECKS_REQUESTED);
+  }
+
+  public String probesCompleted() {
+    return name(PROBES_COMPLETED);
+  }
+
+  public String verdictsReached() {
+    return name(VERDICTS_REACHED);
+  }
+
+  public String overridesRecorded() {
+    return name(OVERRIDES_RECORDED);
+  }
+
+  public String recordsDeadLettered() {
+    return name(RECORDS_DEADLETTERED);
+  }
+
+  /** All topic names in this namespace. */
+  public List<String> all() {
+    return ALL.stream().map(this::name).toList();
+  }
+
+  /** The namespace prefix including its trailing dot, or empty. */
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public String toString() {
+    return "Topics[" + (prefix.isEmpty() ? "" : prefix) + "]";
+  }
+}

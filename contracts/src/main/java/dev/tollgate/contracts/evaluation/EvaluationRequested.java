@@ -1,0 +1,62 @@
+package dev.tollgate.contracts.evaluation;
+
+import static dev.tollgate.contracts.Checks.listOf;
+import static dev.tollgate.contracts.Checks.requireSchemaVersion;
+import static dev.tollgate.contracts.Checks.requireText;
+import static dev.tollgate.contracts.Checks.requireValue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Message;
+import dev.tollgate.contracts.probe.ProbeId;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A deploy asks for a go / no-go. Key: evaluationId. Topic: {@link dev.tollgate.contracts.Topics#EVALUATIONS_REQUESTED}.
+ *
+ * <p>Written once by the gate after it validated the request; the aggregator answers it with one
+ * {@code CheckRequested} per probe and eventually one {@code VerdictReached}. A second record with the same
+ * evaluationId (a retried publish) is a duplicate and is ignored by every consumer.
+ *
+ * @param requestedBy who asked: token name, VCS login or CLI user
+ * @param deliveryId the webhook delivery id when the request came from a webhook, else null
+ * @param idempotencyKey the client's Idempotency-Key, else null
+ * @param requestFingerprint hash of the request's meaningful fields, so a reused idempotency key with a
+ *     different request can be told apart
+ * @param extraProbes probes the requester asked for on top of the environment's policy (never fewer)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EvaluationRequested(
+    int schemaVersion,
+    String evaluationId,
+    String requestId,
+    DeployTarget target,
+    Source source,
+    String requestedBy,
+    String deliveryId,
+    String idempotencyKey,
+    String requestFingerprint,
+    List<ProbeId> extraProbes,
+    Instant requestedAt) implements Message {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public EvaluationRequested {
+    requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "EvaluationRequested");
+    requireText(evaluationId, "evaluationId");
+    requireText(requestId, "requestId");
+    requireValue(target, "target");
+    requireValue(source, "source");
+    requireText(requestedBy, "requestedBy");
+    requireValue(requestedAt, "requestedAt");
+    extraProbes = listOf(extraProbes);
+  }
+
+  /** A request in the current schema version. */
+  public static EvaluationRequested of(String evaluationId, String requestId, DeployTarget target, Source source,
+      String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
+      Instant requestedAt) {
+    return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt);
+  }
+}

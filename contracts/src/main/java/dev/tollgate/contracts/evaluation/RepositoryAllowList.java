@@ -1,0 +1,108 @@
+package dev.tollgate.contracts.evaluation;
+
+import static dev.tollgate.contracts.Checks.listOf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which repositories Tollgate may read: a webhook must not make it clone arbitrary URLs. The gate rejects a
+ * request naming any other repository (400) and every worker checks again before it touches the repository.
+ *
+ * @param allowedPrefixes URL prefixes, matched on path-segment boundaries ({@code https://github.com/acme})
+ * @param allowLocalPaths whether local repository paths are accepted at all (the all-in-one default)
+ * @param localRoots when non-empty, local paths must lie under one of these directories
+ */
+public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLocalPaths, List<String> localRoots) {
+  public RepositoryAllowList {
+    allowedPrefixes = listOf(allowedPrefixes);
+    localRoots = listOf(localRoots);
+  }
+
+  private static final Set<String> KEYS = Set.of("allowed", "allowLocalPaths", "localRoots");
+
+  /**
+   * Reads the {@code repositories:} section of {@code tollgate.yml}.
+   *
+   * @param section the section, a missing node when absent
+   * @param allowLocalPathsByDefault the default of {@code allowLocalPaths} (true only for the all-in-one)
+   * @throws IllegalArgumentException naming the key and the bad value
+   */
+  public static RepositoryAllowList fromConfig(JsonNode section, boolean allowLocalPathsByDefault) {
+    if (!section.isMissingNode() && !section.isObject()) {
+      throw new IllegalArgumentException("repositories: expected a mapping");
+    }
+    for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("repositories." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
+      }
+    }
+    List<String> allowed = strings(section.path("allowed"), "repositories.allowed");
+    for (int i = 0; i < allowed.size(); i++) {
+      String prefix = allowed.get(i);
+      RepositoryLocation parsed;
+      try {
+        parsed = RepositoryLocation.parse(prefix);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("repositories.allowed[" + i + "]: " + e.getMessage().replaceFirst("^repository: ", ""));
+      }
+      if (parsed.isLocal()) {
+        throw new IllegalArgumentException("repositories.allowed[" + i + "]: expected an https URL prefix; use localRoots for paths");
+      }
+    }
+    JsonNode local = section.path("allowLocalPaths");
+    if (!local.isMissingNode() && !local.isBoolean()) {
+      throw new IllegalArgumentException("repositories.allowLocalPaths: expected true or false, got " + local);
+    }
+    List<String> roots = strings(section.path("localRoots"), "repositories.localRoots");
+    for (int i = 0; i < roots.size(); i++) {
+      if (!roots.get(i).startsWith("/")) {
+        throw new IllegalArgumentException("repositories.localRoots[" + i + "]: expected an absolute path, got \"" + roots.get(i) + "\"");
+      }
+    }
+    return new RepositoryAllowList(allowed, local.isMissingNode() ? allowLocalPathsByDefault : local.booleanValue(), roots);
+  }
+
+  private static List<String> strings(JsonNode node, String key) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(key + ": expected a list of strings");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw new IllegalArgumentException(key + "[" + values.size() + "]: expected a non-empty string, got " + item);
+      }
+      values.add(item.asText());
+    }
+    return values;
+  }
+
+  /** Why {@code location} is not allowed, or empty when it is. */
+  public Optional<String> rejection(RepositoryLocation location) {
+    if (location.isLocal()) {
+      if (!allowLocalPaths) {
+        return Optional.of("local repository paths are not allowed by this server (repositories.allowLocalPaths is false)");
+      }
+      if (!localRoots.isEmpty() && localRoots.stream().noneMatch(location::isUnder)) {
+        return Optional.of("local path is outside repositories.localRoots");
+      }
+      return Optional.empty();
+    }
+    if (location.kind() == RepositoryLocation.Kind.HTTP
+        && allowedPrefixes.stream().noneMatch(p -> p.regionMatches(true, 0, "http://", 0, 7))) {
+      return Optional.of("plain http repositories are not allowed unless an http:// prefix is listed in repositories.allowed");
+    }
+    if (allowedPrefixes.stream().noneMatch(location::isUnder)) {
+      return Optional.of("repository is not under any prefix in repositories.allowed");
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,2 @@
+/** What a deploy asks Tollgate to decide: {@link dev.tollgate.contracts.evaluation.EvaluationRequested}. */
+package dev.tollgate.contracts.evaluation;

@@ -1,0 +1,2 @@
+/** Human decisions over a verdict: {@link dev.tollgate.contracts.override.OverrideRecorded}. */
+package dev.tollgate.contracts.override;

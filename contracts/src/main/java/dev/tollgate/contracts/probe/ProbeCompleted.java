@@ -1,0 +1,63 @@
+package dev.tollgate.contracts.probe;
+
+import static dev.tollgate.contracts.Checks.listOf;
+import static dev.tollgate.contracts.Checks.requireSchemaVersion;
+import static dev.tollgate.contracts.Checks.requireText;
+import static dev.tollgate.contracts.Checks.requireValue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Message;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One probe's result for one evaluation. Key: evaluationId. Topic: {@link dev.tollgate.contracts.Topics#PROBES_COMPLETED}.
+ *
+ * <p>A worker publishes exactly one of these for every check it took, also when the probe threw or ran out
+ * of time (status ERROR with {@code reason}). Delivery is at-least-once: the aggregator keeps the first
+ * result per (evaluation, probe) and ignores the rest.
+ *
+ * @param checkId the {@code CheckRequested.checkId} this answers
+ * @param reason one line explaining ERROR (or a summary for other statuses), never a secret value
+ * @param findings findings, at most a bounded number; {@code findingsTruncated} says when more existed
+ * @param repoPolicy the repository's policy as read at the candidate commit; null if the worker could not
+ *     read the repository at all
+ * @param worker which worker instance ran the check (host/pid), for operators
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProbeCompleted(
+    int schemaVersion,
+    String evaluationId,
+    String checkId,
+    String requestId,
+    ProbeId probe,
+    ProbeStatus status,
+    String reason,
+    List<Finding> findings,
+    boolean findingsTruncated,
+    RepoPolicy repoPolicy,
+    String worker,
+    Instant startedAt,
+    Instant completedAt) implements Message {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public ProbeCompleted {
+    requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "ProbeCompleted");
+    requireText(evaluationId, "evaluationId");
+    requireText(checkId, "checkId");
+    requireText(requestId, "requestId");
+    requireValue(probe, "probe");
+    requireValue(status, "status");
+    requireValue(completedAt, "completedAt");
+    findings = listOf(findings);
+  }
+
+  /** A result in the current schema version. */
+  public static ProbeCompleted of(String evaluationId, String checkId, String requestId, ProbeId probe, ProbeStatus status,
+      String reason, List<Finding> findings, boolean findingsTruncated, RepoPolicy repoPolicy, String worker,
+      Instant startedAt, Instant completedAt) {
+    return new ProbeCompleted(SCHEMA_VERSION, evaluationId, checkId, requestId, probe, status, reason, findings,
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.tollgate.contracts.verdict;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
+/** Why a verdict is what it is; stable, machine-readable, one per {@link Reason}. */
+public enum ReasonCode {
+  /** A required probe found something blocking. */
+  PROBE_FAILED,
+  /** A required probe could not decide. */
+  PROBE_ERRORED,
+  /** A required probe gave no result by its deadline. */
+  PROBE_TIMED_OUT,
+  /** A required probe answered with a status this version does not know. */
+  PROBE_STATUS_UNKNOWN,
+  /** A required probe warned and the policy makes warnings block. */
+  WARNINGS_BLOCK,
+  /** The repository's {@code .tollgate.yml} could not be used. */
+  REPO_POLICY_INVALID,
+  /** The request named something the server policy does not allow (environment, probe). */
+  POLICY_REJECTED,
+  /** A non-blocking warning, listed on GO verdicts. */
+  WARNING,
+  /** A value this version does not know. */
+  @JsonEnumDefaultValue UNKNOWN
+}

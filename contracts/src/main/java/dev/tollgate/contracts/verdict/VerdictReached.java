@@ -1,0 +1,57 @@
+package dev.tollgate.contracts.verdict;
+
+import static dev.tollgate.contracts.Checks.listOf;
+import static dev.tollgate.contracts.Checks.requireSchemaVersion;
+import static dev.tollgate.contracts.Checks.requireText;
+import static dev.tollgate.contracts.Checks.requireValue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Message;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The go / no-go for one evaluation. Key: evaluationId. Topic: {@link dev.tollgate.contracts.Topics#VERDICTS_REACHED}.
+ *
+ * <p>Decided once per evaluation. If a record is redelivered, a duplicate with the same content may appear:
+ * consumers keep the first verdict per evaluation.
+ *
+ * @param reasons why NO_GO (blocking reasons), or the warnings of a GO
+ * @param probes every dispatched probe's part, required or not
+ * @param policyVersion identifies the server policy and repository policy the decision was made under
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record VerdictReached(
+    int schemaVersion,
+    String evaluationId,
+    String requestId,
+    DeployTarget target,
+    Decision decision,
+    List<Reason> reasons,
+    List<ProbeSummary> probes,
+    String policyVersion,
+    Instant requestedAt,
+    Instant decidedAt) implements Message {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public VerdictReached {
+    requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "VerdictReached");
+    requireText(evaluationId, "evaluationId");
+    requireText(requestId, "requestId");
+    requireValue(target, "target");
+    requireValue(decision, "decision");
+    requireText(policyVersion, "policyVersion");
+    requireValue(decidedAt, "decidedAt");
+    reasons = listOf(reasons);
+    probes = listOf(probes);
+  }
+
+  /** A verdict in the current schema version. */
+  public static VerdictReached of(String evaluationId, String requestId, DeployTarget target, Decision decision,
+      List<Reason> reasons, List<ProbeSummary> probes, String policyVersion, Instant requestedAt, Instant decidedAt) {
+    return new VerdictReached(SCHEMA_VERSION, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
+        requestedAt, decidedAt);
+  }
+}

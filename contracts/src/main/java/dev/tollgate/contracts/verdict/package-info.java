@@ -1,0 +1,2 @@
+/** The decision: {@link dev.tollgate.contracts.verdict.VerdictReached}. */
+package dev.tollgate.contracts.verdict;

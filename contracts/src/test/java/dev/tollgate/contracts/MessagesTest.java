@@ -1,0 +1,101 @@
+package dev.tollgate.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.probe.Finding;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.RepoPolicy;
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+  static final String SHA = "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098";
+  static final DeployTarget TARGET = new DeployTarget("acme", "https://github.com/acme/shop.git", "production", SHA, null);
+  static final Instant AT = Instant.parse("2026-11-26T10:15:30Z");
+
+  @Test
+  void everyMessageRoundTripsThroughTheSharedMapper() {
+    var requested = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.API, "ci", null, "key-1", "fp", List.of(ProbeId.SECRETS), AT);
+    var check = CheckRequested.of("ev-1", "req-1", TARGET, ProbeId.MIGRATIONS, AT.plusSeconds(30), AT);
+    var finding = new Finding("migration/drop-column", Severity.BLOCK, "db/V2.sql", 3, "drops a column", "expand/contract",
+        "db/V2.sql:migration/drop-column:3", SHA);
+    var policy = new RepoPolicy(".tollgate.yml@" + SHA, List.of(ProbeId.SECRETS), Map.of(ProbeId.SECRETS, Duration.ofSeconds(5)), true, null);
+    var completed = ProbeCompleted.of("ev-1", check.checkId(), "req-1", ProbeId.MIGRATIONS, ProbeStatus.FAIL, "1 blocking",
+        List.of(finding), false, policy, "w1", AT, AT.plusMillis(250));
+    var verdict = VerdictReached.of("ev-1", "req-1", TARGET, Decision.GO, List.of(), List.of(), "server:1", AT, AT.plusSeconds(1));
+    for (Object message : List.of(requested, check, completed, verdict)) {
+      assertEquals(message, Json.read(Json.write(message), message.getClass()));
+    }
+    assertEquals("ev-1/migrations", check.checkId());
+  }
+
+  @Test
+  void unknownFieldsAreToleratedAndUnknownEnumValuesReadAsUnknown() throws Exception {
+    ObjectNode node = (ObjectNode) Json.mapper().readTree(MessagesTest.class.getResource("/golden/v1/ProbeCompleted.json"));
+    node.put("addedInAFutureVersion", "ignored");
+    node.put("status", "SKIPPED_BY_FUTURE_WORKER");
+    ((ObjectNode) node.get("findings").get(0)).put("severity", "CRITICAL");
+    ProbeCompleted read = Json.read(Json.mapper().writeValueAsBytes(node), ProbeCompleted.class);
+    assertEquals(ProbeStatus.UNKNOWN, read.status());
+    assertEquals(Severity.UNKNOWN, read.findings().get(0).severity());
+    assertTrue(read.status().blocks(), "an unknown status must fail closed");
+  }
+
+  @Test
+  void unreadableRecordsRaiseMalformedMessageNamingTheProblem() {
+    var notJson = assertThrows(Json.MalformedMessageException.class,
+        () -> Json.read("{not json".getBytes(StandardCharsets.UTF_8), CheckRequested.class));
+    assertTrue(notJson.getMessage().startsWith("CheckRequested: "), notJson.getMessage());
+
+    var missing = assertThrows(Json.MalformedMessageException.class,
+        () -> Json.read("{\"schemaVersion\":1,\"evaluationId\":\"e\"}".getBytes(StandardCharsets.UTF_8), CheckRequested.class));
+    assertTrue(missing.getMessage().contains("checkId"), missing.getMessage());
+
+    var future = assertThrows(Json.MalformedMessageException.class,
+        () -> Json.read("{\"schemaVersion\":7}".getBytes(StandardCharsets.UTF_8), VerdictReached.class));
+    assertTrue(future.getMessage().contains("schemaVersion: expected 1..1, got 7"), future.getMessage());
+  }
+
+  @Test
+  void deployTargetRequiresFullCommitIds() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> new DeployTarget("t", "r", "prod", "main", null));
+    assertEquals("candidate: expected a full commit id (40 or 64 lower-case hex characters), got \"main\"", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new DeployTarget("t", "r", "prod", SHA, "abc"));
+    assertTrue(new DeployTarget("t", "r", "prod", SHA, null).firstDeploy());
+  }
+
+  @Test
+  void probeIdsAreValidatedAndSerializeAsPlainStrings() {
+    assertEquals("\"secrets\"", Json.writeString(ProbeId.SECRETS));
+    assertThrows(IllegalArgumentException.class, () -> ProbeId.of("Secrets"));
+    assertThrows(IllegalArgumentException.class, () -> ProbeId.of("9lives"));
+    assertFalse(ProbeId.KNOWN.isEmpty());
+  }
+
+  @Test
+  void topicsAreNamespacedAndKnownOnlyOnce() {
+    assertEquals("tollgate.checks.requested", Topics.standard().checksRequested());
+    assertEquals("it-42.tollgate.checks.requested", Topics.namespaced("it-42").checksRequested());
+    assertEquals(Topics.ALL.size(), Topics.ALL.stream().distinct().count());
+    assertThrows(IllegalArgumentException.class, () -> Topics.namespaced("bad name"));
+    assertThrows(IllegalArgumentException.class, () -> Topics.standard().name("tollgate.unknown"));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tollgate.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
+import dev.tollgate.contracts.evaluation.RepositoryLocation.Kind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepositoryLocationTest {
+  @Test
+  void normalizesHttpsUrlsAndPaths() {
+    var url = RepositoryLocation.parse("HTTPS://GitHub.com/acme/shop.git/");
+    assertEquals(Kind.HTTPS, url.kind());
+    assertEquals("https://github.com/acme/shop.git", url.value());
+    assertEquals("https://github.com/acme/shop", url.identity());
+
+    var path = RepositoryLocation.parse("/srv/git/./shop");
+    assertEquals(Kind.LOCAL_PATH, path.kind());
+    assertEquals("/srv/git/shop", path.value());
+    assertEquals("/srv/git/shop", RepositoryLocation.parse("file:///srv/git/shop").value());
+  }
+
+  @Test
+  void refusesCredentialsTraversalSshAndOtherSchemes() {
+    var creds = assertThrows(IllegalArgumentException.class,
+        () -> RepositoryLocation.parse("https://user:hunter2@github.com/acme/shop"));
+    assertFalse(creds.getMessage().contains("hunter2"), "error must not echo credentials");
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("/srv/git/../etc"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("https://github.com/acme/../x"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("git@github.com:acme/shop.git"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("ftp://example.com/repo"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("relative/path"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("https://github.com/acme/shop?x=1"));
+    assertThrows(IllegalArgumentException.class, () -> RepositoryLocation.parse("file://evil.example/etc"));
+  }
+
+  @Test
+  void prefixesMatchOnSegmentBoundaries() {
+    var allow = new RepositoryAllowList(List.of("https://github.com/acme/"), false, List.of());
+    assertTrue(allow.rejection(RepositoryLocation.parse("https://github.com/acme/shop")).isEmpty());
+    assertTrue(allow.rejection(RepositoryLocation.parse("https://GITHUB.com/acme/shop.git")).isEmpty());
+    assertTrue(allow.rejection(RepositoryLocation.parse("https://github.com/acme-evil/shop")).isPresent());
+    assertTrue(allow.rejection(RepositoryLocation.parse("http://github.com/acme/shop")).isPresent());
+    assertTrue(allow.rejection(RepositoryLocation.parse("/srv/git/shop")).isPresent());
+  }
+
+  @Test
+  void localPathsNeedPermissionAndMayBeConfinedToRoots() {
+    var anywhere = new RepositoryAllowList(List.of(), true, List.of());
+    assertTrue(anywhere.rejection(RepositoryLocation.parse("/home/me/shop")).isEmpty());
+    var confined = new RepositoryAllowList(List.of(), true, List.of("/srv/git"));
+    assertTrue(confined.rejection(RepositoryLocation.parse("/srv/git/shop")).isEmpty());
+    assertTrue(confined.rejection(RepositoryLocation.parse("/srv/gitx/shop")).isPresent());
+    assertTrue(confined.rejection(RepositoryLocation.parse("https://github.com/acme/shop")).isPresent());
+  }
+}

@@ -1,0 +1,250 @@
+package dev.tollgate.deploy;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.GateService;
+
+import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.probes.ProbeWorkers;
+import dev.tollgate.probes.WorkerConfig;
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Tollgate in one JVM: an embedded KRaft broker (unless a cluster is given), the gate and the probe
+ * workers; or only the gate, or only workers ({@code --role}), the multi-process shape.
+ */
+public final class AllInOne implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AllInOne.class);
+  static final String ADMIN_TOKEN_FILE = "admin.token";
+
+  /** Which parts run in this process. */
+  public enum Role { ALL, GATE, WORKER }
+
+  /** What {@code serve} was asked to do. */
+  public record Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
+      ProbeRegistry registry, Clock clock) {}
+
+  private final EmbeddedKafka kafka;
+  private final Vertx vertx;
+  private final GateService gate;
+  private final ProbeWorkers workers;
+  private final OpsServer ops;
+  private final Path adminTokenFile;
+  private final int httpPort;
+
+  private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
+      Path adminTokenFile, int httpPort) {
+    this.kafka = kafka;
+    this.vertx = vertx;
+    this.gate = gate;
+    this.workers = workers;
+    this.ops = ops;
+    this.adminTokenFile = adminTokenFile;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Starts everything {@code options.role()} asks for and waits until it is up.
+   *
+   * @throws IllegalArgumentException for configuration errors (naming the key)
+   */
+  public static AllInOne start(Options options) throws Exception {
+    ServerConfigFile file = options.config();
+    Path dataDir = options.dataDir().toAbsolutePath();
+    Files.createDirectories(dataDir);
+    KafkaSettings kafkaSettings = KafkaSettings.from(file.section("kafka"), options.kafkaBootstrap());
+    Set<ProbeId> known = options.registry().ids();
+    boolean runsGate = options.role() != Role.WORKER;
+    boolean runsWorkers = options.role() != Role.GATE;
+
+    // Validate all configuration before starting anything.
+    List<Tokens.Entry> extraTokens = new ArrayList<>();
+    Path adminTokenFile = null;
+    if (runsGate && file.section("tokens").isMissingNode()) {
+      adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
+      extraTokens.add(new Tokens.Entry("admin", Tokens.sha256(adminToken(adminTokenFile)), dev.tollgate.gate.auth.Role.ADMIN, Set.of("*")));
+    }
+    GateConfig gateConfig = GateConfig.from(file.root(), kafkaSettings.topics(), dataDir, known, extraTokens, file.builtIn());
+    if (options.httpPort() != null) {
+      gateConfig = gateConfig.withHttpPort(options.httpPort());
+    }
+    WorkerConfig workerConfig = WorkerConfig.from(file.section("worker"),
+        dev.tollgate.contracts.evaluation.RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()),
+        kafkaSettings.topics(), dataDir);
+
+    EmbeddedKafka embedded = null;
+    String bootstrap = kafkaSettings.bootstrap();
+    if (bootstrap == null) {
+      embedded = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+      bootstrap = embedded.bootstrap();
+    }
+    Map<String, Object> client = kafkaSettings.client(bootstrap);
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(meters))
+        .build();
+
+    TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
+    ProbeWorkers workers = null;
+    GateService gate = null;
+    OpsServer ops = null;
+    try {
+      if (runsGate) {
+        Map<String, BooleanSupplier> extra = new LinkedHashMap<>();
+        ProbeWorkers[] holder = new ProbeWorkers[1];
+        if (runsWorkers) {
+          extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
+        }
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra)
+            .await(60, TimeUnit.SECONDS);
+        if (runsWorkers) {
+          workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters);
+          holder[0] = workers;
+        }
+      } else {
+        workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters);
+        ProbeWorkers w = workers;
+        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
+      }
+    } catch (Exception | Error e) {
+      if (gate != null) {
+        gate.stop().await(30, TimeUnit.SECONDS);
+      }
+      if (workers != null) {
+        workers.close(Duration.ofSeconds(5));
+      }
+      vertx.close().await(10, TimeUnit.SECONDS);
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+    int port = gate != null ? gate.httpPort() : ops.port();
+    return new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+  }
+
+  /** Reads the admin token, creating it (mode 600) on first start. */
+  static String adminToken(Path file) {
+    try {
+      if (Files.exists(file)) {
+        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (token.isEmpty()) {
+          throw new IllegalArgumentException(file + " is empty: delete it to create a new admin token");
+        }
+        return token;
+      }
+      String token = Tokens.generate();
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create admin token file " + file, e);
+    }
+  }
+
+  /** Waits until every part reports ready. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ready()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return ready();
+  }
+
+  /** True when the gate (if any) is ready and the workers (if any) run. */
+  public boolean ready() {
+    return (gate == null || gate.ready()) && (workers == null || workers.isRunning());
+  }
+
+  /** The HTTP port: the gate's API, or the worker's health/metrics port. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Path of the generated admin token, or null when tokens come from the config. */
+  public Path adminTokenFile() {
+    return adminTokenFile;
+  }
+
+  /** The embedded broker's bootstrap, or null when connected to a cluster. */
+  public String embeddedBootstrap() {
+    return kafka == null ? null : kafka.bootstrap();
+  }
+
+  /** The gate, when this process runs one. */
+  public GateService gate() {
+    return gate;
+  }
+
+  /** The workers, when this process runs them. */
+  public ProbeWorkers workers() {
+    return workers;
+  }
+
+  @Override
+  public void close() {
+    log.atInfo().addKeyValue("event", "tollgate.stopping").log("stopping");
+    try {
+      if (gate != null) {
+        gate.stop().await(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("event", "gate.stop.failed").log("gate did not stop cleanly: {}", e.toString());
+    }
+    if (workers != null) {
+      workers.close(Duration.ofSeconds(20));
+    }
+    try {
+      if (ops != null) {
+        ops.close();
+      }
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("event", "vertx.stop.failed").log("vert.x did not stop cleanly: {}", e.toString());
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+}

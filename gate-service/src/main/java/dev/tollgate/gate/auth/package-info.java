@@ -1,0 +1,2 @@
+/** API tokens: stored hashed, scoped to tenants, with roles. */
+package dev.tollgate.gate.auth;

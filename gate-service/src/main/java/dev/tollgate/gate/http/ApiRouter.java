@@ -1,0 +1,54 @@
+package dev.tollgate.gate.http;
+
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.auth.Role;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the gate's router: one place that lists every route. */
+public final class ApiRouter {
+  private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
+
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, HealthHandler health,
+      PrometheusMeterRegistry prometheus) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store")
+          .putHeader("X-Frame-Options", "DENY").putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+      ctx.next();
+    });
+
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+    BearerAuthHandler viewer = new BearerAuthHandler(config.tokens(), Role.VIEWER);
+    BearerAuthHandler requester = new BearerAuthHandler(config.tokens(), Role.REQUESTER);
+    router.post("/api/v1/evaluations").handler(body).handler(requester).handler(evaluations::create);
+    router.get("/api/v1/evaluations").handler(viewer).handler(evaluations::list);
+    router.get("/api/v1/evaluations/:id").handler(viewer).handler(evaluations::get);
+
+    router.errorHandler(404, ctx -> Problem.send(ctx, 404, "Not found", "no such route: " + ctx.request().method() + " "
+        + ctx.request().path()));
+    router.errorHandler(405, ctx -> Problem.send(ctx, 405, "Method not allowed", ctx.request().method()
+        + " is not supported on " + ctx.request().path()));
+    router.errorHandler(413, ctx -> Problem.send(ctx, 413, "Body too large", "the request body exceeds "
+        + config.bodyLimitBytes() + " bytes"));
+    router.errorHandler(400, ctx -> Problem.send(ctx, 400, "Bad request", "the request could not be read"));
+    router.errorHandler(500, ctx -> {
+      log.atError().addKeyValue("event", "http.failed").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
+          .setCause(ctx.failure()).log("request failed: {} {}", ctx.request().method(), ctx.request().path());
+      Problem.send(ctx, 500, "Internal error", "the gate failed to handle this request; it is logged under this requestId");
+    });
+    return router;
+  }
+}

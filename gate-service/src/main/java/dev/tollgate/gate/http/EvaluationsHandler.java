@@ -1,0 +1,307 @@
+package dev.tollgate.gate.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.auth.Principal;
+import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.view.EvaluationView;
+import dev.tollgate.gate.view.EvaluationViews;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/evaluations}: request an evaluation (202 once Kafka has it), read one (optionally waiting for
+ * the verdict), list them. Every response is scoped to the caller's tenants; another tenant's evaluation is a 404.
+ */
+public final class EvaluationsHandler {
+  private static final Logger log = LoggerFactory.getLogger(EvaluationsHandler.class);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final int MAX_WAIT_SECONDS = 60;
+  private static final Set<String> LIST_PARAMS = Set.of("environment", "repository", "verdict", "limit", "tenant");
+  private static final Set<String> GET_PARAMS = Set.of("waitSeconds");
+
+  private final Vertx vertx;
+  private final GateConfig config;
+  private final EventPublisher publisher;
+  private final EvaluationViews views;
+  private final Clock clock;
+  private final EvaluationRequestParser parser;
+  /** Accepted here but maybe not yet read back into the views: id → (tenant, fingerprint). */
+  private final Cache<String, Accepted> recent;
+  /** Publishes in progress on this instance, so a concurrent retry with the same key waits for the first. */
+  private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+
+  private record Accepted(String tenant, String fingerprint) {}
+
+  public EvaluationsHandler(Vertx vertx, GateConfig config, EventPublisher publisher, EvaluationViews views, Clock clock,
+      MeterRegistry meters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.publisher = publisher;
+    this.views = views;
+    this.clock = clock;
+    this.parser = new EvaluationRequestParser(config);
+    this.recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).recordStats().build();
+    CaffeineCacheMetrics.monitor(meters, recent, "tollgate.api.accepted");
+  }
+
+  /** {@code POST /api/v1/evaluations}. */
+  public void create(RoutingContext ctx) {
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String requestId = RequestIdHandler.requestId(ctx);
+    Integer wait = waitSeconds(ctx);
+    if (wait == null) {
+      return;
+    }
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      Problem.send(ctx, 415, "Unsupported media type", "send the body as application/json");
+      return;
+    }
+    EvaluationRequestParser.Parsed parsed;
+    try {
+      parsed = parser.parse(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), principal,
+          ctx.request().getHeader("Idempotency-Key"));
+    } catch (EvaluationRequestParser.Rejected e) {
+      Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
+      return;
+    }
+    String id = parsed.evaluationId();
+    if (parsed.idempotencyKey() != null) {
+      Optional<String> previous = knownFingerprint(id, parsed.target().tenant());
+      if (previous.isPresent()) {
+        if (!previous.get().equals(parsed.fingerprint())) {
+          Problem.send(ctx, 422, "Idempotency key reused", "Idempotency-Key was already used for a different request; "
+              + "use a new key for a new evaluation", "Idempotency-Key");
+          return;
+        }
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+        respondAccepted(ctx, id, wait);
+        return;
+      }
+      Future<Void> running = inFlight.get(id);
+      if (running != null) {
+        running.onComplete(r -> {
+          if (r.succeeded()) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+            respondAccepted(ctx, id, wait);
+          } else {
+            kafkaUnavailable(ctx, r.cause());
+          }
+        });
+        return;
+      }
+    }
+    EvaluationRequested request = EvaluationRequested.of(id, requestId, parsed.target(), Source.API, parsed.requestedBy(),
+        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant());
+    Future<Void> published = publisher.publish(config.topics().evaluationsRequested(), request);
+    if (parsed.idempotencyKey() != null) {
+      inFlight.put(id, published);
+    }
+    published.onComplete(r -> {
+      inFlight.remove(id);
+      if (r.failed()) {
+        kafkaUnavailable(ctx, r.cause());
+        return;
+      }
+      recent.put(id, new Accepted(parsed.target().tenant(), parsed.fingerprint()));
+      log.atInfo().addKeyValue("event", "evaluation.requested").addKeyValue("requestId", requestId)
+          .addKeyValue("evaluationId", id).addKeyValue("tenant", parsed.target().tenant())
+          .addKeyValue("environment", parsed.target().environment()).addKeyValue("source", "api")
+          .log("evaluation requested");
+      respondAccepted(ctx, id, wait);
+    });
+  }
+
+  private Optional<String> knownFingerprint(String id, String tenant) {
+    Optional<EvaluationView> view = views.get(id).filter(v -> v.tenant().equals(tenant));
+    if (view.isPresent()) {
+      return Optional.ofNullable(view.get().requestFingerprint());
+    }
+    Accepted accepted = recent.getIfPresent(id);
+    return accepted != null && accepted.tenant().equals(tenant) ? Optional.of(accepted.fingerprint()) : Optional.empty();
+  }
+
+  private void respondAccepted(RoutingContext ctx, String id, int wait) {
+    ctx.response().putHeader("Location", "/api/v1/evaluations/" + id);
+    if (wait == 0) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("id", id);
+      body.put("status", views.get(id).map(EvaluationView::status).orElse("PENDING"));
+      body.put("href", "/api/v1/evaluations/" + id);
+      json(ctx, 202, body);
+      return;
+    }
+    awaitComplete(id, wait).onComplete(r -> {
+      Optional<EvaluationView> view = views.get(id);
+      if (view.isPresent() && view.get().complete()) {
+        json(ctx, 200, view.get());
+      } else {
+        json(ctx, 202, view.isPresent() ? view.get() : Map.of("id", id, "status", "PENDING", "href", "/api/v1/evaluations/" + id));
+      }
+    });
+  }
+
+  /** {@code GET /api/v1/evaluations/:id}. */
+  public void get(RoutingContext ctx) {
+    if (!onlyParams(ctx, GET_PARAMS)) {
+      return;
+    }
+    Integer wait = waitSeconds(ctx);
+    if (wait == null) {
+      return;
+    }
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (!ID.matcher(id).matches()) {
+      notFound(ctx, id);
+      return;
+    }
+    Optional<EvaluationView> view = views.get(id);
+    if (view.isEmpty()) {
+      Accepted accepted = recent.getIfPresent(id);
+      if (accepted == null || !principal.canAccess(accepted.tenant())) {
+        notFound(ctx, id);
+        return;
+      }
+    } else if (!principal.canAccess(view.get().tenant())) {
+      notFound(ctx, id);
+      return;
+    }
+    Future<Void> ready = view.map(EvaluationView::complete).orElse(false) || wait == 0 ? Future.succeededFuture()
+        : awaitComplete(id, wait);
+    ready.onComplete(r -> {
+      Optional<EvaluationView> now = views.get(id);
+      if (now.isPresent()) {
+        json(ctx, 200, now.get());
+      } else {
+        json(ctx, 200, Map.of("id", id, "status", "PENDING"));
+      }
+    });
+  }
+
+  /** {@code GET /api/v1/evaluations}. */
+  public void list(RoutingContext ctx) {
+    if (!onlyParams(ctx, LIST_PARAMS)) {
+      return;
+    }
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String environment = ctx.queryParams().get("environment");
+    String repository = ctx.queryParams().get("repository");
+    String verdict = ctx.queryParams().get("verdict");
+    String tenant = ctx.queryParams().get("tenant");
+    int limit = 20;
+    String limitText = ctx.queryParams().get("limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 500) {
+        Problem.badField(ctx, "limit", "expected an integer from 1 to 500");
+        return;
+      }
+    }
+    if (verdict != null && !List.of("GO", "NO_GO", "PENDING").contains(verdict)) {
+      Problem.badField(ctx, "verdict", "expected GO, NO_GO or PENDING");
+      return;
+    }
+    if (tenant != null && !principal.canAccess(tenant)) {
+      Problem.send(ctx, 403, "Forbidden", "token \"" + principal.name() + "\" may not read tenant \"" + tenant + "\"", "tenant");
+      return;
+    }
+    Predicate<EvaluationView> filter = v -> principal.canAccess(v.tenant())
+        && (tenant == null || tenant.equals(v.tenant()))
+        && (environment == null || environment.equals(v.environment()))
+        && (repository == null || repository.equals(v.repository()))
+        && (verdict == null || verdict.equals(v.verdict() == null ? "PENDING" : v.verdict().decision()));
+    List<EvaluationView> items = views.list(filter, limit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("count", items.size());
+    json(ctx, 200, body);
+  }
+
+  private Future<Void> awaitComplete(String id, int seconds) {
+    Promise<Void> done = Promise.promise();
+    var context = vertx.getOrCreateContext();
+    Runnable[] cancel = new Runnable[1];
+    long timer = vertx.setTimer(seconds * 1000L, t -> done.tryComplete());
+    cancel[0] = views.listen(id, v -> {
+      if (v.complete()) {
+        context.runOnContext(x -> done.tryComplete());
+      }
+    });
+    if (views.get(id).map(EvaluationView::complete).orElse(false)) {
+      done.tryComplete();
+    }
+    return done.future().onComplete(r -> {
+      vertx.cancelTimer(timer);
+      cancel[0].run();
+    });
+  }
+
+  private static Integer waitSeconds(RoutingContext ctx) {
+    String text = ctx.queryParams().get("waitSeconds");
+    if (text == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 0 && n <= MAX_WAIT_SECONDS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    Problem.badField(ctx, "waitSeconds", "expected an integer from 0 to " + MAX_WAIT_SECONDS);
+    return null;
+  }
+
+  private static boolean onlyParams(RoutingContext ctx, Set<String> allowed) {
+    for (String name : ctx.queryParams().names()) {
+      if (!allowed.contains(name)) {
+        Problem.badField(ctx, name, "unknown query parameter \"" + name + "\" (expected: " + new java.util.TreeSet<>(allowed) + ")");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void notFound(RoutingContext ctx, String id) {
+    Problem.send(ctx, 404, "Not found", "no evaluation " + (ID.matcher(id).matches() ? id : "with that id") + " is visible to this token");
+  }
+
+  private void kafkaUnavailable(RoutingContext ctx, Throwable cause) {
+    log.atWarn().addKeyValue("event", "evaluation.publish.failed").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
+        .log("could not store the evaluation request: {}", cause.toString());
+    ctx.response().putHeader("Retry-After", "5");
+    Problem.send(ctx, 503, "Kafka unavailable", "the evaluation request could not be stored (" + cause.getClass().getSimpleName()
+        + "); nothing was started. Retry; send an Idempotency-Key so a retry can never start a second evaluation");
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.writeString(body));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.tollgate.gate.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Function;
+
+/** Serves the gate's router. The router is built per verticle instance (routers are not shared across loops). */
+public final class HttpVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final Function<io.vertx.core.Vertx, Router> routerFactory;
+  private HttpServer server;
+
+  public HttpVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory) {
+    this.host = host;
+    this.port = port;
+    this.routerFactory = routerFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+        .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(true));
+    return server.requestHandler(routerFactory.apply(vertx)).listen();
+  }
+
+  /** The bound port (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,2 @@
+/** The gate's Kafka plumbing: publishing with acknowledgement, broker health, topic setup. */
+package dev.tollgate.gate.kafka;

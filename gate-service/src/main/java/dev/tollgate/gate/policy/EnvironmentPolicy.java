@@ -1,0 +1,21 @@
+package dev.tollgate.gate.policy;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server policy of one environment.
+ *
+ * @param probes every probe dispatched for this environment and how it counts
+ * @param defaultDeadline deadline of a probe added by a request or by the repository policy
+ * @param warningsBlock whether WARN results of required probes block
+ */
+public record EnvironmentPolicy(String name, Map<ProbeId, ProbeRequirement> probes, Duration defaultDeadline,
+    boolean warningsBlock) {
+  public EnvironmentPolicy {
+    probes = Collections.unmodifiableMap(new TreeMap<>(probes));
+  }
+}

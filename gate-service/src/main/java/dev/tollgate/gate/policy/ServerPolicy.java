@@ -1,0 +1,175 @@
+package dev.tollgate.gate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Durations;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.probe.ProbeId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The environments of {@code tollgate.yml} and what each requires:
+ *
+ * <pre>
+ * defaults:
+ *   deadline: 60s            # per probe, unless the environment says otherwise
+ *   warningsBlock: false
+ * environments:
+ *   staging: {}              # every known probe, required, default deadline
+ *   production:
+ *     warningsBlock: true
+ *     probes:
+ *       secrets: {deadline: 30s}
+ *       calendar: {required: false}
+ * </pre>
+ *
+ * <p>{@link #version()} is a hash of the effective policy, recorded on every verdict.
+ */
+public final class ServerPolicy {
+  private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Set<String> DEFAULT_KEYS = Set.of("deadline", "warningsBlock");
+  private static final Set<String> ENV_KEYS = Set.of("probes", "deadline", "warningsBlock");
+  private static final Set<String> PROBE_KEYS = Set.of("required", "deadline");
+
+  private final Map<String, EnvironmentPolicy> environments;
+  private final String version;
+
+  public ServerPolicy(Map<String, EnvironmentPolicy> environments) {
+    this.environments = Collections.unmodifiableMap(new TreeMap<>(environments));
+    this.version = hash(Json.writeString(this.environments));
+  }
+
+  /**
+   * Reads {@code defaults} and {@code environments}.
+   *
+   * @param knownProbes probes this installation runs; the default for environments that list none
+   * @throws IllegalArgumentException naming the key and the bad value
+   */
+  public static ServerPolicy from(JsonNode defaults, JsonNode environments, Set<ProbeId> knownProbes) {
+    requireKeys(defaults, DEFAULT_KEYS, "defaults");
+    Duration defaultDeadline = deadline(defaults.path("deadline"), "defaults.deadline", Duration.ofSeconds(60));
+    boolean defaultWarningsBlock = bool(defaults.path("warningsBlock"), "defaults.warningsBlock", false);
+    if (environments.isMissingNode() || environments.isNull() || environments.isEmpty()) {
+      throw new IllegalArgumentException("environments: expected at least one environment, got none");
+    }
+    if (!environments.isObject()) {
+      throw new IllegalArgumentException("environments: expected a mapping of environment names");
+    }
+    Map<String, EnvironmentPolicy> envs = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : environments.properties()) {
+      String name = entry.getKey();
+      String key = "environments." + name;
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(key + ": environment names are lower-case letters, digits, '.', '_' or '-'");
+      }
+      JsonNode env = entry.getValue() == null || entry.getValue().isNull() ? Json.mapper().createObjectNode() : entry.getValue();
+      requireKeys(env, ENV_KEYS, key);
+      Duration envDeadline = deadline(env.path("deadline"), key + ".deadline", defaultDeadline);
+      boolean warningsBlock = bool(env.path("warningsBlock"), key + ".warningsBlock", defaultWarningsBlock);
+      Map<ProbeId, ProbeRequirement> probes = new TreeMap<>();
+      JsonNode probesNode = env.path("probes");
+      if (probesNode.isMissingNode()) {
+        knownProbes.forEach(p -> probes.put(p, new ProbeRequirement(true, envDeadline)));
+      } else {
+        if (!probesNode.isObject()) {
+          throw new IllegalArgumentException(key + ".probes: expected a mapping of probe names");
+        }
+        for (Map.Entry<String, JsonNode> p : probesNode.properties()) {
+          String pkey = key + ".probes." + p.getKey();
+          ProbeId id = probe(p.getKey(), pkey, knownProbes);
+          JsonNode settings = p.getValue() == null || p.getValue().isNull() ? Json.mapper().createObjectNode() : p.getValue();
+          requireKeys(settings, PROBE_KEYS, pkey);
+          probes.put(id, new ProbeRequirement(bool(settings.path("required"), pkey + ".required", true),
+              deadline(settings.path("deadline"), pkey + ".deadline", envDeadline)));
+        }
+      }
+      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock));
+    }
+    return new ServerPolicy(envs);
+  }
+
+  /** The environment's policy, if the environment is configured. */
+  public Optional<EnvironmentPolicy> environment(String name) {
+    return Optional.ofNullable(environments.get(name));
+  }
+
+  /** Every configured environment, by name. */
+  public Map<String, EnvironmentPolicy> environments() {
+    return environments;
+  }
+
+  /** Short hash of the effective policy. */
+  public String version() {
+    return version;
+  }
+
+  static ProbeId probe(String name, String key, Set<ProbeId> known) {
+    ProbeId id;
+    try {
+      id = ProbeId.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": \"" + name + "\" is not a probe name");
+    }
+    if (!known.contains(id)) {
+      throw new IllegalArgumentException(key + ": unknown probe \"" + name + "\" (known: "
+          + known.stream().sorted().map(ProbeId::value).toList() + ")");
+    }
+    return id;
+  }
+
+  private static Duration deadline(JsonNode node, String key, Duration fallback) {
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    Duration d = Durations.parse(node.asText(), key);
+    if (d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(key + ": expected a duration between 1ms and 1h, got \"" + node.asText() + "\"");
+    }
+    return d;
+  }
+
+  private static boolean bool(JsonNode node, String key, boolean fallback) {
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      throw new IllegalArgumentException(key + ": expected true or false, got " + node);
+    }
+    return node.booleanValue();
+  }
+
+  static void requireKeys(JsonNode node, Set<String> known, String prefix) {
+    if (node.isMissingNode()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(prefix + ": expected a mapping");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
+      }
+    }
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tollgate.gate.verdict;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.RepoPolicy;
+import dev.tollgate.contracts.verdict.Decision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the aggregator knows about one open evaluation. Stored as JSON in the aggregator's changelog-backed
+ * store (an internal format, versioned by {@code version}); deleted some time after the decision.
+ *
+ * @param warningsBlock the server policy's setting for the environment
+ * @param repoPolicy the repository policy from the first result that carried one, else null
+ * @param decision null until decided
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
+    String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
+    Decision decision, Instant decidedAt) {
+
+  static final int VERSION = 1;
+
+  AggregationState {
+    slots = Collections.unmodifiableMap(new TreeMap<>(slots));
+  }
+
+  /**
+   * One dispatched probe.
+   *
+   * @param dispatchedAt when its check was sent; its deadline counts from here
+   * @param status null while pending
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Slot(boolean required, Duration deadline, Instant dispatchedAt, ProbeStatus status, String reason, int findings,
+      int blocking, Instant completedAt) {
+    static Slot pending(boolean required, Duration deadline, Instant dispatchedAt) {
+      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null);
+    }
+
+    boolean pending() {
+      return status == null;
+    }
+  }
+
+  boolean decided() {
+    return decision != null;
+  }
+
+  AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
+    return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
+        newSlots, repoPolicy, decision, decidedAt);
+  }
+
+  AggregationState withRepoPolicy(RepoPolicy policy) {
+    return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
+        slots, policy, decision, decidedAt);
+  }
+
+  AggregationState decided(Decision d, Instant at) {
+    return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
+        slots, repoPolicy, d, at);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.tollgate.gate.verdict;
+
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.HeaderNames;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.EnvironmentPolicy;
+import dev.tollgate.gate.policy.ServerPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregation processor: one instance per partition (Streams task). On {@code EvaluationRequested} it
+ * dispatches one {@code CheckRequested} per probe; on {@code ProbeCompleted} it records the result; after each
+ * and on a wall-clock tick it asks {@link VerdictPolicy} whether the verdict can be decided, and publishes it
+ * once. Nothing it receives can stop it: an unreadable record goes to the dead-letter topic.
+ */
+final class Aggregator implements Processor<String, byte[], String, byte[]> {
+  static final String STORE = "aggregations";
+  static final String CHECKS_SINK = "checks-sink";
+  static final String VERDICTS_SINK = "verdicts-sink";
+  static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
+
+  private final Topics topics;
+  private final ServerPolicy policy;
+  private final Clock clock;
+  private final Duration tick;
+  private final Duration keepDecided;
+  private final Counter deadLetters;
+  private final MeterRegistry meters;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> store;
+
+  Aggregator(Topics topics, ServerPolicy policy, Clock clock, Duration tick, Duration keepDecided, MeterRegistry meters) {
+    this.topics = topics;
+    this.policy = policy;
+    this.clock = clock;
+    this.tick = tick;
+    this.keepDecided = keepDecided;
+    this.meters = meters;
+    this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
+        .tag("consumer", "verdict-aggregator").register(meters);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.store = context.getStateStore(STORE);
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> sweep());
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    try {
+      if (topic.equals(topics.evaluationsRequested())) {
+        onRequested(Json.read(record.value(), EvaluationRequested.class));
+      } else if (topic.equals(topics.probesCompleted())) {
+        onCompleted(Json.read(record.value(), ProbeCompleted.class));
+      }
+    } catch (Json.MalformedMessageException e) {
+      deadLetter(record, topic, e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug must not stop aggregation for every other evaluation on this partition.
+      log.atError().addKeyValue("event", "aggregator.failed").addKeyValue("topic", topic).setCause(e)
+          .log("aggregator could not process a record; it was dead-lettered");
+      deadLetter(record, topic, "aggregator failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void onRequested(EvaluationRequested request) {
+    if (store.get(request.evaluationId()) != null) {
+      return; // a duplicate publish of the same request
+    }
+    Instant now = clock.instant();
+    Optional<EnvironmentPolicy> env = policy.environment(request.target().environment());
+    if (env.isEmpty()) {
+      // The gate validated the environment, but the server policy may have changed since: fail closed.
+      AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
+          request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null);
+      publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
+          List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
+              + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now),
+          state);
+      return;
+    }
+    AggregationState state = VerdictPolicy.dispatch(request, env.get(), policy.version(), now);
+    for (var slot : state.slots().entrySet()) {
+      dispatch(state, slot.getKey(), slot.getValue().dispatchedAt().plus(slot.getValue().deadline()), now);
+    }
+    log.atInfo().addKeyValue("event", "checks.dispatched").addKeyValue("requestId", request.requestId())
+        .addKeyValue("evaluationId", request.evaluationId()).addKeyValue("tenant", request.target().tenant())
+        .addKeyValue("probes", state.slots().size()).log("dispatched {} checks", state.slots().size());
+    decideOrStore(state, now);
+  }
+
+  private void onCompleted(ProbeCompleted result) {
+    AggregationState state = load(result.evaluationId());
+    if (state == null || state.decided()) {
+      return; // a late or duplicate result: the verdict does not change
+    }
+    Instant now = clock.instant();
+    state = VerdictPolicy.record(state, result);
+    Set<ProbeId> extra = VerdictPolicy.undispatchedRequirements(state);
+    if (!extra.isEmpty()) {
+      Duration deadline = policy.environment(state.target().environment()).map(EnvironmentPolicy::defaultDeadline)
+          .orElse(Duration.ofSeconds(60));
+      state = VerdictPolicy.addRequired(state, extra, deadline, now);
+      for (ProbeId p : extra) {
+        dispatch(state, p, now.plus(deadline), now);
+      }
+    }
+    decideOrStore(state, now);
+  }
+
+  private void sweep() {
+    Instant now = clock.instant();
+    List<KeyValue<String, AggregationState>> open = new ArrayList<>();
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        AggregationState state = parse(kv.value);
+        if (state == null) {
+          expired.add(kv.key);
+        } else if (!state.decided()) {
+          open.add(KeyValue.pair(kv.key, state));
+        } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
+          expired.add(kv.key);
+        }
+      }
+    }
+    expired.forEach(store::delete);
+    for (KeyValue<String, AggregationState> kv : open) {
+      try {
+        VerdictPolicy.decide(kv.value, now).ifPresent(v -> publish(v, kv.value));
+      } catch (RuntimeException e) {
+        log.atError().addKeyValue("event", "aggregator.sweep.failed").addKeyValue("evaluationId", kv.key).setCause(e)
+            .log("could not decide evaluation");
+      }
+    }
+  }
+
+  private void decideOrStore(AggregationState state, Instant now) {
+    Optional<VerdictReached> verdict = VerdictPolicy.decide(state, now);
+    if (verdict.isPresent()) {
+      publish(verdict.get(), state);
+    } else {
+      store.put(state.evaluationId(), Json.write(state));
+    }
+  }
+
+  private void dispatch(AggregationState state, ProbeId probe, Instant deadline, Instant now) {
+    CheckRequested check = CheckRequested.of(state.evaluationId(), state.requestId(), state.target(), probe, deadline, now);
+    context.forward(new Record<>(state.evaluationId(), Json.write(check), now.toEpochMilli(),
+        headers(state.requestId(), "CheckRequested")), CHECKS_SINK);
+  }
+
+  private void publish(VerdictReached verdict, AggregationState state) {
+    // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
+    store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt())));
+    context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
+        headers(verdict.requestId(), "VerdictReached")), VERDICTS_SINK);
+    meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
+    Timer.builder("tollgate.evaluation.latency").description("Evaluation requested to verdict reached")
+        .tag("decision", verdict.decision().name()).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+        .register(meters).record(Duration.between(verdict.requestedAt(), verdict.decidedAt()));
+    log.atInfo().addKeyValue("event", "verdict.reached").addKeyValue("requestId", verdict.requestId())
+        .addKeyValue("evaluationId", verdict.evaluationId()).addKeyValue("tenant", verdict.target().tenant())
+        .addKeyValue("decision", verdict.decision().name()).addKeyValue("reasons", verdict.reasons().size())
+        .log("verdict {} for {}", verdict.decision(), verdict.target().environment());
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String topic, String error) {
+    deadLetters.increment();
+    log.atWarn().addKeyValue("event", "record.deadlettered").addKeyValue("topic", topic)
+        .log("unreadable record dead-lettered: {}", error);
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    headers.add(new RecordHeader(HeaderNames.ERROR, bytes(error)));
+    headers.add(new RecordHeader(HeaderNames.SOURCE_TOPIC, bytes(topic)));
+    context.recordMetadata().ifPresent(m -> {
+      headers.add(new RecordHeader(HeaderNames.SOURCE_PARTITION, bytes(Integer.toString(m.partition()))));
+      headers.add(new RecordHeader(HeaderNames.SOURCE_OFFSET, bytes(Long.toString(m.offset()))));
+    });
+    headers.add(new RecordHeader(HeaderNames.CONSUMER, bytes("verdict-aggregator")));
+    context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER_SINK);
+  }
+
+  private AggregationState load(String evaluationId) {
+    return parse(store.get(evaluationId));
+  }
+
+  private static AggregationState parse(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return Json.read(bytes, AggregationState.class);
+    } catch (Json.MalformedMessageException e) {
+      log.atError().addKeyValue("event", "aggregator.state.unreadable").log("dropping unreadable aggregation state: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private static Headers headers(String requestId, String type) {
+    Headers h = new RecordHeaders();
+    h.add(new RecordHeader(HeaderNames.REQUEST_ID, bytes(requestId)));
+    h.add(new RecordHeader(HeaderNames.MESSAGE_TYPE, bytes(type)));
+    return h;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,209 @@
+package dev.tollgate.gate.verdict;
+
+import dev.tollgate.contracts.Durations;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.RepoPolicy;
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.ProbeSummary;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.EnvironmentPolicy;
+import dev.tollgate.gate.policy.ProbeRequirement;
+import dev.tollgate.gate.verdict.AggregationState.Slot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The decision, as a pure function of what is known and the time: no I/O, no clock of its own.
+ *
+ * <ul>
+ *   <li>A required probe that FAILs, ERRORs, answers an unknown status, or gives no result by its deadline → NO_GO.
+ *   <li>An invalid repository policy → NO_GO.
+ *   <li>WARN → GO with warnings, unless the server or repository policy says warnings block.
+ *   <li>The verdict waits until every required probe answered or ran out of time, so it lists every reason at
+ *       once; optional probes are not waited for.
+ *   <li>The repository policy may only tighten: union of required probes, the shorter deadline, warnings block
+ *       if either says so.
+ * </ul>
+ */
+public final class VerdictPolicy {
+  private VerdictPolicy() {}
+
+  /**
+   * Decides without Kafka (the {@code check} command): the environment's probes are dispatched at
+   * {@code dispatchedAt}, every result is recorded (results of probes the repository policy added count as
+   * required), and the verdict is taken at {@code now}; a probe without a result counts as timed out.
+   */
+  public static VerdictReached decideOffline(EvaluationRequested request, EnvironmentPolicy env, String serverPolicyVersion,
+      List<ProbeCompleted> results, Instant dispatchedAt, Instant now) {
+    AggregationState state = dispatch(request, env, serverPolicyVersion, dispatchedAt);
+    Set<ProbeId> extra = new LinkedHashSet<>();
+    results.forEach(r -> {
+      if (!state.slots().containsKey(r.probe())) {
+        extra.add(r.probe());
+      }
+    });
+    AggregationState withExtra = addRequired(state, extra, env.defaultDeadline(), dispatchedAt);
+    AggregationState recorded = withExtra;
+    for (ProbeCompleted r : results) {
+      recorded = record(recorded, r);
+    }
+    AggregationState done = recorded;
+    // Deadlines are at most 1h, so a day later every missing result counts as timed out.
+    return decide(done, now).orElseGet(() -> decide(done, now.plus(Duration.ofDays(1))).orElseThrow());
+  }
+
+  /** The state right after dispatching the environment's probes plus the ones the request added. */
+  static AggregationState dispatch(EvaluationRequested request, EnvironmentPolicy env, String serverPolicyVersion,
+      Instant now) {
+    Map<ProbeId, Slot> slots = new TreeMap<>();
+    env.probes().forEach((probe, req) -> slots.put(probe, Slot.pending(req.required(), req.deadline(), now)));
+    for (ProbeId extra : request.extraProbes()) {
+      ProbeRequirement req = env.probes().get(extra);
+      slots.put(extra, Slot.pending(true, req == null ? env.defaultDeadline() : req.deadline(), now));
+    }
+    return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
+        request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null);
+  }
+
+  /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
+  static AggregationState record(AggregationState state, ProbeCompleted result) {
+    Slot slot = state.slots().get(result.probe());
+    AggregationState next = state;
+    if (state.repoPolicy() == null && result.repoPolicy() != null) {
+      next = next.withRepoPolicy(result.repoPolicy());
+    }
+    if (slot == null || !slot.pending()) {
+      return next;
+    }
+    int blocking = (int) result.findings().stream()
+        .filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
+    Map<ProbeId, Slot> slots = new TreeMap<>(next.slots());
+    slots.put(result.probe(), new Slot(slot.required(), slot.deadline(), slot.dispatchedAt(), result.status(),
+        result.reason(), result.findings().size(), blocking, result.completedAt()));
+    return next.withSlots(slots);
+  }
+
+  /** Probes the repository policy requires that were not dispatched yet. */
+  static Set<ProbeId> undispatchedRequirements(AggregationState state) {
+    Set<ProbeId> missing = new LinkedHashSet<>();
+    if (state.repoPolicy() != null && state.repoPolicy().error() == null) {
+      for (ProbeId p : state.repoPolicy().requiredProbes()) {
+        if (!state.slots().containsKey(p)) {
+          missing.add(p);
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Adds slots for probes dispatched later (required by the repository policy). */
+  static AggregationState addRequired(AggregationState state, Set<ProbeId> probes, Duration deadline, Instant now) {
+    Map<ProbeId, Slot> slots = new TreeMap<>(state.slots());
+    probes.forEach(p -> slots.putIfAbsent(p, Slot.pending(true, deadline, now)));
+    return state.withSlots(slots);
+  }
+
+  /** The verdict if it can be decided at {@code now}, else empty. */
+  static Optional<VerdictReached> decide(AggregationState state, Instant now) {
+    if (state.decided()) {
+      return Optional.empty();
+    }
+    RepoPolicy repo = state.repoPolicy();
+    boolean anyPending = false;
+    boolean requiredPending = false;
+    for (var e : state.slots().entrySet()) {
+      Slot s = e.getValue();
+      if (s.pending() && !timedOut(s, e.getKey(), repo, now)) {
+        anyPending = true;
+        requiredPending |= required(s, e.getKey(), repo);
+      }
+    }
+    // Without the repository policy we do not know every requirement yet: wait for a result or the deadlines.
+    if (requiredPending || (repo == null && anyPending)) {
+      return Optional.empty();
+    }
+    boolean warningsBlock = state.warningsBlock() || (repo != null && repo.warningsBlock());
+    List<Reason> blocking = new ArrayList<>();
+    List<Reason> warnings = new ArrayList<>();
+    List<ProbeSummary> summaries = new ArrayList<>();
+    if (repo != null && repo.error() != null) {
+      blocking.add(new Reason(ReasonCode.REPO_POLICY_INVALID, null, "invalid repository policy " + repo.source() + ": " + repo.error()));
+    }
+    for (var e : state.slots().entrySet()) {
+      ProbeId probe = e.getKey();
+      Slot s = e.getValue();
+      boolean required = required(s, probe, repo);
+      Duration deadline = effectiveDeadline(s, probe, repo);
+      ProbeStatus status = s.pending() ? (timedOut(s, probe, repo, now) ? ProbeStatus.TIMED_OUT : null) : s.status();
+      if (status == null) {
+        continue; // an optional probe still running: not part of this verdict
+      }
+      summaries.add(new ProbeSummary(probe, required, status, s.reason(), deadline, s.findings(), s.blocking()));
+      Reason reason = reason(probe, status, s.reason(), deadline);
+      if (reason == null) {
+        continue;
+      }
+      if (status == ProbeStatus.WARN) {
+        if (required && warningsBlock) {
+          blocking.add(new Reason(ReasonCode.WARNINGS_BLOCK, probe,
+              "probe " + probe + " warned and warnings block this environment: " + s.reason()));
+        } else {
+          warnings.add(reason);
+        }
+      } else if (required) {
+        blocking.add(reason);
+      } else {
+        warnings.add(new Reason(ReasonCode.WARNING, probe, "optional " + reason.message()));
+      }
+    }
+    if (state.slots().isEmpty()) {
+      warnings.add(new Reason(ReasonCode.WARNING, null, "no probes are configured for environment " + state.target().environment()));
+    }
+    Decision decision = blocking.isEmpty() ? Decision.GO : Decision.NO_GO;
+    List<Reason> reasons = new ArrayList<>(blocking);
+    reasons.addAll(warnings);
+    String policyVersion = "server:" + state.serverPolicyVersion() + (repo == null ? "" : ";repo:" + repo.source());
+    return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
+        policyVersion, state.requestedAt(), now));
+  }
+
+  private static Reason reason(ProbeId probe, ProbeStatus status, String detail, Duration deadline) {
+    String d = detail == null || detail.isBlank() ? "" : ": " + detail;
+    return switch (status) {
+      case PASS -> null;
+      case WARN -> new Reason(ReasonCode.WARNING, probe, "probe " + probe + " warned" + d);
+      case FAIL -> new Reason(ReasonCode.PROBE_FAILED, probe, "probe " + probe + " failed" + d);
+      case ERROR -> new Reason(ReasonCode.PROBE_ERRORED, probe, "probe " + probe + " could not decide" + d);
+      case TIMED_OUT -> new Reason(ReasonCode.PROBE_TIMED_OUT, probe,
+          "probe " + probe + " gave no result within " + Durations.format(deadline));
+      case UNKNOWN -> new Reason(ReasonCode.PROBE_STATUS_UNKNOWN, probe,
+          "probe " + probe + " answered with a status this gate does not know" + d);
+    };
+  }
+
+  private static boolean required(Slot slot, ProbeId probe, RepoPolicy repo) {
+    return slot.required() || (repo != null && repo.requiredProbes().contains(probe));
+  }
+
+  private static Duration effectiveDeadline(Slot slot, ProbeId probe, RepoPolicy repo) {
+    Duration repoDeadline = repo == null ? null : repo.deadlines().get(probe);
+    return repoDeadline != null && repoDeadline.compareTo(slot.deadline()) < 0 ? repoDeadline : slot.deadline();
+  }
+
+  private static boolean timedOut(Slot slot, ProbeId probe, RepoPolicy repo, Instant now) {
+    return !now.isBefore(slot.dispatchedAt().plus(effectiveDeadline(slot, probe, repo)));
+  }
+}

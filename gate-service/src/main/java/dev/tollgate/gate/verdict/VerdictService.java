@@ -1,0 +1,111 @@
+package dev.tollgate.gate.verdict;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.gate.policy.ServerPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the {@link Aggregator} as a Kafka Streams application shared by every gate instance. */
+public final class VerdictService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VerdictService.class);
+
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+
+  /**
+   * @param applicationId the Streams application id: every gate instance of one installation uses the same
+   * @param kafka client properties (at least {@code bootstrap.servers})
+   */
+  public VerdictService(Topics topics, ServerPolicy policy, String applicationId, int threads, Path stateDir,
+      Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
+    Topology topology = topology(topics, policy, clock, meters);
+    this.streams = new KafkaStreams(topology, properties(applicationId, threads, stateDir, kafka));
+    this.streams.setUncaughtExceptionHandler(e -> {
+      log.atError().addKeyValue("event", "aggregator.thread.failed").setCause(e).log("aggregator thread failed, replacing it");
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    this.streams.setStateListener((now, before) -> log.atInfo().addKeyValue("event", "aggregator.state")
+        .addKeyValue("state", now.name()).log("aggregator {} -> {}", before, now));
+    this.metrics = new KafkaStreamsMetrics(streams);
+    this.metrics.bindTo(meters);
+  }
+
+  static Topology topology(Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters) {
+    Topology t = new Topology();
+    t.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.evaluationsRequested());
+    t.addSource("results", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.probesCompleted());
+    t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Duration.ofMillis(100), Duration.ofHours(24), meters),
+        "requests", "results");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Aggregator.STORE), Serdes.String(),
+        Serdes.ByteArray()), "aggregator");
+    t.addSink(Aggregator.CHECKS_SINK, topics.checksRequested(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        "aggregator");
+    t.addSink(Aggregator.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "aggregator");
+    t.addSink(Aggregator.DEAD_LETTER_SINK, topics.recordsDeadLettered(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "aggregator");
+    return t;
+  }
+
+  private static Properties properties(String applicationId, int threads, Path stateDir, Map<String, Object> kafka) {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // At-least-once with an idempotent aggregator (decided markers, first result wins): exactly-once would only
+    // add transaction commits to the request -> verdict latency.
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    p.put("processing.exception.handler.global.enabled", true);
+    // Never wait for the other input topic to have data: results must be processed as they arrive.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    Properties props = new Properties();
+    props.putAll(p);
+    return props;
+  }
+
+  /** Starts processing; returns at once (use {@link #isRunning()} for readiness). */
+  public void start() {
+    streams.start();
+  }
+
+  /** True when the aggregator processes records (not while it starts, rebalances or restores). */
+  public boolean isRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The Streams state, for health output. */
+  public String state() {
+    return streams.state().name();
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(10))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tollgate.gate.view;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.probe.Finding;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.verdict.ProbeSummary;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One evaluation as the API (and {@code tollgate check --format json}) shows it: what was asked, each probe's
+ * result with its findings, and the verdict. Built from the messages of one evaluation in any order.
+ *
+ * @param status {@code PENDING} until the verdict, then {@code COMPLETE}
+ * @param requestFingerprint hash of the request, to detect a reused idempotency key (not shown in JSON)
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EvaluationView(String id, String status, String tenant, String repository, String environment,
+    String candidate, String baseline, String source, String requestedBy, String requestId, Instant requestedAt,
+    Verdict verdict, List<ProbeView> probes,
+    @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint) {
+
+  /** The verdict part. */
+  public record Verdict(String decision, List<Reason> reasons, String policyVersion, Instant decidedAt, long durationMs) {}
+
+  /**
+   * One probe's part.
+   *
+   * @param status {@code PENDING} until a result or the verdict arrives
+   */
+  public record ProbeView(String probe, Boolean required, String status, String reason, Instant deadline, Long durationMs,
+      String worker, List<Finding> findings, boolean findingsTruncated) {}
+
+  /** True once the verdict is known. */
+  public boolean complete() {
+    return verdict != null;
+  }
+
+  /**
+   * Renders the view from what is known. {@code request} or {@code verdict} must be present (they carry the
+   * target).
+   */
+  public static EvaluationView of(String id, EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
+      Map<ProbeId, ProbeCompleted> results, VerdictReached verdict) {
+    DeployTarget target = request != null ? request.target() : verdict.target();
+    Set<ProbeId> probes = new TreeSet<>(checks.keySet());
+    probes.addAll(results.keySet());
+    if (verdict != null) {
+      verdict.probes().forEach(s -> probes.add(s.probe()));
+    }
+    List<ProbeView> probeViews = new ArrayList<>();
+    for (ProbeId p : probes) {
+      CheckRequested check = checks.get(p);
+      ProbeCompleted result = results.get(p);
+      ProbeSummary summary = verdict == null ? null
+          : verdict.probes().stream().filter(s -> s.probe().equals(p)).findFirst().orElse(null);
+      String status = result != null ? result.status().name() : summary != null ? summary.status().name() : "PENDING";
+      String reason = result != null ? result.reason() : summary != null ? summary.reason() : null;
+      Long duration = result != null && result.startedAt() != null
+          ? Duration.between(result.startedAt(), result.completedAt()).toMillis() : null;
+      probeViews.add(new ProbeView(p.value(), summary == null ? null : summary.required(), status, reason,
+          check == null ? null : check.deadline(), duration, result == null ? null : result.worker(),
+          result == null ? List.of() : result.findings(), result != null && result.findingsTruncated()));
+    }
+    Verdict v = verdict == null ? null : new Verdict(verdict.decision().name(), verdict.reasons(), verdict.policyVersion(),
+        verdict.decidedAt(), verdict.requestedAt() == null ? 0 : Duration.between(verdict.requestedAt(), verdict.decidedAt()).toMillis());
+    return new EvaluationView(id, verdict == null ? "PENDING" : "COMPLETE", target.tenant(), target.repository(),
+        target.environment(), target.candidate(), target.baseline(),
+        request == null ? null : request.source().name(), request == null ? null : request.requestedBy(),
+        request != null ? request.requestId() : verdict.requestId(),
+        request != null ? request.requestedAt() : verdict.requestedAt(), v, probeViews,
+        request == null ? null : request.requestFingerprint());
+  }
+}

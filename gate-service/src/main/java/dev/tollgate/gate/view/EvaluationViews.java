@@ -1,0 +1,252 @@
+package dev.tollgate.gate.view;
+
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory evaluation views of one gate instance, rebuilt from Kafka on start and kept current by one
+ * consumer thread that reads every partition of the request, check, result and verdict topics (assigned, not
+ * in a group: every instance needs everything). Readers on other threads see immutable snapshots.
+ */
+public final class EvaluationViews implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EvaluationViews.class);
+
+  private final Topics topics;
+  private final Map<String, Object> kafka;
+  private final int maxEvaluations;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+  private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
+  private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
+  private final Counter unreadable;
+  private volatile boolean running;
+  private volatile Instant lastPoll = Instant.EPOCH;
+  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+
+  /** What is known of one evaluation; replaced, never mutated, so readers need no lock. */
+  private record Entry(EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
+      Map<ProbeId, ProbeCompleted> results, VerdictReached verdict, EvaluationView view) {
+    static final Entry EMPTY = new Entry(null, Map.of(), Map.of(), null, null);
+
+    Entry with(EvaluationRequested r, Map<ProbeId, CheckRequested> c, Map<ProbeId, ProbeCompleted> p, VerdictReached v, String id) {
+      EvaluationView rendered = r == null && v == null ? null : EvaluationView.of(id, r, c, p, v);
+      return new Entry(r, Map.copyOf(c), Map.copyOf(p), v, rendered);
+    }
+  }
+
+  public EvaluationViews(Topics topics, Map<String, Object> kafka, int maxEvaluations, MeterRegistry meters) {
+    this.topics = topics;
+    this.kafka = Map.copyOf(kafka);
+    this.maxEvaluations = maxEvaluations;
+    this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")
+        .register(meters);
+    Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
+  }
+
+  /** Assigns every partition, seeks to the beginning and starts reading. */
+  public synchronized void start() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-views");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    running = true;
+    thread = new Thread(this::run, "gate-views");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : List.of(topics.evaluationsRequested(), topics.checksRequested(), topics.probesCompleted(),
+          topics.verdictsReached())) {
+        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      long started = System.nanoTime();
+      int records = 0;
+      boolean caughtUp = false;
+      while (running) {
+        var batch = consumer.poll(Duration.ofMillis(200));
+        lastPoll = Instant.now();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          apply(record);
+          records++;
+        }
+        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+          caughtUp = true;
+          caughtUpLatch.countDown();
+          log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", records)
+              .addKeyValue("evaluations", entries.size()).addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+              .log("evaluation views rebuilt from Kafka");
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("event", "views.failed").setCause(e).log("evaluation views stopped");
+    } finally {
+      running = false;
+      consumer.close();
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String id = record.key();
+    if (id == null) {
+      unreadable.increment();
+      return;
+    }
+    try {
+      String topic = record.topic();
+      Entry before = entries.getOrDefault(id, Entry.EMPTY);
+      Entry after;
+      if (topic.equals(topics.evaluationsRequested())) {
+        EvaluationRequested r = Json.read(record.value(), EvaluationRequested.class);
+        after = before.request() != null ? before : before.with(r, before.checks(), before.results(), before.verdict(), id);
+      } else if (topic.equals(topics.checksRequested())) {
+        CheckRequested c = Json.read(record.value(), CheckRequested.class);
+        Map<ProbeId, CheckRequested> checks = new HashMap<>(before.checks());
+        checks.putIfAbsent(c.probe(), c);
+        after = before.with(before.request(), checks, before.results(), before.verdict(), id);
+      } else if (topic.equals(topics.probesCompleted())) {
+        ProbeCompleted p = Json.read(record.value(), ProbeCompleted.class);
+        Map<ProbeId, ProbeCompleted> results = new HashMap<>(before.results());
+        results.putIfAbsent(p.probe(), p);
+        after = before.with(before.request(), before.checks(), results, before.verdict(), id);
+      } else {
+        VerdictReached v = Json.read(record.value(), VerdictReached.class);
+        after = before.verdict() != null ? before : before.with(before.request(), before.checks(), before.results(), v, id);
+      }
+      if (after == before) {
+        return;
+      }
+      if (entries.put(id, after) == null) {
+        order.add(id);
+        evictOldest();
+      }
+      notifyListeners(id, after.view());
+    } catch (Json.MalformedMessageException e) {
+      // The aggregator or the workers dead-letter unreadable records; the view only skips them.
+      unreadable.increment();
+    }
+  }
+
+  private void evictOldest() {
+    while (entries.size() > maxEvaluations) {
+      String oldest = order.poll();
+      if (oldest == null) {
+        return;
+      }
+      entries.remove(oldest);
+    }
+  }
+
+  private void notifyListeners(String id, EvaluationView view) {
+    if (view == null) {
+      return;
+    }
+    List<Consumer<EvaluationView>> ls = listeners.get(id);
+    if (ls != null) {
+      for (Consumer<EvaluationView> l : ls) {
+        l.accept(view);
+      }
+    }
+  }
+
+  /** The evaluation, if known. */
+  public Optional<EvaluationView> get(String id) {
+    Entry e = entries.get(id);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.view());
+  }
+
+  /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
+  public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
+    return entries.values().stream().map(Entry::view).filter(v -> v != null && filter.test(v))
+        .sorted(Comparator.comparing(EvaluationView::requestedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(EvaluationView::id))
+        .limit(limit).toList();
+  }
+
+  /**
+   * Calls {@code listener} (on the views thread) each time evaluation {@code id} changes, until the returned
+   * handle is run.
+   */
+  public Runnable listen(String id, Consumer<EvaluationView> listener) {
+    listeners.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(listener);
+    return () -> listeners.computeIfPresent(id, (k, list) -> {
+      list.remove(listener);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** True once everything on the topics at start has been read. */
+  public boolean caughtUp() {
+    return caughtUpLatch.getCount() == 0 && running;
+  }
+
+  /** Waits until the views are caught up. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True while the consumer thread polls (it polls at least every 200 ms). */
+  public boolean isRunning() {
+    return running && Duration.between(lastPoll, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tollgate.probes;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tollgate.probes.repo.MirrorCache;
+import dev.tollgate.probes.repo.RepoSnapshots;
+import dev.tollgate.probes.runtime.CheckExecutor;
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import dev.tollgate.probes.runtime.ProbeRunner;
+import dev.tollgate.probes.runtime.ProbeWorker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** The probe-worker service: wires the repository cache, the executor and the consumer loop, and runs them. */
+public final class ProbeWorkers implements AutoCloseable {
+  private final ProbeWorker worker;
+
+  private ProbeWorkers(ProbeWorker worker) {
+    this.worker = worker;
+  }
+
+  /**
+   * Starts a worker that joins the group {@code config.groupId()}.
+   *
+   * @param kafka client properties, at least {@code bootstrap.servers}
+   */
+  public static ProbeWorkers start(WorkerConfig config, ProbeRegistry registry, Map<String, Object> kafka, Clock clock,
+      MeterRegistry meters) {
+    MirrorCache mirrors = new MirrorCache(config.mirrorDir(), config.maxMirrorBytes(), config.fetchTimeout(),
+        Ticker.systemTicker(), meters);
+    RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits());
+    CheckExecutor executor = new CheckExecutor(registry, repos, new ProbeRunner(config.maxFindings()), clock,
+        config.workerName());
+    ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
+    worker.start();
+    return new ProbeWorkers(worker);
+  }
+
+  /** True while the consumer loop runs. */
+  public boolean isRunning() {
+    return worker.isRunning();
+  }
+
+  /** Waits until the group gave this worker partitions. */
+  public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+    return worker.awaitAssignment(timeout);
+  }
+
+  /** Stops like a crash: in-flight results dropped, nothing committed (tests; forced shutdown). */
+  public void halt() {
+    worker.halt();
+  }
+
+  /** Stops gracefully within {@code grace}. */
+  public void close(Duration grace) {
+    worker.close(grace);
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+  }
+}

@@ -1,0 +1,193 @@
+package dev.tollgate.probes.repo;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded on-disk cache of bare mirrors of remote repositories. The index is a Caffeine cache weighed by
+ * each mirror's size on disk; evicting an entry deletes its directory. A mirror is fetched when a commit a
+ * check needs is missing, never on a timer. One lock per repository serializes clone, fetch and delete.
+ */
+public final class MirrorCache {
+  private static final Logger log = LoggerFactory.getLogger(MirrorCache.class);
+  private static final long MB = 1 << 20;
+
+  private final Path root;
+  private final Duration fetchTimeout;
+  private final Cache<String, Long> index;
+  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  /**
+   * @param root directory holding the mirrors ({@code <hash>.git})
+   * @param maxBytes total size the mirrors may take; the least recently used are deleted beyond it
+   */
+  public MirrorCache(Path root, long maxBytes, Duration fetchTimeout, Ticker ticker, MeterRegistry meters) {
+    this.root = root;
+    this.fetchTimeout = fetchTimeout;
+    long maxWeightMb = Math.max(1, maxBytes / MB);
+    this.index = Caffeine.newBuilder()
+        .maximumWeight(maxWeightMb)
+        .weigher((String key, Long bytes) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes / MB)))
+        .removalListener((String key, Long bytes, RemovalCause cause) -> {
+          if (key != null && cause.wasEvicted()) {
+            delete(key);
+          }
+        })
+        .ticker(ticker)
+        .recordStats()
+        .build();
+    CaffeineCacheMetrics.monitor(meters, index, "tollgate.repo.mirrors");
+    try {
+      Files.createDirectories(root);
+      try (Stream<Path> dirs = Files.list(root)) {
+        dirs.filter(d -> d.getFileName().toString().endsWith(".git"))
+            .forEach(d -> index.put(d.getFileName().toString(), sizeOf(d)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use mirror directory " + root, e);
+    }
+  }
+
+  /**
+   * Opens the mirror of {@code url}, cloning or fetching so that every commit in {@code needed} is present.
+   * The caller owns the returned repository and must close it.
+   *
+   * @throws RepoAccessException when the remote cannot be reached or lacks a needed commit
+   */
+  public Repository open(String url, String identity, String... needed) {
+    String key = keyOf(identity);
+    Path dir = root.resolve(key);
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      try {
+        if (!Files.isDirectory(dir)) {
+          cloneMirror(url, dir);
+        } else if (!hasAll(dir, needed)) {
+          fetch(url, dir);
+        }
+        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        index.put(key, sizeOf(dir));
+        return repo;
+      } catch (IOException e) {
+        throw new RepoAccessException("cannot open mirror of " + identity + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Number of mirrors in the index (tests, metrics). */
+  public long size() {
+    index.cleanUp();
+    return index.estimatedSize();
+  }
+
+  private void cloneMirror(String url, Path dir) {
+    long started = System.nanoTime();
+    Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+    deleteTree(partial);
+    try (Git git = Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
+        .setTimeout((int) fetchTimeout.toSeconds()).call()) {
+      git.getRepository().close();
+    } catch (GitAPIException | RuntimeException e) {
+      deleteTree(partial);
+      throw new RepoAccessException("cannot clone repository: " + rootMessage(e), e);
+    }
+    try {
+      Files.move(partial, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    log.atInfo().addKeyValue("event", "repo.mirror.cloned").addKeyValue("mirror", dir.getFileName().toString())
+        .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("mirror cloned");
+  }
+
+  private void fetch(String url, Path dir) throws IOException {
+    long started = System.nanoTime();
+    try (Git git = Git.open(dir.toFile())) {
+      git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/*:refs/*")).setRemoveDeletedRefs(true)
+          .setTimeout((int) fetchTimeout.toSeconds()).call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new RepoAccessException("cannot fetch repository: " + rootMessage(e), e);
+    }
+    log.atInfo().addKeyValue("event", "repo.mirror.fetched").addKeyValue("mirror", dir.getFileName().toString())
+        .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("mirror fetched");
+  }
+
+  private static boolean hasAll(Path dir, String... ids) throws IOException {
+    try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+      for (String id : ids) {
+        if (id != null && !repo.getObjectDatabase().has(ObjectId.fromString(id))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private void delete(String key) {
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      deleteTree(root.resolve(key));
+      log.atInfo().addKeyValue("event", "repo.mirror.evicted").addKeyValue("mirror", key).log("mirror evicted");
+    }
+  }
+
+  static String keyOf(String identity) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 12) + ".git";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long sizeOf(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The innermost cause's message: JGit wraps transport errors several times. Never includes the URL's credentials. */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

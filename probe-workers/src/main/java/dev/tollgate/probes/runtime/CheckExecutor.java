@@ -1,0 +1,110 @@
+package dev.tollgate.probes.runtime;
+
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.RepoPolicy;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.RepoConfig;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.RepoAccessException;
+import dev.tollgate.probes.repo.RepoSnapshots;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns one {@link CheckRequested} into its {@link ProbeCompleted}: opens the repository range, reads the
+ * repository's {@code .tollgate.yml}, runs the probe. Never throws: every failure becomes an ERROR result with
+ * a reason, so the aggregator never waits for an answer that will not come.
+ */
+public final class CheckExecutor {
+  private final ProbeRegistry registry;
+  private final Function<CheckRequested, ChangeSet> openChanges;
+  private final ProbeRunner runner;
+  private final Clock clock;
+  private final String workerName;
+
+  public CheckExecutor(ProbeRegistry registry, RepoSnapshots repos, ProbeRunner runner, Clock clock, String workerName) {
+    this(registry, check -> repos.open(check.target()), runner, clock, workerName);
+  }
+
+  CheckExecutor(ProbeRegistry registry, Function<CheckRequested, ChangeSet> openChanges, ProbeRunner runner, Clock clock,
+      String workerName) {
+    this.registry = Objects.requireNonNull(registry);
+    this.openChanges = Objects.requireNonNull(openChanges);
+    this.runner = Objects.requireNonNull(runner);
+    this.clock = Objects.requireNonNull(clock);
+    this.workerName = Objects.requireNonNull(workerName);
+  }
+
+  /** Runs the check. Never throws. */
+  public ProbeCompleted execute(CheckRequested check) {
+    Instant started = clock.instant();
+    Optional<Probe> probe = registry.find(check.probe());
+    if (probe.isEmpty()) {
+      return error(check, started, null, "worker " + workerName + " has no probe '" + check.probe() + "' (it has "
+          + registry.ids().stream().map(Object::toString).toList() + ")");
+    }
+    try (ChangeSet changes = openChanges.apply(check)) {
+      RepoConfig config;
+      RepoPolicy policy;
+      try {
+        config = readRepoConfig(changes);
+        policy = config.policyFor(check.target().environment(), registry.ids());
+      } catch (IllegalArgumentException e) {
+        config = RepoConfig.empty();
+        policy = RepoPolicy.invalid(repoConfigSource(changes), e.getMessage());
+      }
+      ProbeOutcome outcome = runner.run(probe.get(), new RuleContext(changes, check.target(), config, clock));
+      return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), outcome.status(),
+          outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant());
+    } catch (RepoAccessException e) {
+      return error(check, started, null, e.getMessage());
+    } catch (UncheckedIOException e) {
+      return error(check, started, null, "cannot read the repository: " + e.getCause().getMessage());
+    } catch (RuntimeException e) {
+      return error(check, started, null, "probe " + check.probe() + " failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** An ERROR result for {@code check}, e.g. when it ran out of time. */
+  public ProbeCompleted error(CheckRequested check, Instant started, RepoPolicy policy, String reason) {
+    return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.ERROR,
+        reason, List.of(), false, policy, workerName, started, clock.instant());
+  }
+
+  /**
+   * Reads {@code .tollgate.yml} (or {@code .tollgate.yaml}) at the candidate.
+   *
+   * @throws IllegalArgumentException when the file exists but is invalid
+   */
+  public static RepoConfig readRepoConfig(ChangeSet changes) {
+    for (String name : RepoConfig.FILE_NAMES) {
+      Optional<String> text = changes.readCandidateText(name);
+      if (text.isPresent()) {
+        String source = name + "@" + changes.candidate();
+        try {
+          return RepoConfig.parse(source, text.get());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return RepoConfig.empty();
+  }
+
+  private static String repoConfigSource(ChangeSet changes) {
+    return RepoConfig.FILE_NAMES.get(0) + "@" + changes.candidate();
+  }
+
+  /** This worker's name as it appears in results. */
+  public String workerName() {
+    return workerName;
+  }
+}

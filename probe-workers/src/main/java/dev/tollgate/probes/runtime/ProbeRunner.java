@@ -1,0 +1,118 @@
+package dev.tollgate.probes.runtime;
+
+import dev.tollgate.contracts.probe.Finding;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.RuleViolation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each rule of a probe, maps violations to contract findings and catches exceptions per rule: one broken
+ * rule makes the probe ERROR (fail closed) without hiding what the other rules found.
+ */
+public final class ProbeRunner {
+  private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
+
+  private final int maxFindings;
+
+  /** @param maxFindings findings kept per probe result; more are counted and flagged as truncated */
+  public ProbeRunner(int maxFindings) {
+    if (maxFindings < 1) {
+      throw new IllegalArgumentException("maxFindings: expected >= 1, got " + maxFindings);
+    }
+    this.maxFindings = maxFindings;
+  }
+
+  /** Runs every rule of {@code probe}. Never throws for a rule's failure. */
+  public ProbeOutcome run(Probe probe, RuleContext ctx) {
+    Map<String, Finding> findings = new LinkedHashMap<>();
+    List<String> errors = new ArrayList<>();
+    int total = 0;
+    for (Rule rule : probe.rules()) {
+      List<RuleViolation> violations;
+      try {
+        violations = rule.check(ctx);
+      } catch (RuntimeException | StackOverflowError e) {
+        // The message may quote repository content (a secret), so only the type and our frame are kept.
+        String where = ourFrame(e);
+        errors.add("rule " + rule.id() + " failed: " + e.getClass().getSimpleName() + where);
+        log.atWarn().addKeyValue("event", "rule.failed").addKeyValue("rule", rule.id().value())
+            .addKeyValue("exception", e.getClass().getName()).log("rule failed{}", where);
+        continue;
+      }
+      for (RuleViolation v : violations) {
+        Finding f = toFinding(rule, v);
+        if (findings.putIfAbsent(f.fingerprint(), f) == null) {
+          total++;
+        }
+      }
+    }
+    List<Finding> all = new ArrayList<>(findings.values());
+    all.sort((a, b) -> Integer.compare(rank(a.severity()), rank(b.severity())));
+    boolean truncated = all.size() > maxFindings;
+    List<Finding> kept = truncated ? all.subList(0, maxFindings) : all;
+    return new ProbeOutcome(status(errors, all), reason(errors, all, total), kept, truncated);
+  }
+
+  static Finding toFinding(Rule rule, RuleViolation v) {
+    String fingerprint = v.fingerprint() != null ? v.fingerprint()
+        : (v.file() == null ? "" : v.file()) + ":" + rule.id() + ":" + v.line();
+    return new Finding(rule.id().value(), v.severity() != null ? v.severity() : rule.severity(), v.file(), v.line(),
+        v.message() != null ? v.message() : rule.summary(), v.fix() != null ? v.fix() : rule.help(), fingerprint,
+        v.commit());
+  }
+
+  private static ProbeStatus status(List<String> errors, List<Finding> findings) {
+    if (!errors.isEmpty()) {
+      return ProbeStatus.ERROR;
+    }
+    if (findings.stream().anyMatch(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN)) {
+      return ProbeStatus.FAIL;
+    }
+    return findings.stream().anyMatch(f -> f.severity() == Severity.WARN) ? ProbeStatus.WARN : ProbeStatus.PASS;
+  }
+
+  private static String reason(List<String> errors, List<Finding> findings, int total) {
+    if (!errors.isEmpty()) {
+      return String.join("; ", errors);
+    }
+    long blocking = findings.stream().filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
+    long warnings = findings.stream().filter(f -> f.severity() == Severity.WARN).count();
+    if (blocking == 0 && warnings == 0) {
+      return total == 0 ? "no findings" : total + " informational finding" + (total == 1 ? "" : "s");
+    }
+    List<String> parts = new ArrayList<>();
+    if (blocking > 0) {
+      parts.add(blocking + " blocking finding" + (blocking == 1 ? "" : "s"));
+    }
+    if (warnings > 0) {
+      parts.add(warnings + " warning" + (warnings == 1 ? "" : "s"));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static int rank(Severity s) {
+    return switch (s) {
+      case BLOCK, UNKNOWN -> 0;
+      case WARN -> 1;
+      case INFO -> 2;
+    };
+  }
+
+  private static String ourFrame(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("dev.tollgate.")) {
+        return " at " + frame.getFileName() + ":" + frame.getLineNumber();
+      }
+    }
+    return "";
+  }
+}

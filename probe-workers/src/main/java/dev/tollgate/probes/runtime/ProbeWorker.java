@@ -1,0 +1,417 @@
+package dev.tollgate.probes.runtime;
+
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.HeaderNames;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.probes.WorkerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The probe-worker consumer loop. Takes {@code CheckRequested} records, runs each on the {@code probe-pool}
+ * within its time budget, publishes one {@code ProbeCompleted} per check (acks=all), then commits.
+ *
+ * <p>At-least-once: offsets are committed only after every result of a poll batch is on the broker, so a
+ * worker that dies mid-check leaves the check to be redelivered to another member of the group. Results are
+ * idempotent (the aggregator keeps the first per probe). A record that cannot be read is copied to the
+ * dead-letter topic with the reason in a header and skipped; it never stops the loop.
+ *
+ * <p>Why a plain thread and not a verticle: the Kafka consumer is a blocking, single-threaded API, and a
+ * dedicated loop with a bounded pool expresses back-pressure directly (poll only after the batch is done).
+ */
+public final class ProbeWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProbeWorker.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final WorkerConfig config;
+  private final CheckExecutor executor;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Map<String, Object> kafka;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timer;
+  private final Counter deadLetters;
+  private final Counter publishFailures;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch assigned = new CountDownLatch(1);
+
+  private volatile boolean running;
+  private volatile boolean halted;
+  private Thread loop;
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+  private KafkaClientMetrics consumerMetrics;
+  private KafkaClientMetrics producerMetrics;
+
+  /**
+   * @param kafka client properties (at least {@code bootstrap.servers}); serializers and delivery settings are
+   *     set here
+   */
+  public ProbeWorker(WorkerConfig config, CheckExecutor executor, Clock clock, MeterRegistry meters, Map<String, Object> kafka) {
+    this.config = Objects.requireNonNull(config);
+    this.executor = Objects.requireNonNull(executor);
+    this.clock = Objects.requireNonNull(clock);
+    this.meters = Objects.requireNonNull(meters);
+    this.kafka = Map.copyOf(kafka);
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
+      Thread t = new Thread(r, "probe-pool-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "probe-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
+        .tag("consumer", "probe-workers").register(meters);
+    this.publishFailures = Counter.builder("tollgate.probe.publish.failures")
+        .description("Poll batches whose results could not be published (the batch is retried)").register(meters);
+  }
+
+  /** Joins the consumer group and starts the loop. */
+  public synchronized void start() {
+    if (loop != null) {
+      throw new IllegalStateException("worker already started");
+    }
+    consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+    producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
+    consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(meters);
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(meters);
+    running = true;
+    loop = new Thread(this::run, "probe-consumer");
+    loop.start();
+  }
+
+  /** Waits until the group assigned this worker at least one partition (tests, readiness). */
+  public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+    return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True while the consumer loop runs. */
+  public boolean isRunning() {
+    return running && loop != null && loop.isAlive();
+  }
+
+  /**
+   * Stops gracefully: finishes the checks in hand (up to {@code grace}), publishes their results, commits,
+   * leaves the group. After the grace period it {@link #halt() halts}.
+   */
+  public void close(Duration grace) {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    try {
+      if (loop != null && !stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        halt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      halt();
+    }
+    shutdownExecutors();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Stops at once, the way a crash looks to the group: results of checks in hand are dropped and nothing more
+   * is committed, so those checks are redelivered to another worker.
+   */
+  public void halt() {
+    halted = true;
+    running = false;
+    if (loop != null) {
+      loop.interrupt();
+      if (consumer != null) {
+        consumer.wakeup();
+      }
+      try {
+        stopped.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    shutdownExecutors();
+  }
+
+  private void shutdownExecutors() {
+    pool.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(config.topics().checksRequested()), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+          log.atDebug().addKeyValue("event", "worker.partitions.revoked").log("partitions revoked: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+          if (!partitions.isEmpty()) {
+            assigned.countDown();
+          }
+          log.atInfo().addKeyValue("event", "worker.partitions.assigned").addKeyValue("count", partitions.size())
+              .log("partitions assigned: {}", partitions);
+        }
+      });
+      while (running) {
+        ConsumerRecords<String, byte[]> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (WakeupException e) {
+          continue;
+        }
+        if (!records.isEmpty()) {
+          processBatch(records);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!halted) {
+        log.atError().addKeyValue("event", "worker.loop.failed").setCause(e).log("probe worker loop stopped");
+      }
+    } finally {
+      closeClients();
+      stopped.countDown();
+    }
+  }
+
+  private void processBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+      first.putIfAbsent(tp, record.offset());
+      commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+      inFlight.add(handle(record));
+    }
+    try {
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get();
+      if (halted) {
+        return;
+      }
+      consumer.commitSync(commit);
+    } catch (ExecutionException e) {
+      if (halted) {
+        return;
+      }
+      // A result or dead letter could not be written: nothing of this batch is committed; read it again.
+      publishFailures.increment();
+      log.atError().addKeyValue("event", "worker.publish.failed").addKeyValue("records", records.count())
+          .log("could not publish results, the batch will be retried: {}", rootMessage(e));
+      first.forEach(consumer::seek);
+      Thread.sleep(1000);
+    } catch (WakeupException e) {
+      if (!halted) {
+        consumer.commitSync(commit);
+      }
+    } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
+      // The group moved on (rebalance); the new owner reprocesses; results are idempotent.
+      log.atWarn().addKeyValue("event", "worker.commit.failed").log("commit failed after a rebalance: {}", e.getMessage());
+    }
+  }
+
+  private CompletableFuture<?> handle(ConsumerRecord<String, byte[]> record) {
+    CheckRequested check;
+    try {
+      check = Json.read(record.value(), CheckRequested.class);
+    } catch (Json.MalformedMessageException e) {
+      return deadLetter(record, e.getMessage());
+    }
+    Instant now = clock.instant();
+    Duration left = Duration.between(now, check.deadline());
+    Duration budget = left.compareTo(config.maxCheckTime()) < 0 ? left : config.maxCheckTime();
+    if (budget.isNegative() || budget.isZero()) {
+      return publish(executor.error(check, now, null, "check arrived after its deadline "
+          + check.deadline() + "; the verdict was decided without it"));
+    }
+    CompletableFuture<ProbeCompleted> result = new CompletableFuture<>();
+    Timer.Sample sample = Timer.start(meters);
+    Future<?> task = pool.submit(() -> {
+      MDC.put("requestId", check.requestId());
+      MDC.put("evaluationId", check.evaluationId());
+      MDC.put("probe", check.probe().value());
+      try {
+        result.complete(executor.execute(check));
+      } catch (Throwable t) {
+        result.complete(executor.error(check, now, null, "probe " + check.probe() + " failed: " + t.getClass().getSimpleName()));
+      } finally {
+        MDC.clear();
+      }
+    });
+    ScheduledFuture<?> timeout = timer.schedule(() -> {
+      if (result.complete(executor.error(check, now, null, "probe " + check.probe() + " did not finish within its budget of "
+          + dev.tollgate.contracts.Durations.format(budget)))) {
+        task.cancel(true);
+      }
+    }, budget.toMillis(), TimeUnit.MILLISECONDS);
+    return result.thenCompose(r -> {
+      timeout.cancel(false);
+      sample.stop(meters.timer("tollgate.probe.duration", "probe", r.probe().value(), "status", r.status().name()));
+      log.atInfo().addKeyValue("event", "probe.completed").addKeyValue("requestId", r.requestId())
+          .addKeyValue("evaluationId", r.evaluationId()).addKeyValue("probe", r.probe().value())
+          .addKeyValue("status", r.status().name()).addKeyValue("findings", r.findings().size())
+          .log("probe {} completed: {}", r.probe(), r.status());
+      return publish(r);
+    });
+  }
+
+  private CompletableFuture<RecordMetadata> publish(ProbeCompleted result) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().probesCompleted(), result.evaluationId(),
+        Json.write(result));
+    headers(record.headers(), result.requestId(), "ProbeCompleted");
+    return send(record);
+  }
+
+  private CompletableFuture<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> source, String error) {
+    deadLetters.increment();
+    log.atWarn().addKeyValue("event", "record.deadlettered").addKeyValue("topic", source.topic())
+        .addKeyValue("partition", source.partition()).addKeyValue("offset", source.offset())
+        .log("unreadable check request dead-lettered: {}", error);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().recordsDeadLettered(), source.key(), source.value());
+    source.headers().forEach(h -> record.headers().add(h));
+    Headers h = record.headers();
+    h.add(HeaderNames.ERROR, bytes(error));
+    h.add(HeaderNames.SOURCE_TOPIC, bytes(source.topic()));
+    h.add(HeaderNames.SOURCE_PARTITION, bytes(Integer.toString(source.partition())));
+    h.add(HeaderNames.SOURCE_OFFSET, bytes(Long.toString(source.offset())));
+    h.add(HeaderNames.CONSUMER, bytes(config.groupId()));
+    return send(record);
+  }
+
+  private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+    CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+    if (halted) {
+      done.completeExceptionally(new IllegalStateException("worker halted"));
+      return done;
+    }
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          done.completeExceptionally(error);
+        } else {
+          done.complete(metadata);
+        }
+      });
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+
+  private static void headers(Headers headers, String requestId, String type) {
+    headers.add(HeaderNames.REQUEST_ID, bytes(requestId));
+    headers.add(HeaderNames.MESSAGE_TYPE, bytes(type));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void closeClients() {
+    Duration wait = halted ? Duration.ofMillis(200) : Duration.ofSeconds(5);
+    try {
+      if (consumerMetrics != null) {
+        consumerMetrics.close();
+      }
+      if (producerMetrics != null) {
+        producerMetrics.close();
+      }
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(wait));
+    } catch (RuntimeException e) {
+      log.atDebug().log("consumer close: {}", e.toString());
+    }
+    try {
+      producer.close(wait);
+    } catch (RuntimeException e) {
+      log.atDebug().log("producer close: {}", e.toString());
+    }
+  }
+
+  private Map<String, Object> consumerProps() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "probe-worker-" + config.workerName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency() * 2);
+    // A batch may hold checks that run up to maxCheckTime: the group must not think the worker is stuck before.
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.maxCheckTime().toMillis() + 60_000));
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    return p;
+  }
+
+  private Map<String, Object> producerProps() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "probe-worker-results-" + config.workerName());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    return p;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}
