@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Every Kafka topic Tollgate uses, and its key rule: the one place topic names are spelled.
  *
- * <p>Key rule: every record is keyed by the evaluation id, so all messages of one evaluation share a partition
+ * <p>Key rule: every record is keyed by the evaluation id (deploy records excepted, see {@link #DEPLOYMENTS_RECORDED}), so all messages of one evaluation share a partition
  * and stay ordered, and the aggregator sees a request and its probe results on the same partition
  * (the input topics must therefore have the same partition count: they are co-partitioned).
  *
@@ -46,6 +46,13 @@ public final class Topics {
   public static final String OVERRIDES_RECORDED = "tollgate.overrides.recorded";
 
   /**
+   * {@link dev.tollgate.contracts.history.DeploymentRecorded}. Producer: gate (API, GitHub/GitLab deployment
+   * events). Consumers: every gate's views (deploy history, baselines). Key: tenant|repository|environment
+   * (the one exception to the evaluation-id key rule: an environment's deploys must stay ordered). Kept.
+   */
+  public static final String DEPLOYMENTS_RECORDED = "tollgate.deployments.recorded";
+
+  /**
    * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
    * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
    */
@@ -53,11 +60,12 @@ public final class Topics {
 
   /** Every topic above, in dependency order. */
   public static final List<String> ALL = List.of(
-      EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, RECORDS_DEADLETTERED);
+      EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED,
+      RECORDS_DEADLETTERED);
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
-      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED);
+      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED);
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
   private static final Topics DEFAULT = new Topics("");
@@ -115,6 +123,10 @@ public final class Topics {
 
   public String overridesRecorded() {
     return name(OVERRIDES_RECORDED);
+  }
+
+  public String deploymentsRecorded() {
+    return name(DEPLOYMENTS_RECORDED);
   }
 
   public String recordsDeadLettered() {

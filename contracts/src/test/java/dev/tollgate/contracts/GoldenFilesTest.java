@@ -37,7 +37,8 @@ class GoldenFilesTest {
       "CheckRequested", CheckRequested.class,
       "ProbeCompleted", ProbeCompleted.class,
       "VerdictReached", VerdictReached.class,
-      "OverrideRecorded", OverrideRecorded.class);
+      "OverrideRecorded", OverrideRecorded.class,
+      "DeploymentRecorded", dev.tollgate.contracts.history.DeploymentRecorded.class);
 
   static Stream<Path> goldenFiles() throws IOException, URISyntaxException {
     URL root = GoldenFilesTest.class.getResource("/golden");

@@ -32,14 +32,14 @@ class MessagesTest {
 
   @Test
   void everyMessageRoundTripsThroughTheSharedMapper() {
-    var requested = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.API, "ci", null, "key-1", "fp", List.of(ProbeId.SECRETS), AT);
-    var check = CheckRequested.of("ev-1", "req-1", TARGET, ProbeId.MIGRATIONS, AT.plusSeconds(30), AT);
+    var requested = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.API, "ci", null, "key-1", "fp", List.of(ProbeId.SECRETS), AT, null);
+    var check = CheckRequested.of("ev-1", "req-1", TARGET, ProbeId.MIGRATIONS, AT.plusSeconds(30), AT, null);
     var finding = new Finding("migration/drop-column", Severity.BLOCK, "db/V2.sql", 3, "drops a column", "expand/contract",
         "db/V2.sql:migration/drop-column:3", SHA);
     var policy = new RepoPolicy(".tollgate.yml@" + SHA, List.of(ProbeId.SECRETS), Map.of(ProbeId.SECRETS, Duration.ofSeconds(5)), true, null);
     var completed = ProbeCompleted.of("ev-1", check.checkId(), "req-1", ProbeId.MIGRATIONS, ProbeStatus.FAIL, "1 blocking",
-        List.of(finding), false, policy, "w1", AT, AT.plusMillis(250));
-    var verdict = VerdictReached.of("ev-1", "req-1", TARGET, Decision.GO, List.of(), List.of(), "server:1", AT, AT.plusSeconds(1));
+        List.of(finding), false, policy, "w1", AT, AT.plusMillis(250), null);
+    var verdict = VerdictReached.of("ev-1", "req-1", TARGET, Decision.GO, List.of(), List.of(), "server:1", AT, AT.plusSeconds(1), 1, null);
     for (Object message : List.of(requested, check, completed, verdict)) {
       assertEquals(message, Json.read(Json.write(message), message.getClass()));
     }

@@ -100,7 +100,8 @@ public final class AllInOne implements AutoCloseable {
     }
     WorkerConfig workerConfig = WorkerConfig.from(file.section("worker"),
         dev.tollgate.contracts.evaluation.RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()),
-        kafkaSettings.topics(), dataDir);
+        kafkaSettings.topics(), dataDir,
+        new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();

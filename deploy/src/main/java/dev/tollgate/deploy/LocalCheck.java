@@ -80,14 +80,15 @@ final class LocalCheck {
     String id = "cli-" + UUID.randomUUID();
     Instant started = clock.instant();
     EvaluationRequested evaluation = EvaluationRequested.of(id, id, target, Source.CLI, System.getProperty("user.name", "cli"),
-        null, null, null, List.of(), started);
+        null, null, null, List.of(), started, null);
 
     WorkerConfig defaults = WorkerConfig.defaults(new RepositoryAllowList(List.of(), true, List.of()),
         dev.tollgate.contracts.Topics.standard(), Path.of("."));
     CheckExecutor executor = new CheckExecutor(registry, RepoSnapshots.localOnly(defaults.limits()),
-        new ProbeRunner(defaults.maxFindings()), clock, "cli");
+        new ProbeRunner(defaults.maxFindings()),
+        new dev.tollgate.probes.api.ServerSettings(config.section("defaults"), config.section("environments"), ""), clock, "cli");
     Map<ProbeId, CheckRequested> checks = new LinkedHashMap<>();
-    env.probes().forEach((p, r) -> checks.put(p, CheckRequested.of(id, id, target, p, started.plus(r.deadline()), started)));
+    env.probes().forEach((p, r) -> checks.put(p, CheckRequested.of(id, id, target, p, started.plus(r.deadline()), started, null)));
     List<ProbeCompleted> results = runAll(executor, checks.values(), clock);
     // The repository policy may require probes the environment does not: run those too.
     Set<ProbeId> extra = new LinkedHashSet<>();
@@ -99,7 +100,7 @@ final class LocalCheck {
     if (!extra.isEmpty()) {
       List<CheckRequested> more = new ArrayList<>();
       for (ProbeId p : extra) {
-        CheckRequested c = CheckRequested.of(id, id, target, p, clock.instant().plus(env.defaultDeadline()), clock.instant());
+        CheckRequested c = CheckRequested.of(id, id, target, p, clock.instant().plus(env.defaultDeadline()), clock.instant(), null);
         checks.put(p, c);
         more.add(c);
       }

@@ -30,7 +30,7 @@ public final class ProbeWorkers implements AutoCloseable {
     MirrorCache mirrors = new MirrorCache(config.mirrorDir(), config.maxMirrorBytes(), config.fetchTimeout(),
         Ticker.systemTicker(), meters);
     RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits());
-    CheckExecutor executor = new CheckExecutor(registry, repos, new ProbeRunner(config.maxFindings()), clock,
+    CheckExecutor executor = new CheckExecutor(registry, repos, new ProbeRunner(config.maxFindings()), config.server(), clock,
         config.workerName());
     ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
     worker.start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -23,10 +24,11 @@ import java.util.Set;
  * @param maxFindings findings kept per result
  * @param mirrorDir where bare mirrors of remote repositories are kept
  * @param maxMirrorBytes disk the mirrors may use
+ * @param server the probes' settings from tollgate.yml ({@code defaults.<probe>}, {@code environments.<env>.<probe>})
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration maxCheckTime, int maxFindings,
     Path mirrorDir, long maxMirrorBytes, Duration fetchTimeout, ChangeSet.Limits limits, RepositoryAllowList allowList,
-    String workerName) {
+    String workerName, ServerSettings server) {
 
   private static final Set<String> WORKER_KEYS = Set.of("groupId", "concurrency", "maxCheckTime", "maxFindings",
       "maxMirrorBytes", "fetchTimeout", "maxFileBytes", "maxCommits");
@@ -37,6 +39,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     Objects.requireNonNull(mirrorDir, "mirrorDir");
     Objects.requireNonNull(allowList, "allowList");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(server, "server");
     if (concurrency < 1 || concurrency > 256) {
       throw new IllegalArgumentException("worker.concurrency: expected 1-256, got " + concurrency);
     }
@@ -51,7 +54,8 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
    * @param worker the {@code worker:} section (missing node for defaults)
    * @throws IllegalArgumentException naming the key and the bad value
    */
-  public static WorkerConfig from(JsonNode worker, RepositoryAllowList allowList, Topics topics, Path dataDir) {
+  public static WorkerConfig from(JsonNode worker, RepositoryAllowList allowList, Topics topics, Path dataDir,
+      ServerSettings server) {
     for (Iterator<String> it = worker.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!WORKER_KEYS.contains(key)) {
@@ -69,12 +73,14 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         duration(worker, "fetchTimeout", Duration.ofMinutes(2)),
         new ChangeSet.Limits(longValue(worker, "maxFileBytes", 1 << 20), integer(worker, "maxCommits", 1000)),
         allowList,
-        defaultWorkerName());
+        defaultWorkerName(),
+        server);
   }
 
   /** Defaults, for tests and the CLI. */
   public static WorkerConfig defaults(RepositoryAllowList allowList, Topics topics, Path dataDir) {
-    return from(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), allowList, topics, dataDir);
+    return from(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), allowList, topics, dataDir,
+        ServerSettings.empty());
   }
 
   /** {@code host/pid}: who ran a check, as shown in results. */
@@ -90,12 +96,12 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
 
   public WorkerConfig withGroupId(String newGroupId) {
     return new WorkerConfig(topics, newGroupId, concurrency, maxCheckTime, maxFindings, mirrorDir, maxMirrorBytes,
-        fetchTimeout, limits, allowList, workerName);
+        fetchTimeout, limits, allowList, workerName, server);
   }
 
   public WorkerConfig withWorkerName(String name) {
     return new WorkerConfig(topics, groupId, concurrency, maxCheckTime, maxFindings, mirrorDir, maxMirrorBytes,
-        fetchTimeout, limits, allowList, name);
+        fetchTimeout, limits, allowList, name, server);
   }
 
   private static String text(JsonNode node, String key, String fallback) {

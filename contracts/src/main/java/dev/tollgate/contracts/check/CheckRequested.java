@@ -7,6 +7,7 @@ import static dev.tollgate.contracts.Checks.requireValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.Message;
 import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
 import java.time.Instant;
 
@@ -18,6 +19,7 @@ import java.time.Instant;
  *
  * @param checkId {@code <evaluationId>/<probe>}: stable, so a redelivered check is recognisably the same
  * @param deadline when the aggregator stops waiting for this probe
+ * @param history the evaluation's deploy history (null when nothing is known)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckRequested(
@@ -28,7 +30,8 @@ public record CheckRequested(
     DeployTarget target,
     ProbeId probe,
     Instant deadline,
-    Instant requestedAt) implements Message {
+    Instant requestedAt,
+    DeployHistory history) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -50,8 +53,13 @@ public record CheckRequested(
 
   /** A check in the current schema version. */
   public static CheckRequested of(String evaluationId, String requestId, DeployTarget target, ProbeId probe,
-      Instant deadline, Instant requestedAt) {
+      Instant deadline, Instant requestedAt, DeployHistory history) {
     return new CheckRequested(SCHEMA_VERSION, evaluationId, checkId(evaluationId, probe), requestId, target, probe,
-        deadline, requestedAt);
+        deadline, requestedAt, history);
+  }
+
+  /** The attached history, empty when none. */
+  public DeployHistory historyOrEmpty() {
+    return history == null ? DeployHistory.empty() : history;
   }
 }

@@ -7,6 +7,7 @@ import static dev.tollgate.contracts.Checks.requireValue;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.Message;
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param requestFingerprint hash of the request's meaningful fields, so a reused idempotency key with a
  *     different request can be told apart
  * @param extraProbes probes the requester asked for on top of the environment's policy (never fewer)
+ * @param history what the gate knew of past deploys when it accepted the request (null when nothing)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequested(
@@ -37,7 +39,8 @@ public record EvaluationRequested(
     String idempotencyKey,
     String requestFingerprint,
     List<ProbeId> extraProbes,
-    Instant requestedAt) implements Message {
+    Instant requestedAt,
+    DeployHistory history) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -55,8 +58,13 @@ public record EvaluationRequested(
   /** A request in the current schema version. */
   public static EvaluationRequested of(String evaluationId, String requestId, DeployTarget target, Source source,
       String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
-      Instant requestedAt) {
+      Instant requestedAt, DeployHistory history) {
     return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history);
+  }
+
+  /** The attached history, empty when none. */
+  public DeployHistory historyOrEmpty() {
+    return history == null ? DeployHistory.empty() : history;
   }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param repoPolicy the repository's policy as read at the candidate commit; null if the worker could not
  *     read the repository at all
  * @param worker which worker instance ran the check (host/pid), for operators
+ * @param retryAt when every blocking finding of this probe is expected to clear by itself (the end of a freeze
+ *     window), else null; lets the gate hold and re-evaluate instead of rejecting
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProbeCompleted(
@@ -38,7 +40,8 @@ public record ProbeCompleted(
     RepoPolicy repoPolicy,
     String worker,
     Instant startedAt,
-    Instant completedAt) implements Message {
+    Instant completedAt,
+    Instant retryAt) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -56,8 +59,8 @@ public record ProbeCompleted(
   /** A result in the current schema version. */
   public static ProbeCompleted of(String evaluationId, String checkId, String requestId, ProbeId probe, ProbeStatus status,
       String reason, List<Finding> findings, boolean findingsTruncated, RepoPolicy repoPolicy, String worker,
-      Instant startedAt, Instant completedAt) {
+      Instant startedAt, Instant completedAt, Instant retryAt) {
     return new ProbeCompleted(SCHEMA_VERSION, evaluationId, checkId, requestId, probe, status, reason, findings,
-        findingsTruncated, repoPolicy, worker, startedAt, completedAt);
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt);
   }
 }

@@ -20,6 +20,9 @@ import java.util.List;
  * @param reasons why NO_GO (blocking reasons), or the warnings of a GO
  * @param probes every dispatched probe's part, required or not
  * @param policyVersion identifies the server policy and repository policy the decision was made under
+ * @param revision 1 for the first verdict; a re-evaluation (a freeze ended, an override) publishes the next
+ *     revision, and consumers keep the highest
+ * @param retryAt for a NO_GO whose every blocking reason clears by itself (calendar windows): when it may pass
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VerdictReached(
@@ -32,7 +35,9 @@ public record VerdictReached(
     List<ProbeSummary> probes,
     String policyVersion,
     Instant requestedAt,
-    Instant decidedAt) implements Message {
+    Instant decidedAt,
+    int revision,
+    Instant retryAt) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -46,12 +51,19 @@ public record VerdictReached(
     requireValue(decidedAt, "decidedAt");
     reasons = listOf(reasons);
     probes = listOf(probes);
+    if (revision == 0) {
+      revision = 1; // written before revisions existed
+    }
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision: expected >= 1, got " + revision);
+    }
   }
 
   /** A verdict in the current schema version. */
   public static VerdictReached of(String evaluationId, String requestId, DeployTarget target, Decision decision,
-      List<Reason> reasons, List<ProbeSummary> probes, String policyVersion, Instant requestedAt, Instant decidedAt) {
+      List<Reason> reasons, List<ProbeSummary> probes, String policyVersion, Instant requestedAt, Instant decidedAt,
+      int revision, Instant retryAt) {
     return new VerdictReached(SCHEMA_VERSION, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
-        requestedAt, decidedAt);
+        requestedAt, decidedAt, revision, retryAt);
   }
 }

@@ -113,7 +113,7 @@ public final class EvaluationsHandler {
       }
     }
     EvaluationRequested request = EvaluationRequested.of(id, requestId, parsed.target(), Source.API, parsed.requestedBy(),
-        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant());
+        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant(), null);
     Future<Void> published = publisher.publish(config.topics().evaluationsRequested(), request);
     if (parsed.idempotencyKey() != null) {
       inFlight.put(id, published);

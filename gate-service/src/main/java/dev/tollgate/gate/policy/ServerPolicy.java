@@ -38,16 +38,22 @@ import java.util.regex.Pattern;
  */
 public final class ServerPolicy {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  private static final Set<String> DEFAULT_KEYS = Set.of("deadline", "warningsBlock");
-  private static final Set<String> ENV_KEYS = Set.of("probes", "deadline", "warningsBlock");
+  /** Sections read by the probes themselves ({@code ServerSettings} in probe-workers). */
+  private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets");
+  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock"), PROBE_SECTIONS);
+  private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock"), PROBE_SECTIONS);
   private static final Set<String> PROBE_KEYS = Set.of("required", "deadline");
 
   private final Map<String, EnvironmentPolicy> environments;
   private final String version;
 
-  public ServerPolicy(Map<String, EnvironmentPolicy> environments) {
+  /**
+   * @param source the configuration the policy was read from (the {@code defaults} and {@code environments}
+   *     sections, probe settings included); its hash is the policy version
+   */
+  public ServerPolicy(Map<String, EnvironmentPolicy> environments, String source) {
     this.environments = Collections.unmodifiableMap(new TreeMap<>(environments));
-    this.version = hash(Json.writeString(this.environments));
+    this.version = hash(Json.writeString(this.environments) + "\n" + source);
   }
 
   /**
@@ -96,7 +102,7 @@ public final class ServerPolicy {
       }
       envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock));
     }
-    return new ServerPolicy(envs);
+    return new ServerPolicy(envs, defaults.toString() + "\n" + environments.toString());
   }
 
   /** The environment's policy, if the environment is configured. */
@@ -162,6 +168,12 @@ public final class ServerPolicy {
         throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
       }
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static String hash(String text) {

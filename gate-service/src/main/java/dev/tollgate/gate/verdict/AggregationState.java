@@ -2,6 +2,7 @@ package dev.tollgate.gate.verdict;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
@@ -19,11 +20,12 @@ import java.util.TreeMap;
  * @param warningsBlock the server policy's setting for the environment
  * @param repoPolicy the repository policy from the first result that carried one, else null
  * @param decision null until decided
+ * @param history the request's deploy history, passed on to every check
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
-    Decision decision, Instant decidedAt) {
+    Decision decision, Instant decidedAt, DeployHistory history) {
 
   static final int VERSION = 1;
 
@@ -39,9 +41,9 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Slot(boolean required, Duration deadline, Instant dispatchedAt, ProbeStatus status, String reason, int findings,
-      int blocking, Instant completedAt) {
+      int blocking, Instant completedAt, Instant retryAt) {
     static Slot pending(boolean required, Duration deadline, Instant dispatchedAt) {
-      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null);
+      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null);
     }
 
     boolean pending() {
@@ -55,16 +57,16 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt);
+        newSlots, repoPolicy, decision, decidedAt, history);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt);
+        slots, policy, decision, decidedAt, history);
   }
 
   AggregationState decided(Decision d, Instant at) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at);
+        slots, repoPolicy, d, at, history);
   }
 }

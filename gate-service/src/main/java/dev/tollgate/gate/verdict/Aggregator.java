@@ -108,10 +108,11 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     if (env.isEmpty()) {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
-          request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null);
+          request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
-              + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now),
+              + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
+          1, null),
           state);
       return;
     }
@@ -182,7 +183,8 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   }
 
   private void dispatch(AggregationState state, ProbeId probe, Instant deadline, Instant now) {
-    CheckRequested check = CheckRequested.of(state.evaluationId(), state.requestId(), state.target(), probe, deadline, now);
+    CheckRequested check = CheckRequested.of(state.evaluationId(), state.requestId(), state.target(), probe, deadline, now,
+        state.history());
     context.forward(new Record<>(state.evaluationId(), Json.write(check), now.toEpochMilli(),
         headers(state.requestId(), "CheckRequested")), CHECKS_SINK);
   }

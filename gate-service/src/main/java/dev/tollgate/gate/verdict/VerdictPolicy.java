@@ -75,7 +75,7 @@ public final class VerdictPolicy {
       slots.put(extra, Slot.pending(true, req == null ? env.defaultDeadline() : req.deadline(), now));
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
-        request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null);
+        request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history());
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
@@ -92,7 +92,7 @@ public final class VerdictPolicy {
         .filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
     Map<ProbeId, Slot> slots = new TreeMap<>(next.slots());
     slots.put(result.probe(), new Slot(slot.required(), slot.deadline(), slot.dispatchedAt(), result.status(),
-        result.reason(), result.findings().size(), blocking, result.completedAt()));
+        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt()));
     return next.withSlots(slots);
   }
 
@@ -177,7 +177,23 @@ public final class VerdictPolicy {
     reasons.addAll(warnings);
     String policyVersion = "server:" + state.serverPolicyVersion() + (repo == null ? "" : ";repo:" + repo.source());
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
-        policyVersion, state.requestedAt(), now));
+        policyVersion, state.requestedAt(), now, 1, decision == Decision.NO_GO ? retryAt(state, blocking) : null));
+  }
+
+  /**
+   * When a NO_GO may pass by itself: only if every blocking reason is a failed probe whose findings all clear
+   * at a known time (calendar windows); then the latest of those times.
+   */
+  static Instant retryAt(AggregationState state, List<Reason> blocking) {
+    Instant latest = null;
+    for (Reason r : blocking) {
+      Slot s = r.probe() == null ? null : state.slots().get(r.probe());
+      if (r.code() != ReasonCode.PROBE_FAILED || s == null || s.retryAt() == null) {
+        return null;
+      }
+      latest = latest == null || s.retryAt().isAfter(latest) ? s.retryAt() : latest;
+    }
+    return latest;
   }
 
   private static Reason reason(ProbeId probe, ProbeStatus status, String detail, Duration deadline) {

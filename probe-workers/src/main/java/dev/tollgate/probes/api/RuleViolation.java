@@ -10,9 +10,10 @@ import dev.tollgate.contracts.probe.Severity;
  * @param file repository path, or null when the violation is not about a file
  * @param line 1-based line, 0 when not about a line
  * @param commit the commit that introduced it, when known
+ * @param clearsAt when this violation ends by itself (a freeze window's end), else null
  */
 public record RuleViolation(String file, int line, String message, String fix, Severity severity, String commit,
-    String fingerprint) {
+    String fingerprint, java.time.Instant clearsAt) {
 
   public RuleViolation {
     if (line < 0) {
@@ -22,32 +23,37 @@ public record RuleViolation(String file, int line, String message, String fix, S
 
   /** A violation at {@code file:line} with the rule's own message. */
   public static RuleViolation at(String file, int line) {
-    return new RuleViolation(file, line, null, null, null, null, null);
+    return new RuleViolation(file, line, null, null, null, null, null, null);
   }
 
   /** A violation at {@code file:line} with its own message. */
   public static RuleViolation at(String file, int line, String message) {
-    return new RuleViolation(file, line, message, null, null, null, null);
+    return new RuleViolation(file, line, message, null, null, null, null, null);
   }
 
   /** A violation not tied to a file. */
   public static RuleViolation general(String message) {
-    return new RuleViolation(null, 0, message, null, null, null, null);
+    return new RuleViolation(null, 0, message, null, null, null, null, null);
   }
 
   public RuleViolation withFix(String newFix) {
-    return new RuleViolation(file, line, message, newFix, severity, commit, fingerprint);
+    return new RuleViolation(file, line, message, newFix, severity, commit, fingerprint, clearsAt);
   }
 
   public RuleViolation withSeverity(Severity newSeverity) {
-    return new RuleViolation(file, line, message, fix, newSeverity, commit, fingerprint);
+    return new RuleViolation(file, line, message, fix, newSeverity, commit, fingerprint, clearsAt);
   }
 
   public RuleViolation withCommit(String newCommit) {
-    return new RuleViolation(file, line, message, fix, severity, newCommit, fingerprint);
+    return new RuleViolation(file, line, message, fix, severity, newCommit, fingerprint, clearsAt);
   }
 
   public RuleViolation withFingerprint(String newFingerprint) {
-    return new RuleViolation(file, line, message, fix, severity, commit, newFingerprint);
+    return new RuleViolation(file, line, message, fix, severity, commit, newFingerprint, clearsAt);
+  }
+
+  /** The same violation, ending by itself at {@code instant}. */
+  public RuleViolation clearingAt(java.time.Instant instant) {
+    return new RuleViolation(file, line, message, fix, severity, commit, fingerprint, instant);
   }
 }

@@ -7,6 +7,7 @@ import dev.tollgate.contracts.probe.RepoPolicy;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoAccessException;
 import dev.tollgate.probes.repo.RepoSnapshots;
@@ -27,18 +28,21 @@ public final class CheckExecutor {
   private final ProbeRegistry registry;
   private final Function<CheckRequested, ChangeSet> openChanges;
   private final ProbeRunner runner;
+  private final ServerSettings server;
   private final Clock clock;
   private final String workerName;
 
-  public CheckExecutor(ProbeRegistry registry, RepoSnapshots repos, ProbeRunner runner, Clock clock, String workerName) {
-    this(registry, check -> repos.open(check.target()), runner, clock, workerName);
+  public CheckExecutor(ProbeRegistry registry, RepoSnapshots repos, ProbeRunner runner, ServerSettings server, Clock clock,
+      String workerName) {
+    this(registry, check -> repos.open(check.target()), runner, server, clock, workerName);
   }
 
-  CheckExecutor(ProbeRegistry registry, Function<CheckRequested, ChangeSet> openChanges, ProbeRunner runner, Clock clock,
-      String workerName) {
+  CheckExecutor(ProbeRegistry registry, Function<CheckRequested, ChangeSet> openChanges, ProbeRunner runner,
+      ServerSettings server, Clock clock, String workerName) {
     this.registry = Objects.requireNonNull(registry);
     this.openChanges = Objects.requireNonNull(openChanges);
     this.runner = Objects.requireNonNull(runner);
+    this.server = Objects.requireNonNull(server);
     this.clock = Objects.requireNonNull(clock);
     this.workerName = Objects.requireNonNull(workerName);
   }
@@ -61,9 +65,12 @@ public final class CheckExecutor {
         config = RepoConfig.empty();
         policy = RepoPolicy.invalid(repoConfigSource(changes), e.getMessage());
       }
-      ProbeOutcome outcome = runner.run(probe.get(), new RuleContext(changes, check.target(), config, clock));
+      ProbeOutcome outcome = runner.run(probe.get(),
+          new RuleContext(changes, check.target(), config, check.historyOrEmpty(),
+              server.forEnvironment(check.target().environment()), clock));
       return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), outcome.status(),
-          outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant());
+          outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant(),
+          outcome.retryAt());
     } catch (RepoAccessException e) {
       return error(check, started, null, e.getMessage());
     } catch (UncheckedIOException e) {
@@ -76,7 +83,7 @@ public final class CheckExecutor {
   /** An ERROR result for {@code check}, e.g. when it ran out of time. */
   public ProbeCompleted error(CheckRequested check, Instant started, RepoPolicy policy, String reason) {
     return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.ERROR,
-        reason, List.of(), false, policy, workerName, started, clock.instant());
+        reason, List.of(), false, policy, workerName, started, clock.instant(), null);
   }
 
   /**

@@ -36,6 +36,9 @@ public final class ProbeRunner {
     Map<String, Finding> findings = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     int total = 0;
+    // retryAt: the latest clearing time of the blocking violations, or null when any blocking one never clears.
+    java.time.Instant retryAt = null;
+    boolean blockingForever = false;
     for (Rule rule : probe.rules()) {
       List<RuleViolation> violations;
       try {
@@ -50,6 +53,13 @@ public final class ProbeRunner {
       }
       for (RuleViolation v : violations) {
         Finding f = toFinding(rule, v);
+        if (f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN) {
+          if (v.clearsAt() == null) {
+            blockingForever = true;
+          } else if (retryAt == null || v.clearsAt().isAfter(retryAt)) {
+            retryAt = v.clearsAt();
+          }
+        }
         if (findings.putIfAbsent(f.fingerprint(), f) == null) {
           total++;
         }
@@ -59,7 +69,9 @@ public final class ProbeRunner {
     all.sort((a, b) -> Integer.compare(rank(a.severity()), rank(b.severity())));
     boolean truncated = all.size() > maxFindings;
     List<Finding> kept = truncated ? all.subList(0, maxFindings) : all;
-    return new ProbeOutcome(status(errors, all), reason(errors, all, total), kept, truncated);
+    ProbeStatus status = status(errors, all);
+    return new ProbeOutcome(status, reason(errors, all, total), kept, truncated,
+        status == ProbeStatus.FAIL && !blockingForever ? retryAt : null);
   }
 
   static Finding toFinding(Rule rule, RuleViolation v) {

@@ -3,11 +3,13 @@ package dev.tollgate.probes.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.runtime.CheckExecutor;
 import dev.tollgate.probes.runtime.ProbeOutcome;
@@ -40,36 +42,59 @@ public final class RuleHarness {
   private final Probe probe;
   private final Clock clock;
   private final String environment;
+  private final DeployHistory history;
+  private final ServerSettings server;
 
-  private RuleHarness(Probe probe, Clock clock, String environment) {
+  private RuleHarness(Probe probe, Clock clock, String environment, DeployHistory history, ServerSettings server) {
     this.probe = probe;
     this.clock = clock;
     this.environment = environment;
+    this.history = history;
+    this.server = server;
   }
 
   /** A harness for one rule. */
   public static RuleHarness of(Rule rule) {
-    return new RuleHarness(new SingleRuleProbe(rule), Clock.fixed(DEFAULT_NOW, ZoneOffset.UTC), "production");
+    return new RuleHarness(new SingleRuleProbe(rule), Clock.fixed(DEFAULT_NOW, ZoneOffset.UTC), "production", DeployHistory.empty(), ServerSettings.empty());
   }
 
   /** A harness for every rule of a probe. */
   public static RuleHarness of(Probe probe) {
-    return new RuleHarness(probe, Clock.fixed(DEFAULT_NOW, ZoneOffset.UTC), "production");
+    return new RuleHarness(probe, Clock.fixed(DEFAULT_NOW, ZoneOffset.UTC), "production", DeployHistory.empty(), ServerSettings.empty());
   }
 
   /** The same harness at another instant. */
   public RuleHarness at(Instant now) {
-    return new RuleHarness(probe, Clock.fixed(now, ZoneOffset.UTC), environment);
+    return new RuleHarness(probe, Clock.fixed(now, ZoneOffset.UTC), environment, history, server);
   }
 
   /** The same harness with another clock. */
   public RuleHarness with(Clock newClock) {
-    return new RuleHarness(probe, newClock, environment);
+    return new RuleHarness(probe, newClock, environment, history, server);
   }
 
   /** The same harness for another environment. */
   public RuleHarness in(String env) {
-    return new RuleHarness(probe, clock, env);
+    return new RuleHarness(probe, clock, env, history, server);
+  }
+
+  /**
+   * The same harness with server settings parsed from a {@code tollgate.yml} snippet (its {@code defaults} and
+   * {@code environments} sections).
+   */
+  public RuleHarness withServerConfig(String yaml) {
+    try {
+      var root = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
+      return new RuleHarness(probe, clock, environment, history,
+          new ServerSettings(root.path("defaults"), root.path("environments"), environment));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** The same harness with the deploy history the gate would attach. */
+  public RuleHarness withHistory(DeployHistory newHistory) {
+    return new RuleHarness(probe, clock, environment, newHistory, server);
   }
 
   /** Runs the probe and returns the outcome (status, reason, findings). */
@@ -81,7 +106,8 @@ public final class RuleHarness {
   public ProbeOutcome run(FixtureRepo repo, Consumer<RuleContext> inspect) {
     try (ChangeSet changes = repo.changeSet()) {
       RepoConfig config = CheckExecutor.readRepoConfig(changes);
-      RuleContext ctx = new RuleContext(changes, repo.target(environment), config, clock);
+      RuleContext ctx = new RuleContext(changes, repo.target(environment), config, history, server.forEnvironment(environment),
+          clock);
       inspect.accept(ctx);
       return new ProbeRunner(10_000).run(probe, ctx);
     }

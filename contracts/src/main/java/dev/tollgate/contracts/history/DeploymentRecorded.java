@@ -1,0 +1,64 @@
+package dev.tollgate.contracts.history;
+
+import static dev.tollgate.contracts.Checks.requireCommit;
+import static dev.tollgate.contracts.Checks.requireSchemaVersion;
+import static dev.tollgate.contracts.Checks.requireText;
+import static dev.tollgate.contracts.Checks.requireValue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Message;
+import dev.tollgate.contracts.evaluation.Source;
+import java.time.Instant;
+
+/**
+ * A deploy happened (or started, or failed). Topic: {@link dev.tollgate.contracts.Topics#DEPLOYMENTS_RECORDED}.
+ * Key: {@link #historyKey()} (tenant, repository, environment), so one environment's deploys stay ordered; this
+ * is the one topic not keyed by evaluation id. {@code evaluationId} names the evaluation that gated this deploy
+ * when known, else the deployment id.
+ *
+ * @param deploymentId the platform's deployment id (GitHub/GitLab) or one given by the API caller
+ * @param artifactDigest image or artifact digest ({@code sha256:...}) when known
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DeploymentRecorded(
+    int schemaVersion,
+    String evaluationId,
+    String requestId,
+    String deploymentId,
+    String tenant,
+    String repository,
+    String environment,
+    String commit,
+    DeployStatus status,
+    String artifactDigest,
+    Source source,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant recordedAt) implements Message {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public DeploymentRecorded {
+    requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "DeploymentRecorded");
+    requireText(evaluationId, "evaluationId");
+    requireText(requestId, "requestId");
+    requireText(deploymentId, "deploymentId");
+    requireText(tenant, "tenant");
+    requireText(repository, "repository");
+    requireText(environment, "environment");
+    requireCommit(commit, "commit");
+    requireValue(status, "status");
+    requireValue(source, "source");
+    requireValue(recordedAt, "recordedAt");
+  }
+
+  /** The Kafka key: one environment of one repository of one tenant. */
+  public String historyKey() {
+    return historyKey(tenant, repository, environment);
+  }
+
+  /** The Kafka key of an environment's deploy history. */
+  public static String historyKey(String tenant, String repository, String environment) {
+    return tenant + "|" + repository + "|" + environment;
+  }
+}
