@@ -1,6 +1,7 @@
 package dev.tollgate.gate;
 
 import dev.tollgate.gate.http.ApiRouter;
+import dev.tollgate.gate.http.DeploymentsHandler;
 import dev.tollgate.gate.http.EvaluationsHandler;
 import dev.tollgate.gate.http.HealthHandler;
 import dev.tollgate.gate.http.HttpVerticle;
@@ -71,8 +72,9 @@ public final class GateService {
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
       HealthHandler healthHandler = new HealthHandler(live, ready);
       EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, gate.publisher, gate.views, clock, meters);
+      DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
-          v -> ApiRouter.create(v, config, evaluations, healthHandler, meters));
+          v -> ApiRouter.create(v, config, evaluations, deployments, healthHandler, meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())

@@ -64,7 +64,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     }
     int cores = Runtime.getRuntime().availableProcessors();
     return new WorkerConfig(topics,
-        text(worker, "groupId", "tollgate-probe-workers"),
+        text(worker, "groupId", topics.prefix() + "tollgate-probe-workers"),
         integer(worker, "concurrency", Math.max(2, cores)),
         duration(worker, "maxCheckTime", Duration.ofMinutes(5)),
         integer(worker, "maxFindings", 200),

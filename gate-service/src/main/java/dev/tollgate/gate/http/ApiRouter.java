@@ -16,8 +16,8 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, HealthHandler health,
-      PrometheusMeterRegistry prometheus) {
+  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
+      HealthHandler health, PrometheusMeterRegistry prometheus) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(ctx -> {
@@ -36,6 +36,8 @@ public final class ApiRouter {
     router.post("/api/v1/evaluations").handler(body).handler(requester).handler(evaluations::create);
     router.get("/api/v1/evaluations").handler(viewer).handler(evaluations::list);
     router.get("/api/v1/evaluations/:id").handler(viewer).handler(evaluations::get);
+    router.post("/api/v1/deployments").handler(body).handler(requester).handler(deployments::record);
+    router.get("/api/v1/deployments").handler(viewer).handler(deployments::list);
 
     router.errorHandler(404, ctx -> Problem.send(ctx, 404, "Not found", "no such route: " + ctx.request().method() + " "
         + ctx.request().path()));

@@ -3,7 +3,9 @@ package dev.tollgate.gate.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
@@ -82,7 +84,7 @@ public final class EvaluationsHandler {
     try {
       parsed = parser.parse(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), principal,
           ctx.request().getHeader("Idempotency-Key"));
-    } catch (EvaluationRequestParser.Rejected e) {
+    } catch (RequestFields.Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
     }
@@ -112,8 +114,14 @@ public final class EvaluationsHandler {
         return;
       }
     }
-    EvaluationRequested request = EvaluationRequested.of(id, requestId, parsed.target(), Source.API, parsed.requestedBy(),
-        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant(), null);
+    DeployTarget asked = parsed.target();
+    // Without a baseline the deploy goes over what the environment runs now, as far as Tollgate knows.
+    DeployTarget target = asked.baseline() != null ? asked : new DeployTarget(asked.tenant(), asked.repository(),
+        asked.environment(), asked.candidate(),
+        views.lastDeployed(asked.tenant(), asked.repository(), asked.environment()).orElse(null));
+    DeployHistory history = views.historyFor(target.tenant(), target.repository(), target.environment(), target.candidate());
+    EvaluationRequested request = EvaluationRequested.of(id, requestId, target, Source.API, parsed.requestedBy(),
+        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant(), history);
     Future<Void> published = publisher.publish(config.topics().evaluationsRequested(), request);
     if (parsed.idempotencyKey() != null) {
       inFlight.put(id, published);

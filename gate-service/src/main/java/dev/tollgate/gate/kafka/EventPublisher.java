@@ -48,9 +48,14 @@ public final class EventPublisher implements AutoCloseable {
    * once the broker has the record, or fails when it could not be stored in time.
    */
   public Future<Void> publish(String topic, Message message) {
+    return publish(topic, message.evaluationId(), message);
+  }
+
+  /** Publishes {@code message} under another key (deploy records are keyed by environment). */
+  public Future<Void> publish(String topic, String key, Message message) {
     Context context = vertx.getOrCreateContext();
     Promise<Void> promise = Promise.promise();
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.evaluationId(), Json.write(message));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.write(message));
     record.headers().add(HeaderNames.REQUEST_ID, message.requestId().getBytes(StandardCharsets.UTF_8));
     record.headers().add(HeaderNames.MESSAGE_TYPE, message.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
     // send() may block up to max.block.ms while it looks up metadata of an unreachable cluster: not on the event loop.

@@ -4,6 +4,8 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.verdict.VerdictReached;
@@ -50,6 +52,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
+  private final DeployIndex deploys = new DeployIndex();
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
   private volatile boolean running;
@@ -95,7 +98,7 @@ public final class EvaluationViews implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(topics.evaluationsRequested(), topics.checksRequested(), topics.probesCompleted(),
-          topics.verdictsReached())) {
+          topics.verdictsReached(), topics.deploymentsRecorded())) {
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
@@ -139,6 +142,10 @@ public final class EvaluationViews implements AutoCloseable {
     }
     try {
       String topic = record.topic();
+      if (topic.equals(topics.deploymentsRecorded())) {
+        deploys.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
+        return;
+      }
       Entry before = entries.getOrDefault(id, Entry.EMPTY);
       Entry after;
       if (topic.equals(topics.evaluationsRequested())) {
@@ -156,7 +163,12 @@ public final class EvaluationViews implements AutoCloseable {
         after = before.with(before.request(), before.checks(), results, before.verdict(), id);
       } else {
         VerdictReached v = Json.read(record.value(), VerdictReached.class);
-        after = before.verdict() != null ? before : before.with(before.request(), before.checks(), before.results(), v, id);
+        // Keep the highest revision: a re-evaluation (a freeze ended) supersedes the first verdict.
+        boolean newer = before.verdict() == null || v.revision() > before.verdict().revision();
+        after = newer ? before.with(before.request(), before.checks(), before.results(), v, id) : before;
+        if (newer) {
+          deploys.onVerdict(v);
+        }
       }
       if (after == before) {
         return;
@@ -192,6 +204,16 @@ public final class EvaluationViews implements AutoCloseable {
         l.accept(view);
       }
     }
+  }
+
+  /** The deploy history to attach to a new evaluation. */
+  public DeployHistory historyFor(String tenant, String repository, String environment, String candidate) {
+    return deploys.historyFor(tenant, repository, environment, candidate);
+  }
+
+  /** The commit last deployed successfully to the environment, the default baseline. */
+  public Optional<String> lastDeployed(String tenant, String repository, String environment) {
+    return deploys.lastDeployed(tenant, repository, environment);
   }
 
   /** The evaluation, if known. */

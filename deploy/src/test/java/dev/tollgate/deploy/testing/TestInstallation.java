@@ -1,0 +1,137 @@
+package dev.tollgate.deploy.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.deploy.ServerConfigFileAccess;
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.GateService;
+import dev.tollgate.gate.auth.Role;
+import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.probes.ProbeWorkers;
+import dev.tollgate.probes.WorkerConfig;
+import dev.tollgate.probes.api.ServerSettings;
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Tollgate installation for an integration test, on a real broker: its own topic namespace, Streams
+ * application id and consumer groups, so tests sharing the broker never see each other. Gates and workers can be
+ * started, stopped and halted one by one.
+ */
+public final class TestInstallation implements AutoCloseable {
+  public static final String ADMIN = Tokens.generate();
+  public static final String VIEWER = Tokens.generate();
+  public static final String REQUESTER = Tokens.generate();
+  public static final String OTHER_TENANT = Tokens.generate();
+
+  private final String bootstrap;
+  private final Path dataDir;
+  private final ProbeRegistry registry;
+  private final JsonNode root;
+  private final Topics topics;
+  private final Vertx vertx = Vertx.vertx();
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<ProbeWorkers> workers = new ArrayList<>();
+  private GateService gate;
+
+  /**
+   * @param yaml the tollgate.yml of this installation (environments naming the test probes); kafka and tenant
+   *     settings are added here
+   */
+  public TestInstallation(String bootstrap, Path dataDir, ProbeRegistry registry, String yaml) {
+    this.bootstrap = bootstrap;
+    this.dataDir = dataDir;
+    this.registry = registry;
+    this.root = ServerConfigFileAccess.parse(yaml);
+    this.topics = Topics.namespaced("it-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** Client properties of the broker. */
+  public Map<String, Object> kafka() {
+    return Map.of("bootstrap.servers", bootstrap);
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public GateConfig gateConfig() {
+    List<Tokens.Entry> tokens = List.of(
+        new Tokens.Entry("admin", Tokens.sha256(ADMIN), Role.ADMIN, Set.of("*")),
+        new Tokens.Entry("viewer", Tokens.sha256(VIEWER), Role.VIEWER, Set.of("acme")),
+        new Tokens.Entry("ci", Tokens.sha256(REQUESTER), Role.REQUESTER, Set.of("acme")),
+        new Tokens.Entry("other", Tokens.sha256(OTHER_TENANT), Role.ADMIN, Set.of("globex")));
+    return GateConfig.from(root, topics, dataDir, registry.ids(), tokens, true).withHttpPort(0);
+  }
+
+  /** Starts a gate (creating the topics on first start). */
+  public GateService startGate() throws Exception {
+    gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
+        Map.of()).await(60, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!gate.ready() && System.nanoTime() < deadline) {
+      Thread.sleep(25);
+    }
+    if (!gate.ready()) {
+      throw new IllegalStateException("gate not ready within 60 s");
+    }
+    return gate;
+  }
+
+  /** Stops the running gate (gracefully). */
+  public void stopGate() throws Exception {
+    if (gate != null) {
+      gate.stop().await(60, TimeUnit.SECONDS);
+      gate = null;
+    }
+  }
+
+  /** Starts a worker named {@code name} in the installation's consumer group and waits for its partitions. */
+  public ProbeWorkers startWorker(String name) throws InterruptedException {
+    WorkerConfig config = WorkerConfig.from(root.path("worker"), RepositoryAllowList.fromConfig(root.path("repositories"), true),
+        topics, dataDir, new ServerSettings(root.path("defaults"), root.path("environments"), "")).withWorkerName(name);
+    ProbeWorkers w = ProbeWorkers.start(config, registry, kafka(), Clock.systemUTC(), meters);
+    workers.add(w);
+    return w;
+  }
+
+  /** The HTTP API of the running gate, as the admin. */
+  public Api api() {
+    return new Api(gate.httpPort(), ADMIN);
+  }
+
+  /** The HTTP API of the running gate, with another token. */
+  public Api api(String token) {
+    return new Api(gate.httpPort(), token);
+  }
+
+  public GateService gate() {
+    return gate;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ProbeWorkers w : workers) {
+      w.close(Duration.ofSeconds(5));
+    }
+    stopGate();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.deploy.testing;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.RuleId;
+import dev.tollgate.probes.api.RuleViolation;
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Probes defined in test code to prove the framework's behaviour (fail closed, deadlines, redelivery): the
+ * production registry lists only real probes.
+ */
+public final class TestProbes {
+  /** Passes when the change set can be read: it counts the changed files, so a broken repository fails it. */
+  public static final Probe PASS = probe("pass", Severity.INFO, ctx -> {
+    ctx.changes().files();
+    return List.of();
+  });
+
+  /** Always finds one blocking problem in the first changed file. */
+  public static final Probe FAIL = probe("fail", Severity.BLOCK, ctx -> List.of(RuleViolation.at(
+      ctx.changes().files().isEmpty() ? "-" : ctx.changes().files().get(0).path(), 1, "test rule always fails")));
+
+  /** Always warns. */
+  public static final Probe WARN = probe("warn", Severity.WARN, ctx -> List.of(RuleViolation.general("test rule warns")));
+
+  /** Throws. */
+  public static final Probe THROW = probe("throw", Severity.BLOCK, ctx -> {
+    throw new IllegalStateException("boom with content that must not leak: hunter2");
+  });
+
+  /** Reports what history the gate attached: the rollback target's commit and the baseline. */
+  public static final Probe HISTORY = probe("history", Severity.INFO, ctx -> List.of(RuleViolation.general(
+      "baseline=" + ctx.changes().baseline().orElse("none") + " lastDeployed="
+          + ctx.history().lastSuccessful().map(d -> d.commit()).orElse("none") + " deploys=" + ctx.history().deploys().size())));
+
+  private TestProbes() {}
+
+  /** A probe that blocks until {@link Gate#release()} (or 60 s), so tests can act while a check runs. */
+  public static final class Gate {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    /** The blocking probe, id {@code slow}. */
+    public Probe probe() {
+      return TestProbes.probe("slow", Severity.INFO, ctx -> {
+        entered.countDown();
+        try {
+          released.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted");
+        }
+        return List.of();
+      });
+    }
+
+    /** Waits until a worker is inside the probe. */
+    public boolean awaitEntered(long seconds) throws InterruptedException {
+      return entered.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Lets every run of the probe finish. */
+    public void release() {
+      released.countDown();
+    }
+  }
+
+  /** A registry of the given probes. */
+  public static ProbeRegistry registry(Probe... probes) {
+    return new ProbeRegistry(List.of(probes));
+  }
+
+  static Probe probe(String id, Severity severity, Function<RuleContext, List<RuleViolation>> check) {
+    Rule rule = new Rule() {
+      @Override
+      public RuleId id() {
+        return RuleId.of("test/" + id);
+      }
+
+      @Override
+      public Severity severity() {
+        return severity;
+      }
+
+      @Override
+      public String summary() {
+        return "test probe " + id;
+      }
+
+      @Override
+      public String help() {
+        return "nothing to do: this is a test probe";
+      }
+
+      @Override
+      public List<RuleViolation> check(RuleContext ctx) {
+        return check.apply(ctx);
+      }
+    };
+    return new Probe() {
+      @Override
+      public ProbeId id() {
+        return ProbeId.of(id);
+      }
+
+      @Override
+      public List<Rule> rules() {
+        return List.of(rule);
+      }
+    };
+  }
+}

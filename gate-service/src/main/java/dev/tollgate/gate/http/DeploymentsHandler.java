@@ -1,0 +1,173 @@
+package dev.tollgate.gate.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.history.DeployStatus;
+import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.auth.Principal;
+import dev.tollgate.gate.http.RequestFields.Rejected;
+import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.view.EvaluationViews;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/deployments}: CI reports that a deploy started, succeeded or failed, so Tollgate knows what
+ * runs where (the default baseline, the rollback target, promotion proof, deploy durations). GitHub and GitLab
+ * deployment events feed the same topic.
+ *
+ * <pre>
+ * {"repository": "...", "environment": "staging", "commit": "3f2c...", "status": "succeeded",
+ *  "deploymentId": "ci-1207", "artifactDigest": "sha256:...", "startedAt": "...", "finishedAt": "...",
+ *  "evaluationId": "..."}
+ * </pre>
+ */
+public final class DeploymentsHandler {
+  private static final Logger log = LoggerFactory.getLogger(DeploymentsHandler.class);
+  private static final Set<String> FIELDS = Set.of("repository", "environment", "commit", "status", "deploymentId",
+      "artifactDigest", "startedAt", "finishedAt", "evaluationId", "tenant");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
+  private static final Set<String> GET_PARAMS = Set.of("repository", "environment", "tenant", "commit");
+
+  private final GateConfig config;
+  private final EventPublisher publisher;
+  private final EvaluationViews views;
+  private final Clock clock;
+  private final RequestFields fields;
+
+  public DeploymentsHandler(GateConfig config, EventPublisher publisher, EvaluationViews views, Clock clock) {
+    this.config = config;
+    this.publisher = publisher;
+    this.views = views;
+    this.clock = clock;
+    this.fields = new RequestFields(config);
+  }
+
+  /** {@code POST /api/v1/deployments}. */
+  public void record(RoutingContext ctx) {
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String requestId = RequestIdHandler.requestId(ctx);
+    DeploymentRecorded deployment;
+    try {
+      JsonNode root = RequestFields.object(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), FIELDS);
+      String tenant = fields.tenant(root, principal);
+      String repository = fields.repository(root);
+      String environment = fields.environment(root);
+      String commit = RequestFields.commit(root, "commit", true);
+      DeployStatus status = status(RequestFields.requiredText(root, "status"));
+      String deploymentId = RequestFields.optionalText(root, "deploymentId", ID, "1-128 letters, digits or ._:/-");
+      String evaluationId = RequestFields.optionalText(root, "evaluationId", ID, "an evaluation id");
+      String digest = RequestFields.optionalText(root, "artifactDigest", DIGEST, "a digest like sha256:<hex>");
+      Instant startedAt = instant(root, "startedAt");
+      Instant finishedAt = instant(root, "finishedAt");
+      if (startedAt != null && finishedAt != null && finishedAt.isBefore(startedAt)) {
+        throw new Rejected(400, "finishedAt", "finishedAt is before startedAt");
+      }
+      Instant now = clock.instant();
+      if (finishedAt == null && status != DeployStatus.STARTED) {
+        finishedAt = now;
+      }
+      if (startedAt == null && status == DeployStatus.STARTED) {
+        startedAt = now;
+      }
+      String id = deploymentId != null ? deploymentId : "api-" + UUID.randomUUID();
+      deployment = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, evaluationId != null ? evaluationId : id,
+          requestId, id, tenant, repository, environment, commit, status, digest, Source.API, startedAt, finishedAt, now);
+    } catch (Rejected e) {
+      Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
+      return;
+    }
+    DeploymentRecorded d = deployment;
+    publisher.publish(config.topics().deploymentsRecorded(), d.historyKey(), d).onComplete(r -> {
+      if (r.failed()) {
+        ctx.response().putHeader("Retry-After", "5");
+        Problem.send(ctx, 503, "Kafka unavailable", "the deployment could not be recorded ("
+            + r.cause().getClass().getSimpleName() + "); retry with the same deploymentId");
+        return;
+      }
+      log.atInfo().addKeyValue("event", "deployment.recorded").addKeyValue("requestId", requestId)
+          .addKeyValue("tenant", d.tenant()).addKeyValue("environment", d.environment())
+          .addKeyValue("status", d.status().name()).log("deployment recorded");
+      EvaluationsHandler.json(ctx, 202, Map.of("deploymentId", d.deploymentId(), "status", d.status().name()));
+    });
+  }
+
+  /** {@code GET /api/v1/deployments?repository=&environment=}: the environment's recent deploys. */
+  public void list(RoutingContext ctx) {
+    for (String name : ctx.queryParams().names()) {
+      if (!GET_PARAMS.contains(name)) {
+        Problem.badField(ctx, name, "unknown query parameter \"" + name + "\" (expected: " + new java.util.TreeSet<>(GET_PARAMS) + ")");
+        return;
+      }
+    }
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String repository = ctx.queryParams().get("repository");
+    String environment = ctx.queryParams().get("environment");
+    if (repository == null || environment == null) {
+      Problem.badField(ctx, repository == null ? "repository" : "environment", "repository and environment are required");
+      return;
+    }
+    String tenant = ctx.queryParams().get("tenant");
+    if (tenant == null) {
+      var own = principal.tenants().stream().filter(t -> !t.equals("*")).toList();
+      tenant = own.size() == 1 ? own.get(0) : config.defaultTenant();
+    }
+    if (tenant == null || !principal.canAccess(tenant)) {
+      Problem.send(ctx, 403, "Forbidden", "name a tenant this token may read", "tenant");
+      return;
+    }
+    String commit = ctx.queryParams().get("commit");
+    DeployHistory history = views.historyFor(tenant, normalize(repository), environment, commit == null ? "" : commit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("tenant", tenant);
+    body.put("environment", environment);
+    body.put("deploys", history.deploys());
+    if (commit != null) {
+      body.put("commit", history.candidate());
+    }
+    EvaluationsHandler.json(ctx, 200, body);
+  }
+
+  private static String normalize(String repository) {
+    try {
+      return dev.tollgate.contracts.evaluation.RepositoryLocation.parse(repository).value();
+    } catch (IllegalArgumentException e) {
+      return repository;
+    }
+  }
+
+  private static DeployStatus status(String text) throws Rejected {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "started" -> DeployStatus.STARTED;
+      case "succeeded", "success" -> DeployStatus.SUCCEEDED;
+      case "failed", "failure" -> DeployStatus.FAILED;
+      case "canceled", "cancelled" -> DeployStatus.CANCELED;
+      default -> throw new Rejected(400, "status", "expected started, succeeded, failed or canceled");
+    };
+  }
+
+  private static Instant instant(JsonNode root, String field) throws Rejected {
+    JsonNode node = root.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    try {
+      return Instant.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      throw new Rejected(400, field, "expected an ISO-8601 instant like 2026-11-26T10:15:30Z");
+    }
+  }
+}

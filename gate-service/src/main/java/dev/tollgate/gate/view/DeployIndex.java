@@ -1,0 +1,93 @@
+package dev.tollgate.gate.view;
+
+import dev.tollgate.contracts.history.CandidateStatus;
+import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.history.DeployRecord;
+import dev.tollgate.contracts.history.DeployStatus;
+import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Deploy history built from recorded deploys and verdicts: per environment the recent deploys (the rollback
+ * target, deploy durations), and per commit where it got a GO and where it was deployed (promotion proof).
+ * Written by the views thread only; read from any thread (immutable snapshots per key).
+ */
+final class DeployIndex {
+  static final int KEPT_PER_ENVIRONMENT = 50;
+  static final int SHOWN_PER_ENVIRONMENT = 20;
+
+  /** tenant|repository|environment → deploys, newest first. */
+  private final Map<String, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
+  /** tenant|repository|commit → environment → status. */
+  private final Map<String, Map<String, CandidateStatus>> commits = new ConcurrentHashMap<>();
+
+  void onDeployment(DeploymentRecorded d) {
+    String key = DeploymentRecorded.historyKey(d.tenant(), d.repository(), d.environment());
+    Deque<DeployRecord> list = new ArrayDeque<>(deploys.getOrDefault(key, List.of()));
+    DeployRecord merged = new DeployRecord(d.commit(), d.status(), d.startedAt(), d.finishedAt(), d.artifactDigest(),
+        d.deploymentId());
+    // Updates of one deployment (STARTED, then SUCCEEDED) replace the earlier record and keep its start time.
+    for (Iterator<DeployRecord> it = list.iterator(); it.hasNext(); ) {
+      DeployRecord r = it.next();
+      if (r.deploymentId() != null && r.deploymentId().equals(d.deploymentId())) {
+        merged = new DeployRecord(d.commit(), d.status(), d.startedAt() != null ? d.startedAt() : r.startedAt(),
+            d.finishedAt() != null ? d.finishedAt() : r.finishedAt(),
+            d.artifactDigest() != null ? d.artifactDigest() : r.artifactDigest(), d.deploymentId());
+        it.remove();
+      }
+    }
+    list.addFirst(merged);
+    while (list.size() > KEPT_PER_ENVIRONMENT) {
+      list.removeLast();
+    }
+    deploys.put(key, List.copyOf(list));
+    if (d.status() == DeployStatus.SUCCEEDED) {
+      update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId()));
+    }
+  }
+
+  void onVerdict(VerdictReached v) {
+    if (v.decision() == Decision.GO) {
+      var t = v.target();
+      update(t.tenant(), t.repository(), t.candidate(), t.environment(), s -> new CandidateStatus(true, s.deployed(),
+          s.evaluationId() != null ? s.evaluationId() : v.evaluationId()));
+    }
+  }
+
+  private void update(String tenant, String repository, String commit, String environment,
+      java.util.function.UnaryOperator<CandidateStatus> change) {
+    commits.compute(tenant + "|" + repository + "|" + commit, (k, envs) -> {
+      Map<String, CandidateStatus> next = envs == null ? new HashMap<>() : new HashMap<>(envs);
+      next.put(environment, change.apply(next.getOrDefault(environment, new CandidateStatus(false, false, null))));
+      return Map.copyOf(next);
+    });
+  }
+
+  /** The history to attach to an evaluation of {@code candidate} in {@code environment}. */
+  DeployHistory historyFor(String tenant, String repository, String environment, String candidate) {
+    List<DeployRecord> recent = deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of());
+    List<DeployRecord> shown = new ArrayList<>(recent.subList(0, Math.min(SHOWN_PER_ENVIRONMENT, recent.size())));
+    return new DeployHistory(shown, commits.getOrDefault(tenant + "|" + repository + "|" + candidate, Map.of()));
+  }
+
+  /** The commit of the newest successful deploy of the environment: the default baseline. */
+  Optional<String> lastDeployed(String tenant, String repository, String environment) {
+    return deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of()).stream()
+        .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
+  }
+
+  /** Recent deploys of every environment of a tenant (the dashboard's environments page). */
+  Map<String, List<DeployRecord>> all() {
+    return Map.copyOf(deploys);
+  }
+}
