@@ -127,11 +127,15 @@ public final class TestInstallation implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (ProbeWorkers w : workers) {
       w.close(Duration.ofSeconds(5));
     }
-    stopGate();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    try {
+      stopGate();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the test installation", e);
+    }
   }
 }

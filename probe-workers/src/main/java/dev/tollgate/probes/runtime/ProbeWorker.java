@@ -63,6 +63,7 @@ import org.slf4j.MDC;
 public final class ProbeWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeWorker.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
   private final WorkerConfig config;
   private final CheckExecutor executor;
@@ -223,8 +224,13 @@ public final class ProbeWorker implements AutoCloseable {
         log.atError().addKeyValue("event", "worker.loop.failed").setCause(e).log("probe worker loop stopped");
       }
     } finally {
+      // halt() interrupts this thread; clear it so the clients close (and leave the group) instead of throwing.
+      boolean interrupted = Thread.interrupted();
       closeClients();
       stopped.countDown();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -273,11 +279,14 @@ public final class ProbeWorker implements AutoCloseable {
     }
     Instant now = clock.instant();
     Duration left = Duration.between(now, check.deadline());
-    Duration budget = left.compareTo(config.maxCheckTime()) < 0 ? left : config.maxCheckTime();
-    if (budget.isNegative() || budget.isZero()) {
+    if (left.isNegative() || left.isZero()) {
       return publish(executor.error(check, now, null, "check arrived after its deadline "
           + check.deadline() + "; the verdict was decided without it"));
     }
+    // A little past the deadline: the aggregator's "no result within" is the clearer reason; this cap only frees
+    // the thread. maxCheckTime bounds any check, whatever its deadline.
+    Duration untilDeadline = left.plus(DEADLINE_GRACE);
+    Duration budget = untilDeadline.compareTo(config.maxCheckTime()) < 0 ? untilDeadline : config.maxCheckTime();
     CompletableFuture<ProbeCompleted> result = new CompletableFuture<>();
     Timer.Sample sample = Timer.start(meters);
     Future<?> task = pool.submit(() -> {
