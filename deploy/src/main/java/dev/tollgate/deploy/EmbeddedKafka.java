@@ -74,6 +74,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("auto.create.topics.enable", "false");
     p.put("log.flush.interval.messages", "1");
     KafkaConfig config = new KafkaConfig(p);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(logDir);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    String bootstrap = "127.0.0.1:" + port;
+    log.atInfo().addKeyValue("event", "kafka.embedded.started").addKeyValue("bootstrap", bootstrap)
+        .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("embedded Kafka broker started");
+    return new EmbeddedKafka(server, bootstrap, logDir);
+  }
+
+  /** The log directory is formatted once, with a new cluster id; later starts reuse it (and its records). */
+  private static void format(Path logDir) {
     try {
       new Formatter()
           .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
@@ -83,17 +96,10 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setMetadataLogDirectory(logDir.toString())
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setControllerListenerName("CONTROLLER")
-          .setIgnoreFormatted(true)
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
     }
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
-    String bootstrap = "127.0.0.1:" + port;
-    log.atInfo().addKeyValue("event", "kafka.embedded.started").addKeyValue("bootstrap", bootstrap)
-        .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("embedded Kafka broker started");
-    return new EmbeddedKafka(server, bootstrap, logDir);
   }
 
   /** {@code host:port} for clients. */

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -35,8 +36,9 @@ public final class VerdictService implements AutoCloseable {
    */
   public VerdictService(Topics topics, ServerPolicy policy, String applicationId, int threads, Path stateDir,
       Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
-    Topology topology = topology(topics, policy, clock, meters);
-    this.streams = new KafkaStreams(topology, properties(applicationId, threads, stateDir, kafka));
+    Properties props = properties(applicationId, threads, stateDir, kafka);
+    Topology topology = topology(new TopologyConfig(new StreamsConfig(props)), topics, policy, clock, meters);
+    this.streams = new KafkaStreams(topology, props);
     this.streams.setUncaughtExceptionHandler(e -> {
       log.atError().addKeyValue("event", "aggregator.thread.failed").setCause(e).log("aggregator thread failed, replacing it");
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -47,8 +49,8 @@ public final class VerdictService implements AutoCloseable {
     this.metrics.bindTo(meters);
   }
 
-  static Topology topology(Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters) {
-    Topology t = new Topology();
+  static Topology topology(TopologyConfig config, Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters) {
+    Topology t = new Topology(config);
     t.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.evaluationsRequested());
     t.addSource("results", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.probesCompleted());
     t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Duration.ofMillis(100), Duration.ofHours(24), meters),

@@ -1,0 +1,182 @@
+package dev.tollgate.gate.verdict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.probe.RepoPolicy;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.EnvironmentPolicy;
+import dev.tollgate.gate.policy.ProbeRequirement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The decision function, with a fixed notion of time: no broker, no clock. */
+class VerdictPolicyTest {
+  static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  static final ProbeId A = ProbeId.of("alpha");
+  static final ProbeId B = ProbeId.of("beta");
+  static final ProbeId C = ProbeId.of("gamma");
+  static final DeployTarget TARGET = new DeployTarget("acme", "/r", "production",
+      "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098", null);
+  static final EvaluationRequested REQUEST = EvaluationRequested.of("ev", "req", TARGET, Source.API, "ci", null, null, null,
+      List.of(), T0, null);
+
+  static EnvironmentPolicy env(boolean warningsBlock, Map<ProbeId, ProbeRequirement> probes) {
+    return new EnvironmentPolicy("production", probes, Duration.ofSeconds(60), warningsBlock);
+  }
+
+  static ProbeCompleted result(ProbeId probe, ProbeStatus status, RepoPolicy policy, Instant retryAt) {
+    return ProbeCompleted.of("ev", "ev/" + probe, "req", probe, status, status + " reason", List.of(), false, policy, "w",
+        T0, T0.plusSeconds(1), retryAt);
+  }
+
+  static ProbeCompleted result(ProbeId probe, ProbeStatus status) {
+    return result(probe, status, RepoPolicy.none(), null);
+  }
+
+  static AggregationState dispatched(EnvironmentPolicy env) {
+    return VerdictPolicy.dispatch(REQUEST, env, "v1", T0);
+  }
+
+  static final Map<ProbeId, ProbeRequirement> A_AND_B = Map.of(
+      A, new ProbeRequirement(true, Duration.ofSeconds(30)), B, new ProbeRequirement(true, Duration.ofSeconds(30)));
+
+  @Test
+  void waitsForEveryRequiredProbeThenGoes() {
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.PASS));
+    assertTrue(VerdictPolicy.decide(s, T0.plusSeconds(5)).isEmpty(), "beta still running");
+    s = VerdictPolicy.record(s, result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(5)).orElseThrow();
+    assertEquals(Decision.GO, v.decision());
+    assertTrue(v.reasons().isEmpty());
+    assertEquals("server:v1;repo:none", v.policyVersion());
+  }
+
+  @Test
+  void failErrorAndUnknownStatusesBlock() {
+    for (ProbeStatus status : List.of(ProbeStatus.FAIL, ProbeStatus.ERROR, ProbeStatus.UNKNOWN)) {
+      AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, status)),
+          result(B, ProbeStatus.PASS));
+      VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+      assertEquals(Decision.NO_GO, v.decision(), status.name());
+    }
+  }
+
+  @Test
+  void aRequiredProbeWithoutAResultByItsDeadlineTimesOut() {
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.PASS));
+    assertTrue(VerdictPolicy.decide(s, T0.plusSeconds(29)).isEmpty());
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(30)).orElseThrow();
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals(new Reason(ReasonCode.PROBE_TIMED_OUT, B, "probe beta gave no result within 30s"), v.reasons().get(0));
+    assertEquals(ProbeStatus.TIMED_OUT, v.probes().get(1).status());
+  }
+
+  @Test
+  void theFirstResultWinsForRedeliveredChecks() {
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.FAIL));
+    s = VerdictPolicy.record(s, result(A, ProbeStatus.PASS));
+    s = VerdictPolicy.record(s, result(B, ProbeStatus.PASS));
+    assertEquals(Decision.NO_GO, VerdictPolicy.decide(s, T0).orElseThrow().decision());
+  }
+
+  @Test
+  void optionalProbesNeitherBlockNorAreWaitedFor() {
+    AggregationState s = dispatched(env(false, Map.of(A, new ProbeRequirement(true, Duration.ofSeconds(30)),
+        C, new ProbeRequirement(false, Duration.ofSeconds(30)))));
+    s = VerdictPolicy.record(s, result(A, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    assertEquals(Decision.GO, v.decision(), "gamma is optional and still running: not waited for");
+    assertEquals(1, v.probes().size());
+
+    AggregationState failed = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, Map.of(
+        A, new ProbeRequirement(true, Duration.ofSeconds(30)), C, new ProbeRequirement(false, Duration.ofSeconds(30))))),
+        result(C, ProbeStatus.FAIL)), result(A, ProbeStatus.PASS));
+    VerdictReached w = VerdictPolicy.decide(failed, T0.plusSeconds(1)).orElseThrow();
+    assertEquals(Decision.GO, w.decision());
+    assertEquals(ReasonCode.WARNING, w.reasons().get(0).code());
+    assertTrue(w.reasons().get(0).message().startsWith("optional probe gamma failed"));
+  }
+
+  @Test
+  void warningsGoUnlessThePolicyMakesThemBlock() {
+    AggregationState lax = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.WARN)),
+        result(B, ProbeStatus.PASS));
+    assertEquals(Decision.GO, VerdictPolicy.decide(lax, T0).orElseThrow().decision());
+    AggregationState strict = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(true, A_AND_B)), result(A, ProbeStatus.WARN)),
+        result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(strict, T0).orElseThrow();
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals(ReasonCode.WARNINGS_BLOCK, v.reasons().get(0).code());
+  }
+
+  @Test
+  void theRepositoryPolicyOnlyTightens() {
+    Map<ProbeId, ProbeRequirement> aRequiredCOptional = Map.of(A, new ProbeRequirement(true, Duration.ofSeconds(30)),
+        C, new ProbeRequirement(false, Duration.ofSeconds(30)));
+    RepoPolicy repo = new RepoPolicy(".tollgate.yml@x", List.of(C), Map.of(A, Duration.ofSeconds(5), C, Duration.ofHours(1)),
+        true, null);
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, aRequiredCOptional)), result(C, ProbeStatus.WARN, repo, null));
+    assertTrue(VerdictPolicy.decide(s, T0.plusSeconds(4)).isEmpty(), "alpha still within the shorter deadline");
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(5)).orElseThrow();
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals("probe alpha gave no result within 5s", v.reasons().get(0).message(), "the repository's shorter deadline applies");
+    assertEquals(ReasonCode.WARNINGS_BLOCK, v.reasons().get(1).code(), "gamma became required and warnings block");
+    assertEquals(Duration.ofSeconds(30), v.probes().get(1).deadline(), "a longer repository deadline is ignored");
+  }
+
+  @Test
+  void anInvalidRepositoryPolicyIsANoGo() {
+    RepoPolicy invalid = RepoPolicy.invalid(".tollgate.yml@x", "environments.production.requiredProbes: unknown probe \"x\"");
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)),
+        result(A, ProbeStatus.PASS, invalid, null)), result(B, ProbeStatus.PASS, invalid, null));
+    VerdictReached v = VerdictPolicy.decide(s, T0).orElseThrow();
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals(ReasonCode.REPO_POLICY_INVALID, v.reasons().get(0).code());
+  }
+
+  @Test
+  void probesTheRepositoryRequiresAreDispatchedLater() {
+    RepoPolicy repo = new RepoPolicy("r", List.of(C), Map.of(), false, null);
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, Map.of(A, new ProbeRequirement(true, Duration.ofSeconds(30))))),
+        result(A, ProbeStatus.PASS, repo, null));
+    assertEquals(java.util.Set.of(C), VerdictPolicy.undispatchedRequirements(s));
+    s = VerdictPolicy.addRequired(s, VerdictPolicy.undispatchedRequirements(s), Duration.ofSeconds(10), T0.plusSeconds(2));
+    assertTrue(VerdictPolicy.decide(s, T0.plusSeconds(3)).isEmpty(), "waits for gamma");
+    assertEquals("probe gamma gave no result within 10s", VerdictPolicy.decide(s, T0.plusSeconds(12)).orElseThrow().reasons()
+        .get(0).message());
+  }
+
+  @Test
+  void aNoGoThatOnlyWaitsForAWindowSaysWhenItMayPass() {
+    Instant windowEnds = T0.plus(Duration.ofHours(14));
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)),
+        result(A, ProbeStatus.FAIL, RepoPolicy.none(), windowEnds)), result(B, ProbeStatus.PASS));
+    assertEquals(windowEnds, VerdictPolicy.decide(s, T0).orElseThrow().retryAt());
+    AggregationState mixed = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)),
+        result(A, ProbeStatus.FAIL, RepoPolicy.none(), windowEnds)), result(B, ProbeStatus.FAIL));
+    assertNull(VerdictPolicy.decide(mixed, T0).orElseThrow().retryAt(), "another failure does not clear by itself");
+  }
+
+  @Test
+  void waitsForTheRepositoryPolicyBeforeDecidingOnlyOptionalProbes() {
+    AggregationState s = dispatched(env(false, Map.of(C, new ProbeRequirement(false, Duration.ofSeconds(30)))));
+    assertEquals(Optional.empty(), VerdictPolicy.decide(s, T0.plusSeconds(1)),
+        "no result yet: the repository might still require gamma");
+    assertEquals(Decision.GO, VerdictPolicy.decide(s, T0.plusSeconds(31)).orElseThrow().decision());
+  }
+}
