@@ -39,7 +39,7 @@ class MessagesTest {
     var policy = new RepoPolicy(".tollgate.yml@" + SHA, List.of(ProbeId.SECRETS), Map.of(ProbeId.SECRETS, Duration.ofSeconds(5)), true, null);
     var completed = ProbeCompleted.of("ev-1", check.checkId(), "req-1", ProbeId.MIGRATIONS, ProbeStatus.FAIL, "1 blocking",
         List.of(finding), false, policy, "w1", AT, AT.plusMillis(250), null);
-    var verdict = VerdictReached.of("ev-1", "req-1", TARGET, Decision.GO, List.of(), List.of(), "server:1", AT, AT.plusSeconds(1), 1, null);
+    var verdict = VerdictReached.of("ev-1", "req-1", TARGET, Decision.GO, List.of(), List.of(), "server:1", AT, AT.plusSeconds(1), 1, null, false);
     for (Object message : List.of(requested, check, completed, verdict)) {
       assertEquals(message, Json.read(Json.write(message), message.getClass()));
     }

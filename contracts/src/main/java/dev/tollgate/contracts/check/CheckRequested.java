@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param checkId {@code <evaluationId>/<probe>}: stable, so a redelivered check is recognisably the same
  * @param deadline when the aggregator stops waiting for this probe
  * @param history the evaluation's deploy history (null when nothing is known)
+ * @param attempt 1 for the first dispatch; a held evaluation re-dispatches a probe with the next attempt
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckRequested(
@@ -31,7 +32,8 @@ public record CheckRequested(
     ProbeId probe,
     Instant deadline,
     Instant requestedAt,
-    DeployHistory history) implements Message {
+    DeployHistory history,
+    int attempt) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -44,6 +46,7 @@ public record CheckRequested(
     requireValue(probe, "probe");
     requireValue(deadline, "deadline");
     requireValue(requestedAt, "requestedAt");
+    attempt = attempt == 0 ? 1 : attempt; // written before attempts existed
   }
 
   /** The check id of {@code probe} within {@code evaluationId}. */
@@ -55,7 +58,13 @@ public record CheckRequested(
   public static CheckRequested of(String evaluationId, String requestId, DeployTarget target, ProbeId probe,
       Instant deadline, Instant requestedAt, DeployHistory history) {
     return new CheckRequested(SCHEMA_VERSION, evaluationId, checkId(evaluationId, probe), requestId, target, probe,
-        deadline, requestedAt, history);
+        deadline, requestedAt, history, 1);
+  }
+
+  /** The same check dispatched again (a held evaluation re-evaluated). */
+  public CheckRequested again(int newAttempt, Instant newDeadline, Instant at) {
+    return new CheckRequested(schemaVersion, evaluationId, checkId, requestId, target, probe, newDeadline, at, history,
+        newAttempt);
   }
 
   /** The attached history, empty when none. */

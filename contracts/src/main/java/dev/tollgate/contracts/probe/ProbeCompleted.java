@@ -25,6 +25,7 @@ import java.util.List;
  * @param worker which worker instance ran the check (host/pid), for operators
  * @param retryAt when every blocking finding of this probe is expected to clear by itself (the end of a freeze
  *     window), else null; lets the gate hold and re-evaluate instead of rejecting
+ * @param attempt the {@code CheckRequested.attempt} this answers
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProbeCompleted(
@@ -41,7 +42,8 @@ public record ProbeCompleted(
     String worker,
     Instant startedAt,
     Instant completedAt,
-    Instant retryAt) implements Message {
+    Instant retryAt,
+    int attempt) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -54,6 +56,7 @@ public record ProbeCompleted(
     requireValue(status, "status");
     requireValue(completedAt, "completedAt");
     findings = listOf(findings);
+    attempt = attempt == 0 ? 1 : attempt; // written before attempts existed
   }
 
   /** A result in the current schema version. */
@@ -61,6 +64,12 @@ public record ProbeCompleted(
       String reason, List<Finding> findings, boolean findingsTruncated, RepoPolicy repoPolicy, String worker,
       Instant startedAt, Instant completedAt, Instant retryAt) {
     return new ProbeCompleted(SCHEMA_VERSION, evaluationId, checkId, requestId, probe, status, reason, findings,
-        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt);
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt, 1);
+  }
+
+  /** The same result for attempt {@code n} of its check. */
+  public ProbeCompleted forAttempt(int n) {
+    return new ProbeCompleted(schemaVersion, evaluationId, checkId, requestId, probe, status, reason, findings,
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt, n);
   }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param revision 1 for the first verdict; a re-evaluation (a freeze ended, an override) publishes the next
  *     revision, and consumers keep the highest
  * @param retryAt for a NO_GO whose every blocking reason clears by itself (calendar windows): when it may pass
+ * @param held true when the gate holds this NO_GO and re-evaluates at {@code retryAt} (the environment's policy);
+ *     reporters then show "waiting until" rather than a final rejection
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VerdictReached(
@@ -37,7 +39,8 @@ public record VerdictReached(
     Instant requestedAt,
     Instant decidedAt,
     int revision,
-    Instant retryAt) implements Message {
+    Instant retryAt,
+    boolean held) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -62,8 +65,14 @@ public record VerdictReached(
   /** A verdict in the current schema version. */
   public static VerdictReached of(String evaluationId, String requestId, DeployTarget target, Decision decision,
       List<Reason> reasons, List<ProbeSummary> probes, String policyVersion, Instant requestedAt, Instant decidedAt,
-      int revision, Instant retryAt) {
+      int revision, Instant retryAt, boolean held) {
     return new VerdictReached(SCHEMA_VERSION, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
-        requestedAt, decidedAt, revision, retryAt);
+        requestedAt, decidedAt, revision, retryAt, held);
+  }
+
+  /** The same verdict as a later revision (a re-evaluation), held or not. */
+  public VerdictReached revised(int newRevision, boolean nowHeld) {
+    return new VerdictReached(schemaVersion, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
+        requestedAt, decidedAt, newRevision, retryAt, nowHeld);
   }
 }

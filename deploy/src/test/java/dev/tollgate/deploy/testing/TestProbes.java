@@ -43,6 +43,13 @@ public final class TestProbes {
 
   private TestProbes() {}
 
+  /** Blocks like a freeze window until {@code until}, then passes: the gate should hold and re-evaluate. */
+  public static Probe window(java.util.function.Supplier<java.time.Instant> until) {
+    return probe("window", Severity.BLOCK, ctx -> ctx.clock().instant().isBefore(until.get())
+        ? List.of(RuleViolation.general("frozen until " + until.get()).clearingAt(until.get()))
+        : List.of());
+  }
+
   /** A probe that blocks until {@link Gate#release()} (or 60 s), so tests can act while a check runs. */
   public static final class Gate {
     private final CountDownLatch entered = new CountDownLatch(1);

@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * @param probes every probe dispatched for this environment and how it counts
  * @param defaultDeadline deadline of a probe added by a request or by the repository policy
  * @param warningsBlock whether WARN results of required probes block
+ * @param holdFor how long a NO_GO caused only by calendar windows is held and re-evaluated when the window ends;
+ *     zero means such a NO_GO is final (the "reject" policy)
  */
 public record EnvironmentPolicy(String name, Map<ProbeId, ProbeRequirement> probes, Duration defaultDeadline,
-    boolean warningsBlock) {
+    boolean warningsBlock, Duration holdFor) {
   public EnvironmentPolicy {
     probes = Collections.unmodifiableMap(new TreeMap<>(probes));
   }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * defaults:
  *   deadline: 60s            # per probe, unless the environment says otherwise
  *   warningsBlock: false
+ *   holdOnWindows: 7d        # a NO_GO only because of calendar windows waits and re-evaluates; false rejects
  * environments:
  *   staging: {}              # every known probe, required, default deadline
  *   production:
@@ -40,8 +41,9 @@ public final class ServerPolicy {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   /** Sections read by the probes themselves ({@code ServerSettings} in probe-workers). */
   private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets");
-  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock"), PROBE_SECTIONS);
-  private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock"), PROBE_SECTIONS);
+  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows"), PROBE_SECTIONS);
+  private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows"),
+      PROBE_SECTIONS);
   private static final Set<String> PROBE_KEYS = Set.of("required", "deadline");
 
   private final Map<String, EnvironmentPolicy> environments;
@@ -66,6 +68,7 @@ public final class ServerPolicy {
     requireKeys(defaults, DEFAULT_KEYS, "defaults");
     Duration defaultDeadline = deadline(defaults.path("deadline"), "defaults.deadline", Duration.ofSeconds(60));
     boolean defaultWarningsBlock = bool(defaults.path("warningsBlock"), "defaults.warningsBlock", false);
+    Duration defaultHold = hold(defaults.path("holdOnWindows"), "defaults.holdOnWindows", Duration.ofDays(7));
     if (environments.isMissingNode() || environments.isNull() || environments.isEmpty()) {
       throw new IllegalArgumentException("environments: expected at least one environment, got none");
     }
@@ -83,6 +86,7 @@ public final class ServerPolicy {
       requireKeys(env, ENV_KEYS, key);
       Duration envDeadline = deadline(env.path("deadline"), key + ".deadline", defaultDeadline);
       boolean warningsBlock = bool(env.path("warningsBlock"), key + ".warningsBlock", defaultWarningsBlock);
+      Duration holdFor = hold(env.path("holdOnWindows"), key + ".holdOnWindows", defaultHold);
       Map<ProbeId, ProbeRequirement> probes = new TreeMap<>();
       JsonNode probesNode = env.path("probes");
       if (probesNode.isMissingNode()) {
@@ -100,7 +104,7 @@ public final class ServerPolicy {
               deadline(settings.path("deadline"), pkey + ".deadline", envDeadline)));
         }
       }
-      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock));
+      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock, holdFor));
     }
     return new ServerPolicy(envs, defaults.toString() + "\n" + environments.toString());
   }
@@ -141,6 +145,21 @@ public final class ServerPolicy {
     Duration d = Durations.parse(node.asText(), key);
     if (d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(key + ": expected a duration between 1ms and 1h, got \"" + node.asText() + "\"");
+    }
+    return d;
+  }
+
+  /** {@code holdOnWindows: 7d} holds up to a week; {@code false} (or 0s) rejects at once. */
+  private static Duration hold(JsonNode node, String key, Duration fallback) {
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue() ? fallback : Duration.ZERO;
+    }
+    Duration d = Durations.parse(node.asText(), key);
+    if (d.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException(key + ": expected false or a duration up to 30d, got \"" + node.asText() + "\"");
     }
     return d;
   }

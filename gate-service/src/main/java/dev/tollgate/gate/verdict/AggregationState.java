@@ -21,11 +21,14 @@ import java.util.TreeMap;
  * @param repoPolicy the repository policy from the first result that carried one, else null
  * @param decision null until decided
  * @param history the request's deploy history, passed on to every check
+ * @param holdFor the environment's hold policy for calendar-only NO_GOs (zero: reject)
+ * @param revision verdicts published so far
+ * @param heldUntil when a held NO_GO is re-evaluated, else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
-    Decision decision, Instant decidedAt, DeployHistory history) {
+    Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil) {
 
   static final int VERSION = 1;
 
@@ -38,12 +41,18 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
    *
    * @param dispatchedAt when its check was sent; its deadline counts from here
    * @param status null while pending
+   * @param attempt which dispatch of the check a result must answer
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Slot(boolean required, Duration deadline, Instant dispatchedAt, ProbeStatus status, String reason, int findings,
-      int blocking, Instant completedAt, Instant retryAt) {
+      int blocking, Instant completedAt, Instant retryAt, int attempt) {
     static Slot pending(boolean required, Duration deadline, Instant dispatchedAt) {
-      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null);
+      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null, 1);
+    }
+
+    /** The same probe dispatched again. */
+    Slot again(Instant at) {
+      return new Slot(required, deadline, at, null, null, 0, 0, null, null, attempt + 1);
     }
 
     boolean pending() {
@@ -57,16 +66,23 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt, history);
+        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt, history);
+        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil);
   }
 
-  AggregationState decided(Decision d, Instant at) {
+  /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
+  AggregationState decided(Decision d, Instant at, int newRevision, Instant until) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at, history);
+        slots, repoPolicy, d, at, history, holdFor, newRevision, until);
+  }
+
+  /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
+  AggregationState reopened(Map<ProbeId, Slot> newSlots) {
+    return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
+        newSlots, repoPolicy, null, null, history, holdFor, revision, null);
   }
 }

@@ -108,17 +108,18 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     if (env.isEmpty()) {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
-          request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history());
+          request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
+          Duration.ZERO, 0, null);
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
-          1, null),
+          1, null, false),
           state);
       return;
     }
     AggregationState state = VerdictPolicy.dispatch(request, env.get(), policy.version(), now);
     for (var slot : state.slots().entrySet()) {
-      dispatch(state, slot.getKey(), slot.getValue().dispatchedAt().plus(slot.getValue().deadline()), now);
+      dispatch(state, slot.getKey(), slot.getValue(), now);
     }
     log.atInfo().addKeyValue("event", "checks.dispatched").addKeyValue("requestId", request.requestId())
         .addKeyValue("evaluationId", request.evaluationId()).addKeyValue("tenant", request.target().tenant())
@@ -139,7 +140,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
           .orElse(Duration.ofSeconds(60));
       state = VerdictPolicy.addRequired(state, extra, deadline, now);
       for (ProbeId p : extra) {
-        dispatch(state, p, now.plus(deadline), now);
+        dispatch(state, p, state.slots().get(p), now);
       }
     }
     decideOrStore(state, now);
@@ -148,6 +149,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   private void sweep() {
     Instant now = clock.instant();
     List<KeyValue<String, AggregationState>> open = new ArrayList<>();
+    List<AggregationState> due = new ArrayList<>();
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
@@ -157,12 +159,19 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
           expired.add(kv.key);
         } else if (!state.decided()) {
           open.add(KeyValue.pair(kv.key, state));
+        } else if (state.heldUntil() != null) {
+          if (!now.isBefore(state.heldUntil())) {
+            due.add(state);
+          }
         } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
           expired.add(kv.key);
         }
       }
     }
     expired.forEach(store::delete);
+    for (AggregationState held : due) {
+      reevaluate(held, now);
+    }
     for (KeyValue<String, AggregationState> kv : open) {
       try {
         VerdictPolicy.decide(kv.value, now).ifPresent(v -> publish(v, kv.value));
@@ -171,6 +180,20 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
             .log("could not decide evaluation");
       }
     }
+  }
+
+  /** A held NO_GO's window ended: ask the probes whose findings were to clear again. */
+  private void reevaluate(AggregationState held, Instant now) {
+    AggregationState reopened = VerdictPolicy.reopen(held, now);
+    reopened.slots().forEach((probe, slot) -> {
+      if (slot.pending()) {
+        dispatch(reopened, probe, slot, now);
+      }
+    });
+    log.atInfo().addKeyValue("event", "evaluation.reevaluated").addKeyValue("requestId", held.requestId())
+        .addKeyValue("evaluationId", held.evaluationId()).addKeyValue("revision", held.revision())
+        .log("held evaluation re-evaluated at the end of its window");
+    store.put(reopened.evaluationId(), Json.write(reopened));
   }
 
   private void decideOrStore(AggregationState state, Instant now) {
@@ -182,26 +205,39 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     }
   }
 
-  private void dispatch(AggregationState state, ProbeId probe, Instant deadline, Instant now) {
-    CheckRequested check = CheckRequested.of(state.evaluationId(), state.requestId(), state.target(), probe, deadline, now,
-        state.history());
+  private void dispatch(AggregationState state, ProbeId probe, AggregationState.Slot slot, Instant now) {
+    CheckRequested check = CheckRequested.of(state.evaluationId(), state.requestId(), state.target(), probe,
+        slot.dispatchedAt().plus(slot.deadline()), now, state.history());
+    if (slot.attempt() > 1) {
+      check = check.again(slot.attempt(), check.deadline(), now);
+    }
     context.forward(new Record<>(state.evaluationId(), Json.write(check), now.toEpochMilli(),
         headers(state.requestId(), "CheckRequested")), CHECKS_SINK);
   }
 
   private void publish(VerdictReached verdict, AggregationState state) {
     // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
-    store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt())));
+    store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(),
+        verdict.held() ? verdict.retryAt() : null)));
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
         headers(verdict.requestId(), "VerdictReached")), VERDICTS_SINK);
     meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
-    Timer.builder("tollgate.evaluation.latency").description("Evaluation requested to verdict reached")
-        .tag("decision", verdict.decision().name()).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
-        .register(meters).record(Duration.between(verdict.requestedAt(), verdict.decidedAt()));
+    if (verdict.revision() > 1) {
+      meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
+    } else {
+      recordLatency(verdict);
+    }
     log.atInfo().addKeyValue("event", "verdict.reached").addKeyValue("requestId", verdict.requestId())
         .addKeyValue("evaluationId", verdict.evaluationId()).addKeyValue("tenant", verdict.target().tenant())
         .addKeyValue("decision", verdict.decision().name()).addKeyValue("reasons", verdict.reasons().size())
+        .addKeyValue("revision", verdict.revision()).addKeyValue("held", verdict.held())
         .log("verdict {} for {}", verdict.decision(), verdict.target().environment());
+  }
+
+  private void recordLatency(VerdictReached verdict) {
+    Timer.builder("tollgate.evaluation.latency").description("Evaluation requested to first verdict")
+        .tag("decision", verdict.decision().name()).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+        .register(meters).record(Duration.between(verdict.requestedAt(), verdict.decidedAt()));
   }
 
   private void deadLetter(Record<String, byte[]> record, String topic, String error) {

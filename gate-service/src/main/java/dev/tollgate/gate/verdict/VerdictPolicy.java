@@ -75,7 +75,8 @@ public final class VerdictPolicy {
       slots.put(extra, Slot.pending(true, req == null ? env.defaultDeadline() : req.deadline(), now));
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
-        request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history());
+        request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
+        env.holdFor(), 0, null);
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
@@ -85,14 +86,14 @@ public final class VerdictPolicy {
     if (state.repoPolicy() == null && result.repoPolicy() != null) {
       next = next.withRepoPolicy(result.repoPolicy());
     }
-    if (slot == null || !slot.pending()) {
-      return next;
+    if (slot == null || !slot.pending() || slot.attempt() != result.attempt()) {
+      return next; // unknown probe, a duplicate, or the answer to an earlier attempt
     }
     int blocking = (int) result.findings().stream()
         .filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
     Map<ProbeId, Slot> slots = new TreeMap<>(next.slots());
     slots.put(result.probe(), new Slot(slot.required(), slot.deadline(), slot.dispatchedAt(), result.status(),
-        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt()));
+        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt(), slot.attempt()));
     return next.withSlots(slots);
   }
 
@@ -176,8 +177,21 @@ public final class VerdictPolicy {
     List<Reason> reasons = new ArrayList<>(blocking);
     reasons.addAll(warnings);
     String policyVersion = "server:" + state.serverPolicyVersion() + (repo == null ? "" : ";repo:" + repo.source());
+    Instant retryAt = decision == Decision.NO_GO ? retryAt(state, blocking) : null;
+    boolean held = retryAt != null && state.holdFor() != null && !state.holdFor().isZero()
+        && !retryAt.isAfter(state.requestedAt().plus(state.holdFor()));
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
-        policyVersion, state.requestedAt(), now, 1, decision == Decision.NO_GO ? retryAt(state, blocking) : null));
+        policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held));
+  }
+
+  /**
+   * Re-opens a held evaluation at the end of its window: every probe whose findings were to clear by themselves
+   * is dispatched again (next attempt); the other results stand.
+   */
+  static AggregationState reopen(AggregationState state, Instant now) {
+    Map<ProbeId, Slot> slots = new TreeMap<>(state.slots());
+    slots.replaceAll((probe, slot) -> slot.retryAt() != null ? slot.again(now) : slot);
+    return state.reopened(slots);
   }
 
   /**

@@ -31,8 +31,14 @@ public record EvaluationView(String id, String status, String tenant, String rep
     Verdict verdict, List<ProbeView> probes,
     @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint) {
 
-  /** The verdict part. */
-  public record Verdict(String decision, List<Reason> reasons, String policyVersion, Instant decidedAt, long durationMs) {}
+  /**
+   * The verdict part.
+   *
+   * @param revision 1, or higher after a held evaluation was re-evaluated
+   * @param held the gate waits until {@code retryAt} and decides again
+   */
+  public record Verdict(String decision, List<Reason> reasons, String policyVersion, Instant decidedAt, long durationMs,
+      int revision, Instant retryAt, boolean held) {}
 
   /**
    * One probe's part.
@@ -63,10 +69,15 @@ public record EvaluationView(String id, String status, String tenant, String rep
     for (ProbeId p : probes) {
       CheckRequested check = checks.get(p);
       ProbeCompleted result = results.get(p);
+      if (check != null && result != null && result.attempt() < check.attempt()) {
+        result = null; // dispatched again (a held evaluation re-evaluated): the old answer no longer counts
+      }
       ProbeSummary summary = verdict == null ? null
           : verdict.probes().stream().filter(s -> s.probe().equals(p)).findFirst().orElse(null);
-      String status = result != null ? result.status().name() : summary != null ? summary.status().name() : "PENDING";
-      String reason = result != null ? result.reason() : summary != null ? summary.reason() : null;
+      boolean redispatched = check != null && check.attempt() > 1 && result == null;
+      String status = result != null ? result.status().name()
+          : summary != null && !redispatched ? summary.status().name() : "PENDING";
+      String reason = result != null ? result.reason() : summary != null && !redispatched ? summary.reason() : null;
       Long duration = result != null && result.startedAt() != null
           ? Duration.between(result.startedAt(), result.completedAt()).toMillis() : null;
       probeViews.add(new ProbeView(p.value(), summary == null ? null : summary.required(), status, reason,
@@ -74,7 +85,8 @@ public record EvaluationView(String id, String status, String tenant, String rep
           result == null ? List.of() : result.findings(), result != null && result.findingsTruncated()));
     }
     Verdict v = verdict == null ? null : new Verdict(verdict.decision().name(), verdict.reasons(), verdict.policyVersion(),
-        verdict.decidedAt(), verdict.requestedAt() == null ? 0 : Duration.between(verdict.requestedAt(), verdict.decidedAt()).toMillis());
+        verdict.decidedAt(), verdict.requestedAt() == null ? 0 : Duration.between(verdict.requestedAt(), verdict.decidedAt()).toMillis(),
+        verdict.revision(), verdict.retryAt(), verdict.held());
     return new EvaluationView(id, verdict == null ? "PENDING" : "COMPLETE", target.tenant(), target.repository(),
         target.environment(), target.candidate(), target.baseline(),
         request == null ? null : request.source().name(), request == null ? null : request.requestedBy(),

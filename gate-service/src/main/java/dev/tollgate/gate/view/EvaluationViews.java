@@ -154,12 +154,12 @@ public final class EvaluationViews implements AutoCloseable {
       } else if (topic.equals(topics.checksRequested())) {
         CheckRequested c = Json.read(record.value(), CheckRequested.class);
         Map<ProbeId, CheckRequested> checks = new HashMap<>(before.checks());
-        checks.putIfAbsent(c.probe(), c);
+        checks.merge(c.probe(), c, (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
         after = before.with(before.request(), checks, before.results(), before.verdict(), id);
       } else if (topic.equals(topics.probesCompleted())) {
         ProbeCompleted p = Json.read(record.value(), ProbeCompleted.class);
         Map<ProbeId, ProbeCompleted> results = new HashMap<>(before.results());
-        results.putIfAbsent(p.probe(), p);
+        results.merge(p.probe(), p, (old, neu) -> neu.attempt() > old.attempt() ? neu : old); // first answer per attempt
         after = before.with(before.request(), before.checks(), results, before.verdict(), id);
       } else {
         VerdictReached v = Json.read(record.value(), VerdictReached.class);

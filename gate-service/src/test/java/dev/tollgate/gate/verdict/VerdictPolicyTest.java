@@ -36,7 +36,7 @@ class VerdictPolicyTest {
       List.of(), T0, null);
 
   static EnvironmentPolicy env(boolean warningsBlock, Map<ProbeId, ProbeRequirement> probes) {
-    return new EnvironmentPolicy("production", probes, Duration.ofSeconds(60), warningsBlock);
+    return new EnvironmentPolicy("production", probes, Duration.ofSeconds(60), warningsBlock, Duration.ofDays(7));
   }
 
   static ProbeCompleted result(ProbeId probe, ProbeStatus status, RepoPolicy policy, Instant retryAt) {

@@ -49,6 +49,10 @@ public final class CheckExecutor {
 
   /** Runs the check. Never throws. */
   public ProbeCompleted execute(CheckRequested check) {
+    return run(check).forAttempt(check.attempt());
+  }
+
+  private ProbeCompleted run(CheckRequested check) {
     Instant started = clock.instant();
     Optional<Probe> probe = registry.find(check.probe());
     if (probe.isEmpty()) {
@@ -83,7 +87,7 @@ public final class CheckExecutor {
   /** An ERROR result for {@code check}, e.g. when it ran out of time. */
   public ProbeCompleted error(CheckRequested check, Instant started, RepoPolicy policy, String reason) {
     return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.ERROR,
-        reason, List.of(), false, policy, workerName, started, clock.instant(), null);
+        reason, List.of(), false, policy, workerName, started, clock.instant(), null).forAttempt(check.attempt());
   }
 
   /**
