@@ -1,5 +1,6 @@
 package dev.tollgate.gate;
 
+import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.DeploymentsHandler;
 import dev.tollgate.gate.http.EvaluationsHandler;
@@ -71,7 +72,9 @@ public final class GateService {
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
       HealthHandler healthHandler = new HealthHandler(live, ready);
-      EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, gate.publisher, gate.views, clock, meters);
+      EvaluationSubmitter submitter = new EvaluationSubmitter(config.topics().evaluationsRequested(), gate.publisher,
+          gate.views, clock, meters);
+      EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
       DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, evaluations, deployments, healthHandler, meters));

@@ -7,15 +7,10 @@ import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.http.RequestFields.Rejected;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -47,10 +42,8 @@ public final class EvaluationRequestParser {
    * A valid request, ready to become an {@code EvaluationRequested}.
    *
    * @param target the target as asked (baseline null when the caller gave none)
-   * @param fingerprint hash of what the caller sent, to recognise a reused idempotency key
    */
-  public record Parsed(String evaluationId, DeployTarget target, List<ProbeId> extraProbes, String requestedBy,
-      String idempotencyKey, String fingerprint) {}
+  public record Parsed(DeployTarget target, List<ProbeId> extraProbes, String requestedBy, String idempotencyKey) {}
 
   /**
    * Validates a request body.
@@ -71,10 +64,8 @@ public final class EvaluationRequestParser {
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
       throw new Rejected(400, "Idempotency-Key", "expected 1-200 visible ASCII characters");
     }
-    DeployTarget target = new DeployTarget(tenant, repository, environment, candidate, baseline);
-    String fingerprint = fingerprint(target, probes);
-    String id = idempotencyKey == null ? UUID.randomUUID().toString() : idFromKey(tenant, idempotencyKey);
-    return new Parsed(id, target, probes, requestedBy, idempotencyKey, fingerprint);
+    return new Parsed(new DeployTarget(tenant, repository, environment, candidate, baseline), probes, requestedBy,
+        idempotencyKey);
   }
 
   private List<ProbeId> probes(JsonNode root) throws Rejected {
@@ -101,33 +92,5 @@ public final class EvaluationRequestParser {
       }
     }
     return probes;
-  }
-
-  static String fingerprint(DeployTarget target, List<ProbeId> probes) {
-    String canonical = String.join("\n", target.tenant(), target.repository(), target.environment(), target.candidate(),
-        String.valueOf(target.baseline()), new TreeSet<>(probes).toString());
-    return sha256Hex(canonical).substring(0, 32);
-  }
-
-  /** A stable evaluation id for (tenant, idempotency key): a redelivered request maps to the same evaluation. */
-  static String idFromKey(String tenant, String key) {
-    byte[] h = HexFormat.of().parseHex(sha256Hex(tenant + "\u0000" + key));
-    h[6] = (byte) ((h[6] & 0x0f) | 0x80); // version 8 (custom), RFC 9562
-    h[8] = (byte) ((h[8] & 0x3f) | 0x80); // IETF variant
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 8; i++) {
-      msb = (msb << 8) | (h[i] & 0xff);
-      lsb = (lsb << 8) | (h[8 + i] & 0xff);
-    }
-    return new UUID(msb, lsb).toString();
-  }
-
-  static String sha256Hex(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

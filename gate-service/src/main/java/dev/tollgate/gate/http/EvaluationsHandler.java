@@ -1,70 +1,45 @@
 package dev.tollgate.gate.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.Json;
-import dev.tollgate.contracts.evaluation.DeployTarget;
-import dev.tollgate.contracts.evaluation.EvaluationRequested;
-import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
-import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/evaluations}: request an evaluation (202 once Kafka has it), read one (optionally waiting for
  * the verdict), list them. Every response is scoped to the caller's tenants; another tenant's evaluation is a 404.
  */
 public final class EvaluationsHandler {
-  private static final Logger log = LoggerFactory.getLogger(EvaluationsHandler.class);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EvaluationsHandler.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int MAX_WAIT_SECONDS = 60;
   private static final Set<String> LIST_PARAMS = Set.of("environment", "repository", "verdict", "limit", "tenant");
   private static final Set<String> GET_PARAMS = Set.of("waitSeconds");
 
   private final Vertx vertx;
-  private final GateConfig config;
-  private final EventPublisher publisher;
   private final EvaluationViews views;
-  private final Clock clock;
   private final EvaluationRequestParser parser;
-  /** Accepted here but maybe not yet read back into the views: id → (tenant, fingerprint). */
-  private final Cache<String, Accepted> recent;
-  /** Publishes in progress on this instance, so a concurrent retry with the same key waits for the first. */
-  private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+  private final EvaluationSubmitter submitter;
 
-  private record Accepted(String tenant, String fingerprint) {}
-
-  public EvaluationsHandler(Vertx vertx, GateConfig config, EventPublisher publisher, EvaluationViews views, Clock clock,
-      MeterRegistry meters) {
+  public EvaluationsHandler(Vertx vertx, GateConfig config, EvaluationSubmitter submitter, EvaluationViews views) {
     this.vertx = vertx;
-    this.config = config;
-    this.publisher = publisher;
     this.views = views;
-    this.clock = clock;
+    this.submitter = submitter;
     this.parser = new EvaluationRequestParser(config);
-    this.recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).recordStats().build();
-    CaffeineCacheMetrics.monitor(meters, recent, "tollgate.api.accepted");
   }
 
   /** {@code POST /api/v1/evaluations}. */
@@ -88,66 +63,22 @@ public final class EvaluationsHandler {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
     }
-    String id = parsed.evaluationId();
-    if (parsed.idempotencyKey() != null) {
-      Optional<String> previous = knownFingerprint(id, parsed.target().tenant());
-      if (previous.isPresent()) {
-        if (!previous.get().equals(parsed.fingerprint())) {
-          Problem.send(ctx, 422, "Idempotency key reused", "Idempotency-Key was already used for a different request; "
-              + "use a new key for a new evaluation", "Idempotency-Key");
-          return;
-        }
-        ctx.response().putHeader("Idempotent-Replayed", "true");
-        respondAccepted(ctx, id, wait);
-        return;
-      }
-      Future<Void> running = inFlight.get(id);
-      if (running != null) {
-        running.onComplete(r -> {
-          if (r.succeeded()) {
-            ctx.response().putHeader("Idempotent-Replayed", "true");
-            respondAccepted(ctx, id, wait);
-          } else {
-            kafkaUnavailable(ctx, r.cause());
-          }
-        });
-        return;
-      }
-    }
-    DeployTarget asked = parsed.target();
-    // Without a baseline the deploy goes over what the environment runs now, as far as Tollgate knows.
-    DeployTarget target = asked.baseline() != null ? asked : new DeployTarget(asked.tenant(), asked.repository(),
-        asked.environment(), asked.candidate(),
-        views.lastDeployed(asked.tenant(), asked.repository(), asked.environment()).orElse(null));
-    DeployHistory history = views.historyFor(target.tenant(), target.repository(), target.environment(), target.candidate());
-    EvaluationRequested request = EvaluationRequested.of(id, requestId, target, Source.API, parsed.requestedBy(),
-        null, parsed.idempotencyKey(), parsed.fingerprint(), parsed.extraProbes(), clock.instant(), history);
-    Future<Void> published = publisher.publish(config.topics().evaluationsRequested(), request);
-    if (parsed.idempotencyKey() != null) {
-      inFlight.put(id, published);
-    }
-    published.onComplete(r -> {
-      inFlight.remove(id);
+    EvaluationSubmitter.Submission submission = new EvaluationSubmitter.Submission(requestId, parsed.target(), Source.API,
+        parsed.requestedBy(), null, parsed.idempotencyKey(),
+        EvaluationSubmitter.fingerprint(parsed.target(), parsed.extraProbes()), parsed.extraProbes());
+    submitter.submit(submission).onComplete(r -> {
       if (r.failed()) {
         kafkaUnavailable(ctx, r.cause());
-        return;
+      } else if (r.result() instanceof EvaluationSubmitter.Conflict) {
+        Problem.send(ctx, 422, "Idempotency key reused", "Idempotency-Key was already used for a different request; "
+            + "use a new key for a new evaluation", "Idempotency-Key");
+      } else {
+        if (((EvaluationSubmitter.Accepted) r.result()).replayed()) {
+          ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        respondAccepted(ctx, r.result().evaluationId(), wait);
       }
-      recent.put(id, new Accepted(parsed.target().tenant(), parsed.fingerprint()));
-      log.atInfo().addKeyValue("event", "evaluation.requested").addKeyValue("requestId", requestId)
-          .addKeyValue("evaluationId", id).addKeyValue("tenant", parsed.target().tenant())
-          .addKeyValue("environment", parsed.target().environment()).addKeyValue("source", "api")
-          .log("evaluation requested");
-      respondAccepted(ctx, id, wait);
     });
-  }
-
-  private Optional<String> knownFingerprint(String id, String tenant) {
-    Optional<EvaluationView> view = views.get(id).filter(v -> v.tenant().equals(tenant));
-    if (view.isPresent()) {
-      return Optional.ofNullable(view.get().requestFingerprint());
-    }
-    Accepted accepted = recent.getIfPresent(id);
-    return accepted != null && accepted.tenant().equals(tenant) ? Optional.of(accepted.fingerprint()) : Optional.empty();
   }
 
   private void respondAccepted(RoutingContext ctx, String id, int wait) {
@@ -187,8 +118,8 @@ public final class EvaluationsHandler {
     }
     Optional<EvaluationView> view = views.get(id);
     if (view.isEmpty()) {
-      Accepted accepted = recent.getIfPresent(id);
-      if (accepted == null || !principal.canAccess(accepted.tenant())) {
+      Optional<String> tenant = submitter.recentTenant(id);
+      if (tenant.isEmpty() || !principal.canAccess(tenant.get())) {
         notFound(ctx, id);
         return;
       }
