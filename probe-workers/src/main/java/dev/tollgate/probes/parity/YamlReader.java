@@ -52,7 +52,8 @@ final class YamlReader {
       throw new ConfigSyntaxException(line, "nested deeper than " + Flattener.MAX_DEPTH + " levels");
     }
     if (node instanceof ScalarNode scalar) {
-      return Node.scalar(type(scalar.getTag()), scalar.getValue(), line);
+      Value.Type type = type(scalar.getTag());
+      return Node.scalar(type, type == Value.Type.NULL ? "null" : scalar.getValue(), line);
     }
     if (node instanceof SequenceNode seq) {
       List<Node> items = new ArrayList<>();
