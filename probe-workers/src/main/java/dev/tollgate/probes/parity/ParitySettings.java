@@ -160,7 +160,7 @@ final class ParitySettings {
     JsonNode p = node.path("proof");
     if (!p.isMissingNode()) {
       try {
-        proof = ProofMode.parse(p.asText());
+        proof = ProofMode.parse(proofText(p));
       } catch (IllegalArgumentException e) {
         errors.add(key + ".proof: expected block, warn or off, got " + p);
       }
@@ -207,7 +207,7 @@ final class ParitySettings {
     JsonNode p = promotion.path("proof");
     if (!p.isMissingNode()) {
       try {
-        ProofMode floor = ProofMode.parse(p.asText());
+        ProofMode floor = ProofMode.parse(proofText(p));
         // The repository may only tighten what the operators set.
         if (floor.compareTo(proof) > 0) {
           proof = floor;
@@ -224,6 +224,11 @@ final class ParitySettings {
         errors.add(where + ".promotion.allowHotfix: expected true or false, got " + allow);
       }
     }
+  }
+
+  /** YAML 1.1 reads an unquoted {@code off} as false; that is what the author meant. */
+  private static String proofText(JsonNode p) {
+    return p.isBoolean() && !p.booleanValue() ? "off" : p.asText();
   }
 
   private List<Glob> keyGlobs(JsonNode node, String key) {

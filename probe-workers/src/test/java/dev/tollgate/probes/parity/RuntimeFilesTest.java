@@ -22,7 +22,7 @@ class RuntimeFilesTest {
         RUN mvn package
         FROM build AS test
         FROM eclipse-temurin:${JAVA}-jre@sha256:abc \\
-            
+
         COPY --from=build /app.jar /app.jar
         """)));
   }
