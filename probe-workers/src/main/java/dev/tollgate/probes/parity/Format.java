@@ -118,7 +118,8 @@ enum Format {
 
   private static void addFacts(List<Entry> out, List<RuntimeFiles.Fact> facts, String path, Entry.Category category) {
     for (RuntimeFiles.Fact f : facts) {
-      out.add(new Entry(f.key(), Value.string(f.value()), path, f.line(), category, false, false));
+      // Versions and image references are text: loose, so they are shown unquoted.
+      out.add(new Entry(f.key(), Value.string(f.value()), path, f.line(), category, true, false));
     }
   }
 }
