@@ -63,10 +63,6 @@ final class ImageDriftRule implements Rule {
         if (a != null && b != null && a.ref().equals(b.ref())) {
           continue;
         }
-        Entry any = a != null ? a.at() : b.at();
-        if ((a == null || b == null) && any.category() != Entry.Category.IMAGE) {
-          continue; // a configuration key set on one side only is parity/missing-key's finding
-        }
         boolean secret = (a != null && Redactor.secretValue(Value.string(a.ref())))
             || (b != null && Redactor.secretValue(Value.string(b.ref())));
         diffs.add(new Differences.Diff(id, a == null ? null : a.at(), b == null ? null : b.at(), show(a, secret),
@@ -98,19 +94,14 @@ final class ImageDriftRule implements Rule {
         out.put(key, new Image(entry.value().text(), entry));
         continue;
       }
-      // Scalars only; a tag may be a YAML number (tag: 1.4).
-      if (entry.category() != Entry.Category.CONFIG || !entry.value().scalar() || entry.value().type() == Value.Type.NULL) {
+      if (entry.category() != Entry.Category.CONFIG) {
         continue;
       }
       String leaf = entry.leaf().toLowerCase(Locale.ROOT);
-      int dot = key.lastIndexOf('.');
-      String parent = dot < 0 ? "" : key.substring(0, dot);
-      String parentLeaf = parent.substring(parent.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-      if (leaf.endsWith("image") && entry.value().type() == Value.Type.STRING && IMAGE_REF.matcher(entry.value().text()).matches()) {
+      if (wholeImage(entry)) {
         out.put(key, new Image(entry.value().text(), entry));
-      } else if ((parentLeaf.endsWith("image") && HELM_PARTS.contains(leaf))
-          || (parentLeaf.startsWith("images[") && KUSTOMIZE_PARTS.contains(leaf))) {
-        parts.computeIfAbsent(parent, k -> new LinkedHashMap<>()).put(leaf, entry);
+      } else if (imagePart(entry)) {
+        parts.computeIfAbsent(key.substring(0, key.lastIndexOf('.')), k -> new LinkedHashMap<>()).put(leaf, entry);
       }
     }
     for (Map.Entry<String, Map<String, Entry>> p : parts.entrySet()) {
@@ -131,6 +122,36 @@ final class ImageDriftRule implements Rule {
       out.put(p.getKey(), new Image(ref, at));
     }
     return out;
+  }
+
+  /**
+   * True for keys this rule owns: a whole image reference or a part of one. parity/missing-key leaves them here,
+   * because pinning a digest in production only is drift to see, not a broken configuration.
+   */
+  static boolean imageKey(Entry e) {
+    return e.category() == Entry.Category.IMAGE
+        || (e.category() == Entry.Category.CONFIG && (wholeImage(e) || imagePart(e)));
+  }
+
+  private static boolean wholeImage(Entry e) {
+    return e.leaf().toLowerCase(Locale.ROOT).endsWith("image") && e.value().type() == Value.Type.STRING
+        && IMAGE_REF.matcher(e.value().text()).matches();
+  }
+
+  private static boolean imagePart(Entry e) {
+    // Scalars only; a tag may be a YAML number (tag: 1.4).
+    if (!e.value().scalar() || e.value().type() == Value.Type.NULL) {
+      return false;
+    }
+    int dot = e.key().lastIndexOf('.');
+    if (dot < 0) {
+      return false;
+    }
+    String parent = e.key().substring(0, dot);
+    String parentLeaf = parent.substring(parent.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    String leaf = e.leaf().toLowerCase(Locale.ROOT);
+    return (parentLeaf.endsWith("image") && HELM_PARTS.contains(leaf))
+        || (parentLeaf.startsWith("images[") && KUSTOMIZE_PARTS.contains(leaf));
   }
 
   private static String text(Entry e, String otherwise) {

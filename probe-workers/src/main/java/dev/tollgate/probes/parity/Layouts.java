@@ -30,8 +30,8 @@ final class Layouts {
       new Known("helm", p("(^|.*/)(?:values[-.]\\{env}|\\{env}[-.]values)\\.ya?ml"), List.of("values.yaml", "values.yml")),
       new Known("dotenv", p("(^|.*/)(?:\\.env\\.\\{env}|\\{env}\\.env)"), List.of(".env")),
       new Known("dotnet", p("(^|.*/)appsettings\\.\\{env}\\.json"), List.of("appsettings.json")),
-      new Known("node-config", p("(^|.*/)(?:config|configs|conf|settings)/\\{env}\\.(json|ya?ml|properties)"),
-          List.of("default.$2")),
+      new Known("node-config", p("(^|.*/)(?:config|configs|conf|settings)/\\{env}\\.(?:json|ya?ml|properties)"),
+          List.of("default.json", "default.yaml", "default.yml", "default.properties")),
       new Known("flags", p("(^|.*/)(?:flags|features|feature-flags|toggles)/\\{env}\\.(?:json|ya?ml)"), List.of()),
       new Known("terraform", p("(^|.*/)(?:\\{env}(?:\\.auto)?|terraform\\.\\{env})\\.tfvars(?:\\.json)?"),
           List.of("terraform.tfvars")),
@@ -93,7 +93,7 @@ final class Layouts {
       if (t == pr) {
         continue; // names neither, or both (a migration script from one to the other): not one environment's file
       }
-      String logical = EnvNames.placeholder(path, t ? tv : pv);
+      String logical = family(EnvNames.placeholder(path, t ? tv : pv));
       (t ? targetFiles : previousFiles).computeIfAbsent(logical, k -> new ArrayList<>()).add(path);
     }
     Set<String> logicals = new TreeSet<>(targetFiles.keySet());
@@ -124,6 +124,18 @@ final class Layouts {
           out.add(path);
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * One logical name per format family: {@code .yml} and {@code .yaml} are one file to their readers, and Spring
+   * reads {@code application-prod.properties} and {@code application-prod.yml} as one profile.
+   */
+  static String family(String logical) {
+    String out = logical.replaceAll("(?i)\\.yml$", ".yaml");
+    if (SPRING_FILE.matcher(out).matches()) {
+      out = out.replaceAll("(?i)\\.properties$", ".yaml");
     }
     return out;
   }

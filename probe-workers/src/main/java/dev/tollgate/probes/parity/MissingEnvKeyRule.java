@@ -52,8 +52,8 @@ final class MissingEnvKeyRule implements Rule {
         if ((a == null) == (b == null) || present.category() != Entry.Category.CONFIG) {
           continue;
         }
-        // Flags have their own, softer rule; specific and ignored keys are declared to differ.
-        if (view.ignored(key) || view.specific(key) || view.flag(key, a, b)) {
+        // Flags and images have their own, softer rules; specific and ignored keys are declared to differ.
+        if (view.ignored(key) || view.specific(key) || view.flag(key, a, b) || ImageDriftRule.imageKey(present)) {
           continue;
         }
         diffs.add(Differences.of(key, a, b, view.redactor().secret(key, a, b), ""));
