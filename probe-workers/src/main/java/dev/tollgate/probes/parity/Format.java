@@ -49,11 +49,6 @@ enum Format {
     return Optional.empty();
   }
 
-  /** True for formats without value types: their values are compared by what they look like. */
-  boolean untyped() {
-    return this == PROPERTIES || this == DOTENV;
-  }
-
   /**
    * Parses {@code text} (the content of {@code path}) into entries.
    *

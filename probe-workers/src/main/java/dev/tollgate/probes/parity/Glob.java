@@ -61,24 +61,6 @@ final class Glob {
     return false;
   }
 
-  /** The part before the first wildcard: matched files are paired by their path below it. */
-  String literalPrefix() {
-    int star = text.length();
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '*' || text.charAt(i) == '?') {
-        star = i;
-        break;
-      }
-    }
-    String prefix = text.substring(0, star);
-    int slash = prefix.lastIndexOf('/');
-    return star == text.length() ? prefix : slash < 0 ? "" : prefix.substring(0, slash + 1);
-  }
-
-  boolean hasWildcard() {
-    return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
-  }
-
   @Override
   public String toString() {
     return text;

@@ -30,8 +30,4 @@ record Node(Value.Type type, String text, Map<String, Node> fields, List<Node> i
   boolean isScalar() {
     return type != Value.Type.MAP && type != Value.Type.LIST;
   }
-
-  Node atLine(int newLine) {
-    return new Node(type, text, fields, items, newLine);
-  }
 }

@@ -138,14 +138,12 @@ final class ParitySettings {
         targetConfig = config;
         readPromotion(env.path("promotion"), prefix + "promotion");
       } else if (env.has("promotion")) {
-        new ParitySettings(e.getKey()).readPromotionInto(env.path("promotion"), prefix + "promotion", errors);
+        // Another environment's promotion settings: only validated, into a scratch instance.
+        ParitySettings other = new ParitySettings(e.getKey());
+        other.readPromotion(env.path("promotion"), prefix + "promotion");
+        errors.addAll(other.errors);
       }
     }
-  }
-
-  private void readPromotionInto(JsonNode node, String key, List<String> sink) {
-    readPromotion(node, key);
-    sink.addAll(errors);
   }
 
   private void readPromotion(JsonNode node, String key) {
