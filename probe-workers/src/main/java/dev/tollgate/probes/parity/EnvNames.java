@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,9 @@ final class EnvNames {
       List.of("qa"),
       List.of("staging", "stage", "stg", "preprod", "pre-prod", "uat"),
       List.of("production", "prod", "prd"));
+
+  /** Word patterns per environment-name variant. */
+  private static final Map<String, Pattern> WORDS = new ConcurrentHashMap<>();
 
   private EnvNames() {}
 
@@ -80,7 +84,12 @@ final class EnvNames {
   }
 
   private static Pattern word(String variant) {
-    return Pattern.compile("(?<=^|[/._\\-\\[\\]])" + Pattern.quote(variant) + "(?=$|[/._\\-\\[\\]])",
-        Pattern.CASE_INSENSITIVE);
+    // Called per path and per key of large repositories: compile each variant's pattern once. Names come from
+    // repositories too (promotesFrom), so the cache is bounded by a plain reset.
+    if (WORDS.size() > 1_000) {
+      WORDS.clear();
+    }
+    return WORDS.computeIfAbsent(variant, v -> Pattern.compile(
+        "(?<=^|[/._\\-\\[\\]])" + Pattern.quote(v) + "(?=$|[/._\\-\\[\\]])", Pattern.CASE_INSENSITIVE));
   }
 }
