@@ -2,6 +2,7 @@ package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.parity.EnvironmentParityProbe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ProbeRegistry {
 
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
-    return new ProbeRegistry(List.of());
+    return new ProbeRegistry(List.of(new EnvironmentParityProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

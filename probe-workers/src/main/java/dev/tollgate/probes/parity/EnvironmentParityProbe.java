@@ -1,0 +1,31 @@
+package dev.tollgate.probes.parity;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import java.util.List;
+
+/**
+ * Environment parity (#6): what goes to an environment passed the one it is promoted from, and the two
+ * environments' configuration agree in keys, types, images, runtime versions and feature flags.
+ */
+public final class EnvironmentParityProbe implements Probe {
+  private static final List<Rule> RULES = List.of(
+      new FeatureFlagDriftRule(),
+      new ImageDriftRule(),
+      new InvalidParityConfigRule(),
+      new MissingEnvKeyRule(),
+      new PromotionProofRule(),
+      new RuntimeDriftRule(),
+      new TypeMismatchRule());
+
+  @Override
+  public ProbeId id() {
+    return ProbeId.PARITY;
+  }
+
+  @Override
+  public List<Rule> rules() {
+    return RULES;
+  }
+}

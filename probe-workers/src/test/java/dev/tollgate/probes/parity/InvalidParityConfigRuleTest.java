@@ -1,0 +1,101 @@
+package dev.tollgate.probes.parity;
+
+import static dev.tollgate.probes.parity.ParityFixtures.repo;
+
+import dev.tollgate.probes.testing.RuleHarness;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InvalidParityConfigRuleTest {
+  private final RuleHarness harness = RuleHarness.of(new InvalidParityConfigRule());
+  @TempDir Path dir;
+
+  @Test
+  void flagsUnknownKeysBadValuesAndOneSidedDeclaredConfig() {
+    var repo = repo(dir, ".tollgate.yml", """
+        environments:
+          production:
+            promotesFrom: staging
+            config: [deploy/prod.env]
+            promotion: {proof: maybe, hotfix: "([unclosed"}
+          staging:
+            promotesFrom: staging
+        parity:
+          detectt: false
+        """, "deploy/prod.env", "A=1\n");
+    harness.assertViolations(repo, """
+        BLOCK parity/invalid-config .tollgate.yml
+          parity.detectt: unknown key (known: [detect, exclude, flagKeys, ignoreKeys, secretKeys])
+        BLOCK parity/invalid-config .tollgate.yml
+          environments.production.promotion.proof: expected block, warn or off, got "maybe"
+        BLOCK parity/invalid-config .tollgate.yml
+          environments.production.promotion.hotfix: not a regular expression: Unclosed character class
+        BLOCK parity/invalid-config .tollgate.yml
+          environments.staging.promotesFrom: an environment cannot promote from itself
+        BLOCK parity/invalid-config .tollgate.yml
+          environments.staging.config: required because environments.production.config is set (the two are compared layer by layer)
+        """);
+  }
+
+  @Test
+  void flagsUnparseableConfigFilesWithTheirLineButNoContent() {
+    var repo = repo(dir,
+        "helm/values-staging.yaml", "replicas: 1\n",
+        "helm/values-production.yaml", "replicas: 1\npassword: [s3cr3t-value\n",
+        ".env.staging", "A=1\n",
+        ".env.production", "A=\"unterminated s3cr3t\n");
+    harness.assertViolations(repo, """
+        BLOCK parity/invalid-config .env.production:1
+          .env.production line 1: unterminated double-quoted value; its keys cannot be compared
+        BLOCK parity/invalid-config helm/values-production.yaml:3
+          helm/values-production.yaml line 3: not valid YAML; its keys cannot be compared
+        """);
+  }
+
+  @Test
+  void flagsDeclaredFilesThatDoNotExistAndServerSettingsErrors() {
+    var repo = repo(dir, ".tollgate.yml", """
+        environments:
+          staging: {config: [deploy/staging.env]}
+          production: {promotesFrom: staging, config: [deploy/production.env]}
+        """, "deploy/staging.env", "A=1\n");
+    harness.assertViolations(repo, """
+        BLOCK parity/invalid-config .tollgate.yml
+          environments.production.config: deploy/production.env matches no file at the candidate commit
+        """);
+    harness.withServerConfig("""
+        environments:
+          production:
+            parity: {promotesFrom: 7, promotion: {allowHotfix: "sometimes"}}
+        """).assertViolations(repo, """
+        BLOCK parity/invalid-config -
+          server tollgate.yml parity.promotesFrom: expected another environment's name, got 7
+        BLOCK parity/invalid-config -
+          server tollgate.yml parity.promotion.allowHotfix: expected true or false, got "sometimes"
+        """);
+  }
+
+  @Test
+  void passesForValidSettingsAndReadableFiles() {
+    // Safe: every key known, every declared file present and parseable.
+    var repo = repo(dir, ".tollgate.yml", """
+        defaults:
+          specificKeys: [ingress.host]
+          promotion: {hotfix: "^hotfix:"}
+        environments:
+          staging: {config: ["deploy/staging/*.env"]}
+          production:
+            promotesFrom: staging
+            config: ["deploy/production/*.env"]
+            promotion: {proof: warn}
+        parity:
+          detect: true
+          secretKeys: ["*.dsn"]
+          flagKeys: ["experiments.*"]
+          ignoreKeys: [build.timestamp]
+          exclude: ["legacy/**"]
+        """, "deploy/staging/app.env", "A=1\n", "deploy/production/app.env", "A=2\n");
+    harness.assertNoViolations(repo);
+  }
+}
