@@ -46,7 +46,7 @@ public final class RepoConfig {
       "calendar", "migrations", "parity", "rollback", "secrets");
 
   /** Keys of {@code defaults} and of each {@code environments.<name>}. Probes add their per-environment keys here. */
-  static final Set<String> ENVIRONMENT_KEYS = Set.of("requiredProbes", "deadlines", "warningsBlock");
+  static final Set<String> ENVIRONMENT_KEYS = Set.of("requiredProbes", "deadlines", "warningsBlock", "calendar");
 
   private static final int MAX_BYTES = 256 * 1024;
   private static final ObjectMapper YAML;
