@@ -63,8 +63,7 @@ public final class HolidayCalendar {
    * @throws IllegalArgumentException naming {@code key} and the region
    */
   public static void validate(Region region, String key) {
-    String country = region.country().toLowerCase(Locale.ROOT);
-    if (!HolidayManager.getSupportedCalendarCodes().contains(country)) {
+    if (!HolidayManager.getSupportedCalendarCodes().contains(region.country())) {
       throw new IllegalArgumentException(key + ": no holiday calendar for country " + region.country());
     }
     if (region.subdivision() != null) {

@@ -33,6 +33,13 @@ final class HolidayCorrections {
           // holidays of ORC 1.14 are the federal ones. Jollyday lists it as a public holiday.
           days.removeIf(d -> d.key().equals("ULYSSES_S_GRANT_DAY"));
         }
+        if ("VA".equals(subdivision) && year >= 2020) {
+          // Virginia Code § 2.2-3300 (HB 19, 2020) made Election Day a state holiday: the Tuesday after the first
+          // Monday in November. Jollyday has only the federal days for Virginia.
+          LocalDate firstMonday = LocalDate.of(year, Month.NOVEMBER, 1)
+              .with(java.time.temporal.TemporalAdjusters.firstInMonth(DayOfWeek.MONDAY));
+          days.add(new HolidayDay(firstMonday.plusDays(1), "Election Day", "tollgate.us.va.ELECTION_DAY"));
+        }
       }
       default -> { }
     }
