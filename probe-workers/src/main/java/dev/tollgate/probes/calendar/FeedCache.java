@@ -163,8 +163,17 @@ public final class FeedCache {
       }
     }
 
+    /** localhost or a loopback IP literal; never a DNS lookup, so a name cannot be pointed at loopback later. */
     private static boolean loopback(URI uri) throws IOException {
-      return uri.getHost() != null && InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+      String host = uri.getHost();
+      if (host == null) {
+        return false;
+      }
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      boolean literal = host.matches("[0-9.]+") || host.startsWith("[");
+      return literal && InetAddress.getByName(host).isLoopbackAddress();
     }
 
     private static String read(InputStream in) throws IOException {
