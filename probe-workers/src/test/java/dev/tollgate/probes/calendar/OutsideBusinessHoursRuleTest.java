@@ -22,7 +22,7 @@ class OutsideBusinessHoursRuleTest {
   private final RuleHarness harness = RuleHarness.of(new OutsideBusinessHoursRule()).withServerConfig(SERVER);
 
   @Test
-  void flagsFridayAfternoonUntilMonningMonday(@TempDir Path dir) {
+  void flagsFridayAfternoonUntilMondayMorning(@TempDir Path dir) {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app.txt", "v2");
     RuleHarness friday = harness.at(Instant.parse("2026-11-27T14:30:00Z")); // 15:30 CET
     friday.assertViolations(repo, """
