@@ -139,6 +139,10 @@ public final class CalendarPolicy {
     private RegionTable table = RegionTable.builtIn();
     private final List<Region> regions = new ArrayList<>();
     private final Set<String> block = new LinkedHashSet<>();
+    /** Only the server may leave out "day"; a repository's list adds to the server's (or to the default [day]). */
+    private boolean serverSetBlock;
+    /** Likewise for kinds: a repository's include adds to the server's (or to the default [public]). */
+    private boolean serverSetInclude;
     private final Set<HolidayCalendar.Kind> kinds = EnumSet.noneOf(HolidayCalendar.Kind.class);
     private final List<HolidayWindows.Extra> added = new ArrayList<>();
     private final List<HolidayWindows.Extra> removed = new ArrayList<>();
@@ -244,6 +248,7 @@ public final class CalendarPolicy {
     private void readHolidays(JsonNode h, String where, boolean server, String source) {
       requireKeys(h, server ? HOLIDAY_KEYS_SERVER : HOLIDAY_KEYS_REPO, where);
       if (h.has("block")) {
+        serverSetBlock |= server;
         for (String v : strings(h.get("block"), where + ".block")) {
           if (!Set.of("day", "day-before", "bridge").contains(v)) {
             throw new IllegalArgumentException(where + ".block: expected day, day-before or bridge, got \"" + v + "\"");
@@ -252,6 +257,7 @@ public final class CalendarPolicy {
         }
       }
       if (h.has("include")) {
+        serverSetInclude |= server;
         for (String v : strings(h.get("include"), where + ".include")) {
           try {
             kinds.add(HolidayCalendar.Kind.valueOf(v.toUpperCase(Locale.ROOT)));
@@ -379,8 +385,15 @@ public final class CalendarPolicy {
     CalendarPolicy build(String environment) {
       HolidayWindows hw = null;
       if (!regions.isEmpty() || !added.isEmpty()) {
-        Set<String> b = block.isEmpty() ? Set.of("day") : block;
-        Set<HolidayCalendar.Kind> k = kinds.isEmpty() ? EnumSet.of(HolidayCalendar.Kind.PUBLIC) : kinds;
+        Set<String> b = new LinkedHashSet<>(block);
+        if (!serverSetBlock) {
+          b.add("day");
+        }
+        Set<HolidayCalendar.Kind> k = EnumSet.noneOf(HolidayCalendar.Kind.class);
+        k.addAll(kinds);
+        if (!serverSetInclude) {
+          k.add(HolidayCalendar.Kind.PUBLIC);
+        }
         List<Region> rs = regions;
         if (rs.isEmpty()) {
           // Company days off without regions: they fall in the policy's own zone.
