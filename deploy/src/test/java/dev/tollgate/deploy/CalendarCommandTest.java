@@ -126,6 +126,22 @@ class CalendarCommandTest {
   }
 
   @Test
+  void unreadableFeedBlocksWithNullEndAndNullNextAllowed() throws Exception {
+    Path cfg = dir.resolve("feed.yml");
+    Files.writeString(cfg, """
+        environments:
+          production:
+            calendar:
+              feeds: [{name: ops, url: "%s"}]
+        """.formatted(dir.resolve("missing.ics").toUri()));
+    assertEquals(CalendarCommand.BLOCKED, run("--env", "production", "--config", cfg.toString(), "--format", "json"));
+    JsonNode json = Json.mapper().readTree(out.toString());
+    assertTrue(json.get("next_allowed").isNull(), out.toString());
+    assertTrue(json.get("blocking").get(0).get("end").isNull(), out.toString());
+    assertEquals("freeze", json.get("blocking").get(0).get("kind").asText());
+  }
+
+  @Test
   void errorsExitWithTwo() {
     assertEquals(CalendarCommand.ERROR, run("--env", "nope", "--config", config.toString()));
     assertEquals("tollgate calendar: --env: unknown environment \"nope\" (configured: [staging, production])\n", err.toString());
