@@ -32,8 +32,22 @@ record Recurrence(WindowKind kind, String name, LocalDateTime seed, boolean allD
 
   private static final int MAX_OCCURRENCES = 20_000;
 
+  private static final java.util.regex.Pattern UTC_UNTIL = java.util.regex.Pattern.compile("UNTIL=(\\d{8}T\\d{6})Z");
+  private static final java.time.format.DateTimeFormatter BASIC =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", java.util.Locale.ROOT);
+
   Recurrence {
     exdates = Set.copyOf(exdates);
+    if (rule != null && !allDay) {
+      // RFC 5545: with a zoned DTSTART, UNTIL is given in UTC. ical4j compares it with the wall-clock occurrences
+      // computed here, so it is turned into wall-clock time in the window's zone first.
+      java.util.regex.Matcher m = UTC_UNTIL.matcher(rule);
+      if (m.find()) {
+        LocalDateTime until = LocalDateTime.parse(m.group(1), BASIC).atZone(java.time.ZoneOffset.UTC)
+            .withZoneSameInstant(zone).toLocalDateTime();
+        rule = m.replaceFirst("UNTIL=" + BASIC.format(until));
+      }
+    }
     rdates = Set.copyOf(rdates);
     if (rule != null) {
       Recur<?> r = parse(rule, name);
