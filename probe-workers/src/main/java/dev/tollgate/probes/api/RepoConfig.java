@@ -47,6 +47,8 @@ public final class RepoConfig {
 
   /** Keys of {@code defaults} and of each {@code environments.<name>}. Probes add their per-environment keys here. */
   static final Set<String> ENVIRONMENT_KEYS = Set.of("requiredProbes", "deadlines", "warningsBlock",
+      // calendar (docs/calendar.md): the environment's regions, holidays, freezes, feeds and business hours
+      "calendar",
       // parity (docs/parity.md): the promotion chain, the files compared, keys allowed to differ, the proof's mode
       "promotesFrom", "config", "specificKeys", "promotion");
 

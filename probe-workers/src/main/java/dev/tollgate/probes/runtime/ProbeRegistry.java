@@ -2,6 +2,7 @@ package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.calendar.FreezeCalendarProbe;
 import dev.tollgate.probes.parity.EnvironmentParityProbe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class ProbeRegistry {
 
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
-    return new ProbeRegistry(List.of(new EnvironmentParityProbe()));
+    return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new EnvironmentParityProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

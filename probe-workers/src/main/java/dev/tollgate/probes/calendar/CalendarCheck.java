@@ -1,0 +1,63 @@
+package dev.tollgate.probes.calendar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.RuleViolation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the calendar rules of one evaluation share: the policy read once from the server settings and the repository,
+ * and one decision at the context's clock. Each rule reports its own kind of window.
+ */
+final class CalendarCheck {
+  /** The process-wide engine: one holiday cache and one feed cache for every evaluation. */
+  static final CalendarCheck STANDARD = new CalendarCheck(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()));
+
+  /** The decision, or why the policy could not be read. */
+  record Outcome(CalendarDecision decision, String configError) {}
+
+  private final CalendarEngine engine;
+
+  CalendarCheck(CalendarEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  Outcome of(RuleContext ctx) {
+    return ctx.shared(this, () -> compute(ctx));
+  }
+
+  private Outcome compute(RuleContext ctx) {
+    String env = ctx.target().environment();
+    CalendarPolicy policy;
+    try {
+      JsonNode defaults = ctx.repoConfig().section("defaults").path("calendar");
+      JsonNode own = ctx.repoConfig().environment(env).path("calendar");
+      policy = CalendarPolicy.parse(env, ctx.server().section("calendar"),
+          List.of(ctx.repoConfig().section("calendar"), defaults, own), path -> ctx.changes().readCandidateText(path),
+          engine.holidays());
+    } catch (IllegalArgumentException e) {
+      return new Outcome(null, e.getMessage());
+    }
+    return new Outcome(engine.evaluate(policy, ctx.clock().instant()), null);
+  }
+
+  /** The violations for the blocking windows of {@code kind}, each clearing at the decision's next allowed time. */
+  List<RuleViolation> violations(RuleContext ctx, WindowKind kind, String what) {
+    Outcome o = of(ctx);
+    if (o.decision() == null) {
+      return List.of();
+    }
+    CalendarDecision d = o.decision();
+    return d.blocking().stream().filter(w -> w.kind() == kind).map(w -> {
+      String next = d.nextAllowed() == null ? "unknown (a window has no known end)"
+          : CalendarText.instant(d.nextAllowed(), w.zone());
+      RuleViolation v = RuleViolation.general(what + (w.region() == null ? "" : " in " + w.region()) + ": " + w.name() + ", "
+          + CalendarText.localRange(w) + ". Next allowed deploy: " + next + ".")
+          .withFingerprint("calendar:" + kind.label() + ":" + (w.region() == null ? "" : w.region()) + ":" + w.name() + ":"
+              + w.start());
+      // The gate holds the deploy and re-evaluates when every calendar window has passed, not just this one.
+      return d.nextAllowed() == null ? v : v.clearingAt(d.nextAllowed());
+    }).toList();
+  }
+}
