@@ -92,7 +92,7 @@ class GoldenFilesTest {
 
   @Test
   void schemaRejectsAMessageMissingARequiredField() throws IOException {
-    JsonNode node = Json.mapper().readTree(GoldenFilesTest.class.getResource("/golden/v1/CheckRequested.json"));
+    JsonNode node = Json.mapper().readTree(GoldenFilesTest.class.getResourceAsStream("/golden/v1/CheckRequested.json"));
     ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("deadline");
     assertFalse(schema("CheckRequested", 1).validate(node).isEmpty(), "schema should require deadline");
   }

@@ -48,7 +48,7 @@ class MessagesTest {
 
   @Test
   void unknownFieldsAreToleratedAndUnknownEnumValuesReadAsUnknown() throws Exception {
-    ObjectNode node = (ObjectNode) Json.mapper().readTree(MessagesTest.class.getResource("/golden/v1/ProbeCompleted.json"));
+    ObjectNode node = (ObjectNode) Json.mapper().readTree(MessagesTest.class.getResourceAsStream("/golden/v1/ProbeCompleted.json"));
     node.put("addedInAFutureVersion", "ignored");
     node.put("status", "SKIPPED_BY_FUTURE_WORKER");
     ((ObjectNode) node.get("findings").get(0)).put("severity", "CRITICAL");
