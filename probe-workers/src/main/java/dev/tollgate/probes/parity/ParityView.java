@@ -63,7 +63,10 @@ final class ParityView {
       for (int s = stage - 1; s >= 0 && previous == null; s--) {
         for (String name : EnvNames.ORDER.get(s)) {
           List<Layouts.Comparison> found = Layouts.detect(paths, target, name, settings.exclude());
-          if (!found.isEmpty()) {
+          // The earlier stage must have files of its own; a layout matched only on the target's side is not one.
+          List<String> variants = EnvNames.variants(name);
+          boolean own = found.stream().anyMatch(c -> c.previousFiles().stream().anyMatch(f -> EnvNames.mentions(f, variants)));
+          if (own) {
             previous = name;
             comparisons = found;
             settings.comparedWith(ctx.repoConfig(), name);

@@ -111,4 +111,14 @@ class MissingEnvKeyRuleTest {
     var repo = repo(dir, "config/application.yml", "server:\n  port: 8080\n", "apps/dev/package.json", "{\"a\": 1}");
     harness.assertNoViolations(repo);
   }
+
+  @Test
+  void passesForTheFirstStageWhenNoEarlierStageHasFilesOfItsOwn() {
+    // Regression (found by PromotionIT): staging was compared with "qa", which has no files at all, and every
+    // staging key was reported missing there. An earlier stage is only inferred when it has its own files.
+    var repo = repo(dir,
+        "config/application-staging.yml", "server:\n  port: 8080\nfeature:\n  checkout: true\n",
+        "config/application-production.yml", "server:\n  port: 80\nfeature:\n  checkout: true\n");
+    harness.in("staging").assertNoViolations(repo);
+  }
 }
