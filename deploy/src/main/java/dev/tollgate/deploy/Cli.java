@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
-    subcommands = {Cli.Serve.class, Cli.Check.class, Cli.Token.class, CalendarCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Cli.Serve.class, Cli.Check.class, Cli.Token.class, Cli.Kubernetes.class, CalendarCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;
@@ -230,6 +230,43 @@ public final class Cli implements Runnable {
           throw new IllegalArgumentException("expected the token on standard input");
         }
         System.out.println(Tokens.sha256(token.strip()));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "kubernetes", mixinStandardHelpOptions = true, description = "Print Kubernetes resources generated from code.",
+      subcommands = {Kubernetes.TopicsCommand.class})
+  static final class Kubernetes implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: topics");
+    }
+
+    @Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "Strimzi KafkaTopic resources for every Tollgate topic (deploy/kubernetes/base/kafka-topics.yaml).")
+    static final class TopicsCommand implements Callable<Integer> {
+      @Option(names = "--partitions", defaultValue = "12", description = "Partitions per topic (default: ${DEFAULT-VALUE})")
+      int partitions;
+
+      @Option(names = "--replicas", defaultValue = "3", description = "Replication factor (default: ${DEFAULT-VALUE})")
+      short replicas;
+
+      @Option(names = "--cluster", defaultValue = "tollgate-kafka", description = "Strimzi cluster name (default: ${DEFAULT-VALUE})")
+      String cluster;
+
+      @Option(names = "--topic-namespace", defaultValue = "", description = "kafka.topicNamespace of the installation")
+      String namespace;
+
+      @Override
+      public Integer call() {
+        if (partitions < 1 || replicas < 1) {
+          throw new IllegalArgumentException("--partitions and --replicas: expected positive numbers");
+        }
+        System.out.print(KubernetesTopics.render(dev.tollgate.contracts.Topics.namespaced(namespace), partitions, replicas, cluster));
         return 0;
       }
     }
