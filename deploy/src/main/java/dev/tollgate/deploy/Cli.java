@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
-    subcommands = {Cli.Serve.class, Cli.Check.class, Cli.Token.class, Cli.Kubernetes.class, CalendarCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Cli.Serve.class, Cli.Check.class, Cli.Token.class, Cli.Config.class, Cli.Kubernetes.class, CalendarCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;
@@ -231,6 +231,37 @@ public final class Cli implements Runnable {
         }
         System.out.println(Tokens.sha256(token.strip()));
         return 0;
+      }
+    }
+  }
+
+  @Command(name = "config", mixinStandardHelpOptions = true, description = "Check a tollgate.yml.",
+      subcommands = {Config.Validate.class})
+  static final class Config implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: validate");
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Print every problem of a tollgate.yml with its key. Exit 0 valid, 1 problems, 2 unreadable.")
+    static final class Validate implements Callable<Integer> {
+      @CommandLine.Parameters(index = "0", description = "The tollgate.yml to check")
+      Path file;
+
+      @Override
+      public Integer call() {
+        ServerConfigFile config = ServerConfigFile.load(file);
+        List<String> problems = ConfigValidator.validate(config, ProbeRegistry.production());
+        if (problems.isEmpty()) {
+          System.out.println(file + ": valid");
+          return 0;
+        }
+        problems.forEach(p -> System.out.println(file + ": " + p));
+        return 1;
       }
     }
   }

@@ -60,4 +60,9 @@ final class CalendarCheck {
       return d.nextAllowed() == null ? v : v.clearingAt(d.nextAllowed());
     }).toList();
   }
+
+  /** The holiday data this check uses (config validation parses policies against it). */
+  HolidayCalendar holidays() {
+    return engine.holidays();
+  }
 }

@@ -3,7 +3,9 @@ package dev.tollgate.probes.calendar;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Holiday and freeze calendars: never deploy into a freeze, a public holiday of a region the environment serves, or
@@ -31,5 +33,16 @@ public final class FreezeCalendarProbe implements Probe {
   @Override
   public List<Rule> rules() {
     return rules;
+  }
+
+  @Override
+  public List<String> validateServerSettings(ServerSettings settings) {
+    try {
+      CalendarPolicy.parse(settings.environment(), settings.section("calendar"), List.of(), path -> Optional.empty(),
+          CalendarCheck.STANDARD.holidays());
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of("environments." + settings.environment() + ".calendar: " + e.getMessage());
+    }
   }
 }

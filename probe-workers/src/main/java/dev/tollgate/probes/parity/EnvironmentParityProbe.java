@@ -2,7 +2,9 @@ package dev.tollgate.probes.parity;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class EnvironmentParityProbe implements Probe {
   @Override
   public List<Rule> rules() {
     return RULES;
+  }
+
+  @Override
+  public List<String> validateServerSettings(ServerSettings settings) {
+    return ParitySettings.read(RepoConfig.empty(), settings, settings.environment()).errors();
   }
 }

@@ -1,0 +1,65 @@
+package dev.tollgate.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.policy.ServerPolicy;
+import dev.tollgate.probes.WorkerConfig;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.ServerSettings;
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code tollgate config validate}: every problem of a {@code tollgate.yml}, each naming its key. Sections and
+ * environments are checked one by one, so one mistake does not hide the next; the probes check their own
+ * operator settings ({@link Probe#validateServerSettings}).
+ */
+final class ConfigValidator {
+  private ConfigValidator() {}
+
+  static List<String> validate(ServerConfigFile file, ProbeRegistry registry) {
+    Set<String> problems = new LinkedHashSet<>();
+    JsonNode root = file.root();
+    check(problems, () -> KafkaSettings.from(file.section("kafka"), null));
+    check(problems, () -> RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()));
+    check(problems, () -> WorkerConfig.from(file.section("worker"), new RepositoryAllowList(List.of(), true, List.of()),
+        Topics.standard(), Path.of("."), ServerSettings.empty()));
+    JsonNode environments = file.section("environments");
+    if (environments.isMissingNode() || !environments.isObject() || environments.isEmpty()) {
+      problems.add("environments: expected a mapping with at least one environment");
+    } else {
+      for (Map.Entry<String, JsonNode> env : environments.properties()) {
+        ObjectNode one = Json.mapper().createObjectNode();
+        one.set(env.getKey(), env.getValue());
+        check(problems, () -> ServerPolicy.from(file.section("defaults"), one, registry.ids()));
+        ServerSettings settings = new ServerSettings(file.section("defaults"), environments, env.getKey());
+        for (Probe probe : registry.all()) {
+          problems.addAll(probe.validateServerSettings(settings));
+        }
+      }
+    }
+    // The rest of the gate's part (http, gate, tenants, tokens), with one valid environment so only these count.
+    ObjectNode rest = root.isObject() ? ((ObjectNode) root).deepCopy() : Json.mapper().createObjectNode();
+    rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));
+    rest.remove("defaults");
+    check(problems, () -> GateConfig.from(rest, Topics.standard(), Path.of("."), registry.ids(), List.of(), file.builtIn()));
+    return new ArrayList<>(problems);
+  }
+
+  private static void check(Set<String> problems, Runnable validation) {
+    try {
+      validation.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tollgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.probes.runtime.ProbeRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigValidatorTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void reportsEveryProblemWithItsKey() {
+    ServerConfigFile file = ServerConfigFile.parse("t.yml", """
+        http: {port: 99999}
+        kafka: {partitions: 0}
+        worker: {concurrency: 0}
+        environments:
+          staging: {deadline: soon}
+          production:
+            probes: {secret: {}}
+            calendar: {regions: [atlantis-central-1]}
+        """, false);
+    List<String> problems = ConfigValidator.validate(file, ProbeRegistry.production());
+    String all = String.join("\n", problems);
+    assertTrue(all.contains("kafka.partitions: expected 1-1000, got 0"), all);
+    assertTrue(all.contains("worker.concurrency: expected a positive integer, got 0"), all);
+    assertTrue(all.contains("environments.staging.deadline: expected a duration"), all);
+    assertTrue(all.contains("environments.production.probes.secret: unknown probe \"secret\""), all);
+    assertTrue(all.contains("http.port: expected 0-65535, got 99999"), all);
+    assertTrue(all.contains("atlantis-central-1"), "the calendar probe checks its own settings: " + all);
+    assertTrue(problems.size() >= 6, all);
+  }
+
+  @Test
+  void theBuiltInDefaultAndTheKubernetesConfigAreValid() throws Exception {
+    assertEquals(List.of(), ConfigValidator.validate(ServerConfigFile.load(null), ProbeRegistry.production()));
+    Path file = tmp.resolve("tollgate.yml");
+    Files.writeString(file, "environments: {production: {}}\n");
+    assertEquals(0, Cli.run("config", "validate", file.toString()));
+    Files.writeString(file, "environments: {production: {deadline: soon}}\n");
+    assertEquals(1, Cli.run("config", "validate", file.toString()));
+    assertEquals(2, Cli.run("config", "validate", tmp.resolve("missing.yml").toString()));
+  }
+}
