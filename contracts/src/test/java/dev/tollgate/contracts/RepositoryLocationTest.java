@@ -58,4 +58,17 @@ class RepositoryLocationTest {
     assertTrue(confined.rejection(RepositoryLocation.parse("/srv/gitx/shop")).isPresent());
     assertTrue(confined.rejection(RepositoryLocation.parse("https://github.com/acme/shop")).isPresent());
   }
+
+  @Test
+  void internalHostsAreRefusedUnlessNamedExplicitly() {
+    var broad = new RepositoryAllowList(List.of("https://", "http://"), false, List.of());
+    for (String url : List.of("http://127.0.0.1/r", "http://169.254.169.254/latest/meta-data", "https://localhost/r",
+        "https://10.1.2.3/r", "https://[::1]/r", "https://[fd00::1]/r", "http://0.0.0.0/r", "https://metadata.google.internal/x")) {
+      assertTrue(broad.rejection(RepositoryLocation.parse(url)).isPresent(), url);
+    }
+    assertTrue(broad.rejection(RepositoryLocation.parse("https://github.com/acme/shop")).isEmpty());
+    var explicit = new RepositoryAllowList(List.of("https://10.1.2.3/git/"), false, List.of());
+    assertTrue(explicit.rejection(RepositoryLocation.parse("https://10.1.2.3/git/shop")).isEmpty(),
+        "an operator who names the internal host allows it");
+  }
 }

@@ -68,6 +68,21 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
     return new RepositoryAllowList(allowed, local.isMissingNode() ? allowLocalPathsByDefault : local.booleanValue(), roots);
   }
 
+  /** True when an allowed prefix names {@code host} itself (internal hosts are allowed only that way). */
+  public boolean namesHostExplicitly(String host) {
+    return allowedPrefixes.stream().anyMatch(p -> namesHost(p, host));
+  }
+
+  /** True when {@code prefix} is a URL naming exactly {@code host}. */
+  static boolean namesHost(String prefix, String host) {
+    try {
+      String h = RepositoryLocation.parse(prefix.endsWith("/") ? prefix + "x" : prefix + "/x").host();
+      return h != null && h.equals(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static List<String> strings(JsonNode node, String key) {
     if (node.isMissingNode() || node.isNull()) {
       return List.of();
@@ -102,6 +117,12 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
     }
     if (allowedPrefixes.stream().noneMatch(location::isUnder)) {
       return Optional.of("repository is not under any prefix in repositories.allowed");
+    }
+    // A broad prefix (https://) must not open loopback or cloud-metadata addresses (SSRF): only a prefix that
+    // names such a host itself allows it.
+    if (location.hostIsInternal() && allowedPrefixes.stream().noneMatch(p -> namesHost(p, location.host()))) {
+      return Optional.of("repository host is a loopback, link-local or private address; list it explicitly in "
+          + "repositories.allowed to allow it");
     }
     return Optional.empty();
   }

@@ -106,6 +106,47 @@ public record RepositoryLocation(Kind kind, String value) {
     }
   }
 
+  /** The host of a URL location (lower-case, IPv6 without brackets), null for a local path. */
+  public String host() {
+    if (kind == Kind.LOCAL_PATH) {
+      return null;
+    }
+    String host = URI.create(value).getHost();
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /**
+   * True when the host is, literally, somewhere a repository URL must not lead by accident: {@code localhost},
+   * a loopback, link-local (cloud metadata), private, unspecified or multicast address. Host names are not
+   * resolved here; workers check resolved addresses again before they connect.
+   */
+  public boolean hostIsInternal() {
+    String host = host();
+    if (host == null) {
+      return false;
+    }
+    if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".internal")) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+") && !host.contains(":")) {
+      return false; // a name: resolved and checked by the worker
+    }
+    try {
+      return isInternal(java.net.InetAddress.getByName(host)); // a literal: no DNS lookup
+    } catch (java.net.UnknownHostException e) {
+      return true;
+    }
+  }
+
+  /** Loopback, link-local, site-local (private), any-local, multicast or IPv6 unique-local. */
+  public static boolean isInternal(java.net.InetAddress address) {
+    byte[] a = address.getAddress();
+    boolean uniqueLocalV6 = a.length == 16 && (a[0] & 0xfe) == 0xfc;
+    boolean carrierNat = a.length == 4 && (a[0] & 0xff) == 100 && (a[1] & 0xc0) == 64;
+    return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+        || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || carrierNat;
+  }
+
   /** True for a path on this machine. */
   public boolean isLocal() {
     return kind == Kind.LOCAL_PATH;

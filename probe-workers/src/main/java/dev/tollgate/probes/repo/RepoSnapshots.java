@@ -51,10 +51,34 @@ public final class RepoSnapshots {
     if (!location.isLocal() && mirrors == null) {
       throw new RepoAccessException("remote repositories cannot be read here; clone it and pass the local path");
     }
+    if (!location.isLocal()) {
+      refuseInternalAddresses(location);
+    }
     Repository repo = location.isLocal()
         ? openLocal(location.value())
         : mirrors.open(location.value(), location.identity(), target.candidate(), target.baseline());
     return ChangeSet.open(repo, target.candidate(), target.baseline(), limits);
+  }
+
+  /**
+   * The gate refused internal hosts written as literals; a name can still resolve to one (SSRF through DNS), so
+   * the worker checks the addresses it is about to connect to.
+   */
+  private void refuseInternalAddresses(RepositoryLocation location) {
+    String host = location.host();
+    if (allowList.namesHostExplicitly(host)) {
+      return;
+    }
+    try {
+      for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+        if (RepositoryLocation.isInternal(address)) {
+          throw new RepoAccessException("repository host " + host + " resolves to an internal address; list it explicitly "
+              + "in repositories.allowed to allow it");
+        }
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new RepoAccessException("repository host " + host + " cannot be resolved");
+    }
   }
 
   /** Opens a local repository (work tree or bare). The caller closes it. */
