@@ -43,6 +43,8 @@ public final class ApiRouter {
         + ctx.request().path()));
     router.errorHandler(405, ctx -> Problem.send(ctx, 405, "Method not allowed", ctx.request().method()
         + " is not supported on " + ctx.request().path()));
+    // An HTTP method the server does not know ("GARBAGE / HTTP/1.1") is bad input, not a server fault.
+    router.errorHandler(501, ctx -> Problem.send(ctx, 405, "Method not allowed", "unknown HTTP method"));
     router.errorHandler(413, ctx -> Problem.send(ctx, 413, "Body too large", "the request body exceeds "
         + config.bodyLimitBytes() + " bytes"));
     router.errorHandler(400, ctx -> Problem.send(ctx, 400, "Bad request", "the request could not be read"));

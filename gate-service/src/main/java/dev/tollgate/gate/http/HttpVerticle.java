@@ -24,6 +24,14 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(true));
+    // Requests the HTTP decoder could not read (unknown protocol version, bad request line) are bad input: 400, or
+    // 414/431 for oversized lines and headers, never Vert.x's default 501.
+    server.invalidRequestHandler(request -> {
+      Throwable cause = request.decoderResult().cause();
+      int status = cause instanceof io.netty.handler.codec.TooLongFrameException
+          ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414) : 400;
+      request.response().setStatusCode(status).putHeader("Connection", "close").end();
+    });
     return server.requestHandler(routerFactory.apply(vertx)).listen();
   }
 
