@@ -261,15 +261,19 @@ public final class GitHubWebhookHandler {
           sha, Source.GITHUB, actor, deploymentId, "deploy of " + sha.substring(0, 12) + " to " + environment
               + " succeeded while Tollgate's verdict was " + gate.get().verdict(), at, now);
       published.add(publisher.publish(config.topics().auditRecorded(), audit));
-      log.atWarn().addKeyValue("event", "github.bypass").addKeyValue("requestId", delivery).addKeyValue("tenant", tenant)
-          .addKeyValue("environment", environment).addKeyValue("evaluationId", gate.get().evaluationId())
-          .addKeyValue("deploymentId", deploymentId).addKeyValue("actor", actor == null ? "unknown" : actor)
-          .log("deploy succeeded while Tollgate's verdict was {}: the gate was bypassed", gate.get().verdict());
     }
     Future.all(published).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "deployment_status", r.cause());
         return;
+      }
+      if (bypass) {
+        // Logged once it is on the audit topic: a redelivery after a 503 must not be the only trace of it.
+        log.atWarn().addKeyValue("event", "github.bypass").addKeyValue("requestId", delivery).addKeyValue("tenant", tenant)
+            .addKeyValue("environment", environment).addKeyValue("evaluationId", gate.get().evaluationId())
+            .addKeyValue("deploymentId", deploymentId)
+            .addKeyValue("actor", Optional.ofNullable(login(root.path("sender").path("login").asText(""))).orElse("unknown"))
+            .log("deploy succeeded while Tollgate's verdict was {}: the gate was bypassed", gate.get().verdict());
       }
       count("deployment_status", "accepted");
       log.atInfo().addKeyValue("event", "deployment.recorded").addKeyValue("requestId", delivery).addKeyValue("tenant", tenant)

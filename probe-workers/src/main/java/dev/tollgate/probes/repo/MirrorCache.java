@@ -121,9 +121,10 @@ public final class MirrorCache {
     long started = System.nanoTime();
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
     deleteTree(partial);
-    try (Git git = Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
-        .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call()) {
-      git.getRepository().close();
+    try {
+      // Closing the Git closes the repository it cloned (closing that as well made JGit warn about its use count).
+      Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
+          .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call().close();
     } catch (GitAPIException | RuntimeException e) {
       deleteTree(partial);
       throw new RepoAccessException("cannot clone repository: " + rootMessage(e), e);
