@@ -123,8 +123,9 @@ public final class GitHubReporter implements AutoCloseable {
     String probe = RepositoryLocation.parse(settings.webUrl() + "/x").value();
     this.webBase = probe.substring(0, probe.length() - 2);
     this.progress = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofDays(31)).recordStats().build();
-    this.notes = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(31)).build();
+    this.notes = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(31)).recordStats().build();
     CaffeineCacheMetrics.monitor(meters, progress, "tollgate.github.reporter.evaluations");
+    CaffeineCacheMetrics.monitor(meters, notes, "tollgate.github.reporter.notes");
   }
 
   /** Joins the group and starts reporting on its own thread. */
@@ -134,7 +135,9 @@ public final class GitHubReporter implements AutoCloseable {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-github-reporter");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+    // Each record may wait for GitHub (bounded retries): small batches and a long poll interval keep the group stable.
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     startedAt = clock.instant();
