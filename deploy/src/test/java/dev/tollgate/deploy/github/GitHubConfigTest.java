@@ -28,6 +28,12 @@ class GitHubConfigTest {
   @TempDir
   Path tmp;
 
+  Path privateFile(String name, String content) throws java.io.IOException {
+    Path file = Files.createFile(tmp.resolve(name), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    return Files.writeString(file, content);
+  }
+
   static GitHubConfig read(String yaml) {
     JsonNode root = ServerConfigFileAccess.parse(yaml);
     return GitHubConfig.from(root.path("github"), TENANTS, ENV::get);
@@ -39,8 +45,8 @@ class GitHubConfigTest {
 
   @Test
   void readsSecretsFromFilesWithDefaultsForGitHubCom() throws Exception {
-    Path key = Files.writeString(tmp.resolve("app.pem"), PEM);
-    Path hook = Files.writeString(tmp.resolve("hook"), SECRET + "\n");
+    Path key = privateFile("app.pem", PEM);
+    Path hook = privateFile("hook", SECRET + "\n");
     GitHubConfig c = read("""
         github:
           appId: 4242
@@ -106,11 +112,11 @@ class GitHubConfigTest {
 
   @Test
   void aBadKeyOrAnEmptySecretIsNamedWithoutQuotingIt() throws Exception {
-    Path key = Files.writeString(tmp.resolve("bad.pem"), PEM.substring(0, PEM.length() / 2));
+    Path key = privateFile("bad.pem", PEM.substring(0, PEM.length() / 2));
     String e = error("github:\n  appId: 1\n  privateKeyFile: " + key + "\n  webhookSecretEnv: GH_HOOK\n  installations: {1: acme}\n");
     assertTrue(e.startsWith("github.privateKeyFile (" + key + "): "), e);
     assertFalse(e.contains(PEM.split("\n")[1].substring(0, 16)), e);
-    Path empty = Files.writeString(tmp.resolve("empty"), "\n");
+    Path empty = privateFile("empty", "\n");
     assertEquals("github.webhookSecretFile: the secret is empty",
         error("github:\n  appId: 1\n  privateKeyEnv: GH_KEY\n  webhookSecretFile: " + empty + "\n  installations: {1: acme}\n"));
   }

@@ -218,6 +218,10 @@ class GitHubProtectionRuleIT {
       assertFalse(line.contains("BEGIN RSA PRIVATE KEY"), line);
     }
 
+    List<String> problems = logs.lines().stream().filter(l -> (l.startsWith("WARN") || l.startsWith("ERROR"))
+        && (l.contains(run.delivery()) || l.contains(id))).toList();
+    assertEquals(List.of(), problems, "the happy path logs nothing above INFO");
+
     // The approved deploy goes out: recorded, not a bypass.
     Api.Response deployed = deploymentStatus("staging", sha, run.deploymentId(), "success");
     assertEquals(202, deployed.status(), deployed.body());
