@@ -53,6 +53,13 @@ public final class Topics {
   public static final String DEPLOYMENTS_RECORDED = "tollgate.deployments.recorded";
 
   /**
+   * {@link dev.tollgate.contracts.audit.AuditRecorded}. Producer: gate (GitHub deployment status events: a deploy
+   * that bypassed the gate). Consumers: operators and audit exports; consumers keep the first record per auditId.
+   * Key: evaluationId. Kept.
+   */
+  public static final String AUDIT_RECORDED = "tollgate.audit.recorded";
+
+  /**
    * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
    * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
    */
@@ -61,11 +68,11 @@ public final class Topics {
   /** Every topic above, in dependency order. */
   public static final List<String> ALL = List.of(
       EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED,
-      RECORDS_DEADLETTERED);
+      AUDIT_RECORDED, RECORDS_DEADLETTERED);
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
-      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED);
+      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED, AUDIT_RECORDED);
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
   private static final Topics DEFAULT = new Topics("");
@@ -127,6 +134,10 @@ public final class Topics {
 
   public String deploymentsRecorded() {
     return name(DEPLOYMENTS_RECORDED);
+  }
+
+  public String auditRecorded() {
+    return name(AUDIT_RECORDED);
   }
 
   public String recordsDeadLettered() {

@@ -38,7 +38,8 @@ class GoldenFilesTest {
       "ProbeCompleted", ProbeCompleted.class,
       "VerdictReached", VerdictReached.class,
       "OverrideRecorded", OverrideRecorded.class,
-      "DeploymentRecorded", dev.tollgate.contracts.history.DeploymentRecorded.class);
+      "DeploymentRecorded", dev.tollgate.contracts.history.DeploymentRecorded.class,
+      "AuditRecorded", dev.tollgate.contracts.audit.AuditRecorded.class);
 
   static Stream<Path> goldenFiles() throws IOException, URISyntaxException {
     URL root = GoldenFilesTest.class.getResource("/golden");

@@ -98,4 +98,32 @@ class MessagesTest {
     assertThrows(IllegalArgumentException.class, () -> Topics.namespaced("bad name"));
     assertThrows(IllegalArgumentException.class, () -> Topics.standard().name("tollgate.unknown"));
   }
+
+  @Test
+  void aGitHubOriginTravelsWithTheRequestAndOlderRecordsReadWithoutIt() {
+    var origin = new dev.tollgate.contracts.evaluation.GitHubOrigin(42, "acme/shop", 7, "https://api.github.com/repos/acme/shop/"
+        + "actions/runs/9/deployment_protection_rule", "production", "push");
+    var requested = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.GITHUB, "octocat", "d-1", "github:1:d-1", "fp",
+        List.of(), AT, null).withGitHub(origin);
+    EvaluationRequested read = Json.read(Json.write(requested), EvaluationRequested.class);
+    assertEquals(origin, read.github());
+    assertTrue(read.github().hasCallback());
+    var without = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.API, "ci", null, null, null, List.of(), AT, null);
+    assertFalse(new String(Json.write(without), StandardCharsets.UTF_8).contains("\"github\""), "absent origin is omitted");
+    assertEquals(null, Json.read(Json.write(without), EvaluationRequested.class).github());
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitHubOrigin(0, "acme/shop", 0, null, null, null));
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitHubOrigin(1, "acme", 0, null, null, null));
+  }
+
+  @Test
+  void auditRecordsRoundTripAndRequireAKindAndADetail() {
+    var audit = new dev.tollgate.contracts.audit.AuditRecorded(1, "ev-1", "req-1", "github-bypass:1:d-1",
+        dev.tollgate.contracts.audit.AuditKind.GATE_BYPASSED, "acme", "https://github.com/acme/shop", "production", SHA,
+        Source.GITHUB, "octocat", "github:7", "deploy succeeded while the verdict was NO_GO", AT, AT);
+    assertEquals(audit, Json.read(Json.write(audit), dev.tollgate.contracts.audit.AuditRecorded.class));
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.audit.AuditRecorded(1, "ev-1", "req-1", "a",
+        null, "acme", "r", "production", SHA, Source.GITHUB, null, null, "d", AT, AT));
+    assertEquals("tollgate.audit.recorded", Topics.standard().auditRecorded());
+    assertTrue(Topics.HISTORY.contains(Topics.AUDIT_RECORDED), "the audit log is kept");
+  }
 }

@@ -4,10 +4,14 @@ import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 
+import dev.tollgate.deploy.github.GitHubAppAuth;
+import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
+import dev.tollgate.probes.repo.GitCredentials;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -102,6 +106,8 @@ public final class AllInOne implements AutoCloseable {
         dev.tollgate.contracts.evaluation.RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()),
         kafkaSettings.topics(), dataDir,
         new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
+    // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
+    GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -122,6 +128,9 @@ public final class AllInOne implements AutoCloseable {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
+    GitHubAppAuth githubAuth = github == null ? null : new GitHubAppAuth(github, options.clock(), meters);
+    GitHubIntegration githubGate = githubAuth == null ? null : new GitHubIntegration(githubAuth.gateSettings(), githubAuth);
+    GitCredentials gitCredentials = githubAuth == null ? GitCredentials.none() : githubAuth;
 
     TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
     ProbeWorkers workers = null;
@@ -134,14 +143,14 @@ public final class AllInOne implements AutoCloseable {
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
-        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra)
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate)
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
-          workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters);
+          workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);
           holder[0] = workers;
         }
       } else {
-        workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters);
+        workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);
         ProbeWorkers w = workers;
         ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
       }

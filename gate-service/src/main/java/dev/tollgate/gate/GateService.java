@@ -1,6 +1,10 @@
 package dev.tollgate.gate;
 
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
+import dev.tollgate.gate.github.GitHubApi;
+import dev.tollgate.gate.github.GitHubIntegration;
+import dev.tollgate.gate.github.GitHubReporter;
+import dev.tollgate.gate.github.GitHubWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.DeploymentsHandler;
 import dev.tollgate.gate.http.EvaluationsHandler;
@@ -33,15 +37,20 @@ public final class GateService {
   private final KafkaHealth health;
   private final EvaluationViews views;
   private final VerdictService verdicts;
+  private final GitHubApi githubApi;
+  private final GitHubReporter githubReporter;
   private String deploymentId;
   private HttpVerticle http;
 
-  private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts) {
+  private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
+      GitHubApi githubApi, GitHubReporter githubReporter) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
     this.views = views;
     this.verdicts = verdicts;
+    this.githubApi = githubApi;
+    this.githubReporter = githubReporter;
   }
 
   /**
@@ -52,6 +61,16 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady) {
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, null);
+  }
+
+  /**
+   * Starts the gate as a GitHub App too: the webhook route and the reporter that answers GitHub.
+   *
+   * @param github the App's settings and installation tokens; null when GitHub is not configured
+   */
+  public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
+      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github) {
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -63,12 +82,22 @@ public final class GateService {
           config.streamThreads(), config.stateDir(), kafka, clock, meters);
       views.start();
       verdicts.start();
-      return new GateService(vertx, publisher, health, views, verdicts);
+      GitHubApi githubApi = null;
+      GitHubReporter reporter = null;
+      if (github != null) {
+        githubApi = new GitHubApi(github.settings(), github.tokens(), meters);
+        reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), clock, meters);
+        reporter.start();
+      }
+      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
       ready.put("views", gate.views::caughtUp);
       ready.put("aggregator", gate.verdicts::isRunning);
+      if (gate.githubReporter != null) {
+        ready.put("githubReporter", gate.githubReporter::isRunning);
+      }
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
       HealthHandler healthHandler = new HealthHandler(live, ready);
@@ -76,8 +105,10 @@ public final class GateService {
           gate.views, clock, meters);
       EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
       DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
+      GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
+          submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
-          v -> ApiRouter.create(v, config, evaluations, deployments, healthHandler, meters));
+          v -> ApiRouter.create(v, config, evaluations, deployments, healthHandler, meters, githubWebhook));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -97,15 +128,24 @@ public final class GateService {
     return views;
   }
 
-  /** True when Kafka answers, the views caught up and the aggregator runs. */
+  /** True when Kafka answers, the views caught up, the aggregator runs (and the GitHub reporter, when configured). */
   public boolean ready() {
-    return health.reachable() && views.caughtUp() && verdicts.isRunning();
+    return health.reachable() && views.caughtUp() && verdicts.isRunning()
+        && (githubReporter == null || githubReporter.isRunning());
+  }
+
+  /** The GitHub reporter, or null when GitHub is not configured (tests wait for its partitions). */
+  public GitHubReporter githubReporter() {
+    return githubReporter;
   }
 
   /** Stops the HTTP server first (no new requests), then the Kafka parts. */
   public Future<Void> stop() {
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
+      if (githubReporter != null) {
+        githubReporter.close();
+      }
       verdicts.close();
       views.close();
       health.close();

@@ -1,6 +1,7 @@
 package dev.tollgate.probes;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tollgate.probes.repo.GitCredentials;
 import dev.tollgate.probes.repo.MirrorCache;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import dev.tollgate.probes.runtime.CheckExecutor;
@@ -27,9 +28,19 @@ public final class ProbeWorkers implements AutoCloseable {
    */
   public static ProbeWorkers start(WorkerConfig config, ProbeRegistry registry, Map<String, Object> kafka, Clock clock,
       MeterRegistry meters) {
+    return start(config, registry, kafka, clock, meters, GitCredentials.none());
+  }
+
+  /**
+   * Starts a worker that reads private remote repositories with {@code credentials}.
+   *
+   * @param credentials per-tenant credentials for remote repositories (e.g. GitHub App installation tokens)
+   */
+  public static ProbeWorkers start(WorkerConfig config, ProbeRegistry registry, Map<String, Object> kafka, Clock clock,
+      MeterRegistry meters, GitCredentials credentials) {
     MirrorCache mirrors = new MirrorCache(config.mirrorDir(), config.maxMirrorBytes(), config.fetchTimeout(),
         Ticker.systemTicker(), meters);
-    RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits());
+    RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits(), credentials);
     CheckExecutor executor = new CheckExecutor(registry, repos, new ProbeRunner(config.maxFindings()), config.server(), clock,
         config.workerName());
     ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);

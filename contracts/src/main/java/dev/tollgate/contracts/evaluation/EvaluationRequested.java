@@ -26,6 +26,8 @@ import java.util.List;
  *     different request can be told apart
  * @param extraProbes probes the requester asked for on top of the environment's policy (never fewer)
  * @param history what the gate knew of past deploys when it accepted the request (null when nothing)
+ * @param github where a request from GitHub came from (installation, deployment, callback), else null; added
+ *     without a version bump (optional, older readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequested(
@@ -40,7 +42,8 @@ public record EvaluationRequested(
     String requestFingerprint,
     List<ProbeId> extraProbes,
     Instant requestedAt,
-    DeployHistory history) implements Message {
+    DeployHistory history,
+    GitHubOrigin github) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -60,7 +63,13 @@ public record EvaluationRequested(
       String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
       Instant requestedAt, DeployHistory history) {
     return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null);
+  }
+
+  /** The same request with its GitHub origin. */
+  public EvaluationRequested withGitHub(GitHubOrigin origin) {
+    return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin);
   }
 
   /** The attached history, empty when none. */

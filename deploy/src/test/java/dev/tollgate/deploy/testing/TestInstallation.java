@@ -8,10 +8,12 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.api.ServerSettings;
+import dev.tollgate.probes.repo.GitCredentials;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,6 +48,8 @@ public final class TestInstallation implements AutoCloseable {
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<ProbeWorkers> workers = new ArrayList<>();
   private GateService gate;
+  private GitHubIntegration github;
+  private GitCredentials credentials = GitCredentials.none();
 
   /**
    * @param yaml the tollgate.yml of this installation (environments naming the test probes); kafka and tenant
@@ -57,6 +61,18 @@ public final class TestInstallation implements AutoCloseable {
     this.registry = registry;
     this.root = ServerConfigFileAccess.parse(yaml);
     this.topics = Topics.namespaced("it-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** Makes gates of this installation a GitHub App and lets its workers clone with {@code credentials}. */
+  public TestInstallation withGitHub(GitHubIntegration integration, GitCredentials gitCredentials) {
+    this.github = integration;
+    this.credentials = gitCredentials;
+    return this;
+  }
+
+  /** The parsed tollgate.yml of this installation. */
+  public JsonNode config() {
+    return root;
   }
 
   /** Client properties of the broker. */
@@ -80,7 +96,7 @@ public final class TestInstallation implements AutoCloseable {
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of()).await(60, TimeUnit.SECONDS);
+        Map.of(), github).await(60, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);
@@ -103,7 +119,7 @@ public final class TestInstallation implements AutoCloseable {
   public ProbeWorkers startWorker(String name) throws InterruptedException {
     WorkerConfig config = WorkerConfig.from(root.path("worker"), RepositoryAllowList.fromConfig(root.path("repositories"), true),
         topics, dataDir, new ServerSettings(root.path("defaults"), root.path("environments"), "")).withWorkerName(name);
-    ProbeWorkers w = ProbeWorkers.start(config, registry, kafka(), Clock.systemUTC(), meters);
+    ProbeWorkers w = ProbeWorkers.start(config, registry, kafka(), Clock.systemUTC(), meters, credentials);
     workers.add(w);
     return w;
   }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.evaluation.GitHubOrigin;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -54,11 +55,18 @@ public final class EvaluationSubmitter {
    * @param target baseline null: the environment's last recorded successful deploy is used (first deploy if none)
    * @param idempotencyKey client key or webhook delivery key; null for none
    * @param fingerprint hash of what the caller asked, to tell a retry from a reused key
+   * @param github where a request from GitHub came from (who to answer), else null
    */
   public record Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
-      String idempotencyKey, String fingerprint, List<ProbeId> extraProbes) {
+      String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github) {
     public Submission {
       extraProbes = List.copyOf(extraProbes);
+    }
+
+    /** A submission that did not come from GitHub. */
+    public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
+        String idempotencyKey, String fingerprint, List<ProbeId> extraProbes) {
+      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, null);
     }
 
     /** The evaluation id: derived from the key (so retries agree), else random. */
@@ -109,6 +117,9 @@ public final class EvaluationSubmitter {
     DeployHistory history = views.historyFor(target.tenant(), target.repository(), target.environment(), target.candidate());
     EvaluationRequested request = EvaluationRequested.of(id, s.requestId(), target, s.source(), s.requestedBy(),
         s.deliveryId(), s.idempotencyKey(), s.fingerprint(), s.extraProbes(), clock.instant(), history);
+    if (s.github() != null) {
+      request = request.withGitHub(s.github());
+    }
     Future<Void> published = publisher.publish(topic, request);
     if (s.idempotencyKey() != null) {
       inFlight.put(id, published);

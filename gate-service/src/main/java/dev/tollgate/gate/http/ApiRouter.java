@@ -2,6 +2,7 @@ package dev.tollgate.gate.http;
 
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
+import dev.tollgate.gate.github.GitHubWebhookHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -18,6 +19,16 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
       HealthHandler health, PrometheusMeterRegistry prometheus) {
+    return create(vertx, config, evaluations, deployments, health, prometheus, null);
+  }
+
+  /**
+   * The router, with the GitHub webhook when {@code github} is given (GitHub configured).
+   *
+   * @param github the GitHub App's webhook, or null
+   */
+  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
+      HealthHandler health, PrometheusMeterRegistry prometheus, GitHubWebhookHandler github) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(ctx -> {
@@ -38,6 +49,19 @@ public final class ApiRouter {
     router.get("/api/v1/evaluations/:id").handler(viewer).handler(evaluations::get);
     router.post("/api/v1/deployments").handler(body).handler(requester).handler(deployments::record);
     router.get("/api/v1/deployments").handler(viewer).handler(deployments::list);
+    if (github != null) {
+      // Authenticated by its HMAC signature, not a bearer token; GitHub sends up to 25 MB, more than the API allows.
+      router.post("/webhooks/github")
+          .handler(BodyHandler.create(false).setBodyLimit(GitHubWebhookHandler.BODY_LIMIT))
+          .handler(github::handle)
+          .failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+              Problem.send(ctx, 413, "Body too large", "GitHub webhook payloads are at most " + GitHubWebhookHandler.BODY_LIMIT + " bytes");
+            } else {
+              ctx.next();
+            }
+          });
+    }
 
     router.errorHandler(404, ctx -> Problem.send(ctx, 404, "Not found", "no such route: " + ctx.request().method() + " "
         + ctx.request().path()));

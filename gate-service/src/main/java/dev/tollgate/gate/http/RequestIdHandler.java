@@ -23,6 +23,17 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /**
+   * Replaces the request's id with one the caller vouches for (a webhook's delivery id, STYLE §7), when it is
+   * well-formed; the response header follows.
+   */
+  public static void use(RoutingContext ctx, String id) {
+    if (id != null && SAFE.matcher(id).matches()) {
+      ctx.put(KEY, id);
+      ctx.response().putHeader(HEADER, id);
+    }
+  }
+
   /** The request's id (generated if the handler did not run). */
   public static String requestId(RoutingContext ctx) {
     String id = ctx.get(KEY);

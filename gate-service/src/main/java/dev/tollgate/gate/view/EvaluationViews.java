@@ -222,6 +222,15 @@ public final class EvaluationViews implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.view());
   }
 
+  /**
+   * The request that started evaluation {@code id}, if known: what the view does not show (the GitHub origin a
+   * reporter answers to, the idempotency key).
+   */
+  public Optional<EvaluationRequested> request(String id) {
+    Entry e = entries.get(id);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.request());
+  }
+
   /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
   public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
     return entries.values().stream().map(Entry::view).filter(v -> v != null && filter.test(v))

@@ -25,6 +25,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +81,26 @@ public final class MirrorCache {
    * @throws RepoAccessException when the remote cannot be reached or lacks a needed commit
    */
   public Repository open(String url, String identity, String... needed) {
+    return open(url, identity, null, needed);
+  }
+
+  /**
+   * Opens the mirror of {@code url} like {@link #open(String, String, String...)}, authenticating clone and fetch
+   * with {@code credentials} (HTTP basic, through JGit's credentials provider: the URL stored in the mirror never
+   * carries them). Callers give a mirror read with credentials an identity of its own (per tenant), so a private
+   * mirror is never served to a caller without those credentials.
+   *
+   * @param credentials null for anonymous access
+   */
+  public Repository open(String url, String identity, GitCredentials.Credentials credentials, String... needed) {
     String key = keyOf(identity);
     Path dir = root.resolve(key);
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
       try {
         if (!Files.isDirectory(dir)) {
-          cloneMirror(url, dir);
+          cloneMirror(url, dir, credentials);
         } else if (!hasAll(dir, needed)) {
-          fetch(url, dir);
+          fetch(url, dir, credentials);
         }
         Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
         index.put(key, sizeOf(dir));
@@ -104,13 +117,14 @@ public final class MirrorCache {
     return index.estimatedSize();
   }
 
-  private void cloneMirror(String url, Path dir) {
+  private void cloneMirror(String url, Path dir, GitCredentials.Credentials credentials) {
     long started = System.nanoTime();
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
     deleteTree(partial);
-    try (Git git = Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
-        .setTimeout((int) fetchTimeout.toSeconds()).call()) {
-      git.getRepository().close();
+    try {
+      // Closing the Git closes the repository it cloned (closing that as well made JGit warn about its use count).
+      Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
+          .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call().close();
     } catch (GitAPIException | RuntimeException e) {
       deleteTree(partial);
       throw new RepoAccessException("cannot clone repository: " + rootMessage(e), e);
@@ -124,16 +138,21 @@ public final class MirrorCache {
         .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("mirror cloned");
   }
 
-  private void fetch(String url, Path dir) throws IOException {
+  private void fetch(String url, Path dir, GitCredentials.Credentials credentials) throws IOException {
     long started = System.nanoTime();
     try (Git git = Git.open(dir.toFile())) {
       git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/*:refs/*")).setRemoveDeletedRefs(true)
-          .setTimeout((int) fetchTimeout.toSeconds()).call();
+          .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call();
     } catch (GitAPIException | RuntimeException e) {
       throw new RepoAccessException("cannot fetch repository: " + rootMessage(e), e);
     }
     log.atInfo().addKeyValue("event", "repo.mirror.fetched").addKeyValue("mirror", dir.getFileName().toString())
         .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("mirror fetched");
+  }
+
+  /** JGit asks the provider only when the server demands authentication (401), so public remotes never see it. */
+  private static UsernamePasswordCredentialsProvider provider(GitCredentials.Credentials credentials) {
+    return credentials == null ? null : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
   }
 
   private static boolean hasAll(Path dir, String... ids) throws IOException {

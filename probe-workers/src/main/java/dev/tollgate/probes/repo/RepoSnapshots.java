@@ -21,11 +21,18 @@ public final class RepoSnapshots {
   private final RepositoryAllowList allowList;
   private final MirrorCache mirrors;
   private final ChangeSet.Limits limits;
+  private final GitCredentials credentials;
 
   public RepoSnapshots(RepositoryAllowList allowList, MirrorCache mirrors, ChangeSet.Limits limits) {
+    this(allowList, mirrors, limits, GitCredentials.none());
+  }
+
+  /** @param credentials credentials for private remote repositories, per tenant */
+  public RepoSnapshots(RepositoryAllowList allowList, MirrorCache mirrors, ChangeSet.Limits limits, GitCredentials credentials) {
     this.allowList = Objects.requireNonNull(allowList, "allowList");
     this.mirrors = mirrors;
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
   }
 
   /** Local repositories only, any path (the {@code check} command reads the repository it is pointed at). */
@@ -51,12 +58,17 @@ public final class RepoSnapshots {
     if (!location.isLocal() && mirrors == null) {
       throw new RepoAccessException("remote repositories cannot be read here; clone it and pass the local path");
     }
-    if (!location.isLocal()) {
+    Repository repo;
+    if (location.isLocal()) {
+      repo = openLocal(location.value());
+    } else {
       refuseInternalAddresses(location);
+      GitCredentials.Credentials auth = credentials.lookup(target.tenant(), location.value()).orElse(null);
+      // A mirror read with a tenant's credentials is that tenant's alone: another tenant asking for the same URL
+      // gets the anonymous mirror (and fails on a private repository) instead of reading it through this one.
+      String identity = auth == null ? location.identity() : location.identity() + "#tenant=" + target.tenant();
+      repo = mirrors.open(location.value(), identity, auth, target.candidate(), target.baseline());
     }
-    Repository repo = location.isLocal()
-        ? openLocal(location.value())
-        : mirrors.open(location.value(), location.identity(), target.candidate(), target.baseline());
     return ChangeSet.open(repo, target.candidate(), target.baseline(), limits);
   }
 

@@ -1,0 +1,451 @@
+package dev.tollgate.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.deploy.github.GitHubAppAuth;
+import dev.tollgate.deploy.github.GitHubConfig;
+import dev.tollgate.deploy.testing.Api;
+import dev.tollgate.deploy.testing.FakeGitHub;
+import dev.tollgate.deploy.testing.GitHubDeliveries;
+import dev.tollgate.deploy.testing.GitHubDeliveries.Repo;
+import dev.tollgate.deploy.testing.GitServer;
+import dev.tollgate.deploy.testing.LogCapture;
+import dev.tollgate.deploy.testing.SharedKafka;
+import dev.tollgate.deploy.testing.TestInstallation;
+import dev.tollgate.deploy.testing.TestKeys;
+import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
+import dev.tollgate.gate.github.GitHubIntegration;
+import dev.tollgate.probes.testing.FixtureRepo;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tollgate as a GitHub App and custom deployment protection rule (issue #8), end to end: signed deliveries in, a real
+ * broker, real workers cloning a private repository from a real smart-HTTP git server with the installation token,
+ * and a fake GitHub API that checks the App JWT and the installation token on every call and records what Tollgate
+ * told it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GitHubProtectionRuleIT {
+  static final long APP_ID = 4242;
+  static final long ACME = 9001;
+  static final long GLOBEX = 9002;
+  static final String SECRET = "webhook-secret-" + UUID.randomUUID();
+  static final String DASHBOARD = "https://tollgate.example.com";
+  static final AtomicLong IDS = new AtomicLong(100);
+
+  @TempDir
+  static Path tmp;
+  FakeGitHub github;
+  GitServer git;
+  TestInstallation tollgate;
+  LogCapture logs;
+  GitHubDeliveries deliveries;
+  FixtureRepo shop;
+  Repo shopRepo;
+  final AtomicReference<Instant> windowEnds = new AtomicReference<>(Instant.MAX);
+
+  @BeforeAll
+  void start() throws Exception {
+    logs = new LogCapture("dev.tollgate");
+    github = new FakeGitHub(APP_ID, TestKeys.pair().getPublic()).install("acme/shop", ACME).install("acme/outsider", ACME)
+        .install("globex/site", GLOBEX);
+    git = new GitServer(github);
+    shop = FixtureRepo.create(tmp.resolve("shop")).commit("app.txt", "v1");
+    shopRepo = new Repo("acme/shop", git.serve("acme/shop", shop.dir(), true));
+    Path key = secretFile("app.pem", TestKeys.pkcs1Pem(TestKeys.pair()));
+    Path hook = secretFile("webhook", SECRET + "\n");
+    String config = """
+        tenants: [acme, globex]
+        defaults: {deadline: 30s}
+        environments:
+          staging: {probes: {pass: {}}}
+          qa: {probes: {pass: {}}}
+          production: {probes: {pass: {}, fail: {}}}
+          frozen: {probes: {window: {}}}
+        repositories:
+          allowed: ["%s/acme/"]
+        github:
+          appId: %d
+          privateKeyFile: %s
+          webhookSecretFile: %s
+          apiUrl: %s
+          webUrl: %s
+          dashboardUrl: %s
+          installations: {%d: acme, %d: globex}
+        """.formatted(git.webUrl(), APP_ID, key, hook, github.apiUrl(), git.webUrl(), DASHBOARD, ACME, GLOBEX);
+    tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(windowEnds::get)), config);
+    // The real configuration path: the github: section read as the server reads it, the one auth object for both sides.
+    GitHubConfig gitHubConfig = GitHubConfig.from(tollgate.config().path("github"), Set.of("acme", "globex"), name -> null);
+    GitHubAppAuth auth = new GitHubAppAuth(gitHubConfig, Clock.systemUTC(), new SimpleMeterRegistry());
+    tollgate.withGitHub(new GitHubIntegration(auth.gateSettings(), auth), auth);
+    tollgate.startGate();
+    tollgate.startWorker("w1");
+    assertTrue(tollgate.gate().githubReporter().awaitAssignment(Duration.ofSeconds(30)), "reporter joined its group");
+    deliveries = new GitHubDeliveries(SECRET);
+  }
+
+  static Path secretFile(String name, String content) throws IOException {
+    Path file = tmp.resolve(name);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    return Files.writeString(file, content);
+  }
+
+  @AfterAll
+  void stop() {
+    tollgate.close();
+    git.close();
+    github.close();
+    logs.close();
+  }
+
+  /** A deployment protection rule run: ids unique per test. */
+  record Run(long runId, long deploymentId, String delivery, String sha) {}
+
+  Run run(String sha) {
+    return new Run(IDS.incrementAndGet(), IDS.incrementAndGet(), UUID.randomUUID().toString(), sha);
+  }
+
+  Api webhook() {
+    return tollgate.api(null);
+  }
+
+  Api.Response requestRule(Run run, String environment) {
+    ObjectNode payload = GitHubDeliveries.protectionRule(shopRepo, environment, run.sha(), run.deploymentId(), run.runId(),
+        github.apiUrl(), ACME);
+    return deliveries.send(webhook(), "deployment_protection_rule", run.delivery(), payload);
+  }
+
+  Api.Response deploymentStatus(String environment, String sha, long deploymentId, String state) {
+    ObjectNode payload = GitHubDeliveries.deploymentStatus(shopRepo, environment, sha, deploymentId, state, github.apiUrl(), ACME);
+    return deliveries.send(webhook(), "deployment_status", UUID.randomUUID().toString(), payload);
+  }
+
+  FakeGitHub.Call awaitVerdict(Run run) throws InterruptedException {
+    return github.await(c -> c.path().endsWith("/runs/" + run.runId() + "/deployment_protection_rule") && c.status() == 204
+        && c.state() != null, Duration.ofSeconds(60));
+  }
+
+  List<EvaluationRequested> requestsFor(String delivery) {
+    return TopicReader.readAll(tollgate.kafka(), tollgate.topics().evaluationsRequested(), EvaluationRequested.class).stream()
+        .filter(r -> delivery.equals(r.deliveryId())).toList();
+  }
+
+  @Test
+  void aSignedProtectionRuleIsApprovedAfterProgressNotesWithACommitStatusAndAPrivateClone() throws Exception {
+    String sha = shop.commit("app.txt", "v-approved").head();
+    Run run = run(sha);
+    Api.Response accepted = requestRule(run, "staging");
+    assertEquals(202, accepted.status(), accepted.body());
+    String id = accepted.json().path("evaluationId").asText();
+    assertFalse(accepted.json().path("replayed").asBoolean());
+
+    FakeGitHub.Call verdict = awaitVerdict(run);
+    assertEquals("approved", verdict.state(), github.describe());
+    assertEquals("staging", verdict.body().path("environment_name").asText());
+    assertTrue(verdict.comment().startsWith("### ✅ Tollgate: GO for `staging`"), verdict.comment());
+    assertTrue(verdict.comment().contains("(" + DASHBOARD + "/evaluations/" + id + ")"), verdict.comment());
+
+    List<FakeGitHub.Call> reviews = github.reviews(run.runId());
+    List<FakeGitHub.Call> notes = reviews.subList(0, reviews.indexOf(verdict));
+    assertTrue(notes.size() >= 2 && notes.size() <= 10, "progress notes, then the verdict: " + github.describe());
+    assertTrue(notes.stream().allMatch(n -> n.state() == null && n.status() == 204), github.describe());
+    assertTrue(notes.get(0).comment().startsWith("Tollgate is checking `" + sha.substring(0, 12) + "` for `staging`"), notes.get(0).comment());
+    assertTrue(notes.stream().anyMatch(n -> n.comment().startsWith("Tollgate: probe `pass` passed")), github.describe());
+    assertEquals(1, reviews.stream().filter(c -> c.state() != null).count(), "one verdict");
+
+    FakeGitHub.Call success = github.await(c -> c.path().endsWith("/statuses/" + sha) && "success".equals(c.body().path("state").asText()),
+        Duration.ofSeconds(10));
+    assertEquals("tollgate/staging", success.body().path("context").asText());
+    assertEquals(DASHBOARD + "/evaluations/" + id, success.body().path("target_url").asText());
+    assertEquals("pending", github.statuses(sha).get(0).body().path("state").asText(), "pending first");
+
+    JsonNode evaluation = tollgate.api().get("/api/v1/evaluations/" + id).json();
+    assertEquals("GITHUB", evaluation.path("source").asText());
+    assertEquals("Codertocat (GitHub)", evaluation.path("requestedBy").asText());
+    assertEquals(shopRepo.cloneUrl(), evaluation.path("repository").asText());
+    assertEquals("acme", evaluation.path("tenant").asText());
+
+    // The private repository was cloned with the installation token as a basic-auth password, never in a URL.
+    assertTrue(git.requests().stream().anyMatch(r -> r.authenticated() && "x-access-token".equals(r.user())
+        && r.uri().startsWith("/acme/shop.git/")), "cloned with the installation token: " + git.requests());
+    List<String> tokens = github.issuedTokens();
+    assertFalse(tokens.isEmpty());
+    for (GitServer.Request r : git.requests()) {
+      for (String token : tokens) {
+        assertFalse(r.uri().contains(token) || (r.query() != null && r.query().contains(token)), "token in a URL: " + r);
+      }
+    }
+    try (Stream<Path> files = Files.walk(tmp.resolve("data").resolve("repos"))) {
+      for (Path f : files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().equals("config")).toList()) {
+        String mirrorConfig = Files.readString(f);
+        assertFalse(mirrorConfig.contains("x-access-token") || tokens.stream().anyMatch(mirrorConfig::contains),
+            "the mirror's config keeps no credentials: " + mirrorConfig);
+      }
+    }
+    for (String line : logs.lines()) {
+      for (String token : tokens) {
+        assertFalse(line.contains(token), "a token reached the logs: " + line);
+      }
+      assertFalse(line.contains(SECRET), "the webhook secret reached the logs: " + line);
+      assertFalse(line.contains("BEGIN RSA PRIVATE KEY"), line);
+    }
+
+    List<String> problems = logs.lines().stream().filter(l -> (l.startsWith("WARN") || l.startsWith("ERROR"))
+        && (l.contains(run.delivery()) || l.contains(id))).toList();
+    assertEquals(List.of(), problems, "the happy path logs nothing above INFO");
+
+    // The approved deploy goes out: recorded, not a bypass.
+    Api.Response deployed = deploymentStatus("staging", sha, run.deploymentId(), "success");
+    assertEquals(202, deployed.status(), deployed.body());
+    assertFalse(deployed.json().path("bypass").asBoolean(), deployed.body());
+    assertEquals(id, deployed.json().path("evaluationId").asText());
+  }
+
+  @Test
+  void aRiskyCandidateIsRejectedWithItsReasonsAndAFailureStatus() throws Exception {
+    String sha = shop.commit("app.txt", "v-risky").head();
+    Run run = run(sha);
+    assertEquals(202, requestRule(run, "production").status());
+    FakeGitHub.Call verdict = awaitVerdict(run);
+    assertEquals("rejected", verdict.state(), github.describe());
+    String comment = verdict.comment();
+    assertTrue(comment.startsWith("### ⛔ Tollgate: NO_GO for `production`"), comment);
+    assertTrue(comment.contains("probe fail failed"), comment);
+    assertTrue(comment.contains("- `test/fail` `app.txt:1`: test rule always fails"), comment);
+    assertTrue(comment.length() <= 1024, "GitHub's limit: " + comment.length());
+    FakeGitHub.Call failure = github.await(c -> c.path().endsWith("/statuses/" + sha) && "failure".equals(c.body().path("state").asText()),
+        Duration.ofSeconds(10));
+    assertEquals("tollgate/production", failure.body().path("context").asText());
+    assertTrue(failure.body().path("description").asText().startsWith("NO_GO: probe fail failed"), failure.body().toString());
+  }
+
+  @Test
+  void aForgedOrMissingSignatureIs401AndNothingIsPublished() throws Exception {
+    Run run = run(shop.head());
+    ObjectNode payload = GitHubDeliveries.protectionRule(shopRepo, "staging", run.sha(), run.deploymentId(), run.runId(),
+        github.apiUrl(), ACME);
+    String body = payload.toString();
+    String forged = new GitHubDeliveries("not-the-secret").send(webhook(), "deployment_protection_rule", run.delivery(), payload)
+        .body();
+    Api.Response wrong = GitHubDeliveries.send(webhook(), "deployment_protection_rule", run.delivery(), body,
+        new dev.tollgate.gate.github.WebhookSignature(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .sign((body + " ").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Api.Response missing = GitHubDeliveries.send(webhook(), "deployment_protection_rule", run.delivery(), body, null);
+    Api.Response malformed = GitHubDeliveries.send(webhook(), "deployment_protection_rule", run.delivery(), body, "sha256=zz");
+    assertTrue(forged.contains("Invalid signature"), forged);
+    for (Api.Response r : List.of(wrong, missing, malformed)) {
+      assertEquals(401, r.status(), r.body());
+      assertEquals("application/problem+json", r.header("Content-Type"));
+    }
+    Thread.sleep(3000); // "no EvaluationRequested within 3 s" (STYLE §8)
+    assertEquals(List.of(), requestsFor(run.delivery()));
+    assertEquals(List.of(), github.reviews(run.runId()));
+    assertTrue(logs.containing("github.signature.invalid").size() >= 4, "each refusal is logged");
+  }
+
+  @Test
+  void theSameDeliveryTwiceIsOneEvaluationAndOneVerdict() throws Exception {
+    Run run = run(shop.commit("app.txt", "v-redelivered").head());
+    Api.Response first = requestRule(run, "staging");
+    Api.Response second = requestRule(run, "staging");
+    assertEquals(202, first.status(), first.body());
+    assertEquals(202, second.status(), second.body());
+    String id = first.json().path("evaluationId").asText();
+    assertEquals(id, second.json().path("evaluationId").asText());
+    assertTrue(second.json().path("replayed").asBoolean(), second.body());
+    awaitVerdict(run);
+    Api.Response afterVerdict = requestRule(run, "staging");
+    assertEquals(id, afterVerdict.json().path("evaluationId").asText(), "a redelivery days later: still the same evaluation");
+    Thread.sleep(1500);
+    assertEquals(1, requestsFor(run.delivery()).size(), "one EvaluationRequested for the delivery");
+    assertEquals("github:" + APP_ID + ":" + run.delivery(), requestsFor(run.delivery()).get(0).idempotencyKey());
+    assertEquals(1, github.reviews(run.runId()).stream().filter(c -> c.state() != null).count(), github.describe());
+  }
+
+  @Test
+  void deploymentStatusesBecomeDeployHistoryAndTheNextEvaluationsBaseline() throws Exception {
+    String deployedSha = shop.commit("app.txt", "v-qa-1").head();
+    long deploymentId = IDS.incrementAndGet();
+    Api.Response started = deploymentStatus("qa", deployedSha, deploymentId, "in_progress");
+    assertEquals(202, started.status(), started.body());
+    assertEquals("STARTED", started.json().path("status").asText());
+    Api.Response waiting = deploymentStatus("qa", deployedSha, deploymentId, "waiting");
+    assertTrue(waiting.json().path("ignored").asBoolean(), waiting.body());
+    Api.Response succeeded = deploymentStatus("qa", deployedSha, deploymentId, "success");
+    assertEquals("SUCCEEDED", succeeded.json().path("status").asText(), succeeded.body());
+    assertFalse(succeeded.json().path("bypass").asBoolean(), "no Tollgate rule on this deployment: not a bypass");
+
+    JsonNode deploys = null;
+    for (int i = 0; i < 100; i++) {
+      deploys = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=qa&repository=" + shopRepo.cloneUrl()).json()
+          .path("deploys");
+      if (deploys.size() > 0 && deploys.get(0).path("status").asText().equals("SUCCEEDED")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(1, deploys.size(), String.valueOf(deploys));
+    JsonNode d = deploys.get(0);
+    assertEquals(deployedSha, d.path("commit").asText());
+    assertEquals("github:" + deploymentId, d.path("deploymentId").asText());
+    assertTrue(d.hasNonNull("startedAt") && d.hasNonNull("finishedAt"), "start and end times: " + d);
+
+    Run next = run(shop.commit("app.txt", "v-qa-2").head());
+    String id = requestRule(next, "qa").json().path("evaluationId").asText();
+    awaitVerdict(next);
+    assertEquals(deployedSha, tollgate.api().get("/api/v1/evaluations/" + id).json().path("baseline").asText(),
+        "the last successful GitHub deploy is the baseline");
+  }
+
+  @Test
+  void aDeployThatWentOutDespiteARejectionIsRecordedAndAudited() throws Exception {
+    String sha = shop.commit("app.txt", "v-bypassed").head();
+    Run run = run(sha);
+    String id = requestRule(run, "production").json().path("evaluationId").asText();
+    assertEquals("rejected", awaitVerdict(run).state());
+
+    Api.Response bypassed = deploymentStatus("production", sha, run.deploymentId(), "success");
+    assertEquals(202, bypassed.status(), bypassed.body());
+    assertTrue(bypassed.json().path("bypass").asBoolean(), bypassed.body());
+    assertEquals(id, bypassed.json().path("evaluationId").asText());
+
+    List<AuditRecorded> audit = TopicReader.readAll(tollgate.kafka(), tollgate.topics().auditRecorded(), AuditRecorded.class)
+        .stream().filter(a -> a.evaluationId().equals(id)).toList();
+    assertEquals(1, audit.size(), String.valueOf(audit));
+    assertEquals(AuditKind.GATE_BYPASSED, audit.get(0).kind());
+    assertEquals("Codertocat", audit.get(0).actor());
+    assertEquals(sha, audit.get(0).commit());
+    assertTrue(audit.get(0).detail().contains("NO_GO"), audit.get(0).detail());
+    assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("event=github.bypass") && l.contains(id)),
+        "a WARN github.bypass line");
+    JsonNode deploys = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=production&repository=" + shopRepo.cloneUrl())
+        .json().path("deploys");
+    assertTrue(deploys.toString().contains(sha), "the deploy is in the history anyway: " + deploys);
+  }
+
+  @Test
+  void aHeldNoGoIsAProgressNoteAndTheLaterRevisionDecides() throws Exception {
+    windowEnds.set(Instant.now().plusSeconds(4));
+    Run run = run(shop.commit("app.txt", "v-frozen").head());
+    assertEquals(202, requestRule(run, "frozen").status());
+    FakeGitHub.Call held = github.await(c -> c.path().contains("/runs/" + run.runId() + "/") && c.state() == null
+        && c.comment().startsWith("Tollgate: NO_GO for now, held until"), Duration.ofSeconds(30));
+    assertNotNull(held);
+    assertEquals(0, github.reviews(run.runId()).stream().filter(c -> c.state() != null).count(), "no rejection while held");
+    FakeGitHub.Call verdict = awaitVerdict(run);
+    assertEquals("approved", verdict.state(), github.describe());
+    assertTrue(verdict.comment().contains("re-evaluation 2"), verdict.comment());
+  }
+
+  @Test
+  void githubHavingABadMomentIsRetried() throws Exception {
+    Run run = run(shop.commit("app.txt", "v-retried").head());
+    github.failNextReviews(2);
+    assertEquals(202, requestRule(run, "staging").status());
+    assertEquals("approved", awaitVerdict(run).state());
+    assertEquals(2, github.reviews(run.runId()).stream().filter(c -> c.status() == 502).count(), github.describe());
+  }
+
+  @Test
+  void unknownInstallationsRepositoriesAndEnvironmentsAreRefusedAndPublishNothing() throws Exception {
+    Run unknownInstallation = run(shop.head());
+    ObjectNode p = GitHubDeliveries.protectionRule(shopRepo, "staging", unknownInstallation.sha(), 1, unknownInstallation.runId(),
+        github.apiUrl(), 777);
+    Api.Response r = deliveries.send(webhook(), "deployment_protection_rule", unknownInstallation.delivery(), p);
+    assertEquals(403, r.status(), r.body());
+    assertTrue(r.json().path("detail").asText().contains("installation 777 is not listed in github.installations"), r.body());
+
+    FixtureRepo outsider = FixtureRepo.create(tmp.resolve("outsider")).commit("a.txt", "1");
+    Repo outsiderRepo = new Repo("acme/outsider", git.serve("acme/outsider", outsider.dir(), true).replace("/acme/", "/acme-evil/"));
+    Run notAllowed = run(outsider.head());
+    p = GitHubDeliveries.protectionRule(outsiderRepo, "staging", notAllowed.sha(), 2, notAllowed.runId(), github.apiUrl(), ACME);
+    r = deliveries.send(webhook(), "deployment_protection_rule", notAllowed.delivery(), p);
+    assertEquals(403, r.status(), r.body());
+    assertTrue(r.json().path("detail").asText().contains("repositories.allowed"), r.body());
+    FakeGitHub.Call rejection = awaitVerdict(notAllowed);
+    assertEquals("rejected", rejection.state(), "GitHub is told at once instead of waiting 30 days");
+    assertTrue(rejection.comment().contains("repositories.allowed"), rejection.comment());
+
+    Run unknownEnvironment = run(shop.head());
+    r = requestRule(unknownEnvironment, "nowhere");
+    assertEquals(422, r.status(), r.body());
+    assertEquals("rejected", awaitVerdict(unknownEnvironment).state());
+
+    Run badCallback = run(shop.head());
+    p = GitHubDeliveries.protectionRule(shopRepo, "staging", badCallback.sha(), 3, badCallback.runId(), github.apiUrl(), ACME);
+    p.put("deployment_callback_url", "https://attacker.example/repos/acme/shop/actions/runs/1/deployment_protection_rule");
+    r = deliveries.send(webhook(), "deployment_protection_rule", badCallback.delivery(), p);
+    assertEquals(400, r.status(), "an installation token is never sent to a URL outside github.apiUrl: " + r.body());
+
+    Thread.sleep(1000);
+    for (Run run : List.of(unknownInstallation, notAllowed, unknownEnvironment, badCallback)) {
+      assertEquals(List.of(), requestsFor(run.delivery()), "nothing published for " + run);
+    }
+  }
+
+  @Test
+  void anotherTenantCannotReadAPrivateRepositoryThroughThisAppsToken() {
+    // globex may name acme's repository (the allow-list is server-wide), but only acme's installation has a token for it.
+    String body = "{\"repository\":\"" + shopRepo.cloneUrl() + "\",\"environment\":\"staging\",\"tenant\":\"globex\","
+        + "\"candidate\":\"" + shop.head() + "\"}";
+    JsonNode v = tollgate.api(TestInstallation.OTHER_TENANT).evaluate(body, 30).json();
+    assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
+    assertEquals("PROBE_ERRORED", v.path("verdict").path("reasons").get(0).path("code").asText(), v.toString());
+  }
+
+  @Test
+  void anApiEvaluationOfAnInstalledRepositoryGetsACommitStatus() throws Exception {
+    String sha = shop.commit("app.txt", "v-api").head();
+    String body = "{\"repository\":\"" + shopRepo.cloneUrl() + "\",\"environment\":\"staging\",\"candidate\":\"" + sha + "\"}";
+    JsonNode v = tollgate.api(TestInstallation.REQUESTER).evaluate(body, 30).json();
+    assertEquals("GO", v.path("verdict").path("decision").asText(), v.toString());
+    FakeGitHub.Call status = github.await(c -> c.path().equals("/repos/acme/shop/statuses/" + sha)
+        && "success".equals(c.body().path("state").asText()), Duration.ofSeconds(10));
+    assertEquals("tollgate/staging", status.body().path("context").asText());
+    assertEquals(List.of(), github.calls().stream().filter(c -> c.path().contains("/actions/runs/") && c.body() != null
+        && c.body().toString().contains(sha.substring(0, 12))).toList(), "no protection rule involved: no review calls");
+  }
+
+  @Test
+  void pingIsAnsweredAndEventsTollgateDoesNotHandleAreCountedAndIgnored() {
+    Api.Response ping = deliveries.send(webhook(), "ping", UUID.randomUUID().toString(), GitHubDeliveries.fixture("ping.with-app_id"));
+    assertEquals(200, ping.status(), ping.body());
+    Api.Response push = deliveries.send(webhook(), "push", UUID.randomUUID().toString(), GitHubDeliveries.fixture("push.with-installation"));
+    assertEquals(202, push.status(), push.body());
+    assertTrue(push.json().path("ignored").asBoolean(), push.body());
+    Api.Response created = deliveries.send(webhook(), "deployment", UUID.randomUUID().toString(),
+        GitHubDeliveries.fixture("deployment.with-installation"));
+    assertTrue(created.json().path("ignored").asBoolean(), created.body());
+    String metrics = tollgate.api(null).get("/metrics").body();
+    assertTrue(metrics.contains("tollgate_github_webhooks_total{event=\"push\",outcome=\"ignored\"}"), "ignored events are counted");
+    assertTrue(metrics.contains("tollgate_github_webhooks_total{event=\"ping\",outcome=\"accepted\"}"));
+  }
+}
