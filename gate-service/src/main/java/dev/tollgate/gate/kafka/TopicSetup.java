@@ -29,6 +29,22 @@ import org.slf4j.LoggerFactory;
 public record TopicSetup(Topics topics, int partitions, short replicationFactor) {
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
+  /** Describes the topics, waiting out the moment right after creation when the broker does not know them yet. */
+  private Map<String, TopicDescription> describe(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Topic-level settings: history topics keep everything (the views are rebuilt from them). */
   public Map<String, String> configOf(String baseTopic) {
     Map<String, String> c = new HashMap<>();
@@ -69,7 +85,7 @@ public record TopicSetup(Topics topics, int partitions, short replicationFactor)
         log.atInfo().addKeyValue("event", "topics.created").addKeyValue("count", missing.size())
             .log("created topics {}", missing.stream().map(NewTopic::name).toList());
       }
-      Map<String, TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
+      Map<String, TopicDescription> described = describe(admin);
       int requests = described.get(topics.evaluationsRequested()).partitions().size();
       int results = described.get(topics.probesCompleted()).partitions().size();
       if (requests != results) {
