@@ -1,0 +1,264 @@
+package dev.tollgate.probes.secrets;
+
+import com.google.re2j.Matcher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pass over a text: the keyword automaton walks every byte once; only a line on which some rule's keyword
+ * occurs is decoded and handed to that rule's pattern (issue #3). Stateless apart from the rule book; each call
+ * keeps its own state, so one scanner serves every thread.
+ */
+final class TextScanner {
+  /** A value a rule found, before redaction. Never leaves the secrets package. */
+  record Candidate(int rule, int line, String value) {}
+
+  private final RuleBook book;
+  private final ValueCheck check;
+
+  TextScanner(RuleBook book) {
+    this.book = book;
+    this.check = new ValueCheck(book);
+  }
+
+  /**
+   * Scans {@code text[0, length)}.
+   *
+   * @param path the file's path (rules limited to paths, and messages)
+   * @param lineNumbers the file line of each text line when the text is a commit's added lines (not contiguous),
+   *     or null when the text is the whole file
+   * @param policy the repository's stopwords and disabled rules
+   */
+  List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
+    Pass pass = new Pass(path, text, length, lineNumbers, policy);
+    book.index().scan(text, 0, length, pass);
+    pass.lineEnd(length);
+    return dropGenericDuplicates(pass.found);
+  }
+
+  /** A generic rule's value also found by a specific rule on the same line is reported once, by the specific rule. */
+  private List<Candidate> dropGenericDuplicates(List<Candidate> found) {
+    if (found.size() < 2) {
+      return found;
+    }
+    List<Candidate> out = new ArrayList<>(found.size());
+    for (Candidate c : found) {
+      if (book.rule(c.rule()).generic() && coveredBySpecific(c, found)) {
+        continue;
+      }
+      boolean dup = false;
+      for (Candidate o : out) {
+        if (o.rule() == c.rule() && o.line() == c.line() && o.value().equals(c.value())) {
+          dup = true;
+          break;
+        }
+      }
+      if (!dup) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private boolean coveredBySpecific(Candidate c, List<Candidate> found) {
+    for (Candidate o : found) {
+      if (o.line() == c.line() && !book.rule(o.rule()).generic()
+          && (o.value().contains(c.value()) || c.value().contains(o.value()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The state of one scan: the current line, the rules its keywords woke and where. */
+  private final class Pass implements KeywordIndex.Sink {
+    private final byte[] text;
+    private final int length;
+    private final int[] lineNumbers;
+    private final RepoSecretsConfig policy;
+    private final boolean[] applies;
+    private final int[] keywordless;
+    private final int[] stamp;
+    private final int[] lineRules;
+    private final List<Candidate> found = new ArrayList<>();
+    private int nLineRules;
+    private int[] hitRule = new int[16];
+    private int[] hitStart = new int[16];
+    private int nHits;
+    private int lineIndex;
+    private int lineStart;
+
+    Pass(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
+      this.text = text;
+      this.length = length;
+      this.lineNumbers = lineNumbers;
+      this.policy = policy;
+      int n = book.rules().size();
+      this.applies = new boolean[n];
+      List<Integer> always = new ArrayList<>();
+      for (int r = 0; r < n; r++) {
+        SecretRule rule = book.rule(r);
+        applies[r] = rule.appliesTo(path);
+        if (applies[r] && rule.keywords().isEmpty()) {
+          always.add(r);
+        }
+      }
+      this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
+      this.stamp = new int[n];
+      java.util.Arrays.fill(stamp, -1);
+      this.lineRules = new int[n];
+    }
+
+    @Override
+    public void wake(int rule, int start) {
+      if (!applies[rule]) {
+        return;
+      }
+      SecretRule r = book.rule(rule);
+      if (r.anchor() == SecretRule.Anchor.LINE) {
+        if (stamp[rule] != lineIndex) {
+          stamp[rule] = lineIndex;
+          lineRules[nLineRules++] = rule;
+        }
+        return;
+      }
+      // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
+      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !keyStart(start))) {
+        return;
+      }
+      for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
+        if (hitRule[i] == rule) {
+          return; // two keywords of one rule at one place
+        }
+      }
+      if (nHits == hitRule.length) {
+        hitRule = java.util.Arrays.copyOf(hitRule, nHits * 2);
+        hitStart = java.util.Arrays.copyOf(hitStart, nHits * 2);
+      }
+      hitRule[nHits] = rule;
+      hitStart[nHits++] = start;
+    }
+
+    @Override
+    public void lineEnd(int offset) {
+      if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {
+        evaluate(lineStart, offset);
+      }
+      nLineRules = 0;
+      nHits = 0;
+      lineIndex++;
+      lineStart = offset + 1;
+    }
+
+    /** True when the identifier holding {@code start} begins a key: not inside a URL, path or {@code host:port}. */
+    private boolean keyStart(int start) {
+      int p = start;
+      while (p > lineStart && isIdent(text[p - 1]) && start - p < 128) {
+        p--;
+      }
+      if (p == lineStart) {
+        return true;
+      }
+      byte c = text[p - 1];
+      return c != '/' && c != ':' && c != '@' && c != '\\' && c != '%' && c != '+' && c != '~';
+    }
+
+    private void evaluate(int start, int end) {
+      if (start >= end) {
+        return;
+      }
+      String line = new String(text, start, end - start, StandardCharsets.UTF_8);
+      boolean ascii = line.length() == end - start;
+      for (int i = 0; i < nHits; i++) {
+        SecretRule rule = book.rule(hitRule[i]);
+        int off = ascii ? hitStart[i] - start : new String(text, start, hitStart[i] - start, StandardCharsets.UTF_8).length();
+        String window = rule.lines() == 1 ? line : window(start, end, rule.lines() - 1);
+        Matcher m = rule.pattern().matcher(window.substring(off));
+        if (m.lookingAt()) {
+          accept(hitRule[i], rule, window, off, m);
+        }
+      }
+      for (int i = 0; i < nLineRules; i++) {
+        scanLine(lineRules[i], start, end, line);
+      }
+      for (int r : keywordless) {
+        scanLine(r, start, end, line);
+      }
+    }
+
+    private void scanLine(int r, int start, int end, String line) {
+      SecretRule rule = book.rule(r);
+      String window = rule.lines() == 1 ? line : window(start, end, rule.lines() - 1);
+      Matcher m = rule.pattern().matcher(window);
+      while (m.find()) {
+        if (m.start() > line.length()) {
+          break; // begins on a later line: that line's own keyword reports it
+        }
+        accept(r, rule, window, 0, m);
+      }
+    }
+
+    /** Checks a match of {@code rule} found in {@code window} from char {@code off} on, and keeps it if it is a secret. */
+    private void accept(int r, SecretRule rule, String window, int off, Matcher m) {
+      int g = rule.secretGroup();
+      int gs = m.start(g);
+      if (gs < 0 || m.end(g) <= gs) {
+        return;
+      }
+      String value = window.substring(off + gs, off + m.end(g));
+      String user = rule.userGroup() >= 0 ? m.group(rule.userGroup()) : null;
+      if (!check.accepts(rule, value, user, policy) || allowedInline(window, off + m.start(), off + m.end(g))) {
+        return;
+      }
+      found.add(new Candidate(r, fileLine(lineIndex + count(window, off + gs)), value));
+    }
+
+    /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */
+    private boolean allowedInline(String window, int from, int to) {
+      int a = window.lastIndexOf('\n', from) + 1;
+      int b = window.indexOf('\n', to);
+      return window.substring(a, b < 0 ? window.length() : b).contains("tollgate:allow");
+    }
+
+    /** The text from {@code start} to the end of the line {@code extra} lines further, stopping at a gap. */
+    private String window(int start, int end, int extra) {
+      int e = end;
+      int idx = lineIndex;
+      for (int k = 0; k < extra && e < length; k++) {
+        if (lineNumbers != null && (idx + 1 >= lineNumbers.length || lineNumbers[idx + 1] != lineNumbers[idx] + 1)) {
+          break; // the next added line is not the next line of the file
+        }
+        int next = e + 1;
+        while (next < length && text[next] != '\n') {
+          next++;
+        }
+        e = next;
+        idx++;
+      }
+      return new String(text, start, e - start, StandardCharsets.UTF_8);
+    }
+
+    private int fileLine(int index) {
+      return lineNumbers == null ? index + 1 : lineNumbers[Math.min(index, lineNumbers.length - 1)];
+    }
+  }
+
+  private static boolean isAlnum(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+  }
+
+  private static boolean isIdent(byte b) {
+    return isAlnum(b) || b == '_' || b == '-' || b == '.';
+  }
+
+  private static int count(String s, int to) {
+    int n = 0;
+    for (int i = 0; i < to; i++) {
+      if (s.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+}
