@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,9 +90,11 @@ final class ScanSecretsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-file-bytes: expected a positive number, got " + maxFileBytes);
     }
     long started = System.nanoTime();
-    RuleBook rules = RuleBook.standard();
     byte[] key = fingerprintKey();
-    ScanReport report = range != null ? scanRange(rules, key) : scanFiles(rules, key);
+    // Parsing the rule book is most of a small run: it loads while the tree is listed.
+    CompletableFuture<RuleBook> loading = CompletableFuture.supplyAsync(RuleBook::standard);
+    ScanReport report = range != null ? scanRange(join(loading), key) : scanFiles(loading, key);
+    RuleBook rules = join(loading);
     long ms = (System.nanoTime() - started) / 1_000_000;
     switch (fmt) {
       case "json" -> out.println(Json.writeString(json(report)));
@@ -108,11 +111,22 @@ final class ScanSecretsCommand implements Callable<Integer> {
     return report.findings().isEmpty() ? Cli.GO : Cli.NO_GO;
   }
 
-  private ScanReport scanFiles(RuleBook rules, byte[] key) throws IOException, InterruptedException {
+  private ScanReport scanFiles(CompletableFuture<RuleBook> loading, byte[] key) throws IOException, InterruptedException {
     Path home = Files.isDirectory(paths.get(0)) ? paths.get(0) : null;
-    RepoSecretsConfig repo = RepoSecretsConfig.parse(section(configText(home)), baselineText(home), rules.ids());
+    JsonNode section = section(configText(home));
+    String baselineText = baselineText(home);
+    CompletableFuture<SecretScanner> scanner = loading.thenApply(
+        rules -> new SecretScanner(rules, RepoSecretsConfig.parse(section, baselineText, rules.ids()), key));
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    return FileTreeScan.scan(new SecretScanner(rules, repo, key), paths, maxFileBytes, n);
+    return FileTreeScan.scan(scanner, paths, maxFileBytes, n);
+  }
+
+  private static RuleBook join(CompletableFuture<RuleBook> loading) {
+    try {
+      return loading.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   private ScanReport scanRange(RuleBook rules, byte[] key) throws IOException {

@@ -32,23 +32,30 @@ public final class FileTreeScan {
   /**
    * Scans {@code roots}.
    *
+   * @param scanner the scanner, or a future of it: the tree is listed while it loads (a CLI run overlaps the rule
+   *     book's parsing with the directory walk)
    * @param maxFileBytes larger files are skipped with a warning
    * @param threads files scanned at once
    * @throws IOException when a root does not exist or cannot be listed
    */
-  public static ScanReport scan(SecretScanner scanner, List<Path> roots, long maxFileBytes, int threads)
-      throws IOException, InterruptedException {
+  public static ScanReport scan(java.util.concurrent.Future<SecretScanner> scanner, List<Path> roots, long maxFileBytes,
+      int threads) throws IOException, InterruptedException {
     List<Target> targets = new ArrayList<>();
     for (Path root : roots) {
       collect(root, targets);
     }
+    SecretScanner ready;
+    try {
+      ready = scanner.get();
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
     ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
     List<Result> results;
     try {
-      results = pool.submit(() -> targets.parallelStream().map(t -> scanOne(scanner, t, maxFileBytes)).toList()).get();
+      results = pool.submit(() -> targets.parallelStream().map(t -> scanOne(ready, t, maxFileBytes)).toList()).get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getClass().getSimpleName());
+      throw unwrap(e);
     } finally {
       pool.shutdown();
     }
@@ -68,6 +75,11 @@ public final class FileTreeScan {
     List<SecretFinding> findings = new ArrayList<>(byFingerprint.values());
     findings.sort(Comparator.comparing(SecretFinding::file).thenComparingInt(SecretFinding::line).thenComparing(SecretFinding::ruleId));
     return new ScanReport(findings, warnings, bytes, files);
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    Throwable cause = e.getCause();
+    return cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getClass().getSimpleName());
   }
 
   private static void collect(Path root, List<Target> out) throws IOException {

@@ -1,63 +1,155 @@
 package dev.tollgate.probes.secrets;
 
-import com.google.re2j.Pattern;
+import java.util.List;
 
 /**
  * A path glob as in {@code .gitignore}: {@code *} and {@code ?} stay within one directory, {@code **} crosses
- * directories, and a glob without a {@code /} matches the file name in any directory.
+ * directories, a glob without a {@code /} matches the file name in any directory, and a glob naming a directory
+ * covers what is inside it. Matched by hand, not by a regular expression: a glob is checked for every file
+ * of a scan, and this costs a few comparisons where a regex engine costs microseconds.
  */
 final class PathGlob {
-  private final String glob;
-  private final Pattern pattern;
+  private final String description;
+  private final List<String> globs;
 
-  private PathGlob(String glob, Pattern pattern) {
-    this.glob = glob;
-    this.pattern = pattern;
+  private PathGlob(String description, List<String> globs) {
+    this.description = description;
+    this.globs = globs;
   }
 
   /**
-   * Compiles {@code glob}.
+   * A single glob.
    *
    * @throws IllegalArgumentException when it is empty
    */
   static PathGlob of(String glob) {
-    if (glob == null || glob.isBlank()) {
-      throw new IllegalArgumentException("expected a non-empty path glob");
+    return anyOf(List.of(glob));
+  }
+
+  /** Several globs: a path matches when it matches any of them. */
+  static PathGlob anyOf(List<String> globs) {
+    if (globs.isEmpty()) {
+      throw new IllegalArgumentException("expected at least one path glob");
     }
-    String g = glob.startsWith("/") ? glob.substring(1) : glob;
-    StringBuilder re = new StringBuilder();
-    if (!glob.contains("/")) {
-      re.append("(?:.*/)?");
-    }
-    for (int i = 0; i < g.length(); i++) {
-      char c = g.charAt(i);
-      if (c == '*') {
-        boolean twin = i + 1 < g.length() && g.charAt(i + 1) == '*';
-        if (twin) {
-          boolean slash = i + 2 < g.length() && g.charAt(i + 2) == '/';
-          re.append(slash ? "(?:.*/)?" : ".*");
-          i += slash ? 2 : 1;
-        } else {
-          re.append("[^/]*");
-        }
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
+    for (String g : globs) {
+      if (g == null || g.isBlank()) {
+        throw new IllegalArgumentException("expected a non-empty path glob");
       }
     }
-    // A glob naming a directory also covers what is inside it.
-    re.append("(?:/.*)?");
-    return new PathGlob(glob, Pattern.compile(re.toString()));
+    List<String> normalized = globs.stream().map(g -> g.startsWith("/") ? g.substring(1) : g).toList();
+    return new PathGlob(String.join(", ", globs), normalized);
   }
 
   /** True when {@code path} (relative, {@code /}-separated) matches. */
   boolean matches(String path) {
-    return pattern.matches(path);
+    for (String g : globs) {
+      if (g.indexOf('/') < 0 && isSimple(g)) {
+        // The common shapes (*.yaml, .env*, Dockerfile) on each name of the path, without recursion.
+        for (int from = 0; from <= path.length(); ) {
+          int slash = path.indexOf('/', from);
+          int end = slash < 0 ? path.length() : slash;
+          if (simpleNameMatch(g, path, from, end)) {
+            return true;
+          }
+          from = end + 1;
+        }
+      } else if (g.indexOf('/') < 0) {
+        // Other name globs: the file name, or any directory on the way (a directory covers its content).
+        int from = 0;
+        while (true) {
+          int slash = path.indexOf('/', from);
+          if (match(g, 0, path, from, slash < 0 ? path.length() : slash)) {
+            return true;
+          }
+          if (slash < 0) {
+            break;
+          }
+          from = slash + 1;
+        }
+      } else if (match(g, 0, path, 0, path.length()) || prefixMatch(g, path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** At most one {@code *} and no {@code ?}: {@code *.ext}, {@code name*}, a literal name. */
+  private static boolean isSimple(String g) {
+    int star = g.indexOf('*');
+    return g.indexOf('?') < 0 && (star < 0 || g.indexOf('*', star + 1) < 0);
+  }
+
+  /** A simple glob against the name {@code path[from, end)}. */
+  private static boolean simpleNameMatch(String g, String path, int from, int end) {
+    int star = g.indexOf('*');
+    int n = end - from;
+    if (star < 0) {
+      return n == g.length() && path.startsWith(g, from);
+    }
+    int tail = g.length() - star - 1;
+    return n >= star + tail && path.regionMatches(from, g, 0, star) && path.regionMatches(end - tail, g, star + 1, tail);
+  }
+
+  /** A directory glob covers everything below the directories it matches. */
+  private static boolean prefixMatch(String g, String path) {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (match(g, 0, path, 0, slash)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Matches {@code g[gi..]} against {@code s[si, end)}. Recursion only at stars, and a star's tries are bounded by
+   * the remaining text, so a glob of a few stars on a path of a few hundred characters stays cheap.
+   */
+  private static boolean match(String g, int gi, String s, int si, int end) {
+    while (gi < g.length()) {
+      char c = g.charAt(gi);
+      if (c == '*') {
+        boolean twin = gi + 1 < g.length() && g.charAt(gi + 1) == '*';
+        int next = gi + (twin ? 2 : 1);
+        if (twin && next < g.length() && g.charAt(next) == '/') {
+          // "**/": zero or more whole directories
+          if (match(g, next + 1, s, si, end)) {
+            return true;
+          }
+          for (int k = si; k < end; k++) {
+            if (s.charAt(k) == '/' && match(g, next + 1, s, k + 1, end)) {
+              return true;
+            }
+          }
+          return false;
+        }
+        if (next == g.length()) {
+          return twin || s.indexOf('/', si) < 0 || s.indexOf('/', si) >= end;
+        }
+        for (int k = si; k <= end; k++) {
+          if (match(g, next, s, k, end)) {
+            return true;
+          }
+          if (k < end && !twin && s.charAt(k) == '/') {
+            return false;
+          }
+        }
+        return false;
+      }
+      if (si >= end) {
+        return false;
+      }
+      char t = s.charAt(si);
+      if (c == '?' ? t == '/' : c != t) {
+        return false;
+      }
+      gi++;
+      si++;
+    }
+    return si == end;
   }
 
   @Override
   public String toString() {
-    return glob;
+    return description;
   }
 }

@@ -34,7 +34,7 @@ public final class RuleBook {
   private static final Set<String> TOP_KEYS = Set.of("version", "macros", "allow", "rules");
   private static final Set<String> ALLOW_KEYS = Set.of("values", "patterns", "stopwords");
   private static final Set<String> RULE_KEYS = Set.of("id", "description", "keywords", "exactKeywords", "anchor",
-      "boundary", "inKey", "pattern",
+      "boundary", "inKey", "keyEnd", "quoted", "lineContains", "pattern",
       "entropy", "minLength", "lines", "decode", "generic", "severity", "paths", "allow", "stopwords", "mustMatch",
       "mustNotMatch");
   private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile("\\$\\{([a-z][a-z0-9_]*)\\}");
@@ -48,7 +48,7 @@ public final class RuleBook {
   private final List<Pattern> allowPatterns;
   private final List<String> stopwords;
   private final KeywordIndex index;
-  private final int[] keywordless;
+  private final int[] pathLimited;
 
   private RuleBook(List<SecretRule> rules, Set<String> allowValues, List<Pattern> allowPatterns, List<String> stopwords) {
     this.rules = List.copyOf(rules);
@@ -57,20 +57,20 @@ public final class RuleBook {
     this.stopwords = List.copyOf(stopwords);
     Map<String, Integer> ids = new HashMap<>();
     List<KeywordIndex.Entry> entries = new ArrayList<>();
-    List<Integer> noKeywords = new ArrayList<>();
+    List<Integer> limited = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       SecretRule r = rules.get(i);
       ids.put(r.id().value(), i);
       for (String k : r.keywords()) {
         entries.add(new KeywordIndex.Entry(k, r.exactKeywords(), i));
       }
-      if (r.keywords().isEmpty()) {
-        noKeywords.add(i);
+      if (r.paths() != null) {
+        limited.add(i);
       }
     }
     this.byId = Map.copyOf(ids);
     this.index = KeywordIndex.build(entries);
-    this.keywordless = noKeywords.stream().mapToInt(Integer::intValue).toArray();
+    this.pathLimited = limited.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The rules Tollgate ships. */
@@ -118,9 +118,9 @@ public final class RuleBook {
     return index;
   }
 
-  /** Rules without keywords (limited to paths): they see every line of the files they apply to. */
-  int[] keywordless() {
-    return keywordless;
+  /** Rules limited to some paths (the only ones a file's path can turn off; rules without keywords are among them). */
+  int[] pathLimited() {
+    return pathLimited;
   }
 
   /** Known example values (lower case) that are never findings, e.g. AWS's documentation key. */
@@ -201,15 +201,16 @@ public final class RuleBook {
     }
     String description = text(node, "description", where);
     String patternText = expand(text(node, "pattern", where), macros, where + ".pattern");
-    Pattern pattern = compile(patternText, where + ".pattern");
-    int secretGroup = pattern.namedGroups().getOrDefault("secret", pattern.groupCount() >= 1 ? 1 : 0);
-    int userGroup = pattern.namedGroups().getOrDefault("user", -1);
-    List<String> keywords = strings(node, "keywords", where);
-    List<PathGlob> paths = new ArrayList<>();
-    for (String g : strings(node, "paths", where)) {
-      paths.add(PathGlob.of(g));
+    // Group numbers are read from the text, so the pattern itself can be compiled on first use (LazyPattern).
+    int secretGroup = groupNumber(patternText, "secret");
+    int userGroup = groupNumber(patternText, "user");
+    if (secretGroup < 0) {
+      secretGroup = groupNumber(patternText, null) > 0 ? 1 : 0;
     }
-    if (keywords.isEmpty() && paths.isEmpty()) {
+    List<String> keywords = strings(node, "keywords", where);
+    List<String> globs = strings(node, "paths", where);
+    PathGlob paths = globs.isEmpty() ? null : PathGlob.anyOf(globs);
+    if (keywords.isEmpty() && paths == null) {
       throw new IllegalArgumentException(where + ": keywords: a rule without keywords must be limited by paths");
     }
     double entropy = node.path("entropy").asDouble(0);
@@ -247,11 +248,17 @@ public final class RuleBook {
       case "line" -> SecretRule.Anchor.LINE;
       default -> throw new IllegalArgumentException(where + ".anchor: expected keyword or line, got " + node.path("anchor"));
     };
+    if ((node.has("keyEnd") || node.has("quoted")) && !node.path("inKey").asBoolean(false)) {
+      throw new IllegalArgumentException(where + ": keyEnd and quoted need inKey: true");
+    }
     if (anchor == SecretRule.Anchor.KEYWORD && keywords.isEmpty()) {
       throw new IllegalArgumentException(where + ".anchor: a rule without keywords must use anchor: line");
     }
     return new SecretRule(id, description, keywords, node.path("exactKeywords").asBoolean(false), anchor,
-        node.path("boundary").asBoolean(false), node.path("inKey").asBoolean(false), pattern, secretGroup,
+        node.path("boundary").asBoolean(false), node.path("inKey").asBoolean(false), node.path("keyEnd").asText("=:,>"),
+        node.path("quoted").asBoolean(false),
+        node.has("lineContains") ? text(node, "lineContains", where).getBytes(StandardCharsets.US_ASCII) : null,
+        new LazyPattern(patternText), secretGroup,
         userGroup, entropy, minLength, lines, decode, node.path("generic").asBoolean(false), severity, paths, allow,
         stopwords, mustMatch, mustNotMatch);
   }
@@ -299,6 +306,40 @@ public final class RuleBook {
       out = b.toString();
     }
     throw new IllegalArgumentException(where + ": macros nest deeper than 5 levels");
+  }
+
+  /**
+   * The number of the capturing group named {@code name} (or, for null, the number of capturing groups), counted
+   * from the pattern's text: each {@code (} that is not escaped, not in a character class and not {@code (?}
+   * opens a group, except {@code (?P<name>}.
+   */
+  static int groupNumber(String regex, String name) {
+    int n = 0;
+    boolean inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+        if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+          i++; // "[]...]": a literal ] first
+        } else if (i + 2 < regex.length() && regex.charAt(i + 1) == '^' && regex.charAt(i + 2) == ']') {
+          i += 2;
+        }
+      } else if (c == '(') {
+        boolean named = regex.startsWith("(?P<", i);
+        if (named || i + 1 >= regex.length() || regex.charAt(i + 1) != '?') {
+          n++;
+          if (named && name != null && regex.startsWith("(?P<" + name + ">", i)) {
+            return n;
+          }
+        }
+      }
+    }
+    return name == null ? n : -1;
   }
 
   private static Pattern compile(String regex, String where) {

@@ -14,22 +14,27 @@ import java.util.List;
  * @param exactKeywords keywords are case-sensitive (token prefixes such as {@code AKIA})
  * @param anchor where the pattern must match: at a keyword (cheap, the default) or anywhere on the line
  * @param boundary the match must not continue a word: no letter or digit right before the keyword
- * @param inKey the keyword must be part of a key: its identifier starts the line or follows a space, quote or
- *     bracket, not a {@code /} or {@code :} (so {@code db-token-1:5432/x} in a URL is not a key)
+ * @param inKey the keyword must be part of a key that is assigned a value: its identifier starts the line or
+ *     follows a space, quote or bracket, not a {@code /} or {@code :} (so {@code db-token-1:5432/x} in a URL is not a
+ *     key), and is followed by one of {@code keyEnd} ({@code \n}: the end of the line). Checked on the bytes before
+ *     the pattern runs, like {@code quoted}: the value after the assignment starts with a quote, and a value of at
+ *     least 8 characters
+ * @param lineContains ASCII text that must follow the keyword on its line before the pattern runs ({@code @} for
+ *     credentials in URLs), or null
  * @param secretGroup group holding the value
  * @param userGroup group holding a user name the value must differ from ({@code root:root}), or -1
  * @param entropy minimum Shannon bits per character of the value, 0 for none
  * @param lines lines the pattern sees from the keyword's line on (2 for {@code name:}/{@code value:} pairs, more for PEM)
  * @param decode how the value is decoded before the checks
  * @param generic a broad rule that yields to a specific rule finding the same value
- * @param paths globs the rule is limited to (empty: every file)
+ * @param paths globs the rule is limited to, or null for every file
  * @param allow regular expressions that, matching the whole value, mark it as not a secret
  * @param stopwords lower-case substrings that mark the value as not a secret
  */
 record SecretRule(RuleId id, String description, List<String> keywords, boolean exactKeywords, Anchor anchor,
-    boolean boundary, boolean inKey, Pattern pattern,
+    boolean boundary, boolean inKey, String keyEnd, boolean quoted, byte[] lineContains, LazyPattern lazyPattern,
     int secretGroup, int userGroup, double entropy, int minLength, int lines, Decode decode, boolean generic,
-    Severity severity, List<PathGlob> paths, List<Pattern> allow, List<String> stopwords, List<Sample> mustMatch,
+    Severity severity, PathGlob paths, List<Pattern> allow, List<String> stopwords, List<Sample> mustMatch,
     List<Sample> mustNotMatch) {
 
   /** Where a pattern is matched. */
@@ -58,23 +63,19 @@ record SecretRule(RuleId id, String description, List<String> keywords, boolean 
 
   SecretRule {
     keywords = List.copyOf(keywords);
-    paths = List.copyOf(paths);
     allow = List.copyOf(allow);
     stopwords = List.copyOf(stopwords);
     mustMatch = List.copyOf(mustMatch);
     mustNotMatch = List.copyOf(mustNotMatch);
   }
 
+  /** The compiled pattern (compiled on first use). */
+  Pattern pattern() {
+    return lazyPattern.get();
+  }
+
   /** True when the rule applies to {@code path}. */
   boolean appliesTo(String path) {
-    if (paths.isEmpty()) {
-      return true;
-    }
-    for (PathGlob g : paths) {
-      if (g.matches(path)) {
-        return true;
-      }
-    }
-    return false;
+    return paths == null || paths.matches(path);
   }
 }

@@ -14,6 +14,9 @@ final class TextScanner {
   /** A value a rule found, before redaction. Never leaves the secrets package. */
   record Candidate(int rule, int line, String value) {}
 
+  /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
+  private static final int MIN_VALUE = 8;
+
   private final RuleBook book;
   private final ValueCheck check;
 
@@ -96,11 +99,11 @@ final class TextScanner {
       this.policy = policy;
       int n = book.rules().size();
       this.applies = new boolean[n];
+      java.util.Arrays.fill(applies, true);
       List<Integer> always = new ArrayList<>();
-      for (int r = 0; r < n; r++) {
-        SecretRule rule = book.rule(r);
-        applies[r] = rule.appliesTo(path);
-        if (applies[r] && rule.keywords().isEmpty()) {
+      for (int r : book.pathLimited()) {
+        applies[r] = book.rule(r).appliesTo(path);
+        if (applies[r] && book.rule(r).keywords().isEmpty()) {
           always.add(r);
         }
       }
@@ -124,7 +127,8 @@ final class TextScanner {
         return;
       }
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
-      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !keyStart(start))) {
+      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !(keyStart(start) && assigned(start, r)))
+          || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
         return;
       }
       for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
@@ -162,6 +166,69 @@ final class TextScanner {
       }
       byte c = text[p - 1];
       return c != '/' && c != ':' && c != '@' && c != '\\' && c != '%' && c != '+' && c != '~';
+    }
+
+    /**
+     * True when the identifier holding {@code start} is followed, after an optional closing quote or bracket and
+     * blanks, by one of the rule's {@code keyEnd} characters ({@code \n}: the end of the line, for a {@code name:}
+     * whose value is on the next line); for a {@code quoted} rule, the value after the assignment opens a quote.
+     */
+    private boolean assigned(int start, SecretRule r) {
+      int p = start;
+      while (p < length && isIdent(text[p])) {
+        p++;
+      }
+      for (int k = 0; k < 2 && p < length && (text[p] == '"' || text[p] == '\'' || text[p] == ']'); k++) {
+        p++;
+      }
+      p = skipBlanks(p);
+      char c = p == length || text[p] == '\r' ? '\n' : (char) (text[p] & 0xff);
+      if (r.keyEnd().indexOf(c) < 0) {
+        return false;
+      }
+      if (c == '\n' || (c == ',' && r.lines() > 1)) {
+        return true; // the value is on the next line
+      }
+      p++;
+      if (p < length && (text[p] == '=' || text[p] == '>') && c != ',') {
+        p++; // := =>
+      }
+      if (c == ',' && p >= 2 && text[p - 2] != '"' && text[p - 2] != '\'') {
+        return false; // "key", "value" pairs only
+      }
+      p = skipBlanks(p);
+      boolean quote = p < length && (text[p] == '"' || text[p] == '\'' || text[p] == '`');
+      if (r.quoted() && !quote) {
+        return false;
+      }
+      // A value of at least MIN_VALUE characters follows: "true", "42" and "x.y(z)" end here.
+      int v = quote ? p + 1 : p;
+      int e = v;
+      while (e < length && e - v < MIN_VALUE && text[e] > ' ' && text[e] != '"' && text[e] != '\'' && text[e] != '`') {
+        e++;
+      }
+      return e - v >= MIN_VALUE;
+    }
+
+    /** True when {@code literal} occurs between {@code start} and the end of the line. */
+    private boolean followedBy(int start, byte[] literal) {
+      outer:
+      for (int p = start; p + literal.length <= length && text[p] != '\n'; p++) {
+        for (int k = 0; k < literal.length; k++) {
+          if (text[p + k] != literal[k]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    private int skipBlanks(int p) {
+      while (p < length && (text[p] == ' ' || text[p] == '\t')) {
+        p++;
+      }
+      return p;
     }
 
     private void evaluate(int start, int end) {
