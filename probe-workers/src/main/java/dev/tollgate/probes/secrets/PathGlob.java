@@ -100,33 +100,63 @@ final class PathGlob {
     return false;
   }
 
+  /** Matches {@code g} against {@code s[from, end)}. */
+  private static boolean match(String g, int gi, String s, int from, int end) {
+    return new Matching(g, s, from, end).at(gi, from);
+  }
+
   /**
-   * Matches {@code g[gi..]} against {@code s[si, end)}. Recursion only at stars, and a star's tries are bounded by
-   * the remaining text, so a glob of a few stars on a path of a few hundred characters stays cheap.
+   * One glob against one piece of text, memoizing the (glob position, text position) pairs that failed: every pair
+   * is tried at most once, so a glob of many stars stays linear in glob length times text length.
    */
-  private static boolean match(String g, int gi, String s, int si, int end) {
-    while (gi < g.length()) {
+  private static final class Matching {
+    private final String g;
+    private final String s;
+    private final int from;
+    private final int end;
+    private final java.util.BitSet failed = new java.util.BitSet();
+
+    Matching(String g, String s, int from, int end) {
+      this.g = g;
+      this.s = s;
+      this.from = from;
+      this.end = end;
+    }
+
+    boolean at(int gi, int si) {
+      int key = gi * (end - from + 1) + (si - from);
+      if (failed.get(key)) {
+        return false;
+      }
+      boolean ok = step(gi, si);
+      if (!ok) {
+        failed.set(key);
+      }
+      return ok;
+    }
+
+    private boolean step(int gi, int si) {
+      if (gi == g.length()) {
+        return si == end;
+      }
       char c = g.charAt(gi);
       if (c == '*') {
         boolean twin = gi + 1 < g.length() && g.charAt(gi + 1) == '*';
         int next = gi + (twin ? 2 : 1);
         if (twin && next < g.length() && g.charAt(next) == '/') {
           // "**/": zero or more whole directories
-          if (match(g, next + 1, s, si, end)) {
+          if (at(next + 1, si)) {
             return true;
           }
           for (int k = si; k < end; k++) {
-            if (s.charAt(k) == '/' && match(g, next + 1, s, k + 1, end)) {
+            if (s.charAt(k) == '/' && at(next + 1, k + 1)) {
               return true;
             }
           }
           return false;
         }
-        if (next == g.length()) {
-          return twin || s.indexOf('/', si) < 0 || s.indexOf('/', si) >= end;
-        }
         for (int k = si; k <= end; k++) {
-          if (match(g, next, s, k, end)) {
+          if (at(next, k)) {
             return true;
           }
           if (k < end && !twin && s.charAt(k) == '/') {
@@ -142,10 +172,8 @@ final class PathGlob {
       if (c == '?' ? t == '/' : c != t) {
         return false;
       }
-      gi++;
-      si++;
+      return at(gi + 1, si + 1);
     }
-    return si == end;
   }
 
   @Override

@@ -100,6 +100,23 @@ public final class RuleBook {
     return rules;
   }
 
+  /**
+   * Compiles every pattern now (they are otherwise compiled on first use).
+   *
+   * @return this book
+   * @throws IllegalArgumentException naming the first rule whose pattern RE2 rejects
+   */
+  RuleBook compileAll() {
+    for (SecretRule r : rules) {
+      try {
+        r.pattern();
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(r.id() + ".pattern: not a valid RE2 pattern: " + e.getDescription());
+      }
+    }
+    return this;
+  }
+
   /** Rule ids, sorted. */
   public List<String> ids() {
     return rules.stream().map(r -> r.id().value()).sorted().toList();
