@@ -155,7 +155,7 @@ final class TextScanner {
       lineStart = offset + 1;
     }
 
-    /** True when the identifier holding {@code start} begins a key: not inside a URL, path or {@code host:port}. */
+    /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
     private boolean keyStart(int start) {
       int p = start;
       while (p > lineStart && isIdent(text[p - 1]) && start - p < 128) {
@@ -165,7 +165,11 @@ final class TextScanner {
         return true;
       }
       byte c = text[p - 1];
-      return c != '/' && c != ':' && c != '@' && c != '\\' && c != '%' && c != '+' && c != '~';
+      if (c == ':') {
+        // A Ruby symbol (:password =>) starts a key; a colon inside a word (arn:aws:secretsmanager) does not.
+        return p - 1 == lineStart || !isIdent(text[p - 2]);
+      }
+      return c != '/' && c != '@' && c != '\\' && c != '%' && c != '+' && c != '~';
     }
 
     /**
