@@ -205,11 +205,6 @@ final class KeywordIndex {
     }
   }
 
-  /** Number of DFA states (for tests and sizing). */
-  int states() {
-    return delta.length / classes;
-  }
-
   private static boolean sameBytes(byte[] text, int end, byte[] kw) {
     int start = end - kw.length + 1;
     if (start < 0) {

@@ -14,12 +14,11 @@ import java.util.List;
  * @param exactKeywords keywords are case-sensitive (token prefixes such as {@code AKIA})
  * @param anchor where the pattern must match: at a keyword (cheap, the default) or anywhere on the line
  * @param boundary the match must not continue a word: no letter or digit right before the keyword
- * @param inKey the keyword must be part of a key that is assigned a value: its identifier starts the line or
- *     follows a space, quote, bracket or symbol colon, not a {@code /}, {@code @} or a colon inside a word (so
- *     {@code db-token-1:5432/x} in a URL or {@code arn:aws:secretsmanager:...} is not a
- *     key), and is followed by one of {@code keyEnd} ({@code \n}: the end of the line). Checked on the bytes before
- *     the pattern runs, like {@code quoted}: the value after the assignment starts with a quote, and a value of at
- *     least 8 characters
+ * @param inKey the keyword is part of a key being assigned: the key starts the line or follows a space, quote,
+ *     bracket or a symbol's colon (not a {@code /}, {@code @} or a colon inside a word, so {@code db-token-1:5432/x}
+ *     in a URL is no key), then comes one of {@code keyEnd} ({@code \n}: the line ends, the value is on the next
+ *     line) and a value of at least 8 characters. Checked on the bytes, before the pattern runs
+ * @param quoted with {@code inKey}: the value opens a quote
  * @param lineContains ASCII text that must follow the keyword on its line before the pattern runs ({@code @} for
  *     credentials in URLs), or null
  * @param secretGroup group holding the value

@@ -31,7 +31,7 @@ final class TextScanner {
    * @param path the file's path (rules limited to paths, and messages)
    * @param lineNumbers the file line of each text line when the text is a commit's added lines (not contiguous),
    *     or null when the text is the whole file
-   * @param policy the repository's stopwords and disabled rules
+   * @param policy the repository's stopwords
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
     Pass pass = new Pass(path, text, length, lineNumbers, policy);
