@@ -11,10 +11,12 @@ import java.util.List;
 final class PathGlob {
   private final String description;
   private final List<String> globs;
+  private final boolean namesCoverDirectories;
 
-  private PathGlob(String description, List<String> globs) {
+  private PathGlob(String description, List<String> globs, boolean namesCoverDirectories) {
     this.description = description;
     this.globs = globs;
+    this.namesCoverDirectories = namesCoverDirectories;
   }
 
   /**
@@ -28,6 +30,18 @@ final class PathGlob {
 
   /** Several globs: a path matches when it matches any of them. */
   static PathGlob anyOf(List<String> globs) {
+    return build(globs, true);
+  }
+
+  /**
+   * Globs for kinds of files ({@code *.yaml}, {@code .env*}): a name glob matches the file name only, not the
+   * directories on the way, which makes the check a few comparisons per file.
+   */
+  static PathGlob fileNames(List<String> globs) {
+    return build(globs, false);
+  }
+
+  private static PathGlob build(List<String> globs, boolean namesCoverDirectories) {
     if (globs.isEmpty()) {
       throw new IllegalArgumentException("expected at least one path glob");
     }
@@ -37,7 +51,7 @@ final class PathGlob {
       }
     }
     List<String> normalized = globs.stream().map(g -> g.startsWith("/") ? g.substring(1) : g).toList();
-    return new PathGlob(String.join(", ", globs), normalized);
+    return new PathGlob(String.join(", ", globs), normalized, namesCoverDirectories);
   }
 
   /** True when {@code path} (relative, {@code /}-separated) matches. */
@@ -45,7 +59,7 @@ final class PathGlob {
     for (String g : globs) {
       if (g.indexOf('/') < 0 && isSimple(g)) {
         // The common shapes (*.yaml, .env*, Dockerfile) on each name of the path, without recursion.
-        for (int from = 0; from <= path.length(); ) {
+        for (int from = namesCoverDirectories ? 0 : path.lastIndexOf('/') + 1; from <= path.length(); ) {
           int slash = path.indexOf('/', from);
           int end = slash < 0 ? path.length() : slash;
           if (simpleNameMatch(g, path, from, end)) {
@@ -55,7 +69,7 @@ final class PathGlob {
         }
       } else if (g.indexOf('/') < 0) {
         // Other name globs: the file name, or any directory on the way (a directory covers its content).
-        int from = 0;
+        int from = namesCoverDirectories ? 0 : path.lastIndexOf('/') + 1;
         while (true) {
           int slash = path.indexOf('/', from);
           if (match(g, 0, path, from, slash < 0 ? path.length() : slash)) {

@@ -45,15 +45,15 @@ public final class RuleBook {
   private final List<SecretRule> rules;
   private final Map<String, Integer> byId;
   private final Set<String> allowValues;
-  private final List<Pattern> allowPatterns;
+  private final Pattern allowPatterns;
   private final List<String> stopwords;
   private final KeywordIndex index;
   private final int[] pathLimited;
 
-  private RuleBook(List<SecretRule> rules, Set<String> allowValues, List<Pattern> allowPatterns, List<String> stopwords) {
+  private RuleBook(List<SecretRule> rules, Set<String> allowValues, Pattern allowPatterns, List<String> stopwords) {
     this.rules = List.copyOf(rules);
     this.allowValues = Set.copyOf(allowValues);
-    this.allowPatterns = List.copyOf(allowPatterns);
+    this.allowPatterns = allowPatterns;
     this.stopwords = List.copyOf(stopwords);
     Map<String, Integer> ids = new HashMap<>();
     List<KeywordIndex.Entry> entries = new ArrayList<>();
@@ -145,8 +145,8 @@ public final class RuleBook {
     return allowValues;
   }
 
-  /** Whole-value patterns that are references or placeholders, not secrets ({@code ${VAR}}). */
-  List<Pattern> allowPatterns() {
+  /** Whole-value patterns that are references or placeholders, not secrets ({@code ${VAR}}), as one alternation. */
+  Pattern allowPatterns() {
     return allowPatterns;
   }
 
@@ -181,10 +181,7 @@ public final class RuleBook {
     requireKeys(allow, ALLOW_KEYS, "allow");
     Set<String> values = new HashSet<>();
     strings(allow, "values", "allow").forEach(v -> values.add(v.toLowerCase(Locale.ROOT)));
-    List<Pattern> patterns = new ArrayList<>();
-    for (String p : strings(allow, "patterns", "allow")) {
-      patterns.add(compile(expand(p, macros, "allow.patterns"), "allow.patterns"));
-    }
+    Pattern patterns = alternation(strings(allow, "patterns", "allow"), macros, "allow.patterns");
     List<String> stopwords = strings(allow, "stopwords", "allow").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
 
     List<SecretRule> rules = new ArrayList<>();
@@ -226,7 +223,7 @@ public final class RuleBook {
     }
     List<String> keywords = strings(node, "keywords", where);
     List<String> globs = strings(node, "paths", where);
-    PathGlob paths = globs.isEmpty() ? null : PathGlob.anyOf(globs);
+    PathGlob paths = globs.isEmpty() ? null : PathGlob.fileNames(globs);
     if (keywords.isEmpty() && paths == null) {
       throw new IllegalArgumentException(where + ": keywords: a rule without keywords must be limited by paths");
     }
@@ -250,10 +247,7 @@ public final class RuleBook {
       case "warn" -> Severity.WARN;
       default -> throw new IllegalArgumentException(where + ".severity: expected block or warn, got " + node.path("severity"));
     };
-    List<Pattern> allow = new ArrayList<>();
-    for (String a : strings(node, "allow", where)) {
-      allow.add(compile(expand(a, macros, where + ".allow"), where + ".allow"));
-    }
+    Pattern allow = alternation(strings(node, "allow", where), macros, where + ".allow");
     List<String> stopwords = strings(node, "stopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     List<SecretRule.Sample> mustMatch = samples(node, "mustMatch", where);
     List<SecretRule.Sample> mustNotMatch = samples(node, "mustNotMatch", where);
@@ -357,6 +351,23 @@ public final class RuleBook {
       }
     }
     return name == null ? n : -1;
+  }
+
+  /**
+   * One pattern matching what any of {@code regexes} matches, or null for none: a value is then checked in one RE2
+   * run instead of one per pattern (each is validated on its own first, so an error names the pattern).
+   */
+  private static Pattern alternation(List<String> regexes, Map<String, String> macros, String where) {
+    if (regexes.isEmpty()) {
+      return null;
+    }
+    StringBuilder all = new StringBuilder();
+    for (String r : regexes) {
+      String expanded = expand(r, macros, where);
+      compile(expanded, where);
+      all.append(all.length() == 0 ? "" : "|").append("(?:").append(expanded).append(')');
+    }
+    return compile(all.toString(), where);
   }
 
   private static Pattern compile(String regex, String where) {

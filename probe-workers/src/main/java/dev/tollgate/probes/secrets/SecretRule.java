@@ -28,13 +28,13 @@ import java.util.List;
  * @param decode how the value is decoded before the checks
  * @param generic a broad rule that yields to a specific rule finding the same value
  * @param paths globs the rule is limited to, or null for every file
- * @param allow regular expressions that, matching the whole value, mark it as not a secret
+ * @param allow alternation of regular expressions that, matching the whole value, mark it as not a secret, or null
  * @param stopwords lower-case substrings that mark the value as not a secret
  */
 record SecretRule(RuleId id, String description, List<String> keywords, boolean exactKeywords, Anchor anchor,
     boolean boundary, boolean inKey, String keyEnd, boolean quoted, byte[] lineContains, LazyPattern lazyPattern,
     int secretGroup, int userGroup, double entropy, int minLength, int lines, Decode decode, boolean generic,
-    Severity severity, PathGlob paths, List<Pattern> allow, List<String> stopwords, List<Sample> mustMatch,
+    Severity severity, PathGlob paths, Pattern allow, List<String> stopwords, List<Sample> mustMatch,
     List<Sample> mustNotMatch) {
 
   /** Where a pattern is matched. */
@@ -63,7 +63,6 @@ record SecretRule(RuleId id, String description, List<String> keywords, boolean 
 
   SecretRule {
     keywords = List.copyOf(keywords);
-    allow = List.copyOf(allow);
     stopwords = List.copyOf(stopwords);
     mustMatch = List.copyOf(mustMatch);
     mustNotMatch = List.copyOf(mustNotMatch);

@@ -129,16 +129,26 @@ public final class SecretScanner {
     return c.report();
   }
 
-  /** True when the first 8000 bytes hold a NUL, as git decides. */
+  /** True when the first 8000 bytes hold a NUL, as git decides. Eight bytes per step: this runs on every file. */
   static boolean isBinary(byte[] content) {
     int n = Math.min(content.length, BINARY_PROBE);
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long v = (long) LONGS.get(content, i);
+      if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
+        return true; // some byte of v is zero
+      }
+    }
+    for (; i < n; i++) {
       if (content[i] == 0) {
         return true;
       }
     }
     return false;
   }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private List<SecretFinding> redact(String path, String commit, List<TextScanner.Candidate> found) {
     if (found.isEmpty()) {

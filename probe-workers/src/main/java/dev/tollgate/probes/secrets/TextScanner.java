@@ -19,10 +19,14 @@ final class TextScanner {
 
   private final RuleBook book;
   private final ValueCheck check;
+  /** Every rule applies, before a file's path turns some off. */
+  private final boolean[] allRules;
 
   TextScanner(RuleBook book) {
     this.book = book;
     this.check = new ValueCheck(book);
+    this.allRules = new boolean[book.rules().size()];
+    java.util.Arrays.fill(allRules, true);
   }
 
   /**
@@ -34,24 +38,35 @@ final class TextScanner {
    * @param policy the repository's stopwords
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
-    Pass pass = new Pass(path, text, length, lineNumbers, policy);
+    Pass pass = new Pass(path, text, length, lineNumbers);
     book.index().scan(text, 0, length, pass);
     pass.lineEnd(length);
-    return dropGenericDuplicates(pass.found);
+    List<Candidate> out = new ArrayList<>();
+    for (Match m : dropGenericDuplicates(pass.found)) {
+      // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
+      // token) must not come back through a generic rule.
+      if (check.accepts(book.rule(m.rule()), m.value(), m.user(), policy)) {
+        out.add(new Candidate(m.rule(), m.line(), m.value()));
+      }
+    }
+    return out;
   }
 
-  /** A generic rule's value also found by a specific rule on the same line is reported once, by the specific rule. */
-  private List<Candidate> dropGenericDuplicates(List<Candidate> found) {
+  /** A match before its value is checked. */
+  private record Match(int rule, int line, String value, String user) {}
+
+  /** A generic rule's value also matched by a specific rule on the same line is left to the specific rule. */
+  private List<Match> dropGenericDuplicates(List<Match> found) {
     if (found.size() < 2) {
       return found;
     }
-    List<Candidate> out = new ArrayList<>(found.size());
-    for (Candidate c : found) {
+    List<Match> out = new ArrayList<>(found.size());
+    for (Match c : found) {
       if (book.rule(c.rule()).generic() && coveredBySpecific(c, found)) {
         continue;
       }
       boolean dup = false;
-      for (Candidate o : out) {
+      for (Match o : out) {
         if (o.rule() == c.rule() && o.line() == c.line() && o.value().equals(c.value())) {
           dup = true;
           break;
@@ -64,8 +79,8 @@ final class TextScanner {
     return out;
   }
 
-  private boolean coveredBySpecific(Candidate c, List<Candidate> found) {
-    for (Candidate o : found) {
+  private boolean coveredBySpecific(Match c, List<Match> found) {
+    for (Match o : found) {
       if (o.line() == c.line() && !book.rule(o.rule()).generic()
           && (o.value().contains(c.value()) || c.value().contains(o.value()))) {
         return true;
@@ -79,12 +94,11 @@ final class TextScanner {
     private final byte[] text;
     private final int length;
     private final int[] lineNumbers;
-    private final RepoSecretsConfig policy;
     private final boolean[] applies;
     private final int[] keywordless;
     private final int[] stamp;
     private final int[] lineRules;
-    private final List<Candidate> found = new ArrayList<>();
+    private final List<Match> found = new ArrayList<>();
     private int nLineRules;
     private int[] hitRule = new int[16];
     private int[] hitStart = new int[16];
@@ -92,14 +106,12 @@ final class TextScanner {
     private int lineIndex;
     private int lineStart;
 
-    Pass(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
+    Pass(String path, byte[] text, int length, int[] lineNumbers) {
       this.text = text;
       this.length = length;
       this.lineNumbers = lineNumbers;
-      this.policy = policy;
       int n = book.rules().size();
-      this.applies = new boolean[n];
-      java.util.Arrays.fill(applies, true);
+      this.applies = allRules.clone();
       List<Integer> always = new ArrayList<>();
       for (int r : book.pathLimited()) {
         applies[r] = book.rule(r).appliesTo(path);
@@ -108,8 +120,7 @@ final class TextScanner {
         }
       }
       this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
-      this.stamp = new int[n];
-      java.util.Arrays.fill(stamp, -1);
+      this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
       this.lineRules = new int[n];
     }
 
@@ -120,8 +131,8 @@ final class TextScanner {
       }
       SecretRule r = book.rule(rule);
       if (r.anchor() == SecretRule.Anchor.LINE) {
-        if (stamp[rule] != lineIndex) {
-          stamp[rule] = lineIndex;
+        if (stamp[rule] != lineIndex + 1) {
+          stamp[rule] = lineIndex + 1;
           lineRules[nLineRules++] = rule;
         }
         return;
@@ -270,19 +281,16 @@ final class TextScanner {
       }
     }
 
-    /** Checks a match of {@code rule} found in {@code window} from char {@code off} on, and keeps it if it is a secret. */
+    /** Keeps a match of {@code rule} found in {@code window} from char {@code off} on, unless the line allows it. */
     private void accept(int r, SecretRule rule, String window, int off, Matcher m) {
       int g = rule.secretGroup();
       int gs = m.start(g);
-      if (gs < 0 || m.end(g) <= gs) {
+      if (gs < 0 || m.end(g) <= gs || allowedInline(window, off + m.start(), off + m.end(g))) {
         return;
       }
       String value = window.substring(off + gs, off + m.end(g));
       String user = rule.userGroup() >= 0 ? m.group(rule.userGroup()) : null;
-      if (!check.accepts(rule, value, user, policy) || allowedInline(window, off + m.start(), off + m.end(g))) {
-        return;
-      }
-      found.add(new Candidate(r, fileLine(lineIndex + count(window, off + gs)), value));
+      found.add(new Match(r, fileLine(lineIndex + count(window, off + gs)), value, user));
     }
 
     /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */

@@ -50,7 +50,7 @@ final class ValueCheck {
         || containsAny(lower, policy.stopwords(rule.id().value()))) {
       return false;
     }
-    return !matchesAny(value, book.allowPatterns()) && !matchesAny(value, rule.allow());
+    return !matches(book.allowPatterns(), value) && !matches(rule.allow(), value);
   }
 
   /**
@@ -124,12 +124,7 @@ final class ValueCheck {
     return false;
   }
 
-  private static boolean matchesAny(String value, java.util.List<Pattern> patterns) {
-    for (Pattern p : patterns) {
-      if (p.matches(value)) {
-        return true;
-      }
-    }
-    return false;
+  private static boolean matches(Pattern p, String value) {
+    return p != null && p.matches(value);
   }
 }

@@ -21,6 +21,14 @@ class PathGlobTest {
   }
 
   @Test
+  void fileNameGlobsLookAtTheFileNameOnly() {
+    PathGlob g = PathGlob.fileNames(List.of("*.yaml", "testdata"));
+    assertTrue(g.matches("k8s/deploy.yaml"));
+    assertFalse(g.matches("charts.yaml/README.md"));
+    assertFalse(g.matches("pkg/testdata/creds.json"));
+  }
+
+  @Test
   void nameGlobNamingADirectoryCoversItsContent() {
     assertTrue(PathGlob.of("testdata").matches("pkg/testdata/creds.json"));
     assertTrue(PathGlob.of("test*data").matches("pkg/test-data/creds.json"));
