@@ -169,6 +169,17 @@ class SecretLeakageProbeTest {
   }
 
   @Test
+  void passesFixtureTokenThatItsOwnRuleRejects() {
+    // A test-fixture token with a repetitive body: the GitHub rule rejects it (entropy 3.2 < 3.5), and the generic
+    // assignment rule, whose floor is lower, must not bring it back.
+    String fixture = "ghp" + "_" + "abcdefgh".repeat(5).substring(0, 36);
+    assertTrue(Entropy.of(fixture) > 3.0 && Entropy.of(fixture) < 3.5, "entropy " + Entropy.of(fixture));
+    FixtureRepo repo = FixtureRepo.create(dir).commit("README.md", "# app\n").deployed()
+        .commit("tests/test_client.py", "GITHUB_TOKEN = \"" + fixture + "\"\n");
+    harness.assertNoViolations(repo);
+  }
+
+  @Test
   void listsItsRulesAlphabetically() {
     List<String> ids = new SecretLeakageProbe().rules().stream().map(r -> r.id().value()).toList();
     assertEquals(ids.stream().sorted().toList(), ids);
