@@ -4,6 +4,7 @@ import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.calendar.FreezeCalendarProbe;
 import dev.tollgate.probes.parity.EnvironmentParityProbe;
+import dev.tollgate.probes.secrets.SecretLeakageProbe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ProbeRegistry {
 
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
-    return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new EnvironmentParityProbe()));
+    return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new EnvironmentParityProbe(), new SecretLeakageProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

@@ -1,0 +1,43 @@
+package dev.tollgate.probes.secrets;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Secret leakage (issue #3): what this deploy ships carries no credential. One rule per secret format (data, from
+ * {@code secrets/rules.yaml}) plus two class rules: {@code secrets/invalid-config} and {@code secrets/scan-incomplete}.
+ * All rules read one shared scan of the range ({@link SecretsScan}).
+ */
+public final class SecretLeakageProbe implements Probe {
+  private final List<Rule> rules;
+
+  /** The probe with the shipped rules. */
+  public SecretLeakageProbe() {
+    this(RuleBook.standard());
+  }
+
+  SecretLeakageProbe(RuleBook book) {
+    List<Rule> all = new ArrayList<>();
+    for (SecretRule r : book.rules()) {
+      all.add(new PatternRule(r, book));
+    }
+    all.add(new InvalidConfigRule(book));
+    all.add(new ScanIncompleteRule(book));
+    all.sort(Comparator.comparing(Rule::id));
+    this.rules = List.copyOf(all);
+  }
+
+  @Override
+  public ProbeId id() {
+    return ProbeId.SECRETS;
+  }
+
+  @Override
+  public List<Rule> rules() {
+    return rules;
+  }
+}

@@ -1,0 +1,343 @@
+package dev.tollgate.probes.secrets;
+
+import com.google.re2j.Matcher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pass over a text: the keyword automaton walks every byte once; only a line on which some rule's keyword
+ * occurs is decoded and handed to that rule's pattern (issue #3). Stateless apart from the rule book; each call
+ * keeps its own state, so one scanner serves every thread.
+ */
+final class TextScanner {
+  /** A value a rule found, before redaction. Never leaves the secrets package. */
+  record Candidate(int rule, int line, String value) {}
+
+  /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
+  private static final int MIN_VALUE = 8;
+
+  private final RuleBook book;
+  private final ValueCheck check;
+  /** Every rule applies, before a file's path turns some off. */
+  private final boolean[] allRules;
+
+  TextScanner(RuleBook book) {
+    this.book = book;
+    this.check = new ValueCheck(book);
+    this.allRules = new boolean[book.rules().size()];
+    java.util.Arrays.fill(allRules, true);
+  }
+
+  /**
+   * Scans {@code text[0, length)}.
+   *
+   * @param path the file's path (rules limited to paths, and messages)
+   * @param lineNumbers the file line of each text line when the text is a commit's added lines (not contiguous),
+   *     or null when the text is the whole file
+   * @param policy the repository's stopwords
+   */
+  List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
+    Pass pass = new Pass(path, text, length, lineNumbers);
+    book.index().scan(text, 0, length, pass);
+    pass.lineEnd(length);
+    List<Candidate> out = new ArrayList<>();
+    for (Match m : dropGenericDuplicates(pass.found)) {
+      // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
+      // token) must not come back through a generic rule.
+      if (check.accepts(book.rule(m.rule()), m.value(), m.user(), policy)) {
+        out.add(new Candidate(m.rule(), m.line(), m.value()));
+      }
+    }
+    return out;
+  }
+
+  /** A match before its value is checked. */
+  private record Match(int rule, int line, String value, String user) {}
+
+  /** A generic rule's value also matched by a specific rule on the same line is left to the specific rule. */
+  private List<Match> dropGenericDuplicates(List<Match> found) {
+    if (found.size() < 2) {
+      return found;
+    }
+    List<Match> out = new ArrayList<>(found.size());
+    for (Match c : found) {
+      if (book.rule(c.rule()).generic() && coveredBySpecific(c, found)) {
+        continue;
+      }
+      boolean dup = false;
+      for (Match o : out) {
+        if (o.rule() == c.rule() && o.line() == c.line() && o.value().equals(c.value())) {
+          dup = true;
+          break;
+        }
+      }
+      if (!dup) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private boolean coveredBySpecific(Match c, List<Match> found) {
+    for (Match o : found) {
+      if (o.line() == c.line() && !book.rule(o.rule()).generic()
+          && (o.value().contains(c.value()) || c.value().contains(o.value()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The state of one scan: the current line, the rules its keywords woke and where. */
+  private final class Pass implements KeywordIndex.Sink {
+    private final byte[] text;
+    private final int length;
+    private final int[] lineNumbers;
+    private final boolean[] applies;
+    private final int[] keywordless;
+    private final int[] stamp;
+    private final int[] lineRules;
+    private final List<Match> found = new ArrayList<>();
+    private int nLineRules;
+    private int[] hitRule = new int[16];
+    private int[] hitStart = new int[16];
+    private int nHits;
+    private int lineIndex;
+    private int lineStart;
+
+    Pass(String path, byte[] text, int length, int[] lineNumbers) {
+      this.text = text;
+      this.length = length;
+      this.lineNumbers = lineNumbers;
+      int n = book.rules().size();
+      this.applies = allRules.clone();
+      List<Integer> always = new ArrayList<>();
+      for (int r : book.pathLimited()) {
+        applies[r] = book.rule(r).appliesTo(path);
+        if (applies[r] && book.rule(r).keywords().isEmpty()) {
+          always.add(r);
+        }
+      }
+      this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
+      this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
+      this.lineRules = new int[n];
+    }
+
+    @Override
+    public void wake(int rule, int start) {
+      if (!applies[rule]) {
+        return;
+      }
+      SecretRule r = book.rule(rule);
+      if (r.anchor() == SecretRule.Anchor.LINE) {
+        if (stamp[rule] != lineIndex + 1) {
+          stamp[rule] = lineIndex + 1;
+          lineRules[nLineRules++] = rule;
+        }
+        return;
+      }
+      // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
+      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !(keyStart(start) && assigned(start, r)))
+          || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
+        return;
+      }
+      for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
+        if (hitRule[i] == rule) {
+          return; // two keywords of one rule at one place
+        }
+      }
+      if (nHits == hitRule.length) {
+        hitRule = java.util.Arrays.copyOf(hitRule, nHits * 2);
+        hitStart = java.util.Arrays.copyOf(hitStart, nHits * 2);
+      }
+      hitRule[nHits] = rule;
+      hitStart[nHits++] = start;
+    }
+
+    @Override
+    public void lineEnd(int offset) {
+      if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {
+        evaluate(lineStart, offset);
+      }
+      nLineRules = 0;
+      nHits = 0;
+      lineIndex++;
+      lineStart = offset + 1;
+    }
+
+    /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
+    private boolean keyStart(int start) {
+      int p = start;
+      while (p > lineStart && isIdent(text[p - 1]) && start - p < 128) {
+        p--;
+      }
+      if (p == lineStart) {
+        return true;
+      }
+      byte c = text[p - 1];
+      if (c == ':') {
+        // A Ruby symbol (:password =>) starts a key; a colon inside a word (arn:aws:secretsmanager) does not.
+        return p - 1 == lineStart || !isIdent(text[p - 2]);
+      }
+      return c != '/' && c != '@' && c != '\\' && c != '%' && c != '+' && c != '~';
+    }
+
+    /**
+     * True when the identifier holding {@code start} is followed, after an optional closing quote or bracket and
+     * blanks, by one of the rule's {@code keyEnd} characters ({@code \n}: the end of the line, for a {@code name:}
+     * whose value is on the next line); for a {@code quoted} rule, the value after the assignment opens a quote.
+     */
+    private boolean assigned(int start, SecretRule r) {
+      int p = start;
+      while (p < length && isIdent(text[p])) {
+        p++;
+      }
+      for (int k = 0; k < 2 && p < length && (text[p] == '"' || text[p] == '\'' || text[p] == ']'); k++) {
+        p++;
+      }
+      p = skipBlanks(p);
+      char c = p == length || text[p] == '\r' ? '\n' : (char) (text[p] & 0xff);
+      if (r.keyEnd().indexOf(c) < 0) {
+        return false;
+      }
+      if (c == '\n' || (c == ',' && r.lines() > 1)) {
+        return true; // the value is on the next line
+      }
+      p++;
+      if (p < length && (text[p] == '=' || text[p] == '>') && c != ',') {
+        p++; // := =>
+      }
+      if (c == ',' && p >= 2 && text[p - 2] != '"' && text[p - 2] != '\'') {
+        return false; // "key", "value" pairs only
+      }
+      p = skipBlanks(p);
+      boolean quote = p < length && (text[p] == '"' || text[p] == '\'' || text[p] == '`');
+      if (r.quoted() && !quote) {
+        return false;
+      }
+      // A value of at least MIN_VALUE characters follows: "true", "42" and "x.y(z)" end here.
+      int v = quote ? p + 1 : p;
+      int e = v;
+      while (e < length && e - v < MIN_VALUE && text[e] > ' ' && text[e] != '"' && text[e] != '\'' && text[e] != '`') {
+        e++;
+      }
+      return e - v >= MIN_VALUE;
+    }
+
+    /** True when {@code literal} occurs between {@code start} and the end of the line. */
+    private boolean followedBy(int start, byte[] literal) {
+      outer:
+      for (int p = start; p + literal.length <= length && text[p] != '\n'; p++) {
+        for (int k = 0; k < literal.length; k++) {
+          if (text[p + k] != literal[k]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    private int skipBlanks(int p) {
+      while (p < length && (text[p] == ' ' || text[p] == '\t')) {
+        p++;
+      }
+      return p;
+    }
+
+    private void evaluate(int start, int end) {
+      if (start >= end) {
+        return;
+      }
+      String line = new String(text, start, end - start, StandardCharsets.UTF_8);
+      boolean ascii = line.length() == end - start;
+      for (int i = 0; i < nHits; i++) {
+        SecretRule rule = book.rule(hitRule[i]);
+        int off = ascii ? hitStart[i] - start : new String(text, start, hitStart[i] - start, StandardCharsets.UTF_8).length();
+        String window = rule.lines() == 1 ? line : window(start, end, rule.lines() - 1);
+        Matcher m = rule.pattern().matcher(window.substring(off));
+        if (m.lookingAt()) {
+          accept(hitRule[i], rule, window, off, m);
+        }
+      }
+      for (int i = 0; i < nLineRules; i++) {
+        scanLine(lineRules[i], start, end, line);
+      }
+      for (int r : keywordless) {
+        scanLine(r, start, end, line);
+      }
+    }
+
+    private void scanLine(int r, int start, int end, String line) {
+      SecretRule rule = book.rule(r);
+      String window = rule.lines() == 1 ? line : window(start, end, rule.lines() - 1);
+      Matcher m = rule.pattern().matcher(window);
+      while (m.find()) {
+        if (m.start() > line.length()) {
+          break; // begins on a later line: that line's own keyword reports it
+        }
+        accept(r, rule, window, 0, m);
+      }
+    }
+
+    /** Keeps a match of {@code rule} found in {@code window} from char {@code off} on, unless the line allows it. */
+    private void accept(int r, SecretRule rule, String window, int off, Matcher m) {
+      int g = rule.secretGroup();
+      int gs = m.start(g);
+      if (gs < 0 || m.end(g) <= gs || allowedInline(window, off + m.start(), off + m.end(g))) {
+        return;
+      }
+      String value = window.substring(off + gs, off + m.end(g));
+      String user = rule.userGroup() >= 0 ? m.group(rule.userGroup()) : null;
+      found.add(new Match(r, fileLine(lineIndex + count(window, off + gs)), value, user));
+    }
+
+    /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */
+    private boolean allowedInline(String window, int from, int to) {
+      int a = window.lastIndexOf('\n', from) + 1;
+      int b = window.indexOf('\n', to);
+      return window.substring(a, b < 0 ? window.length() : b).contains("tollgate:allow");
+    }
+
+    /** The text from {@code start} to the end of the line {@code extra} lines further, stopping at a gap. */
+    private String window(int start, int end, int extra) {
+      int e = end;
+      int idx = lineIndex;
+      for (int k = 0; k < extra && e < length; k++) {
+        if (lineNumbers != null && (idx + 1 >= lineNumbers.length || lineNumbers[idx + 1] != lineNumbers[idx] + 1)) {
+          break; // the next added line is not the next line of the file
+        }
+        int next = e + 1;
+        while (next < length && text[next] != '\n') {
+          next++;
+        }
+        e = next;
+        idx++;
+      }
+      return new String(text, start, e - start, StandardCharsets.UTF_8);
+    }
+
+    private int fileLine(int index) {
+      return lineNumbers == null ? index + 1 : lineNumbers[Math.min(index, lineNumbers.length - 1)];
+    }
+  }
+
+  private static boolean isAlnum(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+  }
+
+  private static boolean isIdent(byte b) {
+    return isAlnum(b) || b == '_' || b == '-' || b == '.';
+  }
+
+  private static int count(String s, int to) {
+    int n = 0;
+    for (int i = 0; i < to; i++) {
+      if (s.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+}
