@@ -70,7 +70,7 @@ final class LocalCheck {
         ProbeRequirement r = env.probes().get(p);
         only.put(p, new ProbeRequirement(true, r == null ? env.defaultDeadline() : r.deadline()));
       }
-      env = new EnvironmentPolicy(env.name(), only, env.defaultDeadline(), env.warningsBlock(), env.holdFor());
+      env = new EnvironmentPolicy(env.name(), only, env.defaultDeadline(), env.warningsBlock(), env.holdFor(), env.overrides());
     }
     String repoPath = RepositoryLocation.parse(request.repo().toAbsolutePath().normalize().toString()).value();
     String candidate = resolve(repoPath, request.candidate());

@@ -6,6 +6,8 @@ import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.github.GitHubReporter;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
+import dev.tollgate.gate.http.OverridesHandler;
+import dev.tollgate.gate.override.OverrideService;
 import dev.tollgate.gate.http.DeploymentsHandler;
 import dev.tollgate.gate.http.EvaluationsHandler;
 import dev.tollgate.gate.http.HealthHandler;
@@ -107,8 +109,11 @@ public final class GateService {
       DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
       GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
           submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
+      OverridesHandler overrides = new OverridesHandler(
+          new OverrideService(config, gate.publisher, gate.views, clock), gate.views);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
-          v -> ApiRouter.create(v, config, evaluations, deployments, healthHandler, meters, githubWebhook));
+          v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
+              githubWebhook), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())

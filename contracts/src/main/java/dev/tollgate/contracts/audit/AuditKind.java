@@ -9,6 +9,13 @@ public enum AuditKind {
    * the gate, e.g. a GitHub administrator started a job that waited for Tollgate's protection rule.
    */
   GATE_BYPASSED,
+  /** An approver voted to override a NO_GO (the vote counts toward the policy's N of M). */
+  OVERRIDE_APPROVED,
+  /** An approver rejected the deploy instead of overriding it. */
+  OVERRIDE_REJECTED,
+  /** Someone tried to approve or reject and was not allowed (not an approver, the deploy's author, a second vote,
+   * a reason not overridable); kept so every click is in the audit log. */
+  OVERRIDE_DENIED,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

@@ -20,6 +20,10 @@ public enum ReasonCode {
   POLICY_REJECTED,
   /** A non-blocking warning, listed on GO verdicts. */
   WARNING,
+  /** On an OVERRIDDEN verdict: who accepted the risk and why. */
+  OVERRIDDEN,
+  /** An override ran out before the deploy: the NO_GO stands again. */
+  OVERRIDE_EXPIRED,
   /** A value this version does not know. */
   @JsonEnumDefaultValue UNKNOWN
 }

@@ -282,7 +282,7 @@ public final class GitHubReporter implements AutoCloseable {
       return;
     }
     p.decided = true;
-    boolean go = v.decision() == Decision.GO; // UNKNOWN is treated as NO_GO: fail closed
+    boolean go = v.decision().permitsDeploy(); // UNKNOWN is treated as NO_GO: fail closed
     if (reporting.hasCallback()) {
       EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
           .orElse(views.get(v.evaluationId()).orElse(null));

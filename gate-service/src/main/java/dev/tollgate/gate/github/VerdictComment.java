@@ -42,15 +42,18 @@ public final class VerdictComment {
    * @param link {@code <dashboardUrl>/evaluations/<id>}, or null
    */
   public static String verdict(VerdictReached v, EvaluationView view, String link) {
-    boolean go = v.decision() == Decision.GO;
-    String head = (go ? "### ✅ Tollgate: GO" : "### ⛔ Tollgate: NO_GO") + " for " + code(v.target().environment())
+    boolean go = v.decision().permitsDeploy();
+    String title = v.decision() == Decision.OVERRIDDEN ? "### ⚠️ Tollgate: NO_GO, OVERRIDDEN"
+        : go ? "### ✅ Tollgate: GO" : "### ⛔ Tollgate: NO_GO";
+    String head = title + " for " + code(v.target().environment())
         + "\n" + "Commit " + code(shortSha(v.target().candidate()))
         + (v.target().baseline() == null ? " (first deploy: whole tree checked)" : " over " + code(shortSha(v.target().baseline())))
         + (v.revision() > 1 ? ", re-evaluation " + v.revision() : "");
     List<String> body = new ArrayList<>();
     List<Reason> reasons = v.reasons();
     if (!reasons.isEmpty()) {
-      body.add(go ? "\n**Warnings:**" : "\n**Why:**");
+      body.add(v.decision() == Decision.OVERRIDDEN ? "\n**Overridden, and why it was a NO_GO:**"
+          : go ? "\n**Warnings:**" : "\n**Why:**");
       for (Reason r : reasons) {
         body.add("- " + text(r.message()));
       }
@@ -113,7 +116,10 @@ public final class VerdictComment {
   /** The commit status description of a verdict (at most 140 characters). */
   public static String statusDescription(VerdictReached v) {
     String text;
-    if (v.decision() == Decision.GO) {
+    if (v.decision() == Decision.OVERRIDDEN) {
+      text = "OVERRIDDEN: " + plain(v.reasons().stream().filter(r -> r.code() == dev.tollgate.contracts.verdict.ReasonCode.OVERRIDDEN)
+          .map(r -> r.message()).findFirst().orElse("approved by the policy's approvers"));
+    } else if (v.decision() == Decision.GO) {
       text = "GO" + (v.reasons().isEmpty() ? "" : " with " + v.reasons().size() + " warning" + (v.reasons().size() == 1 ? "" : "s"));
     } else if (v.held()) {
       text = "NO_GO for now, held until " + time(v.retryAt());

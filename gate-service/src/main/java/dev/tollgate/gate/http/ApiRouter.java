@@ -17,18 +17,20 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
-      HealthHandler health, PrometheusMeterRegistry prometheus) {
-    return create(vertx, config, evaluations, deployments, health, prometheus, null);
-  }
-
   /**
-   * The router, with the GitHub webhook when {@code github} is given (GitHub configured).
+   * Every handler the router serves.
    *
-   * @param github the GitHub App's webhook, or null
+   * @param github the GitHub App's webhook, or null when GitHub is not configured
    */
-  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
-      HealthHandler health, PrometheusMeterRegistry prometheus, GitHubWebhookHandler github) {
+  public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
+      HealthHandler health, GitHubWebhookHandler github) {}
+
+  /** The router. */
+  public static Router create(Vertx vertx, GateConfig config, Handlers handlers, PrometheusMeterRegistry prometheus) {
+    EvaluationsHandler evaluations = handlers.evaluations();
+    DeploymentsHandler deployments = handlers.deployments();
+    HealthHandler health = handlers.health();
+    GitHubWebhookHandler github = handlers.github();
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(ctx -> {
@@ -49,6 +51,8 @@ public final class ApiRouter {
     router.get("/api/v1/evaluations/:id").handler(viewer).handler(evaluations::get);
     router.post("/api/v1/deployments").handler(body).handler(requester).handler(deployments::record);
     router.get("/api/v1/deployments").handler(viewer).handler(deployments::list);
+    BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER);
+    router.post("/api/v1/evaluations/:id/overrides").handler(body).handler(approver).handler(handlers.overrides()::vote);
     if (github != null) {
       // Authenticated by its HMAC signature, not a bearer token; GitHub sends up to 25 MB, more than the API allows.
       router.post("/webhooks/github")

@@ -87,10 +87,12 @@ public record TopicSetup(Topics topics, int partitions, short replicationFactor)
       }
       Map<String, TopicDescription> described = describe(admin);
       int requests = described.get(topics.evaluationsRequested()).partitions().size();
-      int results = described.get(topics.probesCompleted()).partitions().size();
-      if (requests != results) {
-        throw new IllegalStateException(topics.evaluationsRequested() + " has " + requests + " partitions but "
-            + topics.probesCompleted() + " has " + results + ": they must be equal (co-partitioned by evaluation id)");
+      for (String other : java.util.List.of(topics.probesCompleted(), topics.overridesRecorded())) {
+        int n = described.get(other).partitions().size();
+        if (n != requests) {
+          throw new IllegalStateException(topics.evaluationsRequested() + " has " + requests + " partitions but " + other
+              + " has " + n + ": the aggregator's input topics must be equal (co-partitioned by evaluation id)");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

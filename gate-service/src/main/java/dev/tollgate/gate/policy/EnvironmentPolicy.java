@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * @param warningsBlock whether WARN results of required probes block
  * @param holdFor how long a NO_GO caused only by calendar windows is held and re-evaluated when the window ends;
  *     zero means such a NO_GO is final (the "reject" policy)
+ * @param overrides who may override a NO_GO here
  */
 public record EnvironmentPolicy(String name, Map<ProbeId, ProbeRequirement> probes, Duration defaultDeadline,
-    boolean warningsBlock, Duration holdFor) {
+    boolean warningsBlock, Duration holdFor, OverridePolicy overrides) {
   public EnvironmentPolicy {
     probes = Collections.unmodifiableMap(new TreeMap<>(probes));
   }

@@ -41,9 +41,11 @@ public final class ServerPolicy {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   /** Sections read by the probes themselves ({@code ServerSettings} in probe-workers). */
   private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets");
-  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows"), PROBE_SECTIONS);
-  private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows"),
+  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows", "overrides"),
       PROBE_SECTIONS);
+  private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows",
+      "overrides"), PROBE_SECTIONS);
+  private static final Set<String> OVERRIDE_KEYS = Set.of("approvers", "required", "expiresAfter", "notOverridable");
   private static final Set<String> PROBE_KEYS = Set.of("required", "deadline");
 
   private final Map<String, EnvironmentPolicy> environments;
@@ -69,6 +71,8 @@ public final class ServerPolicy {
     Duration defaultDeadline = deadline(defaults.path("deadline"), "defaults.deadline", Duration.ofSeconds(60));
     boolean defaultWarningsBlock = bool(defaults.path("warningsBlock"), "defaults.warningsBlock", false);
     Duration defaultHold = hold(defaults.path("holdOnWindows"), "defaults.holdOnWindows", Duration.ofDays(7));
+    OverridePolicy defaultOverrides = overrides(defaults.path("overrides"), "defaults.overrides", OverridePolicy.NONE,
+        knownProbes);
     if (environments.isMissingNode() || environments.isNull() || environments.isEmpty()) {
       throw new IllegalArgumentException("environments: expected at least one environment, got none");
     }
@@ -87,6 +91,7 @@ public final class ServerPolicy {
       Duration envDeadline = deadline(env.path("deadline"), key + ".deadline", defaultDeadline);
       boolean warningsBlock = bool(env.path("warningsBlock"), key + ".warningsBlock", defaultWarningsBlock);
       Duration holdFor = hold(env.path("holdOnWindows"), key + ".holdOnWindows", defaultHold);
+      OverridePolicy overrides = overrides(env.path("overrides"), key + ".overrides", defaultOverrides, knownProbes);
       Map<ProbeId, ProbeRequirement> probes = new TreeMap<>();
       JsonNode probesNode = env.path("probes");
       if (probesNode.isMissingNode()) {
@@ -104,7 +109,7 @@ public final class ServerPolicy {
               deadline(settings.path("deadline"), pkey + ".deadline", envDeadline)));
         }
       }
-      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock, holdFor));
+      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock, holdFor, overrides));
     }
     return new ServerPolicy(envs, defaults.toString() + "\n" + environments.toString());
   }
@@ -147,6 +152,54 @@ public final class ServerPolicy {
       throw new IllegalArgumentException(key + ": expected a duration between 1ms and 1h, got \"" + node.asText() + "\"");
     }
     return d;
+  }
+
+  /** The {@code overrides} section; an environment's section replaces the defaults' as a whole. */
+  private static OverridePolicy overrides(JsonNode node, String key, OverridePolicy fallback, Set<ProbeId> known) {
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    requireKeys(node, OVERRIDE_KEYS, key);
+    java.util.List<String> approvers = new java.util.ArrayList<>();
+    JsonNode list = node.path("approvers");
+    if (!list.isMissingNode()) {
+      if (!list.isArray()) {
+        throw new IllegalArgumentException(key + ".approvers: expected a list of identities");
+      }
+      for (JsonNode a : list) {
+        if (!a.isTextual() || a.asText().isBlank()) {
+          throw new IllegalArgumentException(key + ".approvers: expected non-empty strings, got " + a);
+        }
+        approvers.add(a.asText());
+      }
+    }
+    JsonNode required = node.path("required");
+    int n = 1;
+    if (!required.isMissingNode()) {
+      if (!required.isIntegralNumber() || required.intValue() < 1) {
+        throw new IllegalArgumentException(key + ".required: expected a positive integer, got " + required);
+      }
+      n = required.intValue();
+    }
+    if (!approvers.isEmpty() && n > approvers.size()) {
+      throw new IllegalArgumentException(key + ".required: " + n + " approvals needed but only " + approvers.size()
+          + " approvers listed");
+    }
+    Duration expires = node.path("expiresAfter").isMissingNode() ? fallback.expiresAfter()
+        : Durations.parse(node.path("expiresAfter").asText(), key + ".expiresAfter");
+    Set<ProbeId> never = new java.util.TreeSet<>();
+    JsonNode no = node.path("notOverridable");
+    if (no.isMissingNode()) {
+      never.addAll(fallback.notOverridable());
+    } else {
+      if (!no.isArray()) {
+        throw new IllegalArgumentException(key + ".notOverridable: expected a list of probe names");
+      }
+      for (JsonNode p : no) {
+        never.add(probe(p.asText(), key + ".notOverridable", known));
+      }
+    }
+    return new OverridePolicy(approvers, n, expires, never);
   }
 
   /** {@code holdOnWindows: 7d} holds up to a week; {@code false} (or 0s) rejects at once. */

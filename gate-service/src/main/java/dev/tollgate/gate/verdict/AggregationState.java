@@ -24,17 +24,26 @@ import java.util.TreeMap;
  * @param holdFor the environment's hold policy for calendar-only NO_GOs (zero: reject)
  * @param revision verdicts published so far
  * @param heldUntil when a held NO_GO is re-evaluated, else null
+ * @param reasons the reasons of the last verdict published (an override lists them)
+ * @param votes override votes by approver, first vote per approver
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
-    Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil) {
+    Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil,
+    java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Vote> votes) {
 
   static final int VERSION = 1;
 
   AggregationState {
     slots = Collections.unmodifiableMap(new TreeMap<>(slots));
+    reasons = reasons == null ? java.util.List.of() : java.util.List.copyOf(reasons);
+    votes = votes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(votes));
   }
+
+  /** One approver's vote to override. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Vote(String reason, Instant at, Instant expiresAt) {}
 
   /**
    * One dispatched probe.
@@ -66,23 +75,29 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil);
+        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil);
+        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes);
   }
 
   /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
-  AggregationState decided(Decision d, Instant at, int newRevision, Instant until) {
+  AggregationState decided(Decision d, Instant at, int newRevision, Instant until,
+      java.util.List<dev.tollgate.contracts.verdict.Reason> newReasons) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at, history, holdFor, newRevision, until);
+        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes);
+  }
+
+  AggregationState withVotes(Map<String, Vote> newVotes) {
+    return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
+        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes);
   }
 
   /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
   AggregationState reopened(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, null, null, history, holdFor, revision, null);
+        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes);
   }
 }

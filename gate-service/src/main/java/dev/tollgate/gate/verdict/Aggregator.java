@@ -5,6 +5,7 @@ import dev.tollgate.contracts.HeaderNames;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.verdict.Decision;
@@ -56,6 +57,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   private final ServerPolicy policy;
   private final Clock clock;
   private final Duration tick;
+  /** Decided evaluations stay this long, so overrides and late results still find them. */
   private final Duration keepDecided;
   private final Counter deadLetters;
   private final MeterRegistry meters;
@@ -88,6 +90,8 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         onRequested(Json.read(record.value(), EvaluationRequested.class));
       } else if (topic.equals(topics.probesCompleted())) {
         onCompleted(Json.read(record.value(), ProbeCompleted.class));
+      } else if (topic.equals(topics.overridesRecorded())) {
+        onOverride(Json.read(record.value(), OverrideRecorded.class));
       }
     } catch (Json.MalformedMessageException e) {
       deadLetter(record, topic, e.getMessage());
@@ -109,7 +113,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
           request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
-          Duration.ZERO, 0, null);
+          Duration.ZERO, 0, null, List.of(), Map.of());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
@@ -144,6 +148,34 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       }
     }
     decideOrStore(state, now);
+  }
+
+  /**
+   * An approver's vote (validated by the gate's override service). Counted only for the NO_GO of the same commit,
+   * once per approver, while valid; when the environment's N approvals are in, the OVERRIDDEN verdict follows.
+   */
+  private void onOverride(OverrideRecorded vote) {
+    AggregationState state = load(vote.evaluationId());
+    Instant now = clock.instant();
+    if (state == null || state.decision() != Decision.NO_GO || !state.target().candidate().equals(vote.target().candidate())
+        || !vote.expiresAt().isAfter(now)) {
+      log.atWarn().addKeyValue("event", "override.ignored").addKeyValue("requestId", vote.requestId())
+          .addKeyValue("evaluationId", vote.evaluationId())
+          .log("override vote not counted: the evaluation is not a NO_GO of this commit here, or the vote expired");
+      return;
+    }
+    Map<String, AggregationState.Vote> votes = new java.util.TreeMap<>(state.votes());
+    for (String approver : vote.approvers()) {
+      votes.putIfAbsent(approver, new AggregationState.Vote(vote.reason(), vote.recordedAt(), vote.expiresAt()));
+    }
+    AggregationState voted = state.withVotes(votes);
+    int required = policy.environment(state.target().environment()).map(e -> e.overrides().required()).orElse(Integer.MAX_VALUE);
+    Optional<VerdictReached> overridden = VerdictPolicy.override(voted, required, now);
+    if (overridden.isPresent()) {
+      publish(overridden.get(), voted);
+    } else {
+      store.put(voted.evaluationId(), Json.write(voted));
+    }
   }
 
   private void sweep() {
@@ -218,7 +250,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   private void publish(VerdictReached verdict, AggregationState state) {
     // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
     store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(),
-        verdict.held() ? verdict.retryAt() : null)));
+        verdict.held() ? verdict.retryAt() : null, verdict.reasons())));
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
         headers(verdict.requestId(), "VerdictReached")), VERDICTS_SINK);
     meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();

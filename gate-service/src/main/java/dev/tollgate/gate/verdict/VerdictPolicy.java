@@ -76,7 +76,7 @@ public final class VerdictPolicy {
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
         request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
-        env.holdFor(), 0, null);
+        env.holdFor(), 0, null, List.of(), Map.of());
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
@@ -182,6 +182,53 @@ public final class VerdictPolicy {
         && !retryAt.isAfter(state.requestedAt().plus(state.holdFor()));
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
         policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held));
+  }
+
+  /**
+   * The blocking reasons of a verdict that nobody may override under {@code policy}: an invalid repository policy,
+   * a rejected request, an unknown reason, or a failure of a probe the policy lists as not overridable (a leaked
+   * secret, by default). Empty when the NO_GO may be overridden.
+   */
+  public static List<Reason> notOverridable(List<Reason> reasons, dev.tollgate.gate.policy.OverridePolicy policy) {
+    List<Reason> out = new ArrayList<>();
+    for (Reason r : reasons) {
+      switch (r.code()) {
+        case WARNING, OVERRIDDEN -> { }
+        case PROBE_FAILED, PROBE_ERRORED, PROBE_TIMED_OUT, PROBE_STATUS_UNKNOWN, WARNINGS_BLOCK, OVERRIDE_EXPIRED -> {
+          if (r.probe() != null && policy.notOverridable().contains(r.probe())) {
+            out.add(r);
+          }
+        }
+        default -> out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The OVERRIDDEN verdict once {@code required} distinct approvers voted within their votes' validity, else empty.
+   * The verdict keeps the NO_GO's reasons and adds who overrode it and why.
+   */
+  static Optional<VerdictReached> override(AggregationState state, int required, Instant now) {
+    Map<String, AggregationState.Vote> valid = new TreeMap<>();
+    state.votes().forEach((who, vote) -> {
+      if (vote.expiresAt().isAfter(now)) {
+        valid.put(who, vote);
+      }
+    });
+    if (state.decision() != Decision.NO_GO || valid.size() < required) {
+      return Optional.empty();
+    }
+    Instant expires = valid.values().stream().map(AggregationState.Vote::expiresAt).min(Instant::compareTo).orElseThrow();
+    String why = "overridden by " + String.join(", ", valid.keySet()) + ": "
+        + String.join("; ", valid.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().reason()).toList())
+        + " (valid until " + expires + ", for this commit only)";
+    List<Reason> reasons = new ArrayList<>(state.reasons().stream().filter(r -> r.code() != ReasonCode.WARNING).toList());
+    reasons.add(new Reason(ReasonCode.OVERRIDDEN, null, why));
+    String policyVersion = "server:" + state.serverPolicyVersion()
+        + (state.repoPolicy() == null ? "" : ";repo:" + state.repoPolicy().source());
+    return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), Decision.OVERRIDDEN, reasons,
+        List.of(), policyVersion, state.requestedAt(), now, state.revision() + 1, null, false));
   }
 
   /**

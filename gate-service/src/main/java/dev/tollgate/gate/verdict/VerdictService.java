@@ -53,8 +53,9 @@ public final class VerdictService implements AutoCloseable {
     Topology t = new Topology(config);
     t.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.evaluationsRequested());
     t.addSource("results", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.probesCompleted());
-    t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Duration.ofMillis(100), Duration.ofHours(24), meters),
-        "requests", "results");
+    t.addSource("overrides", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.overridesRecorded());
+    t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Duration.ofMillis(100), Duration.ofDays(7), meters),
+        "requests", "results", "overrides");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Aggregator.STORE), Serdes.String(),
         Serdes.ByteArray()), "aggregator");
     t.addSink(Aggregator.CHECKS_SINK, topics.checksRequested(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),

@@ -57,7 +57,7 @@ final class DeployIndex {
   }
 
   void onVerdict(VerdictReached v) {
-    if (v.decision() == Decision.GO) {
+    if (v.decision().permitsDeploy()) {
       var t = v.target();
       update(t.tenant(), t.repository(), t.candidate(), t.environment(), s -> new CandidateStatus(true, s.deployed(),
           s.evaluationId() != null ? s.evaluationId() : v.evaluationId()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -28,8 +29,11 @@ import java.util.TreeSet;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EvaluationView(String id, String status, String tenant, String repository, String environment,
     String candidate, String baseline, String source, String requestedBy, String requestId, Instant requestedAt,
-    Verdict verdict, List<ProbeView> probes,
+    Verdict verdict, List<ProbeView> probes, List<OverrideView> overrides,
     @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint) {
+
+  /** One recorded override vote: who accepted the risk, why, until when. */
+  public record OverrideView(String approver, String reason, Instant recordedAt, Instant expiresAt) {}
 
   /**
    * The verdict part.
@@ -59,6 +63,12 @@ public record EvaluationView(String id, String status, String tenant, String rep
    */
   public static EvaluationView of(String id, EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
       Map<ProbeId, ProbeCompleted> results, VerdictReached verdict) {
+    return of(id, request, checks, results, verdict, List.of());
+  }
+
+  /** Renders the view, with the override votes recorded so far. */
+  public static EvaluationView of(String id, EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
+      Map<ProbeId, ProbeCompleted> results, VerdictReached verdict, List<OverrideRecorded> overrides) {
     DeployTarget target = request != null ? request.target() : verdict.target();
     Set<ProbeId> probes = new TreeSet<>(checks.keySet());
     probes.addAll(results.keySet());
@@ -92,6 +102,8 @@ public record EvaluationView(String id, String status, String tenant, String rep
         request == null ? null : request.source().name(), request == null ? null : request.requestedBy(),
         request != null ? request.requestId() : verdict.requestId(),
         request != null ? request.requestedAt() : verdict.requestedAt(), v, probeViews,
+        overrides.stream().flatMap(o -> o.approvers().stream().map(a -> new OverrideView(a, o.reason(), o.recordedAt(),
+            o.expiresAt()))).toList(),
         request == null ? null : request.requestFingerprint());
   }
 }

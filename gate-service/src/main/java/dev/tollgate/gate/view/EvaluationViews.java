@@ -3,7 +3,9 @@ package dev.tollgate.gate.view;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -53,6 +55,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
   private final DeployIndex deploys = new DeployIndex();
+  private final AuditLog audit = new AuditLog(20_000);
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
   private volatile boolean running;
@@ -62,12 +65,17 @@ public final class EvaluationViews implements AutoCloseable {
 
   /** What is known of one evaluation; replaced, never mutated, so readers need no lock. */
   private record Entry(EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
-      Map<ProbeId, ProbeCompleted> results, VerdictReached verdict, EvaluationView view) {
-    static final Entry EMPTY = new Entry(null, Map.of(), Map.of(), null, null);
+      Map<ProbeId, ProbeCompleted> results, VerdictReached verdict, List<OverrideRecorded> overrides, EvaluationView view) {
+    static final Entry EMPTY = new Entry(null, Map.of(), Map.of(), null, List.of(), null);
 
     Entry with(EvaluationRequested r, Map<ProbeId, CheckRequested> c, Map<ProbeId, ProbeCompleted> p, VerdictReached v, String id) {
-      EvaluationView rendered = r == null && v == null ? null : EvaluationView.of(id, r, c, p, v);
-      return new Entry(r, Map.copyOf(c), Map.copyOf(p), v, rendered);
+      return with(r, c, p, v, overrides, id);
+    }
+
+    Entry with(EvaluationRequested r, Map<ProbeId, CheckRequested> c, Map<ProbeId, ProbeCompleted> p, VerdictReached v,
+        List<OverrideRecorded> o, String id) {
+      EvaluationView rendered = r == null && v == null ? null : EvaluationView.of(id, r, c, p, v, o);
+      return new Entry(r, Map.copyOf(c), Map.copyOf(p), v, List.copyOf(o), rendered);
     }
   }
 
@@ -98,7 +106,7 @@ public final class EvaluationViews implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(topics.evaluationsRequested(), topics.checksRequested(), topics.probesCompleted(),
-          topics.verdictsReached(), topics.deploymentsRecorded())) {
+          topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(), topics.auditRecorded())) {
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
@@ -146,7 +154,26 @@ public final class EvaluationViews implements AutoCloseable {
         deploys.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
         return;
       }
+      if (topic.equals(topics.auditRecorded())) {
+        audit.add(Json.read(record.value(), AuditRecorded.class));
+        return;
+      }
       Entry before = entries.getOrDefault(id, Entry.EMPTY);
+      if (topic.equals(topics.overridesRecorded())) {
+        OverrideRecorded o = Json.read(record.value(), OverrideRecorded.class);
+        if (before.overrides().stream().anyMatch(x -> x.overrideId().equals(o.overrideId()))) {
+          return;
+        }
+        List<OverrideRecorded> overrides = new ArrayList<>(before.overrides());
+        overrides.add(o);
+        Entry after = before.with(before.request(), before.checks(), before.results(), before.verdict(), overrides, id);
+        if (entries.put(id, after) == null) {
+          order.add(id);
+          evictOldest();
+        }
+        notifyListeners(id, after.view());
+        return;
+      }
       Entry after;
       if (topic.equals(topics.evaluationsRequested())) {
         EvaluationRequested r = Json.read(record.value(), EvaluationRequested.class);
@@ -204,6 +231,11 @@ public final class EvaluationViews implements AutoCloseable {
         l.accept(view);
       }
     }
+  }
+
+  /** The recent audit records (bypasses, override votes and refusals), newest first. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** The deploy history to attach to a new evaluation. */

@@ -36,7 +36,8 @@ class VerdictPolicyTest {
       List.of(), T0, null);
 
   static EnvironmentPolicy env(boolean warningsBlock, Map<ProbeId, ProbeRequirement> probes) {
-    return new EnvironmentPolicy("production", probes, Duration.ofSeconds(60), warningsBlock, Duration.ofDays(7));
+    return new EnvironmentPolicy("production", probes, Duration.ofSeconds(60), warningsBlock, Duration.ofDays(7),
+        dev.tollgate.gate.policy.OverridePolicy.NONE);
   }
 
   static ProbeCompleted result(ProbeId probe, ProbeStatus status, RepoPolicy policy, Instant retryAt) {

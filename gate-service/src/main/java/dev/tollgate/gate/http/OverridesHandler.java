@@ -1,0 +1,76 @@
+package dev.tollgate.gate.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.gate.auth.Principal;
+import dev.tollgate.gate.http.RequestFields.Rejected;
+import dev.tollgate.gate.override.OverrideService;
+import dev.tollgate.gate.view.EvaluationViews;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/v1/evaluations/{id}/overrides} with {@code {"decision": "approve"|"reject", "reason": "..."}}:
+ * the caller (an approver token; its name is the identity the policy lists) votes on a NO_GO.
+ */
+public final class OverridesHandler {
+  private static final Set<String> FIELDS = Set.of("decision", "reason");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+  private final OverrideService overrides;
+  private final EvaluationViews views;
+
+  public OverridesHandler(OverrideService overrides, EvaluationViews views) {
+    this.overrides = overrides;
+    this.views = views;
+  }
+
+  public void vote(RoutingContext ctx) {
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (!ID.matcher(id).matches() || views.get(id).filter(v -> principal.canAccess(v.tenant())).isEmpty()) {
+      Problem.send(ctx, 404, "Not found", "no evaluation " + (ID.matcher(id).matches() ? id : "with that id")
+          + " is visible to this token");
+      return;
+    }
+    boolean approve;
+    String reason;
+    try {
+      JsonNode body = RequestFields.object(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), FIELDS);
+      String decision = RequestFields.requiredText(body, "decision");
+      if (!decision.equals("approve") && !decision.equals("reject")) {
+        throw new Rejected(400, "decision", "expected approve or reject");
+      }
+      approve = decision.equals("approve");
+      reason = RequestFields.requiredText(body, "reason");
+    } catch (Rejected e) {
+      Problem.send(ctx, e.status, "Invalid request", e.getMessage(), e.field);
+      return;
+    }
+    overrides.vote(new OverrideService.Vote(id, principal.name(), approve, reason, Source.API, RequestIdHandler.requestId(ctx)))
+        .onComplete(r -> {
+          if (r.failed()) {
+            ctx.response().putHeader("Retry-After", "5");
+            Problem.send(ctx, 503, "Kafka unavailable", "the vote could not be recorded; retry");
+            return;
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
+          if (r.result() instanceof OverrideService.Denied denied) {
+            Problem.send(ctx, denied.status(), denied.status() == 403 ? "Forbidden" : denied.status() == 404 ? "Not found"
+                : denied.status() == 400 ? "Invalid request" : "Conflict", denied.why(), denied.status() == 400 ? "reason" : null);
+            return;
+          }
+          if (r.result() instanceof OverrideService.Counted counted) {
+            out.put("status", counted.votes() >= counted.required() ? "overridden" : "counted");
+            out.put("votes", counted.votes());
+            out.put("required", counted.required());
+          } else {
+            out.put("status", "rejected");
+          }
+          EvaluationsHandler.json(ctx, 202, out);
+        });
+  }
+}
