@@ -59,6 +59,11 @@ public final class MigrationStatement {
     return migration.path();
   }
 
+  /** Values of the statement's string literals. */
+  public java.util.List<String> literals() {
+    return statement.literals();
+  }
+
   /** The statement's first line. */
   public int line() {
     return statement.line();

@@ -26,7 +26,7 @@ public final class ProbeRegistry {
 
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
-    return new ProbeRegistry(List.of());
+    return new ProbeRegistry(List.of(new dev.tollgate.probes.migration.MigrationSafetyProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

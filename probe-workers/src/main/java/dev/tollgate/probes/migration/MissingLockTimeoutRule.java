@@ -1,0 +1,64 @@
+package dev.tollgate.probes.migration;
+
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.RuleViolation;
+import dev.tollgate.probes.migration.sql.Command;
+import dev.tollgate.probes.migration.sql.Dialect;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lock-taking DDL without a lock timeout: while it waits for its lock behind a long transaction, every later query on
+ * the table queues behind it. Reported once per migration, at its first such statement.
+ */
+final class MissingLockTimeoutRule extends MigrationRule {
+  MissingLockTimeoutRule() {
+    super("missing-lock-timeout", Severity.WARN,
+        "Lock-taking DDL runs without a lock timeout: waiting for its lock, it queues every later query on the table.",
+        "SET lock_timeout = '2s' (MySQL: SET SESSION lock_wait_timeout = 5) at the top of the migration, and retry.");
+  }
+
+  @Override
+  List<RuleViolation> check(MigrationSet set) {
+    List<RuleViolation> out = new ArrayList<>();
+    if (set.settings().lockTimeoutSetByRole()) {
+      return out; // the migration role carries lock_timeout (ALTER ROLE ... SET lock_timeout): not visible in SQL
+    }
+    Migration migration = null;
+    boolean session = false;
+    TransactionUnit localUnit = null;
+    Set<Migration> reported = new HashSet<>();
+    for (MigrationStatement s : set.statements()) {
+      if (s.migration() != migration) {
+        migration = s.migration();
+        session = false;
+        localUnit = null;
+      }
+      boolean pg = s.dialect() == Dialect.POSTGRESQL;
+      if (s.command() instanceof Command.SetVariable v) {
+        String value = v.value(pg ? "lock_timeout" : "lock_wait_timeout");
+        if (value != null) {
+          boolean on = !value.strip().replace("'", "").equals("0") && !value.equalsIgnoreCase("default");
+          if (pg && v.scope().equals("LOCAL")) {
+            localUnit = on ? s.unit() : null;
+          } else {
+            session = on;
+          }
+        }
+        continue;
+      }
+      if (reported.contains(migration) || session || localUnit == s.unit() || !RuleSupport.takesBlockingLock(s)) {
+        continue;
+      }
+      reported.add(migration);
+      out.add(at(s, "`" + s.statement().excerpt() + "` waits for a table lock with no "
+          + (pg ? "lock_timeout" : "lock_wait_timeout") + " set: behind one long-running transaction it waits, and every"
+          + " query of the running release on that table queues behind it.",
+          pg ? "Start the migration with SET lock_timeout = '2s' (SET LOCAL inside a transaction) and retry on timeout."
+              : "Start the migration with SET SESSION lock_wait_timeout = 5 and retry on timeout."));
+    }
+    return out;
+  }
+}
