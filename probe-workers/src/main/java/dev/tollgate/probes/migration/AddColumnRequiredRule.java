@@ -38,7 +38,7 @@ final class AddColumnRequiredRule extends MigrationRule {
         OldCode.Usage inserts = old.inserts(table);
         msg.append(inserts.used() ? " The running release inserts into " + q(table) + " at " + inserts.evidence(3) + "."
             : " No INSERT into " + q(table) + " was found in the running release's code (" + inserts.filesSearched()
-                + " files).");
+                + (inserts.filesSearched() == 1 ? " file" : " files") + ").");
       }
       out.add(at(a.statement(), msg.toString(),
           "ALTER TABLE " + table + " ADD COLUMN " + c.name() + " " + (c.type() == null ? "" : c.type().text())

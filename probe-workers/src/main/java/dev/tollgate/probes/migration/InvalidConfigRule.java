@@ -17,7 +17,8 @@ final class InvalidConfigRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     for (String p : set.settings().problems()) {
-      out.add(RuleViolation.general(p));
+      // One finding per problem: the default fingerprint (no file, no line) would merge them.
+      out.add(RuleViolation.general(p).withFingerprint("migration/invalid-config:" + p));
     }
     return out;
   }

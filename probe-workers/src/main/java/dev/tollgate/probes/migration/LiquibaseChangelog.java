@@ -83,7 +83,7 @@ final class LiquibaseChangelog {
     Changeset changeset = new Changeset(author, id, cs.line(), runInTx, runOnChange, rollback,
         MigrationReader.collapse(body.toString()));
     boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
-    return new TransactionUnit("changeset " + changeset.key() + (tx ? " (Liquibase runs it in one transaction)" : ""),
+    return new TransactionUnit(tx ? "Liquibase runs changeset " + changeset.key() + " in one transaction" : "changeset " + changeset.key(),
         cs.line(), tx, statements, changeset);
   }
 

@@ -39,7 +39,7 @@ final class LongTxAfterExclusiveLockRule extends MigrationRule {
       }
       if (holder != null && slow(s)) {
         out.add(at(s, "`" + s.statement().excerpt() + "` runs after `" + holder.statement().excerpt() + "` (line "
-            + holder.line() + ") in " + unit.label() + ": the ACCESS EXCLUSIVE lock on " + q(lockedTable(holder))
+            + holder.line() + ") in the same transaction (" + unit.label() + "): the ACCESS EXCLUSIVE lock on " + q(lockedTable(holder))
             + " is held until commit, so every query on it waits for this statement too.",
             "Commit the lock-taking statement on its own (a separate migration or changeset) and run this one after it."));
         reported.add(unit);

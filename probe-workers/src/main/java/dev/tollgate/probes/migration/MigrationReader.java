@@ -160,7 +160,7 @@ final class MigrationReader {
       transactional = !anyNonTx || (mixed && !Boolean.TRUE.equals(settings.flywayMixed()));
     }
     List<TransactionUnit> units = transactional
-        ? List.of(new TransactionUnit("file (Flyway runs it in one transaction)", 1, true, statements, null))
+        ? List.of(new TransactionUnit("Flyway runs this file in one transaction", 1, true, statements, null))
         : explicitUnits(script.statements(), dialect, "file");
     return new Migration(path, Framework.FLYWAY, g.kind(), g.version(), dialect, units, script.problems(), mixed, null);
   }
@@ -212,7 +212,7 @@ final class MigrationReader {
     List<TransactionUnit> units;
     if (dialect == Dialect.POSTGRESQL && !explicit && all.size() > 1) {
       // The postgres driver sends the file as one simple query: PostgreSQL runs it as one implicit transaction.
-      units = List.of(new TransactionUnit("file (sent as one multi-statement query: one implicit transaction)", 1, true,
+      units = List.of(new TransactionUnit("golang-migrate sends this file as one multi-statement query, which PostgreSQL runs as one transaction", 1, true,
           all, null));
     } else {
       units = explicitUnits(all, dialect, "file");
@@ -256,7 +256,7 @@ final class MigrationReader {
         : SqlScript.parse(text, Math.min(downStart, text.length()), text.length(), downLine, dialect);
     List<Statement> stmts = up.statements();
     List<TransactionUnit> units = transaction && dialect == Dialect.POSTGRESQL
-        ? List.of(new TransactionUnit("migrate:up (dbmate runs it in one transaction)", upLine, true,
+        ? List.of(new TransactionUnit("dbmate runs this migration in one transaction", upLine, true,
             withoutTransactionControl(stmts), null))
         : explicitUnits(stmts, dialect, "migrate:up");
     String name = path.substring(path.lastIndexOf('/') + 1);
@@ -318,7 +318,7 @@ final class MigrationReader {
         collapse(text.substring(from, to)));
     List<Statement> stmts = withoutTransactionControl(script.statements());
     boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
-    return new TransactionUnit("changeset " + cs.key() + (tx ? " (Liquibase runs it in one transaction)" : ""), headerLine,
+    return new TransactionUnit(tx ? "Liquibase runs changeset " + cs.key() + " in one transaction" : "changeset " + cs.key(), headerLine,
         tx, stmts, cs);
   }
 
@@ -346,7 +346,7 @@ final class MigrationReader {
           inBlock = true;
           blockLine = s.line();
         } else if ((t.op() == Command.TxOp.COMMIT || t.op() == Command.TxOp.ROLLBACK) && inBlock) {
-          units.add(new TransactionUnit("BEGIN block at line " + blockLine, blockLine, dialect == Dialect.POSTGRESQL, current,
+          units.add(new TransactionUnit("the BEGIN block at line " + blockLine + " is one transaction", blockLine, dialect == Dialect.POSTGRESQL, current,
               null));
           current = new ArrayList<>();
           inBlock = false;
@@ -357,7 +357,7 @@ final class MigrationReader {
     }
     if (!current.isEmpty()) {
       units.add(inBlock
-          ? new TransactionUnit("BEGIN block at line " + blockLine + " (never committed)", blockLine,
+          ? new TransactionUnit("the BEGIN block at line " + blockLine + " (never committed) is one transaction", blockLine,
               dialect == Dialect.POSTGRESQL, current, null)
           : new TransactionUnit(label, current.get(0).line(), false, current, null));
     }

@@ -228,7 +228,7 @@ public final class MigrationSet {
   private static MigrationSet load(RuleContext ctx) {
     ChangeSet changes = ctx.changes();
     MigrationSettings settings = MigrationSettings.read(ctx.server().section("migrations"), "tollgate.yml",
-        ctx.repoConfig().section("migrations"), ctx.repoConfig().source());
+        ctx.repoConfig().section("migrations"), label(ctx.repoConfig().source()));
     Dialect dialect = settings.configuredDialect();
     FrameworkConfig fw = FrameworkConfig.scan(changes);
     if (dialect == null) {
@@ -358,10 +358,16 @@ public final class MigrationSet {
     applied.sort(ORDER);
     Dialect setDialect = dialect;
     Boolean lock = s.flywayTransactionalLock() != null ? s.flywayTransactionalLock() : fw.transactionalLock();
-    String lockSource = s.flywayTransactionalLock() != null ? ctx.repoConfig().source() : fw.source();
+    String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
     return new MigrationSet(s, setDialect, pending, applied, edited,
         () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql"), s),
         lock, lockSource);
+  }
+
+  /** {@code .tollgate.yml@3f2c...} → {@code .tollgate.yml}: messages name the file, not the commit. */
+  private static String label(String source) {
+    int at = source.indexOf('@');
+    return at < 0 ? source : source.substring(0, at);
   }
 
   /** Configured dialect, else the repository's detected one, else the file's own content. */

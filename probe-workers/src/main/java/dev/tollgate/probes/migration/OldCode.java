@@ -173,6 +173,9 @@ public final class OldCode {
 
   static boolean isCode(String path, MigrationSettings settings) {
     String p = "/" + path;
+    if (path.substring(path.lastIndexOf('/') + 1).startsWith(".")) {
+      return false; // tool configuration (.tollgate.yml, .github, .env): not the application's code
+    }
     int dot = path.lastIndexOf('.');
     if (dot < 0 || !CODE_EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       return false;

@@ -22,13 +22,17 @@ final class OldCodeJudgement {
       }
       return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": " + risk).withFix(fix);
     }
+    if (old.filesSearched() == 0) {
+      return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": " + risk + " (The running release has no"
+          + " application code in this repository to search, so nothing shows it stopped using it.)").withFix(fix);
+    }
     OldCode.Usage usage = change.usage(old);
     if (usage.used()) {
       return RuleViolation.at(s.path(), s.line(), action + " " + subject + ", but the running release still uses it at "
           + usage.evidence(3) + ": " + risk).withFix(fix);
     }
     return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": the running release's code does not reference"
-        + " it (" + usage.filesSearched() + " files searched, migrations and tests excluded), so this is the contract step"
+        + " it (" + usage.filesSearched() + (usage.filesSearched() == 1 ? " file" : " files") + " searched, migrations and tests excluded), so this is the contract step"
         + " of an expand/contract change and allowed.").withFix(fix).withSeverity(Severity.INFO);
   }
 }

@@ -55,7 +55,7 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
 
   private static String fix(MigrationStatement s) {
     String name = s.path().substring(s.path().lastIndexOf('/') + 1);
-    if (s.unit().label().startsWith("BEGIN block")) {
+    if (s.unit().label().startsWith("the BEGIN block")) {
       return "Move it out of the BEGIN ... COMMIT block.";
     }
     return switch (s.migration().framework()) {

@@ -24,7 +24,7 @@ final class UnparseableSqlRule extends MigrationRule {
     for (MigrationStatement s : set.statements()) {
       if (s.command() instanceof Command.Invalid inv) {
         seen.add(s.path() + ":" + s.line());
-        out.add(at(s, "Cannot parse `" + s.statement().excerpt() + "`: " + inv.reason() + ".",
+        out.add(at(s, "Cannot parse `" + s.statement().excerpt() + "`: " + inv.reason(),
             "Fix the statement so the database (and the linter) can read it."));
       }
     }
@@ -32,7 +32,7 @@ final class UnparseableSqlRule extends MigrationRule {
       for (Problem p : m.problems()) {
         if (seen.add(m.path() + ":" + p.line())) {
           out.add(RuleViolation.at(m.path(), Math.max(1, p.line()), "Cannot parse " + m.path().substring(m.path().lastIndexOf('/') + 1)
-              + ": " + p.message() + ".").withFix("Fix the file so the database (and the linter) can read it."));
+              + ": " + p.message()).withFix("Fix the file so the database (and the linter) can read it."));
         }
       }
     }

@@ -42,7 +42,7 @@ class DropColumnRuleTest {
         .commit("db/migration/V2__drop_flag.sql", "ALTER TABLE users DROP COLUMN legacy_flag;");
     harness.assertViolations(repo, """
         INFO migration/drop-column db/migration/V2__drop_flag.sql:1
-          Drops column `users.legacy_flag`: the running release's code does not reference it (1 files searched, \
+          Drops column `users.legacy_flag`: the running release's code does not reference it (1 file searched, \
         migrations and tests excluded), so this is the contract step of an expand/contract change and allowed.
         """);
   }

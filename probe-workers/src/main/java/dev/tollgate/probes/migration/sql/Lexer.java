@@ -282,7 +282,8 @@ final class Lexer {
       }
       pos++;
     }
-    problems.add(new Problem(startLine, "unterminated " + (type == Tokens.QIDENT ? "quoted identifier " : "string ") + q + "..."));
+    problems.add(new Problem(startLine, "unterminated " + (type == Tokens.QIDENT ? "quoted identifier" : "string literal")
+        + " (opened with " + q + " on line " + startLine + ")"));
     out.add(type, st, limit, startLine);
   }
 
