@@ -67,7 +67,7 @@ final class LiquibaseChangelog {
     StringBuilder body = new StringBuilder();
     for (Elem change : cs.children()) {
       if (change.name().equals("rollback")) {
-        rollback = render(change);
+        rollback = change.text() != null ? change.text().strip() : render(change);
         continue;
       }
       if (change.name().equals("changes")) {

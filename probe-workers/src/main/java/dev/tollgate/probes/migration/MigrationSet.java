@@ -356,7 +356,11 @@ public final class MigrationSet {
     }
     pending.sort(ORDER);
     applied.sort(ORDER);
-    Dialect setDialect = dialect;
+    // Nothing configured or detected in the repository: the migrations' own content decided per file; the set's
+    // dialect is the most common one among them (PostgreSQL when there are none).
+    Dialect setDialect = dialect != null ? dialect
+        : pending.stream().filter(m -> m.dialect() == Dialect.MYSQL).count() * 2 > pending.size() ? Dialect.MYSQL
+        : Dialect.POSTGRESQL;
     Boolean lock = s.flywayTransactionalLock() != null ? s.flywayTransactionalLock() : fw.transactionalLock();
     String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
     return new MigrationSet(s, setDialect, pending, applied, edited,
