@@ -54,7 +54,7 @@ final class AddForeignKeyValidatingRule extends MigrationRule {
 
   private static boolean foreignKeyChecksOff(MigrationSet set, MigrationStatement at) {
     boolean off = false;
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.SetVariable.class)) {
       if (s.migration() != at.migration() || s.seq() >= at.seq()) {
         continue;
       }

@@ -13,9 +13,15 @@ final class AddedColumns {
   /** One added column with its statement. */
   record Added(MigrationStatement statement, Command.AlterTable alter, ColumnDef column) {}
 
+  private static final Object KEY = new Object();
+
   static List<Added> onExistingTables(MigrationSet set) {
+    return set.memo(KEY, () -> compute(set));
+  }
+
+  private static List<Added> compute(MigrationSet set) {
     List<Added> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.command() instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {
           if (a instanceof AlterAction.AddColumn add) {

@@ -14,8 +14,12 @@ final class AddedConstraints {
   record Added(MigrationStatement statement, Command.AlterTable alter, TableConstraint constraint) {}
 
   static List<Added> onExistingTables(MigrationSet set, TableConstraint.Kind kind) {
+    return set.memo(kind, () -> compute(set, kind));
+  }
+
+  private static List<Added> compute(MigrationSet set, TableConstraint.Kind kind) {
     List<Added> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.command() instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {
           if (a instanceof AlterAction.AddConstraint c && c.constraint().kind() == kind) {

@@ -29,6 +29,10 @@ public record BreakingChange(Kind kind, MigrationStatement statement, Name table
 
   /** Every breaking change of the deploy's pending migrations, on objects that existed before the deploy. */
   public static List<BreakingChange> of(MigrationSet set) {
+    return set.memo(BreakingChange.class, () -> compute(set));
+  }
+
+  private static List<BreakingChange> compute(MigrationSet set) {
     List<BreakingChange> out = new ArrayList<>();
     for (MigrationStatement s : set.statements()) {
       Command c = s.command();
@@ -92,7 +96,7 @@ public record BreakingChange(Kind kind, MigrationStatement statement, Name table
         out.add(new BreakingChange(Kind.DELETE_ROWS, s, d.table(), null, null));
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** What the old code says about the object this change removes or renames (column, or table). */

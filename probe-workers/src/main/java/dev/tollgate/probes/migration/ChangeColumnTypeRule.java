@@ -27,7 +27,7 @@ final class ChangeColumnTypeRule extends MigrationRule {
     List<RuleViolation> out = new ArrayList<>();
     boolean utc = set.settings().utcSessionTimeZone();
     int version = set.settings().postgresVersion();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
         continue;
       }

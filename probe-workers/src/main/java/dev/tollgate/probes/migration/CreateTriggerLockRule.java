@@ -18,7 +18,7 @@ final class CreateTriggerLockRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateTrigger.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.CreateTrigger t && !s.isNewTable(t.table())) {
         out.add(at(s, "CREATE TRIGGER " + q(t.name()) + " on " + q(t.table()) + " takes SHARE ROW EXCLUSIVE: writes wait"
             + " while it waits behind any long query, and the trigger adds work to every write of the running release.",

@@ -20,7 +20,7 @@ final class DetachPartitionNotConcurrentRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     boolean can = set.settings().postgresVersion() >= 14;
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.POSTGRESQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
         continue;
       }

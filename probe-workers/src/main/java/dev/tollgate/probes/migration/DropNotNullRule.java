@@ -19,7 +19,7 @@ final class DropNotNullRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
         continue;
       }

@@ -17,7 +17,7 @@ final class DynamicSqlRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.DoBlock.class)) {
       if (s.command() instanceof Command.DoBlock d && d.dynamicSql()) {
         out.add(at(s, "This " + (d.language().equals("plpgsql") ? "DO block runs EXECUTE with a computed string"
             : "DO block is written in " + d.language()) + ": the SQL it runs is only known at deploy time, so its locks"

@@ -39,6 +39,7 @@ final class MigrationReader {
       Pattern.CASE_INSENSITIVE);
   private static final Pattern ROLLBACK = Pattern.compile("^\\s*--\\s*rollback\\s?(.*)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern DBMATE = Pattern.compile("^\\s*--\\s*migrate:(up|down)\\b(.*)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DBMATE_MARKER = Pattern.compile("(?im)^\\s*--\\s*migrate:up\\b");
   private static final Pattern VERSION_PREFIX = Pattern.compile("(\\d+)_.*");
 
   private MigrationReader() {}
@@ -76,13 +77,22 @@ final class MigrationReader {
   static boolean looksLikeMigration(String path, String text) {
     String lower = path.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".sql")) {
-      return LIQUIBASE_SQL_HEADER.matcher(text).find() || DBMATE.matcher(firstLines(text)).find()
-          || text.contains("-- migrate:up");
+      return liquibaseFormatted(text) || isDbmate(text);
     }
     if (lower.endsWith(".xml")) {
       return text.contains("<databaseChangeLog");
     }
     return text.contains("databaseChangeLog:");
+  }
+
+  /** {@code --liquibase formatted sql} as the first line (only the head of the file is looked at). */
+  static boolean liquibaseFormatted(String text) {
+    return LIQUIBASE_SQL_HEADER.matcher(firstLines(text)).find();
+  }
+
+  /** A dbmate {@code -- migrate:up} marker near the top. */
+  private static boolean isDbmate(String text) {
+    return DBMATE_MARKER.matcher(firstLines(text)).find();
   }
 
   private static String firstLines(String text) {
@@ -115,10 +125,10 @@ final class MigrationReader {
       }
       return LiquibaseChangelog.read(path, text, dialect, lower.endsWith(".xml"));
     }
-    if (LIQUIBASE_SQL_HEADER.matcher(text).find()) {
+    if (liquibaseFormatted(text)) {
       return liquibaseSql(path, text, dialect);
     }
-    if (text.contains("-- migrate:up") || DBMATE.matcher(firstLines(text)).find()) {
+    if (isDbmate(text)) {
       return dbmate(path, text, dialect);
     }
     if (!plain) {

@@ -25,7 +25,7 @@ final class MysqlTableCopyRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.MYSQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())
           || at.mysqlAssertedOnline()) {
         continue;

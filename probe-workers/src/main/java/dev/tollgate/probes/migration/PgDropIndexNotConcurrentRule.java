@@ -19,7 +19,7 @@ final class PgDropIndexNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.DropIndex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.DropIndex di && !di.concurrently()) {
         for (Name n : di.names()) {
           if (!s.isNewIndex(n)) {

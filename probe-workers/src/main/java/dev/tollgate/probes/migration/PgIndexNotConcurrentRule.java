@@ -18,7 +18,7 @@ final class PgIndexNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateIndex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.CreateIndex ci && !ci.concurrently()
           && !s.isNewTable(ci.table())) {
         String name = ci.name() == null ? "" : q(ci.name()) + " ";

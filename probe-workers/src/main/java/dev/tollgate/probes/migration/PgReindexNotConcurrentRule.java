@@ -18,7 +18,7 @@ final class PgReindexNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.Reindex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.Reindex r && !r.concurrently()) {
         boolean can = set.settings().postgresVersion() >= 12;
         out.add(at(s, "REINDEX " + r.target() + (r.name() == null ? "" : " " + q(r.name()))

@@ -18,7 +18,7 @@ final class RefreshMatviewNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.RefreshMaterializedView.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.RefreshMaterializedView r
           && !r.concurrently() && !s.isNewTable(r.view())) {
         out.add(at(s, r.withNoData()

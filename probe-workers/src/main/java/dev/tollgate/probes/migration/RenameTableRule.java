@@ -34,7 +34,7 @@ final class RenameTableRule extends MigrationRule {
   }
 
   private static boolean compatibilityView(MigrationSet set, BreakingChange c) {
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateView.class)) {
       if (s.migration() == c.statement().migration() && s.seq() > c.statement().seq()
           && s.command() instanceof Command.CreateView v && !v.materialized() && v.name().sameAs(c.table())) {
         return true;

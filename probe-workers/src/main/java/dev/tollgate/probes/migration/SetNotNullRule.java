@@ -21,7 +21,7 @@ final class SetNotNullRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     int version = set.settings().postgresVersion();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
         continue;
       }

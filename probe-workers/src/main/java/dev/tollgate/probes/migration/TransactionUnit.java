@@ -17,4 +17,18 @@ public record TransactionUnit(String label, int line, boolean transactional, Lis
   public TransactionUnit {
     statements = List.copyOf(statements);
   }
+
+  /**
+   * Identity, not value, equality: rules key maps by unit, and a value hash would walk every statement (a 50,000
+   * statement file made that quadratic). Two units are the same unit only if they are the same object.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
 }

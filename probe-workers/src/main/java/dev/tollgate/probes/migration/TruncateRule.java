@@ -17,7 +17,7 @@ final class TruncateRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.Truncate.class)) {
       if (s.command() instanceof Command.Truncate t && t.tables().stream().anyMatch(n -> !s.isNewTable(n))) {
         out.add(at(s, "TRUNCATE " + q(t.tables().get(0)) + (t.tables().size() > 1 ? " (and " + (t.tables().size() - 1)
             + " more)" : "") + " takes ACCESS EXCLUSIVE and deletes every row the running release reads"

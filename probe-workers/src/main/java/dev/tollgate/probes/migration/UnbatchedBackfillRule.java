@@ -19,7 +19,10 @@ final class UnbatchedBackfillRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    List<MigrationStatement> dml = new ArrayList<>(set.statementsOf(Command.Update.class));
+    dml.addAll(set.statementsOf(Command.Delete.class));
+    dml.sort(java.util.Comparator.comparingInt(MigrationStatement::seq));
+    for (MigrationStatement s : dml) {
       Command c = s.command();
       Name table;
       RowFilter filter;

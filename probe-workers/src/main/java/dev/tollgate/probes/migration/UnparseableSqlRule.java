@@ -21,7 +21,7 @@ final class UnparseableSqlRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.Invalid.class)) {
       if (s.command() instanceof Command.Invalid inv) {
         seen.add(s.path() + ":" + s.line());
         out.add(at(s, "Cannot parse `" + s.statement().excerpt() + "`: " + inv.reason(),

@@ -22,7 +22,7 @@ final class ValidateInSameTransactionRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     Map<TransactionUnit, Map<String, Integer>> added = new HashMap<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.POSTGRESQL || !s.unit().transactional()
           || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
         continue;

@@ -43,6 +43,16 @@ final class SqlParser {
   private static final Set<String> NOT_A_TYPE = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE",
       "REFERENCES", "CHECK", "GENERATED", "WITH");
 
+  private boolean isColumnClause(int k) {
+    String w = t.keyword(k);
+    return w != null && COLUMN_CLAUSES.contains(w);
+  }
+
+  private boolean isNotAType(int k) {
+    String w = t.keyword(k);
+    return w != null && NOT_A_TYPE.contains(w);
+  }
+
   /** Statement verbs inside a PL/pgSQL block that run SQL. */
   private static final Set<String> SQL_VERBS = Set.of("ALTER", "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "TRUNCATE",
       "LOCK", "REFRESH", "REINDEX", "CLUSTER", "COMMENT", "GRANT", "REVOKE", "SELECT", "PERFORM", "SET", "WITH", "ANALYZE",
@@ -132,10 +142,10 @@ final class SqlParser {
       if (t.type[k] == Tokens.SEMI || t.type[k] == Tokens.END || t.type[k] == Tokens.LPAREN) {
         return MODE_NONE;
       }
-      if (t.type[k] != Tokens.WORD) {
+      String w = t.keyword(k);
+      if (w == null) {
         continue;
       }
-      String w = t.upper(k);
       switch (w) {
         case "FUNCTION", "PROCEDURE" -> {
           return mysql ? MODE_MYSQL_COMPOUND : MODE_PG_ROUTINE;
@@ -342,7 +352,11 @@ final class SqlParser {
           done = true;
           continue;
         }
-        String w = in.upper(i);
+        String w = in.keyword(i);
+        if (w == null) {
+          done = true;
+          continue;
+        }
         switch (w) {
           case "DECLARE" -> {
             int k = findWord(in, i + 1, last, "BEGIN");
@@ -412,7 +426,10 @@ final class SqlParser {
       }
       throw err("expected a statement keyword, found '" + t.text(p) + "'");
     }
-    String kw = t.upper(p);
+    String kw = t.keyword(p);
+    if (kw == null) {
+      return new Command.Other(leadingWords(2));
+    }
     return switch (kw) {
       case "ALTER" -> alter();
       case "CREATE" -> create();
@@ -587,7 +604,11 @@ final class SqlParser {
       actions.add(new AlterAction.Other(textFrom(start)));
       return;
     }
-    String k = t.upper(p);
+    String k = t.keyword(p);
+    if (k == null) {
+      tableOptions(actions, start);
+      return;
+    }
     switch (k) {
       case "ADD" -> {
         p++;
@@ -1196,7 +1217,7 @@ final class SqlParser {
   private ColumnDef columnDef() {
     String name = ident();
     TypeName type = null;
-    if (p < end && (t.type[p] == Tokens.QIDENT || t.type[p] == Tokens.WORD && !NOT_A_TYPE.contains(t.upper(p)))) {
+    if (p < end && (t.type[p] == Tokens.QIDENT || t.type[p] == Tokens.WORD && !isNotAType(p))) {
       type = typeName();
     }
     Boolean nullable = null;
@@ -1209,12 +1230,11 @@ final class SqlParser {
     boolean autoIncrement = false;
     String position = null;
     while (p < end) {
-      if (t.type[p] != Tokens.WORD) {
-        p++;
+      String w = t.keyword(p);
+      p++;
+      if (w == null) {
         continue;
       }
-      String w = t.upper(p);
-      p++;
       switch (w) {
         case "NOT" -> {
           if (accept("NULL")) {
@@ -1232,7 +1252,7 @@ final class SqlParser {
               depth++;
             } else if (y == Tokens.RPAREN) {
               depth--;
-            } else if (depth == 0 && k > a && y == Tokens.WORD && COLUMN_CLAUSES.contains(t.upper(k))
+            } else if (depth == 0 && k > a && y == Tokens.WORD && isColumnClause(k)
                 && !(t.isWord(k, "NULL") && k > a && t.isWord(k - 1, "IS"))) {
               break;
             }
@@ -2152,18 +2172,19 @@ final class SqlParser {
     if (b < a) {
       throw err("expected an expression");
     }
-    List<String> functions = new ArrayList<>(2);
-    List<String> keywords = new ArrayList<>(2);
-    List<String> strings = new ArrayList<>(1);
+    List<String> functions = List.of();
+    List<String> strings = List.of();
     for (int k = a; k <= b; k++) {
       byte y = t.type[k];
-      if (y == Tokens.WORD || y == Tokens.QIDENT) {
-        if (k + 1 <= b && t.type[k + 1] == Tokens.LPAREN) {
-          functions.add(identAt(k).toLowerCase(Locale.ROOT));
-        } else if (y == Tokens.WORD) {
-          keywords.add(t.upper(k));
+      if ((y == Tokens.WORD || y == Tokens.QIDENT) && k + 1 <= b && t.type[k + 1] == Tokens.LPAREN) {
+        if (functions.isEmpty()) {
+          functions = new ArrayList<>(2);
         }
+        functions.add(identAt(k).toLowerCase(Locale.ROOT));
       } else if (y == Tokens.STRING) {
+        if (strings.isEmpty()) {
+          strings = new ArrayList<>(1);
+        }
         strings.add(stringValue(k));
       }
     }
@@ -2193,7 +2214,7 @@ final class SqlParser {
         literal = afterValue > y || (t.type[afterValue] == Tokens.OP && t.text(afterValue).equals("::") && onlyTypeAfter(afterValue + 1, y));
       }
     }
-    return new Expr(t.src.substring(t.start[a], t.end[b]), functions, keywords, strings, literal, parenthesized);
+    return new Expr(t.src.substring(t.start[a], t.end[b]), functions, strings, literal, parenthesized);
   }
 
   private boolean onlyTypeAfter(int from, int to) {

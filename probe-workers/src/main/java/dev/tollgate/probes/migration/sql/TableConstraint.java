@@ -35,10 +35,24 @@ public record TableConstraint(String name, Kind kind, List<String> columns, Stri
     while (t.startsWith("(") && t.endsWith(")")) {
       t = t.substring(1, t.length() - 1).strip();
     }
-    String[] parts = t.split("\\s+");
-    if (parts.length == 4 && parts[1].equalsIgnoreCase("is") && parts[2].equalsIgnoreCase("not")
-        && parts[3].equalsIgnoreCase("null")) {
-      String c = parts[0];
+    // "<column> IS NOT NULL", any whitespace between the words (no regex: this runs for every CHECK of a deploy).
+    java.util.List<String> parts = new java.util.ArrayList<>(4);
+    int i = 0;
+    while (i < t.length() && parts.size() < 5) {
+      while (i < t.length() && Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      int s = i;
+      while (i < t.length() && !Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      if (i > s) {
+        parts.add(t.substring(s, i));
+      }
+    }
+    if (parts.size() == 4 && parts.get(1).equalsIgnoreCase("is") && parts.get(2).equalsIgnoreCase("not")
+        && parts.get(3).equalsIgnoreCase("null")) {
+      String c = parts.get(0);
       return c.startsWith("\"") ? c.substring(1, c.length() - 1) : c.toLowerCase(java.util.Locale.ROOT);
     }
     return null;

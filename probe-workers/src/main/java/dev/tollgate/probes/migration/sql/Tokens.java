@@ -65,6 +65,11 @@ final class Tokens {
     return len == upperKeyword.length() && src.regionMatches(true, start[i], upperKeyword, 0, len);
   }
 
+  /** The parser keyword this token is (canonical upper case), or null for other words and non-words. */
+  String keyword(int i) {
+    return type[i] == WORD ? Keywords.lookup(src, start[i], end[i]) : null;
+  }
+
   /** Upper-case text of a word token (keywords are compared this way). */
   String upper(int i) {
     return text(i).toUpperCase(Locale.ROOT);
