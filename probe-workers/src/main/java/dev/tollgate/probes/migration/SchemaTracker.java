@@ -93,6 +93,11 @@ final class SchemaTracker {
     }
   }
 
+  /** Marks a validated NOT NULL check; a column the history does not show yet is recorded with what is known. */
+  private static ColumnInfo checked(String name, ColumnInfo c) {
+    return c == null ? new ColumnInfo(name, null, false, false, true) : c.withCheck(true);
+  }
+
   private void alter(Command.AlterTable at) {
     Table t = tables.computeIfAbsent(at.table().name(), k -> new Table());
     for (AlterAction a : at.actions()) {
@@ -130,7 +135,7 @@ final class SchemaTracker {
         if (col != null && k.name() != null) {
           t.notNullChecks.put(k.name(), col);
           if (!k.notValid()) {
-            t.columns.computeIfPresent(col, (n, c) -> c.withCheck(true));
+            t.columns.compute(col, SchemaTracker::checked);
           }
         }
         if (k.kind() == TableConstraint.Kind.PRIMARY_KEY) {
@@ -141,7 +146,7 @@ final class SchemaTracker {
       } else if (a instanceof AlterAction.ValidateConstraint x) {
         String col = t.notNullChecks.get(x.name());
         if (col != null) {
-          t.columns.computeIfPresent(col, (n, c) -> c.withCheck(true));
+          t.columns.compute(col, SchemaTracker::checked);
         }
       } else if (a instanceof AlterAction.DropConstraint x) {
         String col = x.name() == null ? null : t.notNullChecks.remove(x.name());
