@@ -37,7 +37,7 @@ time_cmd() {
   t0=$(date +%s.%N)
   /usr/bin/time -f "%U %S" -o "$OUT/.cpu" "$@" > "$out" 2>"$OUT/.err" || true
   t1=$(date +%s.%N)
-  read -r u s < "$OUT/.cpu"
+  read -r u s < <(tail -n 1 "$OUT/.cpu")
   python3 -c "print(f'{$t1 - $t0:.3f} {$u + $s:.2f}')"
 }
 

@@ -18,6 +18,9 @@ final class AddExclusionConstraintRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     for (AddedConstraints.Added a : AddedConstraints.onExistingTables(set, TableConstraint.Kind.EXCLUDE)) {
       if (a.statement().dialect() == Dialect.POSTGRESQL) {
         out.add(at(a.statement(), "ADD EXCLUDE constraint on " + q(a.alter().table()) + " builds its index and checks every"

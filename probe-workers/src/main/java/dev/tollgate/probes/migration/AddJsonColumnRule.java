@@ -17,6 +17,9 @@ final class AddJsonColumnRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     for (AddedColumns.Added a : AddedColumns.onExistingTables(set)) {
       if (a.statement().dialect() == Dialect.POSTGRESQL && a.column().type() != null && a.column().type().name().equals("json")
           && a.column().type().arrayDims() == 0) {

@@ -18,6 +18,9 @@ final class AddUniqueConstraintRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     for (AddedConstraints.Added a : AddedConstraints.onExistingTables(set, TableConstraint.Kind.UNIQUE)) {
       if (a.statement().dialect() == Dialect.POSTGRESQL && a.constraint().usingIndex() == null) {
         String table = a.alter().table().toString();

@@ -19,10 +19,13 @@ final class DetachPartitionNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     boolean can = set.settings().postgresVersion() >= 14;
-    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
+    each(set.statementsOf(Command.AlterTable.class), s -> {
       if (s.dialect() != Dialect.POSTGRESQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        continue;
+        return;
       }
       for (AlterAction a : at.actions()) {
         if (a instanceof AlterAction.DetachPartition d && !d.concurrently() && !d.finalizeDetach()) {
@@ -34,7 +37,7 @@ final class DetachPartitionNotConcurrentRule extends MigrationRule {
                       + " schedule a maintenance window."));
         }
       }
-    }
+    });
     return out;
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.probes.migration;
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.probes.api.RuleViolation;
 import dev.tollgate.probes.migration.sql.Command;
+import dev.tollgate.probes.migration.sql.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,14 +18,17 @@ final class DynamicSqlRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statementsOf(Command.DoBlock.class)) {
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
+    each(set.statementsOf(Command.DoBlock.class), s -> {
       if (s.command() instanceof Command.DoBlock d && d.dynamicSql()) {
         out.add(at(s, "This " + (d.language().equals("plpgsql") ? "DO block runs EXECUTE with a computed string"
             : "DO block is written in " + d.language()) + ": the SQL it runs is only known at deploy time, so its locks"
             + " and compatibility were not checked.",
             "Write the statements out in the migration, or review what the block generates for every rule."));
       }
-    }
+    });
     return out;
   }
 }

@@ -23,11 +23,17 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     int version = set.settings().postgresVersion();
     Map<TransactionUnit, Map<String, MigrationStatement>> added = new HashMap<>();
-    for (MigrationStatement s : set.statements()) {
+    if (set.statementsOf(Command.AlterType.class).isEmpty()) {
+      return out; // no ALTER TYPE: nothing to check
+    }
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.POSTGRESQL || !s.unit().transactional()) {
-        continue;
+        return;
       }
       if (s.command() instanceof Command.AlterType at && at.action() == Command.TypeAction.ADD_VALUE) {
         if (version < 12) {
@@ -37,11 +43,11 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
         } else {
           added.computeIfAbsent(s.unit(), u -> new HashMap<>()).put(at.value(), s);
         }
-        continue;
+        return;
       }
       Map<String, MigrationStatement> values = added.get(s.unit());
       if (values == null) {
-        continue;
+        return;
       }
       for (String literal : s.literals()) {
         MigrationStatement adder = values.get(literal);
@@ -55,7 +61,7 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
           break;
         }
       }
-    }
+    });
     return out;
   }
 }

@@ -24,14 +24,17 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     if (Boolean.FALSE.equals(set.flywayTransactionalLock())) {
       return out;
     }
     Set<Migration> reported = new HashSet<>();
-    for (MigrationStatement s : set.statements()) {
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.POSTGRESQL || s.migration().framework() != Framework.FLYWAY
           || reported.contains(s.migration()) || !concurrent(s.command())) {
-        continue;
+        return;
       }
       reported.add(s.migration());
       out.add(at(s, "Flyway (9.1.2+) holds its PostgreSQL schema-history lock as a transaction-level advisory lock, and `"
@@ -40,7 +43,7 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
           "Set flyway.postgresql.transactional.lock=false (Spring Boot: spring.flyway.postgresql.transactional-lock=false),"
               + " or tell Tollgate it is set: migrations.flyway.transactionalLock: false. Run long concurrent builds as a"
               + " separate job, not at pod start-up."));
-    }
+    });
     return out;
   }
 

@@ -26,30 +26,41 @@ final class LongTxAfterExclusiveLockRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    TransactionUnit unit = null;
-    MigrationStatement holder = null;
-    Set<TransactionUnit> reported = new HashSet<>();
-    for (MigrationStatement s : set.statements()) {
-      if (s.unit() != unit) {
-        unit = s.unit();
-        holder = null;
-      }
-      if (s.dialect() != Dialect.POSTGRESQL || !unit.transactional() || reported.contains(unit)) {
-        continue;
-      }
-      if (holder != null && slow(s)) {
-        out.add(at(s, "`" + s.statement().excerpt() + "` runs after `" + holder.statement().excerpt() + "` (line "
-            + holder.line() + ") in the same transaction (" + unit.label() + "): the ACCESS EXCLUSIVE lock on " + q(lockedTable(holder))
-            + " is held until commit, so every query on it waits for this statement too.",
-            "Commit the lock-taking statement on its own (a separate migration or changeset) and run this one after it."));
-        reported.add(unit);
-        continue;
-      }
-      if (holder == null && takesAccessExclusive(s)) {
-        holder = s;
-      }
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
     }
+    State st = new State();
+    each(set.statements(), s -> visit(s, st, out));
     return out;
+  }
+
+  /** Where the walk is: the current unit and the first ACCESS EXCLUSIVE statement in it. */
+  private static final class State {
+    TransactionUnit unit;
+    MigrationStatement holder;
+    final Set<TransactionUnit> reported = new HashSet<>();
+  }
+
+  private static void visit(MigrationStatement s, State st, List<RuleViolation> out) {
+    if (s.unit() != st.unit) {
+      st.unit = s.unit();
+      st.holder = null;
+    }
+    if (s.dialect() != Dialect.POSTGRESQL || !st.unit.transactional() || st.reported.contains(st.unit)) {
+      return;
+    }
+    MigrationStatement holder = st.holder;
+    if (holder != null && slow(s)) {
+      out.add(at(s, "`" + s.statement().excerpt() + "` runs after `" + holder.statement().excerpt() + "` (line "
+          + holder.line() + ") in the same transaction (" + st.unit.label() + "): the ACCESS EXCLUSIVE lock on "
+          + q(lockedTable(holder)) + " is held until commit, so every query on it waits for this statement too.",
+          "Commit the lock-taking statement on its own (a separate migration or changeset) and run this one after it."));
+      st.reported.add(st.unit);
+      return;
+    }
+    if (holder == null && takesAccessExclusive(s)) {
+      st.holder = s;
+    }
   }
 
   private static Name lockedTable(MigrationStatement s) {

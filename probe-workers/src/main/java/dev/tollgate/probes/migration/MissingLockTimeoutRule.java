@@ -26,39 +26,48 @@ final class MissingLockTimeoutRule extends MigrationRule {
     if (set.settings().lockTimeoutSetByRole()) {
       return out; // the migration role carries lock_timeout (ALTER ROLE ... SET lock_timeout): not visible in SQL
     }
-    Migration migration = null;
-    boolean session = false;
-    TransactionUnit localUnit = null;
-    Set<Migration> reported = new HashSet<>();
-    for (MigrationStatement s : set.statements()) {
-      if (s.migration() != migration) {
-        migration = s.migration();
-        session = false;
-        localUnit = null;
-      }
-      boolean pg = s.dialect() == Dialect.POSTGRESQL;
-      if (s.command() instanceof Command.SetVariable v) {
-        String value = v.value(pg ? "lock_timeout" : "lock_wait_timeout");
-        if (value != null) {
-          boolean on = !value.strip().replace("'", "").equals("0") && !value.equalsIgnoreCase("default");
-          if (pg && v.scope().equals("LOCAL")) {
-            localUnit = on ? s.unit() : null;
-          } else {
-            session = on;
-          }
+    State st = new State();
+    each(set.statements(), s -> visit(s, st, out));
+    return out;
+  }
+
+  /** Where the walk is: the current migration, whether its session has a timeout, the unit a SET LOCAL covers. */
+  private static final class State {
+    Migration migration;
+    boolean session;
+    TransactionUnit localUnit;
+    final Set<Migration> reported = new HashSet<>();
+  }
+
+  private static void visit(MigrationStatement s, State st, List<RuleViolation> out) {
+    if (s.migration() != st.migration) {
+      st.migration = s.migration();
+      st.session = false;
+      st.localUnit = null;
+    }
+    boolean pg = s.dialect() == Dialect.POSTGRESQL;
+    if (s.command() instanceof Command.SetVariable v) {
+      String value = v.value(pg ? "lock_timeout" : "lock_wait_timeout");
+      if (value != null) {
+        boolean on = !value.strip().replace("'", "").equals("0") && !value.equalsIgnoreCase("default");
+        if (pg && v.scope().equals("LOCAL")) {
+          st.localUnit = on ? s.unit() : null;
+        } else {
+          st.session = on;
         }
-        continue;
       }
-      if (reported.contains(migration) || session || localUnit == s.unit() || !RuleSupport.takesBlockingLock(s)) {
-        continue;
-      }
-      reported.add(migration);
+      return;
+    }
+    if (st.reported.contains(st.migration) || st.session || st.localUnit == s.unit() || !RuleSupport.takesBlockingLock(s)) {
+      return;
+    }
+    st.reported.add(st.migration);
+    {
       out.add(at(s, "`" + s.statement().excerpt() + "` waits for a table lock with no "
           + (pg ? "lock_timeout" : "lock_wait_timeout") + " set: behind one long-running transaction it waits, and every"
           + " query of the running release on that table queues behind it.",
           pg ? "Start the migration with SET lock_timeout = '2s' (SET LOCAL inside a transaction) and retry on timeout."
               : "Start the migration with SET SESSION lock_wait_timeout = 5 and retry on timeout."));
     }
-    return out;
   }
 }

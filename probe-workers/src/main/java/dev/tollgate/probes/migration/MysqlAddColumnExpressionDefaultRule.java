@@ -17,6 +17,9 @@ final class MysqlAddColumnExpressionDefaultRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.MYSQL)) {
+      return out;
+    }
     for (AddedColumns.Added a : AddedColumns.onExistingTables(set)) {
       var d = a.column().defaultValue();
       if (a.statement().dialect() != Dialect.MYSQL || d == null || !d.parenthesized() || d.literal()

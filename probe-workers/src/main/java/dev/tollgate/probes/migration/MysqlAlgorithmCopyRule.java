@@ -19,9 +19,12 @@ final class MysqlAlgorithmCopyRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    if (!set.has(Dialect.MYSQL)) {
+      return out;
+    }
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.MYSQL) {
-        continue;
+        return;
       }
       Name table = null;
       String algorithm = null;
@@ -40,7 +43,7 @@ final class MysqlAlgorithmCopyRule extends MigrationRule {
             + " ends.", "Drop ALGORITHM=COPY and write ALGORITHM=INPLACE, LOCK=NONE (or INSTANT); if MySQL refuses, use"
             + " gh-ost/pt-online-schema-change."));
       }
-    }
+    });
     return out;
   }
 }

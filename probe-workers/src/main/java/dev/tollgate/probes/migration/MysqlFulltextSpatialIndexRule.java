@@ -19,9 +19,12 @@ final class MysqlFulltextSpatialIndexRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    if (!set.has(Dialect.MYSQL)) {
+      return out;
+    }
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.MYSQL) {
-        continue;
+        return;
       }
       if (s.command() instanceof Command.CreateIndex ci && (ci.kind().equals("FULLTEXT") || ci.kind().equals("SPATIAL"))
           && !s.isNewTable(ci.table())) {
@@ -33,7 +36,7 @@ final class MysqlFulltextSpatialIndexRule extends MigrationRule {
           }
         }
       }
-    }
+    });
     return out;
   }
 

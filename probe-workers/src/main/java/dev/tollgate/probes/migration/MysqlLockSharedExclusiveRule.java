@@ -19,9 +19,12 @@ final class MysqlLockSharedExclusiveRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    if (!set.has(Dialect.MYSQL)) {
+      return out;
+    }
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.MYSQL) {
-        continue;
+        return;
       }
       Name table = null;
       String lock = null;
@@ -39,7 +42,7 @@ final class MysqlLockSharedExclusiveRule extends MigrationRule {
         out.add(at(s, "LOCK=" + lock + " on " + q(table) + " blocks " + ("SHARED".equals(lock) ? "writes" : "reads and writes")
             + " for the whole operation.", "Use LOCK=NONE; if MySQL refuses, the operation needs an online schema-change tool."));
       }
-    }
+    });
     return out;
   }
 }

@@ -25,10 +25,13 @@ final class MysqlTableCopyRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
+    if (!set.has(Dialect.MYSQL)) {
+      return out;
+    }
+    each(set.statementsOf(Command.AlterTable.class), s -> {
       if (s.dialect() != Dialect.MYSQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())
           || at.mysqlAssertedOnline()) {
-        continue;
+        return;
       }
       boolean addsPk = at.actions().stream().anyMatch(a -> a instanceof AlterAction.AddConstraint c
           && c.constraint().kind() == TableConstraint.Kind.PRIMARY_KEY);
@@ -53,7 +56,7 @@ final class MysqlTableCopyRule extends MigrationRule {
                   + " silent copy."));
         }
       }
-    }
+    });
     return out;
   }
 }

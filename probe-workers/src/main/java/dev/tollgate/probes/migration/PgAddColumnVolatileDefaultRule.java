@@ -18,6 +18,9 @@ final class PgAddColumnVolatileDefaultRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     int version = set.settings().postgresVersion();
     for (AddedColumns.Added a : AddedColumns.onExistingTables(set)) {
       ColumnDef c = a.column();

@@ -20,6 +20,9 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     int pgVersion = set.settings().postgresVersion();
     for (Migration m : set.pending()) {
       if (m.dialect() != Dialect.POSTGRESQL) {
@@ -42,14 +45,14 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
         }
       }
     }
-    for (MigrationStatement s : set.statements()) {
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.POSTGRESQL || s.migration().flywayMixed() || !s.unit().transactional()
           || !MigrationReader.cannotRunInTransaction(s.command(), pgVersion)) {
-        continue;
+        return;
       }
       out.add(at(s, "`" + s.statement().excerpt() + "` cannot run inside a transaction block, but " + s.unit().label()
           + ": PostgreSQL rejects it with ERROR 25001 and the deploy stops half-way.", fix(s)));
-    }
+    });
     return out;
   }
 

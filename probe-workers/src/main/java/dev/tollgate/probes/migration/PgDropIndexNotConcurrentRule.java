@@ -19,6 +19,9 @@ final class PgDropIndexNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     for (MigrationStatement s : set.statementsOf(Command.DropIndex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.DropIndex di && !di.concurrently()) {
         for (Name n : di.names()) {

@@ -18,7 +18,10 @@ final class RefreshMatviewNotConcurrentRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    for (MigrationStatement s : set.statementsOf(Command.RefreshMaterializedView.class)) {
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
+    each(set.statementsOf(Command.RefreshMaterializedView.class), s -> {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.RefreshMaterializedView r
           && !r.concurrently() && !s.isNewTable(r.view())) {
         out.add(at(s, r.withNoData()
@@ -29,7 +32,7 @@ final class RefreshMatviewNotConcurrentRule extends MigrationRule {
             "CREATE UNIQUE INDEX CONCURRENTLY on the view once, then REFRESH MATERIALIZED VIEW CONCURRENTLY " + r.view()
                 + " (readers continue)."));
       }
-    }
+    });
     return out;
   }
 }

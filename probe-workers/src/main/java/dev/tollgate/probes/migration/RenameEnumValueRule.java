@@ -2,6 +2,7 @@ package dev.tollgate.probes.migration;
 
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.probes.api.RuleViolation;
+import dev.tollgate.probes.migration.sql.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,9 @@ final class RenameEnumValueRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     for (BreakingChange c : BreakingChange.of(set)) {
       if (c.kind() == BreakingChange.Kind.RENAME_ENUM_VALUE) {
         out.add(at(c.statement(), "ALTER TYPE " + q(c.table()) + " RENAME VALUE '" + c.column() + "' TO '" + c.newName()

@@ -19,12 +19,15 @@ final class TableRewriteMaintenanceRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     String fix = set.settings().postgresVersion() >= 19
         ? "Use REPACK (CONCURRENTLY) outside the deploy, or pg_repack."
         : "Use pg_repack outside the deploy; plain VACUUM/ANALYZE are fine (VACUUM outside a transaction).";
-    for (MigrationStatement s : set.statements()) {
+    each(set.statements(), s -> {
       if (s.dialect() != Dialect.POSTGRESQL) {
-        continue;
+        return;
       }
       Command c = s.command();
       if (c instanceof Command.Vacuum v && v.full()) {
@@ -44,7 +47,7 @@ final class TableRewriteMaintenanceRule extends MigrationRule {
           }
         }
       }
-    }
+    });
     return out;
   }
 }

@@ -21,11 +21,14 @@ final class ValidateInSameTransactionRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
     Map<TransactionUnit, Map<String, Integer>> added = new HashMap<>();
-    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
+    each(set.statementsOf(Command.AlterTable.class), s -> {
       if (s.dialect() != Dialect.POSTGRESQL || !s.unit().transactional()
           || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        continue;
+        return;
       }
       Map<String, Integer> inUnit = added.computeIfAbsent(s.unit(), u -> new HashMap<>());
       for (AlterAction a : at.actions()) {
@@ -38,7 +41,7 @@ final class ValidateInSameTransactionRule extends MigrationRule {
               "Move `ALTER TABLE " + at.table() + " VALIDATE CONSTRAINT " + v.name() + "` to a later migration."));
         }
       }
-    }
+    });
     return out;
   }
 }
