@@ -21,7 +21,7 @@ final class AddedColumns {
 
   private static List<Added> compute(MigrationSet set) {
     List<Added> out = new ArrayList<>();
-    MigrationSet.each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.command() instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {
           if (a instanceof AlterAction.AddColumn add) {
@@ -29,7 +29,7 @@ final class AddedColumns {
           }
         }
       }
-    });
+    }
     return out;
   }
 }

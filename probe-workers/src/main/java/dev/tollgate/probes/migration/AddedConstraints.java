@@ -19,7 +19,7 @@ final class AddedConstraints {
 
   private static List<Added> compute(MigrationSet set, TableConstraint.Kind kind) {
     List<Added> out = new ArrayList<>();
-    MigrationSet.each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.command() instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {
           if (a instanceof AlterAction.AddConstraint c && c.constraint().kind() == kind) {
@@ -27,7 +27,7 @@ final class AddedConstraints {
           }
         }
       }
-    });
+    }
     return out;
   }
 }

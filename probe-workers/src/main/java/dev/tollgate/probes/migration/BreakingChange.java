@@ -34,7 +34,7 @@ public record BreakingChange(Kind kind, MigrationStatement statement, Name table
 
   private static List<BreakingChange> compute(MigrationSet set) {
     List<BreakingChange> out = new ArrayList<>();
-    MigrationSet.each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       Command c = s.command();
       if (c instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {
@@ -95,7 +95,7 @@ public record BreakingChange(Kind kind, MigrationStatement statement, Name table
       } else if (c instanceof Command.Delete d && !s.isNewTable(d.table())) {
         out.add(new BreakingChange(Kind.DELETE_ROWS, s, d.table(), null, null));
       }
-    });
+    }
     return List.copyOf(out);
   }
 

@@ -27,9 +27,9 @@ final class ChangeColumnTypeRule extends MigrationRule {
     List<RuleViolation> out = new ArrayList<>();
     boolean utc = set.settings().utcSessionTimeZone();
     int version = set.settings().postgresVersion();
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        return;
+        continue;
       }
       for (AlterAction a : at.actions()) {
         if (s.dialect() == Dialect.POSTGRESQL && a instanceof AlterAction.AlterColumnType t) {
@@ -74,7 +74,7 @@ final class ChangeColumnTypeRule extends MigrationRule {
               "Expand/contract with a new column, or run it with gh-ost/pt-online-schema-change."));
         }
       }
-    });
+    }
     return out;
   }
 

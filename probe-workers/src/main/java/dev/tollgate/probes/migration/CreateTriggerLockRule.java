@@ -21,13 +21,13 @@ final class CreateTriggerLockRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statementsOf(Command.CreateTrigger.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.CreateTrigger.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.CreateTrigger t && !s.isNewTable(t.table())) {
         out.add(at(s, "CREATE TRIGGER " + q(t.name()) + " on " + q(t.table()) + " takes SHARE ROW EXCLUSIVE: writes wait"
             + " while it waits behind any long query, and the trigger adds work to every write of the running release.",
             "SET lock_timeout = '2s' before it (retry on timeout), and keep the trigger function cheap."));
       }
-    });
+    }
     return out;
   }
 }

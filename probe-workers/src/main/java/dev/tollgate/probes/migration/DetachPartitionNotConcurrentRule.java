@@ -23,9 +23,9 @@ final class DetachPartitionNotConcurrentRule extends MigrationRule {
       return out;
     }
     boolean can = set.settings().postgresVersion() >= 14;
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.POSTGRESQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        return;
+        continue;
       }
       for (AlterAction a : at.actions()) {
         if (a instanceof AlterAction.DetachPartition d && !d.concurrently() && !d.finalizeDetach()) {
@@ -37,7 +37,7 @@ final class DetachPartitionNotConcurrentRule extends MigrationRule {
                       + " schedule a maintenance window."));
         }
       }
-    });
+    }
     return out;
   }
 }

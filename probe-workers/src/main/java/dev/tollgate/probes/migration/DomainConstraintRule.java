@@ -21,9 +21,9 @@ final class DomainConstraintRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.POSTGRESQL) {
-        return;
+        continue;
       }
       if (s.command() instanceof Command.CreateDomain d && d.hasCheck()) {
         out.add(at(s, "CREATE DOMAIN " + q(d.name()) + " with a CHECK: every later constraint change on the domain scans"
@@ -34,7 +34,7 @@ final class DomainConstraintRule extends MigrationRule {
             + " while holding locks on them.",
             "Add the constraint NOT VALID and VALIDATE it in a later migration, or move the CHECK to the columns."));
       }
-    });
+    }
     return out;
   }
 }

@@ -19,9 +19,9 @@ final class DropNotNullRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        return;
+        continue;
       }
       for (AlterAction a : at.actions()) {
         String col = null;
@@ -38,7 +38,7 @@ final class DropNotNullRule extends MigrationRule {
                   + " this is the safe order."));
         }
       }
-    });
+    }
     return out;
   }
 }

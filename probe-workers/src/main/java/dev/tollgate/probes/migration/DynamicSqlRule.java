@@ -21,14 +21,14 @@ final class DynamicSqlRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statementsOf(Command.DoBlock.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.DoBlock.class)) {
       if (s.command() instanceof Command.DoBlock d && d.dynamicSql()) {
         out.add(at(s, "This " + (d.language().equals("plpgsql") ? "DO block runs EXECUTE with a computed string"
             : "DO block is written in " + d.language()) + ": the SQL it runs is only known at deploy time, so its locks"
             + " and compatibility were not checked.",
             "Write the statements out in the migration, or review what the block generates for every rule."));
       }
-    });
+    }
     return out;
   }
 }

@@ -31,9 +31,9 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
     if (set.statementsOf(Command.AlterType.class).isEmpty()) {
       return out; // no ALTER TYPE: nothing to check
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.POSTGRESQL || !s.unit().transactional()) {
-        return;
+        continue;
       }
       if (s.command() instanceof Command.AlterType at && at.action() == Command.TypeAction.ADD_VALUE) {
         if (version < 12) {
@@ -43,11 +43,11 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
         } else {
           added.computeIfAbsent(s.unit(), u -> new HashMap<>()).put(at.value(), s);
         }
-        return;
+        continue;
       }
       Map<String, MigrationStatement> values = added.get(s.unit());
       if (values == null) {
-        return;
+        continue;
       }
       for (String literal : s.literals()) {
         MigrationStatement adder = values.get(literal);
@@ -61,7 +61,7 @@ final class EnumAddValueInTransactionRule extends MigrationRule {
           break;
         }
       }
-    });
+    }
     return out;
   }
 }

@@ -31,10 +31,10 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
       return out;
     }
     Set<Migration> reported = new HashSet<>();
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.POSTGRESQL || s.migration().framework() != Framework.FLYWAY
           || reported.contains(s.migration()) || !concurrent(s.command())) {
-        return;
+        continue;
       }
       reported.add(s.migration());
       out.add(at(s, "Flyway (9.1.2+) holds its PostgreSQL schema-history lock as a transaction-level advisory lock, and `"
@@ -43,7 +43,7 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
           "Set flyway.postgresql.transactional.lock=false (Spring Boot: spring.flyway.postgresql.transactional-lock=false),"
               + " or tell Tollgate it is set: migrations.flyway.transactionalLock: false. Run long concurrent builds as a"
               + " separate job, not at pod start-up."));
-    });
+    }
     return out;
   }
 

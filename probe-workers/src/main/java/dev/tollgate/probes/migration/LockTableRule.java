@@ -18,7 +18,7 @@ final class LockTableRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    each(set.statementsOf(Command.LockTables.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.LockTables.class)) {
       if (s.command() instanceof Command.LockTables l && l.tables().stream().anyMatch(t -> !s.isNewTable(t))) {
         boolean my = s.dialect() == Dialect.MYSQL;
         String mode = l.mode() == null ? (my ? "" : "ACCESS EXCLUSIVE") : l.mode();
@@ -28,7 +28,7 @@ final class LockTableRule extends MigrationRule {
             "Remove the explicit lock; use batched updates and row locks. If one is unavoidable, use the weakest mode"
                 + " and set lock_timeout first."));
       }
-    });
+    }
     return out;
   }
 }

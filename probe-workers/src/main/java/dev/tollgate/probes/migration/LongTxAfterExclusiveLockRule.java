@@ -30,7 +30,9 @@ final class LongTxAfterExclusiveLockRule extends MigrationRule {
       return out;
     }
     State st = new State();
-    each(set.statements(), s -> visit(s, st, out));
+    for (MigrationStatement s : set.statements()) {
+      visit(s, st, out);
+    }
     return out;
   }
 

@@ -52,11 +52,6 @@ abstract class MigrationRule implements Rule {
   /** The rule over one set of migrations. */
   abstract List<RuleViolation> check(MigrationSet set);
 
-  /** Runs {@code body} for each statement (see {@link MigrationSet#each}). */
-  static void each(List<MigrationStatement> statements, java.util.function.Consumer<MigrationStatement> body) {
-    MigrationSet.each(statements, body);
-  }
-
   /** A violation at the statement's first line. */
   static RuleViolation at(MigrationStatement s, String message, String fix) {
     return RuleViolation.at(s.path(), s.line(), message).withFix(fix);

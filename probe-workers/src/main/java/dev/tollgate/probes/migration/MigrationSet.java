@@ -134,17 +134,6 @@ public final class MigrationSet {
     return byCommand.getOrDefault(type, List.of());
   }
 
-  /**
-   * Runs {@code body} for each statement. Rules loop through here rather than with their own {@code for}: a loop that
-   * runs once over 50,000 statements stays in the interpreter (HotSpot compiles a loop on the fly only after ~60,000
-   * iterations), while this one loop, shared by every rule, and each rule's small body get compiled early.
-   */
-  static void each(List<MigrationStatement> statements, java.util.function.Consumer<MigrationStatement> body) {
-    for (int i = 0, n = statements.size(); i < n; i++) {
-      body.accept(statements.get(i));
-    }
-  }
-
   /** True when any pending migration is in {@code d}: rules of the other dialect skip the walk altogether. */
   public boolean has(Dialect d) {
     for (Migration m : pending) {

@@ -27,7 +27,9 @@ final class MissingLockTimeoutRule extends MigrationRule {
       return out; // the migration role carries lock_timeout (ALTER ROLE ... SET lock_timeout): not visible in SQL
     }
     State st = new State();
-    each(set.statements(), s -> visit(s, st, out));
+    for (MigrationStatement s : set.statements()) {
+      visit(s, st, out);
+    }
     return out;
   }
 

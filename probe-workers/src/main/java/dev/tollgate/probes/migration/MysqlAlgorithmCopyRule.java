@@ -22,9 +22,9 @@ final class MysqlAlgorithmCopyRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.MYSQL) {
-        return;
+        continue;
       }
       Name table = null;
       String algorithm = null;
@@ -43,7 +43,7 @@ final class MysqlAlgorithmCopyRule extends MigrationRule {
             + " ends.", "Drop ALGORITHM=COPY and write ALGORITHM=INPLACE, LOCK=NONE (or INSTANT); if MySQL refuses, use"
             + " gh-ost/pt-online-schema-change."));
       }
-    });
+    }
     return out;
   }
 }

@@ -22,9 +22,9 @@ final class MysqlFulltextSpatialIndexRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.MYSQL) {
-        return;
+        continue;
       }
       if (s.command() instanceof Command.CreateIndex ci && (ci.kind().equals("FULLTEXT") || ci.kind().equals("SPATIAL"))
           && !s.isNewTable(ci.table())) {
@@ -36,7 +36,7 @@ final class MysqlFulltextSpatialIndexRule extends MigrationRule {
           }
         }
       }
-    });
+    }
     return out;
   }
 

@@ -22,9 +22,9 @@ final class MysqlLockSharedExclusiveRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.MYSQL) {
-        return;
+        continue;
       }
       Name table = null;
       String lock = null;
@@ -42,7 +42,7 @@ final class MysqlLockSharedExclusiveRule extends MigrationRule {
         out.add(at(s, "LOCK=" + lock + " on " + q(table) + " blocks " + ("SHARED".equals(lock) ? "writes" : "reads and writes")
             + " for the whole operation.", "Use LOCK=NONE; if MySQL refuses, the operation needs an online schema-change tool."));
       }
-    });
+    }
     return out;
   }
 }

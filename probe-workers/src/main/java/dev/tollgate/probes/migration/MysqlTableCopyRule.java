@@ -28,10 +28,10 @@ final class MysqlTableCopyRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.MYSQL || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())
           || at.mysqlAssertedOnline()) {
-        return;
+        continue;
       }
       boolean addsPk = at.actions().stream().anyMatch(a -> a instanceof AlterAction.AddConstraint c
           && c.constraint().kind() == TableConstraint.Kind.PRIMARY_KEY);
@@ -56,7 +56,7 @@ final class MysqlTableCopyRule extends MigrationRule {
                   + " silent copy."));
         }
       }
-    });
+    }
     return out;
   }
 }

@@ -45,14 +45,14 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
         }
       }
     }
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.POSTGRESQL || s.migration().flywayMixed() || !s.unit().transactional()
           || !MigrationReader.cannotRunInTransaction(s.command(), pgVersion)) {
-        return;
+        continue;
       }
       out.add(at(s, "`" + s.statement().excerpt() + "` cannot run inside a transaction block, but " + s.unit().label()
           + ": PostgreSQL rejects it with ERROR 25001 and the deploy stops half-way.", fix(s)));
-    });
+    }
     return out;
   }
 

@@ -21,7 +21,7 @@ final class PgIndexNotConcurrentRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statementsOf(Command.CreateIndex.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.CreateIndex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.CreateIndex ci && !ci.concurrently()
           && !s.isNewTable(ci.table())) {
         String name = ci.name() == null ? "" : q(ci.name()) + " ";
@@ -31,7 +31,7 @@ final class PgIndexNotConcurrentRule extends MigrationRule {
             "CREATE " + (ci.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + name + "ON " + ci.table()
                 + " (...) in its own non-transactional migration; if it fails, drop the INVALID index and retry."));
       }
-    });
+    }
     return out;
   }
 }

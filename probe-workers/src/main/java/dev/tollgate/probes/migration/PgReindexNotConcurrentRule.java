@@ -21,7 +21,7 @@ final class PgReindexNotConcurrentRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statementsOf(Command.Reindex.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.Reindex.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.Reindex r && !r.concurrently()) {
         boolean can = set.settings().postgresVersion() >= 12;
         out.add(at(s, "REINDEX " + r.target() + (r.name() == null ? "" : " " + q(r.name()))
@@ -32,7 +32,7 @@ final class PgReindexNotConcurrentRule extends MigrationRule {
                 : "PostgreSQL " + set.settings().postgresVersion() + " has no REINDEX CONCURRENTLY: CREATE INDEX CONCURRENTLY"
                     + " a replacement, then DROP INDEX CONCURRENTLY the old one."));
       }
-    });
+    }
     return out;
   }
 }

@@ -21,7 +21,7 @@ final class RefreshMatviewNotConcurrentRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    each(set.statementsOf(Command.RefreshMaterializedView.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.RefreshMaterializedView.class)) {
       if (s.dialect() == Dialect.POSTGRESQL && s.command() instanceof Command.RefreshMaterializedView r
           && !r.concurrently() && !s.isNewTable(r.view())) {
         out.add(at(s, r.withNoData()
@@ -32,7 +32,7 @@ final class RefreshMatviewNotConcurrentRule extends MigrationRule {
             "CREATE UNIQUE INDEX CONCURRENTLY on the view once, then REFRESH MATERIALIZED VIEW CONCURRENTLY " + r.view()
                 + " (readers continue)."));
       }
-    });
+    }
     return out;
   }
 }

@@ -21,9 +21,9 @@ final class SetNotNullRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     int version = set.settings().postgresVersion();
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (!(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        return;
+        continue;
       }
       for (AlterAction a : at.actions()) {
         if (s.dialect() == Dialect.POSTGRESQL && a instanceof AlterAction.SetNotNull nn) {
@@ -54,7 +54,7 @@ final class SetNotNullRule extends MigrationRule {
           }
         }
       }
-    });
+    }
     return out;
   }
 }

@@ -25,9 +25,9 @@ final class TableRewriteMaintenanceRule extends MigrationRule {
     String fix = set.settings().postgresVersion() >= 19
         ? "Use REPACK (CONCURRENTLY) outside the deploy, or pg_repack."
         : "Use pg_repack outside the deploy; plain VACUUM/ANALYZE are fine (VACUUM outside a transaction).";
-    each(set.statements(), s -> {
+    for (MigrationStatement s : set.statements()) {
       if (s.dialect() != Dialect.POSTGRESQL) {
-        return;
+        continue;
       }
       Command c = s.command();
       if (c instanceof Command.Vacuum v && v.full()) {
@@ -47,7 +47,7 @@ final class TableRewriteMaintenanceRule extends MigrationRule {
           }
         }
       }
-    });
+    }
     return out;
   }
 }

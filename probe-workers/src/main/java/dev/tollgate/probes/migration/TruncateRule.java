@@ -17,14 +17,14 @@ final class TruncateRule extends MigrationRule {
   @Override
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
-    each(set.statementsOf(Command.Truncate.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.Truncate.class)) {
       if (s.command() instanceof Command.Truncate t && t.tables().stream().anyMatch(n -> !s.isNewTable(n))) {
         out.add(at(s, "TRUNCATE " + q(t.tables().get(0)) + (t.tables().size() > 1 ? " (and " + (t.tables().size() - 1)
             + " more)" : "") + " takes ACCESS EXCLUSIVE and deletes every row the running release reads"
             + (t.cascade() ? "; CASCADE also empties every table that references it, recursively." : "."),
             "Delete the rows that must go in batches (DELETE ... WHERE id >= :lo AND id < :hi), or keep the data."));
       }
-    });
+    }
     return out;
   }
 }

@@ -22,7 +22,7 @@ final class UnbatchedBackfillRule extends MigrationRule {
     List<MigrationStatement> dml = new ArrayList<>(set.statementsOf(Command.Update.class));
     dml.addAll(set.statementsOf(Command.Delete.class));
     dml.sort(java.util.Comparator.comparingInt(MigrationStatement::seq));
-    each(dml, s -> {
+    for (MigrationStatement s : dml) {
       Command c = s.command();
       Name table;
       RowFilter filter;
@@ -36,10 +36,10 @@ final class UnbatchedBackfillRule extends MigrationRule {
         filter = d.filter();
         verb = "DELETE";
       } else {
-        return;
+        continue;
       }
       if (s.isNewTable(table) || (filter != RowFilter.NONE && filter != RowFilter.OTHER)) {
-        return;
+        continue;
       }
       out.add(at(s, verb + " on " + q(table) + (filter == RowFilter.NONE ? " without WHERE" : " with a WHERE that is not a"
           + " key range or LIMIT") + " changes potentially every row in one transaction: the running release's writes to"
@@ -48,7 +48,7 @@ final class UnbatchedBackfillRule extends MigrationRule {
               + " held (" + s.unit().label() + ")." : ""),
           "Batch it by key range (e.g. WHERE id >= :lo AND id < :lo + 10000), one transaction per batch, throttled,"
               + " outside the schema migration (a job or repeated small migrations)."));
-    });
+    }
     return out;
   }
 }

@@ -21,13 +21,13 @@ final class UnparseableSqlRule extends MigrationRule {
   List<RuleViolation> check(MigrationSet set) {
     List<RuleViolation> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    each(set.statementsOf(Command.Invalid.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.Invalid.class)) {
       if (s.command() instanceof Command.Invalid inv) {
         seen.add(s.path() + ":" + s.line());
         out.add(at(s, "Cannot parse `" + s.statement().excerpt() + "`: " + inv.reason(),
             "Fix the statement so the database (and the linter) can read it."));
       }
-    });
+    }
     for (Migration m : set.pending()) {
       for (Problem p : m.problems()) {
         if (seen.add(m.path() + ":" + p.line())) {

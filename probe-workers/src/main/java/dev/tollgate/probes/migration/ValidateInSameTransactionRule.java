@@ -25,10 +25,10 @@ final class ValidateInSameTransactionRule extends MigrationRule {
       return out;
     }
     Map<TransactionUnit, Map<String, Integer>> added = new HashMap<>();
-    each(set.statementsOf(Command.AlterTable.class), s -> {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
       if (s.dialect() != Dialect.POSTGRESQL || !s.unit().transactional()
           || !(s.command() instanceof Command.AlterTable at) || s.isNewTable(at.table())) {
-        return;
+        continue;
       }
       Map<String, Integer> inUnit = added.computeIfAbsent(s.unit(), u -> new HashMap<>());
       for (AlterAction a : at.actions()) {
@@ -41,7 +41,7 @@ final class ValidateInSameTransactionRule extends MigrationRule {
               "Move `ALTER TABLE " + at.table() + " VALIDATE CONSTRAINT " + v.name() + "` to a later migration."));
         }
       }
-    });
+    }
     return out;
   }
 }
