@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: `tollgate lint-migrations` against squawk 2.66 on one 50,000-statement PostgreSQL file, timed in the
-# same run (alternating, RUNS times each; medians reported), JVM start included. Also prints the in-process rate
-# (--stats) and the comparison corpus score (bench/compare_migrations.py).
+# same run (alternating, RUNS times each; medians reported), JVM start included. Also prints the single-run rate
+# (--stats), the warm in-process rate (bench/LintThroughput.java) and the comparison corpus score
+# (bench/compare_migrations.py).
 #
 #   bench/migrations.sh            # from the repository root (builds the jar if missing)
 #   RUNS=7 STATEMENTS=50000 bench/migrations.sh
@@ -57,6 +58,10 @@ print(f"ratio tollgate/squawk   : {mt / ms:.2f} (wall), {statistics.median(tgc) 
 PY
 python3 -c "import json; d=json.load(open('$OUT/tollgate.json')); f=d['files'][0]; print('tollgate findings:', len(f['findings']), 'unsafe:', f['unsafe'])"
 python3 -c "import json; print('squawk findings:', len(json.load(open('$OUT/squawk.json'))))"
+
+echo
+javac -d "$OUT" -cp "$JAR" bench/LintThroughput.java
+java -cp "$JAR:$OUT" LintThroughput "$FILE" 5 7
 
 echo
 echo "comparison corpus (bench/migrations-corpus):"
