@@ -241,7 +241,9 @@ public final class MigrationSet {
   private void replayOne(SchemaTracker schema, Migration m, TransactionUnit u, Statement s, int seq) {
     Command c = s.command();
     Map<String, ColumnInfo> before = c instanceof Command.AlterTable at ? schema.touched(at) : Map.of();
-    MigrationStatement ms = new MigrationStatement(m, u, s, seq, before, this);
+    Name primary = c instanceof Command.AlterTable at ? at.table() : c instanceof Command.CreateIndex ci ? ci.table()
+        : c instanceof Command.Update up ? up.table() : c instanceof Command.Delete del ? del.table() : null;
+    MigrationStatement ms = new MigrationStatement(m, u, s, seq, before, this, primary);
     statements.add(ms);
     byCommand.computeIfAbsent(c.getClass(), k -> new ArrayList<>()).add(ms);
     schema.apply(s);

@@ -18,15 +18,20 @@ public final class MigrationStatement {
   private final int seq;
   private final Map<String, ColumnInfo> columnsBefore;
   private final MigrationSet set;
+  private final Name primaryTable;
+  private final boolean primaryTableNew;
 
   MigrationStatement(Migration migration, TransactionUnit unit, Statement statement, int seq,
-      Map<String, ColumnInfo> columnsBefore, MigrationSet set) {
+      Map<String, ColumnInfo> columnsBefore, MigrationSet set, Name primaryTable) {
     this.migration = migration;
     this.unit = unit;
     this.statement = statement;
     this.seq = seq;
     this.columnsBefore = columnsBefore;
     this.set = set;
+    // Most rules ask about the statement's own table, many times: answer that one from a field.
+    this.primaryTable = primaryTable;
+    this.primaryTableNew = primaryTable != null && set.createdBefore(primaryTable, seq);
   }
 
   public Migration migration() {
@@ -82,7 +87,7 @@ public final class MigrationStatement {
    * knows it and it holds no traffic yet, so locks and compatibility do not matter for it.
    */
   public boolean isNewTable(Name table) {
-    return set.createdBefore(table, seq);
+    return table == primaryTable ? primaryTableNew : set.createdBefore(table, seq);
   }
 
   /** True when index {@code index} was created earlier in this deploy, or its table was. */
