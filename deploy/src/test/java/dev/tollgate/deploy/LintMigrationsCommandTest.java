@@ -65,9 +65,10 @@ class LintMigrationsCommandTest {
   void safeFilesExitZeroAndDirectoriesAreSearched() throws Exception {
     write("db/V3__add.sql", "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;\n");
     write("db/notes.txt", "DROP TABLE users;  -- not a migration file: ignored\n");
+    write("db/docker-compose.yml", "services:\n  db:\n    image: postgres:16\n");
     Run r = run(dir.resolve("db").toString());
     assertEquals(0, r.exit(), r.out() + r.err());
-    assertEquals("1 file, 0 errors, 0 warnings: safe\n", r.out());
+    assertEquals("2 files, 0 errors, 0 warnings: safe\n", r.out(), "docker-compose.yml is read but is no changelog");
   }
 
   @Test

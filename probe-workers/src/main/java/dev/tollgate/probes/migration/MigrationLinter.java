@@ -58,6 +58,12 @@ public final class MigrationLinter {
   public FileReport lint(String file, String content) {
     Dialect dialect = settings.configuredDialect() != null ? settings.configuredDialect() : DialectDetector.fromContent(content);
     String path = file.replace('\\', '/');
+    String lower = path.toLowerCase(Locale.ROOT);
+    if ((lower.endsWith(".xml") || lower.endsWith(".yaml") || lower.endsWith(".yml"))
+        && !MigrationReader.looksLikeMigration(path, content)) {
+      // An XML/YAML file that is not a Liquibase changelog (pom.xml, docker-compose.yml): not a migration.
+      return new FileReport(file, false, List.of(), 0, "none", dialect.id());
+    }
     Migration m = MigrationReader.read(path, content, dialect, settings, sidecar(path), true);
     if (m == null) {
       // Not a .sql/.xml/.yaml name: lint it as plain SQL anyway, the user asked for it.
