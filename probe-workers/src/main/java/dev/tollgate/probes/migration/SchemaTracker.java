@@ -39,7 +39,7 @@ final class SchemaTracker {
     if (t == null) {
       return Map.of();
     }
-    Map<String, ColumnInfo> out = new HashMap<>();
+    Map<String, ColumnInfo> out = null; // most ALTERs touch no existing column: no map for them
     for (AlterAction a : at.actions()) {
       String col = null;
       if (a instanceof AlterAction.AlterColumnType x) {
@@ -56,10 +56,13 @@ final class SchemaTracker {
         col = x.from();
       }
       if (col != null && t.columns.containsKey(col)) {
+        if (out == null) {
+          out = new HashMap<>(4);
+        }
         out.put(col, t.columns.get(col));
       }
     }
-    return out;
+    return out == null ? Map.of() : out;
   }
 
   void apply(Statement s) {
