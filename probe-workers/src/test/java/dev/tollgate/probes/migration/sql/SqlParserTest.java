@@ -224,4 +224,34 @@ class SqlParserTest {
     assertEquals(Boolean.TRUE, cols.get(5).nullable());
     assertNull(cols.get(5).defaultValue());
   }
+
+  @Test
+  void largeFilesParsedOnTwoThreadsKeepOrderLinesAndProblems() {
+    // Above 8,000 statements the second half is parsed on another thread: the result must not show it.
+    StringBuilder b = new StringBuilder();
+    int n = 12_000;
+    for (int i = 0; i < n; i++) {
+      if (i % 1000 == 999) {
+        b.append("DO $$ BEGIN ALTER TABLE t").append(i).append(" ADD COLUMN c int; END $$;\n");
+      } else {
+        b.append("ALTER TABLE t").append(i).append(" ADD COLUMN c int;\n");
+      }
+    }
+    b.append("INSERT INTO x VALUES ('unterminated);\n");
+    SqlScript script = SqlScript.parse(b.toString(), Dialect.POSTGRESQL);
+    List<Statement> s = script.statements();
+    assertEquals(n + n / 1000 + 1, s.size());
+    int expectedLine = 1;
+    for (int k = 0; k < s.size() - 1; k++) {
+      Statement st = s.get(k);
+      assertEquals(expectedLine, st.line(), "statement " + k);
+      if (!(st.command() instanceof Command.DoBlock)) {
+        expectedLine++;
+      } else {
+        assertTrue(s.get(k + 1).enclosingBlock().isPresent(), "a DO block's statement follows it");
+      }
+    }
+    assertInstanceOf(Command.Invalid.class, s.get(s.size() - 1).command());
+    assertEquals(List.of(n + 1), script.problems().stream().map(Problem::line).toList());
+  }
 }
