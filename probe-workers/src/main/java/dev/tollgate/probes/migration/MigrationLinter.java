@@ -72,12 +72,10 @@ public final class MigrationLinter {
           m.downSection().orElse(null));
     }
     MigrationSet set = MigrationSet.standalone(m, settings);
-    List<List<RuleViolation>> results = check(set);
     List<Finding> findings = new ArrayList<>();
     boolean unsafe = false;
-    for (int i = 0; i < rules.size(); i++) {
-      MigrationRule rule = rules.get(i);
-      for (RuleViolation v : results.get(i)) {
+    for (MigrationRule rule : rules) {
+      for (RuleViolation v : rule.check(set)) {
         Severity sev = v.severity() != null ? v.severity() : rule.severity();
         unsafe |= sev == Severity.BLOCK;
         findings.add(new Finding(rule.id().value(), v.line(), switch (sev) {
@@ -90,44 +88,6 @@ public final class MigrationLinter {
     findings.sort(Comparator.comparingInt(Finding::line).thenComparing(Finding::rule));
     return new FileReport(file, unsafe, findings, set.statements().size(), m.framework().name().toLowerCase(Locale.ROOT),
         m.dialect().id());
-  }
-
-  /** Statements in a file before the rules are split between two threads. */
-  private static final int PARALLEL_MIN_STATEMENTS = 8_000;
-
-  /**
-   * Each rule's violations, in rule order. Rules are stateless and read an immutable set, so for a large file half of
-   * them run on another thread; the views several rules share are computed first, once.
-   */
-  private List<List<RuleViolation>> check(MigrationSet set) {
-    int n = rules.size();
-    List<List<RuleViolation>> results = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
-    if (set.statements().size() < PARALLEL_MIN_STATEMENTS || Runtime.getRuntime().availableProcessors() < 2) {
-      for (int i = 0; i < n; i++) {
-        results.set(i, rules.get(i).check(set));
-      }
-      return results;
-    }
-    AddedColumns.onExistingTables(set);
-    AddedConstraints.onExistingTables(set, dev.tollgate.probes.migration.sql.TableConstraint.Kind.CHECK);
-    BreakingChange.of(set);
-    List<List<RuleViolation>> odd = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
-    java.util.concurrent.ForkJoinTask<?> task = java.util.concurrent.ForkJoinPool.commonPool().submit(new Runnable() {
-      @Override
-      public void run() {
-        for (int i = 1; i < n; i += 2) {
-          odd.set(i, rules.get(i).check(set));
-        }
-      }
-    });
-    for (int i = 0; i < n; i += 2) {
-      results.set(i, rules.get(i).check(set));
-    }
-    task.join();
-    for (int i = 1; i < n; i += 2) {
-      results.set(i, odd.get(i));
-    }
-    return results;
   }
 
   /** Flyway's {@code .sql.conf} next to the file, when the CLI can read it. */

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CLI engine: standalone files, framework by name, and large files (rules split across two threads). */
+/** The CLI engine: standalone files, framework by name, and large files. */
 class MigrationLinterTest {
   private final MigrationLinter linter = new MigrationLinter("auto", null);
 
   @Test
   void largeFileFindingsAreCompleteAndInLineOrder() {
-    // 10,000 statements: parse and rules both run on two threads; every unsafe index must still be reported once.
+    // 10,000 statements: every unsafe index is reported once, in line order.
     StringBuilder b = new StringBuilder("SET lock_timeout = '2s';\n");
     for (int i = 0; i < 10_000; i++) {
       b.append(i % 10 == 0 ? "CREATE INDEX idx_" + i + " ON users (c" + i + ");\n" : "ALTER TABLE users ADD COLUMN c" + i + " text;\n");

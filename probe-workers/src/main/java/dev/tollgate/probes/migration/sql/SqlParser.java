@@ -58,95 +58,35 @@ final class SqlParser {
       "LOCK", "REFRESH", "REINDEX", "CLUSTER", "COMMENT", "GRANT", "REVOKE", "SELECT", "PERFORM", "SET", "WITH", "ANALYZE",
       "MERGE", "COMMIT", "ROLLBACK");
 
-  /** Statements in a file before the parse is split between two threads (below, one thread is faster). */
-  private static final int PARALLEL_MIN_STATEMENTS = 8_000;
-
   private final Tokens t;
   private final Dialect dialect;
   private final boolean mysql;
   private final List<Problem> problems;
-  private final List<Problem> lexical;
   private final int[] lexicalProblemLines;
   private final List<Statement> out;
   private int p;
   private int end;
 
-  private SqlParser(Tokens t, Dialect dialect, List<Problem> problems, List<Problem> lexical, List<Statement> out) {
+  private SqlParser(Tokens t, Dialect dialect, List<Problem> problems, List<Statement> out) {
     this.t = t;
     this.dialect = dialect;
     this.mysql = dialect == Dialect.MYSQL;
     this.problems = problems;
     this.out = out;
-    this.lexical = lexical;
-    int[] lines = new int[lexical.size()];
-    for (int i = 0; i < lines.length; i++) {
-      lines[i] = lexical.get(i).line();
-    }
-    java.util.Arrays.sort(lines);
-    this.lexicalProblemLines = lines;
-  }
-
-  private SqlParser(Tokens t, Dialect dialect, List<Problem> problems, List<Statement> out) {
-    this(t, dialect, problems, List.copyOf(problems), out);
+    this.lexicalProblemLines = problems.stream().mapToInt(Problem::line).sorted().toArray();
   }
 
   static SqlScript parse(String src, int from, int to, int firstLine, Dialect dialect) {
     List<Problem> problems = new ArrayList<>();
     Tokens tokens = Lexer.lex(src, from, to, firstLine, dialect, problems);
     List<Statement> out = new ArrayList<>();
-    SqlParser first = new SqlParser(tokens, dialect, problems, out);
-    int[] ranges = first.ranges();
-    int count = ranges.length / 3;
-    if (count < PARALLEL_MIN_STATEMENTS || Runtime.getRuntime().availableProcessors() < 2) {
-      first.emitRanges(ranges, 0, count, null);
-      return new SqlScript(dialect, out, problems);
-    }
-    // A large file (a squashed history, a data migration): statements parse independently, so the second half is
-    // parsed on another thread. Order is kept: first half, then second half; problems are sorted by line.
-    List<Statement> secondOut = new ArrayList<>();
-    List<Problem> secondProblems = new ArrayList<>();
-    SqlParser second = new SqlParser(tokens, dialect, secondProblems, first.lexical, secondOut);
-    int mid = count / 2;
-    java.util.concurrent.ForkJoinTask<?> task = java.util.concurrent.ForkJoinPool.commonPool()
-        .submit(new SecondHalf(second, ranges, mid, count));
-    first.emitRanges(ranges, 0, mid, null);
-    task.join();
-    out.addAll(secondOut);
-    for (Problem pr : secondProblems) {
-      if (!first.lexical.contains(pr)) {
-        problems.add(pr);
-      }
-    }
-    problems.sort(java.util.Comparator.comparingInt(Problem::line));
+    new SqlParser(tokens, dialect, problems, out).split(null);
     return new SqlScript(dialect, out, problems);
-  }
-
-  /** The second half of a parallel parse (a class, not a lambda: no class spinning on the CLI's start-up path). */
-  private static final class SecondHalf implements Runnable {
-    private final SqlParser parser;
-    private final int[] ranges;
-    private final int from;
-    private final int to;
-
-    SecondHalf(SqlParser parser, int[] ranges, int from, int to) {
-      this.parser = parser;
-      this.ranges = ranges;
-      this.from = from;
-      this.to = to;
-    }
-
-    @Override
-    public void run() {
-      parser.emitRanges(ranges, from, to, null);
-    }
   }
 
   // ---------------------------------------------------------------- splitting
 
-  /** Statements of the token list as {first token, last token, unbalanced 0/1} triples. */
-  private int[] ranges() {
-    int[] r = new int[3 * 64];
-    int k = 0;
+  private void split(Statement enclosing) {
     int n = t.size;
     int i = 0;
     while (i < n) {
@@ -188,20 +128,8 @@ final class SqlParser {
       if (j == n && depth > 0) {
         unbalanced = true;
       }
-      if (k + 3 > r.length) {
-        r = java.util.Arrays.copyOf(r, r.length * 2);
-      }
-      r[k++] = a;
-      r[k++] = j - 1;
-      r[k++] = unbalanced ? 1 : 0;
+      emit(a, j - 1, enclosing, unbalanced ? "unbalanced parentheses: a '(' is not closed" : null);
       i = j + 1;
-    }
-    return java.util.Arrays.copyOf(r, k);
-  }
-
-  private void emitRanges(int[] r, int from, int to, Statement enclosing) {
-    for (int x = from; x < to; x++) {
-      emit(r[3 * x], r[3 * x + 1], enclosing, r[3 * x + 2] == 1 ? "unbalanced parentheses: a '(' is not closed" : null);
     }
   }
 
@@ -311,7 +239,7 @@ final class SqlParser {
     }
     if (k < lexicalProblemLines.length && lexicalProblemLines[k] <= endLine) {
       int wanted = lexicalProblemLines[k];
-      for (Problem pr : lexical) {
+      for (Problem pr : problems) {
         if (pr.line() == wanted) {
           return pr.message();
         }
