@@ -3,8 +3,6 @@ package dev.tollgate.deploy;
 import dev.tollgate.probes.migration.MigrationLinter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,11 +113,9 @@ public final class LintMigrationsCommand implements Callable<Integer> {
     return n.endsWith(".sql") || n.endsWith(".xml") || n.endsWith(".yaml") || n.endsWith(".yml");
   }
 
-  /** UTF-8, with malformed bytes replaced: a Latin-1 comment must not stop the lint. */
+  /** UTF-8; the String constructor replaces malformed bytes, so a Latin-1 comment does not stop the lint. */
   private static String read(Path f) throws IOException {
-    byte[] bytes = Files.readAllBytes(f);
-    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+    return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
   }
 
   private static int fail(PrintWriter err, String message) {
