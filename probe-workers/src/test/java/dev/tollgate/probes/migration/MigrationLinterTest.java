@@ -43,4 +43,33 @@ class MigrationLinterTest {
     assertEquals("mysql", my.dialect());
     assertTrue(my.unsafe());
   }
+
+  @Test
+  void brokenAndTruncatedSqlNeverThrows() {
+    // "Unparseable SQL -> a clear finding, never a crash": every prefix of tricky statements, both dialects.
+    String[] samples = {
+        "ALTER TABLE \"Orders\" ADD COLUMN x int NOT NULL DEFAULT 0, DROP COLUMN y CASCADE, ALTER COLUMN z TYPE varchar(9) USING z::text;",
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON public.t USING gin (lower(a)) WHERE b IS NULL;",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN EXECUTE 'ALTER TABLE t ADD c int'; END IF; END $$;",
+        "CREATE FUNCTION f() RETURNS int AS $fn$ SELECT 1; $fn$ LANGUAGE sql;",
+        "ALTER TABLE `t` CHANGE COLUMN `a` `b` ENUM('x','y') NOT NULL DEFAULT 'x' AFTER `c`, ALGORITHM=INPLACE, LOCK=NONE;",
+        "WITH b AS (SELECT id FROM t LIMIT 10) UPDATE t SET a = E'\\n;' WHERE id IN (SELECT id FROM b);",
+        "ALTER TABLE t ADD CONSTRAINT c FOREIGN KEY (a) REFERENCES u (id) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT c;",
+        "DELIMITER //\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END //\nDELIMITER ;",
+        "--liquibase formatted sql\n--changeset a:1 runInTransaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n--rollback DROP INDEX i;",
+        "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\nDROP INDEX i;"};
+    int files = 0;
+    for (String sample : samples) {
+      for (int cut = 0; cut <= sample.length(); cut++) {
+        String text = sample.substring(0, cut);
+        for (String name : List.of("V1__x.sql", "1_x.up.sql", "plain.sql")) {
+          MigrationLinter.FileReport r = linter.lint(name, text);
+          assertTrue(r.findings().stream().allMatch(f -> f.line() >= 0 && !f.message().isBlank() && !f.fix().isBlank()),
+              () -> name + " <" + text + ">");
+          files++;
+        }
+      }
+    }
+    assertTrue(files > 2000, "checked " + files + " truncated files");
+  }
 }
