@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class MigrationSet {
   private static final Object KEY = new Object();
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   /**
    * An already-applied migration that this deploy changes (Flyway/Liquibase then refuse to start, or the edit never
@@ -506,6 +505,11 @@ public final class MigrationSet {
     return 0;
   }
 
+  /** The YAML mapper, created on first use: the CLI never reads repository YAML, and Jackson's start-up is not free. */
+  private static final class Yaml {
+    static final YAMLMapper MAPPER = new YAMLMapper();
+  }
+
   /**
    * Flyway and Spring settings found in the repository: the advisory-lock mode, {@code mixed}, and the JDBC URL's
    * database (dialect detection).
@@ -571,7 +575,7 @@ public final class MigrationSet {
           p.load(new StringReader(text));
           p.forEach((k, v) -> out.put(k.toString(), v.toString()));
         } else if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
-          for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll()) {
+          for (JsonNode doc : Yaml.MAPPER.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll()) {
             flattenYaml("", doc, out);
           }
         } else if (lower.endsWith(".toml")) {
