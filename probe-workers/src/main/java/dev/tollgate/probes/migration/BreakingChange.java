@@ -34,7 +34,8 @@ public record BreakingChange(Kind kind, MigrationStatement statement, Name table
 
   private static List<BreakingChange> compute(MigrationSet set) {
     List<BreakingChange> out = new ArrayList<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class, Command.Drop.class, Command.RenameTables.class, Command.AlterRename.class,
+        Command.AlterType.class, Command.Truncate.class, Command.Delete.class)) {
       Command c = s.command();
       if (c instanceof Command.AlterTable at && !s.isNewTable(at.table())) {
         for (AlterAction a : at.actions()) {

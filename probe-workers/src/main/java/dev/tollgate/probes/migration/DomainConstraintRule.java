@@ -21,7 +21,7 @@ final class DomainConstraintRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateDomain.class, Command.AlterDomain.class)) {
       if (s.dialect() != Dialect.POSTGRESQL) {
         continue;
       }

@@ -27,11 +27,11 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    if (Boolean.FALSE.equals(set.flywayTransactionalLock())) {
+    if (Boolean.FALSE.equals(set.flywayTransactionalLock()) || !set.has(Framework.FLYWAY)) {
       return out;
     }
     Set<Migration> reported = new HashSet<>();
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateIndex.class, Command.DropIndex.class, Command.Reindex.class)) {
       if (s.dialect() != Dialect.POSTGRESQL || s.migration().framework() != Framework.FLYWAY
           || reported.contains(s.migration()) || !concurrent(s.command())) {
         continue;

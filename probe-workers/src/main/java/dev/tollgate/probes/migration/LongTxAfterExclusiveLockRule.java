@@ -30,8 +30,10 @@ final class LongTxAfterExclusiveLockRule extends MigrationRule {
       return out;
     }
     State st = new State();
-    for (MigrationStatement s : set.statements()) {
-      visit(s, st, out);
+    for (List<MigrationStatement> unit : set.transactionalUnits()) {
+      for (MigrationStatement s : unit) {
+        visit(s, st, out);
+      }
     }
     return out;
   }

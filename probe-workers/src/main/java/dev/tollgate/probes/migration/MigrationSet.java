@@ -58,6 +58,7 @@ public final class MigrationSet {
   private final List<Edited> edited;
   private final List<MigrationStatement> statements = new ArrayList<>();
   private final Map<Class<?>, List<MigrationStatement>> byCommand = new HashMap<>();
+  private final List<List<MigrationStatement>> transactionalUnits = new ArrayList<>();
   private final Map<Object, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Integer> tablesCreated = new HashMap<>();
   private final Map<String, Integer> indexesCreated = new HashMap<>();
@@ -131,6 +132,37 @@ public final class MigrationSet {
    */
   public List<MigrationStatement> statementsOf(Class<? extends Command> type) {
     return byCommand.getOrDefault(type, List.of());
+  }
+
+  /** The statements whose command is of any of {@code types}, in execution order. */
+  @SafeVarargs
+  public final List<MigrationStatement> statementsOf(Class<? extends Command>... types) {
+    List<MigrationStatement> out = new ArrayList<>();
+    for (Class<? extends Command> t : types) {
+      out.addAll(statementsOf(t));
+    }
+    if (types.length > 1) {
+      out.sort(java.util.Comparator.comparingInt(MigrationStatement::seq));
+    }
+    return out;
+  }
+
+  /**
+   * The statements of each transactional unit, in order: what the transaction rules walk (a plain file of autocommit
+   * statements has none, so they do no work on it).
+   */
+  public List<List<MigrationStatement>> transactionalUnits() {
+    return transactionalUnits;
+  }
+
+  /** True when any pending migration is of {@code framework}. */
+  public boolean has(Framework framework) {
+    for (Migration m : pending) {
+      if (m.framework() == framework) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when any pending migration is in {@code d}: rules of the other dialect skip the walk altogether. */
@@ -229,8 +261,12 @@ public final class MigrationSet {
         continue;
       }
       for (TransactionUnit u : m.units()) {
+        int first = statements.size();
         for (Statement s : u.statements()) {
           replayOne(schema, m, u, s, ++seq);
+        }
+        if (u.transactional() && statements.size() > first) {
+          transactionalUnits.add(List.copyOf(statements.subList(first, statements.size())));
         }
       }
     }

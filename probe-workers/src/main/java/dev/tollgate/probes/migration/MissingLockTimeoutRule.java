@@ -27,8 +27,12 @@ final class MissingLockTimeoutRule extends MigrationRule {
       return out; // the migration role carries lock_timeout (ALTER ROLE ... SET lock_timeout): not visible in SQL
     }
     State st = new State();
+    int migrations = set.pending().size();
     for (MigrationStatement s : set.statements()) {
       visit(s, st, out);
+      if (st.reported.size() == migrations) {
+        break; // one finding per migration, and every migration has one
+      }
     }
     return out;
   }

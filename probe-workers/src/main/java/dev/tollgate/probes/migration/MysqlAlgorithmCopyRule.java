@@ -22,7 +22,7 @@ final class MysqlAlgorithmCopyRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class, Command.CreateIndex.class, Command.DropIndex.class)) {
       if (s.dialect() != Dialect.MYSQL) {
         continue;
       }

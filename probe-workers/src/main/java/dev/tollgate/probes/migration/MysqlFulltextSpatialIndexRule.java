@@ -22,7 +22,7 @@ final class MysqlFulltextSpatialIndexRule extends MigrationRule {
     if (!set.has(Dialect.MYSQL)) {
       return out;
     }
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.CreateIndex.class, Command.AlterTable.class)) {
       if (s.dialect() != Dialect.MYSQL) {
         continue;
       }

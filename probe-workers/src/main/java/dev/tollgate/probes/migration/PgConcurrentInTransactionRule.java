@@ -45,13 +45,15 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
         }
       }
     }
-    for (MigrationStatement s : set.statements()) {
-      if (s.dialect() != Dialect.POSTGRESQL || s.migration().flywayMixed() || !s.unit().transactional()
-          || !MigrationReader.cannotRunInTransaction(s.command(), pgVersion)) {
-        continue;
+    for (List<MigrationStatement> unit : set.transactionalUnits()) {
+      for (MigrationStatement s : unit) {
+        if (s.dialect() != Dialect.POSTGRESQL || s.migration().flywayMixed()
+            || !MigrationReader.cannotRunInTransaction(s.command(), pgVersion)) {
+          continue;
+        }
+        out.add(at(s, "`" + s.statement().excerpt() + "` cannot run inside a transaction block, but " + s.unit().label()
+            + ": PostgreSQL rejects it with ERROR 25001 and the deploy stops half-way.", fix(s)));
       }
-      out.add(at(s, "`" + s.statement().excerpt() + "` cannot run inside a transaction block, but " + s.unit().label()
-          + ": PostgreSQL rejects it with ERROR 25001 and the deploy stops half-way.", fix(s)));
     }
     return out;
   }

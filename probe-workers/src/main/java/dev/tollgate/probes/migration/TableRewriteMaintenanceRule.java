@@ -25,7 +25,7 @@ final class TableRewriteMaintenanceRule extends MigrationRule {
     String fix = set.settings().postgresVersion() >= 19
         ? "Use REPACK (CONCURRENTLY) outside the deploy, or pg_repack."
         : "Use pg_repack outside the deploy; plain VACUUM/ANALYZE are fine (VACUUM outside a transaction).";
-    for (MigrationStatement s : set.statements()) {
+    for (MigrationStatement s : set.statementsOf(Command.Vacuum.class, Command.Cluster.class, Command.AlterTable.class)) {
       if (s.dialect() != Dialect.POSTGRESQL) {
         continue;
       }
