@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
-    subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, CalendarCommand.class, Cli.Config.class,
-        Cli.Token.class, Cli.Kubernetes.class, CommandLine.HelpCommand.class})
+    subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, LintMigrationsCommand.class,
+        CalendarCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;

@@ -163,22 +163,32 @@ public final class ChangeSet implements AutoCloseable {
 
   /** Every file path in the candidate tree, sorted. */
   public List<String> candidatePaths() {
-    return memo("paths", () -> {
-      List<String> paths = new ArrayList<>();
-      try (TreeWalk walk = new TreeWalk(repo)) {
-        walk.addTree(candidate.getTree());
-        walk.setRecursive(true);
-        while (walk.next()) {
-          if (walk.getFileMode(0) != FileMode.GITLINK) {
-            paths.add(walk.getPathString());
-          }
+    return memo("paths", () -> paths(candidate));
+  }
+
+  /**
+   * Every file path in the baseline tree (what runs now), sorted; empty on a first deploy. The migration probe
+   * searches the running release's code here.
+   */
+  public List<String> baselinePaths() {
+    return baseline == null ? List.of() : memo("baselinePaths", () -> paths(baseline));
+  }
+
+  private List<String> paths(RevCommit commit) {
+    List<String> paths = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repo)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        if (walk.getFileMode(0) != FileMode.GITLINK) {
+          paths.add(walk.getPathString());
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
-      Collections.sort(paths);
-      return List.copyOf(paths);
-    });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Collections.sort(paths);
+    return List.copyOf(paths);
   }
 
   /** Content of {@code path} at the candidate, empty when absent or larger than the file limit. */

@@ -3,6 +3,7 @@ package dev.tollgate.probes.runtime;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.calendar.FreezeCalendarProbe;
+import dev.tollgate.probes.migration.MigrationSafetyProbe;
 import dev.tollgate.probes.parity.EnvironmentParityProbe;
 import dev.tollgate.probes.secrets.SecretLeakageProbe;
 import java.util.Collections;
@@ -29,7 +30,8 @@ public final class ProbeRegistry {
 
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
-    return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new EnvironmentParityProbe(), new SecretLeakageProbe()));
+    return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new MigrationSafetyProbe(), new EnvironmentParityProbe(),
+        new SecretLeakageProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

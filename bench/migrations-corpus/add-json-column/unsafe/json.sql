@@ -1,0 +1,3 @@
+-- case: warning
+SET lock_timeout = '2s';
+ALTER TABLE users ADD COLUMN prefs json;

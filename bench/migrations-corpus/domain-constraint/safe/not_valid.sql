@@ -1,0 +1,3 @@
+-- case: NOT VALID skips existing values
+SET lock_timeout = '2s';
+ALTER DOMAIN email_address ADD CONSTRAINT has_at CHECK (VALUE LIKE '%@%') NOT VALID;

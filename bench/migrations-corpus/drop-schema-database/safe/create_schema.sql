@@ -1,0 +1,2 @@
+SET lock_timeout = '2s';
+CREATE SCHEMA IF NOT EXISTS reporting;

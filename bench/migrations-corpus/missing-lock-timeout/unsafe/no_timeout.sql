@@ -1,0 +1,2 @@
+-- case: warning
+ALTER TABLE users ADD COLUMN bio text;

@@ -1,0 +1,3 @@
+-- case: LOCK=NONE
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE users ADD INDEX idx_name (name), ALGORITHM=INPLACE, LOCK=NONE;

@@ -1,0 +1,5 @@
+-- case: explicit BEGIN
+SET lock_timeout = '2s';
+BEGIN;
+CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+COMMIT;

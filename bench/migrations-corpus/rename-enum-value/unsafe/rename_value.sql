@@ -1,0 +1,2 @@
+SET lock_timeout = '2s';
+ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';

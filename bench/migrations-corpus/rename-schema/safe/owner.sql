@@ -1,0 +1,3 @@
+-- case: names unchanged
+SET lock_timeout = '2s';
+ALTER SCHEMA reporting OWNER TO analyst;

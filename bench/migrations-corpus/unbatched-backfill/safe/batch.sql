@@ -1,0 +1,2 @@
+SET lock_timeout = '2s';
+UPDATE users SET status = 'active' WHERE id >= 1 AND id < 10001;

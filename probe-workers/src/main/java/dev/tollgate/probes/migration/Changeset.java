@@ -1,0 +1,21 @@
+package dev.tollgate.probes.migration;
+
+/**
+ * A Liquibase changeset header: its identity and the attributes that change how it runs.
+ *
+ * @param author changeset author
+ * @param id changeset id
+ * @param line line of the header ({@code --changeset} or {@code <changeSet>})
+ * @param runInTransaction false for {@code runInTransaction:false}
+ * @param runOnChange true for {@code runOnChange:true} (editing it is expected)
+ * @param rollback its rollback: the SQL/changes given, {@code ""} for an explicit empty rollback, null when none is
+ *     given (Liquibase can still derive one for some change types)
+ * @param body the changeset's content, whitespace-collapsed: two versions with the same body have the same checksum
+ */
+public record Changeset(String author, String id, int line, boolean runInTransaction, boolean runOnChange, String rollback,
+    String body) {
+  /** {@code author:id}, the key Liquibase records in DATABASECHANGELOG. */
+  public String key() {
+    return author + ":" + id;
+  }
+}

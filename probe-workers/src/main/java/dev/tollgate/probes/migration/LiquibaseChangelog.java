@@ -1,0 +1,397 @@
+package dev.tollgate.probes.migration;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.probes.migration.sql.Dialect;
+import dev.tollgate.probes.migration.sql.Problem;
+import dev.tollgate.probes.migration.sql.SqlScript;
+import dev.tollgate.probes.migration.sql.Statement;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import org.xml.sax.Attributes;
+import org.xml.sax.InputSource;
+import org.xml.sax.Locator;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Liquibase XML and YAML changelogs. Each change of the common types is rendered as the SQL Liquibase would run
+ * and parsed by the same front end, so rules see one statement model whatever the source; {@code <sql>} bodies are
+ * parsed as they are. Unknown change types are skipped (they are not the ones that lock or break old code).
+ */
+final class LiquibaseChangelog {
+  private LiquibaseChangelog() {}
+
+  /** A changelog element, XML or YAML alike: attributes (scalar entries), children, text, line. */
+  record Elem(String name, Map<String, String> attrs, List<Elem> children, String text, int line) {
+    String attr(String key) {
+      return attrs.get(key);
+    }
+
+    List<Elem> all(String childName) {
+      return children.stream().filter(c -> c.name.equals(childName)).toList();
+    }
+  }
+
+  static Migration read(String path, String text, Dialect dialect, boolean xml) {
+    List<Problem> problems = new ArrayList<>();
+    Elem root;
+    try {
+      root = xml ? xml(text) : yaml(text);
+    } catch (IOException | SAXException | ParserConfigurationException | RuntimeException e) {
+      problems.add(new Problem(1, "cannot read Liquibase changelog: " + e.getMessage()));
+      return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, List.of(), problems, false, null);
+    }
+    List<TransactionUnit> units = new ArrayList<>();
+    for (Elem cs : changeSets(root)) {
+      units.add(changeSet(cs, dialect, problems));
+    }
+    return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, units, problems, false, null);
+  }
+
+  private static TransactionUnit changeSet(Elem cs, Dialect dialect, List<Problem> problems) {
+    String author = cs.attrs().getOrDefault("author", "?");
+    String id = cs.attrs().getOrDefault("id", "?");
+    boolean runInTx = !"false".equalsIgnoreCase(cs.attr("runInTransaction"));
+    boolean runOnChange = "true".equalsIgnoreCase(cs.attr("runOnChange"));
+    List<Statement> statements = new ArrayList<>();
+    String rollback = cs.attr("rollback");
+    StringBuilder body = new StringBuilder();
+    for (Elem change : cs.children()) {
+      if (change.name().equals("rollback")) {
+        rollback = change.text() != null ? change.text().strip() : render(change);
+        continue;
+      }
+      if (change.name().equals("changes")) {
+        for (Elem c : change.children()) {
+          body.append(render(c));
+          statements.addAll(statementsOf(c, dialect, problems));
+        }
+        continue;
+      }
+      body.append(render(change));
+      statements.addAll(statementsOf(change, dialect, problems));
+    }
+    Changeset changeset = new Changeset(author, id, cs.line(), runInTx, runOnChange, rollback,
+        MigrationReader.collapse(body.toString()));
+    boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
+    return new TransactionUnit(tx ? "Liquibase runs changeset " + changeset.key() + " in one transaction" : "changeset " + changeset.key(),
+        cs.line(), tx, statements, changeset);
+  }
+
+  private static String render(Elem e) {
+    StringBuilder b = new StringBuilder(e.name()).append(e.attrs()).append(e.text() == null ? "" : e.text());
+    for (Elem c : e.children()) {
+      b.append(render(c));
+    }
+    return b.toString();
+  }
+
+  /** The SQL Liquibase runs for one change (for the dialect), parsed. */
+  private static List<Statement> statementsOf(Elem c, Dialect dialect, List<Problem> problems) {
+    String table = qualified(c, "tableName");
+    boolean pg = dialect == Dialect.POSTGRESQL;
+    List<String> sql = new ArrayList<>();
+    switch (c.name()) {
+      case "sql" -> sql.add(c.text() != null ? c.text() : c.attrs().getOrDefault("sql", ""));
+      case "createTable" -> {
+        List<String> cols = new ArrayList<>();
+        for (Elem col : columns(c)) {
+          cols.add(columnSql(col));
+        }
+        sql.add("CREATE TABLE " + table + " (" + String.join(", ", cols) + ")");
+      }
+      case "addColumn" -> {
+        List<String> adds = new ArrayList<>();
+        for (Elem col : columns(c)) {
+          adds.add("ADD COLUMN " + columnSql(col));
+        }
+        sql.add("ALTER TABLE " + table + " " + String.join(", ", adds));
+      }
+      case "dropColumn" -> {
+        List<String> names = new ArrayList<>();
+        if (c.attr("columnName") != null) {
+          names.add(c.attr("columnName"));
+        }
+        for (Elem col : columns(c)) {
+          names.add(col.attr("name"));
+        }
+        sql.add("ALTER TABLE " + table + " " + String.join(", ", names.stream().map(n -> "DROP COLUMN " + n).toList()));
+      }
+      case "renameColumn" -> sql.add("ALTER TABLE " + table + " RENAME COLUMN " + c.attr("oldColumnName") + " TO "
+          + c.attr("newColumnName"));
+      case "renameTable" -> sql.add("ALTER TABLE " + qualified(c, "oldTableName") + " RENAME TO " + c.attr("newTableName"));
+      case "dropTable" -> sql.add("DROP TABLE " + table
+          + ("true".equalsIgnoreCase(c.attr("cascadeConstraints")) ? " CASCADE" : ""));
+      case "dropView" -> sql.add("DROP VIEW " + qualified(c, "viewName"));
+      case "createIndex" -> {
+        List<String> cols = columns(c).stream().map(e -> e.attr("name")).toList();
+        sql.add("CREATE " + ("true".equalsIgnoreCase(c.attr("unique")) ? "UNIQUE " : "") + "INDEX "
+            + c.attrs().getOrDefault("indexName", "") + " ON " + table + " (" + String.join(", ", cols) + ")");
+      }
+      case "dropIndex" -> sql.add("DROP INDEX " + c.attr("indexName") + (pg ? "" : " ON " + table));
+      case "addNotNullConstraint" -> {
+        String col = c.attr("columnName");
+        if (c.attr("defaultNullValue") != null) {
+          sql.add("UPDATE " + table + " SET " + col + " = " + literal(c.attr("defaultNullValue")) + " WHERE " + col + " IS NULL");
+        }
+        sql.add(pg ? "ALTER TABLE " + table + " ALTER COLUMN " + col + " SET NOT NULL"
+            : "ALTER TABLE " + table + " MODIFY " + col + " " + c.attrs().getOrDefault("columnDataType", "") + " NOT NULL");
+      }
+      case "dropNotNullConstraint" -> sql.add(pg ? "ALTER TABLE " + table + " ALTER COLUMN " + c.attr("columnName") + " DROP NOT NULL"
+          : "ALTER TABLE " + table + " MODIFY " + c.attr("columnName") + " " + c.attrs().getOrDefault("columnDataType", "") + " NULL");
+      case "modifyDataType" -> sql.add(pg ? "ALTER TABLE " + table + " ALTER COLUMN " + c.attr("columnName") + " TYPE "
+          + c.attr("newDataType") : "ALTER TABLE " + table + " MODIFY " + c.attr("columnName") + " " + c.attr("newDataType"));
+      case "addForeignKeyConstraint" -> sql.add("ALTER TABLE " + qualified(c, "baseTableName") + " ADD CONSTRAINT "
+          + c.attrs().getOrDefault("constraintName", "fk") + " FOREIGN KEY (" + c.attr("baseColumnNames") + ") REFERENCES "
+          + qualified(c, "referencedTableName") + " (" + c.attr("referencedColumnNames") + ")"
+          + ("false".equalsIgnoreCase(c.attr("validate")) && pg ? " NOT VALID" : ""));
+      case "addUniqueConstraint" -> sql.add("ALTER TABLE " + table + " ADD CONSTRAINT "
+          + c.attrs().getOrDefault("constraintName", "uq") + " UNIQUE (" + c.attr("columnNames") + ")");
+      case "addPrimaryKey" -> sql.add("ALTER TABLE " + table + " ADD CONSTRAINT "
+          + c.attrs().getOrDefault("constraintName", "pk") + " PRIMARY KEY (" + c.attr("columnNames") + ")");
+      case "addDefaultValue" -> sql.add("ALTER TABLE " + table + " ALTER COLUMN " + c.attr("columnName") + " SET DEFAULT "
+          + defaultSql(c));
+      case "delete" -> sql.add("DELETE FROM " + table + where(c));
+      case "update" -> {
+        List<String> sets = columns(c).stream().map(col -> col.attr("name") + " = " + valueSql(col)).toList();
+        sql.add("UPDATE " + table + " SET " + String.join(", ", sets) + where(c));
+      }
+      default -> { }
+    }
+    List<Statement> out = new ArrayList<>();
+    for (String s : sql) {
+      // Rendered SQL sits on the change's own line, so findings point at the XML/YAML element.
+      int line = c.name().equals("sql") ? Math.max(1, c.line()) : c.line();
+      SqlScript script = SqlScript.parse(s, 0, s.length(), line, dialect);
+      problems.addAll(script.problems());
+      for (Statement st : script.statements()) {
+        out.add(st);
+      }
+    }
+    return out;
+  }
+
+  private static List<Elem> columns(Elem c) {
+    List<Elem> cols = new ArrayList<>(c.all("column"));
+    for (Elem list : c.all("columns")) {
+      cols.addAll(list.all("column"));
+    }
+    return cols;
+  }
+
+  private static String qualified(Elem c, String attr) {
+    String schema = c.attr("schemaName");
+    String name = c.attrs().getOrDefault(attr, "unknown_table");
+    return schema == null ? name : schema + "." + name;
+  }
+
+  private static String columnSql(Elem col) {
+    StringBuilder b = new StringBuilder(col.attrs().getOrDefault("name", "unknown")).append(' ')
+        .append(col.attrs().getOrDefault("type", "text"));
+    if (col.attr("autoIncrement") != null && "true".equalsIgnoreCase(col.attr("autoIncrement"))) {
+      b.append(" GENERATED BY DEFAULT AS IDENTITY");
+    }
+    String dflt = defaultSql(col);
+    if (dflt != null) {
+      b.append(" DEFAULT ").append(dflt);
+    }
+    for (Elem k : col.all("constraints")) {
+      if ("false".equalsIgnoreCase(k.attr("nullable"))) {
+        b.append(" NOT NULL");
+      }
+      if ("true".equalsIgnoreCase(k.attr("primaryKey"))) {
+        b.append(" PRIMARY KEY");
+      }
+      if ("true".equalsIgnoreCase(k.attr("unique"))) {
+        b.append(" UNIQUE");
+      }
+      if (k.attr("referencedTableName") != null) {
+        b.append(" REFERENCES ").append(k.attr("referencedTableName"));
+      } else if (k.attr("references") != null) {
+        String ref = k.attr("references");
+        b.append(" REFERENCES ").append(ref.contains("(") ? ref.substring(0, ref.indexOf('(')) : ref);
+      }
+    }
+    return b.toString();
+  }
+
+  private static String defaultSql(Elem e) {
+    if (e.attr("defaultValue") != null) {
+      return literal(e.attr("defaultValue"));
+    }
+    if (e.attr("defaultValueNumeric") != null) {
+      return e.attr("defaultValueNumeric");
+    }
+    if (e.attr("defaultValueBoolean") != null) {
+      return e.attr("defaultValueBoolean");
+    }
+    if (e.attr("defaultValueComputed") != null) {
+      return e.attr("defaultValueComputed");
+    }
+    if (e.attr("defaultValueDate") != null) {
+      return literal(e.attr("defaultValueDate"));
+    }
+    return null;
+  }
+
+  private static String valueSql(Elem col) {
+    if (col.attr("value") != null) {
+      return literal(col.attr("value"));
+    }
+    if (col.attr("valueNumeric") != null) {
+      return col.attr("valueNumeric");
+    }
+    if (col.attr("valueBoolean") != null) {
+      return col.attr("valueBoolean");
+    }
+    if (col.attr("valueComputed") != null) {
+      return col.attr("valueComputed");
+    }
+    return "NULL";
+  }
+
+  private static String where(Elem c) {
+    String w = c.attr("where");
+    for (Elem e : c.all("where")) {
+      w = e.text();
+    }
+    return w == null || w.isBlank() ? "" : " WHERE " + w;
+  }
+
+  private static String literal(String v) {
+    return "'" + v.replace("'", "''") + "'";
+  }
+
+  // ---------------------------------------------------------------- XML (SAX: it knows line numbers)
+
+  private static Elem xml(String text) throws ParserConfigurationException, SAXException, IOException {
+    SAXParserFactory f = SAXParserFactory.newInstance();
+    // Changelogs come from the repository under review: no DTDs, no external entities.
+    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+    f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+    f.setNamespaceAware(true);
+    List<Elem> stack = new ArrayList<>();
+    List<StringBuilder> texts = new ArrayList<>();
+    Elem[] root = new Elem[1];
+    f.newSAXParser().parse(new InputSource(new StringReader(text)), new DefaultHandler() {
+      private Locator locator;
+
+      @Override
+      public void setDocumentLocator(Locator l) {
+        locator = l;
+      }
+
+      @Override
+      public void startElement(String uri, String localName, String qName, Attributes atts) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (int i = 0; i < atts.getLength(); i++) {
+          attrs.put(atts.getLocalName(i).isEmpty() ? atts.getQName(i) : atts.getLocalName(i), atts.getValue(i));
+        }
+        String name = localName.isEmpty() ? qName : localName;
+        stack.add(new Elem(name, attrs, new ArrayList<>(), null, locator == null ? 1 : locator.getLineNumber()));
+        texts.add(new StringBuilder());
+      }
+
+      @Override
+      public void characters(char[] ch, int start, int length) {
+        if (!texts.isEmpty()) {
+          texts.get(texts.size() - 1).append(ch, start, length);
+        }
+      }
+
+      @Override
+      public void endElement(String uri, String localName, String qName) {
+        Elem e = stack.remove(stack.size() - 1);
+        String body = texts.remove(texts.size() - 1).toString();
+        Elem done = new Elem(e.name(), e.attrs(), e.children(), body.isBlank() ? null : body, e.line());
+        if (stack.isEmpty()) {
+          root[0] = done;
+        } else {
+          stack.get(stack.size() - 1).children().add(done);
+        }
+      }
+    });
+    if (root[0] == null) {
+      throw new SAXException("empty document");
+    }
+    return root[0];
+  }
+
+  // ---------------------------------------------------------------- YAML (streaming: it knows line numbers)
+
+  private static Elem yaml(String text) throws IOException {
+    try (JsonParser parser = new YAMLFactory().createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw new IOException("expected a mapping at the top");
+      }
+      return yamlObject("root", parser, parser.currentLocation().getLineNr());
+    }
+  }
+
+  /** Reads a mapping (the parser is at its START_OBJECT) into an element. */
+  private static Elem yamlObject(String name, JsonParser parser, int line) throws IOException {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    List<Elem> children = new ArrayList<>();
+    String text = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentLocation().getLineNr();
+      JsonToken v = parser.nextToken();
+      if (v == JsonToken.START_OBJECT) {
+        children.add(yamlObject(key, parser, keyLine));
+      } else if (v == JsonToken.START_ARRAY) {
+        children.add(yamlArray(key, parser, keyLine));
+      } else if (v != null && v.isScalarValue()) {
+        if (key.equals("sql") && name.equals("sql")) {
+          text = parser.getText();
+        }
+        attrs.put(key, parser.getText());
+      }
+    }
+    return new Elem(name, attrs, children, text, line);
+  }
+
+  /** Reads a list; single-key mappings become elements named by their key (Liquibase's YAML shape). */
+  private static Elem yamlArray(String name, JsonParser parser, int line) throws IOException {
+    List<Elem> items = new ArrayList<>();
+    JsonToken t;
+    while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (t == JsonToken.START_OBJECT) {
+        int itemLine = parser.currentLocation().getLineNr();
+        Elem item = yamlObject("item", parser, itemLine);
+        if (item.attrs().size() + item.children().size() == 1 && item.children().size() == 1) {
+          items.add(item.children().get(0));
+        } else if (item.attrs().size() == 1 && item.children().isEmpty()) {
+          var e = item.attrs().entrySet().iterator().next();
+          items.add(new Elem(e.getKey(), Map.of(), List.of(), e.getValue(), itemLine));
+        } else {
+          items.add(item);
+        }
+      } else if (t == JsonToken.START_ARRAY) {
+        items.add(yamlArray("item", parser, parser.currentLocation().getLineNr()));
+      }
+    }
+    return new Elem(name, Map.of(), items, null, line);
+  }
+
+  /** The root's changeSets whether the root is XML's element or YAML's list. */
+  static List<Elem> changeSets(Elem root) {
+    List<Elem> out = new ArrayList<>(root.all("changeSet"));
+    for (Elem list : root.all("databaseChangeLog")) {
+      out.addAll(list.all("changeSet"));
+    }
+    return out;
+  }
+}

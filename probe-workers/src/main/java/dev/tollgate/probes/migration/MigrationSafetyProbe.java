@@ -1,0 +1,71 @@
+package dev.tollgate.probes.migration;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import java.util.List;
+
+/**
+ * Migration multi-instance safety (issue #4): no migration in the deploy may stall the running release's traffic with a
+ * lock, nor break the instances still running the old code. Rules follow docs/migration-rules.md; each has a page
+ * under docs/rules/migration/.
+ */
+public final class MigrationSafetyProbe implements Probe {
+  private static final List<Rule> RULES = List.of(
+      new AddCheckValidatingRule(),
+      new AddColumnRequiredRule(),
+      new AddColumnSerialIdentityRule(),
+      new AddColumnStoredGeneratedRule(),
+      new AddExclusionConstraintRule(),
+      new AddForeignKeyValidatingRule(),
+      new AddJsonColumnRule(),
+      new AddPrimaryKeyRule(),
+      new AddUniqueConstraintRule(),
+      new ChangeColumnTypeRule(),
+      new CreateTriggerLockRule(),
+      new DetachPartitionNotConcurrentRule(),
+      new DomainConstraintRule(),
+      new DropColumnRule(),
+      new DropNotNullRule(),
+      new DropSchemaDatabaseRule(),
+      new DropTableRule(),
+      new DynamicSqlRule(),
+      new EditedAppliedMigrationRule(),
+      new EnumAddValueInTransactionRule(),
+      new FlywayConcurrentlyAdvisoryLockRule(),
+      new InvalidConfigRule(),
+      new LockTableRule(),
+      new LongTxAfterExclusiveLockRule(),
+      new MissingLockTimeoutRule(),
+      new MysqlAddColumnExpressionDefaultRule(),
+      new MysqlAlgorithmCopyRule(),
+      new MysqlFulltextSpatialIndexRule(),
+      new MysqlLockSharedExclusiveRule(),
+      new MysqlTableCopyRule(),
+      new PgAddColumnVolatileDefaultRule(),
+      new PgConcurrentInTransactionRule(),
+      new PgDropIndexNotConcurrentRule(),
+      new PgIndexNotConcurrentRule(),
+      new PgReindexNotConcurrentRule(),
+      new RefreshMatviewNotConcurrentRule(),
+      new RenameColumnRule(),
+      new RenameEnumValueRule(),
+      new RenameSchemaRule(),
+      new RenameTableRule(),
+      new SetNotNullRule(),
+      new TableRewriteMaintenanceRule(),
+      new TruncateRule(),
+      new UnbatchedBackfillRule(),
+      new UnparseableSqlRule(),
+      new ValidateInSameTransactionRule());
+
+  @Override
+  public ProbeId id() {
+    return ProbeId.MIGRATIONS;
+  }
+
+  @Override
+  public List<Rule> rules() {
+    return RULES;
+  }
+}

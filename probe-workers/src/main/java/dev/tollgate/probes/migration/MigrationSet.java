@@ -1,0 +1,649 @@
+package dev.tollgate.probes.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.migration.sql.Command;
+import dev.tollgate.probes.migration.sql.Dialect;
+import dev.tollgate.probes.migration.sql.Name;
+import dev.tollgate.probes.migration.sql.Statement;
+import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.FileChange;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The migrations of one deploy, parsed once and shared by every rule of the probe (and by the rollback probe):
+ * the pending migrations this deploy applies (in order), the history the running release already applied (replayed
+ * into a schema so rules know column types and nullability), applied migrations this deploy edits, the settings,
+ * the dialect, and the running release's code ({@link #oldCode()}).
+ *
+ * <pre>
+ * MigrationSet set = MigrationSet.of(ctx);          // computed once per RuleContext (ctx.shared)
+ * for (MigrationStatement s : set.statements()) {   // every statement this deploy runs, in order
+ *   if (s.command() instanceof Command.AlterTable at) { ... s.columnBefore("email") ... }
+ * }
+ * </pre>
+ */
+public final class MigrationSet {
+  private static final Object KEY = new Object();
+
+  /**
+   * An already-applied migration that this deploy changes (Flyway/Liquibase then refuse to start, or the edit never
+   * runs).
+   *
+   * @param change {@code modified}, {@code deleted} or {@code renamed to <path>}
+   * @param line line of the changed changeset (Liquibase), else 1
+   * @param subject what changed, e.g. {@code V3__add_email.sql} or {@code changeset alice:7}
+   */
+  public record Edited(String path, Framework framework, String change, int line, String subject) {}
+
+  private final MigrationSettings settings;
+  private final Dialect dialect;
+  private final List<Migration> pending;
+  private final List<Migration> applied;
+  private final List<Edited> edited;
+  private final List<MigrationStatement> statements = new ArrayList<>();
+  private final Map<Class<?>, List<MigrationStatement>> byCommand = new HashMap<>();
+  private final List<List<MigrationStatement>> transactionalUnits = new ArrayList<>();
+  private final Map<Object, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> tablesCreated = new HashMap<>();
+  private final Map<String, Integer> indexesCreated = new HashMap<>();
+  private final Map<String, String> indexTables = new HashMap<>();
+  private final Supplier<OldCode> oldCode;
+  private final Boolean flywayTransactionalLock;
+  private final String flywayConfigSource;
+  private volatile OldCode oldCodeValue;
+
+  private MigrationSet(MigrationSettings settings, Dialect dialect, List<Migration> pending, List<Migration> applied,
+      List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource) {
+    this.settings = settings;
+    this.dialect = dialect;
+    this.pending = List.copyOf(pending);
+    this.applied = List.copyOf(applied);
+    this.edited = List.copyOf(edited);
+    this.oldCode = oldCode;
+    this.flywayTransactionalLock = flywayTransactionalLock;
+    this.flywayConfigSource = flywayConfigSource;
+    replay();
+  }
+
+  /** The set for this deploy, computed on first use and shared through {@link RuleContext#shared}. */
+  public static MigrationSet of(RuleContext ctx) {
+    return ctx.shared(KEY, () -> load(ctx));
+  }
+
+  /**
+   * Standalone files (the CLI): each migration is its own deploy, nothing applied before it, no old code.
+   *
+   * @param migrations already read migrations
+   */
+  static MigrationSet standalone(Migration migration, MigrationSettings settings) {
+    return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null);
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  public MigrationSettings settings() {
+    return settings;
+  }
+
+  /** The dialect of this repository's migrations (configured or detected). */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Migrations this deploy applies, in execution order (down/undo files included; see {@link Migration#kind()}). */
+  public List<Migration> pending() {
+    return pending;
+  }
+
+  /** Migrations the running release already applied, in order. */
+  public List<Migration> applied() {
+    return applied;
+  }
+
+  /** Applied migrations this deploy modifies, deletes or renames. */
+  public List<Edited> edited() {
+    return edited;
+  }
+
+  /** Every statement the pending up/repeatable migrations run, in order (down and undo files excluded). */
+  public List<MigrationStatement> statements() {
+    return statements;
+  }
+
+  /**
+   * The statements whose command is of {@code type}, in order: rules that look at one kind of statement walk only
+   * those (a 50,000-statement file times 46 rules made full walks a measurable cost).
+   */
+  public List<MigrationStatement> statementsOf(Class<? extends Command> type) {
+    return byCommand.getOrDefault(type, List.of());
+  }
+
+  /** The statements whose command is of any of {@code types}, in execution order. */
+  @SafeVarargs
+  public final List<MigrationStatement> statementsOf(Class<? extends Command>... types) {
+    List<MigrationStatement> out = new ArrayList<>();
+    for (Class<? extends Command> t : types) {
+      out.addAll(statementsOf(t));
+    }
+    if (types.length > 1) {
+      out.sort(java.util.Comparator.comparingInt(MigrationStatement::seq));
+    }
+    return out;
+  }
+
+  /**
+   * The statements of each transactional unit, in order: what the transaction rules walk (a plain file of autocommit
+   * statements has none, so they do no work on it).
+   */
+  public List<List<MigrationStatement>> transactionalUnits() {
+    return transactionalUnits;
+  }
+
+  /** True when any pending migration is of {@code framework}. */
+  public boolean has(Framework framework) {
+    for (Migration m : pending) {
+      if (m.framework() == framework) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when any pending migration is in {@code d}: rules of the other dialect skip the walk altogether. */
+  public boolean has(Dialect d) {
+    for (Migration m : pending) {
+      if (m.dialect() == d) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value derived from this set, computed once and shared by rules (e.g. the added columns, the breaking changes). */
+  @SuppressWarnings("unchecked")
+  <T> T memo(Object key, Supplier<T> compute) {
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      Object prior = memo.putIfAbsent(key, v);
+      v = prior != null ? prior : v;
+    }
+    return (T) v;
+  }
+
+  /**
+   * The down or undo counterpart of an up migration, among pending and applied ones: Flyway {@code U<ver>__},
+   * golang-migrate {@code <ver>_x.down.sql}.
+   */
+  public Optional<Migration> counterpart(Migration up) {
+    if (up.version() == null) {
+      return Optional.empty();
+    }
+    MigrationKind wanted = up.framework() == Framework.FLYWAY ? MigrationKind.UNDO : MigrationKind.DOWN;
+    List<Migration> all = new ArrayList<>(pending);
+    all.addAll(applied);
+    return all.stream().filter(m -> m.framework() == up.framework() && m.kind() == wanted && up.version().equals(m.version()))
+        .findFirst();
+  }
+
+  /** The running release's code, read on first use. */
+  public OldCode oldCode() {
+    OldCode v = oldCodeValue;
+    if (v == null) {
+      synchronized (this) {
+        if (oldCodeValue == null) {
+          oldCodeValue = oldCode.get();
+        }
+        v = oldCodeValue;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Whether Flyway takes its PostgreSQL lock as a transaction-level advisory lock: false when disabled in
+   * {@code .tollgate.yml} or a Flyway/Spring configuration file in the repository, null when nothing says.
+   */
+  public Boolean flywayTransactionalLock() {
+    return flywayTransactionalLock;
+  }
+
+  /** Where the Flyway lock setting was found, else null. */
+  public String flywayConfigSource() {
+    return flywayConfigSource;
+  }
+
+  boolean createdBefore(Name table, int seq) {
+    Integer at = tablesCreated.get(table.name());
+    return at != null && at < seq;
+  }
+
+  boolean indexNewBefore(Name index, int seq) {
+    Integer at = indexesCreated.get(index.name());
+    if (at != null && at < seq) {
+      return true;
+    }
+    String table = indexTables.get(index.name());
+    return table != null && createdBefore(Name.of(table), seq);
+  }
+
+  // ---------------------------------------------------------------- replay
+
+  private void replay() {
+    SchemaTracker schema = new SchemaTracker();
+    for (Migration m : applied) {
+      if (m.kind() == MigrationKind.UP || m.kind() == MigrationKind.REPEATABLE) {
+        for (Statement s : m.statements()) {
+          schema.apply(s);
+          recordIndex(s);
+        }
+      }
+    }
+    int seq = 0;
+    for (Migration m : pending) {
+      if (m.kind() == MigrationKind.DOWN || m.kind() == MigrationKind.UNDO) {
+        continue;
+      }
+      for (TransactionUnit u : m.units()) {
+        int first = statements.size();
+        for (Statement s : u.statements()) {
+          replayOne(schema, m, u, s, ++seq);
+        }
+        if (u.transactional() && statements.size() > first) {
+          transactionalUnits.add(List.copyOf(statements.subList(first, statements.size())));
+        }
+      }
+    }
+  }
+
+  /** One statement of the deploy: a method of its own so it is compiled (the loop above runs only once). */
+  private void replayOne(SchemaTracker schema, Migration m, TransactionUnit u, Statement s, int seq) {
+    Command c = s.command();
+    Map<String, ColumnInfo> before = c instanceof Command.AlterTable at ? schema.touched(at) : Map.of();
+    Name primary = c instanceof Command.AlterTable at ? at.table() : c instanceof Command.CreateIndex ci ? ci.table()
+        : c instanceof Command.Update up ? up.table() : c instanceof Command.Delete del ? del.table() : null;
+    MigrationStatement ms = new MigrationStatement(m, u, s, seq, before, this, primary);
+    statements.add(ms);
+    byCommand.computeIfAbsent(c.getClass(), k -> new ArrayList<>()).add(ms);
+    schema.apply(s);
+    recordIndex(s);
+    if (c instanceof Command.CreateTable ct) {
+      tablesCreated.putIfAbsent(ct.table().name(), seq);
+    } else if (c instanceof Command.CreateView cv) {
+      tablesCreated.putIfAbsent(cv.name().name(), seq);
+    } else if (c instanceof Command.CreateIndex ci && ci.name() != null) {
+      indexesCreated.putIfAbsent(ci.name().name(), seq);
+    }
+  }
+
+  private void recordIndex(Statement s) {
+    if (s.command() instanceof Command.CreateIndex ci && ci.name() != null) {
+      indexTables.put(ci.name().name(), ci.table().name());
+    }
+  }
+
+  // ---------------------------------------------------------------- loading from a repository
+
+  private static MigrationSet load(RuleContext ctx) {
+    ChangeSet changes = ctx.changes();
+    MigrationSettings settings = MigrationSettings.read(ctx.server().section("migrations"), "tollgate.yml",
+        ctx.repoConfig().section("migrations"), label(ctx.repoConfig().source()));
+    Dialect dialect = settings.configuredDialect();
+    FrameworkConfig fw = FrameworkConfig.scan(changes);
+    if (dialect == null) {
+      dialect = fw.dialect();
+    }
+    if (settings.flywayMixed() == null && fw.mixed() != null) {
+      settings = new MigrationSettings(settings.dialectSetting(), settings.postgresVersion(), settings.paths(),
+          settings.exclude(), settings.lockTimeoutSetByRole(), settings.utcSessionTimeZone(), fw.mixed(),
+          settings.flywayTransactionalLock(), settings.oldCodeExclude(), settings.oldCodeIncludeTests(), settings.problems());
+    }
+    MigrationSettings s = settings;
+    Set<String> baselinePaths = new HashSet<>(changes.baselinePaths());
+
+    // What this deploy adds or changes.
+    List<String[]> newFiles = new ArrayList<>(); // {path, text}
+    List<Edited> edited = new ArrayList<>();
+    Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
+    for (FileChange f : changes.files()) {
+      String path = f.path();
+      if (!isMigrationPath(path, s)) {
+        continue;
+      }
+      if (f.type() == FileChange.Type.DELETE) {
+        if (isVersioned(path)) {
+          edited.add(new Edited(path, frameworkOf(path), "deleted", 0, fileName(path)));
+        }
+        continue;
+      }
+      if (!f.hasText()) {
+        continue;
+      }
+      String text = changes.readCandidateText(path).orElse("");
+      boolean existedBefore = f.oldPath() != null && baselinePaths.contains(f.oldPath());
+      if (!existedBefore) {
+        newFiles.add(new String[] {path, text});
+        continue;
+      }
+      MigrationReader.Guess g = MigrationReader.guess(path);
+      if (g != null && g.framework() == Framework.FLYWAY && g.kind() == MigrationKind.REPEATABLE) {
+        newFiles.add(new String[] {path, text}); // R__ files re-run when changed: lint them whole
+        continue;
+      }
+      String before = changes.readBaselineText(f.oldPath()).orElse("");
+      if (g != null && g.framework() == null && MigrationReader.looksLikeMigration(path, text)
+          && isLiquibase(path, text)) {
+        modifiedChangelogs.put(path, before);
+        continue;
+      }
+      if (normalize(before).equals(normalize(text)) && f.type() != FileChange.Type.RENAME) {
+        continue;
+      }
+      if (f.type() == FileChange.Type.RENAME && !isVersioned(path) && !isVersioned(f.oldPath())) {
+        continue;
+      }
+      boolean counts = isVersioned(path) || (g != null && g.framework() == null && looksLikeMigrationFile(path, text, s));
+      if (counts) {
+        String change = f.type() == FileChange.Type.RENAME ? "renamed to " + path : "modified";
+        edited.add(new Edited(f.type() == FileChange.Type.RENAME ? f.oldPath() : path, frameworkOf(path), change, 1,
+            fileName(f.type() == FileChange.Type.RENAME ? f.oldPath() : path)));
+      }
+    }
+
+    List<Migration> pending = new ArrayList<>();
+    Set<String> migrationPaths = new HashSet<>();
+    for (String[] nf : newFiles) {
+      Migration m = MigrationReader.read(nf[0], nf[1], dialectFor(dialect, nf[1]), s,
+          changes.readCandidateText(nf[0] + ".conf").orElse(null), isPlainPath(nf[0], s));
+      if (m != null) {
+        pending.add(m);
+        migrationPaths.add(m.path());
+      }
+    }
+    for (Map.Entry<String, String> e : modifiedChangelogs.entrySet()) {
+      String text = changes.readCandidateText(e.getKey()).orElse("");
+      Dialect d = dialectFor(dialect, text);
+      Migration now = MigrationReader.read(e.getKey(), text, d, s, null, false);
+      Migration was = MigrationReader.read(e.getKey(), e.getValue(), d, s, null, false);
+      if (now == null) {
+        continue;
+      }
+      migrationPaths.add(now.path());
+      Map<String, Changeset> old = new HashMap<>();
+      if (was != null) {
+        was.changesets().forEach(c -> old.put(c.key(), c));
+      }
+      List<TransactionUnit> fresh = new ArrayList<>();
+      for (TransactionUnit u : now.units()) {
+        Changeset c = u.changeset();
+        Changeset prior = c == null ? null : old.get(c.key());
+        if (prior == null) {
+          fresh.add(u);
+        } else if (!prior.body().equals(c.body()) && !c.runOnChange()) {
+          edited.add(new Edited(now.path(), Framework.LIQUIBASE, "modified", c.line(), "changeset " + c.key()));
+        }
+      }
+      if (!fresh.isEmpty()) {
+        pending.add(new Migration(now.path(), now.framework(), now.kind(), now.version(), now.dialect(), fresh,
+            now.problems(), false, null));
+      }
+    }
+
+    // What the running release already applied: replayed so rules know the schema.
+    List<Migration> applied = new ArrayList<>();
+    if (!changes.firstDeploy()) {
+      for (String path : changes.baselinePaths()) {
+        if (!isMigrationPath(path, s)) {
+          continue;
+        }
+        MigrationReader.Guess g = MigrationReader.guess(path);
+        if (g == null || !(path.toLowerCase(Locale.ROOT).endsWith(".sql") || g.framework() == null)) {
+          continue;
+        }
+        Optional<String> text = changes.readBaselineText(path);
+        if (text.isEmpty() || (g.framework() == null && !MigrationReader.looksLikeMigration(path, text.get())
+            && !isPlainPath(path, s))) {
+          continue;
+        }
+        Migration m = MigrationReader.read(path, text.get(), dialectFor(dialect, text.get()), s,
+            changes.readBaselineText(path + ".conf").orElse(null), isPlainPath(path, s));
+        if (m != null) {
+          applied.add(m);
+          migrationPaths.add(path);
+        }
+      }
+    }
+    pending.sort(ORDER);
+    applied.sort(ORDER);
+    // Nothing configured or detected in the repository: the migrations' own content decided per file; the set's
+    // dialect is the most common one among them (PostgreSQL when there are none).
+    Dialect setDialect = dialect != null ? dialect
+        : pending.stream().filter(m -> m.dialect() == Dialect.MYSQL).count() * 2 > pending.size() ? Dialect.MYSQL
+        : Dialect.POSTGRESQL;
+    Boolean lock = s.flywayTransactionalLock() != null ? s.flywayTransactionalLock() : fw.transactionalLock();
+    String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
+    return new MigrationSet(s, setDialect, pending, applied, edited,
+        () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql"), s),
+        lock, lockSource);
+  }
+
+  /** {@code .tollgate.yml@3f2c...} → {@code .tollgate.yml}: messages name the file, not the commit. */
+  private static String label(String source) {
+    int at = source.indexOf('@');
+    return at < 0 ? source : source.substring(0, at);
+  }
+
+  /** Configured dialect, else the repository's detected one, else the file's own content. */
+  private static Dialect dialectFor(Dialect repo, String text) {
+    return repo != null ? repo : DialectDetector.fromContent(text);
+  }
+
+  private static boolean isLiquibase(String path, String text) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".xml") || lower.endsWith(".yaml") || lower.endsWith(".yml")
+        || MigrationReader.liquibaseFormatted(text);
+  }
+
+  private static boolean looksLikeMigrationFile(String path, String text, MigrationSettings s) {
+    return MigrationReader.looksLikeMigration(path, text) || isPlainPath(path, s);
+  }
+
+  private static String normalize(String text) {
+    return text.replace("\r\n", "\n").replace("\uFEFF", "").stripTrailing();
+  }
+
+  private static boolean isVersioned(String path) {
+    MigrationReader.Guess g = MigrationReader.guess(path);
+    return g != null && g.framework() != null && g.kind() != MigrationKind.REPEATABLE;
+  }
+
+  private static Framework frameworkOf(String path) {
+    MigrationReader.Guess g = MigrationReader.guess(path);
+    return g != null && g.framework() != null ? g.framework() : Framework.PLAIN;
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** Migration files live anywhere except build output, dependencies, tests and configured exclusions. */
+  static boolean isMigrationPath(String path, MigrationSettings s) {
+    if (MigrationReader.guess(path) == null) {
+      return false;
+    }
+    String p = "/" + path;
+    for (String skip : List.of("/node_modules/", "/vendor/", "/target/", "/build/", "/dist/", "/src/test/", "/testdata/")) {
+      if (p.contains(skip)) {
+        return false;
+      }
+    }
+    for (String ex : s.exclude()) {
+      if (path.startsWith(ex)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isPlainPath(String path, MigrationSettings s) {
+    if (!path.toLowerCase(Locale.ROOT).endsWith(".sql")) {
+      return false;
+    }
+    for (String dir : s.paths()) {
+      String d = dir.endsWith("/") ? dir : dir + "/";
+      if (path.startsWith(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Flyway first (versioned by version, then repeatable), otherwise by version, then path. */
+  static final Comparator<Migration> ORDER = Comparator
+      .comparing((Migration m) -> m.kind() == MigrationKind.REPEATABLE ? 1 : 0)
+      .thenComparing((a, b) -> compareVersions(a.version(), b.version()))
+      .thenComparing(Migration::path);
+
+  static int compareVersions(String a, String b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1;
+    }
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      String p = i < x.length ? x[i] : "0";
+      String q = i < y.length ? y[i] : "0";
+      int c = p.length() != q.length() && p.chars().allMatch(Character::isDigit) && q.chars().allMatch(Character::isDigit)
+          ? Integer.compare(p.replaceFirst("^0+(?=.)", "").length(), q.replaceFirst("^0+(?=.)", "").length()) : 0;
+      if (c == 0) {
+        c = p.replaceFirst("^0+(?=.)", "").compareTo(q.replaceFirst("^0+(?=.)", ""));
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** The YAML mapper, created on first use: the CLI never reads repository YAML, and Jackson's start-up is not free. */
+  private static final class Yaml {
+    static final YAMLMapper MAPPER = new YAMLMapper();
+  }
+
+  /**
+   * Flyway and Spring settings found in the repository: the advisory-lock mode, {@code mixed}, and the JDBC URL's
+   * database (dialect detection).
+   */
+  record FrameworkConfig(Boolean transactionalLock, Boolean mixed, String source, Dialect dialect) {
+    private static final Pattern CONFIG_FILE = Pattern.compile(
+        "(.*/)?(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)|bootstrap[^/]*\\.(properties|ya?ml)"
+            + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
+            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env)");
+
+    static FrameworkConfig scan(ChangeSet changes) {
+      Boolean lock = null;
+      Boolean mixed = null;
+      String source = null;
+      int pg = 0;
+      int my = 0;
+      for (String path : changes.candidatePaths()) {
+        if (!CONFIG_FILE.matcher(path).matches() || path.contains("/node_modules/") || path.contains("/src/test/")) {
+          continue;
+        }
+        String text = changes.readCandidateText(path).orElse("");
+        Map<String, String> props = flatten(path, text);
+        for (Map.Entry<String, String> e : props.entrySet()) {
+          String k = e.getKey().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+          String v = e.getValue().strip().toLowerCase(Locale.ROOT);
+          if (k.endsWith("postgresql.transactional.lock") || k.endsWith("postgresql.transactionallock")) {
+            lock = !v.equals("false");
+            source = path;
+          } else if (k.equals("flyway.mixed") || k.equals("spring.flyway.mixed")) {
+            mixed = v.equals("true");
+          }
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        pg += count(lower, "jdbc:postgresql:") + count(lower, "postgres://") + count(lower, "postgresql://")
+            + count(lower, "<artifactid>postgresql</artifactid>") + count(lower, "org.postgresql:postgresql")
+            + count(lower, "image: postgres") + count(lower, "github.com/lib/pq") + count(lower, "jackc/pgx")
+            + count(lower, "psycopg") + count(lower, "\"pg\":") + count(lower, "gem 'pg'") + count(lower, "gem \"pg\"");
+        my += count(lower, "jdbc:mysql:") + count(lower, "jdbc:mariadb:") + count(lower, "mysql://")
+            + count(lower, "<artifactid>mysql-connector") + count(lower, "com.mysql:mysql-connector")
+            + count(lower, "mariadb-java-client") + count(lower, "image: mysql") + count(lower, "image: mariadb")
+            + count(lower, "go-sql-driver/mysql") + count(lower, "mysqlclient") + count(lower, "pymysql")
+            + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"");
+      }
+      Dialect d = pg == my ? null : pg > my ? Dialect.POSTGRESQL : Dialect.MYSQL;
+      return new FrameworkConfig(lock, mixed, source, d);
+    }
+
+    private static int count(String text, String needle) {
+      int n = 0;
+      for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+        n++;
+      }
+      return n;
+    }
+
+    /** Dotted keys of a properties, YAML or TOML file (other files: none). */
+    static Map<String, String> flatten(String path, String text) {
+      Map<String, String> out = new LinkedHashMap<>();
+      String lower = path.toLowerCase(Locale.ROOT);
+      try {
+        if (lower.endsWith(".properties") || lower.endsWith(".conf") || lower.endsWith(".env")) {
+          Properties p = new Properties();
+          p.load(new StringReader(text));
+          p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+        } else if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
+          for (JsonNode doc : Yaml.MAPPER.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll()) {
+            flattenYaml("", doc, out);
+          }
+        } else if (lower.endsWith(".toml")) {
+          String section = "";
+          for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("[") && l.endsWith("]")) {
+              section = l.substring(1, l.length() - 1).strip() + ".";
+            } else if (l.contains("=") && !l.startsWith("#")) {
+              String k = l.substring(0, l.indexOf('=')).strip().replace("\"", "");
+              String v = l.substring(l.indexOf('=') + 1).strip().replace("\"", "");
+              out.put(section + k, v);
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // A configuration file we cannot read says nothing about Flyway; the rules then assume defaults.
+      }
+      return out;
+    }
+
+    private static void flattenYaml(String prefix, JsonNode node, Map<String, String> out) {
+      if (node == null) {
+        return;
+      }
+      if (node.isObject()) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          flattenYaml(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+        }
+      } else if (node.isValueNode()) {
+        out.put(prefix, node.asText());
+      }
+    }
+  }
+}

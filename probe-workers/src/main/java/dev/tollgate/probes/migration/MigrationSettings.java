@@ -1,0 +1,198 @@
+package dev.tollgate.probes.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.probes.migration.sql.Dialect;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code migrations} section, from the server's {@code tollgate.yml} (operators' defaults) overlaid by the
+ * repository's {@code .tollgate.yml} (the repository knows its own database). Strict: an unknown key is a problem
+ * reported as a finding, because a typo that silently turns a check off is worse than a failed deploy.
+ *
+ * <pre>
+ * migrations:
+ *   dialect: postgresql          # postgresql | mysql | mariadb | auto (default auto: detected from the repository)
+ *   postgresVersion: 16          # target server major version (default 18)
+ *   paths: [db/sql]              # directories of plain .sql migrations (Flyway/Liquibase/... are found by name)
+ *   exclude: [legacy/]           # path prefixes never treated as migrations
+ *   lockTimeoutSetByRole: false  # true when the migration role has lock_timeout set (ALTER ROLE ... SET lock_timeout)
+ *   utcSessionTimeZone: false    # true when migrations run with TimeZone=UTC (timestamp -> timestamptz is then free)
+ *   flyway: {mixed: false, transactionalLock: true}
+ *   oldCode: {exclude: [docs/], includeTests: false}
+ * </pre>
+ */
+public record MigrationSettings(String dialectSetting, int postgresVersion, List<String> paths, List<String> exclude,
+    boolean lockTimeoutSetByRole, boolean utcSessionTimeZone, Boolean flywayMixed, Boolean flywayTransactionalLock,
+    List<String> oldCodeExclude, boolean oldCodeIncludeTests, List<String> problems) {
+  /** PostgreSQL major version assumed when none is configured: the current release. */
+  public static final int DEFAULT_POSTGRES_VERSION = 18;
+
+  private static final Set<String> KEYS = Set.of("dialect", "postgresVersion", "paths", "exclude", "lockTimeoutSetByRole",
+      "utcSessionTimeZone", "flyway", "oldCode");
+  private static final Set<String> FLYWAY_KEYS = Set.of("mixed", "transactionalLock");
+  private static final Set<String> OLD_CODE_KEYS = Set.of("exclude", "includeTests");
+
+  public MigrationSettings {
+    paths = List.copyOf(paths);
+    exclude = List.copyOf(exclude);
+    oldCodeExclude = List.copyOf(oldCodeExclude);
+    problems = List.copyOf(problems);
+  }
+
+  /** Defaults: dialect detected, PostgreSQL {@value #DEFAULT_POSTGRES_VERSION}. */
+  public static MigrationSettings defaults() {
+    return new MigrationSettings("auto", DEFAULT_POSTGRES_VERSION, List.of(), List.of(), false, false, null, null, List.of(),
+        false, List.of());
+  }
+
+  /** The dialect when configured, null for {@code auto}. */
+  public Dialect configuredDialect() {
+    return dialectSetting.equals("auto") ? null : Dialect.parse(dialectSetting);
+  }
+
+  /** These settings for the CLI's {@code --dialect} and {@code --pg-version}. */
+  public MigrationSettings withDialect(String dialect, Integer pgVersion) {
+    return new MigrationSettings(dialect == null ? dialectSetting : dialect, pgVersion == null ? postgresVersion : pgVersion,
+        paths, exclude, lockTimeoutSetByRole, utcSessionTimeZone, flywayMixed, flywayTransactionalLock, oldCodeExclude,
+        oldCodeIncludeTests, problems);
+  }
+
+  /** Reads the server section, then the repository section over it. Problems are collected, never thrown. */
+  public static MigrationSettings read(JsonNode server, String serverSource, JsonNode repo, String repoSource) {
+    Builder b = new Builder();
+    b.apply(server, serverSource);
+    b.apply(repo, repoSource);
+    return b.build();
+  }
+
+  private static final class Builder {
+    String dialect = "auto";
+    int pgVersion = DEFAULT_POSTGRES_VERSION;
+    List<String> paths = new ArrayList<>();
+    List<String> exclude = new ArrayList<>();
+    boolean lockTimeoutSetByRole;
+    boolean utc;
+    Boolean mixed;
+    Boolean transactionalLock;
+    List<String> oldCodeExclude = new ArrayList<>();
+    boolean includeTests;
+    List<String> problems = new ArrayList<>();
+
+    void apply(JsonNode node, String source) {
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return;
+      }
+      String where = source + " migrations.";
+      if (!node.isObject()) {
+        problems.add(source + " migrations: expected a mapping");
+        return;
+      }
+      unknownKeys(node, KEYS, where);
+      if (node.has("dialect")) {
+        String d = node.get("dialect").asText().strip().toLowerCase(Locale.ROOT);
+        if (d.equals("auto")) {
+          dialect = d;
+        } else {
+          try {
+            Dialect.parse(d);
+            dialect = d;
+          } catch (IllegalArgumentException e) {
+            problems.add(where + "dialect: expected postgresql, mysql, mariadb or auto, got \"" + node.get("dialect").asText() + "\"");
+          }
+        }
+      }
+      if (node.has("postgresVersion")) {
+        JsonNode v = node.get("postgresVersion");
+        int version = v.isNumber() ? v.asInt() : parseMajor(v.asText());
+        if (version < 9 || version > 40) {
+          problems.add(where + "postgresVersion: expected a major version such as 16, got " + v);
+        } else {
+          pgVersion = version;
+        }
+      }
+      paths.addAll(strings(node.get("paths"), where + "paths"));
+      exclude.addAll(strings(node.get("exclude"), where + "exclude"));
+      lockTimeoutSetByRole = bool(node.get("lockTimeoutSetByRole"), where + "lockTimeoutSetByRole", lockTimeoutSetByRole);
+      utc = bool(node.get("utcSessionTimeZone"), where + "utcSessionTimeZone", utc);
+      JsonNode flyway = node.path("flyway");
+      if (!flyway.isMissingNode()) {
+        if (!flyway.isObject()) {
+          problems.add(where + "flyway: expected a mapping");
+        } else {
+          unknownKeys(flyway, FLYWAY_KEYS, where + "flyway.");
+          if (flyway.has("mixed")) {
+            mixed = bool(flyway.get("mixed"), where + "flyway.mixed", false);
+          }
+          if (flyway.has("transactionalLock")) {
+            transactionalLock = bool(flyway.get("transactionalLock"), where + "flyway.transactionalLock", true);
+          }
+        }
+      }
+      JsonNode oldCode = node.path("oldCode");
+      if (!oldCode.isMissingNode()) {
+        if (!oldCode.isObject()) {
+          problems.add(where + "oldCode: expected a mapping");
+        } else {
+          unknownKeys(oldCode, OLD_CODE_KEYS, where + "oldCode.");
+          oldCodeExclude.addAll(strings(oldCode.get("exclude"), where + "oldCode.exclude"));
+          includeTests = bool(oldCode.get("includeTests"), where + "oldCode.includeTests", includeTests);
+        }
+      }
+    }
+
+    private static int parseMajor(String text) {
+      try {
+        return Integer.parseInt(text.strip().split("\\.")[0]);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    private void unknownKeys(JsonNode node, Set<String> known, String where) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!known.contains(k)) {
+          problems.add(where + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
+        }
+      }
+    }
+
+    private List<String> strings(JsonNode node, String where) {
+      List<String> out = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isArray()) {
+        problems.add(where + ": expected a list of paths");
+        return out;
+      }
+      for (JsonNode n : node) {
+        String s = n.asText().strip();
+        if (!s.isEmpty()) {
+          out.add(s.startsWith("./") ? s.substring(2) : s);
+        }
+      }
+      return out;
+    }
+
+    private boolean bool(JsonNode node, String where, boolean fallback) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      if (!node.isBoolean()) {
+        problems.add(where + ": expected true or false, got " + node);
+        return fallback;
+      }
+      return node.booleanValue();
+    }
+
+    MigrationSettings build() {
+      return new MigrationSettings(dialect, pgVersion, paths, exclude, lockTimeoutSetByRole, utc, mixed, transactionalLock,
+          oldCodeExclude, includeTests, problems);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.probes.migration;
+
+import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.RuleViolation;
+import dev.tollgate.probes.migration.sql.Dialect;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A statement PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM, ...) in a migration unit the tool
+ * wraps in a transaction: the deploy fails half-way with ERROR 25001.
+ */
+final class PgConcurrentInTransactionRule extends MigrationRule {
+  PgConcurrentInTransactionRule() {
+    super("pg-concurrent-in-transaction", Severity.BLOCK,
+        "A statement that cannot run in a transaction block (CONCURRENTLY, VACUUM) runs inside one: the migration fails.",
+        "Put the statement alone in a migration that runs without a transaction.");
+  }
+
+  @Override
+  List<RuleViolation> check(MigrationSet set) {
+    List<RuleViolation> out = new ArrayList<>();
+    if (!set.has(Dialect.POSTGRESQL)) {
+      return out;
+    }
+    int pgVersion = set.settings().postgresVersion();
+    for (Migration m : set.pending()) {
+      if (m.dialect() != Dialect.POSTGRESQL) {
+        continue;
+      }
+      if (m.flywayMixed()) {
+        for (MigrationStatement s : set.statements()) {
+          if (s.migration() == m && MigrationReader.flywayNonTransactional(s.command(), pgVersion)) {
+            boolean allowed = Boolean.TRUE.equals(set.settings().flywayMixed());
+            out.add(at(s, allowed
+                ? "With flyway mixed=true this file runs without a transaction because it mixes `" + s.statement().excerpt()
+                    + "` with ordinary statements: a failure leaves it half-applied and Flyway's history marks it failed."
+                : "Flyway refuses this file at deploy time: it mixes `" + s.statement().excerpt()
+                    + "`, which Flyway runs outside a transaction, with transactional statements.",
+                "Move `" + s.statement().excerpt() + "` into its own V file (Flyway then runs that file without a"
+                    + " transaction), or add " + m.path().substring(m.path().lastIndexOf('/') + 1)
+                    + ".conf with executeInTransaction=false and make every statement safe to re-run."));
+            break;
+          }
+        }
+      }
+    }
+    for (List<MigrationStatement> unit : set.transactionalUnits()) {
+      for (MigrationStatement s : unit) {
+        if (s.dialect() != Dialect.POSTGRESQL || s.migration().flywayMixed()
+            || !MigrationReader.cannotRunInTransaction(s.command(), pgVersion)) {
+          continue;
+        }
+        out.add(at(s, "`" + s.statement().excerpt() + "` cannot run inside a transaction block, but " + s.unit().label()
+            + ": PostgreSQL rejects it with ERROR 25001 and the deploy stops half-way.", fix(s)));
+      }
+    }
+    return out;
+  }
+
+  private static String fix(MigrationStatement s) {
+    String name = s.path().substring(s.path().lastIndexOf('/') + 1);
+    if (s.unit().label().startsWith("the BEGIN block")) {
+      return "Move it out of the BEGIN ... COMMIT block.";
+    }
+    return switch (s.migration().framework()) {
+      case FLYWAY -> "Put it alone in its own V file, or add " + name + ".conf with executeInTransaction=false.";
+      case LIQUIBASE -> "Put it in its own changeset with runInTransaction:false.";
+      case GOLANG_MIGRATE -> "Put it alone in its own migration file (a single statement is not wrapped in a transaction).";
+      case DBMATE -> "Use `-- migrate:up transaction:false` and keep it the only statement of the migration.";
+      case PLAIN -> "Run it outside any transaction.";
+    };
+  }
+}
