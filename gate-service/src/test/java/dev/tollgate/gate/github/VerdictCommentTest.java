@@ -36,7 +36,7 @@ class VerdictCommentTest {
   static EvaluationView view(List<Finding> findings) {
     var probe = new EvaluationView.ProbeView("migrations", true, "FAIL", "1 blocking", null, 10L, "w1", findings, false);
     return new EvaluationView("0b6c2f0e-5d1a-4c1e-9b38-3f1d2a7c9e11", "COMPLETE", "acme", TARGET.repository(), "production",
-        SHA, BASE, "GITHUB", "octocat", "req", AT, null, List.of(probe), null);
+        SHA, BASE, "GITHUB", "octocat", "req", AT, null, List.of(probe), List.of(), null);
   }
 
   static Finding finding(String rule, String file, int line, String message) {
