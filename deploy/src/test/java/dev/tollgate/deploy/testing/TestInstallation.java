@@ -38,6 +38,9 @@ public final class TestInstallation implements AutoCloseable {
   public static final String VIEWER = Tokens.generate();
   public static final String REQUESTER = Tokens.generate();
   public static final String OTHER_TENANT = Tokens.generate();
+  /** Approver tokens named alice and bob (tenant acme): override votes are cast under the token's name. */
+  public static final String ALICE = Tokens.generate();
+  public static final String BOB = Tokens.generate();
 
   private final String bootstrap;
   private final Path dataDir;
@@ -89,7 +92,9 @@ public final class TestInstallation implements AutoCloseable {
         new Tokens.Entry("admin", Tokens.sha256(ADMIN), Role.ADMIN, Set.of("*")),
         new Tokens.Entry("viewer", Tokens.sha256(VIEWER), Role.VIEWER, Set.of("acme")),
         new Tokens.Entry("ci", Tokens.sha256(REQUESTER), Role.REQUESTER, Set.of("acme")),
-        new Tokens.Entry("other", Tokens.sha256(OTHER_TENANT), Role.ADMIN, Set.of("globex")));
+        new Tokens.Entry("other", Tokens.sha256(OTHER_TENANT), Role.ADMIN, Set.of("globex")),
+        new Tokens.Entry("alice", Tokens.sha256(ALICE), Role.APPROVER, Set.of("acme")),
+        new Tokens.Entry("bob", Tokens.sha256(BOB), Role.APPROVER, Set.of("acme")));
     return GateConfig.from(root, topics, dataDir, registry.ids(), tokens, true).withHttpPort(0);
   }
 
