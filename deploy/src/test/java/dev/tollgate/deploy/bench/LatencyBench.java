@@ -55,6 +55,7 @@ public final class LatencyBench {
         tollgate.close();
       }
     }
+    System.exit(0);
   }
 
   private static Api.Response run(Api api, String body) {

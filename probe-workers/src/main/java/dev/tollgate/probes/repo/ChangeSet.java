@@ -150,6 +150,10 @@ public final class ChangeSet implements AutoCloseable {
 
   /** What {@code commit} changed against its first parent (against the empty tree for a root commit). */
   public List<FileChange> filesOf(CommitInfo commit) {
+    if (baseline != null && commit.id().equals(candidate.name()) && commit.parents().size() == 1
+        && commit.parents().get(0).equals(baseline.name())) {
+      return files(); // a one-commit range: the commit's change is the net change, diffed once
+    }
     return memo("files:" + commit.id(), () -> {
       try (RevWalk walk = new RevWalk(repo)) {
         RevCommit c = walk.parseCommit(ObjectId.fromString(commit.id()));
@@ -309,17 +313,27 @@ public final class ChangeSet implements AutoCloseable {
     if (RawText.isBinary(newBytes) || RawText.isBinary(oldBytes)) {
       return new FileChange(type, oldPath, newPath, true, newSize, null, List.of());
     }
+    byte[] before = oldBytes;
+    return new FileChange(type, oldPath, newPath, false, newSize, null, new LazyLines(() -> addedLines(before, newBytes)));
+  }
+
+  private static List<AddedLine> addedLines(byte[] oldBytes, byte[] newBytes) {
     RawText after = new RawText(newBytes);
-    RawText before = new RawText(oldBytes);
-    EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
-        .diff(RawTextComparator.DEFAULT, before, after);
     List<AddedLine> added = new ArrayList<>();
+    if (oldBytes.length == 0) {
+      for (int i = 0; i < after.size(); i++) {
+        added.add(new AddedLine(i + 1, after.getString(i)));
+      }
+      return added;
+    }
+    EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
+        .diff(RawTextComparator.DEFAULT, new RawText(oldBytes), after);
     for (Edit edit : edits) {
       for (int i = edit.getBeginB(); i < edit.getEndB(); i++) {
         added.add(new AddedLine(i + 1, after.getString(i)));
       }
     }
-    return new FileChange(type, oldPath, newPath, false, newSize, null, added);
+    return added;
   }
 
   @SuppressWarnings("unchecked")

@@ -11,7 +11,8 @@ import java.util.List;
  * @param binary true when either side is binary (no lines are given)
  * @param size size in bytes of the new side (0 for DELETE)
  * @param skipped why the content was not read ({@code too-large}, {@code submodule}), else null
- * @param addedLines lines added on the new side, in order; empty for binary, deleted or skipped files
+ * @param addedLines lines added on the new side, in order; empty for binary, deleted or skipped files (computed on
+ *     first use: the diff is the costly part)
  */
 public record FileChange(Type type, String oldPath, String newPath, boolean binary, long size, String skipped,
     List<AddedLine> addedLines) {
@@ -19,7 +20,7 @@ public record FileChange(Type type, String oldPath, String newPath, boolean bina
   public enum Type { ADD, MODIFY, DELETE, RENAME, COPY }
 
   public FileChange {
-    addedLines = List.copyOf(addedLines);
+    addedLines = addedLines instanceof LazyLines ? addedLines : List.copyOf(addedLines);
   }
 
   /** The path this change is about: the new path, or the old one for a deletion. */
