@@ -65,6 +65,8 @@ public final class AllInOne implements AutoCloseable {
   private final OpsServer ops;
   private final Path adminTokenFile;
   private final int httpPort;
+  /** The OpenTelemetry SDK when tracing is configured (flushed on close), else null. */
+  private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
 
   private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
       Path adminTokenFile, int httpPort) {
@@ -108,6 +110,10 @@ public final class AllInOne implements AutoCloseable {
         new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
     GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
+    String otlpEndpoint = TracingSetup.endpoint(file.section("tracing"), System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    io.opentelemetry.sdk.OpenTelemetrySdk tracing = otlpEndpoint == null ? null
+        : TracingSetup.install(otlpEndpoint, file.section("tracing").path("serviceName")
+            .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -168,7 +174,9 @@ public final class AllInOne implements AutoCloseable {
       throw e;
     }
     int port = gate != null ? gate.httpPort() : ops.port();
-    return new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+    app.tracing = tracing;
+    return app;
   }
 
   /** Reads the admin token, creating it (mode 600) on first start. */
@@ -255,6 +263,9 @@ public final class AllInOne implements AutoCloseable {
     }
     if (kafka != null) {
       kafka.close();
+    }
+    if (tracing != null) {
+      tracing.close();
     }
   }
 }

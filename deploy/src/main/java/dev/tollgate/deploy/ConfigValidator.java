@@ -30,6 +30,7 @@ final class ConfigValidator {
     Set<String> problems = new LinkedHashSet<>();
     JsonNode root = file.root();
     check(problems, () -> KafkaSettings.from(file.section("kafka"), null));
+    check(problems, () -> TracingSetup.endpoint(file.section("tracing"), null));
     check(problems, () -> RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()));
     check(problems, () -> WorkerConfig.from(file.section("worker"), new RepositoryAllowList(List.of(), true, List.of()),
         Topics.standard(), Path.of("."), ServerSettings.empty()));

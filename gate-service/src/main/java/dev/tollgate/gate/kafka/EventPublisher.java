@@ -58,6 +58,15 @@ public final class EventPublisher implements AutoCloseable {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.write(message));
     record.headers().add(HeaderNames.REQUEST_ID, message.requestId().getBytes(StandardCharsets.UTF_8));
     record.headers().add(HeaderNames.MESSAGE_TYPE, message.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
+    io.opentelemetry.api.trace.Span span = Tracing.start("publish " + message.getClass().getSimpleName(),
+        io.opentelemetry.api.trace.SpanKind.PRODUCER, message.evaluationId(), null);
+    record.headers().add(HeaderNames.TRACEPARENT, Tracing.header(span, message.evaluationId()).getBytes(StandardCharsets.UTF_8));
+    promise.future().onComplete(r -> {
+      if (r.failed()) {
+        span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, r.cause().getClass().getSimpleName());
+      }
+      span.end();
+    });
     // send() may block up to max.block.ms while it looks up metadata of an unreachable cluster: not on the event loop.
     vertx.executeBlocking(() -> producer.send(record, (metadata, error) -> context.runOnContext(v -> {
       if (error == null) {

@@ -2,6 +2,10 @@ package dev.tollgate.gate.verdict;
 
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.HeaderNames;
+import dev.tollgate.contracts.TraceContext;
+import dev.tollgate.gate.kafka.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
@@ -62,6 +66,8 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   private final Counter deadLetters;
   private final MeterRegistry meters;
   private ProcessorContext<String, byte[]> context;
+  /** The span of the record being processed (null in punctuations). */
+  private Span span;
   private KeyValueStore<String, byte[]> store;
 
   Aggregator(Topics topics, ServerPolicy policy, Clock clock, Duration tick, Duration keepDecided, MeterRegistry meters) {
@@ -85,6 +91,10 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   @Override
   public void process(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    var parent = record.headers().lastHeader(HeaderNames.TRACEPARENT);
+    String key = record.key() == null ? "unknown" : record.key();
+    span = Tracing.start("aggregate " + topic.substring(topic.lastIndexOf("tollgate.") + 9), SpanKind.CONSUMER, key,
+        parent == null ? null : new String(parent.value(), StandardCharsets.UTF_8));
     try {
       if (topic.equals(topics.evaluationsRequested())) {
         onRequested(Json.read(record.value(), EvaluationRequested.class));
@@ -100,6 +110,9 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       log.atError().addKeyValue("event", "aggregator.failed").addKeyValue("topic", topic).setCause(e)
           .log("aggregator could not process a record; it was dead-lettered");
       deadLetter(record, topic, "aggregator failed: " + e.getClass().getSimpleName());
+    } finally {
+      span.end();
+      span = null;
     }
   }
 
@@ -244,7 +257,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       check = check.again(slot.attempt(), check.deadline(), now);
     }
     context.forward(new Record<>(state.evaluationId(), Json.write(check), now.toEpochMilli(),
-        headers(state.requestId(), "CheckRequested")), CHECKS_SINK);
+        headers(state.requestId(), "CheckRequested", state.evaluationId())), CHECKS_SINK);
   }
 
   private void publish(VerdictReached verdict, AggregationState state) {
@@ -252,7 +265,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(),
         verdict.held() ? verdict.retryAt() : null, verdict.reasons())));
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
-        headers(verdict.requestId(), "VerdictReached")), VERDICTS_SINK);
+        headers(verdict.requestId(), "VerdictReached", verdict.evaluationId())), VERDICTS_SINK);
     meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
     if (verdict.revision() > 1) {
       meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
@@ -303,10 +316,13 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     }
   }
 
-  private static Headers headers(String requestId, String type) {
+  /** Headers of an outgoing record: request id, type, and the trace context of the hop that produced it. */
+  private Headers headers(String requestId, String type, String evaluationId) {
     Headers h = new RecordHeaders();
     h.add(new RecordHeader(HeaderNames.REQUEST_ID, bytes(requestId)));
     h.add(new RecordHeader(HeaderNames.MESSAGE_TYPE, bytes(type)));
+    String traceparent = span != null ? Tracing.header(span, evaluationId) : TraceContext.forEvaluation(evaluationId).header();
+    h.add(new RecordHeader(HeaderNames.TRACEPARENT, bytes(traceparent)));
     return h;
   }
 

@@ -278,10 +278,16 @@ public final class ProbeWorker implements AutoCloseable {
       return deadLetter(record, e.getMessage());
     }
     Instant now = clock.instant();
+    var parent = record.headers().lastHeader(HeaderNames.TRACEPARENT);
+    io.opentelemetry.api.trace.Span span = Tracing.start("probe " + check.probe(), check.evaluationId(),
+        parent == null ? null : new String(parent.value(), StandardCharsets.UTF_8));
+    span.setAttribute("tollgate.probe", check.probe().value());
+    String traceparent = Tracing.header(span, check.evaluationId());
     Duration left = Duration.between(now, check.deadline());
     if (left.isNegative() || left.isZero()) {
+      span.end();
       return publish(executor.error(check, now, null, "check arrived after its deadline "
-          + check.deadline() + "; the verdict was decided without it"));
+          + check.deadline() + "; the verdict was decided without it"), traceparent);
     }
     // A little past the deadline: the aggregator's "no result within" is the clearer reason; this cap only frees
     // the thread. maxCheckTime bounds any check, whatever its deadline.
@@ -293,6 +299,8 @@ public final class ProbeWorker implements AutoCloseable {
       MDC.put("requestId", check.requestId());
       MDC.put("evaluationId", check.evaluationId());
       MDC.put("probe", check.probe().value());
+      MDC.put("traceId", span.getSpanContext().isValid() ? span.getSpanContext().getTraceId()
+          : dev.tollgate.contracts.TraceContext.traceIdOf(check.evaluationId()));
       try {
         result.complete(executor.execute(check));
       } catch (Throwable t) {
@@ -309,19 +317,22 @@ public final class ProbeWorker implements AutoCloseable {
     }, budget.toMillis(), TimeUnit.MILLISECONDS);
     return result.thenCompose(r -> {
       timeout.cancel(false);
+      span.setAttribute("tollgate.status", r.status().name());
+      span.end();
       sample.stop(meters.timer("tollgate.probe.duration", "probe", r.probe().value(), "status", r.status().name()));
       log.atInfo().addKeyValue("event", "probe.completed").addKeyValue("requestId", r.requestId())
           .addKeyValue("evaluationId", r.evaluationId()).addKeyValue("probe", r.probe().value())
           .addKeyValue("status", r.status().name()).addKeyValue("findings", r.findings().size())
           .log("probe {} completed: {}", r.probe(), r.status());
-      return publish(r);
+      return publish(r, traceparent);
     });
   }
 
-  private CompletableFuture<RecordMetadata> publish(ProbeCompleted result) {
+  private CompletableFuture<RecordMetadata> publish(ProbeCompleted result, String traceparent) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().probesCompleted(), result.evaluationId(),
         Json.write(result));
     headers(record.headers(), result.requestId(), "ProbeCompleted");
+    record.headers().add(HeaderNames.TRACEPARENT, bytes(traceparent));
     return send(record);
   }
 
