@@ -291,6 +291,28 @@ class GitHubProtectionRuleIT {
   }
 
   @Test
+  void aThousandDuplicateDeliveriesAreOneEvaluation() throws Exception {
+    // Issue #13: redeliveries (manual, by script, or a proxy retrying) arrive concurrently; exactly one evaluation.
+    Run run = run(shop.commit("app.txt", "v-storm").head());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    java.util.List<java.util.concurrent.Future<Api.Response>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      sent.add(pool.submit(() -> requestRule(run, "staging")));
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (var f : sent) {
+      Api.Response r = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(202, r.status(), r.body());
+      ids.add(r.json().path("evaluationId").asText());
+    }
+    pool.shutdown();
+    assertEquals(1, ids.size(), "every delivery answered with the same evaluation");
+    awaitVerdict(run);
+    Thread.sleep(1500);
+    assertEquals(1, requestsFor(run.delivery()).size(), "one EvaluationRequested on the topic for 1,000 deliveries");
+  }
+
+  @Test
   void deploymentStatusesBecomeDeployHistoryAndTheNextEvaluationsBaseline() throws Exception {
     String deployedSha = shop.commit("app.txt", "v-qa-1").head();
     long deploymentId = IDS.incrementAndGet();
