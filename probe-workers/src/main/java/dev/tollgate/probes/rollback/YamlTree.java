@@ -22,6 +22,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlTree {
   private static final int MAX_DEPTH = 64;
+  /**
+   * Nodes one file may expand to. Aliases are expanded, so 49 aliases (under SnakeYAML's limit of 50) can still name
+   * millions of nodes; no real manifest comes near this.
+   */
+  static final int MAX_NODES = 200_000;
 
   private YamlTree() {}
 
@@ -101,10 +106,11 @@ final class YamlTree {
     options.setAllowDuplicateKeys(true);
     options.setNestingDepthLimit(MAX_DEPTH);
     List<Node> docs = new ArrayList<>();
+    int[] budget = {MAX_NODES};
     try {
       for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(options).composeAll(new StringReader(text))) {
         if (doc != null) {
-          docs.add(convert(doc, doc.getStartMark().getLine() + 1, 0));
+          docs.add(convert(doc, doc.getStartMark().getLine() + 1, 0, budget));
         }
       }
     } catch (YAMLException | IllegalStateException e) {
@@ -113,9 +119,13 @@ final class YamlTree {
     return docs;
   }
 
-  private static Node convert(org.yaml.snakeyaml.nodes.Node node, int line, int depth) {
+  private static Node convert(org.yaml.snakeyaml.nodes.Node node, int line, int depth, int[] budget) {
+    // A recursive alias (&a [*a]) would nest forever: the depth limit ends it, and the file is skipped.
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("nested deeper than " + MAX_DEPTH);
+    }
+    if (--budget[0] < 0) {
+      throw new IllegalStateException("more than " + MAX_NODES + " nodes");
     }
     if (node instanceof ScalarNode scalar) {
       return Tag.NULL.equals(scalar.getTag()) ? new Node(Kind.NULL, "", line, Map.of(), List.of())
@@ -124,7 +134,7 @@ final class YamlTree {
     if (node instanceof SequenceNode seq) {
       List<Node> items = new ArrayList<>();
       for (org.yaml.snakeyaml.nodes.Node item : seq.getValue()) {
-        items.add(convert(item, item.getStartMark().getLine() + 1, depth + 1));
+        items.add(convert(item, item.getStartMark().getLine() + 1, depth + 1, budget));
       }
       return new Node(Kind.LIST, null, line, Map.of(), Collections.unmodifiableList(items));
     }
@@ -138,13 +148,13 @@ final class YamlTree {
         // '<<: *base' or '<<: [*a, *b]': earlier sources win among themselves, explicit keys win over all.
         List<org.yaml.snakeyaml.nodes.Node> sources = value instanceof SequenceNode s ? s.getValue() : List.of(value);
         for (org.yaml.snakeyaml.nodes.Node source : sources) {
-          Node m = convert(source, key.getStartMark().getLine() + 1, depth + 1);
+          Node m = convert(source, key.getStartMark().getLine() + 1, depth + 1, budget);
           m.fields().forEach(merged::putIfAbsent);
         }
         continue;
       }
       String name = key instanceof ScalarNode k ? k.getValue() : "?";
-      fields.put(name, convert(value, key.getStartMark().getLine() + 1, depth + 1));
+      fields.put(name, convert(value, key.getStartMark().getLine() + 1, depth + 1, budget));
     }
     Map<String, Node> all = new LinkedHashMap<>(merged);
     all.putAll(fields);
