@@ -93,7 +93,6 @@ final class Manifests {
 
   static Manifests read(ChangeSet changes, RollbackSettings settings) {
     Manifests m = new Manifests();
-    Set<String> paths = new HashSet<>(changes.candidatePaths());
     Map<String, String> appVersions = new HashMap<>();
     for (String path : changes.candidatePaths()) {
       if (fileName(path).equals("Chart.yaml") && !skipped(path, settings)) {
@@ -115,7 +114,7 @@ final class Manifests {
           continue;
         }
         if (lower.equals("kustomization.yaml") || lower.equals("kustomization.yml")) {
-          m.kustomization(path, text.get(), paths);
+          m.kustomization(path, text.get());
         } else if (COMPOSE.matcher(name).matches()) {
           m.compose(path, text.get());
         } else if (VALUES.matcher(name).matches()) {
@@ -195,7 +194,7 @@ final class Manifests {
 
   // ---------------------------------------------------------------- Kustomize
 
-  private void kustomization(String path, String text, Set<String> paths) {
+  private void kustomization(String path, String text) {
     List<YamlTree.Node> docs = YamlTree.documents(text);
     if (docs.isEmpty()) {
       return;

@@ -74,6 +74,19 @@ class IrreversibleMigrationRuleTest {
                 <sql>CREATE TABLE audit (id bigint)</sql>
               </changeSet>
             </databaseChangeLog>
+            """,
+        "db/changelog/004.yaml", """
+            databaseChangeLog:
+              - changeSet:
+                  id: 1
+                  author: dave
+                  changes:
+                    - addColumn:
+                        tableName: users
+                        columns:
+                          - column: {name: bio, type: text}
+                    - sql:
+                        sql: UPDATE users SET bio = ''
             """));
     harness.assertViolations(repo, """
         BLOCK rollback/irreversible-migration db/changelog/002.sql:5
@@ -81,6 +94,9 @@ class IrreversibleMigrationRuleTest {
         runs, a rollback can bring back neither the schema nor the data.
         WARN rollback/irreversible-migration db/changelog/003.xml:2
           Changeset `carol:1` of db/changelog/003.xml: it has no rollback, so rolling the schema back means writing one \
+        during the incident.
+        WARN rollback/irreversible-migration db/changelog/004.yaml:2
+          Changeset `dave:1` of db/changelog/004.yaml: it has no rollback, so rolling the schema back means writing one \
         during the incident.
         """);
   }
@@ -124,7 +140,7 @@ class IrreversibleMigrationRuleTest {
   @Test
   void passesMigrationsThatHaveTheirWayBack() {
     // Safe: Flyway undo, golang-migrate down, a dbmate down section, an explicit Liquibase rollback, and Liquibase XML
-    // that Liquibase reverses itself (createTable, addColumn).
+    // and YAML changes that Liquibase reverses itself (createTable, addColumn, createIndex).
     var repo = deploy(Map.of(
         "db/migration/V2__nick.sql", "ALTER TABLE users ADD COLUMN nick text;",
         "db/migration/U2__nick.sql", "ALTER TABLE users DROP COLUMN nick;",
@@ -141,6 +157,19 @@ class IrreversibleMigrationRuleTest {
                 <addColumn tableName="users"><column name="label_id" type="bigint"/></addColumn>
               </changeSet>
             </databaseChangeLog>
+            """,
+        "db/changelog/005.yaml", """
+            databaseChangeLog:
+              - changeSet:
+                  id: 1
+                  author: dave
+                  comment: a comment is not a change
+                  changes:
+                    - createIndex:
+                        tableName: users
+                        indexName: users_email_idx
+                        columns:
+                          - column: {name: email}
             """));
     harness.assertNoViolations(repo);
   }
