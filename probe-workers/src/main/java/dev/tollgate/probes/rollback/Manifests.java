@@ -296,7 +296,8 @@ final class Manifests {
       String key = e.getKey();
       YamlTree.Node v = e.getValue();
       String at = prefix.isEmpty() ? key : prefix + "." + key;
-      if (v.isMap() && IMAGE_KEY.matcher(key).matches() && v.get("repository").isScalar()) {
+      if (v.isMap() && IMAGE_KEY.matcher(key).matches()
+          && (v.get("repository").isScalar() || v.get("tag").isScalar() || v.get("digest").isScalar())) {
         helmImage(path, v, at, chartValues, appVersion);
       } else if (v.isScalar() && IMAGE_KEY.matcher(key).matches()) {
         Optional<ImageRef> ref = ImageRef.parse(v.string());
@@ -337,7 +338,14 @@ final class Manifests {
     String tag = tagNode.string();
     String digest = image.get("digest").string();
     String note = null;
-    if (tag.isEmpty() && digest.isEmpty()) {
+    if (repository.isEmpty()) {
+      if (tag.isEmpty() && digest.isEmpty()) {
+        return;
+      }
+      // An environment's override ({image: {tag: latest}}) names only the tag; the chart names the repository.
+      name = "…";
+      note = "the repository is set in another values file";
+    } else if (tag.isEmpty() && digest.isEmpty()) {
       if (!chartValues) {
         return; // an override file without a tag keeps whatever the chart or another values file sets
       }
@@ -347,8 +355,10 @@ final class Manifests {
     }
     String t = tag;
     String n = note;
-    int line = !tagNode.isMissing() ? tagNode.line() : image.get("repository").line();
-    ImageRef.parse(name).map(r -> ImageRef.of(r.name(), t, digest))
+    int line = !tagNode.isMissing() ? tagNode.line() : !image.get("digest").isMissing() ? image.get("digest").line()
+        : image.get("repository").line();
+    Optional<ImageRef> base = name.equals("…") ? Optional.of(ImageRef.of(name, null, null)) : ImageRef.parse(name);
+    base.map(r -> ImageRef.of(r.name(), t, digest))
         .ifPresent(ref -> images.add(new ImageUse(path, line, ref, "`" + at + "` (Helm values)", n)));
   }
 

@@ -40,8 +40,10 @@ final class MutableImageRule implements Rule {
       ImageRef ref = use.ref();
       String subject = "`" + ref.raw() + "` in " + use.where();
       String note = use.note() == null ? "" : " (" + use.note() + ")";
-      String pin = "Pin it by digest: `" + ref.name() + "@sha256:<digest>`"
-          + " (`docker buildx imagetools inspect " + ref.name() + (ref.tag() == null ? "" : ":" + ref.tag())
+      // A Helm override may name only the tag: the repository is then the chart's, unknown here.
+      String repo = ref.name().equals("…") ? "IMAGE" : ref.name();
+      String pin = "Pin it by digest: `" + repo + "@sha256:<digest>`"
+          + " (`docker buildx imagetools inspect " + repo + (ref.tag() == null ? "" : ":" + ref.tag())
           + "` prints it), or use an immutable release tag, and let CI write the reference on each release.";
       RuleViolation v = switch (ref.pinning(settings.movingTags())) {
         case DIGEST, VERSION -> null;

@@ -107,8 +107,14 @@ class MutableImageRuleTest {
             image: prom/statsd-exporter
         """);
     files.put("chart/templates/deployment.yaml", "image: {{ .Values.image.repository }}:latest\n");
+    // An environment's override names only what it changes; a digest-only override pins.
+    files.put("chart/values-production.yaml", "image:\n  tag: latest\nworker:\n  image:\n    digest: sha256:"
+        + "e".repeat(64) + "\n");
     var repo = FixtureRepo.create(dir).commit(files, "chart");
     harness.assertViolations(repo, """
+        BLOCK rollback/mutable-image chart/values-production.yaml:2
+          `…:latest` in `image` (Helm values) (the repository is set in another values file): `:latest` names whatever \
+        was pushed last, so "roll back to the previous image" may pull the new one again.
         BLOCK rollback/mutable-image chart/values.yaml:3
           `ghcr.io/acme/shop` in `image` (Helm values) (no `tag` here and no `appVersion` in Chart.yaml) has no tag, so \
         the runtime pulls `:latest`: "roll back to the previous image" may pull the new one again.
