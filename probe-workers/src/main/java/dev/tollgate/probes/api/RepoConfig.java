@@ -50,7 +50,9 @@ public final class RepoConfig {
       // calendar (docs/calendar.md): the environment's regions, holidays, freezes, feeds and business hours
       "calendar",
       // parity (docs/parity.md): the promotion chain, the files compared, keys allowed to differ, the proof's mode
-      "promotesFrom", "config", "specificKeys", "promotion");
+      "promotesFrom", "config", "specificKeys", "promotion",
+      // rollback (docs/rollback.md): the environment's rollback budget and thresholds, tightened by the repository
+      "rollback");
 
   private static final int MAX_BYTES = 256 * 1024;
   private static final ObjectMapper YAML;

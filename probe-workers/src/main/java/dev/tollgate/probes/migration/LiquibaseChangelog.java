@@ -30,6 +30,15 @@ import org.xml.sax.helpers.DefaultHandler;
 final class LiquibaseChangelog {
   private LiquibaseChangelog() {}
 
+  /** Change types Liquibase can generate the rollback of (its documented auto-rollback list). */
+  private static final java.util.Set<String> AUTO_ROLLBACK = java.util.Set.of("addColumn", "addDefaultValue",
+      "addForeignKeyConstraint", "addLookupTable", "addNotNullConstraint", "addPrimaryKey", "addUniqueConstraint",
+      "createIndex", "createSequence", "createTable", "createView", "dropNotNullConstraint", "renameColumn",
+      "renameSequence", "renameTable", "renameView", "tagDatabase", "empty", "output");
+  /** Children of a changeSet that are not changes. */
+  private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("comment", "preConditions", "precondition",
+      "validCheckSum", "modifySql", "rollback");
+
   /** A changelog element, XML or YAML alike: attributes (scalar entries), children, text, line. */
   record Elem(String name, Map<String, String> attrs, List<Elem> children, String text, int line) {
     String attr(String key) {
@@ -65,6 +74,8 @@ final class LiquibaseChangelog {
     List<Statement> statements = new ArrayList<>();
     String rollback = cs.attr("rollback");
     StringBuilder body = new StringBuilder();
+    int changes = 0;
+    boolean derivable = true;
     for (Elem change : cs.children()) {
       if (change.name().equals("rollback")) {
         rollback = change.text() != null ? change.text().strip() : render(change);
@@ -74,14 +85,20 @@ final class LiquibaseChangelog {
         for (Elem c : change.children()) {
           body.append(render(c));
           statements.addAll(statementsOf(c, dialect, problems));
+          changes++;
+          derivable &= AUTO_ROLLBACK.contains(c.name());
         }
         continue;
       }
       body.append(render(change));
       statements.addAll(statementsOf(change, dialect, problems));
+      if (!NOT_CHANGES.contains(change.name())) {
+        changes++;
+        derivable &= AUTO_ROLLBACK.contains(change.name());
+      }
     }
     Changeset changeset = new Changeset(author, id, cs.line(), runInTx, runOnChange, rollback,
-        MigrationReader.collapse(body.toString()));
+        MigrationReader.collapse(body.toString()), changes > 0 && derivable);
     boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
     return new TransactionUnit(tx ? "Liquibase runs changeset " + changeset.key() + " in one transaction" : "changeset " + changeset.key(),
         cs.line(), tx, statements, changeset);

@@ -324,8 +324,9 @@ final class MigrationReader {
     String compact = attrs.replace(" ", "");
     boolean runInTx = !compact.contains("runintransaction:false");
     boolean runOnChange = compact.contains("runonchange:true");
+    // Formatted SQL never gets a generated rollback: Liquibase cannot reverse raw SQL.
     Changeset cs = new Changeset(author, id, headerLine, runInTx, runOnChange, rollback == null ? null : rollback.toString(),
-        collapse(text.substring(from, to)));
+        collapse(text.substring(from, to)), false);
     List<Statement> stmts = withoutTransactionControl(script.statements());
     boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
     return new TransactionUnit(tx ? "Liquibase runs changeset " + cs.key() + " in one transaction" : "changeset " + cs.key(), headerLine,

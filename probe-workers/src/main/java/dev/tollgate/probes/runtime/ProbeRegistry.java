@@ -5,6 +5,7 @@ import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.calendar.FreezeCalendarProbe;
 import dev.tollgate.probes.migration.MigrationSafetyProbe;
 import dev.tollgate.probes.parity.EnvironmentParityProbe;
+import dev.tollgate.probes.rollback.RollbackReadinessProbe;
 import dev.tollgate.probes.secrets.SecretLeakageProbe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class ProbeRegistry {
   /** The probes Tollgate ships. Only real probes belong here. */
   public static ProbeRegistry production() {
     return new ProbeRegistry(List.of(new FreezeCalendarProbe(), new MigrationSafetyProbe(), new EnvironmentParityProbe(),
-        new SecretLeakageProbe()));
+        new RollbackReadinessProbe(), new SecretLeakageProbe()));
   }
 
   /** The probe with {@code id}, if this worker has it. */

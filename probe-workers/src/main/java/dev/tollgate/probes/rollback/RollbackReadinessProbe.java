@@ -1,0 +1,40 @@
+package dev.tollgate.probes.rollback;
+
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.ServerSettings;
+import java.util.List;
+
+/**
+ * Rollback readiness (#5): before the deploy, prove it can be undone quickly and without data loss. There is a
+ * release to go back to, that release works on the schema this deploy leaves, the migrations have their way back,
+ * images are pinned so "the previous image" means one image, rollouts halt on a bad release, a rollback fits the
+ * time budget, and the release is small enough to undo. User documentation: docs/rollback.md.
+ */
+public final class RollbackReadinessProbe implements Probe {
+  private static final List<Rule> RULES = List.of(
+      new BlastRadiusRule(),
+      new IncompatibleSchemaRule(),
+      new InvalidRollbackConfigRule(),
+      new IrreversibleMigrationRule(),
+      new MutableImageRule(),
+      new NoRollbackTargetRule(),
+      new RolloutCannotStopRule(),
+      new SlowRollbackRule());
+
+  @Override
+  public ProbeId id() {
+    return ProbeId.ROLLBACK;
+  }
+
+  @Override
+  public List<Rule> rules() {
+    return RULES;
+  }
+
+  @Override
+  public List<String> validateServerSettings(ServerSettings settings) {
+    return RollbackSettings.validateServer(settings.section("rollback"), settings.environment());
+  }
+}
