@@ -3,6 +3,7 @@ package dev.tollgate.gate.http;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
+import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -29,6 +30,17 @@ public final class ApiRouter {
    */
   public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
       HealthHandler health, PrometheusMeterRegistry prometheus, GitHubWebhookHandler github) {
+    return create(vertx, config, evaluations, deployments, health, prometheus, github, null);
+  }
+
+  /**
+   * The router, with the platform webhooks that are configured.
+   *
+   * @param github the GitHub App's webhook, or null
+   * @param gitlab the GitLab webhook, or null
+   */
+  public static Router create(Vertx vertx, GateConfig config, EvaluationsHandler evaluations, DeploymentsHandler deployments,
+      HealthHandler health, PrometheusMeterRegistry prometheus, GitHubWebhookHandler github, GitLabWebhookHandler gitlab) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(ctx -> {
@@ -57,6 +69,20 @@ public final class ApiRouter {
           .failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
               Problem.send(ctx, 413, "Body too large", "GitHub webhook payloads are at most " + GitHubWebhookHandler.BODY_LIMIT + " bytes");
+            } else {
+              ctx.next();
+            }
+          });
+    }
+
+    if (gitlab != null) {
+      // Authenticated by its token or signature, not a bearer token; checked over the raw body before parsing.
+      router.post("/webhooks/gitlab")
+          .handler(BodyHandler.create(false).setBodyLimit(GitLabWebhookHandler.BODY_LIMIT))
+          .handler(gitlab::handle)
+          .failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+              Problem.send(ctx, 413, "Body too large", "GitLab webhook payloads are at most " + GitLabWebhookHandler.BODY_LIMIT + " bytes");
             } else {
               ctx.next();
             }
