@@ -130,10 +130,7 @@ public final class GitLabReporter extends VerdictReporterLoop {
               e.getMessage());
       return "not approved (deployment unreadable)";
     }
-    String mismatch = deployment.map(d -> !d.status().equals("blocked") ? "its status is " + d.status()
-        : !d.sha().equalsIgnoreCase(v.target().candidate()) ? "it deploys another commit (" + d.sha() + ")"
-        : !d.environment().equals(origin.environmentName()) ? "it deploys to another environment" : null)
-        .orElse("GitLab does not show it to the bot user");
+    String mismatch = mismatch(deployment, v, origin);
     if (mismatch != null) {
       // Never approve what was not evaluated: a forged or stale event, or someone else decided first.
       log.atWarn().addKeyValue("event", "gitlab.deployment.mismatch").addKeyValue("requestId", v.requestId())
@@ -146,6 +143,24 @@ public final class GitLabReporter extends VerdictReporterLoop {
     GitLabApi.Result r = api.approval(reporting.tenant(), origin.projectId(), origin.deploymentId(), go ? "approved" : "rejected",
         GitLabText.approvalComment(v, view, link(v.evaluationId())), v.requestId());
     return (go ? "approved" : "rejected") + (r == GitLabApi.Result.OK ? "" : " (" + r.name().toLowerCase(Locale.ROOT) + ")");
+  }
+
+  /** Why {@code deployment} is not the one that was evaluated, or null when it is (and still waits for approval). */
+  private static String mismatch(Optional<GitLabApi.Deployment> deployment, VerdictReached v, GitLabOrigin origin) {
+    if (deployment.isEmpty()) {
+      return "GitLab does not show it to the bot user";
+    }
+    GitLabApi.Deployment d = deployment.get();
+    if (!d.status().equals("blocked")) {
+      return "its status is " + d.status();
+    }
+    if (!d.sha().equalsIgnoreCase(v.target().candidate())) {
+      return "it deploys another commit (" + d.sha() + ")";
+    }
+    if (!d.environment().equals(origin.environmentName())) {
+      return "it deploys to another environment";
+    }
+    return null;
   }
 
   /** Starts the deploy job when it still waits as a manual job: an approval alone does not start it. */
