@@ -154,8 +154,12 @@ public final class GitLabConfig {
       }
       freezeProjects.put(name, projects);
     }
-    if (someTenantUsesShared || credentials.isEmpty()) {
+    if (someTenantUsesShared) {
       credentials.add(0, new GitLabWebhookAuth.Credential(null, sharedToken, sharedSigning));
+    } else if (sharedToken != null || sharedSigning != null) {
+      // A secret nobody may use is a mistake waiting to be relied on: say so instead of ignoring it.
+      throw new IllegalArgumentException("gitlab." + (sharedToken != null ? "webhookTokenFile" : "signingSecretFile")
+          + ": every tenant has its own webhook secret, so the shared one would authenticate nothing; remove it");
     }
     GitLabSettings settings;
     try {
