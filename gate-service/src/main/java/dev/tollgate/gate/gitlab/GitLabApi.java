@@ -104,26 +104,6 @@ public final class GitLabApi {
   }
 
   /**
-   * The blocked deployment of a deploy job, if any ({@code GET /projects/:id/deployments?environment=&status=blocked}):
-   * a manual job seen in a Pipeline Hook may wait for approvals too.
-   *
-   * @throws UnavailableException when GitLab could not be asked
-   */
-  public Optional<Deployment> blockedDeploymentOfJob(String tenant, long projectId, String environment, long jobId,
-      String requestId) {
-    Response r = call("deployments", tenant, "GET", "/projects/" + projectId + "/deployments?environment="
-        + encode(environment) + "&status=blocked&order_by=id&sort=desc&per_page=100", null, requestId);
-    requireOk(r, "blocked deployments");
-    for (JsonNode d : parse(r.body())) {
-      Deployment deployment = deployment(d);
-      if (deployment.jobId() == jobId) {
-        return Optional.of(deployment);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
    * Approves or rejects a blocked deployment as the bot ({@code POST /projects/:id/deployments/:id/approval}).
    *
    * @param status {@code approved} or {@code rejected}
