@@ -53,8 +53,8 @@ public final class Topics {
   public static final String DEPLOYMENTS_RECORDED = "tollgate.deployments.recorded";
 
   /**
-   * {@link dev.tollgate.contracts.audit.AuditRecorded}. Producer: gate (GitHub deployment status events: a deploy
-   * that bypassed the gate). Consumers: operators and audit exports; consumers keep the first record per auditId.
+   * {@link dev.tollgate.contracts.audit.AuditRecorded}. Producer: gate (GitHub deployment status events and GitLab
+   * Deployment Hooks: a deploy that bypassed the gate). Consumers: operators and audit exports; consumers keep the first record per auditId.
    * Key: evaluationId. Kept.
    */
   public static final String AUDIT_RECORDED = "tollgate.audit.recorded";

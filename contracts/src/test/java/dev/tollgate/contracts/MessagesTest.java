@@ -116,6 +116,34 @@ class MessagesTest {
   }
 
   @Test
+  void aGitLabOriginTravelsWithTheRequestAndIsValidated() throws Exception {
+    var origin = new dev.tollgate.contracts.evaluation.GitLabOrigin(30, "acme/platform/shop", 15, 796, 12, "production",
+        "Deployment");
+    assertEquals("deployment", origin.trigger(), "normalized");
+    assertTrue(origin.hasDeployment());
+    var requested = EvaluationRequested.of("ev-1", "req-1", TARGET, Source.GITLAB, "jsmith (GitLab)", "d-1", "gitlab:job:30:796",
+        "fp", List.of(), AT, null).withGitLab(origin);
+    byte[] bytes = Json.write(requested);
+    EvaluationRequested read = Json.read(bytes, EvaluationRequested.class);
+    assertEquals(origin, read.gitlab());
+    assertEquals(null, read.github());
+    var errors = GoldenFilesTest.schema("EvaluationRequested", 1).validate(Json.mapper().readTree(bytes));
+    assertTrue(errors.isEmpty(), "a request with a GitLab origin fits the v1 schema: " + errors);
+    var pipelineOnly = new dev.tollgate.contracts.evaluation.GitLabOrigin(30, "acme/shop", 0, 797, 12, "staging", "pipeline");
+    assertFalse(pipelineOnly.hasDeployment(), "a manual job seen in a Pipeline Hook has no deployment yet");
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitLabOrigin(0, "acme/shop", 1, 0, 0,
+        "production", "deployment"));
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitLabOrigin(1, "shop", 1, 0, 0,
+        "production", "deployment"), "a project path has a namespace");
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitLabOrigin(1, "acme/../x", 1, 0, 0,
+        "production", "deployment"));
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitLabOrigin(1, "acme/shop", 0, 0, 0,
+        "production", "deployment"), "nothing to answer");
+    assertThrows(IllegalArgumentException.class, () -> new dev.tollgate.contracts.evaluation.GitLabOrigin(1, "acme/shop", 1, 0, 0,
+        "production", "push"));
+  }
+
+  @Test
   void auditRecordsRoundTripAndRequireAKindAndADetail() {
     var audit = new dev.tollgate.contracts.audit.AuditRecorded(1, "ev-1", "req-1", "github-bypass:1:d-1",
         dev.tollgate.contracts.audit.AuditKind.GATE_BYPASSED, "acme", "https://github.com/acme/shop", "production", SHA,

@@ -6,11 +6,18 @@ import dev.tollgate.gate.GateService;
 
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
+import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
+import dev.tollgate.deploy.gitlab.GitLabConfig;
+import dev.tollgate.deploy.gitlab.GitLabFreezeImport;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
+import dev.tollgate.gate.gitlab.GitLabApi;
+import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
+import dev.tollgate.probes.calendar.FreezeCalendarProbe;
+import dev.tollgate.probes.calendar.FreezeSource;
 import dev.tollgate.probes.repo.GitCredentials;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -110,6 +117,9 @@ public final class AllInOne implements AutoCloseable {
         new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
     GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
+    // Likewise GitLab: the gate approves and sets statuses, the workers clone and import freeze periods.
+    GitLabConfig gitlab = GitLabConfig.from(file.section("gitlab"), gateConfig.tenants(),
+        gateConfig.policy().environments().keySet(), System::getenv);
     String otlpEndpoint = TracingSetup.endpoint(file.section("tracing"), System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
     io.opentelemetry.sdk.OpenTelemetrySdk tracing = otlpEndpoint == null ? null
         : TracingSetup.install(otlpEndpoint, file.section("tracing").path("serviceName")
@@ -137,6 +147,15 @@ public final class AllInOne implements AutoCloseable {
     GitHubAppAuth githubAuth = github == null ? null : new GitHubAppAuth(github, options.clock(), meters);
     GitHubIntegration githubGate = githubAuth == null ? null : new GitHubIntegration(githubAuth.gateSettings(), githubAuth);
     GitCredentials gitCredentials = githubAuth == null ? GitCredentials.none() : githubAuth;
+    GitLabIntegration gitlabGate = gitlab == null ? null : new GitLabIntegration(gitlab.settings());
+    ProbeRegistry registry = options.registry();
+    if (gitlab != null) {
+      gitCredentials = gitCredentials.orElse(new GitLabCloneCredentials(gitlab.settings()));
+      if (gitlab.freezes().enabled()) {
+        registry = withImportedFreezes(registry, new GitLabFreezeImport(gitlab.settings(), new GitLabApi(gitlab.settings(), meters),
+            gitlab.freezes(), meters));
+      }
+    }
 
     TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
     ProbeWorkers workers = null;
@@ -149,14 +168,14 @@ public final class AllInOne implements AutoCloseable {
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
-        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate)
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate, gitlabGate)
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
-          workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);
+          workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
           holder[0] = workers;
         }
       } else {
-        workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);
+        workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
         ProbeWorkers w = workers;
         ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
       }
@@ -177,6 +196,15 @@ public final class AllInOne implements AutoCloseable {
     AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
     app.tracing = tracing;
     return app;
+  }
+
+  /**
+   * The registry with the calendar probe also honouring {@code freezes} (GitLab's deploy freeze periods, issue #9);
+   * other probes, and registries without the calendar probe (tests), are unchanged.
+   */
+  static ProbeRegistry withImportedFreezes(ProbeRegistry registry, FreezeSource freezes) {
+    return new ProbeRegistry(registry.all().stream()
+        .map(p -> p instanceof FreezeCalendarProbe ? new FreezeCalendarProbe(freezes) : p).toList());
   }
 
   /** Reads the admin token, creating it (mode 600) on first start. */

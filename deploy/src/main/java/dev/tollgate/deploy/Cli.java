@@ -256,7 +256,7 @@ public final class Cli implements Runnable {
       @Override
       public Integer call() {
         ServerConfigFile config = ServerConfigFile.load(file);
-        List<String> problems = ConfigValidator.validate(config, ProbeRegistry.production());
+        List<String> problems = ConfigValidator.validate(config, ProbeRegistry.production(), System::getenv);
         if (problems.isEmpty()) {
           System.out.println(file + ": valid");
           return 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.deploy.gitlab.GitLabConfig;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.probes.WorkerConfig;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code tollgate config validate}: every problem of a {@code tollgate.yml}, each naming its key. Sections and
@@ -27,6 +29,14 @@ final class ConfigValidator {
   private ConfigValidator() {}
 
   static List<String> validate(ServerConfigFile file, ProbeRegistry registry) {
+    return validate(file, registry, name -> null);
+  }
+
+  /**
+   * @param variables environment variables, for secrets named by {@code ...Env} keys (the platform sections read their
+   *     secrets to validate them; nothing is printed of them)
+   */
+  static List<String> validate(ServerConfigFile file, ProbeRegistry registry, Function<String, String> variables) {
     Set<String> problems = new LinkedHashSet<>();
     JsonNode root = file.root();
     check(problems, () -> KafkaSettings.from(file.section("kafka"), null));
@@ -53,7 +63,23 @@ final class ConfigValidator {
     rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));
     rest.remove("defaults");
     check(problems, () -> GateConfig.from(rest, Topics.standard(), Path.of("."), registry.ids(), List.of(), file.builtIn()));
+    JsonNode gitlab = file.section("gitlab");
+    if (!gitlab.isMissingNode()) {
+      Set<String> environmentNames = new LinkedHashSet<>();
+      environments.fieldNames().forEachRemaining(environmentNames::add);
+      check(problems, () -> GitLabConfig.from(gitlab, tenants(root), environmentNames, variables));
+    }
     return new ArrayList<>(problems);
+  }
+
+  /** The configured tenant names as written (their syntax is GateConfig's to check). */
+  private static Set<String> tenants(JsonNode root) {
+    JsonNode node = root.path("tenants");
+    Set<String> tenants = new LinkedHashSet<>();
+    if (node.isArray()) {
+      node.forEach(t -> tenants.add(t.asText("")));
+    }
+    return tenants.isEmpty() ? Set.of("default") : tenants;
   }
 
   private static void check(Set<String> problems, Runnable validation) {

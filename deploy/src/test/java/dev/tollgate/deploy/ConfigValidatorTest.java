@@ -38,6 +38,32 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void checksTheGitlabSectionWithItsSecretsAndNamesTheKey() {
+    ServerConfigFile bad = ServerConfigFile.parse("t.yml", """
+        tenants: [acme]
+        environments: {production: {}}
+        gitlab:
+          botTokenEnv: GL_BOT
+          webhookTokenEnv: GL_HOOK
+          freezes: {environments: [staging]}
+          tenants: {acme: [acme]}
+        """, false);
+    java.util.Map<String, String> env = java.util.Map.of("GL_BOT", "glpat-secret-bot", "GL_HOOK", "hook-secret");
+    List<String> problems = ConfigValidator.validate(bad, ProbeRegistry.production(), env::get);
+    assertEquals(1, problems.size(), String.valueOf(problems));
+    assertTrue(problems.get(0).startsWith("gitlab.freezes.environments: \"staging\" is not configured"), problems.get(0));
+    assertTrue(problems.stream().noneMatch(p -> p.contains("glpat-secret-bot") || p.contains("hook-secret")), "no secret printed");
+    ServerConfigFile missingSecret = ServerConfigFile.parse("t.yml", """
+        tenants: [acme]
+        environments: {production: {}}
+        gitlab: {botTokenEnv: GL_BOT, webhookTokenEnv: GL_HOOK, tenants: {acme: [acme]}}
+        """, false);
+    assertEquals(List.of("gitlab.botTokenEnv: environment variable GL_BOT is not set"),
+        ConfigValidator.validate(missingSecret, ProbeRegistry.production(), name -> null));
+    assertEquals(List.of(), ConfigValidator.validate(missingSecret, ProbeRegistry.production(), env::get));
+  }
+
+  @Test
   void theBuiltInDefaultAndTheKubernetesConfigAreValid() throws Exception {
     assertEquals(List.of(), ConfigValidator.validate(ServerConfigFile.load(null), ProbeRegistry.production()));
     Path file = tmp.resolve("tollgate.yml");

@@ -5,6 +5,10 @@ import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.github.GitHubReporter;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
+import dev.tollgate.gate.gitlab.GitLabApi;
+import dev.tollgate.gate.gitlab.GitLabIntegration;
+import dev.tollgate.gate.gitlab.GitLabReporter;
+import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.OverridesHandler;
 import dev.tollgate.gate.override.OverrideService;
@@ -41,11 +45,12 @@ public final class GateService {
   private final VerdictService verdicts;
   private final GitHubApi githubApi;
   private final GitHubReporter githubReporter;
+  private final GitLabReporter gitlabReporter;
   private String deploymentId;
   private HttpVerticle http;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
-      GitHubApi githubApi, GitHubReporter githubReporter) {
+      GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
@@ -53,6 +58,7 @@ public final class GateService {
     this.verdicts = verdicts;
     this.githubApi = githubApi;
     this.githubReporter = githubReporter;
+    this.gitlabReporter = gitlabReporter;
   }
 
   /**
@@ -73,6 +79,18 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github) {
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, github, null);
+  }
+
+  /**
+   * Starts the gate with the platform integrations that are configured: each adds its webhook route and its reporter.
+   *
+   * @param github the GitHub App's settings and installation tokens; null when GitHub is not configured
+   * @param gitlab the GitLab settings (bot tokens, webhook secrets, tenants by group); null when GitLab is not configured
+   */
+  public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
+      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github,
+      GitLabIntegration gitlab) {
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -91,7 +109,13 @@ public final class GateService {
         reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), clock, meters);
         reporter.start();
       }
-      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter);
+      GitLabReporter gitlabReporter = null;
+      if (gitlab != null) {
+        gitlabReporter = new GitLabReporter(config.topics(), kafka, views, new GitLabApi(gitlab.settings(), meters),
+            gitlab.settings(), meters);
+        gitlabReporter.start();
+      }
+      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter, gitlabReporter);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
@@ -99,6 +123,9 @@ public final class GateService {
       ready.put("aggregator", gate.verdicts::isRunning);
       if (gate.githubReporter != null) {
         ready.put("githubReporter", gate.githubReporter::isRunning);
+      }
+      if (gate.gitlabReporter != null) {
+        ready.put("gitlabReporter", gate.gitlabReporter::isRunning);
       }
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
@@ -109,11 +136,13 @@ public final class GateService {
       DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
       GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
           submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
+      GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
+          gate.publisher, gate.views, clock, meters);
       OverridesHandler overrides = new OverridesHandler(
           new OverrideService(config, gate.publisher, gate.views, clock), gate.views);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook), meters));
+              githubWebhook, gitlabWebhook), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -133,15 +162,20 @@ public final class GateService {
     return views;
   }
 
-  /** True when Kafka answers, the views caught up, the aggregator runs (and the GitHub reporter, when configured). */
+  /** True when Kafka answers, the views caught up, the aggregator runs (and the platform reporters, when configured). */
   public boolean ready() {
     return health.reachable() && views.caughtUp() && verdicts.isRunning()
-        && (githubReporter == null || githubReporter.isRunning());
+        && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning());
   }
 
   /** The GitHub reporter, or null when GitHub is not configured (tests wait for its partitions). */
   public GitHubReporter githubReporter() {
     return githubReporter;
+  }
+
+  /** The GitLab reporter, or null when GitLab is not configured (tests wait for its partitions). */
+  public GitLabReporter gitlabReporter() {
+    return gitlabReporter;
   }
 
   /** Stops the HTTP server first (no new requests), then the Kafka parts. */
@@ -150,6 +184,9 @@ public final class GateService {
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
       if (githubReporter != null) {
         githubReporter.close();
+      }
+      if (gitlabReporter != null) {
+        gitlabReporter.close();
       }
       verdicts.close();
       views.close();

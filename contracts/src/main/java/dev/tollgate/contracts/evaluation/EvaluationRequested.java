@@ -28,6 +28,8 @@ import java.util.List;
  * @param history what the gate knew of past deploys when it accepted the request (null when nothing)
  * @param github where a request from GitHub came from (installation, deployment, callback), else null; added
  *     without a version bump (optional, older readers ignore it)
+ * @param gitlab where a request from GitLab came from (project, deployment, job), else null; added without a version
+ *     bump (optional, older readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequested(
@@ -43,7 +45,8 @@ public record EvaluationRequested(
     List<ProbeId> extraProbes,
     Instant requestedAt,
     DeployHistory history,
-    GitHubOrigin github) implements Message {
+    GitHubOrigin github,
+    GitLabOrigin gitlab) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -63,13 +66,19 @@ public record EvaluationRequested(
       String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
       Instant requestedAt, DeployHistory history) {
     return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null, null);
   }
 
   /** The same request with its GitHub origin. */
   public EvaluationRequested withGitHub(GitHubOrigin origin) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin, gitlab);
+  }
+
+  /** The same request with its GitLab origin. */
+  public EvaluationRequested withGitLab(GitLabOrigin origin) {
+    return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, origin);
   }
 
   /** The attached history, empty when none. */

@@ -1,22 +1,14 @@
 package dev.tollgate.deploy.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.tollgate.deploy.ConfigSecrets;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code github:} section of {@code tollgate.yml}, read by the gate and the workers alike (they share the file):
@@ -37,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * {@code toString()} prints the private exponent, so the key is never part of a default string).
  */
 public final class GitHubConfig {
-  private static final Logger log = LoggerFactory.getLogger(GitHubConfig.class);
   static final Set<String> KEYS = Set.of("appId", "privateKeyFile", "privateKeyEnv", "webhookSecretFile", "webhookSecretEnv",
       "apiUrl", "webUrl", "dashboardUrl", "installations");
   static final String DEFAULT_API = "https://api.github.com";
@@ -107,83 +98,12 @@ public final class GitHubConfig {
 
   /** Exactly one of {@code fileKey} and {@code envKey}; the secret it points at, stripped, non-empty. */
   private static String secret(JsonNode section, String fileKey, String envKey, Function<String, String> env) {
-    boolean file = section.has(fileKey);
-    boolean var = section.has(envKey);
-    if (file == var) {
-      throw new IllegalArgumentException("github." + fileKey + ": expected exactly one of " + fileKey + " (a file) or " + envKey
-          + " (an environment variable's name)" + (file ? ", got both" : ""));
-    }
-    String value;
-    if (file) {
-      JsonNode node = section.path(fileKey);
-      if (!node.isTextual() || node.asText().isBlank()) {
-        throw new IllegalArgumentException("github." + fileKey + ": expected a file path");
-      }
-      Path path = Path.of(node.asText());
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        throw new IllegalArgumentException("github." + fileKey + ": " + path + " is not a readable file");
-      }
-      warnIfOthersCanRead(path, "github." + fileKey);
-      try {
-        value = Files.readString(path, StandardCharsets.UTF_8);
-      } catch (IOException | java.io.UncheckedIOException e) {
-        throw new IllegalArgumentException("github." + fileKey + ": cannot read " + path + " as UTF-8 text");
-      }
-    } else {
-      JsonNode node = section.path(envKey);
-      if (!node.isTextual() || !node.asText().matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
-        throw new IllegalArgumentException("github." + envKey + ": expected the name of an environment variable");
-      }
-      value = env.apply(node.asText());
-      if (value == null) {
-        throw new IllegalArgumentException("github." + envKey + ": environment variable " + node.asText() + " is not set");
-      }
-    }
-    String stripped = value.strip();
-    if (stripped.isEmpty()) {
-      throw new IllegalArgumentException("github." + (file ? fileKey : envKey) + ": the secret is empty");
-    }
-    return stripped;
-  }
-
-  private static void warnIfOthersCanRead(Path path, String key) {
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
-      if (p.contains(PosixFilePermission.OTHERS_READ)) {
-        log.atWarn().addKeyValue("event", "github.secret.readable").addKeyValue("key", key)
-            .log("{} is readable by every user of this machine; chmod 600 it", path);
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // not a POSIX file system: nothing to check
-    }
+    return ConfigSecrets.required(section, "github", fileKey, envKey, env);
   }
 
   /** An https URL without credentials, query or fragment; http only on a loopback host (tests, local tools). */
   static String url(JsonNode node, String key, String fallback) {
-    if (node.isMissingNode()) {
-      return fallback;
-    }
-    String text = node.asText("").strip();
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(key + ": expected an https URL, got \"" + text + "\"");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-    if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-      throw new IllegalArgumentException(key + ": expected an https URL (http only for localhost), got \"" + text + "\"");
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(key + ": expected a URL without credentials, query or fragment");
-    }
-    String s = scheme + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return s;
+    return ConfigSecrets.url(node, key, fallback);
   }
 
   /** github.com's API is api.github.com; GitHub Enterprise Server serves its API under {@code /api/v3}. */

@@ -32,23 +32,50 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * A real git host for tests: JGit's smart-HTTP {@code GitServlet} on embedded Jetty (stack-notes), serving
- * repositories at {@code /<owner>/<name>.git}. A private repository wants HTTP basic authentication as GitHub does
- * for an App: user {@code x-access-token}, password an unexpired installation token the fake GitHub issued for the
- * installation that owns the repository. Every request is recorded (never the password).
+ * repositories at {@code /<owner>/<name>.git} (nested groups too, {@code /<group>/<sub>/<name>.git}). A private
+ * repository wants HTTP basic authentication that {@link Access} accepts: for GitHub, user {@code x-access-token} and
+ * an unexpired installation token the fake GitHub issued for the installation that owns the repository; for GitLab,
+ * the tenant's bot token. Extra servlets can share the host, as GitLab serves its API next to its repositories. Every
+ * request is recorded (never the password).
  */
 public final class GitServer implements AutoCloseable {
   /** One request: its path and query as received, and whether it carried valid App credentials. */
   public record Request(String method, String uri, String query, String user, boolean authenticated) {}
 
+  /** Decides whether basic-auth credentials may read a private repository. */
+  @FunctionalInterface
+  public interface Access {
+    boolean allows(String ownerRepo, String user, String password);
+  }
+
   private final Server server;
-  private final FakeGitHub github;
+  private final Access access;
   private final Map<String, Path> repositories = new ConcurrentHashMap<>();
   private final Map<String, Boolean> privateRepos = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
+  /** A GitHub-like host: private repositories want an installation token of {@code github}. */
   public GitServer(FakeGitHub github) throws Exception {
-    this.github = github;
+    this((ownerRepo, user, password) -> {
+      Long installation = github.installationOf(ownerRepo);
+      return user.equals("x-access-token") && installation != null && github.validToken(password, installation);
+    }, Map.of());
+  }
+
+  /**
+   * A host whose private repositories {@code access} guards, with {@code servlets} (path spec → servlet, e.g.
+   * {@code /api/v4/*}) served on the same host.
+   */
+  public GitServer(Access access, Map<String, jakarta.servlet.http.HttpServlet> servlets) throws Exception {
+    this.access = access;
     server = new Server(new InetSocketAddress("127.0.0.1", 0));
+    // GitLab's API names projects by URL-encoded path (acme%2Fshop): let such URIs through to the servlets, raw.
+    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+      org.eclipse.jetty.server.HttpConnectionFactory f = c.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+      if (f != null) {
+        f.getHttpConfiguration().setUriCompliance(org.eclipse.jetty.http.UriCompliance.LEGACY);
+      }
+    }
     ServletContextHandler context = new ServletContextHandler("/");
     GitServlet git = new GitServlet();
     git.setRepositoryResolver((HttpServletRequest req, String name) -> {
@@ -65,6 +92,8 @@ public final class GitServer implements AutoCloseable {
       }
     });
     context.addServlet(new ServletHolder(git), "/*");
+    context.getServletHandler().setDecodeAmbiguousURIs(true);
+    servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
     context.addFilter(new FilterHolder(new AppTokenFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
@@ -86,7 +115,7 @@ public final class GitServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  /** Checks {@code x-access-token:<installation token>} for private repositories; answers 401 with a challenge. */
+  /** Checks basic-auth credentials with {@link Access} for private repositories; answers 401 with a challenge. */
   private final class AppTokenFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -102,12 +131,11 @@ public final class GitServer implements AutoCloseable {
         int colon = decoded.indexOf(':');
         user = colon < 0 ? decoded : decoded.substring(0, colon);
         String password = colon < 0 ? "" : decoded.substring(colon + 1);
-        Long installation = ownerRepo == null ? null : github.installationOf(ownerRepo);
-        valid = user.equals("x-access-token") && installation != null && github.validToken(password, installation);
+        valid = ownerRepo != null && access.allows(ownerRepo, user, password);
       }
       requests.add(new Request(req.getMethod(), path, req.getQueryString(), user, valid));
       if (ownerRepo != null && Boolean.TRUE.equals(privateRepos.get(ownerRepo)) && !valid) {
-        res.setHeader("WWW-Authenticate", "Basic realm=\"GitHub\"");
+        res.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
         res.sendError(401);
         return;
       }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.GitHubOrigin;
+import dev.tollgate.contracts.evaluation.GitLabOrigin;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -56,17 +57,24 @@ public final class EvaluationSubmitter {
    * @param idempotencyKey client key or webhook delivery key; null for none
    * @param fingerprint hash of what the caller asked, to tell a retry from a reused key
    * @param github where a request from GitHub came from (who to answer), else null
+   * @param gitlab where a request from GitLab came from (who to answer), else null
    */
   public record Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
-      String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github) {
+      String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github, GitLabOrigin gitlab) {
     public Submission {
       extraProbes = List.copyOf(extraProbes);
+    }
+
+    /** A submission that did not come from GitLab. */
+    public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
+        String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github) {
+      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, github, null);
     }
 
     /** A submission that did not come from GitHub. */
     public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
         String idempotencyKey, String fingerprint, List<ProbeId> extraProbes) {
-      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, null);
+      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, null, null);
     }
 
     /** The evaluation id: derived from the key (so retries agree), else random. */
@@ -119,6 +127,9 @@ public final class EvaluationSubmitter {
         s.deliveryId(), s.idempotencyKey(), s.fingerprint(), s.extraProbes(), clock.instant(), history);
     if (s.github() != null) {
       request = request.withGitHub(s.github());
+    }
+    if (s.gitlab() != null) {
+      request = request.withGitLab(s.gitlab());
     }
     Future<Void> published = publisher.publish(topic, request);
     if (s.idempotencyKey() != null) {

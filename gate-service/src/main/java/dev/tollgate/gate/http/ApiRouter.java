@@ -3,6 +3,7 @@ package dev.tollgate.gate.http;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
+import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -23,7 +24,13 @@ public final class ApiRouter {
    * @param github the GitHub App's webhook, or null when GitHub is not configured
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
-      HealthHandler health, GitHubWebhookHandler github) {}
+      HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab) {
+    /** Without GitLab. */
+    public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
+        HealthHandler health, GitHubWebhookHandler github) {
+      this(evaluations, deployments, overrides, health, github, null);
+    }
+  }
 
   /** The router. */
   public static Router create(Vertx vertx, GateConfig config, Handlers handlers, PrometheusMeterRegistry prometheus) {
@@ -31,6 +38,7 @@ public final class ApiRouter {
     DeploymentsHandler deployments = handlers.deployments();
     HealthHandler health = handlers.health();
     GitHubWebhookHandler github = handlers.github();
+    GitLabWebhookHandler gitlab = handlers.gitlab();
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(ctx -> {
@@ -61,6 +69,20 @@ public final class ApiRouter {
           .failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
               Problem.send(ctx, 413, "Body too large", "GitHub webhook payloads are at most " + GitHubWebhookHandler.BODY_LIMIT + " bytes");
+            } else {
+              ctx.next();
+            }
+          });
+    }
+
+    if (gitlab != null) {
+      // Authenticated by its token or signature, not a bearer token; checked over the raw body before parsing.
+      router.post("/webhooks/gitlab")
+          .handler(BodyHandler.create(false).setBodyLimit(GitLabWebhookHandler.BODY_LIMIT))
+          .handler(gitlab::handle)
+          .failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+              Problem.send(ctx, 413, "Body too large", "GitLab webhook payloads are at most " + GitLabWebhookHandler.BODY_LIMIT + " bytes");
             } else {
               ctx.next();
             }

@@ -18,9 +18,16 @@ final class CalendarCheck {
   record Outcome(CalendarDecision decision, String configError) {}
 
   private final CalendarEngine engine;
+  private final FreezeSource imported;
 
   CalendarCheck(CalendarEngine engine) {
+    this(engine, FreezeSource.none());
+  }
+
+  /** @param imported freezes kept by the repository's platform (GitLab freeze periods), added to every policy */
+  CalendarCheck(CalendarEngine engine, FreezeSource imported) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.imported = Objects.requireNonNull(imported, "imported");
   }
 
   Outcome of(RuleContext ctx) {
@@ -39,7 +46,23 @@ final class CalendarCheck {
     } catch (IllegalArgumentException e) {
       return new Outcome(null, e.getMessage());
     }
+    policy = withImported(policy, ctx);
     return new Outcome(engine.evaluate(policy, ctx.clock().instant()), null);
+  }
+
+  /**
+   * The policy plus the platform's freezes for this deploy. A source that cannot answer blocks with no known end
+   * (fail closed, like an unreadable feed): a freeze Tollgate cannot see must not let a deploy through.
+   */
+  private CalendarPolicy withImported(CalendarPolicy policy, RuleContext ctx) {
+    List<ImportedFreeze> freezes;
+    try {
+      freezes = imported.freezes(ctx.target().tenant(), ctx.target().repository(), ctx.target().environment());
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return policy.withUnavailable(imported.name() + " unavailable: " + why, imported.name());
+    }
+    return freezes.isEmpty() ? policy : policy.withImported(freezes);
   }
 
   /** The violations for the blocking windows of {@code kind}, each clearing at the decision's next allowed time. */
@@ -59,6 +82,11 @@ final class CalendarCheck {
       // The gate holds the deploy and re-evaluates when every calendar window has passed, not just this one.
       return d.nextAllowed() == null ? v : v.clearingAt(d.nextAllowed());
     }).toList();
+  }
+
+  /** The engine (shared by every check built on {@link #STANDARD}: one holiday and feed cache per process). */
+  CalendarEngine engine() {
+    return engine;
   }
 
   /** The holiday data this check uses (config validation parses policies against it). */

@@ -122,6 +122,36 @@ public final class CalendarPolicy {
     return holidays == null && freezes.isEmpty() && feeds.isEmpty() && businessHours.isEmpty();
   }
 
+  /**
+   * This policy with freezes imported from a platform ({@link FreezeSource}) added. An imported freeze whose cron
+   * expressions cannot be read blocks with no known end instead (fail closed: what it would freeze is unknown).
+   */
+  public CalendarPolicy withImported(List<ImportedFreeze> imported) {
+    List<WindowSource> all = new ArrayList<>(freezes);
+    for (ImportedFreeze f : imported) {
+      try {
+        all.add(new CronFreeze(f.name(), f.cronStart().strip(), f.cronEnd().strip(), f.zone(), f.source(), f.source()));
+      } catch (IllegalArgumentException e) {
+        all.add(unknownEnd(f.name() + " cannot be read (" + e.getMessage() + ")", f.source()));
+      }
+    }
+    return new CalendarPolicy(environment, regions, holidays, all, feeds, businessHours, zone);
+  }
+
+  /**
+   * This policy with a freeze that blocks from now on with no known end: the imported freezes of {@code source}
+   * could not be read, so the gate fails closed (as for an unreadable feed) and names why.
+   */
+  public CalendarPolicy withUnavailable(String name, String source) {
+    List<WindowSource> all = new ArrayList<>(freezes);
+    all.add(unknownEnd(name, source));
+    return new CalendarPolicy(environment, regions, holidays, all, feeds, businessHours, zone);
+  }
+
+  private static WindowSource unknownEnd(String name, String source) {
+    return (from, to) -> List.of(new BlockingWindow(WindowKind.FREEZE, name, null, from, null, ZoneOffset.UTC, source));
+  }
+
   /** Every window source except feeds (the engine reads those through its cache). */
   List<WindowSource> sources() {
     List<WindowSource> all = new ArrayList<>();

@@ -20,6 +20,14 @@ public final class FreezeCalendarProbe implements Probe {
     this(CalendarCheck.STANDARD);
   }
 
+  /**
+   * The production probe that also honours freezes kept by the repository's platform, e.g. GitLab's deploy freeze
+   * periods (issue #9); the launcher injects the source.
+   */
+  public FreezeCalendarProbe(FreezeSource imported) {
+    this(new CalendarCheck(CalendarCheck.STANDARD.engine(), imported));
+  }
+
   FreezeCalendarProbe(CalendarCheck check) {
     this.rules = List.of(new FreezeWindowRule(check), new InvalidCalendarConfigRule(check), new OutsideBusinessHoursRule(check),
         new PublicHolidayRule(check));

@@ -23,6 +23,17 @@ public interface GitCredentials {
    */
   Optional<Credentials> lookup(String tenant, String repositoryUrl);
 
+  /**
+   * These credentials, else {@code other}'s: each implementation answers only for its own host (GitHub, GitLab), so
+   * several can be chained.
+   */
+  default GitCredentials orElse(GitCredentials other) {
+    return (tenant, url) -> {
+      Optional<Credentials> mine = lookup(tenant, url);
+      return mine.isPresent() ? mine : other.lookup(tenant, url);
+    };
+  }
+
   /** No credentials for any repository (public repositories only). */
   static GitCredentials none() {
     return (tenant, url) -> Optional.empty();
