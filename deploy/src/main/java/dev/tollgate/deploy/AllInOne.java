@@ -6,9 +6,16 @@ import dev.tollgate.gate.GateService;
 
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
+import dev.tollgate.deploy.slack.ServerCalendar;
+import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackIntegration;
+import dev.tollgate.gate.slack.SlackSettings;
+import dev.tollgate.probes.calendar.CalendarEngine;
+import dev.tollgate.probes.calendar.FeedCache;
+import dev.tollgate.probes.calendar.HolidayCalendar;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.repo.GitCredentials;
@@ -108,6 +115,9 @@ public final class AllInOne implements AutoCloseable {
         new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
     GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
+    // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
+    SlackSettings slackSettings = SlackConfig.from(file.section("slack"), gateConfig.policy().environments().keySet(),
+        System::getenv, options.clock());
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -131,6 +141,10 @@ public final class AllInOne implements AutoCloseable {
     GitHubAppAuth githubAuth = github == null ? null : new GitHubAppAuth(github, options.clock(), meters);
     GitHubIntegration githubGate = githubAuth == null ? null : new GitHubIntegration(githubAuth.gateSettings(), githubAuth);
     GitCredentials gitCredentials = githubAuth == null ? GitCredentials.none() : githubAuth;
+    // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (/tollgate freeze).
+    SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings,
+        new ServerCalendar(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()), file.section("defaults"),
+            file.section("environments")));
 
     TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
     ProbeWorkers workers = null;
@@ -143,7 +157,7 @@ public final class AllInOne implements AutoCloseable {
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
-        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate)
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate, slack)
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.probes.WorkerConfig;
@@ -12,6 +13,7 @@ import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +49,12 @@ final class ConfigValidator {
         }
       }
     }
+    // Slack: keys, secrets (files or environment variables) and channels of configured environments.
+    Set<String> environmentNames = new LinkedHashSet<>();
+    if (environments.isObject()) {
+      environments.fieldNames().forEachRemaining(environmentNames::add);
+    }
+    check(problems, () -> SlackConfig.from(file.section("slack"), environmentNames, System::getenv, Clock.systemUTC()));
     // The rest of the gate's part (http, gate, tenants, tokens), with one valid environment so only these count.
     ObjectNode rest = root.isObject() ? ((ObjectNode) root).deepCopy() : Json.mapper().createObjectNode();
     rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));

@@ -15,6 +15,10 @@ import dev.tollgate.gate.http.HttpVerticle;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.kafka.KafkaHealth;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackApi;
+import dev.tollgate.gate.slack.SlackIntegration;
+import dev.tollgate.gate.slack.SlackInteractionHandler;
+import dev.tollgate.gate.slack.SlackReporter;
 import dev.tollgate.gate.verdict.VerdictService;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,11 +45,13 @@ public final class GateService {
   private final VerdictService verdicts;
   private final GitHubApi githubApi;
   private final GitHubReporter githubReporter;
+  private final SlackApi slackApi;
+  private final SlackReporter slackReporter;
   private String deploymentId;
   private HttpVerticle http;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
-      GitHubApi githubApi, GitHubReporter githubReporter) {
+      GitHubApi githubApi, GitHubReporter githubReporter, SlackApi slackApi, SlackReporter slackReporter) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
@@ -53,6 +59,8 @@ public final class GateService {
     this.verdicts = verdicts;
     this.githubApi = githubApi;
     this.githubReporter = githubReporter;
+    this.slackApi = slackApi;
+    this.slackReporter = slackReporter;
   }
 
   /**
@@ -73,6 +81,18 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github) {
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, github, null);
+  }
+
+  /**
+   * Starts the gate as a Slack app too: the interaction and slash command routes and the reporter that keeps each
+   * evaluation's channel message current.
+   *
+   * @param slack the app's settings and the deploy calendar; null when Slack is not configured
+   */
+  public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
+      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github,
+      SlackIntegration slack) {
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -91,7 +111,15 @@ public final class GateService {
         reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), clock, meters);
         reporter.start();
       }
-      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter);
+      SlackApi slackApi = null;
+      SlackReporter slackReporter = null;
+      if (slack != null) {
+        slackApi = new SlackApi(slack.settings(), meters);
+        slackReporter = new SlackReporter(config.topics(), kafka, views, config.policy(), slack.settings(), slackApi, publisher,
+            clock, meters);
+        slackReporter.start();
+      }
+      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter, slackApi, slackReporter);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
@@ -99,6 +127,9 @@ public final class GateService {
       ready.put("aggregator", gate.verdicts::isRunning);
       if (gate.githubReporter != null) {
         ready.put("githubReporter", gate.githubReporter::isRunning);
+      }
+      if (gate.slackReporter != null) {
+        ready.put("slackReporter", gate.slackReporter::isRunning);
       }
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
@@ -109,11 +140,14 @@ public final class GateService {
       DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
       GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
           submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
-      OverridesHandler overrides = new OverridesHandler(
-          new OverrideService(config, gate.publisher, gate.views, clock), gate.views);
+      // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
+      OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
+      OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
+      SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
+          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook), meters));
+              githubWebhook, slackHandler), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -133,15 +167,21 @@ public final class GateService {
     return views;
   }
 
-  /** True when Kafka answers, the views caught up, the aggregator runs (and the GitHub reporter, when configured). */
+  /** True when Kafka answers, the views caught up, the aggregator runs (and the GitHub and Slack reporters, when configured). */
   public boolean ready() {
     return health.reachable() && views.caughtUp() && verdicts.isRunning()
-        && (githubReporter == null || githubReporter.isRunning());
+        && (githubReporter == null || githubReporter.isRunning())
+        && (slackReporter == null || slackReporter.isRunning());
   }
 
   /** The GitHub reporter, or null when GitHub is not configured (tests wait for its partitions). */
   public GitHubReporter githubReporter() {
     return githubReporter;
+  }
+
+  /** The Slack reporter, or null when Slack is not configured (tests wait for its partitions). */
+  public SlackReporter slackReporter() {
+    return slackReporter;
   }
 
   /** Stops the HTTP server first (no new requests), then the Kafka parts. */
@@ -150,6 +190,9 @@ public final class GateService {
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
       if (githubReporter != null) {
         githubReporter.close();
+      }
+      if (slackReporter != null) {
+        slackReporter.close();
       }
       verdicts.close();
       views.close();

@@ -3,6 +3,7 @@ package dev.tollgate.gate.http;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
+import dev.tollgate.gate.slack.SlackInteractionHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -21,9 +22,16 @@ public final class ApiRouter {
    * Every handler the router serves.
    *
    * @param github the GitHub App's webhook, or null when GitHub is not configured
+   * @param slack the Slack app's interactions and slash command, or null when Slack is not configured
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
-      HealthHandler health, GitHubWebhookHandler github) {}
+      HealthHandler health, GitHubWebhookHandler github, SlackInteractionHandler slack) {
+    /** Without Slack. */
+    public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
+        HealthHandler health, GitHubWebhookHandler github) {
+      this(evaluations, deployments, overrides, health, github, null);
+    }
+  }
 
   /** The router. */
   public static Router create(Vertx vertx, GateConfig config, Handlers handlers, PrometheusMeterRegistry prometheus) {
@@ -65,6 +73,14 @@ public final class ApiRouter {
               ctx.next();
             }
           });
+    }
+
+    SlackInteractionHandler slack = handlers.slack();
+    if (slack != null) {
+      // Authenticated by Slack's request signature; the handler reads the body itself so nothing is decoded before
+      // the signature holds (no BodyHandler here).
+      router.post("/slack/interactions").handler(slack::interactions);
+      router.post("/slack/commands").handler(slack::commands);
     }
 
     router.errorHandler(404, ctx -> Problem.send(ctx, 404, "Not found", "no such route: " + ctx.request().method() + " "
