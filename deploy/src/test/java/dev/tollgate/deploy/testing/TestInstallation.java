@@ -10,6 +10,7 @@ import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackIntegration;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.api.ServerSettings;
@@ -52,6 +53,7 @@ public final class TestInstallation implements AutoCloseable {
   private final List<ProbeWorkers> workers = new ArrayList<>();
   private GateService gate;
   private GitHubIntegration github;
+  private SlackIntegration slack;
   private GitCredentials credentials = GitCredentials.none();
 
   /**
@@ -70,6 +72,12 @@ public final class TestInstallation implements AutoCloseable {
   public TestInstallation withGitHub(GitHubIntegration integration, GitCredentials gitCredentials) {
     this.github = integration;
     this.credentials = gitCredentials;
+    return this;
+  }
+
+  /** Makes gates of this installation a Slack app. */
+  public TestInstallation withSlack(SlackIntegration integration) {
+    this.slack = integration;
     return this;
   }
 
@@ -101,7 +109,7 @@ public final class TestInstallation implements AutoCloseable {
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of(), github).await(60, TimeUnit.SECONDS);
+        Map.of(), github, slack).await(60, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);
