@@ -276,6 +276,9 @@ class SlackApprovalIT {
     for (String line : logs.lines()) {
       assertFalse(line.contains(BOT_TOKEN) || line.contains(SIGNING_SECRET), "a Slack secret reached the logs: " + line);
     }
+    List<String> problems = logs.lines().stream().filter(l -> (l.startsWith("WARN") || l.startsWith("ERROR")) && l.contains(id))
+        .toList();
+    assertEquals(List.of(), problems, "the happy path logs nothing above INFO");
     for (FakeSlack.Call c : slack.calls()) {
       assertFalse(c.body() != null && (c.body().toString().contains(BOT_TOKEN) || c.body().toString().contains(SIGNING_SECRET)));
     }
@@ -370,6 +373,21 @@ class SlackApprovalIT {
     FakeSlack.Call after = updates.get(updates.indexOf(limited) + 1);
     assertTrue(after.ok() && Duration.between(limited.at(), after.at()).toMillis() >= 900, updates.toString());
     assertEquals(1, slack.calls("chat.postMessage", id).stream().filter(FakeSlack.Call::ok).count(), "no duplicate message");
+  }
+
+  @Test
+  void aDeletedMessageIsPostedAgainWithTheCurrentState() throws Exception {
+    Held held = requestRule("production");
+    String id = held.evaluationId();
+    FakeSlack.Message noGo = awaitNoGo(PROD, id);
+    slack.delete(PROD, noGo.ts());
+    assertEquals(202, tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
+        "{\"decision\":\"approve\",\"reason\":\"deleted message drill, alice\"}").status());
+    FakeSlack.Message again = slack.awaitMessage(PROD, id, m -> m.text().contains("*Override approvals* (1 of 2)"),
+        Duration.ofSeconds(30));
+    assertFalse(again.ts().equals(noGo.ts()), "a new message");
+    assertTrue(slack.calls("chat.update", id).stream().anyMatch(c -> "message_not_found".equals(c.error())), slack.describe());
+    assertEquals(2, slack.calls("chat.postMessage", id).stream().filter(FakeSlack.Call::ok).count(), slack.describe());
   }
 
   @Test

@@ -105,6 +105,11 @@ public final class FakeSlack implements AutoCloseable {
     script.computeIfAbsent(method, k -> new ConcurrentLinkedQueue<>()).add(new Scripted(200, error, 0));
   }
 
+  /** Someone deletes a message in the channel (Slack then answers message_not_found to chat.update). */
+  public void delete(String channel, String ts) {
+    messages.remove(channel + "/" + ts);
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }
