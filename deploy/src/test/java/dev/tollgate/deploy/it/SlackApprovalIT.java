@@ -197,7 +197,9 @@ class SlackApprovalIT {
   /** A click; returns the response_url Slack gave it. */
   String click(String user, String action, String evaluationId) {
     String responseUrl = slack.responseUrl();
+    long started = System.nanoTime();
     Api.Response r = interact(SlackRequests.click(user, action, evaluationId, responseUrl));
+    assertTrue(System.nanoTime() - started < Duration.ofSeconds(3).toNanos(), "acknowledged within Slack's 3 s");
     assertEquals(200, r.status(), r.body());
     assertEquals("", r.body(), "clicks are acknowledged at once, with nothing to show");
     return responseUrl;
@@ -337,6 +339,8 @@ class SlackApprovalIT {
         SlackRequests.commandBody(ALICE, "status acme/shop production", responseUrl));
     assertEquals(401, command.status(), command.body());
     assertEquals("application/problem+json", stale.header("Content-Type"));
+    Api.Response huge = requests.send(tollgate.api(null), "/slack/interactions", "payload=" + "x".repeat((1 << 20) + 1));
+    assertEquals(413, huge.status(), "too large: refused before it is read");
 
     // The same click, correctly signed and fresh, would open the form: so the 401s above are what stopped them.
     Thread.sleep(2000);

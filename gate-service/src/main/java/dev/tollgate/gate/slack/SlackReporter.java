@@ -93,6 +93,8 @@ public final class SlackReporter implements AutoCloseable {
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   /** Transient failures this long: the delivery is dropped with an ERROR (Slack has been down for a day). */
   static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
+  /** Time spent calling Slack between two polls (each call may take its 10 s timeout when Slack is unreachable). */
+  static final Duration DELIVERY_BUDGET = Duration.ofSeconds(30);
   /** {@code chat.update} errors meaning the message is gone: post it again. */
   static final Set<String> MESSAGE_GONE = Set.of("message_not_found", "cant_update_message", "edit_window_closed");
 
@@ -168,6 +170,7 @@ public final class SlackReporter implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> m = new HashMap<>(kafka);
@@ -331,9 +334,10 @@ public final class SlackReporter implements AutoCloseable {
 
   private void deliverDue() {
     Instant now = clock.instant();
+    long budgetEnds = System.nanoTime() + DELIVERY_BUDGET.toNanos();
     for (Map.Entry<String, Pending> e : new ArrayList<>(pending.entrySet())) {
-      if (!running) {
-        return;
+      if (!running || System.nanoTime() > budgetEnds) {
+        return; // poll again in time to stay in the group; the rest are still due next round
       }
       if (!e.getValue().next.isAfter(now)) {
         deliver(e.getKey(), e.getValue(), now);
