@@ -70,6 +70,8 @@ class SlackApprovalIT {
   static final String DASHBOARD = "https://tollgate.example.com";
   static final String PROD = "C0PROD0001";
   static final String STAGING = "C0STAG0001";
+  /** Only the rate limit test posts here, so what it scripts cannot be taken by another test's late update. */
+  static final String CANARY = "C0CANARY01";
   static final String ALICE = "U0ALICE001";
   static final String BOB = "U0BOB00001";
   static final String AUTHOR = "U0CODER001";
@@ -92,7 +94,7 @@ class SlackApprovalIT {
   void start() throws Exception {
     logs = new LogCapture("dev.tollgate");
     github = new FakeGitHub(APP_ID, TestKeys.pair().getPublic()).install("acme/shop", ACME);
-    slack = new FakeSlack(BOT_TOKEN, Set.of(PROD, STAGING));
+    slack = new FakeSlack(BOT_TOKEN, Set.of(PROD, STAGING, CANARY));
     git = new GitServer(github);
     shop = FixtureRepo.create(tmp.resolve("shop")).commit("app.txt", "v1");
     shopRepo = new Repo("acme/shop", git.serve("acme/shop", shop.dir(), true));
@@ -108,6 +110,9 @@ class SlackApprovalIT {
           production:
             probes: {pass: {}, fail: {}}
             overrides: {approvers: [alice, bob, Codertocat], required: 2, expiresAfter: 2h}
+          canary:
+            probes: {pass: {}, fail: {}}
+            overrides: {approvers: [alice, bob], required: 2}
           locked:
             probes: {fail: {}}
             overrides: {approvers: [alice, bob], notOverridable: [fail]}
@@ -127,19 +132,19 @@ class SlackApprovalIT {
           apiUrl: %s
           dashboardUrl: %s
           teamId: %s
-          channels: {production: %s, staging: %s, locked: %s}
+          channels: {production: %s, staging: %s, locked: %s, canary: %s}
           users: {%s: alice, %s: bob, %s: Codertocat, %s: mallory}
         """.formatted(freezeStart.toString().replace("Z", ""), freezeStart.plus(3, ChronoUnit.DAYS).toString().replace("Z", ""),
         git.webUrl(), APP_ID, secretFile("app.pem", TestKeys.pkcs1Pem(TestKeys.pair())), secretFile("webhook", WEBHOOK_SECRET),
         github.apiUrl(), git.webUrl(), DASHBOARD, ACME, secretFile("bot-token", BOT_TOKEN + "\n"),
-        secretFile("signing-secret", SIGNING_SECRET + "\n"), slack.apiUrl(), DASHBOARD, SlackRequests.TEAM, PROD, STAGING, PROD,
+        secretFile("signing-secret", SIGNING_SECRET + "\n"), slack.apiUrl(), DASHBOARD, SlackRequests.TEAM, PROD, STAGING, PROD, CANARY,
         ALICE, BOB, AUTHOR, MALLORY);
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.PASS, TestProbes.FAIL), config);
     // The real configuration path: both sections read as the server reads them.
     GitHubConfig gitHubConfig = GitHubConfig.from(tollgate.config().path("github"), Set.of("acme"), name -> null);
     GitHubAppAuth auth = new GitHubAppAuth(gitHubConfig, Clock.systemUTC(), new SimpleMeterRegistry());
-    SlackSettings settings = SlackConfig.from(tollgate.config().path("slack"), Set.of("staging", "production", "locked"),
+    SlackSettings settings = SlackConfig.from(tollgate.config().path("slack"), Set.of("staging", "production", "locked", "canary"),
         name -> null, Clock.systemUTC());
     ServerCalendar calendar = new ServerCalendar(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()),
         tollgate.config().path("defaults"), tollgate.config().path("environments"));
@@ -339,6 +344,10 @@ class SlackApprovalIT {
         SlackRequests.commandBody(ALICE, "status acme/shop production", responseUrl));
     assertEquals(401, command.status(), command.body());
     assertEquals("application/problem+json", stale.header("Content-Type"));
+    ObjectNode otherWorkspace = SlackRequests.click(ALICE, "tollgate.approve", id, responseUrl);
+    ((ObjectNode) otherWorkspace.path("team")).put("id", "T0OTHER001");
+    ((ObjectNode) otherWorkspace.path("user")).put("team_id", "T0OTHER001");
+    assertEquals(403, interact(otherWorkspace).status(), "signed, but from a workspace Tollgate is not connected to");
     Api.Response huge = requests.send(tollgate.api(null), "/slack/interactions", "payload=" + "x".repeat((1 << 20) + 1));
     assertEquals(413, huge.status(), "too large: refused before it is read");
 
@@ -353,11 +362,11 @@ class SlackApprovalIT {
 
   @Test
   void aRateLimitAndSlacksOwnErrorsAreRetriedAndTheVerdictStillLands() throws Exception {
-    slack.failNext("chat.postMessage", "internal_error");
-    slack.rateLimit("chat.postMessage", 1, 1);
-    Held held = requestRule("production");
+    slack.failNext("chat.postMessage", CANARY, "internal_error");
+    slack.rateLimit("chat.postMessage", CANARY, 1, 1);
+    Held held = requestRule("canary");
     String id = held.evaluationId();
-    FakeSlack.Message noGo = awaitNoGo(PROD, id);
+    FakeSlack.Message noGo = awaitNoGo(CANARY, id);
     assertEquals(2, noGo.buttons().size());
     List<FakeSlack.Call> posts = slack.calls("chat.postMessage", id);
     assertEquals(List.of("200 internal_error", "429 ratelimited", "200"), posts.stream()
@@ -365,10 +374,10 @@ class SlackApprovalIT {
     assertTrue(Duration.between(posts.get(1).at(), posts.get(2).at()).toMillis() >= 900, "Retry-After honoured: " + posts);
 
     // An update that is rate limited lands after Retry-After.
-    slack.rateLimit("chat.update", 1, 1);
+    slack.rateLimit("chat.update", CANARY, 1, 1);
     assertEquals(202, tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
         "{\"decision\":\"approve\",\"reason\":\"rate limit drill, approved by alice\"}").status());
-    FakeSlack.Message counted = slack.awaitMessage(PROD, id, m -> m.text().contains("*Override approvals* (1 of 2)"),
+    FakeSlack.Message counted = slack.awaitMessage(CANARY, id, m -> m.text().contains("*Override approvals* (1 of 2)"),
         Duration.ofSeconds(30));
     assertEquals(noGo.ts(), counted.ts());
     List<FakeSlack.Call> updates = slack.calls("chat.update", id);

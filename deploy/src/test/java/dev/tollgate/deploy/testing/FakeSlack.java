@@ -59,7 +59,8 @@ public final class FakeSlack implements AutoCloseable {
     }
   }
 
-  private record Scripted(int status, String error, long retryAfterSeconds) {}
+  /** A scripted answer for the next call of a method to {@code channel}. */
+  private record Scripted(int status, String error, long retryAfterSeconds, String channel) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -93,16 +94,34 @@ public final class FakeSlack implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The next {@code n} calls of {@code method} answer 429 with {@code Retry-After: seconds}. */
-  public void rateLimit(String method, int n, long seconds) {
+  /** The next {@code n} calls of {@code method} to {@code channel} answer 429 with {@code Retry-After: seconds}. */
+  public void rateLimit(String method, String channel, int n, long seconds) {
     for (int i = 0; i < n; i++) {
-      script.computeIfAbsent(method, k -> new ConcurrentLinkedQueue<>()).add(new Scripted(429, null, seconds));
+      script.computeIfAbsent(method, k -> new ConcurrentLinkedQueue<>()).add(new Scripted(429, null, seconds, channel));
     }
   }
 
-  /** The next call of {@code method} answers HTTP 200 {@code ok:false} with {@code error}. */
-  public void failNext(String method, String error) {
-    script.computeIfAbsent(method, k -> new ConcurrentLinkedQueue<>()).add(new Scripted(200, error, 0));
+  /** The next call of {@code method} to {@code channel} answers HTTP 200 {@code ok:false} with {@code error}. */
+  public void failNext(String method, String channel, String error) {
+    script.computeIfAbsent(method, k -> new ConcurrentLinkedQueue<>()).add(new Scripted(200, error, 0, channel));
+  }
+
+  /** Takes the first scripted answer for this method and channel, if any. */
+  private Scripted scripted(String method, JsonNode body) {
+    String channel = body == null ? "" : body.path("channel").asText("");
+    ConcurrentLinkedQueue<Scripted> queue = script.get(method);
+    if (queue == null) {
+      return null;
+    }
+    synchronized (queue) {
+      for (Scripted s : queue) {
+        if (s.channel().equals(channel)) {
+          queue.remove(s);
+          return s;
+        }
+      }
+    }
+    return null;
   }
 
   /** Someone deletes a message in the channel (Slack then answers message_not_found to chat.update). */
@@ -189,7 +208,7 @@ public final class FakeSlack implements AutoCloseable {
         return;
       }
       String method = path.startsWith("/api/") ? path.substring(5) : path;
-      Scripted s = script.getOrDefault(method, new ConcurrentLinkedQueue<>()).poll();
+      Scripted s = scripted(method, body);
       if (s != null && s.status() == 429) {
         calls.add(new Call(method, path, 429, "ratelimited", body, Instant.now()));
         ex.getResponseHeaders().set("Retry-After", Long.toString(s.retryAfterSeconds()));
