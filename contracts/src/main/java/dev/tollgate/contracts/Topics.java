@@ -60,6 +60,13 @@ public final class Topics {
   public static final String AUDIT_RECORDED = "tollgate.audit.recorded";
 
   /**
+   * {@link dev.tollgate.contracts.slack.SlackMessagePosted}: where each evaluation's Slack message lives (channel and
+   * ts) and a hash of what it last showed. Producer and consumer: the gate's Slack reporter. Key: evaluationId.
+   * Compacted: the latest record per evaluation is the state, so a restarted gate updates the same message.
+   */
+  public static final String SLACK_MESSAGES_POSTED = "tollgate.slack-messages.posted";
+
+  /**
    * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
    * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
    */
@@ -68,7 +75,10 @@ public final class Topics {
   /** Every topic above, in dependency order. */
   public static final List<String> ALL = List.of(
       EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED,
-      AUDIT_RECORDED, RECORDS_DEADLETTERED);
+      AUDIT_RECORDED, SLACK_MESSAGES_POSTED, RECORDS_DEADLETTERED);
+
+  /** Topics that keep the latest record per key for ever (state, not history): log compaction, no time limit. */
+  public static final List<String> COMPACTED = List.of(SLACK_MESSAGES_POSTED);
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
@@ -138,6 +148,10 @@ public final class Topics {
 
   public String auditRecorded() {
     return name(AUDIT_RECORDED);
+  }
+
+  public String slackMessagesPosted() {
+    return name(SLACK_MESSAGES_POSTED);
   }
 
   public String recordsDeadLettered() {

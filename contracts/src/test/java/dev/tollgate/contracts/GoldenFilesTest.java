@@ -39,7 +39,8 @@ class GoldenFilesTest {
       "VerdictReached", VerdictReached.class,
       "OverrideRecorded", OverrideRecorded.class,
       "DeploymentRecorded", dev.tollgate.contracts.history.DeploymentRecorded.class,
-      "AuditRecorded", dev.tollgate.contracts.audit.AuditRecorded.class);
+      "AuditRecorded", dev.tollgate.contracts.audit.AuditRecorded.class,
+      "SlackMessagePosted", dev.tollgate.contracts.slack.SlackMessagePosted.class);
 
   static Stream<Path> goldenFiles() throws IOException, URISyntaxException {
     URL root = GoldenFilesTest.class.getResource("/golden");

@@ -9,11 +9,18 @@ import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
 import dev.tollgate.deploy.gitlab.GitLabConfig;
 import dev.tollgate.deploy.gitlab.GitLabFreezeImport;
+import dev.tollgate.deploy.slack.ServerCalendar;
+import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.gitlab.GitLabApi;
 import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackIntegration;
+import dev.tollgate.gate.slack.SlackSettings;
+import dev.tollgate.probes.calendar.CalendarEngine;
+import dev.tollgate.probes.calendar.FeedCache;
+import dev.tollgate.probes.calendar.HolidayCalendar;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.calendar.FreezeCalendarProbe;
@@ -124,6 +131,9 @@ public final class AllInOne implements AutoCloseable {
     io.opentelemetry.sdk.OpenTelemetrySdk tracing = otlpEndpoint == null ? null
         : TracingSetup.install(otlpEndpoint, file.section("tracing").path("serviceName")
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
+    // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
+    SlackSettings slackSettings = SlackConfig.from(file.section("slack"), gateConfig.policy().environments().keySet(),
+        System::getenv, options.clock());
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -156,6 +166,10 @@ public final class AllInOne implements AutoCloseable {
             gitlab.freezes(), meters));
       }
     }
+    // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (/tollgate freeze).
+    SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings,
+        new ServerCalendar(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()), file.section("defaults"),
+            file.section("environments")));
 
     TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
     ProbeWorkers workers = null;
@@ -168,7 +182,8 @@ public final class AllInOne implements AutoCloseable {
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
-        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate, gitlabGate)
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
+            new GateService.Integrations(githubGate, gitlabGate, slack))
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);

@@ -6,6 +6,7 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.deploy.gitlab.GitLabConfig;
+import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.probes.WorkerConfig;
@@ -13,6 +14,7 @@ import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +60,12 @@ final class ConfigValidator {
         }
       }
     }
+    // Slack: keys, secrets (files or environment variables) and channels of configured environments.
+    Set<String> environmentNames = new LinkedHashSet<>();
+    if (environments.isObject()) {
+      environments.fieldNames().forEachRemaining(environmentNames::add);
+    }
+    check(problems, () -> SlackConfig.from(file.section("slack"), environmentNames, variables, Clock.systemUTC()));
     // The rest of the gate's part (http, gate, tenants, tokens), with one valid environment so only these count.
     ObjectNode rest = root.isObject() ? ((ObjectNode) root).deepCopy() : Json.mapper().createObjectNode();
     rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));
@@ -65,8 +73,6 @@ final class ConfigValidator {
     check(problems, () -> GateConfig.from(rest, Topics.standard(), Path.of("."), registry.ids(), List.of(), file.builtIn()));
     JsonNode gitlab = file.section("gitlab");
     if (!gitlab.isMissingNode()) {
-      Set<String> environmentNames = new LinkedHashSet<>();
-      environments.fieldNames().forEachRemaining(environmentNames::add);
       check(problems, () -> GitLabConfig.from(gitlab, tenants(root), environmentNames, variables));
     }
     return new ArrayList<>(problems);

@@ -19,6 +19,10 @@ import dev.tollgate.gate.http.HttpVerticle;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.kafka.KafkaHealth;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackApi;
+import dev.tollgate.gate.slack.SlackIntegration;
+import dev.tollgate.gate.slack.SlackInteractionHandler;
+import dev.tollgate.gate.slack.SlackReporter;
 import dev.tollgate.gate.verdict.VerdictService;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,11 +50,14 @@ public final class GateService {
   private final GitHubApi githubApi;
   private final GitHubReporter githubReporter;
   private final GitLabReporter gitlabReporter;
+  private final SlackApi slackApi;
+  private final SlackReporter slackReporter;
   private String deploymentId;
   private HttpVerticle http;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
-      GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter) {
+      GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter, SlackApi slackApi,
+      SlackReporter slackReporter) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
@@ -59,6 +66,8 @@ public final class GateService {
     this.githubApi = githubApi;
     this.githubReporter = githubReporter;
     this.gitlabReporter = gitlabReporter;
+    this.slackApi = slackApi;
+    this.slackReporter = slackReporter;
   }
 
   /**
@@ -69,7 +78,7 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady) {
-    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, null);
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, Integrations.NONE);
   }
 
   /**
@@ -79,18 +88,44 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github) {
-    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, github, null);
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, Integrations.NONE.withGitHub(github));
   }
 
   /**
-   * Starts the gate with the platform integrations that are configured: each adds its webhook route and its reporter.
+   * The integrations a gate serves besides its API; each is null when not configured.
    *
-   * @param github the GitHub App's settings and installation tokens; null when GitHub is not configured
-   * @param gitlab the GitLab settings (bot tokens, webhook secrets, tenants by group); null when GitLab is not configured
+   * @param github the GitHub App's settings and installation tokens
+   * @param gitlab the GitLab settings (bot tokens, webhook secrets, tenants by group)
+   * @param slack the Slack app's settings and the deploy calendar
+   */
+  public record Integrations(GitHubIntegration github, GitLabIntegration gitlab, SlackIntegration slack) {
+    /** No integration: the API only. */
+    public static final Integrations NONE = new Integrations(null, null, null);
+
+    /** These integrations with {@code github}. */
+    public Integrations withGitHub(GitHubIntegration github) {
+      return new Integrations(github, gitlab, slack);
+    }
+
+    /** These integrations with {@code gitlab}. */
+    public Integrations withGitLab(GitLabIntegration gitlab) {
+      return new Integrations(github, gitlab, slack);
+    }
+
+    /** These integrations with {@code slack}. */
+    public Integrations withSlack(SlackIntegration slack) {
+      return new Integrations(github, gitlab, slack);
+    }
+  }
+
+  /**
+   * Starts the gate with the integrations that are configured: each adds its routes and its reporter.
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
-      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github,
-      GitLabIntegration gitlab) {
+      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, Integrations integrations) {
+    GitHubIntegration github = integrations.github();
+    GitLabIntegration gitlab = integrations.gitlab();
+    SlackIntegration slack = integrations.slack();
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -115,7 +150,16 @@ public final class GateService {
             gitlab.settings(), meters);
         gitlabReporter.start();
       }
-      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter, gitlabReporter);
+      SlackApi slackApi = null;
+      SlackReporter slackReporter = null;
+      if (slack != null) {
+        slackApi = new SlackApi(slack.settings(), meters);
+        slackReporter = new SlackReporter(config.topics(), kafka, views, config.policy(), slack.settings(), slackApi, publisher,
+            clock, meters);
+        slackReporter.start();
+      }
+      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter, gitlabReporter, slackApi,
+          slackReporter);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
@@ -126,6 +170,9 @@ public final class GateService {
       }
       if (gate.gitlabReporter != null) {
         ready.put("gitlabReporter", gate.gitlabReporter::isRunning);
+      }
+      if (gate.slackReporter != null) {
+        ready.put("slackReporter", gate.slackReporter::isRunning);
       }
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
@@ -138,11 +185,14 @@ public final class GateService {
           submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
       GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
           gate.publisher, gate.views, clock, meters);
-      OverridesHandler overrides = new OverridesHandler(
-          new OverrideService(config, gate.publisher, gate.views, clock), gate.views);
+      // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
+      OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
+      OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
+      SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
+          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook), meters));
+              githubWebhook, gitlabWebhook, slackHandler), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -165,7 +215,8 @@ public final class GateService {
   /** True when Kafka answers, the views caught up, the aggregator runs (and the platform reporters, when configured). */
   public boolean ready() {
     return health.reachable() && views.caughtUp() && verdicts.isRunning()
-        && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning());
+        && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning())
+        && (slackReporter == null || slackReporter.isRunning());
   }
 
   /** The GitHub reporter, or null when GitHub is not configured (tests wait for its partitions). */
@@ -178,6 +229,11 @@ public final class GateService {
     return gitlabReporter;
   }
 
+  /** The Slack reporter, or null when Slack is not configured (tests wait for its partitions). */
+  public SlackReporter slackReporter() {
+    return slackReporter;
+  }
+
   /** Stops the HTTP server first (no new requests), then the Kafka parts. */
   public Future<Void> stop() {
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
@@ -187,6 +243,9 @@ public final class GateService {
       }
       if (gitlabReporter != null) {
         gitlabReporter.close();
+      }
+      if (slackReporter != null) {
+        slackReporter.close();
       }
       verdicts.close();
       views.close();

@@ -11,6 +11,7 @@ import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
+import dev.tollgate.gate.slack.SlackIntegration;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.api.ServerSettings;
@@ -54,6 +55,7 @@ public final class TestInstallation implements AutoCloseable {
   private GateService gate;
   private GitHubIntegration github;
   private GitLabIntegration gitlab;
+  private SlackIntegration slack;
   private GitCredentials credentials = GitCredentials.none();
 
   /**
@@ -79,6 +81,12 @@ public final class TestInstallation implements AutoCloseable {
   public TestInstallation withGitLab(GitLabIntegration integration, GitCredentials gitCredentials) {
     this.gitlab = integration;
     this.credentials = credentials.orElse(gitCredentials);
+    return this;
+  }
+
+  /** Makes gates of this installation a Slack app. */
+  public TestInstallation withSlack(SlackIntegration integration) {
+    this.slack = integration;
     return this;
   }
 
@@ -110,7 +118,7 @@ public final class TestInstallation implements AutoCloseable {
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of(), github, gitlab).await(60, TimeUnit.SECONDS);
+        Map.of(), new GateService.Integrations(github, gitlab, slack)).await(60, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);

@@ -4,6 +4,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
 import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
+import dev.tollgate.gate.slack.SlackInteractionHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -22,13 +23,15 @@ public final class ApiRouter {
    * Every handler the router serves.
    *
    * @param github the GitHub App's webhook, or null when GitHub is not configured
+   * @param gitlab the GitLab webhook, or null when GitLab is not configured
+   * @param slack the Slack app's interactions and slash command, or null when Slack is not configured
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
-      HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab) {
-    /** Without GitLab. */
+      HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack) {
+    /** Without GitLab and Slack. */
     public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
         HealthHandler health, GitHubWebhookHandler github) {
-      this(evaluations, deployments, overrides, health, github, null);
+      this(evaluations, deployments, overrides, health, github, null, null);
     }
   }
 
@@ -87,6 +90,13 @@ public final class ApiRouter {
               ctx.next();
             }
           });
+    }
+    SlackInteractionHandler slack = handlers.slack();
+    if (slack != null) {
+      // Authenticated by Slack's request signature; the handler reads the body itself so nothing is decoded before
+      // the signature holds (no BodyHandler here).
+      router.post("/slack/interactions").handler(slack::interactions);
+      router.post("/slack/commands").handler(slack::commands);
     }
 
     router.errorHandler(404, ctx -> Problem.send(ctx, 404, "Not found", "no such route: " + ctx.request().method() + " "

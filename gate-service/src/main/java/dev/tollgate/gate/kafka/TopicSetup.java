@@ -45,11 +45,18 @@ public record TopicSetup(Topics topics, int partitions, short replicationFactor)
     }
   }
 
-  /** Topic-level settings: history topics keep everything (the views are rebuilt from them). */
+  /**
+   * Topic-level settings: history topics keep everything (the views are rebuilt from them); state topics are
+   * compacted.
+   */
   public Map<String, String> configOf(String baseTopic) {
     Map<String, String> c = new HashMap<>();
     c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicationFactor)));
-    if (Topics.HISTORY.contains(baseTopic)) {
+    if (Topics.COMPACTED.contains(baseTopic)) {
+      // State, one record per key (the Slack message of an evaluation): the latest is kept, older ones compacted away.
+      c.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    } else if (Topics.HISTORY.contains(baseTopic)) {
       c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
     } else {
       c.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()));

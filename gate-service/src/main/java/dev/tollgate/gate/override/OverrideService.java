@@ -105,6 +105,31 @@ public final class OverrideService {
         .onFailure(e -> recentVotes.remove(vote.evaluationId() + "/" + vote.identity()));
   }
 
+  /**
+   * Judges a click before its reason is asked for (Slack opens the reason form only for a vote that could count):
+   * everything {@link #vote} checks except the reason. A refusal is audited like any other; an allowed click records
+   * nothing yet (the vote with its reason does).
+   *
+   * @return the refusal, or empty when the person may vote
+   */
+  public Future<Optional<Denied>> screen(String evaluationId, String identity, boolean approve, Source source, String requestId) {
+    Vote vote = new Vote(evaluationId, identity, approve, null, source, requestId);
+    Optional<EvaluationView> found = views.get(evaluationId);
+    if (found.isEmpty()) {
+      return Future.succeededFuture(Optional.of(new Denied(404, "no such evaluation")));
+    }
+    EvaluationView view = found.get();
+    Denied denied = judgeWho(vote, view);
+    if (denied == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    DeployTarget target = new DeployTarget(view.tenant(), view.repository(), view.environment(), view.candidate(), view.baseline());
+    log.atInfo().addKeyValue("event", "override.denied").addKeyValue("requestId", requestId)
+        .addKeyValue("evaluationId", evaluationId).log("override {} refused: {}", approve ? "approval" : "rejection", denied.why());
+    return audit(vote, target, AuditKind.OVERRIDE_DENIED, (approve ? "approval" : "rejection") + " refused: " + denied.why(),
+        clock.instant()).map(v -> Optional.of(denied));
+  }
+
   private EnvironmentPolicy policy(EvaluationView view) {
     return config.policy().environment(view.environment()).orElseThrow();
   }
@@ -114,6 +139,11 @@ public final class OverrideService {
     if (vote.reason() == null || vote.reason().strip().length() < 10 || vote.reason().length() > 500) {
       return new Denied(400, "a reason of 10 to 500 characters is required");
     }
+    return judgeWho(vote, view);
+  }
+
+  /** Everything but the reason: who votes, on what, and whether it is still open. */
+  Denied judgeWho(Vote vote, EvaluationView view) {
     Optional<EnvironmentPolicy> env = config.policy().environment(view.environment());
     if (env.isEmpty()) {
       return new Denied(409, "environment " + view.environment() + " is no longer configured");
@@ -144,12 +174,15 @@ public final class OverrideService {
     return null;
   }
 
-  /** {@code requestedBy} is a token name, a VCS login, or "name (token ci)": the author in every form. */
+  /**
+   * {@code requestedBy} is a token name, a VCS login, "name (token ci)" or "login (GitHub)": the author in every
+   * form (#10: a GitHub deploy's author must not approve it from Slack either).
+   */
   static boolean isAuthor(String identity, String requestedBy) {
     if (requestedBy == null) {
       return false;
     }
-    String person = requestedBy.replaceAll(" \\(token [^)]*\\)$", "");
+    String person = requestedBy.replaceAll(" \\([^)]*\\)$", "");
     return identity.equalsIgnoreCase(person) || identity.equalsIgnoreCase(requestedBy);
   }
 
