@@ -143,7 +143,9 @@ public final class AllInOne implements AutoCloseable {
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
-        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate)
+        // The dashboard shows the server's calendar with the probes' engine (the gate cannot depend on the probes).
+        EngineCalendar calendar = EngineCalendar.of(file.root());
+        gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra, githubGate, calendar)
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, options.registry(), client, options.clock(), meters, gitCredentials);

@@ -1,5 +1,7 @@
 package dev.tollgate.gate;
 
+import dev.tollgate.gate.calendar.EnvironmentCalendar;
+import dev.tollgate.gate.dashboard.Dashboard;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -43,6 +45,7 @@ public final class GateService {
   private final GitHubReporter githubReporter;
   private String deploymentId;
   private HttpVerticle http;
+  private Dashboard dashboard;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
       GitHubApi githubApi, GitHubReporter githubReporter) {
@@ -73,6 +76,18 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github) {
+    return start(vertx, config, kafka, topicSetup, clock, meters, extraReady, github, null);
+  }
+
+  /**
+   * Starts the gate with the environments' calendar for the dashboard.
+   *
+   * @param calendar the server's calendar per environment (implemented by the launcher with the probes' engine);
+   *     null: the dashboard shows no calendar
+   */
+  public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
+      Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, GitHubIntegration github,
+      EnvironmentCalendar calendar) {
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -111,9 +126,11 @@ public final class GateService {
           submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
       OverridesHandler overrides = new OverridesHandler(
           new OverrideService(config, gate.publisher, gate.views, clock), gate.views);
+      gate.dashboard = Dashboard.start(vertx, config, gate.views, calendar, clock, meters);
+      Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook), meters));
+              githubWebhook, dashboard), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -148,6 +165,9 @@ public final class GateService {
   public Future<Void> stop() {
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (githubReporter != null) {
         githubReporter.close();
       }

@@ -8,6 +8,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.probes.ProbeWorkers;
@@ -53,6 +54,7 @@ public final class TestInstallation implements AutoCloseable {
   private GateService gate;
   private GitHubIntegration github;
   private GitCredentials credentials = GitCredentials.none();
+  private EnvironmentCalendar calendar;
 
   /**
    * @param yaml the tollgate.yml of this installation (environments naming the test probes); kafka and tenant
@@ -70,6 +72,12 @@ public final class TestInstallation implements AutoCloseable {
   public TestInstallation withGitHub(GitHubIntegration integration, GitCredentials gitCredentials) {
     this.github = integration;
     this.credentials = gitCredentials;
+    return this;
+  }
+
+  /** Gives gates of this installation the environments' calendar (the dashboard shows it). */
+  public TestInstallation withCalendar(EnvironmentCalendar environmentCalendar) {
+    this.calendar = environmentCalendar;
     return this;
   }
 
@@ -101,7 +109,7 @@ public final class TestInstallation implements AutoCloseable {
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of(), github).await(60, TimeUnit.SECONDS);
+        Map.of(), github, calendar).await(60, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);
