@@ -2,7 +2,7 @@
 // next 30 days of freezes and holidays per region.
 import { get } from './api.js';
 import { initNav } from './nav.js';
-import { badge, commit, el, showError, time } from './ui.js';
+import { badge, commit, el, localDate, showError, time } from './ui.js';
 
 const root = document.getElementById('environments');
 const DAY = 24 * 3600 * 1000;
@@ -43,7 +43,10 @@ function verdicts(list) {
     el('a', { href: `/evaluations/${encodeURIComponent(v.id)}` }, v.repository), ' ', commit(v.candidate), ' ', time(v.decidedAt))));
 }
 
-/** A month-like grid of the coming days per region; a blocked day is marked and names its windows. */
+/**
+ * A month-like grid of the coming days per region; a blocked day is marked and names its windows. Days are the
+ * region's own calendar days (its windows' zone): a holiday in Berlin marks Dec 25, not the UTC hours it spans.
+ */
 function calendar(cal) {
   const section = el('div', { class: 'calendar' }, el('h3', {}, `Next ${Math.round((new Date(cal.to) - new Date(cal.from)) / DAY)} days`));
   if (!cal.configured) {
@@ -61,10 +64,15 @@ function calendar(cal) {
   const days = Math.round((new Date(cal.to).getTime() - from) / DAY);
   for (const r of cal.regions) {
     const cells = [];
+    const spans = r.windows.map((w) => ({
+      w,
+      first: localDate(new Date(w.start).getTime(), w.zone),
+      last: w.end ? localDate(new Date(w.end).getTime() - 1, w.zone) : '9999-12-31',
+    }));
     for (let i = 0; i < days; i++) {
       const start = from + i * DAY;
-      const end = start + DAY;
-      const hits = r.windows.filter((w) => new Date(w.start).getTime() < end && (!w.end || new Date(w.end).getTime() > start));
+      const day = localDate(start, 'UTC');
+      const hits = spans.filter((s) => s.first <= day && day <= s.last).map((s) => s.w);
       const date = new Date(start);
       const label = date.toLocaleDateString(undefined, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
       const what = hits.map((w) => `${w.kind}: ${w.name}`).join('; ');
@@ -75,7 +83,7 @@ function calendar(cal) {
     section.append(el('h4', {}, r.region || 'All regions (freezes, business hours)'),
       el('ol', { class: 'days' }, cells),
       el('ul', { class: 'windows' }, r.windows.map((w) => el('li', {}, el('span', { class: `kind ${w.kind}` }, w.kind), ' ',
-        w.name, ': ', time(w.start), ' – ', w.end ? time(w.end) : 'unknown', ` (${w.zone})`))));
+        w.name, ': ', time(w.start, w.zone), ' – ', w.end ? time(w.end, w.zone) : 'unknown'))));
   }
   return section;
 }

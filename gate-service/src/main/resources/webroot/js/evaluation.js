@@ -76,7 +76,8 @@ function findings(e) {
 /** Approve or reject with a reason; only drawn for approvers, and only for a NO_GO. The server decides anyway. */
 function overrideForm(e) {
   if (!canApprove(me) || !e.verdict || e.verdict.decision !== 'NO_GO') {
-    return null;
+    // The vote's outcome stays readable after the form is gone (the verdict changed to OVERRIDDEN).
+    return lastOverrideMessage ? el('p', { id: 'override-status', role: 'status', class: 'ok' }, lastOverrideMessage) : null;
   }
   const status = el('p', { id: 'override-status', role: 'status', 'aria-live': 'polite' }, lastOverrideMessage || '');
   const form = el('form', { id: 'override', class: 'override' },
@@ -109,7 +110,8 @@ function overrideForm(e) {
 
 function render(e) {
   document.title = `${decisionOf(e)} ${e.repository} → ${e.environment} · Tollgate`;
-  if (document.activeElement && document.activeElement.closest('#override')) {
+  const typing = document.activeElement && document.activeElement.closest('#override');
+  if (typing && e.verdict && e.verdict.decision === 'NO_GO') {
     // Do not yank the form away from someone typing a reason: redraw everything around it.
     for (const [sectionId, fresh] of [['summary', summary(e)], ['timeline-section', timeline(e)],
       ['findings-section', findings(e)]]) {

@@ -26,14 +26,39 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
-/** A time for people: local date and time, with the ISO instant as the machine-readable value. */
-export function time(iso) {
+/**
+ * A time for people, with the ISO instant as the machine-readable value: in the browser's zone, or in
+ * {@code zone} (an IANA name, e.g. a holiday's region) with the zone's abbreviation.
+ */
+export function time(iso, zone) {
   if (!iso) {
     return el('span', { class: 'muted' }, '—');
   }
   const d = new Date(iso);
-  return el('time', { datetime: iso, title: iso }, d.toLocaleString(undefined, {
-    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+  const options = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+  if (zone && validZone(zone)) {
+    options.timeZone = zone;
+    options.timeZoneName = 'short';
+  } else {
+    options.second = '2-digit';
+  }
+  return el('time', { datetime: iso, title: iso }, d.toLocaleString(undefined, options));
+}
+
+/** True when the browser knows the zone (an IANA name; not every offset form is one). */
+function validZone(zone) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in an IANA zone (UTC when the browser does not know the zone). */
+export function localDate(instantMs, zone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone && validZone(zone) ? zone : 'UTC', year: 'numeric',
+    month: '2-digit', day: '2-digit' }).format(new Date(instantMs));
 }
 
 /** A duration in ms as "850 ms", "12.3 s" or "4 min 2 s". */

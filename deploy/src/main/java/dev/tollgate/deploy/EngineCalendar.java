@@ -11,6 +11,7 @@ import dev.tollgate.probes.calendar.FeedCache;
 import dev.tollgate.probes.calendar.HolidayCalendar;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,8 @@ public final class EngineCalendar implements EnvironmentCalendar {
   }
 
   private static Window window(BlockingWindow w) {
-    return new Window(w.kind().label(), w.name(), w.region(), w.start(), w.end(), w.zone().getId());
+    // ZoneOffset.UTC's id is "Z", which browsers do not take as a time zone; "UTC" is the IANA name.
+    String zone = w.zone().equals(ZoneOffset.UTC) ? "UTC" : w.zone().getId();
+    return new Window(w.kind().label(), w.name(), w.region(), w.start(), w.end(), zone);
   }
 }

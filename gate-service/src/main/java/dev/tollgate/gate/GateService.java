@@ -145,6 +145,25 @@ public final class GateService {
     return http.actualPort();
   }
 
+  /**
+   * Every route the gate serves, as {@code METHOD path} ({@code GET /api/v1/evaluations/:id}); a route for every
+   * method is listed as {@code * path}. The OpenAPI test checks the document against it.
+   */
+  public java.util.List<String> routes() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (io.vertx.ext.web.Route r : http.router().getRoutes()) {
+      if (r.getPath() == null) {
+        continue;
+      }
+      if (r.methods() == null || r.methods().isEmpty()) {
+        out.add("* " + r.getPath());
+      } else {
+        r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+      }
+    }
+    return out;
+  }
+
   /** The evaluation views (the CLI and tests read them directly). */
   public EvaluationViews views() {
     return views;

@@ -3,6 +3,7 @@ package dev.tollgate.gate.http;
 import dev.tollgate.gate.auth.Sessions;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Optional;
@@ -65,11 +66,16 @@ public final class SessionCookie {
     if (origin == null) {
       return true;
     }
-    String host = ctx.request().getHeader("Host");
+    // The authority the request was sent to: the Host header in HTTP/1.1, :authority in HTTP/2.
+    HostAndPort target = ctx.request().authority();
     try {
       URI uri = URI.create(origin);
-      String authority = uri.getRawAuthority();
-      return host != null && authority != null && authority.equalsIgnoreCase(host);
+      if (target == null || uri.getHost() == null || !uri.getHost().equalsIgnoreCase(target.host())) {
+        return false;
+      }
+      int originPort = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      // No port in Host: the scheme's default, whichever the browser used (a TLS proxy may sit in front).
+      return target.port() == -1 ? originPort == 80 || originPort == 443 : originPort == target.port();
     } catch (IllegalArgumentException e) {
       return false; // "null" and other opaque origins
     }
