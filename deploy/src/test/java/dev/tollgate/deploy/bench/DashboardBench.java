@@ -3,8 +3,6 @@ package dev.tollgate.deploy.bench;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.DeployTarget;
-import dev.tollgate.contracts.evaluation.EvaluationRequested;
-import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -38,9 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.openqa.selenium.By;
 
 /**
- * The dashboard's list with {@code N} (default 10,000) decided evaluations in the gate's views: each with a
- * request, a probe result carrying findings, and a verdict, written to the real topics of an embedded broker and
- * read back by the real views, as a gate restart would. Then, over loopback HTTP:
+ * The dashboard's list with {@code N} (default 10,000) decided evaluations in the gate's views: each with a probe
+ * result carrying findings (every fourth) and a verdict, written to the real topics of an embedded broker and read
+ * back by the real views, as a gate restart would. Then, over loopback HTTP:
  * the list API the page calls (newest 100 and 500, and a filtered query), the list page's HTML and its files, the
  * views' query alone in-process, and, when Chromium is installed, the page in a real browser until 100 rows show.
  *
@@ -107,7 +105,11 @@ public final class DashboardBench {
         + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
   }
 
-  /** n evaluations, as the aggregator and workers would have written them, newest last. */
+  /**
+   * n decided evaluations as the workers and the aggregator would have written them (a probe result with findings
+   * and a verdict each), newest last. Not their requests: the gate's aggregator would take those as new work and
+   * dispatch 10,000 checks; the views render an evaluation from its verdict alone (only the author is missing).
+   */
   static void publish(String bootstrap, Topics topics, int n) throws Exception {
     Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262144,
         "acks", "1");
@@ -126,8 +128,6 @@ public final class DashboardBench {
             "Migration drops column email of table users, which the running release may still read.",
             "Stop reading the column in release N, drop it in release N+1.", "db/V" + i + ":migration/drop-column:3", null))
             : List.of();
-        producer.send(new ProducerRecord<>(topics.evaluationsRequested(), id, Json.write(EvaluationRequested.of(id, "bench-" + i,
-            target, Source.API, "ci-bot", null, null, null, List.of(), at, null))));
         producer.send(new ProducerRecord<>(topics.probesCompleted(), id, Json.write(ProbeCompleted.of(id, id + "-pass",
             "bench-" + i, probe, fail ? ProbeStatus.FAIL : ProbeStatus.PASS, fail ? "1 blocking finding" : null, findings, false,
             null, "bench-worker", at.plusMillis(20), at.plusMillis(900), null))));
