@@ -109,6 +109,11 @@ function overrideForm(e) {
 }
 
 function render(e) {
+  if (!e.repository) {
+    // Accepted a moment ago: the gate knows the id but has not read the request back yet; the stream brings it.
+    root.replaceChildren(el('p', { class: 'muted', role: 'status' }, `Evaluation ${e.id} is starting…`));
+    return;
+  }
   document.title = `${decisionOf(e)} ${e.repository} → ${e.environment} · Tollgate`;
   const typing = document.activeElement && document.activeElement.closest('#override');
   if (typing && e.verdict && e.verdict.decision === 'NO_GO') {

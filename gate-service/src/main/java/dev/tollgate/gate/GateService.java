@@ -22,8 +22,11 @@ import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -149,9 +152,9 @@ public final class GateService {
    * Every route the gate serves, as {@code METHOD path} ({@code GET /api/v1/evaluations/:id}); a route for every
    * method is listed as {@code * path}. The OpenAPI test checks the document against it.
    */
-  public java.util.List<String> routes() {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (io.vertx.ext.web.Route r : http.router().getRoutes()) {
+  public List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route r : http.router().getRoutes()) {
       if (r.getPath() == null) {
         continue;
       }

@@ -174,6 +174,24 @@ class DashboardApiIT {
   }
 
   @Test
+  void signingOutClosesTheSessionsLiveStreams() throws Exception {
+    SessionClient s = SessionClient.signIn(port, TestInstallation.VIEWER);
+    SessionClient other = SessionClient.signIn(port, TestInstallation.VIEWER);
+    try (EventStream mine = new EventStream(port, "/api/v1/events", "Cookie", "tollgate_session=" + s.cookie());
+         EventStream theirs = new EventStream(port, "/api/v1/events", "Cookie", "tollgate_session=" + other.cookie())) {
+      assertEquals(200, mine.status());
+      assertEquals(204, s.post("/signout", "{}").status());
+      for (int i = 0; i < 100 && !mine.ended(); i++) {
+        Thread.sleep(20);
+      }
+      assertTrue(mine.ended(), "a signed-out browser stops receiving evaluations at once");
+      String id = noGo();
+      assertNotNull(theirs.await(e -> e.path("id").asText().equals(id), Duration.ofSeconds(10)), "other sessions stay live");
+      assertFalse(theirs.ended());
+    }
+  }
+
+  @Test
   void theLiveStreamCarriesOnlyTheCallersTenants() throws Exception {
     SessionClient acmeViewer = SessionClient.signIn(port, TestInstallation.VIEWER);
     try (EventStream acme = new EventStream(port, "/api/v1/events", "Cookie", "tollgate_session=" + acmeViewer.cookie());

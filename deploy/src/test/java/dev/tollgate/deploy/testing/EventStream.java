@@ -23,6 +23,7 @@ public final class EventStream implements AutoCloseable {
   private final InputStream body;
   private final Thread reader;
   private final int status;
+  private volatile boolean ended;
 
   /**
    * Opens {@code GET path} with the given header pairs (a bearer token or a session cookie) and waits for the
@@ -54,8 +55,15 @@ public final class EventStream implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // closed
+      // closed or reset by the server
+    } finally {
+      ended = true;
     }
+  }
+
+  /** True once the server ended the stream (or it was closed here). */
+  public boolean ended() {
+    return ended;
   }
 
   /** The HTTP status of the stream's response. */

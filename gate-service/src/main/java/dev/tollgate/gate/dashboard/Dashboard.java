@@ -38,7 +38,7 @@ public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents ev
     EvaluationEvents events = new EvaluationEvents(vertx, views, sessions, MAX_STREAMS, meters);
     events.start();
     Assets assets = Assets.load();
-    return new Dashboard(new DashboardPages(assets, config.tokens(), sessions), assets, events,
+    return new Dashboard(new DashboardPages(assets, config.tokens(), sessions, events), assets, events,
         new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views), new RuleDocs(),
         OpenApi.load());
   }

@@ -31,17 +31,20 @@ public final class DashboardPages {
    * The pages' policy: our own scripts, styles, images and API only; no inline script or style, no framing, no
    * form posting elsewhere.
    */
-  static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
   private final Assets assets;
   private final Tokens tokens;
   private final Sessions sessions;
+  private final EvaluationEvents events;
 
-  public DashboardPages(Assets assets, Tokens tokens, Sessions sessions) {
+  /** @param events its streams of a session close when the session signs out */
+  public DashboardPages(Assets assets, Tokens tokens, Sessions sessions, EvaluationEvents events) {
     this.assets = assets;
     this.tokens = tokens;
     this.sessions = sessions;
+    this.events = events;
   }
 
   /** The sessions (the API's authentication accepts their cookie). */
@@ -144,6 +147,7 @@ public final class DashboardPages {
         return;
       }
       sessions.invalidate(session.get().id());
+      events.endSession(session.get().id());
       log.atInfo().addKeyValue("event", "dashboard.signout").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
           .addKeyValue("principal", session.get().principal().name()).log("signed out of the dashboard");
     }

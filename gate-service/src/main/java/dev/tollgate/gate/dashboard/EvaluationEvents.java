@@ -147,6 +147,15 @@ public final class EvaluationEvents implements AutoCloseable {
     response.write("retry: 3000\n: connected\n\n");
   }
 
+  /** Closes at once every stream opened with this session (sign-out); expiry is noticed at the next heartbeat. */
+  public void endSession(String sessionId) {
+    for (Stream s : streams) {
+      if (sessionId.equals(s.sessionId())) {
+        s.context().runOnContext(v -> close(s));
+      }
+    }
+  }
+
   /** Open streams (tests, metrics). */
   public int openStreams() {
     return streams.size();
