@@ -73,6 +73,20 @@ function findings(e) {
   return section;
 }
 
+/**
+ * Shows the outcome of a vote. The live stream may have redrawn the page (the verdict turned OVERRIDDEN) before the
+ * vote's own answer arrived, taking the form away: then the outcome goes under the summary.
+ */
+function overrideStatus(text, cls) {
+  let p = document.getElementById('override-status');
+  if (!p) {
+    p = el('p', { id: 'override-status', role: 'status' });
+    document.getElementById('summary').after(p);
+  }
+  p.textContent = text;
+  p.className = cls;
+}
+
 /** Approve or reject with a reason; only drawn for approvers, and only for a NO_GO. The server decides anyway. */
 function overrideForm(e) {
   if (!canApprove(me) || !e.verdict || e.verdict.decision !== 'NO_GO') {
@@ -98,11 +112,9 @@ function overrideForm(e) {
       lastOverrideMessage = r.status === 'rejected' ? 'Rejected: the NO_GO stands.'
         : r.status === 'overridden' ? `Overridden (${r.votes} of ${r.required} approvals).`
           : `Counted: ${r.votes} of ${r.required} approvals.`;
-      status.textContent = lastOverrideMessage;
-      status.className = 'ok';
+      overrideStatus(lastOverrideMessage, 'ok');
     } catch (err) {
-      status.textContent = err instanceof ApiError ? `Refused (${err.status}): ${err.message}` : `Failed: ${err.message}`;
-      status.className = 'error';
+      overrideStatus(err instanceof ApiError ? `Refused (${err.status}): ${err.message}` : `Failed: ${err.message}`, 'error');
     }
   });
   return el('section', { id: 'override-section', 'aria-labelledby': 'override-title' }, el('h2', { id: 'override-title' }, 'Override'), form);
