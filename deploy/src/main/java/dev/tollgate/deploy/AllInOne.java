@@ -9,7 +9,6 @@ import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
 import dev.tollgate.deploy.gitlab.GitLabConfig;
 import dev.tollgate.deploy.gitlab.GitLabFreezeImport;
-import dev.tollgate.deploy.slack.ServerCalendar;
 import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -18,9 +17,6 @@ import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.gate.slack.SlackIntegration;
 import dev.tollgate.gate.slack.SlackSettings;
-import dev.tollgate.probes.calendar.CalendarEngine;
-import dev.tollgate.probes.calendar.FeedCache;
-import dev.tollgate.probes.calendar.HolidayCalendar;
 import dev.tollgate.probes.ProbeWorkers;
 import dev.tollgate.probes.WorkerConfig;
 import dev.tollgate.probes.calendar.FreezeCalendarProbe;
@@ -166,10 +162,10 @@ public final class AllInOne implements AutoCloseable {
             gitlab.freezes(), meters));
       }
     }
-    // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (/tollgate freeze).
-    SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings,
-        new ServerCalendar(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()), file.section("defaults"),
-            file.section("environments")));
+    // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (the dashboard's
+    // environments page, /tollgate freeze).
+    EngineCalendar calendar = EngineCalendar.of(file.root());
+    SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings, calendar);
 
     TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
     ProbeWorkers workers = null;
@@ -183,7 +179,7 @@ public final class AllInOne implements AutoCloseable {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
         gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
-            new GateService.Integrations(githubGate, gitlabGate, slack))
+            new GateService.Integrations(githubGate, gitlabGate, slack, calendar))
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);

@@ -1,5 +1,7 @@
 package dev.tollgate.gate;
 
+import dev.tollgate.gate.calendar.EnvironmentCalendar;
+import dev.tollgate.gate.dashboard.Dashboard;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -28,8 +30,11 @@ import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -54,6 +59,7 @@ public final class GateService {
   private final SlackReporter slackReporter;
   private String deploymentId;
   private HttpVerticle http;
+  private Dashboard dashboard;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
       GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter, SlackApi slackApi,
@@ -97,24 +103,32 @@ public final class GateService {
    * @param github the GitHub App's settings and installation tokens
    * @param gitlab the GitLab settings (bot tokens, webhook secrets, tenants by group)
    * @param slack the Slack app's settings and the deploy calendar
+   * @param calendar the server's calendar per environment, which the dashboard shows (implemented by the launcher
+   *     with the probes' engine)
    */
-  public record Integrations(GitHubIntegration github, GitLabIntegration gitlab, SlackIntegration slack) {
+  public record Integrations(GitHubIntegration github, GitLabIntegration gitlab, SlackIntegration slack,
+      EnvironmentCalendar calendar) {
     /** No integration: the API only. */
-    public static final Integrations NONE = new Integrations(null, null, null);
+    public static final Integrations NONE = new Integrations(null, null, null, null);
 
     /** These integrations with {@code github}. */
     public Integrations withGitHub(GitHubIntegration github) {
-      return new Integrations(github, gitlab, slack);
+      return new Integrations(github, gitlab, slack, calendar);
     }
 
     /** These integrations with {@code gitlab}. */
     public Integrations withGitLab(GitLabIntegration gitlab) {
-      return new Integrations(github, gitlab, slack);
+      return new Integrations(github, gitlab, slack, calendar);
     }
 
     /** These integrations with {@code slack}. */
     public Integrations withSlack(SlackIntegration slack) {
-      return new Integrations(github, gitlab, slack);
+      return new Integrations(github, gitlab, slack, calendar);
+    }
+
+    /** These integrations with {@code calendar}. */
+    public Integrations withCalendar(EnvironmentCalendar calendar) {
+      return new Integrations(github, gitlab, slack, calendar);
     }
   }
 
@@ -126,6 +140,7 @@ public final class GateService {
     GitHubIntegration github = integrations.github();
     GitLabIntegration gitlab = integrations.gitlab();
     SlackIntegration slack = integrations.slack();
+    EnvironmentCalendar calendar = integrations.calendar();
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -190,9 +205,11 @@ public final class GateService {
       OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
       SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
           gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
+      gate.dashboard = Dashboard.start(vertx, config, gate.views, calendar, clock, meters);
+      Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook, slackHandler), meters));
+              githubWebhook, gitlabWebhook, slackHandler, dashboard), meters));
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
@@ -205,6 +222,25 @@ public final class GateService {
   /** The HTTP port actually bound. */
   public int httpPort() {
     return http.actualPort();
+  }
+
+  /**
+   * Every route the gate serves, as {@code METHOD path} ({@code GET /api/v1/evaluations/:id}); a route for every
+   * method is listed as {@code * path}. The OpenAPI test checks the document against it.
+   */
+  public List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route r : http.router().getRoutes()) {
+      if (r.getPath() == null) {
+        continue;
+      }
+      if (r.methods() == null || r.methods().isEmpty()) {
+        out.add("* " + r.getPath());
+      } else {
+        r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+      }
+    }
+    return out;
   }
 
   /** The evaluation views (the CLI and tests read them directly). */
@@ -238,6 +274,9 @@ public final class GateService {
   public Future<Void> stop() {
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (githubReporter != null) {
         githubReporter.close();
       }

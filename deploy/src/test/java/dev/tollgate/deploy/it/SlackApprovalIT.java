@@ -13,7 +13,7 @@ import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.slack.SlackMessagePosted;
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
-import dev.tollgate.deploy.slack.ServerCalendar;
+import dev.tollgate.deploy.EngineCalendar;
 import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.deploy.testing.Api;
 import dev.tollgate.deploy.testing.FakeGitHub;
@@ -31,9 +31,6 @@ import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.slack.SlackIntegration;
 import dev.tollgate.gate.slack.SlackSettings;
-import dev.tollgate.probes.calendar.CalendarEngine;
-import dev.tollgate.probes.calendar.FeedCache;
-import dev.tollgate.probes.calendar.HolidayCalendar;
 import dev.tollgate.probes.testing.FixtureRepo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -146,8 +143,7 @@ class SlackApprovalIT {
     GitHubAppAuth auth = new GitHubAppAuth(gitHubConfig, Clock.systemUTC(), new SimpleMeterRegistry());
     SlackSettings settings = SlackConfig.from(tollgate.config().path("slack"), Set.of("staging", "production", "locked", "canary"),
         name -> null, Clock.systemUTC());
-    ServerCalendar calendar = new ServerCalendar(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()),
-        tollgate.config().path("defaults"), tollgate.config().path("environments"));
+    EngineCalendar calendar = EngineCalendar.of(tollgate.config());
     tollgate.withGitHub(new GitHubIntegration(auth.gateSettings(), auth), auth).withSlack(new SlackIntegration(settings, calendar));
     tollgate.startGate();
     tollgate.startWorker("w1");

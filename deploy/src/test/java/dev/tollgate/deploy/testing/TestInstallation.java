@@ -8,6 +8,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.github.GitHubIntegration;
 import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.kafka.TopicSetup;
@@ -57,6 +58,7 @@ public final class TestInstallation implements AutoCloseable {
   private GitLabIntegration gitlab;
   private SlackIntegration slack;
   private GitCredentials credentials = GitCredentials.none();
+  private EnvironmentCalendar calendar;
 
   /**
    * @param yaml the tollgate.yml of this installation (environments naming the test probes); kafka and tenant
@@ -90,6 +92,12 @@ public final class TestInstallation implements AutoCloseable {
     return this;
   }
 
+  /** Gives gates of this installation the environments' calendar (the dashboard shows it). */
+  public TestInstallation withCalendar(EnvironmentCalendar environmentCalendar) {
+    this.calendar = environmentCalendar;
+    return this;
+  }
+
   /** The parsed tollgate.yml of this installation. */
   public JsonNode config() {
     return root;
@@ -118,7 +126,7 @@ public final class TestInstallation implements AutoCloseable {
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of(), new GateService.Integrations(github, gitlab, slack)).await(60, TimeUnit.SECONDS);
+        Map.of(), new GateService.Integrations(github, gitlab, slack, calendar)).await(60, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);

@@ -2,6 +2,8 @@ package dev.tollgate.gate.http;
 
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Role;
+import dev.tollgate.gate.auth.Sessions;
+import dev.tollgate.gate.dashboard.Dashboard;
 import dev.tollgate.gate.github.GitHubWebhookHandler;
 import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.slack.SlackInteractionHandler;
@@ -25,13 +27,15 @@ public final class ApiRouter {
    * @param github the GitHub App's webhook, or null when GitHub is not configured
    * @param gitlab the GitLab webhook, or null when GitLab is not configured
    * @param slack the Slack app's interactions and slash command, or null when Slack is not configured
+   * @param dashboard the dashboard's pages and API, or null to serve the API alone (bearer tokens only)
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
-      HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack) {
-    /** Without GitLab and Slack. */
+      HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack,
+      Dashboard dashboard) {
+    /** Without GitLab, Slack and the dashboard. */
     public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
         HealthHandler health, GitHubWebhookHandler github) {
-      this(evaluations, deployments, overrides, health, github, null, null);
+      this(evaluations, deployments, overrides, health, github, null, null, null);
     }
   }
 
@@ -55,15 +59,37 @@ public final class ApiRouter {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
-    BearerAuthHandler viewer = new BearerAuthHandler(config.tokens(), Role.VIEWER);
-    BearerAuthHandler requester = new BearerAuthHandler(config.tokens(), Role.REQUESTER);
+    Dashboard dashboard = handlers.dashboard();
+    // With the dashboard, every API route also accepts its session cookie (and then demands its CSRF token).
+    Sessions sessions = dashboard == null ? null : dashboard.sessions();
+    BearerAuthHandler viewer = new BearerAuthHandler(config.tokens(), Role.VIEWER, sessions);
+    BearerAuthHandler requester = new BearerAuthHandler(config.tokens(), Role.REQUESTER, sessions);
     router.post("/api/v1/evaluations").handler(body).handler(requester).handler(evaluations::create);
     router.get("/api/v1/evaluations").handler(viewer).handler(evaluations::list);
     router.get("/api/v1/evaluations/:id").handler(viewer).handler(evaluations::get);
     router.post("/api/v1/deployments").handler(body).handler(requester).handler(deployments::record);
     router.get("/api/v1/deployments").handler(viewer).handler(deployments::list);
-    BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER);
+    BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER, sessions);
     router.post("/api/v1/evaluations/:id/overrides").handler(body).handler(approver).handler(handlers.overrides()::vote);
+    if (dashboard != null) {
+      // The dashboard's API (documented in openapi.json like the rest) ...
+      router.get("/api/v1/openapi.json").handler(dashboard.openApi()::serve);
+      router.get("/api/v1/session").handler(viewer).handler(dashboard.pages()::session);
+      router.get("/api/v1/events").handler(viewer).handler(dashboard.events()::stream);
+      router.get("/api/v1/environments").handler(viewer).handler(dashboard.environments()::list);
+      router.get("/api/v1/environments/:name/calendar").handler(viewer).handler(dashboard.environments()::calendar);
+      router.get("/api/v1/audit").handler(viewer).handler(dashboard.audit()::list);
+      // ... and its pages, sign-in and files.
+      router.get("/").handler(dashboard.pages()::evaluations);
+      router.get("/evaluations/:id").handler(dashboard.pages()::evaluation);
+      router.get("/environments").handler(dashboard.pages()::environments);
+      router.get("/audit").handler(dashboard.pages()::audit);
+      router.get("/signin").handler(dashboard.pages()::signinPage);
+      router.post("/signin").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(dashboard.pages()::signIn);
+      router.post("/signout").handler(dashboard.pages()::signOut);
+      router.get("/assets/*").handler(dashboard.assets()::serve);
+      router.get("/rules/*").handler(dashboard.rules()::serve);
+    }
     if (github != null) {
       // Authenticated by its HMAC signature, not a bearer token; GitHub sends up to 25 MB, more than the API allows.
       router.post("/webhooks/github")

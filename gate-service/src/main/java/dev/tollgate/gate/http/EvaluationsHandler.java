@@ -162,8 +162,8 @@ public final class EvaluationsHandler {
         return;
       }
     }
-    if (verdict != null && !List.of("GO", "NO_GO", "PENDING").contains(verdict)) {
-      Problem.badField(ctx, "verdict", "expected GO, NO_GO or PENDING");
+    if (verdict != null && !List.of("GO", "NO_GO", "OVERRIDDEN", "PENDING").contains(verdict)) {
+      Problem.badField(ctx, "verdict", "expected GO, NO_GO, OVERRIDDEN or PENDING");
       return;
     }
     if (tenant != null && !principal.canAccess(tenant)) {

@@ -13,6 +13,7 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory) {
     this.host = host;
@@ -32,7 +33,13 @@ public final class HttpVerticle extends VerticleBase {
           ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414) : 400;
       request.response().setStatusCode(status).putHeader("Connection", "close").end();
     });
-    return server.requestHandler(routerFactory.apply(vertx)).listen();
+    router = routerFactory.apply(vertx);
+    return server.requestHandler(router).listen();
+  }
+
+  /** The router this verticle serves (the OpenAPI test compares its routes with the document). */
+  public Router router() {
+    return router;
   }
 
   /** The bound port (useful with port 0). */

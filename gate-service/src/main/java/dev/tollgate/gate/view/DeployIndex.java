@@ -28,6 +28,8 @@ final class DeployIndex {
 
   /** tenant|repository|environment → deploys, newest first. */
   private final Map<String, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
+  /** The same keys → what the key is made of (the dashboard lists environments without parsing keys). */
+  private final Map<String, EnvironmentDeploys.Target> targets = new ConcurrentHashMap<>();
   /** tenant|repository|commit → environment → status. */
   private final Map<String, Map<String, CandidateStatus>> commits = new ConcurrentHashMap<>();
 
@@ -50,6 +52,7 @@ final class DeployIndex {
     while (list.size() > KEPT_PER_ENVIRONMENT) {
       list.removeLast();
     }
+    targets.putIfAbsent(key, new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment()));
     deploys.put(key, List.copyOf(list));
     if (d.status() == DeployStatus.SUCCEEDED) {
       update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId()));
@@ -86,8 +89,11 @@ final class DeployIndex {
         .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
   }
 
-  /** Recent deploys of every environment of a tenant (the dashboard's environments page). */
-  Map<String, List<DeployRecord>> all() {
-    return Map.copyOf(deploys);
+  /** Recent deploys of every repository and environment (the dashboard's environments page). */
+  List<EnvironmentDeploys> all() {
+    List<EnvironmentDeploys> out = new ArrayList<>();
+    targets.forEach((key, t) -> out.add(new EnvironmentDeploys(t.tenant(), t.repository(), t.environment(),
+        deploys.getOrDefault(key, List.of()))));
+    return out;
   }
 }

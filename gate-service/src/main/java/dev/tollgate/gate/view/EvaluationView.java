@@ -48,9 +48,16 @@ public record EvaluationView(String id, String status, String tenant, String rep
    * One probe's part.
    *
    * @param status {@code PENDING} until a result or the verdict arrives
+   * @param completedAt when the worker finished (null until a result), the dashboard's timeline
    */
   public record ProbeView(String probe, Boolean required, String status, String reason, Instant deadline, Long durationMs,
-      String worker, List<Finding> findings, boolean findingsTruncated) {}
+      String worker, List<Finding> findings, boolean findingsTruncated, Instant completedAt) {
+    /** Without the completion time (callers that build views by hand). */
+    public ProbeView(String probe, Boolean required, String status, String reason, Instant deadline, Long durationMs,
+        String worker, List<Finding> findings, boolean findingsTruncated) {
+      this(probe, required, status, reason, deadline, durationMs, worker, findings, findingsTruncated, null);
+    }
+  }
 
   /** True once the verdict is known. */
   public boolean complete() {
@@ -92,7 +99,8 @@ public record EvaluationView(String id, String status, String tenant, String rep
           ? Duration.between(result.startedAt(), result.completedAt()).toMillis() : null;
       probeViews.add(new ProbeView(p.value(), summary == null ? null : summary.required(), status, reason,
           check == null ? null : check.deadline(), duration, result == null ? null : result.worker(),
-          result == null ? List.of() : result.findings(), result != null && result.findingsTruncated()));
+          result == null ? List.of() : result.findings(), result != null && result.findingsTruncated(),
+          result == null ? null : result.completedAt()));
     }
     Verdict v = verdict == null ? null : new Verdict(verdict.decision().name(), verdict.reasons(), verdict.policyVersion(),
         verdict.decidedAt(), verdict.requestedAt() == null ? 0 : Duration.between(verdict.requestedAt(), verdict.decidedAt()).toMillis(),

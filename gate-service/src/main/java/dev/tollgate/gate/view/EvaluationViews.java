@@ -54,6 +54,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
+  private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
@@ -231,6 +232,24 @@ public final class EvaluationViews implements AutoCloseable {
         l.accept(view);
       }
     }
+    for (Consumer<EvaluationView> l : globalListeners) {
+      l.accept(view);
+    }
+  }
+
+  /**
+   * Calls {@code listener} (on the views thread, so it must not block) each time any evaluation changes, until the
+   * returned handle is run. The dashboard's live updates use it; the views are rebuilt on start, so while catching
+   * up it sees every historical change too.
+   */
+  public Runnable listenAll(Consumer<EvaluationView> listener) {
+    globalListeners.add(listener);
+    return () -> globalListeners.remove(listener);
+  }
+
+  /** Recent deploys of every repository and environment, per (tenant, repository, environment). */
+  public List<EnvironmentDeploys> deployments() {
+    return deploys.all();
   }
 
   /** The recent audit records (bypasses, override votes and refusals), newest first. */

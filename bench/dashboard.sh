@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The dashboard's list with 10,000 evaluations: API, page and browser timings; see DashboardBench's Javadoc.
+# Builds through the reactor (no `mvn install`: the local repository is shared) and runs the bench's main.
+# Usage: bench/dashboard.sh [evaluations]   (Chromium for the browser figure: apt-get install chromium chromium-driver)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+mvn -B -q -pl deploy -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+CP="deploy/target/test-classes:deploy/target/classes:$(cat deploy/target/bench.classpath)"
+java -Xmx2g -cp "$CP" dev.tollgate.deploy.bench.DashboardBench "$N" 2>&1 | grep -vE '^\S+ (INFO|WARN|DEBUG) '
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d)"

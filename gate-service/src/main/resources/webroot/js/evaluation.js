@@ -1,0 +1,163 @@
+// One evaluation: what was asked, the timeline (requested -> each probe -> verdict -> overrides), every finding with
+// its rule's docs, and for approvers the override form. Updates live while the evaluation runs.
+import { ApiError, canApprove, get, post } from './api.js';
+import { initNav } from './nav.js';
+import { badge, commit, decisionOf, duration, el, showError, time } from './ui.js';
+
+const id = decodeURIComponent(location.pathname.split('/').pop());
+const root = document.getElementById('evaluation');
+let me = null;
+let lastOverrideMessage = null;
+
+function summary(e) {
+  const decision = decisionOf(e);
+  const v = e.verdict;
+  return el('section', { id: 'summary', class: 'summary', 'aria-labelledby': 'title' },
+    el('h1', { id: 'title' }, badge(decision, v && v.held), ' ', e.repository),
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'Environment'), el('dd', {}, e.environment),
+      el('dt', {}, 'Commit'), el('dd', {}, commit(e.candidate)),
+      el('dt', {}, 'Baseline'), el('dd', {}, commit(e.baseline)),
+      el('dt', {}, 'Author'), el('dd', {}, e.requestedBy || '—'),
+      el('dt', {}, 'Source'), el('dd', {}, e.source || '—'),
+      el('dt', {}, 'Tenant'), el('dd', {}, e.tenant),
+      el('dt', {}, 'Evaluation'), el('dd', {}, el('code', {}, e.id))),
+    v && v.reasons.length ? el('div', { class: 'reasons' }, el('h2', {}, 'Why'),
+      el('ul', { id: 'reasons' }, v.reasons.map((r) => el('li', {}, r.message)))) : null,
+    v && v.held && v.retryAt ? el('p', { class: 'held' }, 'Held: decided again at ', time(v.retryAt), '.') : null);
+}
+
+function timeline(e) {
+  const items = [el('li', {}, time(e.requestedAt), ' requested by ', e.requestedBy || 'unknown')];
+  const probes = [...e.probes].sort((a, b) => (a.completedAt || '9999') < (b.completedAt || '9999') ? -1 : 1);
+  for (const p of probes) {
+    items.push(el('li', { class: `probe ${p.status.toLowerCase()}` },
+      p.completedAt ? time(p.completedAt) : el('span', { class: 'muted' }, 'waiting'), ' ',
+      el('strong', {}, p.probe), ' ', el('span', { class: 'status' }, p.status),
+      p.durationMs !== null && p.durationMs !== undefined ? ` in ${duration(p.durationMs)}` : '',
+      p.worker ? ` on ${p.worker}` : '', p.required === false ? ' (optional)' : '',
+      p.reason ? el('div', { class: 'muted' }, p.reason) : null));
+  }
+  if (e.verdict) {
+    items.push(el('li', { class: 'verdict' }, time(e.verdict.decidedAt), ' verdict ', badge(e.verdict.decision, e.verdict.held),
+      e.verdict.revision > 1 ? ` (revision ${e.verdict.revision})` : '', ` after ${duration(e.verdict.durationMs)}`));
+  }
+  for (const o of e.overrides || []) {
+    items.push(el('li', { class: 'override' }, time(o.recordedAt), ' override approved by ', el('strong', {}, o.approver),
+      ': ', el('q', {}, o.reason), o.expiresAt ? el('span', { class: 'muted' }, ' (valid until ', time(o.expiresAt), ')') : null));
+  }
+  return el('section', { id: 'timeline-section', 'aria-labelledby': 'timeline-title' }, el('h2', { id: 'timeline-title' }, 'Timeline'),
+    el('ol', { class: 'timeline', id: 'timeline' }, items));
+}
+
+function findings(e) {
+  const withFindings = e.probes.filter((p) => p.findings.length);
+  const section = el('section', { id: 'findings-section', 'aria-labelledby': 'findings-title' }, el('h2', { id: 'findings-title' }, 'Findings'));
+  if (!withFindings.length) {
+    section.append(el('p', { class: 'muted' }, e.verdict ? 'No findings.' : 'No findings yet.'));
+    return section;
+  }
+  for (const p of withFindings) {
+    const rows = p.findings.map((f) => el('tr', { class: `finding ${f.severity.toLowerCase()}` },
+      el('td', { 'data-label': 'Severity' }, f.severity),
+      el('td', { 'data-label': 'Rule' }, el('a', { href: `/rules/${f.ruleId}`, class: 'rule' }, f.ruleId)),
+      el('td', { 'data-label': 'Where' }, f.file ? el('code', { class: 'where' }, f.line > 0 ? `${f.file}:${f.line}` : f.file) : '—'),
+      el('td', { 'data-label': 'Problem' }, f.message),
+      el('td', { 'data-label': 'Fix' }, f.fix || '—')));
+    section.append(el('h3', {}, p.probe),
+      el('table', { class: 'list findings' },
+        el('thead', {}, el('tr', {}, ['Severity', 'Rule', 'Where', 'Problem', 'Fix'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, rows)),
+      p.findingsTruncated ? el('p', { class: 'muted' }, 'More findings were cut off; the probe reports at most its limit.') : null);
+  }
+  return section;
+}
+
+/**
+ * Shows the outcome of a vote. The live stream may have redrawn the page (the verdict turned OVERRIDDEN) before the
+ * vote's own answer arrived, taking the form away: then the outcome goes under the summary.
+ */
+function overrideStatus(text, cls) {
+  let p = document.getElementById('override-status');
+  if (!p) {
+    p = el('p', { id: 'override-status', role: 'status' });
+    document.getElementById('summary').after(p);
+  }
+  p.textContent = text;
+  p.className = cls;
+}
+
+/** Approve or reject with a reason; only drawn for approvers, and only for a NO_GO. The server decides anyway. */
+function overrideForm(e) {
+  if (!canApprove(me) || !e.verdict || e.verdict.decision !== 'NO_GO') {
+    // The vote's outcome stays readable after the form is gone (the verdict changed to OVERRIDDEN).
+    return lastOverrideMessage ? el('p', { id: 'override-status', role: 'status', class: 'ok' }, lastOverrideMessage) : null;
+  }
+  const status = el('p', { id: 'override-status', role: 'status', 'aria-live': 'polite' }, lastOverrideMessage || '');
+  const form = el('form', { id: 'override', class: 'override' },
+    el('input', { type: 'hidden', name: 'csrf', value: me.csrfToken || '' }),
+    el('fieldset', {}, el('legend', {}, 'Decision'),
+      el('label', {}, el('input', { type: 'radio', name: 'decision', value: 'approve', checked: true }), ' Approve the override'),
+      el('label', {}, el('input', { type: 'radio', name: 'decision', value: 'reject' }), ' Reject the deploy')),
+    el('label', { for: 'override-reason' }, 'Reason (10 to 500 characters, kept in the audit log)'),
+    el('textarea', { id: 'override-reason', name: 'reason', required: true, minlength: 10, maxlength: 500, rows: 3 }),
+    el('button', { type: 'submit', id: 'override-submit' }, 'Submit'),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const r = await post(`/api/v1/evaluations/${encodeURIComponent(e.id)}/overrides`,
+        { decision: data.get('decision'), reason: data.get('reason') }, data.get('csrf'));
+      lastOverrideMessage = r.status === 'rejected' ? 'Rejected: the NO_GO stands.'
+        : r.status === 'overridden' ? `Overridden (${r.votes} of ${r.required} approvals).`
+          : `Counted: ${r.votes} of ${r.required} approvals.`;
+      overrideStatus(lastOverrideMessage, 'ok');
+    } catch (err) {
+      overrideStatus(err instanceof ApiError ? `Refused (${err.status}): ${err.message}` : `Failed: ${err.message}`, 'error');
+    }
+  });
+  return el('section', { id: 'override-section', 'aria-labelledby': 'override-title' }, el('h2', { id: 'override-title' }, 'Override'), form);
+}
+
+function render(e) {
+  if (!e.repository) {
+    // Accepted a moment ago: the gate knows the id but has not read the request back yet; the stream brings it.
+    root.replaceChildren(el('p', { class: 'muted', role: 'status' }, `Evaluation ${e.id} is starting…`));
+    return;
+  }
+  document.title = `${decisionOf(e)} ${e.repository} → ${e.environment} · Tollgate`;
+  const typing = document.activeElement && document.activeElement.closest('#override');
+  if (typing && e.verdict && e.verdict.decision === 'NO_GO') {
+    // Do not yank the form away from someone typing a reason: redraw everything around it.
+    for (const [sectionId, fresh] of [['summary', summary(e)], ['timeline-section', timeline(e)],
+      ['findings-section', findings(e)]]) {
+      document.getElementById(sectionId).replaceWith(fresh);
+    }
+    return;
+  }
+  root.replaceChildren(summary(e), overrideForm(e) || '', timeline(e), findings(e));
+}
+
+async function load() {
+  try {
+    render(await get(`/api/v1/evaluations/${encodeURIComponent(id)}`));
+    showError('');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      root.replaceChildren();
+      showError('No such evaluation, or it belongs to a tenant you cannot see.');
+    } else {
+      showError(`Could not load the evaluation: ${err.message}`);
+    }
+  }
+}
+
+async function init() {
+  me = await initNav();
+  const source = new EventSource(`/api/v1/events?evaluation=${encodeURIComponent(id)}`);
+  source.addEventListener('open', load);
+  source.addEventListener('evaluation', (m) => render(JSON.parse(m.data)));
+}
+
+init();
