@@ -156,13 +156,14 @@ public final class GateService {
       GitHubReporter reporter = null;
       if (github != null) {
         githubApi = new GitHubApi(github.settings(), github.tokens(), meters);
-        reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), clock, meters);
+        reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), config.policy(),
+            meters);
         reporter.start();
       }
       GitLabReporter gitlabReporter = null;
       if (gitlab != null) {
         gitlabReporter = new GitLabReporter(config.topics(), kafka, views, new GitLabApi(gitlab.settings(), meters),
-            gitlab.settings(), meters);
+            gitlab.settings(), config.policy(), meters);
         gitlabReporter.start();
       }
       SlackApi slackApi = null;

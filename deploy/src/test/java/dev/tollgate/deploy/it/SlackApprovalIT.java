@@ -240,7 +240,10 @@ class SlackApprovalIT {
     assertTrue(shown.contains("test rule always fails"), "top findings: " + shown);
     assertTrue(shown.contains("<" + DASHBOARD + "/evaluations/" + id + "|Open in Tollgate>"), shown);
     assertEquals(1, slack.calls("chat.postMessage", id).size(), "one message per evaluation, then updates: " + slack.describe());
-    assertEquals("rejected", awaitReview(held.runId(), "rejected").state(), "GitHub hears the NO_GO first");
+    // GitHub hears the NO_GO as a note, not a rejection (which would be final): the approvers may still override it.
+    FakeGitHub.Call waiting = github.await(c -> c.path().endsWith("/runs/" + held.runId() + "/deployment_protection_rule")
+        && c.status() == 204 && c.state() == null && c.comment().contains("Waiting for an override"), Duration.ofSeconds(60));
+    assertTrue(waiting.comment().contains("NO_GO") && waiting.comment().contains("2 of"), waiting.comment());
 
     // A reason that is too short is refused in the form itself; nothing is recorded.
     String responseUrl = click(ALICE, "tollgate.approve", id);
@@ -262,6 +265,8 @@ class SlackApprovalIT {
 
     FakeGitHub.Call approved = awaitReview(held.runId(), "approved");
     assertTrue(approved.comment().contains("OVERRIDDEN"), approved.comment());
+    assertEquals(List.of("approved"), github.reviews(held.runId()).stream().map(FakeGitHub.Call::state)
+        .filter(java.util.Objects::nonNull).toList(), "never rejected, then approved");
     FakeSlack.Message overridden = slack.awaitMessage(PROD, id, m -> m.text().contains("Tollgate OVERRIDDEN"), Duration.ofSeconds(30));
     assertEquals(List.of(), overridden.buttons(), "nothing left to approve");
     assertTrue(overridden.text().contains("overridden by alice, bob"), overridden.text());

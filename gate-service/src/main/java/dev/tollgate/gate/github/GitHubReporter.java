@@ -10,11 +10,12 @@ import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import dev.tollgate.gate.report.VerdictReporterLoop;
+import dev.tollgate.gate.policy.ServerPolicy;
+import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class GitHubReporter extends VerdictReporterLoop {
   private final EvaluationViews views;
   private final GitHubApi api;
   private final GitHubSettings settings;
+  /** The environments' override policies: a NO_GO its approvers may still override is not rejected. */
+  private final ServerPolicy policy;
   private final InstallationTokens tokens;
   /** The normalized web URL repositories of this App live under ({@code https://github.com}). */
   private final String webBase;
@@ -71,14 +74,15 @@ public final class GitHubReporter extends VerdictReporterLoop {
   }
 
   public GitHubReporter(Topics topics, Map<String, Object> kafka, EvaluationViews views, GitHubApi api, GitHubSettings settings,
-      InstallationTokens tokens, Clock clock, MeterRegistry meters) {
-    this(topics, kafka, topics.prefix() + "tollgate-github-reporter", views, api, settings, tokens, clock, meters,
+      InstallationTokens tokens, ServerPolicy policy, MeterRegistry meters) {
+    this(topics, kafka, topics.prefix() + "tollgate-github-reporter", views, api, settings, tokens, policy, meters,
         Duration.ofSeconds(5));
   }
 
   GitHubReporter(Topics topics, Map<String, Object> kafka, String groupId, EvaluationViews views, GitHubApi api,
-      GitHubSettings settings, InstallationTokens tokens, Clock clock, MeterRegistry meters, Duration viewWait) {
+      GitHubSettings settings, InstallationTokens tokens, ServerPolicy policy, MeterRegistry meters, Duration viewWait) {
     super("github", "GitHub", topics, kafka, groupId, views, viewWait);
+    this.policy = policy;
     this.views = views;
     this.api = api;
     this.settings = settings;
@@ -149,6 +153,20 @@ public final class GitHubReporter extends VerdictReporterLoop {
       return;
     }
     p.decided = true;
+    if (VerdictPolicy.awaitsOverride(v, policy)) {
+      // Not a rejection: GitHub's is final, and the environment's approvers may still override this NO_GO. The deploy
+      // waits; the OVERRIDDEN revision approves it, a new deploy (a new evaluation) replaces it.
+      if (reporting.hasCallback()) {
+        EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
+            .orElse(views.get(v.evaluationId()).orElse(null));
+        note(reporting.origin(), VerdictComment.awaitingOverride(v, view, link,
+            policy.environment(v.target().environment()).orElseThrow().overrides()), MAX_NOTES, v.requestId());
+      }
+      api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, "failure", VerdictComment.statusDescription(v),
+          link, context, v.requestId());
+      logVerdict(v, "awaiting override");
+      return;
+    }
     boolean go = v.decision().permitsDeploy(); // UNKNOWN is treated as NO_GO: fail closed
     if (reporting.hasCallback()) {
       EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.Reason;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.OverridePolicy;
 import dev.tollgate.gate.report.ReportText;
 import dev.tollgate.gate.view.EvaluationView;
 import java.time.Instant;
@@ -31,6 +32,20 @@ public final class VerdictComment {
    * @param link {@code <dashboardUrl>/evaluations/<id>}, or null
    */
   public static String verdict(VerdictReached v, EvaluationView view, String link) {
+    return verdict(v, view, link, null);
+  }
+
+  /**
+   * The note of a NO_GO the environment's approvers may still override: the verdict, then who may override it and
+   * how. The deploy keeps waiting on GitHub (no rejection).
+   */
+  public static String awaitingOverride(VerdictReached v, EvaluationView view, String link, OverridePolicy overrides) {
+    String who = overrides.approvers().stream().map(a -> code(a)).collect(java.util.stream.Collectors.joining(", "));
+    return verdict(v, view, link, "\n**Waiting for an override:** " + overrides.required() + " of " + who
+        + " (dashboard, Slack or `POST /api/v1/evaluations/{id}/overrides`); the deploy stays waiting. A new commit gets a new evaluation.");
+  }
+
+  private static String verdict(VerdictReached v, EvaluationView view, String link, String footer) {
     boolean go = v.decision().permitsDeploy();
     String title = v.decision() == Decision.OVERRIDDEN ? "### ⚠️ Tollgate: NO_GO, OVERRIDDEN"
         : go ? "### ✅ Tollgate: GO" : "### ⛔ Tollgate: NO_GO";
@@ -57,6 +72,9 @@ public final class VerdictComment {
     }
     if (!go && v.retryAt() != null) {
       body.add("\n**Next allowed:** " + time(v.retryAt()) + " (when the blocking windows end)");
+    }
+    if (footer != null) {
+      body.add(0, footer); // first, so that it is never the part cut to fit
     }
     String tail = "\n" + (link != null ? "[Evaluation " + shortId(v.evaluationId()) + "](" + link + ")"
         : "Evaluation " + code(v.evaluationId()));

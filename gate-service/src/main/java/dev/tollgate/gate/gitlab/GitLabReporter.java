@@ -8,7 +8,9 @@ import dev.tollgate.contracts.evaluation.GitLabOrigin;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.gate.report.VerdictReporterLoop;
+import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +42,8 @@ public final class GitLabReporter extends VerdictReporterLoop {
 
   private final GitLabApi api;
   private final GitLabSettings settings;
+  /** The environments' override policies: a NO_GO its approvers may still override is not rejected. */
+  private final ServerPolicy policy;
   /** What was reported per evaluation. Touched by the reporter thread only. */
   private final Cache<String, Progress> progress;
 
@@ -54,13 +58,14 @@ public final class GitLabReporter extends VerdictReporterLoop {
   }
 
   public GitLabReporter(Topics topics, Map<String, Object> kafka, EvaluationViews views, GitLabApi api, GitLabSettings settings,
-      MeterRegistry meters) {
-    this(topics, kafka, topics.prefix() + "tollgate-gitlab-reporter", views, api, settings, meters, Duration.ofSeconds(5));
+      ServerPolicy policy, MeterRegistry meters) {
+    this(topics, kafka, topics.prefix() + "tollgate-gitlab-reporter", views, api, settings, policy, meters, Duration.ofSeconds(5));
   }
 
   GitLabReporter(Topics topics, Map<String, Object> kafka, String groupId, EvaluationViews views, GitLabApi api,
-      GitLabSettings settings, MeterRegistry meters, Duration viewWait) {
+      GitLabSettings settings, ServerPolicy policy, MeterRegistry meters, Duration viewWait) {
     super("gitlab", "GitLab", topics, kafka, groupId, views, viewWait);
+    this.policy = policy;
     this.api = api;
     this.settings = settings;
     this.progress = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofDays(31)).recordStats().build();
@@ -102,6 +107,14 @@ public final class GitLabReporter extends VerdictReporterLoop {
       api.commitStatus(reporting.tenant(), reporting.project(), sha, "pending", context, GitLabText.statusDescription(v), null,
           link(v.evaluationId()), v.requestId());
       logVerdict(v, "held");
+      return;
+    }
+    if (VerdictPolicy.awaitsOverride(v, policy)) {
+      // Not a rejection either: the environment's approvers may still override this NO_GO; the OVERRIDDEN revision
+      // approves the deployment, which waits until then.
+      api.commitStatus(reporting.tenant(), reporting.project(), sha, "failed", context,
+          GitLabText.statusDescription(v), null, link(v.evaluationId()), v.requestId());
+      logVerdict(v, "awaiting override");
       return;
     }
     boolean go = v.decision().permitsDeploy(); // GO or OVERRIDDEN; UNKNOWN is treated as NO_GO: fail closed

@@ -206,6 +206,19 @@ public final class VerdictPolicy {
   }
 
   /**
+   * True for a NO_GO that the environment's approvers may still override: it is final, not held, has approvers and
+   * no blocking reason {@link #notOverridable}. Platforms are then not told to reject the deploy (their rejection is
+   * final) but to wait: an OVERRIDDEN revision approves it, a new deploy replaces it.
+   */
+  public static boolean awaitsOverride(VerdictReached v, dev.tollgate.gate.policy.ServerPolicy policy) {
+    if (v.decision() != Decision.NO_GO || v.held()) {
+      return false;
+    }
+    return policy.environment(v.target().environment()).map(EnvironmentPolicy::overrides)
+        .filter(o -> !o.approvers().isEmpty() && notOverridable(v.reasons(), o).isEmpty()).isPresent();
+  }
+
+  /**
    * The OVERRIDDEN verdict once {@code required} distinct approvers voted within their votes' validity, else empty.
    * The verdict keeps the NO_GO's reasons and adds who overrode it and why.
    */

@@ -116,4 +116,21 @@ class VerdictCommentTest {
     assertEquals("Tollgate: probe `secrets` passed (2 of 5 probes answered).", VerdictComment.probe(result, 2, 5));
     assertEquals("GO", VerdictComment.statusDescription(verdict(Decision.GO, List.of(), null, false)));
   }
+
+  @Test
+  void anOverridableNoGoSaysWhoMayOverrideItFirstEvenWhenTheRestIsCut() {
+    List<Finding> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(finding("migration/drop-column", "db/V" + i + "__drop.sql", 1, "Migration drops a column. ".repeat(5)));
+    }
+    var v = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.MIGRATIONS, "probe migrations failed")),
+        null, false);
+    var overrides = new dev.tollgate.gate.policy.OverridePolicy(List.of("alice", "@bob"), 2, java.time.Duration.ofHours(4),
+        java.util.Set.of(ProbeId.SECRETS));
+    String c = VerdictComment.awaitingOverride(v, view(many), LINK, overrides);
+    assertTrue(c.length() <= VerdictComment.MAX_COMMENT, "length " + c.length());
+    assertTrue(c.startsWith("### ⛔ Tollgate: NO_GO for `production`"), c);
+    assertTrue(c.contains("**Waiting for an override:** 2 of `alice`, `@bob`"), "approver names are code, never mentions: " + c);
+    assertTrue(c.contains("more (see the evaluation)") && c.endsWith(")"), c);
+  }
 }

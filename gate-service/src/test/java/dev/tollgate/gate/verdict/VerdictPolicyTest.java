@@ -180,4 +180,36 @@ class VerdictPolicyTest {
         "no result yet: the repository might still require gamma");
     assertEquals(Decision.GO, VerdictPolicy.decide(s, T0.plusSeconds(31)).orElseThrow().decision());
   }
+
+  static dev.tollgate.gate.policy.ServerPolicy withApprovers(List<String> approvers) {
+    var overrides = new dev.tollgate.gate.policy.OverridePolicy(approvers, 1, Duration.ofHours(4), java.util.Set.of(ProbeId.SECRETS));
+    return new dev.tollgate.gate.policy.ServerPolicy(Map.of("production", new EnvironmentPolicy("production", A_AND_B,
+        Duration.ofSeconds(60), false, Duration.ofDays(7), overrides)), "test");
+  }
+
+  static VerdictReached verdict(Decision decision, boolean held, Reason... reasons) {
+    return VerdictReached.of("ev", "req", TARGET, decision, List.of(reasons), List.of(), "v1", T0, T0.plusSeconds(1), 1,
+        held ? T0.plusSeconds(3600) : null, held);
+  }
+
+  @Test
+  void aFinalNoGoWithApproversAwaitsOverride() {
+    Reason failed = new Reason(ReasonCode.PROBE_FAILED, A, "probe alpha failed");
+    assertTrue(VerdictPolicy.awaitsOverride(verdict(Decision.NO_GO, false, failed), withApprovers(List.of("alice"))));
+  }
+
+  @Test
+  void noOverrideAwaitedWithoutApproversForHeldVerdictsOrForWhatNobodyMayOverride() {
+    Reason failed = new Reason(ReasonCode.PROBE_FAILED, A, "probe alpha failed");
+    Reason leaked = new Reason(ReasonCode.PROBE_FAILED, ProbeId.SECRETS, "probe secrets failed");
+    var policy = withApprovers(List.of("alice"));
+    assertEquals(false, VerdictPolicy.awaitsOverride(verdict(Decision.NO_GO, false, failed), withApprovers(List.of())));
+    assertEquals(false, VerdictPolicy.awaitsOverride(verdict(Decision.NO_GO, true, failed), policy), "held: decided again");
+    assertEquals(false, VerdictPolicy.awaitsOverride(verdict(Decision.NO_GO, false, failed, leaked), policy), "a secret");
+    assertEquals(false, VerdictPolicy.awaitsOverride(verdict(Decision.GO, false), policy));
+    assertEquals(false, VerdictPolicy.awaitsOverride(verdict(Decision.UNKNOWN, false, failed), policy), "fail closed");
+    VerdictReached elsewhere = VerdictReached.of("ev", "req", new DeployTarget("acme", "/r", "staging",
+        TARGET.candidate(), null), Decision.NO_GO, List.of(failed), List.of(), "v1", T0, T0, 1, null, false);
+    assertEquals(false, VerdictPolicy.awaitsOverride(elsewhere, policy), "an environment without a policy");
+  }
 }
