@@ -38,6 +38,7 @@ public final class ProbeWorkers implements AutoCloseable {
    */
   public static ProbeWorkers start(WorkerConfig config, ProbeRegistry registry, Map<String, Object> kafka, Clock clock,
       MeterRegistry meters, GitCredentials credentials) {
+    dev.tollgate.probes.repo.ChangeSet.bindMetrics(meters);
     MirrorCache mirrors = new MirrorCache(config.mirrorDir(), config.maxMirrorBytes(), config.fetchTimeout(),
         Ticker.systemTicker(), meters);
     RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits(), credentials);

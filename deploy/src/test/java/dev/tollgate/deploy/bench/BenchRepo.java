@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A realistic repository for load tests: a service with sources, Spring configuration for staging and production,
  * Flyway migrations and Kubernetes manifests; the candidate changes 50 files (code, both configs, a new safe
- * migration, manifests) over the deployed baseline.
+ * migration, manifests) over the deployed baseline. Packed like a mirror.
  */
 final class BenchRepo {
   private BenchRepo() {}
@@ -36,7 +36,14 @@ final class BenchRepo {
     change.put("src/main/resources/application-production.yml", config("production", 8));
     change.put("src/main/resources/db/migration/V11__add_orders_note.sql", "ALTER TABLE t1 ADD COLUMN note text;\n");
     change.put("deploy/k8s/deployment.yaml", deployment("1.5.0"));
-    return repo.commit(change, "release 1.5.0");
+    repo.commit(change, "release 1.5.0");
+    // Packed, as a clone in the workers' mirror cache is (and most working repositories are after git's auto gc).
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
+      git.gc().setAggressive(false).call();
+    } catch (Exception e) {
+      throw new IllegalStateException("gc of the bench repository failed", e);
+    }
+    return repo;
   }
 
   private static String javaSource(int i, int version) {

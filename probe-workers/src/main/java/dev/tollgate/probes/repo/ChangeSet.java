@@ -1,5 +1,9 @@
 package dev.tollgate.probes.repo;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +65,33 @@ public final class ChangeSet implements AutoCloseable {
   private final RevCommit baseline;
   private final Limits limits;
   private final Map<String, Object> memo = new ConcurrentHashMap<>();
+
+  /**
+   * Added lines per (old blob, new blob), shared by every change set of the process: each probe of an evaluation asks
+   * for them (so do evaluations over the same commits, in every environment), and the histogram diff is most of a
+   * check's cost. Keyed by content ids, so an entry is the same for every repository holding those blobs, and gives
+   * nothing to a reader that does not already have them. Bounded by the text it holds.
+   */
+  private static final Cache<DiffKey, List<AddedLine>> ADDED_LINES = Caffeine.newBuilder()
+      .maximumWeight(64L << 20)
+      .weigher((DiffKey k, List<AddedLine> lines) -> weight(lines))
+      .recordStats()
+      .build();
+
+  private record DiffKey(ObjectId oldBlob, ObjectId newBlob) {}
+
+  /** Publishes the shared diff cache's hit rate and size ({@code tollgate.repo.diffs}). */
+  public static void bindMetrics(MeterRegistry meters) {
+    CaffeineCacheMetrics.monitor(meters, ADDED_LINES, "tollgate.repo.diffs");
+  }
+
+  private static int weight(List<AddedLine> lines) {
+    long bytes = 64;
+    for (AddedLine line : lines) {
+      bytes += 48 + 2L * line.text().length();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
   private volatile boolean commitsTruncated;
 
   ChangeSet(Repository repo, RevCommit candidate, RevCommit baseline, Limits limits) {
@@ -304,17 +335,21 @@ public final class ChangeSet implements AutoCloseable {
     }
     byte[] newBytes = reader.open(newId, Constants.OBJ_BLOB).getBytes();
     byte[] oldBytes = new byte[0];
+    ObjectId oldBlob = ObjectId.zeroId(); // nothing before: every line is added
     if (oldPath != null) {
       ObjectId oldId = entry.getOldId().toObjectId();
       if (!ObjectId.zeroId().equals(oldId) && reader.getObjectSize(oldId, Constants.OBJ_BLOB) <= limits.maxFileBytes()) {
         oldBytes = reader.open(oldId, Constants.OBJ_BLOB).getBytes();
+        oldBlob = oldId;
       }
     }
     if (RawText.isBinary(newBytes) || RawText.isBinary(oldBytes)) {
       return new FileChange(type, oldPath, newPath, true, newSize, null, List.of());
     }
     byte[] before = oldBytes;
-    return new FileChange(type, oldPath, newPath, false, newSize, null, new LazyLines(() -> addedLines(before, newBytes)));
+    DiffKey key = new DiffKey(oldBlob, newId);
+    return new FileChange(type, oldPath, newPath, false, newSize, null,
+        new LazyLines(() -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
   }
 
   private static List<AddedLine> addedLines(byte[] oldBytes, byte[] newBytes) {
@@ -324,7 +359,7 @@ public final class ChangeSet implements AutoCloseable {
       for (int i = 0; i < after.size(); i++) {
         added.add(new AddedLine(i + 1, after.getString(i)));
       }
-      return added;
+      return List.copyOf(added);
     }
     EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
         .diff(RawTextComparator.DEFAULT, new RawText(oldBytes), after);
@@ -333,7 +368,7 @@ public final class ChangeSet implements AutoCloseable {
         added.add(new AddedLine(i + 1, after.getString(i)));
       }
     }
-    return added;
+    return List.copyOf(added);
   }
 
   @SuppressWarnings("unchecked")
