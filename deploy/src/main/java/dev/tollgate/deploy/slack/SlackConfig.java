@@ -1,25 +1,16 @@
 package dev.tollgate.deploy.slack;
 
+import dev.tollgate.deploy.ConfigSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gate.slack.SlackSettings;
 import dev.tollgate.gate.slack.SlackSignature;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code slack:} section of {@code tollgate.yml}:
@@ -40,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * {@code chat.update} needs the id, and a renamed channel keeps it.
  */
 public final class SlackConfig {
-  private static final Logger log = LoggerFactory.getLogger(SlackConfig.class);
   static final Set<String> KEYS = Set.of("botTokenFile", "botTokenEnv", "signingSecretFile", "signingSecretEnv", "apiUrl",
       "dashboardUrl", "teamId", "channels", "users");
   static final String DEFAULT_API = "https://slack.com/api";
@@ -73,15 +63,15 @@ public final class SlackConfig {
         throw new IllegalArgumentException("slack." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
       }
     }
-    String token = secret(section, "botTokenFile", "botTokenEnv", env);
+    String token = ConfigSecrets.required(section, "slack", "botTokenFile", "botTokenEnv", env);
     if (!token.startsWith("xoxb-") || token.chars().anyMatch(c -> c <= ' ')) {
       // A user token (xoxp-) would post as a person; anything else is not a Slack bot token at all.
       throw new IllegalArgumentException("slack." + (section.has("botTokenFile") ? "botTokenFile" : "botTokenEnv")
           + ": expected a bot token (xoxb-…, the app's OAuth & Permissions page)");
     }
-    String signingSecret = secret(section, "signingSecretFile", "signingSecretEnv", env);
-    String apiUrl = url(section.path("apiUrl"), "slack.apiUrl", DEFAULT_API);
-    String dashboardUrl = section.has("dashboardUrl") ? url(section.path("dashboardUrl"), "slack.dashboardUrl", null) : null;
+    String signingSecret = ConfigSecrets.required(section, "slack", "signingSecretFile", "signingSecretEnv", env);
+    String apiUrl = ConfigSecrets.url(section.path("apiUrl"), "slack.apiUrl", DEFAULT_API);
+    String dashboardUrl = section.has("dashboardUrl") ? ConfigSecrets.url(section.path("dashboardUrl"), "slack.dashboardUrl", null) : null;
     String teamId = null;
     if (section.has("teamId")) {
       teamId = section.path("teamId").asText("");
@@ -135,86 +125,5 @@ public final class SlackConfig {
       map.put(e.getKey(), identity);
     }
     return map;
-  }
-
-  /** Exactly one of {@code fileKey} and {@code envKey}; the secret it points at, stripped, non-empty. */
-  private static String secret(JsonNode section, String fileKey, String envKey, Function<String, String> env) {
-    boolean file = section.has(fileKey);
-    boolean var = section.has(envKey);
-    if (file == var) {
-      throw new IllegalArgumentException("slack." + fileKey + ": expected exactly one of " + fileKey + " (a file) or " + envKey
-          + " (an environment variable's name)" + (file ? ", got both" : ""));
-    }
-    String value;
-    if (file) {
-      JsonNode node = section.path(fileKey);
-      if (!node.isTextual() || node.asText().isBlank()) {
-        throw new IllegalArgumentException("slack." + fileKey + ": expected a file path");
-      }
-      Path path = Path.of(node.asText());
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        throw new IllegalArgumentException("slack." + fileKey + ": " + path + " is not a readable file");
-      }
-      warnIfOthersCanRead(path, "slack." + fileKey);
-      try {
-        value = Files.readString(path, StandardCharsets.UTF_8);
-      } catch (IOException | java.io.UncheckedIOException e) {
-        throw new IllegalArgumentException("slack." + fileKey + ": cannot read " + path + " as UTF-8 text");
-      }
-    } else {
-      JsonNode node = section.path(envKey);
-      if (!node.isTextual() || !node.asText().matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
-        throw new IllegalArgumentException("slack." + envKey + ": expected the name of an environment variable");
-      }
-      value = env.apply(node.asText());
-      if (value == null) {
-        throw new IllegalArgumentException("slack." + envKey + ": environment variable " + node.asText() + " is not set");
-      }
-    }
-    String stripped = value.strip();
-    if (stripped.isEmpty()) {
-      throw new IllegalArgumentException("slack." + (file ? fileKey : envKey) + ": the secret is empty");
-    }
-    return stripped;
-  }
-
-  private static void warnIfOthersCanRead(Path path, String key) {
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
-      if (p.contains(PosixFilePermission.OTHERS_READ)) {
-        log.atWarn().addKeyValue("event", "slack.secret.readable").addKeyValue("key", key)
-            .log("{} is readable by every user of this machine; chmod 600 it", path);
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // not a POSIX file system: nothing to check
-    }
-  }
-
-  /** An https URL without credentials, query or fragment; http only on a loopback host (tests, local tools). */
-  static String url(JsonNode node, String key, String fallback) {
-    if (node.isMissingNode()) {
-      return fallback;
-    }
-    String text = node.asText("").strip();
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(key + ": expected an https URL, got \"" + text + "\"");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-    if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-      throw new IllegalArgumentException(key + ": expected an https URL (http only for localhost), got \"" + text + "\"");
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(key + ": expected a URL without credentials, query or fragment");
-    }
-    String s = scheme + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return s;
   }
 }
