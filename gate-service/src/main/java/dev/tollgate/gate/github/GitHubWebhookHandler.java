@@ -1,5 +1,9 @@
 package dev.tollgate.gate.github;
 
+import static dev.tollgate.gate.http.WebhookFields.commit;
+import static dev.tollgate.gate.http.WebhookFields.positive;
+import static dev.tollgate.gate.http.WebhookFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Checks;
 import dev.tollgate.contracts.Json;
@@ -14,6 +18,7 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.view.EvaluationView;
@@ -30,7 +35,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,19 +93,6 @@ public final class GitHubWebhookHandler {
     this.api = api;
     this.clock = clock;
     this.meters = meters;
-  }
-
-  /** A refusal with its status, title and detail; nothing was published. */
-  private static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String title;
-
-    Refused(int status, String title, String detail) {
-      super(detail, null, false, false);
-      this.status = status;
-      this.title = title;
-    }
   }
 
   /** {@code POST /webhooks/github}. */
@@ -343,29 +334,6 @@ public final class GitHubWebhookHandler {
     } catch (IllegalArgumentException e) {
       throw new Refused(400, "Invalid request", "repository.clone_url: " + e.getMessage().replaceFirst("^repository: ", ""));
     }
-  }
-
-  private static String text(JsonNode parent, String field, String name) throws Refused {
-    JsonNode node = parent.path(field);
-    if (!node.isTextual() || node.asText().isBlank()) {
-      throw new Refused(400, "Invalid request", name + " is missing");
-    }
-    return node.asText();
-  }
-
-  private static String commit(JsonNode node, String name) throws Refused {
-    String value = node.asText("").toLowerCase(Locale.ROOT);
-    if (!Checks.isCommit(value)) {
-      throw new Refused(400, "Invalid request", name + ": expected a full commit id");
-    }
-    return value;
-  }
-
-  private static long positive(JsonNode node, String name) throws Refused {
-    if (!node.canConvertToLong() || node.asLong() <= 0) {
-      throw new Refused(400, "Invalid request", name + ": expected a positive id");
-    }
-    return node.asLong();
   }
 
   private static Optional<Instant> instant(JsonNode node) {

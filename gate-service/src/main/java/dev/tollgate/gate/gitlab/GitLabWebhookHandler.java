@@ -1,5 +1,9 @@
 package dev.tollgate.gate.gitlab;
 
+import static dev.tollgate.gate.http.WebhookFields.commit;
+import static dev.tollgate.gate.http.WebhookFields.positive;
+import static dev.tollgate.gate.http.WebhookFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Checks;
 import dev.tollgate.contracts.Json;
@@ -14,6 +18,7 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.view.EvaluationView;
@@ -91,19 +96,6 @@ public final class GitLabWebhookHandler {
     this.views = views;
     this.clock = clock;
     this.meters = meters;
-  }
-
-  /** A refusal with its status, title and detail; nothing was published. */
-  private static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String title;
-
-    Refused(int status, String title, String detail) {
-      super(detail, null, false, false);
-      this.status = status;
-      this.title = title;
-    }
   }
 
   /** The project a delivery is about, resolved against the configuration. */
@@ -399,29 +391,6 @@ public final class GitLabWebhookHandler {
       }
     }
     return null;
-  }
-
-  private static String text(JsonNode parent, String field, String name) throws Refused {
-    JsonNode node = parent.path(field);
-    if (!node.isTextual() || node.asText().isBlank()) {
-      throw new Refused(400, "Invalid request", name + " is missing");
-    }
-    return node.asText();
-  }
-
-  private static String commit(JsonNode node, String name) throws Refused {
-    String value = node.asText("").toLowerCase(Locale.ROOT);
-    if (!Checks.isCommit(value)) {
-      throw new Refused(400, "Invalid request", name + ": expected a full commit id");
-    }
-    return value;
-  }
-
-  private static long positive(JsonNode node, String name) throws Refused {
-    if (!node.canConvertToLong() || node.asLong() <= 0) {
-      throw new Refused(400, "Invalid request", name + ": expected a positive id");
-    }
-    return node.asLong();
   }
 
   /** GitLab writes {@code 2021-04-28 21:50:00 +0200} in hooks; ISO-8601 is read too. */
