@@ -10,7 +10,7 @@ const empty = document.getElementById('empty');
 const FIELDS = ['kind', 'environment', 'repository', 'actor', 'since', 'until'];
 const LABELS = {
   VERDICT: 'verdict', OVERRIDE_APPROVED: 'override approved', OVERRIDE_REJECTED: 'override rejected',
-  OVERRIDE_DENIED: 'override refused', GATE_BYPASSED: 'gate bypassed',
+  OVERRIDE_DENIED: 'override refused', GATE_BYPASSED: 'gate bypassed', CONFIG_CHANGED: 'policy changed',
 };
 
 function query() {
@@ -37,8 +37,10 @@ function row(a) {
     el('td', { 'data-label': 'What' }, LABELS[a.kind] || a.kind, a.decision ? ' ' : '', a.decision ? badge(a.decision) : ''),
     el('td', { 'data-label': 'Repository' }, a.repository, ' ', commit(a.commit)),
     el('td', { 'data-label': 'Environment' }, a.environment),
-    el('td', { 'data-label': 'Evaluation' }, a.evaluationId
-      ? el('a', { href: `/evaluations/${encodeURIComponent(a.evaluationId)}` }, a.evaluationId.slice(0, 8)) : '—'),
+    el('td', { 'data-label': 'Evaluation' }, !a.evaluationId ? '—'
+      // A policy change names the policy version ("config:<version>"), not an evaluation.
+      : a.kind === 'CONFIG_CHANGED' ? a.evaluationId
+        : el('a', { href: `/evaluations/${encodeURIComponent(a.evaluationId)}` }, a.evaluationId.slice(0, 8))),
     el('td', { 'data-label': 'Who' }, a.actor || '—'),
     el('td', { 'data-label': 'Detail', class: 'detail' }, a.detail || ''));
 }

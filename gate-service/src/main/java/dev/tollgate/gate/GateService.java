@@ -2,6 +2,7 @@ package dev.tollgate.gate;
 
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.dashboard.Dashboard;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -14,6 +15,7 @@ import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.OverridesHandler;
 import dev.tollgate.gate.override.OverrideService;
+import dev.tollgate.gate.policy.PolicyChanges;
 import dev.tollgate.gate.http.DeploymentsHandler;
 import dev.tollgate.gate.http.EvaluationsHandler;
 import dev.tollgate.gate.http.HealthHandler;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,8 @@ public final class GateService {
   private String deploymentId;
   private HttpVerticle http;
   private Dashboard dashboard;
+  private long policyTimer = -1;
+  private boolean policyRecording;
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
       GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter, SlackApi slackApi,
@@ -211,11 +216,39 @@ public final class GateService {
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
               githubWebhook, gitlabWebhook, slackHandler, dashboard), meters));
+      gate.recordPolicyChange(config, clock);
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
             .log("gate listening on port {}", gate.http.actualPort());
         return gate;
+      });
+    });
+  }
+
+  /**
+   * Once the views have read the audit topic, writes a policy change record when this gate's policy is not the one
+   * last recorded; retried every half second until Kafka takes it (a gate that starts while Kafka is down still
+   * records it later).
+   */
+  private void recordPolicyChange(GateConfig config, Clock clock) {
+    policyTimer = vertx.setPeriodic(500, timer -> {
+      if (policyRecording || !views.caughtUp()) {
+        return;
+      }
+      Optional<AuditRecorded> change = PolicyChanges.change(views.audit().lastPolicyChange(), config.policy(), clock.instant());
+      if (change.isEmpty()) {
+        vertx.cancelTimer(timer);
+        return;
+      }
+      policyRecording = true;
+      publisher.publish(config.topics().auditRecorded(), change.get()).onComplete(done -> {
+        policyRecording = false;
+        if (done.succeeded()) {
+          vertx.cancelTimer(timer);
+          log.atInfo().addKeyValue("event", "policy.changed").addKeyValue("policyVersion", config.policy().version())
+              .log("{}", change.get().detail());
+        }
       });
     });
   }
@@ -273,6 +306,7 @@ public final class GateService {
 
   /** Stops the HTTP server first (no new requests), then the Kafka parts. */
   public Future<Void> stop() {
+    vertx.cancelTimer(policyTimer);
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
       if (dashboard != null) {

@@ -16,6 +16,12 @@ public enum AuditKind {
   /** Someone tried to approve or reject and was not allowed (not an approver, the deploy's author, a second vote,
    * a reason not overridable); kept so every click is in the audit log. */
   OVERRIDE_DENIED,
+  /**
+   * The server's policy changed: a gate started with a {@code tollgate.yml} whose effective policy differs from the
+   * one last recorded (or none was). About every tenant ({@code tenant} is {@code *}); {@code evaluationId} is
+   * {@code config:<policy version>}, the version every later verdict carries as {@code server:<version>}.
+   */
+  CONFIG_CHANGED,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

@@ -17,7 +17,9 @@ import java.time.Instant;
  * <p>Producers may publish the same record twice (a redelivered webhook): {@code auditId} is deterministic for
  * one occurrence, so consumers keep the first record per {@code auditId}.
  *
- * @param evaluationId the evaluation the record is about (the one that was bypassed)
+ * @param evaluationId the evaluation the record is about (the one that was bypassed); {@code config:<version>} for
+ *     {@link AuditKind#CONFIG_CHANGED}
+ * @param tenant the tenant it concerns; {@code *} for a record about every tenant (a policy change)
  * @param auditId stable id of this occurrence (e.g. derived from the webhook delivery)
  * @param commit the commit that was deployed, or null when not about a commit
  * @param actor who did it as the source names them (a GitHub login), or null when unknown

@@ -48,7 +48,7 @@ public final class TestInstallation implements AutoCloseable {
   private final String bootstrap;
   private final Path dataDir;
   private final ProbeRegistry registry;
-  private final JsonNode root;
+  private JsonNode root;
   private final Topics topics;
   private final Vertx vertx = Vertx.vertx();
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,6 +95,12 @@ public final class TestInstallation implements AutoCloseable {
   /** Gives gates of this installation the environments' calendar (the dashboard shows it). */
   public TestInstallation withCalendar(EnvironmentCalendar environmentCalendar) {
     this.calendar = environmentCalendar;
+    return this;
+  }
+
+  /** Replaces this installation's tollgate.yml; gates started from now on read it (an operator's config change). */
+  public TestInstallation withConfig(String yaml) {
+    this.root = ServerConfigFileAccess.parse(yaml);
     return this;
   }
 

@@ -118,8 +118,9 @@ public final class AuditHandler {
     String repository = q.get("repository");
     String actor = q.get("actor");
     String evaluation = q.get("evaluation");
-    Predicate<Entry> keep = e -> principal.canAccess(e.tenant())
-        && (tenant == null || tenant.equals(e.tenant()))
+    // "*": a record about every tenant (a policy change), shown to everyone who may read the audit log.
+    Predicate<Entry> keep = e -> (principal.canAccess(e.tenant()) || "*".equals(e.tenant()))
+        && (tenant == null || tenant.equals(e.tenant()) || "*".equals(e.tenant()))
         && (kinds.isEmpty() || kinds.contains(e.kind()))
         && (environment == null || environment.equals(e.environment()))
         && (repository == null || repository.equals(e.repository()))

@@ -1,5 +1,6 @@
 package dev.tollgate.gate.view;
 
+import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,13 +10,15 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The newest audit records in memory (the topic keeps all of them): bypasses, override votes, refusals. Written by
+ * The newest audit records in memory (the topic keeps all of them): bypasses, override votes, refusals, policy changes. Written by
  * the views thread; a record delivered twice (same {@code auditId}) counts once.
  */
 public final class AuditLog {
   private final int max;
   private final Deque<AuditRecorded> records = new ArrayDeque<>();
   private final Set<String> ids = new HashSet<>();
+  /** Kept apart from the bounded list: the next policy change is described against it. */
+  private AuditRecorded lastPolicyChange;
 
   AuditLog(int max) {
     this.max = max;
@@ -25,10 +28,20 @@ public final class AuditLog {
     if (!ids.add(record.auditId())) {
       return;
     }
+    // Newest by time: policy changes are keyed by version, so they arrive from several partitions in no set order.
+    if (record.kind() == AuditKind.CONFIG_CHANGED
+        && (lastPolicyChange == null || record.recordedAt().isAfter(lastPolicyChange.recordedAt()))) {
+      lastPolicyChange = record;
+    }
     records.addFirst(record);
     while (records.size() > max) {
       ids.remove(records.removeLast().auditId());
     }
+  }
+
+  /** The newest policy change on record, or null. */
+  public synchronized AuditRecorded lastPolicyChange() {
+    return lastPolicyChange;
   }
 
   /** Records matching {@code filter}, newest first, at most {@code limit}. */
