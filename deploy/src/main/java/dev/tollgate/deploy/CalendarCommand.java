@@ -42,7 +42,10 @@ final class CalendarCommand implements Callable<Integer> {
   static final int ERROR = 2;
 
   /** One engine per process: holiday years and feeds are cached across calls. */
-  private static final CalendarEngine ENGINE = new CalendarEngine(new HolidayCalendar(), FeedCache.standard());
+  /** Built when the command runs, not when picocli builds the command tree for every other command. */
+  private static final class Engine {
+    static final CalendarEngine INSTANCE = new CalendarEngine(new HolidayCalendar(), FeedCache.standard());
+  }
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -65,15 +68,16 @@ final class CalendarCommand implements Callable<Integer> {
   @Option(names = "--upcoming", description = "List the windows of this span from --at instead, e.g. 30d")
   String upcoming;
 
-  private final CalendarEngine engine;
+  private final java.util.function.Supplier<CalendarEngine> engine;
   private final Clock clock;
 
   CalendarCommand() {
-    this(ENGINE, Clock.systemUTC());
+    this.engine = () -> Engine.INSTANCE;
+    this.clock = Clock.systemUTC();
   }
 
   CalendarCommand(CalendarEngine engine, Clock clock) {
-    this.engine = engine;
+    this.engine = () -> engine;
     this.clock = clock;
   }
 
@@ -88,13 +92,13 @@ final class CalendarCommand implements Callable<Integer> {
       CalendarPolicy policy = policy(ServerConfigFile.load(config));
       if (upcoming != null) {
         Duration span = Durations.parse(upcoming, "--upcoming");
-        List<BlockingWindow> windows = engine.upcoming(policy, when, span);
+        List<BlockingWindow> windows = engine.get().upcoming(policy, when, span);
         out.print(format.equals("json") ? Json.writeString(upcomingJson(when, span, windows)) + "\n"
             : upcomingText(when, span, windows));
         out.flush();
         return ALLOWED;
       }
-      CalendarDecision d = engine.evaluate(policy, when);
+      CalendarDecision d = engine.get().evaluate(policy, when);
       out.print(format.equals("json") ? Json.writeString(decisionJson(d)) + "\n" : decisionText(d));
       out.flush();
       return d.allowed() ? ALLOWED : BLOCKED;
@@ -131,7 +135,7 @@ final class CalendarCommand implements Callable<Integer> {
       repoRoot = repoConfig.toAbsolutePath().getParent();
     }
     Path root = repoRoot;
-    return CalendarPolicy.parse(environment, server, repo, path -> read(root, path), engine.holidays());
+    return CalendarPolicy.parse(environment, server, repo, path -> read(root, path), engine.get().holidays());
   }
 
   private static Optional<String> read(Path root, String path) {

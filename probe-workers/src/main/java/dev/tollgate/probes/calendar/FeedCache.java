@@ -136,8 +136,11 @@ public final class FeedCache {
 
   /** Reads https URLs (and http on loopback) with timeouts and a size limit, and file: URLs. */
   static final class HttpFetcher implements Fetcher {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** Built on the first fetch: an HttpClient sets up TLS, a cost every CLI command would pay otherwise. */
+    private static final class Client {
+      static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
 
     @Override
     public String fetch(URI uri) throws IOException {
@@ -151,7 +154,7 @@ public final class FeedCache {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
           .header("Accept", "text/calendar").GET().build();
       try {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = Client.INSTANCE.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
           response.body().close();
           throw new IOException("HTTP " + response.statusCode());
