@@ -25,8 +25,8 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(true));
-    // Requests the HTTP decoder could not read (unknown protocol version, bad request line) are bad input: 400, or
-    // 414/431 for oversized lines and headers, never Vert.x's default 501.
+    // Requests the HTTP decoder could not read (a bad request line) are bad input: 400, or 414/431 for oversized lines
+    // and headers.
     server.invalidRequestHandler(request -> {
       Throwable cause = request.decoderResult().cause();
       int status = cause instanceof io.netty.handler.codec.TooLongFrameException
@@ -34,7 +34,18 @@ public final class HttpVerticle extends VerticleBase {
       request.response().setStatusCode(status).putHeader("Connection", "close").end();
     });
     router = routerFactory.apply(vertx);
-    return server.requestHandler(router).listen();
+    // Tollgate serves no WebSocket (live updates are SSE). Declining every handshake here also routes requests in an
+    // HTTP version Vert.x does not know ("HTTP/9.9") to the handler below: Vert.x answers those 501 itself only when
+    // no WebSocket handler is set. They are bad input, 400, not a server fault.
+    server.webSocketHandshakeHandler(handshake -> handshake.reject(404));
+    return server.requestHandler(request -> {
+      if (request.version() == null) {
+        request.response().setStatusCode(400).putHeader("Connection", "close").end()
+            .onComplete(done -> request.connection().close());
+        return;
+      }
+      router.handle(request);
+    }).listen();
   }
 
   /** The router this verticle serves (the OpenAPI test compares its routes with the document). */
