@@ -96,6 +96,7 @@ class GitLabDeploymentApprovalIT {
           staging: {probes: {pass: {}}}
           qa: {probes: {pass: {}}}
           production: {probes: {pass: {}, fail: {}}}
+          guarded: {probes: {pass: {}, fail: {}}, overrides: {approvers: [alice, bob]}}
           frozen: {probes: {window: {}}}
         repositories:
           allowed: ["%1$s/acme/", "%1$s/globex/"]
@@ -232,6 +233,23 @@ class GitLabDeploymentApprovalIT {
     assertEquals(202, deployed.status(), deployed.body());
     assertFalse(deployed.json().path("bypass").asBoolean(), deployed.body());
     assertEquals(id, deployed.json().path("evaluationId").asText());
+  }
+
+  @Test
+  void anOverridableNoGoWaitsForItsApproversAndTheirRejectionRejectsTheDeployment() throws Exception {
+    String sha = shop.commit("app.txt", "v-guarded").head();
+    Held h = held("guarded", sha);
+    Api.Response accepted = blocked(h, "guarded");
+    assertEquals(202, accepted.status(), accepted.body());
+    FakeGitLab.Call failed = awaitStatus(sha, "failed");
+    assertTrue(failed.field("description").startsWith("NO_GO: probe fail failed"), failed.body().toString());
+    assertEquals(List.of(), gitlab.approvals(h.deploymentId()), "not rejected while approvers may override (final in GitLab)");
+
+    Api.Response vote = tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/"
+        + accepted.json().path("evaluationId").asText() + "/overrides", "{\"decision\":\"reject\",\"reason\":\"not this week, INC-4411 is open\"}");
+    assertEquals("rejected", vote.json().path("status").asText(), vote.body());
+    assertEquals("rejected", awaitApproval(h).field("status"), gitlab.describe());
+    assertEquals(1, gitlab.approvals(h.deploymentId()).size(), gitlab.describe());
   }
 
   @Test

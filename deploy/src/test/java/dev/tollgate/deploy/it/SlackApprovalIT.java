@@ -228,6 +228,26 @@ class SlackApprovalIT {
   }
 
   @Test
+  void anApproversRejectionFromSlackRejectsTheWaitingGitHubDeploy() throws Exception {
+    Held held = requestRule("production");
+    String id = held.evaluationId();
+    awaitNoGo(PROD, id);
+    github.await(c -> c.path().endsWith("/runs/" + held.runId() + "/deployment_protection_rule") && c.status() == 204
+        && c.state() == null && c.comment().contains("Waiting for an override"), Duration.ofSeconds(60));
+    int formsBefore = slack.calls("views.open", id).size();
+    String responseUrl = click(BOB, "tollgate.reject", id);
+    slack.await(c -> slack.calls("views.open", id).size() > formsBefore, Duration.ofSeconds(10));
+    JsonNode form = slack.calls("views.open", id).get(formsBefore).body().path("view");
+    assertEquals(200, interact(SlackRequests.submit(BOB, form, "not during INC-4411, deploy after the freeze")).status());
+    slack.awaitReply(responseUrl, Duration.ofSeconds(20));
+
+    FakeGitHub.Call rejected = awaitReview(held.runId(), "rejected");
+    assertTrue(rejected.comment().contains("rejected by `bob`") && rejected.comment().contains("INC-4411"), rejected.comment());
+    assertEquals(List.of("rejected"), github.reviews(held.runId()).stream().map(FakeGitHub.Call::state)
+        .filter(java.util.Objects::nonNull).toList(), "rejected once, after waiting");
+  }
+
+  @Test
   void aNoGoIsPostedWithButtonsAndTwoApproversOverrideItIntoAnApprovedGitHubDeploy() throws Exception {
     Held held = requestRule("production");
     String id = held.evaluationId();

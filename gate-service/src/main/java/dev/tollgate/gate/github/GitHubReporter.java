@@ -3,14 +3,16 @@ package dev.tollgate.gate.github;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.GitHubOrigin;
 import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
-import dev.tollgate.gate.report.VerdictReporterLoop;
 import dev.tollgate.gate.policy.ServerPolicy;
+import dev.tollgate.gate.report.VerdictReporterLoop;
 import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -70,6 +72,8 @@ public final class GitHubReporter extends VerdictReporterLoop {
     boolean started;
     int revision;
     boolean decided;
+    /** The NO_GO left waiting for an override (not rejected), until an override, a rejection or a new revision. */
+    VerdictReached awaiting;
     final Set<String> probes = new HashSet<>();
   }
 
@@ -164,6 +168,7 @@ public final class GitHubReporter extends VerdictReporterLoop {
       }
       api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, "failure", VerdictComment.statusDescription(v),
           link, context, v.requestId());
+      p.awaiting = v;
       logVerdict(v, "awaiting override");
       return;
     }
@@ -177,6 +182,24 @@ public final class GitHubReporter extends VerdictReporterLoop {
     }
     api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, go ? "success" : "failure",
         VerdictComment.statusDescription(v), link, context, v.requestId());
+  }
+
+  /** An approver rejected a NO_GO that waited for an override: GitHub hears the rejection now (final there). */
+  @Override
+  protected void onAudit(AuditRecorded a) {
+    if (a.kind() != AuditKind.OVERRIDE_REJECTED) {
+      return;
+    }
+    Progress p = progress.getIfPresent(a.evaluationId());
+    if (p == null || p.awaiting == null || p.awaiting.revision() != p.revision || p.reporting == null
+        || !p.reporting.hasCallback()) {
+      return; // nothing waits here (decided, overridden, or reported by another gate)
+    }
+    VerdictReached v = p.awaiting;
+    p.awaiting = null;
+    GitHubApi.Result r = api.reviewDeployment(p.reporting.origin(), "rejected",
+        VerdictComment.rejectedByApprover(v, a.actor(), a.detail(), settings.evaluationLink(v.evaluationId())), a.requestId());
+    logVerdict(v, "rejected by an approver" + (r == GitHubApi.Result.OK ? "" : " (" + r.name().toLowerCase(java.util.Locale.ROOT) + ")"));
   }
 
   private void note(GitHubOrigin origin, String text, int limit, String requestId) {

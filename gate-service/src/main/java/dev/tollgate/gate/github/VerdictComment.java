@@ -45,6 +45,17 @@ public final class VerdictComment {
         + " (dashboard, Slack or `POST /api/v1/evaluations/{id}/overrides`); the deploy stays waiting. A new commit gets a new evaluation.");
   }
 
+  /** The rejection of a NO_GO that waited for an override, after an approver rejected the deploy. */
+  public static String rejectedByApprover(VerdictReached v, String approver, String detail, String link) {
+    String head = "### ⛔ Tollgate: NO_GO for " + code(v.target().environment()) + ", rejected by "
+        + code(approver == null ? "an approver" : approver);
+    List<String> body = new ArrayList<>();
+    body.add("Commit " + code(shortSha(v.target().candidate())) + ": " + text(detail));
+    String tail = "\n" + (link != null ? "[Evaluation " + shortId(v.evaluationId()) + "](" + link + ")"
+        : "Evaluation " + code(v.evaluationId()));
+    return fit(head, body, tail, MAX_COMMENT);
+  }
+
   private static String verdict(VerdictReached v, EvaluationView view, String link, String footer) {
     boolean go = v.decision().permitsDeploy();
     String title = v.decision() == Decision.OVERRIDDEN ? "### ⚠️ Tollgate: NO_GO, OVERRIDDEN"

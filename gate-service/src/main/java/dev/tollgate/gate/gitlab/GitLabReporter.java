@@ -3,6 +3,8 @@ package dev.tollgate.gate.gitlab;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.GitLabOrigin;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -55,6 +57,8 @@ public final class GitLabReporter extends VerdictReporterLoop {
     boolean resolved;
     boolean started;
     int revision;
+    /** The NO_GO left waiting for an override (not rejected), until an override, a rejection or a new revision. */
+    VerdictReached awaiting;
   }
 
   public GitLabReporter(Topics topics, Map<String, Object> kafka, EvaluationViews views, GitLabApi api, GitLabSettings settings,
@@ -114,6 +118,7 @@ public final class GitLabReporter extends VerdictReporterLoop {
       // approves the deployment, which waits until then.
       api.commitStatus(reporting.tenant(), reporting.project(), sha, "failed", context,
           GitLabText.statusDescription(v), null, link(v.evaluationId()), v.requestId());
+      p.awaiting = v;
       logVerdict(v, "awaiting override");
       return;
     }
@@ -130,6 +135,22 @@ public final class GitLabReporter extends VerdictReporterLoop {
       outcome += play(reporting, origin, v);
     }
     logVerdict(v, outcome);
+  }
+
+  /** An approver rejected a NO_GO that waited for an override: the deployment is rejected now (final in GitLab). */
+  @Override
+  protected void onAudit(AuditRecorded a) {
+    if (a.kind() != AuditKind.OVERRIDE_REJECTED) {
+      return;
+    }
+    Progress p = progress.getIfPresent(a.evaluationId());
+    if (p == null || p.awaiting == null || p.awaiting.revision() != p.revision || p.reporting == null
+        || p.reporting.origin() == null || !p.reporting.origin().hasDeployment()) {
+      return; // nothing waits here (decided, overridden, a status only, or reported by another gate)
+    }
+    VerdictReached v = p.awaiting;
+    p.awaiting = null;
+    logVerdict(v, "rejected by an approver: " + approve(p.reporting, p.reporting.origin(), v, false));
   }
 
   /** Approves or rejects the held deployment after reading it back; says what happened. */

@@ -2,6 +2,7 @@ package dev.tollgate.gate.report;
 
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.VerdictReached;
@@ -84,6 +85,9 @@ public abstract class VerdictReporterLoop implements AutoCloseable {
   /** A verdict (or a later revision of one) was reached. */
   protected abstract void onVerdict(VerdictReached v);
 
+  /** An audit record (an approver's rejection, a bypass, ...); most reporters have nothing to say about it. */
+  protected void onAudit(AuditRecorded a) {}
+
   /** Joins the group and starts reporting on its own thread. */
   public synchronized void start() {
     Map<String, Object> p = new HashMap<>(kafka);
@@ -105,7 +109,8 @@ public abstract class VerdictReporterLoop implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(topics.evaluationsRequested(), topics.probesCompleted(), topics.verdictsReached()),
+      consumer.subscribe(List.of(topics.evaluationsRequested(), topics.probesCompleted(), topics.verdictsReached(),
+              topics.auditRecorded()),
           new StartNewGroupsRecently());
       views.awaitCaughtUp(Duration.ofSeconds(60)); // origins come from the views: let them read the history first
       while (running) {
@@ -174,6 +179,8 @@ public abstract class VerdictReporterLoop implements AutoCloseable {
         onProbe(Json.read(record.value(), ProbeCompleted.class));
       } else if (topic.equals(topics.verdictsReached())) {
         onVerdict(Json.read(record.value(), VerdictReached.class));
+      } else if (topic.equals(topics.auditRecorded())) {
+        onAudit(Json.read(record.value(), AuditRecorded.class));
       }
     } catch (Json.MalformedMessageException e) {
       // the aggregator dead-letters unreadable records; nothing to report for them
