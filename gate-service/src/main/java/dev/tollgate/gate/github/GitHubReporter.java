@@ -72,8 +72,6 @@ public final class GitHubReporter extends VerdictReporterLoop {
     boolean started;
     int revision;
     boolean decided;
-    /** The NO_GO left waiting for an override (not rejected), until an override, a rejection or a new revision. */
-    VerdictReached awaiting;
     final Set<String> probes = new HashSet<>();
   }
 
@@ -168,7 +166,6 @@ public final class GitHubReporter extends VerdictReporterLoop {
       }
       api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, "failure", VerdictComment.statusDescription(v),
           link, context, v.requestId());
-      p.awaiting = v;
       logVerdict(v, "awaiting override");
       return;
     }
@@ -184,20 +181,25 @@ public final class GitHubReporter extends VerdictReporterLoop {
         VerdictComment.statusDescription(v), link, context, v.requestId());
   }
 
-  /** An approver rejected a NO_GO that waited for an override: GitHub hears the rejection now (final there). */
+  /**
+   * An approver rejected a NO_GO that waits for an override: GitHub hears the rejection now (final there). Judged
+   * from the views, not from what this reporter remembers, so it also holds after a restart or a rebalance.
+   */
   @Override
   protected void onAudit(AuditRecorded a) {
     if (a.kind() != AuditKind.OVERRIDE_REJECTED) {
       return;
     }
-    Progress p = progress.getIfPresent(a.evaluationId());
-    if (p == null || p.awaiting == null || p.awaiting.revision() != p.revision || p.reporting == null
-        || !p.reporting.hasCallback()) {
-      return; // nothing waits here (decided, overridden, or reported by another gate)
+    Optional<VerdictReached> latest = views.verdict(a.evaluationId());
+    if (latest.isEmpty() || !VerdictPolicy.awaitsOverride(latest.get(), policy)) {
+      return; // not waiting (overridden, decided otherwise, or a rejection of a NO_GO GitHub already heard)
     }
-    VerdictReached v = p.awaiting;
-    p.awaiting = null;
-    GitHubApi.Result r = api.reviewDeployment(p.reporting.origin(), "rejected",
+    VerdictReached v = latest.get();
+    Reporting reporting = resolve(progress.get(a.evaluationId(), k -> new Progress()), a.evaluationId());
+    if (reporting == null || !reporting.hasCallback()) {
+      return;
+    }
+    GitHubApi.Result r = api.reviewDeployment(reporting.origin(), "rejected",
         VerdictComment.rejectedByApprover(v, a.actor(), a.detail(), settings.evaluationLink(v.evaluationId())), a.requestId());
     logVerdict(v, "rejected by an approver" + (r == GitHubApi.Result.OK ? "" : " (" + r.name().toLowerCase(java.util.Locale.ROOT) + ")"));
   }

@@ -57,8 +57,6 @@ public final class GitLabReporter extends VerdictReporterLoop {
     boolean resolved;
     boolean started;
     int revision;
-    /** The NO_GO left waiting for an override (not rejected), until an override, a rejection or a new revision. */
-    VerdictReached awaiting;
   }
 
   public GitLabReporter(Topics topics, Map<String, Object> kafka, EvaluationViews views, GitLabApi api, GitLabSettings settings,
@@ -118,7 +116,6 @@ public final class GitLabReporter extends VerdictReporterLoop {
       // approves the deployment, which waits until then.
       api.commitStatus(reporting.tenant(), reporting.project(), sha, "failed", context,
           GitLabText.statusDescription(v), null, link(v.evaluationId()), v.requestId());
-      p.awaiting = v;
       logVerdict(v, "awaiting override");
       return;
     }
@@ -137,20 +134,24 @@ public final class GitLabReporter extends VerdictReporterLoop {
     logVerdict(v, outcome);
   }
 
-  /** An approver rejected a NO_GO that waited for an override: the deployment is rejected now (final in GitLab). */
+  /**
+   * An approver rejected a NO_GO that waits for an override: the deployment is rejected now (final in GitLab). Judged
+   * from the views, so it also holds after a restart; the deployment is read back first, as for every approval.
+   */
   @Override
   protected void onAudit(AuditRecorded a) {
     if (a.kind() != AuditKind.OVERRIDE_REJECTED) {
       return;
     }
-    Progress p = progress.getIfPresent(a.evaluationId());
-    if (p == null || p.awaiting == null || p.awaiting.revision() != p.revision || p.reporting == null
-        || p.reporting.origin() == null || !p.reporting.origin().hasDeployment()) {
-      return; // nothing waits here (decided, overridden, a status only, or reported by another gate)
+    Optional<VerdictReached> latest = views().verdict(a.evaluationId());
+    if (latest.isEmpty() || !VerdictPolicy.awaitsOverride(latest.get(), policy)) {
+      return;
     }
-    VerdictReached v = p.awaiting;
-    p.awaiting = null;
-    logVerdict(v, "rejected by an approver: " + approve(p.reporting, p.reporting.origin(), v, false));
+    Reporting reporting = resolve(progress.get(a.evaluationId(), k -> new Progress()), a.evaluationId());
+    if (reporting == null || reporting.origin() == null || !reporting.origin().hasDeployment()) {
+      return; // a commit status only: nothing to reject
+    }
+    logVerdict(latest.get(), "rejected by an approver: " + approve(reporting, reporting.origin(), latest.get(), false));
   }
 
   /** Approves or rejects the held deployment after reading it back; says what happened. */

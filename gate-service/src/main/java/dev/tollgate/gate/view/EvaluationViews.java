@@ -282,6 +282,12 @@ public final class EvaluationViews implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.request());
   }
 
+  /** The newest verdict revision of evaluation {@code id} as published, if known (reporters judge it again). */
+  public Optional<VerdictReached> verdict(String id) {
+    Entry e = entries.get(id);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.verdict());
+  }
+
   /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
   public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
     return entries.values().stream().map(Entry::view).filter(v -> v != null && filter.test(v))
