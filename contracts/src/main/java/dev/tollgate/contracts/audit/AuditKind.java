@@ -17,6 +17,11 @@ public enum AuditKind {
    * a reason not overridable); kept so every click is in the audit log. */
   OVERRIDE_DENIED,
   /**
+   * An approver clicked "Approve override" or "Reject" in Slack and was allowed to give a reason: the click is kept
+   * even when the form is then closed without a vote (the vote itself follows as approved or rejected).
+   */
+  OVERRIDE_REQUESTED,
+  /**
    * The server's policy changed: a gate started with a {@code tollgate.yml} whose effective policy differs from the
    * one last recorded (or none was). About every tenant ({@code tenant} is {@code *}); {@code evaluationId} is
    * {@code config:<policy version>}, the version every later verdict carries as {@code server:<version>}.

@@ -265,7 +265,7 @@ class SlackApprovalIT {
         && c.status() == 204 && c.state() == null && c.comment().contains("Waiting for an override"), Duration.ofSeconds(60));
     assertTrue(waiting.comment().contains("NO_GO") && waiting.comment().contains("2 of"), waiting.comment());
 
-    // A reason that is too short is refused in the form itself; nothing is recorded.
+    // A reason that is too short is refused in the form itself; no vote is recorded (the click is, as every click).
     String responseUrl = click(ALICE, "tollgate.approve", id);
     FakeSlack.Call opened = slack.await(c -> c.method().equals("views.open") && c.body().toString().contains(id), Duration.ofSeconds(10));
     Api.Response tooShort = interact(SlackRequests.submit(ALICE, opened.body().path("view"), "ok"));
@@ -300,6 +300,9 @@ class SlackApprovalIT {
     assertEquals(2, audit.stream().filter(a -> a.kind() == AuditKind.OVERRIDE_APPROVED && a.source() == Source.SLACK).count(),
         audit.toString());
     assertTrue(audit.stream().anyMatch(a -> a.kind() == AuditKind.OVERRIDE_DENIED && a.actor().equals("alice")), "the second vote too");
+    // Every allowed click too: alice opened the form twice (the reason too short, then her vote), bob once.
+    assertEquals(List.of("alice", "alice", "bob"), audit.stream().filter(a -> a.kind() == AuditKind.OVERRIDE_REQUESTED)
+        .map(AuditRecorded::actor).sorted().toList(), audit.toString());
 
     for (String line : logs.lines()) {
       assertFalse(line.contains(BOT_TOKEN) || line.contains(SIGNING_SECRET), "a Slack secret reached the logs: " + line);

@@ -107,8 +107,8 @@ public final class OverrideService {
 
   /**
    * Judges a click before its reason is asked for (Slack opens the reason form only for a vote that could count):
-   * everything {@link #vote} checks except the reason. A refusal is audited like any other; an allowed click records
-   * nothing yet (the vote with its reason does).
+   * everything {@link #vote} checks except the reason. Every click is audited: a refusal as {@code OVERRIDE_DENIED},
+   * an allowed click as {@code OVERRIDE_REQUESTED} (so a form closed without a vote still shows who looked).
    *
    * @return the refusal, or empty when the person may vote
    */
@@ -120,10 +120,11 @@ public final class OverrideService {
     }
     EvaluationView view = found.get();
     Denied denied = judgeWho(vote, view);
-    if (denied == null) {
-      return Future.succeededFuture(Optional.empty());
-    }
     DeployTarget target = new DeployTarget(view.tenant(), view.repository(), view.environment(), view.candidate(), view.baseline());
+    if (denied == null) {
+      return audit(vote, target, AuditKind.OVERRIDE_REQUESTED, "opened the " + (approve ? "approval" : "rejection")
+          + " form", clock.instant()).map(v -> Optional.<Denied>empty());
+    }
     log.atInfo().addKeyValue("event", "override.denied").addKeyValue("requestId", requestId)
         .addKeyValue("evaluationId", evaluationId).log("override {} refused: {}", approve ? "approval" : "rejection", denied.why());
     return audit(vote, target, AuditKind.OVERRIDE_DENIED, (approve ? "approval" : "rejection") + " refused: " + denied.why(),
