@@ -129,7 +129,7 @@ public final class AllInOne implements AutoCloseable {
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
     // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
     SlackSettings slackSettings = SlackConfig.from(file.section("slack"), gateConfig.policy().environments().keySet(),
-        System::getenv, options.clock());
+        gateConfig.tenants(), System::getenv, options.clock());
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();

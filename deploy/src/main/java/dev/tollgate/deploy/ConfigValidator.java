@@ -65,7 +65,7 @@ final class ConfigValidator {
     if (environments.isObject()) {
       environments.fieldNames().forEachRemaining(environmentNames::add);
     }
-    check(problems, () -> SlackConfig.from(file.section("slack"), environmentNames, variables, Clock.systemUTC()));
+    check(problems, () -> SlackConfig.from(file.section("slack"), environmentNames, tenants(root), variables, Clock.systemUTC()));
     // The rest of the gate's part (http, gate, tenants, tokens), with one valid environment so only these count.
     ObjectNode rest = root.isObject() ? ((ObjectNode) root).deepCopy() : Json.mapper().createObjectNode();
     rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class SlackConfig {
   static final Set<String> KEYS = Set.of("botTokenFile", "botTokenEnv", "signingSecretFile", "signingSecretEnv", "apiUrl",
-      "dashboardUrl", "teamId", "channels", "users");
+      "dashboardUrl", "teamId", "channels", "users", "tenants");
   static final String DEFAULT_API = "https://slack.com/api";
   private static final Pattern CHANNEL = Pattern.compile("[CG][A-Z0-9]{6,20}");
   private static final Pattern USER = Pattern.compile("[UW][A-Z0-9]{6,20}");
@@ -51,6 +51,16 @@ public final class SlackConfig {
    * @throws IllegalArgumentException naming the key (and never a secret)
    */
   public static SlackSettings from(JsonNode section, Set<String> environments, Function<String, String> env, Clock clock) {
+    return from(section, environments, null, env, clock);
+  }
+
+  /**
+   * Reads the section, checking that {@code slack.tenants} names configured tenants.
+   *
+   * @param tenants the configured tenants, or null not to check them
+   */
+  public static SlackSettings from(JsonNode section, Set<String> environments, Set<String> tenants, Function<String, String> env,
+      Clock clock) {
     if (section.isMissingNode() || section.isNull()) {
       return null;
     }
@@ -80,7 +90,30 @@ public final class SlackConfig {
       }
     }
     return new SlackSettings(token, SlackSignature.of(signingSecret, clock), apiUrl, dashboardUrl,
-        channels(section.path("channels"), environments), users(section.path("users")), teamId);
+        channels(section.path("channels"), environments), users(section.path("users")), teamId,
+        tenants(section.path("tenants"), tenants));
+  }
+
+  /** The tenants the workspace serves; absent: every tenant. */
+  private static Set<String> tenants(JsonNode node, Set<String> configured) {
+    if (node.isMissingNode()) {
+      return Set.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw new IllegalArgumentException("slack.tenants: expected a non-empty list of tenants, e.g. [acme]; leave it out for every tenant");
+    }
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (JsonNode t : node) {
+      if (!t.isTextual() || t.asText().isBlank()) {
+        throw new IllegalArgumentException("slack.tenants: expected tenant names, got " + t);
+      }
+      if (configured != null && !configured.contains(t.asText())) {
+        throw new IllegalArgumentException("slack.tenants: " + t.asText() + " is not a configured tenant (tenants: "
+            + configured.stream().sorted().toList() + ")");
+      }
+      out.add(t.asText());
+    }
+    return out;
   }
 
   private static Map<String, String> channels(JsonNode node, Set<String> environments) {

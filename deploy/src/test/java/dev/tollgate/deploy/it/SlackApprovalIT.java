@@ -97,7 +97,7 @@ class SlackApprovalIT {
     shopRepo = new Repo("acme/shop", git.serve("acme/shop", shop.dir(), true));
     Instant freezeStart = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
     String config = """
-        tenants: [acme]
+        tenants: [acme, globex]
         defaults: {deadline: 30s}
         environments:
           staging:
@@ -131,6 +131,7 @@ class SlackApprovalIT {
           teamId: %s
           channels: {production: %s, staging: %s, locked: %s, canary: %s}
           users: {%s: alice, %s: bob, %s: Codertocat, %s: mallory}
+          tenants: [acme]
         """.formatted(freezeStart.toString().replace("Z", ""), freezeStart.plus(3, ChronoUnit.DAYS).toString().replace("Z", ""),
         git.webUrl(), APP_ID, secretFile("app.pem", TestKeys.pkcs1Pem(TestKeys.pair())), secretFile("webhook", WEBHOOK_SECRET),
         github.apiUrl(), git.webUrl(), DASHBOARD, ACME, secretFile("bot-token", BOT_TOKEN + "\n"),
@@ -225,6 +226,22 @@ class SlackApprovalIT {
   List<AuditRecorded> audit(String evaluationId) {
     return TopicReader.readAll(tollgate.kafka(), tollgate.topics().auditRecorded(), AuditRecorded.class).stream()
         .filter(a -> a.evaluationId().equals(evaluationId)).toList();
+  }
+
+  @Test
+  void anotherTenantsEvaluationsNeverReachThisWorkspace() throws Exception {
+    String body = "{\"repository\":\"" + shopRepo.cloneUrl() + "\",\"environment\":\"production\",\"tenant\":\"globex\","
+        + "\"candidate\":\"" + shop.head() + "\"}";
+    Api.Response decided = tollgate.api(TestInstallation.OTHER_TENANT).post("/api/v1/evaluations?waitSeconds=30", body);
+    assertEquals("NO_GO", decided.json().path("verdict").path("decision").asText(), decided.body());
+    String id = decided.json().path("id").asText();
+    // An acme evaluation requested after it is posted: the reporter has passed the globex one by then.
+    Held later = requestRule("production");
+    awaitNoGo(PROD, later.evaluationId());
+    assertEquals(List.of(), slack.calls("chat.postMessage", id), "slack.tenants: [acme]: " + slack.describe());
+    String responseUrl = click(ALICE, "tollgate.approve", id);
+    assertTrue(slack.awaitReply(responseUrl, Duration.ofSeconds(20)).path("text").asText().startsWith("not allowed:"),
+        "no vote from this workspace on another tenant's deploy");
   }
 
   @Test

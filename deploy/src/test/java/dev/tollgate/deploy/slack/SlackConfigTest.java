@@ -107,4 +107,19 @@ class SlackConfigTest {
     assertEquals("slack.botTokenFile: the secret is empty", error("slack:\n  botTokenFile: " + empty
         + "\n  signingSecretEnv: SLACK_SIGNING\n  channels: {production: C0123ABCD}\n"));
   }
+
+  @Test
+  void aWorkspaceServesTheTenantsItNamesOrEveryTenant() {
+    SlackSettings all = read(ENV_SECRETS + "  channels: {production: C0123ABCD}\n");
+    assertTrue(all.serves("acme") && all.serves("globex"), "no tenants: every tenant");
+    JsonNode root = ServerConfigFileAccess.parse(ENV_SECRETS + "  channels: {production: C0123ABCD}\n  tenants: [acme]\n");
+    SlackSettings acme = SlackConfig.from(root.path("slack"), ENVIRONMENTS, Set.of("acme", "globex"), ENV::get, Clock.systemUTC());
+    assertTrue(acme.serves("acme"));
+    assertFalse(acme.serves("globex"), "another tenant's evaluations are neither posted nor shown nor voted on here");
+    String unknown = assertThrows(IllegalArgumentException.class, () -> SlackConfig.from(
+        ServerConfigFileAccess.parse(ENV_SECRETS + "  channels: {production: C0123ABCD}\n  tenants: [initech]\n").path("slack"),
+        ENVIRONMENTS, Set.of("acme", "globex"), ENV::get, Clock.systemUTC())).getMessage();
+    assertEquals("slack.tenants: initech is not a configured tenant (tenants: [acme, globex])", unknown);
+    assertTrue(error(ENV_SECRETS + "  channels: {production: C0123ABCD}\n  tenants: []\n").startsWith("slack.tenants: expected a non-empty list"));
+  }
 }

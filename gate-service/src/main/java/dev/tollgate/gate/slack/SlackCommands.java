@@ -74,7 +74,8 @@ final class SlackCommands {
       return reply("Unknown environment " + VerdictMessage.code(environment) + ". Configured: " + environments() + ".");
     }
     String wanted = normalize(repository);
-    List<EvaluationView> found = views.list(v -> v.environment().equals(environment) && matches(v.repository(), wanted), 1);
+    List<EvaluationView> found = views.list(v -> settings.serves(v.tenant()) && v.environment().equals(environment)
+        && matches(v.repository(), wanted), 1);
     if (found.isEmpty()) {
       return reply("Tollgate knows no evaluation of " + VerdictMessage.code(repository) + " in "
           + VerdictMessage.code(environment) + ".");

@@ -217,8 +217,8 @@ public final class SlackInteractionHandler {
     log.atInfo().addKeyValue("event", "slack.click").addKeyValue("requestId", requestId).addKeyValue("evaluationId", evaluationId)
         .addKeyValue("slackUser", userId).addKeyValue("identity", identity)
         .log("{} clicked by {}", approve ? "approve" : "reject", identity);
-    if (!EVALUATION_ID.matcher(evaluationId).matches()) {
-      reply(responseUrl, "not allowed: this button does not name a Tollgate evaluation", requestId);
+    if (!EVALUATION_ID.matcher(evaluationId).matches() || !servedHere(evaluationId)) {
+      reply(responseUrl, "not allowed: this button does not name a Tollgate evaluation of this workspace", requestId);
       return;
     }
     overrides.screen(evaluationId, identity, approve, Source.SLACK, requestId).onComplete(r -> {
@@ -248,9 +248,15 @@ public final class SlackInteractionHandler {
   }
 
   /** The reason form submitted: check the reason in the form itself, else close it and record the vote. */
+  /** An evaluation of a tenant this workspace serves ({@code slack.tenants}); unknown ones are judged by the vote. */
+  private boolean servedHere(String evaluationId) {
+    return views.get(evaluationId).map(v -> settings.serves(v.tenant())).orElse(true);
+  }
+
   private void onSubmission(RoutingContext ctx, JsonNode payload, String requestId) {
     Optional<OverrideForm.Context> context = OverrideForm.Context.decode(payload.path("view").path("private_metadata").asText(null));
-    if (context.isEmpty() || !EVALUATION_ID.matcher(context.get().evaluationId()).matches()) {
+    if (context.isEmpty() || !EVALUATION_ID.matcher(context.get().evaluationId()).matches()
+        || !servedHere(context.get().evaluationId())) {
       Problem.send(ctx, 400, "Invalid request", "the form does not name a Tollgate evaluation");
       return;
     }

@@ -359,9 +359,9 @@ public final class SlackReporter implements AutoCloseable {
       return;
     }
     EvaluationView view = found.get();
-    Optional<String> configured = settings.channelFor(view.environment());
+    Optional<String> configured = settings.serves(view.tenant()) ? settings.channelFor(view.environment()) : Optional.empty();
     if (configured.isEmpty()) {
-      done(id); // this environment has no channel
+      done(id); // this environment has no channel, or the workspace does not serve this tenant
       return;
     }
     String channel = configured.get();

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the gate needs of the {@code slack:} section of {@code tollgate.yml} (read and validated by the launcher).
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param channels environment → channel id: evaluations of other environments are not posted
  * @param users Slack user id → the identity override policies name (a VCS login or token name)
  * @param teamId the workspace whose requests are accepted, or null for any workspace the signing secret signs for
+ * @param tenants the tenants this workspace serves: only their evaluations are posted, shown and voted on; empty
+ *     for every tenant (an installation with one tenant, or one workspace for all)
  */
 public record SlackSettings(String botToken, SlackSignature signature, String apiUrl, String dashboardUrl,
-    Map<String, String> channels, Map<String, String> users, String teamId) {
+    Map<String, String> channels, Map<String, String> users, String teamId, Set<String> tenants) {
   /** Where Slack's {@code response_url}s live. */
   static final String HOOKS = "https://hooks.slack.com/";
 
@@ -29,11 +32,23 @@ public record SlackSettings(String botToken, SlackSignature signature, String ap
     Objects.requireNonNull(apiUrl, "apiUrl");
     channels = Map.copyOf(channels);
     users = Map.copyOf(users);
+    tenants = Set.copyOf(tenants);
     if (botToken.isBlank()) {
       throw new IllegalArgumentException("slack bot token: expected a non-empty token");
     }
     apiUrl = trimSlash(apiUrl);
     dashboardUrl = dashboardUrl == null ? null : trimSlash(dashboardUrl);
+  }
+
+  /** For every tenant. */
+  public SlackSettings(String botToken, SlackSignature signature, String apiUrl, String dashboardUrl,
+      Map<String, String> channels, Map<String, String> users, String teamId) {
+    this(botToken, signature, apiUrl, dashboardUrl, channels, users, teamId, Set.of());
+  }
+
+  /** True when this workspace may see evaluations of {@code tenant}. */
+  public boolean serves(String tenant) {
+    return tenants.isEmpty() || tenants.contains(tenant);
   }
 
   /** The channel evaluations of {@code environment} are posted to, if any. */
