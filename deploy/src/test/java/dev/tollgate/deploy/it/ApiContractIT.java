@@ -187,6 +187,11 @@ class ApiContractIT {
     assertEquals(deployed, history.path("deploys").get(0).path("commit").asText());
     JsonNode v = tollgate.api().evaluate(body("production", repo.head()), 30).json();
     assertEquals(deployed, v.path("baseline").asText(), "without a baseline the last recorded deploy is used");
+    // The history probe is optional: the verdict does not wait for it, so its result may come a moment later.
+    for (int i = 0; i < 200 && EvaluationRoundTripIT.findProbe(v, "history").path("findings").isEmpty(); i++) {
+      sleep(50);
+      v = tollgate.api().get("/api/v1/evaluations/" + v.path("id").asText()).json();
+    }
     String reason = EvaluationRoundTripIT.findProbe(v, "history").path("findings").get(0).path("message").asText();
     assertEquals("baseline=" + deployed + " lastDeployed=" + deployed + " deploys=1", reason);
 
