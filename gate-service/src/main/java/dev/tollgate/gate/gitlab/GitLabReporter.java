@@ -216,13 +216,8 @@ public final class GitLabReporter extends VerdictReporterLoop {
     if (p.resolved) {
       return p.reporting;
     }
-    Optional<EvaluationRequested> request = awaitRequest(evaluationId);
-    if (request.isEmpty()) {
-      log.atWarn().addKeyValue("event", "gitlab.report.unknown-evaluation").addKeyValue("evaluationId", evaluationId)
-          .log("evaluation not in the views within {}; not reported to GitLab", viewWait());
-      return null; // not marked resolved: a later record may find it
-    }
-    return resolve(p, request.get());
+    // Not marked resolved when unknown: a later record may find it.
+    return awaitRequest(evaluationId).map(r -> resolve(p, r)).orElse(null);
   }
 
   private Reporting resolve(Progress p, EvaluationRequested r) {

@@ -220,11 +220,18 @@ public abstract class VerdictReporterLoop implements AutoCloseable {
     }
   }
 
-  /** The request that started {@code evaluationId}, waiting (bounded) for the views to read it; empty if unknown. */
+  /**
+   * The request that started {@code evaluationId}, waiting (bounded) for the views to read it; empty, and logged, if
+   * the views do not know it in time (a later record of it may still find it).
+   */
   protected final Optional<EvaluationRequested> awaitRequest(String evaluationId) {
     Optional<EvaluationRequested> request = views.request(evaluationId);
     if (request.isEmpty()) {
       request = awaitView(evaluationId, v -> true).flatMap(v -> views.request(evaluationId));
+    }
+    if (request.isEmpty()) {
+      log.atWarn().addKeyValue("event", platform + ".report.unknown-evaluation").addKeyValue("evaluationId", evaluationId)
+          .log("evaluation not in the views within {}; not reported to {}", viewWait, displayName);
     }
     return request;
   }
