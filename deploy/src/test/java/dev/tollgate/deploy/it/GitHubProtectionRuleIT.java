@@ -245,6 +245,46 @@ class GitHubProtectionRuleIT {
         Duration.ofSeconds(10));
     assertEquals("tollgate/production", failure.body().path("context").asText());
     assertTrue(failure.body().path("description").asText().startsWith("NO_GO: probe fail failed"), failure.body().toString());
+
+    // The same verdict as a check run: the finding is an annotation on its file and line.
+    FakeGitHub.Call check = github.await(c -> c.path().endsWith("/check-runs") && c.status() == 201
+        && sha.equals(c.body().path("head_sha").asText()), Duration.ofSeconds(10));
+    assertEquals("tollgate/production", check.body().path("name").asText());
+    assertEquals("failure", check.body().path("conclusion").asText());
+    JsonNode annotation = check.body().path("output").path("annotations").get(0);
+    assertEquals("app.txt", annotation.path("path").asText(), check.body().toString());
+    assertEquals(1, annotation.path("start_line").asInt());
+    assertEquals("failure", annotation.path("annotation_level").asText());
+    assertEquals("test/fail", annotation.path("title").asText());
+    assertTrue(annotation.path("message").asText().startsWith("test rule always fails"), annotation.toString());
+    assertTrue(check.body().path("output").path("summary").asText().startsWith("### ⛔ Tollgate: NO_GO for `production`"));
+  }
+
+  @Test
+  void anAppWithoutTheChecksPermissionStillGetsStatusesAndIsNotAskedAgainForAnHour() throws Exception {
+    // A repository of its own: the reporter remembers the refusal per repository for an hour.
+    FixtureRepo store = FixtureRepo.create(tmp.resolve("store")).commit("app.txt", "v1");
+    github.install("acme/store", ACME);
+    Repo storeRepo = new Repo("acme/store", git.serve("acme/store", store.dir(), true));
+    github.refuseChecks("acme/store");
+    String first = store.commit("app.txt", "v-nochecks-1").head();
+    Run run = run(first);
+    assertEquals(202, deliveries.send(webhook(), "deployment_protection_rule", run.delivery(), GitHubDeliveries.protectionRule(
+        storeRepo, "staging", first, run.deploymentId(), run.runId(), github.apiUrl(), ACME)).status());
+    assertEquals("approved", awaitVerdict(run).state(), github.describe());
+    github.await(c -> c.path().endsWith("/statuses/" + first) && "success".equals(c.body().path("state").asText()),
+        Duration.ofSeconds(10));
+    github.await(c -> c.path().endsWith("/check-runs") && c.status() == 403, Duration.ofSeconds(10));
+    String second = store.commit("app.txt", "v-nochecks-2").head();
+    Run again = run(second);
+    assertEquals(202, deliveries.send(webhook(), "deployment_protection_rule", again.delivery(), GitHubDeliveries.protectionRule(
+        storeRepo, "staging", second, again.deploymentId(), again.runId(), github.apiUrl(), ACME)).status());
+    assertEquals("approved", awaitVerdict(again).state(), github.describe());
+    github.await(c -> c.path().endsWith("/statuses/" + second) && "success".equals(c.body().path("state").asText()),
+        Duration.ofSeconds(10));
+    Thread.sleep(500); // the check run would follow the status at once
+    assertEquals(List.of(), github.checkRuns(second), "not asked again: " + github.describe());
+    assertTrue(logs.lines().stream().anyMatch(l -> l.contains("github.checks.refused")), "one warning says what to grant");
   }
 
   @Test

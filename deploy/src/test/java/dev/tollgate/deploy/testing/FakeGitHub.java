@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,7 @@ public final class FakeGitHub implements AutoCloseable {
   private static final Pattern INSTALLATION = Pattern.compile("/repos/([^/]+/[^/]+)/installation");
   private static final Pattern REVIEW = Pattern.compile("/repos/([^/]+/[^/]+)/actions/runs/(\\d+)/deployment_protection_rule");
   private static final Pattern STATUS = Pattern.compile("/repos/([^/]+/[^/]+)/statuses/([0-9a-f]{40})");
+  private static final Pattern CHECK_RUNS = Pattern.compile("/repos/([^/]+/[^/]+)/check-runs");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One recorded call: {@code auth} is {@code jwt}, {@code token}, {@code none} or {@code bad}. */
@@ -67,6 +69,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNextReviews = new AtomicInteger();
   private volatile Duration tokenLifetime = Duration.ofHours(1);
+  private final Set<String> refuseChecks = ConcurrentHashMap.newKeySet();
 
   public FakeGitHub(long appId, PublicKey appKey) throws IOException {
     this.appId = appId;
@@ -201,6 +204,17 @@ public final class FakeGitHub implements AutoCloseable {
         } else {
           answer(ex, method, path, "token", body, 204, null);
         }
+      } else if (method.equals("POST") && (m = CHECK_RUNS.matcher(path)).matches()) {
+        if (!tokenFor(authorization, m.group(1))) {
+          answer(ex, method, path, "bad", body, 401, "{\"message\":\"Bad credentials\"}");
+        } else if (refuseChecks.contains(m.group(1))) {
+          // An App installed without the Checks permission.
+          answer(ex, method, path, "token", body, 403, "{\"message\":\"Resource not accessible by integration\"}");
+        } else if (!validCheckRun(body)) {
+          answer(ex, method, path, "token", body, 422, "{\"message\":\"Validation Failed\"}");
+        } else {
+          answer(ex, method, path, "token", body, 201, "{\"id\":" + RANDOM.nextInt(1_000_000) + "}");
+        }
       } else if (method.equals("POST") && (m = STATUS.matcher(path)).matches()) {
         if (!tokenFor(authorization, m.group(1))) {
           answer(ex, method, path, "bad", body, 401, "{\"message\":\"Bad credentials\"}");
@@ -216,6 +230,39 @@ public final class FakeGitHub implements AutoCloseable {
       calls.add(new Call(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), "error", null, 500, Instant.now()));
       ex.sendResponseHeaders(500, -1);
     }
+  }
+
+  /** GitHub's documented limits: a name, the commit, a conclusion, title and summary, at most 50 placed annotations. */
+  private static boolean validCheckRun(JsonNode body) {
+    if (body == null || !body.path("name").isTextual() || !body.path("head_sha").asText("").matches("[0-9a-f]{40}")
+        || !Set.of("success", "failure", "neutral").contains(body.path("conclusion").asText())
+        || !body.path("status").asText().equals("completed")) {
+      return false;
+    }
+    JsonNode output = body.path("output");
+    if (!output.path("title").isTextual() || output.path("summary").asText("").isEmpty()
+        || output.path("summary").asText().length() > 65_535 || output.path("annotations").size() > 50) {
+      return false;
+    }
+    for (JsonNode a : output.path("annotations")) {
+      if (!a.path("path").isTextual() || a.path("start_line").asInt(0) < 1
+          || !Set.of("notice", "warning", "failure").contains(a.path("annotation_level").asText())
+          || a.path("message").asText("").isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Answers check runs on {@code ownerRepo} 403, as for an App installed without the Checks permission. */
+  public void refuseChecks(String ownerRepo) {
+    refuseChecks.add(ownerRepo);
+  }
+
+  /** The check run calls for one commit, in order. */
+  public List<Call> checkRuns(String sha) {
+    return calls.stream().filter(c -> c.path().endsWith("/check-runs") && c.body() != null
+        && sha.equals(c.body().path("head_sha").asText())).toList();
   }
 
   private boolean tokenFor(String authorization, String ownerRepo) {

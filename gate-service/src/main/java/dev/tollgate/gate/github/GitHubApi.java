@@ -11,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -112,6 +114,51 @@ public final class GitHubApi {
     body.put("description", description.length() <= 140 ? description : description.substring(0, 139) + "…");
     body.put("context", context);
     return call("status", installationId, settings.apiUrl() + "/repos/" + ownerRepo + "/statuses/" + sha, body, requestId);
+  }
+
+  /**
+   * A finished check run: the verdict as its conclusion, the findings as annotations at their file and line.
+   *
+   * @param conclusion {@code success}, {@code failure} or {@code neutral}
+   * @param annotations at most 50 (GitHub's limit per request)
+   */
+  public record CheckRun(String name, String conclusion, String title, String summary, String detailsUrl, String externalId,
+      List<Annotation> annotations) {}
+
+  /** One annotation; {@code level} is {@code failure}, {@code warning} or {@code notice}. */
+  public record Annotation(String path, int line, String level, String title, String message) {}
+
+  /** Creates a completed check run on {@code sha} (the App needs the {@code checks: write} permission). */
+  public Result checkRun(long installationId, String ownerRepo, String sha, CheckRun run, String requestId) {
+    if (!FULL_NAME.matcher(ownerRepo).matches() || !SHA.matcher(sha).matches()) {
+      throw new IllegalArgumentException("check run: expected owner/name and a full commit id");
+    }
+    List<Map<String, Object>> annotations = new ArrayList<>();
+    for (Annotation a : run.annotations().subList(0, Math.min(50, run.annotations().size()))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", a.path());
+      m.put("start_line", a.line());
+      m.put("end_line", a.line());
+      m.put("annotation_level", a.level());
+      m.put("title", a.title());
+      m.put("message", a.message());
+      annotations.add(m);
+    }
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("title", run.title());
+    output.put("summary", run.summary());
+    output.put("annotations", annotations);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", run.name());
+    body.put("head_sha", sha);
+    body.put("status", "completed");
+    body.put("conclusion", run.conclusion());
+    if (run.detailsUrl() != null) {
+      body.put("details_url", run.detailsUrl());
+    }
+    body.put("external_id", run.externalId());
+    body.put("output", output);
+    return call("check-run", installationId, settings.apiUrl() + "/repos/" + ownerRepo + "/check-runs", body, requestId);
   }
 
   private Result call(String kind, long installationId, String url, Map<String, Object> body, String requestId) {

@@ -51,6 +51,9 @@ public final class GitHubReporter extends VerdictReporterLoop {
   private final GitHubSettings settings;
   /** The environments' override policies: a NO_GO its approvers may still override is not rejected. */
   private final ServerPolicy policy;
+  /** Repositories (of an installation) where a check run was refused, for an hour. */
+  private final Cache<String, Boolean> checksRefused = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+      .maximumSize(10_000).build();
   private final InstallationTokens tokens;
   /** The normalized web URL repositories of this App live under ({@code https://github.com}). */
   private final String webBase;
@@ -155,30 +158,50 @@ public final class GitHubReporter extends VerdictReporterLoop {
       return;
     }
     p.decided = true;
+    EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
+        .orElse(views.get(v.evaluationId()).orElse(null));
     if (VerdictPolicy.awaitsOverride(v, policy)) {
       // Not a rejection: GitHub's is final, and the environment's approvers may still override this NO_GO. The deploy
       // waits; the OVERRIDDEN revision approves it, a new deploy (a new evaluation) replaces it.
+      String text = VerdictComment.awaitingOverride(v, view, link, policy.environment(v.target().environment()).orElseThrow().overrides());
       if (reporting.hasCallback()) {
-        EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
-            .orElse(views.get(v.evaluationId()).orElse(null));
-        note(reporting.origin(), VerdictComment.awaitingOverride(v, view, link,
-            policy.environment(v.target().environment()).orElseThrow().overrides()), MAX_NOTES, v.requestId());
+        note(reporting.origin(), text, MAX_NOTES, v.requestId());
       }
       api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, "failure", VerdictComment.statusDescription(v),
           link, context, v.requestId());
+      checkRun(reporting, v, view, text, link);
       logVerdict(v, "awaiting override");
       return;
     }
     boolean go = v.decision().permitsDeploy(); // UNKNOWN is treated as NO_GO: fail closed
+    String text = VerdictComment.verdict(v, view, link);
     if (reporting.hasCallback()) {
-      EvaluationView view = awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
-          .orElse(views.get(v.evaluationId()).orElse(null));
-      GitHubApi.Result r = api.reviewDeployment(reporting.origin(), go ? "approved" : "rejected",
-          VerdictComment.verdict(v, view, link), v.requestId());
+      GitHubApi.Result r = api.reviewDeployment(reporting.origin(), go ? "approved" : "rejected", text, v.requestId());
       logVerdict(v, (go ? "approved" : "rejected") + (r == GitHubApi.Result.OK ? "" : " (" + r.name().toLowerCase(java.util.Locale.ROOT) + ")"));
     }
     api.commitStatus(reporting.installationId(), reporting.ownerRepo(), sha, go ? "success" : "failure",
         VerdictComment.statusDescription(v), link, context, v.requestId());
+    checkRun(reporting, v, view, text, link);
+  }
+
+  /**
+   * The verdict as a check run, its findings as annotations on the files. A repository where it is refused (the App
+   * was installed without the Checks permission) is not asked again for an hour: one warning, statuses continue.
+   */
+  private void checkRun(Reporting reporting, VerdictReached v, EvaluationView view, String summary, String link) {
+    String key = reporting.installationId() + ":" + reporting.ownerRepo();
+    if (checksRefused.getIfPresent(key) != null) {
+      return;
+    }
+    GitHubApi.Result r = api.checkRun(reporting.installationId(), reporting.ownerRepo(), v.target().candidate(),
+        VerdictComment.checkRun(v, view, link, summary), v.requestId());
+    if (r == GitHubApi.Result.REFUSED) {
+      checksRefused.put(key, Boolean.TRUE);
+      log.atWarn().addKeyValue("event", "github.checks.refused").addKeyValue("installationId", reporting.installationId())
+          .addKeyValue("repository", reporting.ownerRepo())
+          .log("GitHub refused Tollgate's check run: grant the App \"Checks: read and write\" to see findings on the files;"
+              + " commit statuses continue. Tried again in an hour");
+    }
   }
 
   /**
@@ -263,7 +286,7 @@ public final class GitHubReporter extends VerdictReporterLoop {
   }
 
   private static String context(String environment) {
-    return "tollgate/" + environment;
+    return VerdictComment.context(environment);
   }
 
   private static void logVerdict(VerdictReached v, String outcome) {

@@ -45,6 +45,43 @@ public final class VerdictComment {
         + " (dashboard, Slack or `POST /api/v1/evaluations/{id}/overrides`); the deploy stays waiting. A new commit gets a new evaluation.");
   }
 
+  /**
+   * The check run of a decided verdict: the comment's text as its summary, and each finding with a file and line as an
+   * annotation (blocking findings first, at most 50), so GitHub shows them on the commit's and pull request's files.
+   *
+   * @param summary the comment shown on the deployment (reasons, failing rules, link)
+   */
+  public static GitHubApi.CheckRun checkRun(VerdictReached v, EvaluationView view, String link, String summary) {
+    String conclusion = v.decision().permitsDeploy() ? "success" : "failure";
+    List<GitHubApi.Annotation> blocking = new ArrayList<>();
+    List<GitHubApi.Annotation> other = new ArrayList<>();
+    if (view != null) {
+      for (EvaluationView.ProbeView p : view.probes()) {
+        for (dev.tollgate.contracts.probe.Finding f : p.findings()) {
+          if (f.file() == null || f.file().isBlank() || f.line() <= 0) {
+            continue; // not placeable on a file: the summary carries it
+          }
+          String level = switch (f.severity()) {
+            case BLOCK, UNKNOWN -> "failure";
+            case WARN -> "warning";
+            default -> "notice";
+          };
+          String message = plain(f.message()) + (f.fix() == null ? "" : "\nFix: " + plain(f.fix()));
+          (level.equals("failure") ? blocking : other).add(new GitHubApi.Annotation(f.file(), f.line(), level,
+              bounded(plain(f.ruleId()), 255), bounded(message, 4000)));
+        }
+      }
+    }
+    blocking.addAll(other);
+    return new GitHubApi.CheckRun(context(v.target().environment()), conclusion, statusDescription(v), summary, link,
+        v.evaluationId(), blocking.subList(0, Math.min(50, blocking.size())));
+  }
+
+  /** The name of Tollgate's status and check run for {@code environment}. */
+  public static String context(String environment) {
+    return "tollgate/" + environment;
+  }
+
   /** The rejection of a NO_GO that waited for an override, after an approver rejected the deploy. */
   public static String rejectedByApprover(VerdictReached v, String approver, String detail, String link) {
     String head = "### ⛔ Tollgate: NO_GO for " + code(v.target().environment()) + ", rejected by "

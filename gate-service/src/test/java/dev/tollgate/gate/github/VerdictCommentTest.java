@@ -133,4 +133,29 @@ class VerdictCommentTest {
     assertTrue(c.contains("**Waiting for an override:** 2 of `alice`, `@bob`"), "approver names are code, never mentions: " + c);
     assertTrue(c.contains("more (see the evaluation)") && c.endsWith(")"), c);
   }
+
+  @Test
+  void aCheckRunPutsFindingsOnTheirLinesBlockingFirstAtMostFifty() {
+    List<Finding> findings = new ArrayList<>();
+    findings.add(new Finding("rollback/blast-radius", dev.tollgate.contracts.probe.Severity.WARN, null, 0, "60 commits", null, "fp0", null));
+    for (int i = 1; i <= 60; i++) {
+      findings.add(new Finding("parity/missing-key", dev.tollgate.contracts.probe.Severity.WARN, "config/prod.yml", i, "key " + i, null,
+          "w" + i, null));
+    }
+    findings.add(finding("migration/drop-column", "db/V2__drop.sql", 3, "Migration drops a column."));
+    var v = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.MIGRATIONS, "probe migrations failed")),
+        null, false);
+    GitHubApi.CheckRun run = VerdictComment.checkRun(v, view(findings), LINK, "summary");
+    assertEquals("tollgate/production", run.name());
+    assertEquals("failure", run.conclusion());
+    assertEquals(50, run.annotations().size(), "GitHub's limit per request");
+    assertEquals("db/V2__drop.sql", run.annotations().get(0).path(), "the blocking finding first");
+    assertEquals("failure", run.annotations().get(0).level());
+    assertTrue(run.annotations().get(0).message().startsWith("Migration drops a column.\nFix: "), run.annotations().get(0).message());
+    assertEquals("warning", run.annotations().get(1).level());
+    assertTrue(run.annotations().stream().noneMatch(a -> a.title().equals("rollback/blast-radius")), "no file: summary only");
+    assertEquals(LINK, run.detailsUrl());
+    var go = verdict(Decision.GO, List.of(), null, false);
+    assertEquals("success", VerdictComment.checkRun(go, null, null, "ok").conclusion());
+  }
 }
