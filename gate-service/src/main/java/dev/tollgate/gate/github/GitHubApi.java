@@ -34,8 +34,10 @@ public final class GitHubApi {
   public enum Result {
     /** GitHub accepted it. */
     OK,
-    /** GitHub refused it for good (a 4xx other than 401/429): retrying cannot help. */
+    /** GitHub refused it for good (a 4xx other than 401/403/429): retrying cannot help. */
     REFUSED,
+    /** 403 without a rate limit: the App lacks the permission for it (e.g. Checks); final until someone grants it. */
+    FORBIDDEN,
     /** No answer or a server error after every attempt. */
     FAILED
   }
@@ -211,15 +213,18 @@ public final class GitHubApi {
         backoff = Duration.ZERO;
         continue;
       }
-      if (status == 429 || status >= 500) {
+      // GitHub's secondary rate limits answer 403 with Retry-After (or no requests left): wait, as for a 429.
+      boolean rateLimited = status == 429 || status == 403 && (response.headers().firstValue("Retry-After").isPresent()
+          || response.headers().firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent());
+      if (rateLimited || status >= 500) {
         backoff = retryAfter(response).orElse(backoff);
         continue;
       }
-      count(kind, "refused");
+      count(kind, status == 403 ? "forbidden" : "refused");
       log.atWarn().addKeyValue("event", "github.call.refused").addKeyValue("kind", kind).addKeyValue("requestId", requestId)
           .addKeyValue("installationId", installationId).addKeyValue("status", status)
           .log("GitHub refused the {}: {}", kind, lastProblem);
-      return Result.REFUSED;
+      return status == 403 ? Result.FORBIDDEN : Result.REFUSED;
     }
     count(kind, "failed");
     log.atWarn().addKeyValue("event", "github.call.failed").addKeyValue("kind", kind).addKeyValue("requestId", requestId)

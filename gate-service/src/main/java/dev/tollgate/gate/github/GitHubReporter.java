@@ -195,7 +195,7 @@ public final class GitHubReporter extends VerdictReporterLoop {
     }
     GitHubApi.Result r = api.checkRun(reporting.installationId(), reporting.ownerRepo(), v.target().candidate(),
         VerdictComment.checkRun(v, view, link, summary), v.requestId());
-    if (r == GitHubApi.Result.REFUSED) {
+    if (r == GitHubApi.Result.FORBIDDEN) { // not a bad annotation (422): that one run is lost, not the next hour's
       checksRefused.put(key, Boolean.TRUE);
       log.atWarn().addKeyValue("event", "github.checks.refused").addKeyValue("installationId", reporting.installationId())
           .addKeyValue("repository", reporting.ownerRepo())

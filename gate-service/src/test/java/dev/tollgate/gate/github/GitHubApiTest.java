@@ -59,6 +59,10 @@ class GitHubApiTest {
         ex.getRequestBody().readAllBytes();
         authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
         Integer status = script.poll();
+        if (status != null && status == -403) { // a secondary rate limit: 403 with Retry-After
+          ex.getResponseHeaders().add("Retry-After", "1");
+          status = 403;
+        }
         ex.sendResponseHeaders(status == null ? 204 : status, -1);
       }
     });
@@ -120,5 +124,19 @@ class GitHubApiTest {
     }
     assertTrue(authorizations.isEmpty(), "no request was made");
     assertTrue(settings.isApiUrl(callback()));
+  }
+
+  @Test
+  void a403IsAMissingPermissionUnlessItIsARateLimit() {
+    String sha = "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098";
+    GitHubApi.CheckRun run = new GitHubApi.CheckRun("tollgate/production", "success", "GO", "ok", null, "ev", List.of());
+    script.add(403);
+    assertEquals(GitHubApi.Result.FORBIDDEN, api.checkRun(5, "acme/shop", sha, run, "req"));
+    assertEquals(1, authorizations.size(), "final");
+    authorizations.clear();
+    script.add(-403);
+    assertEquals(GitHubApi.Result.OK, api.checkRun(5, "acme/shop", sha, run, "req"));
+    assertEquals(2, authorizations.size(), "a secondary rate limit is waited out and retried");
+    assertEquals(List.of(Duration.ofSeconds(1)), slept);
   }
 }
