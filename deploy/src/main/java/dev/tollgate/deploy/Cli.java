@@ -360,7 +360,7 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Strimzi KafkaTopic resources for every Tollgate topic (deploy/kubernetes/base/kafka-topics.yaml).")
+        description = "Strimzi KafkaTopic resources for every Tollgate topic (deploy/kubernetes/overlays/*/topics/kafka-topics.yaml).")
     static final class TopicsCommand implements Callable<Integer> {
       @Option(names = "--partitions", defaultValue = "12", description = "Partitions per topic (default: ${DEFAULT-VALUE})")
       int partitions;
