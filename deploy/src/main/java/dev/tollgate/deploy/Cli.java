@@ -408,8 +408,8 @@ public final class Cli implements Runnable {
       if (!findings.isEmpty()) {
         b.append("\nFINDINGS\n");
         for (Finding f : findings) {
-          b.append("  ").append(f.severity()).append(' ').append(f.ruleId()).append(' ')
-              .append(f.file() == null ? "" : f.file() + (f.line() > 0 ? ":" + f.line() : "")).append('\n');
+          b.append("  ").append(f.severity()).append(' ').append(f.ruleId())
+              .append(f.file() == null ? "" : " " + f.file() + (f.line() > 0 ? ":" + f.line() : "")).append('\n');
           b.append("      ").append(f.message()).append('\n');
           if (f.fix() != null) {
             b.append("      fix: ").append(f.fix()).append('\n');
