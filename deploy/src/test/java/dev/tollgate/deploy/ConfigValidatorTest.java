@@ -94,9 +94,9 @@ class ConfigValidatorTest {
         github.formatted("privateKeyFile", tmp.resolve("github-app.pem"), secret));
     Path typo = Files.writeString(tmp.resolve("typo.yml"), github.formatted("privateKeyFil", tmp.resolve("github-app.pem"), secret));
     for (Path file : List.of(missingKey, typo)) {
-      Output validate = run("config", "validate", file.toString());
+      CliRun.Output validate = run("config", "validate", file.toString());
       assertEquals(1, validate.code(), validate.out());
-      Output serve = run("serve", "--config", file.toString(), "--data-dir", tmp.resolve("data").toString(), "--http-port", "0");
+      CliRun.Output serve = run("serve", "--config", file.toString(), "--data-dir", tmp.resolve("data").toString(), "--http-port", "0");
       assertEquals(2, serve.code(), serve.err());
       for (String line : validate.out().lines().toList()) {
         String problem = line.substring(line.indexOf(": ") + 2);
@@ -121,7 +121,7 @@ class ConfigValidatorTest {
         defaults: {warningBlock: true}
         tokens: [{name: ci, sha256: abc, role: requester, tenants: [default]}]
         """);
-    Output out = run("config", "validate", file.toString());
+    CliRun.Output out = run("config", "validate", file.toString());
     assertEquals(1, out.code(), out.out() + out.err());
     List<String> expected = List.of(
         "enviroments: unknown key, did you mean environments?",
@@ -143,10 +143,10 @@ class ConfigValidatorTest {
   @Test
   void aRepositoryFileIsNotMistakenForAServerFile() throws Exception {
     Path file = Files.writeString(tmp.resolve(".tollgate.yml"), "version: 1\ndefaults: {requiredProbes: [secrets]}\n");
-    Output server = run("config", "validate", file.toString());
+    CliRun.Output server = run("config", "validate", file.toString());
     assertEquals(1, server.code());
     assertTrue(server.out().contains("config validate --repository"), server.out());
-    Output repo = run("config", "validate", "--repository", file.toString());
+    CliRun.Output repo = run("config", "validate", "--repository", file.toString());
     assertEquals(0, repo.code(), repo.out());
     assertEquals(file + ": valid\n", repo.out());
   }
@@ -166,7 +166,7 @@ class ConfigValidatorTest {
         secrets: {allowPath: [x]}
         calendar: {holidays: {remove: [x]}}
         """);
-    Output out = run("config", "validate", "--repository", file.toString());
+    CliRun.Output out = run("config", "validate", "--repository", file.toString());
     assertEquals(1, out.code(), out.out() + out.err());
     assertTrue(out.out().contains("enviroments: unknown key, did you mean environments?"), out.out());
     Files.writeString(file, Files.readString(file).replace("enviroments: {}\n", ""));
@@ -185,31 +185,16 @@ class ConfigValidatorTest {
   void aGateRoleNeedsItsTokensInTheFile() throws Exception {
     Path file = Files.writeString(tmp.resolve("tollgate.yml"), "environments: {production: {}}\n");
     assertEquals(0, run("config", "validate", file.toString()).code());
-    Output gate = run("config", "validate", "--role", "gate", file.toString());
+    CliRun.Output gate = run("config", "validate", "--role", "gate", file.toString());
     assertEquals(1, gate.code());
     assertTrue(gate.out().contains("tokens: a gate started with --role gate needs its API tokens in tollgate.yml"), gate.out());
-    Output serve = run("serve", "--role", "gate", "--config", file.toString(), "--data-dir", tmp.resolve("d").toString());
+    CliRun.Output serve = run("serve", "--role", "gate", "--config", file.toString(), "--data-dir", tmp.resolve("d").toString());
     assertEquals(2, serve.code());
     assertTrue(serve.err().contains("tokens: a gate started with --role gate"), serve.err());
     assertFalse(Files.exists(tmp.resolve("d").resolve(AllInOne.ADMIN_TOKEN_FILE)), "no per-pod admin token");
   }
 
-  record Output(int code, String out, String err) {}
-
-  /** Runs the CLI with its standard streams captured. */
-  static synchronized Output run(String... args) {
-    java.io.PrintStream out = System.out;
-    java.io.PrintStream err = System.err;
-    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-    try {
-      System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
-      System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
-      int code = Cli.run(args);
-      return new Output(code, o.toString(java.nio.charset.StandardCharsets.UTF_8), e.toString(java.nio.charset.StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun.Output run(String... args) {
+    return CliRun.run(args);
   }
 }
