@@ -75,8 +75,11 @@ final class CalendarCheck {
     return d.blocking().stream().filter(w -> w.kind() == kind).map(w -> {
       String next = d.nextAllowed() == null ? "unknown (a window has no known end)"
           : CalendarText.instant(d.nextAllowed(), w.zone());
-      RuleViolation v = RuleViolation.general(what + (w.region() == null ? "" : " in " + w.region()) + ": " + w.name() + ", "
-          + CalendarText.localRange(w) + ". Next allowed deploy: " + next + ".")
+      // A window named for what it is ("outside business hours (mon-fri ...)") is not named twice.
+      String title = w.region() == null && w.name().toLowerCase(java.util.Locale.ROOT).startsWith(what.toLowerCase(java.util.Locale.ROOT))
+          ? what + w.name().substring(what.length())
+          : what + (w.region() == null ? "" : " in " + w.region()) + ": " + w.name();
+      RuleViolation v = RuleViolation.general(title + ", " + CalendarText.localRange(w) + ". Next allowed deploy: " + next + ".")
           .withFingerprint("calendar:" + kind.label() + ":" + (w.region() == null ? "" : w.region()) + ":" + w.name() + ":"
               + w.start());
       // The gate holds the deploy and re-evaluates when every calendar window has passed, not just this one.
