@@ -21,7 +21,7 @@ class RequestFieldsTest {
     assertEquals("body is not a JSON object: it is not valid JSON (line 1, column 3)", rejected("{ repository: 1}"));
     assertEquals("body is not a JSON object: it ends before the JSON is complete (line 2, column 15)",
         rejected("{\"repository\":\n \"/tmp/shop\", "));
-    assertEquals("body is not a JSON object: a field appears twice (line 1, column 31)",
+    assertEquals("body is not a JSON object: a field appears twice (line 1, column 33)",
         rejected("{\"environment\":\"a\",\"environment\":\"b\"}"));
     assertEquals("expected a JSON object body", rejected("[1, 2]"));
   }
