@@ -2,6 +2,7 @@ package dev.tollgate.probes.rollback;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
@@ -36,5 +37,12 @@ public final class RollbackReadinessProbe implements Probe {
   @Override
   public List<String> validateServerSettings(ServerSettings settings) {
     return RollbackSettings.validateServer(settings.section("rollback"), settings.environment());
+  }
+
+  @Override
+  public List<String> validateRepositorySettings(RepoConfig repo, ServerSettings server,
+      java.util.function.Function<String, java.util.Optional<String>> files) {
+    return RollbackSettings.read(server.section("rollback"), repo, server.environment()).problems().stream()
+        .map(RollbackSettings.Problem::message).toList();
   }
 }
