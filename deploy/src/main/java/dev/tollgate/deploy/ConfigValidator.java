@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.gitlab.GitLabConfig;
 import dev.tollgate.deploy.slack.SlackConfig;
 import dev.tollgate.gate.GateConfig;
@@ -71,6 +72,7 @@ final class ConfigValidator {
     rest.set("environments", Json.mapper().createObjectNode().set("validation", Json.mapper().createObjectNode()));
     rest.remove("defaults");
     check(problems, () -> GateConfig.from(rest, Topics.standard(), Path.of("."), registry.ids(), List.of(), file.builtIn()));
+    check(problems, () -> AttestationConfig.validate(file.section("attestations"), variables));
     JsonNode gitlab = file.section("gitlab");
     if (!gitlab.isMissingNode()) {
       check(problems, () -> GitLabConfig.from(gitlab, tenants(root), environmentNames, variables));

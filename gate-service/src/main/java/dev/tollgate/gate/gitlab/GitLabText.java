@@ -18,6 +18,7 @@ public final class GitLabText {
   public static final int MAX_COMMENT = 255;
   /** Kept short for GitLab's pipeline views (the column holds 255). */
   public static final int MAX_DESCRIPTION = 140;
+  private static final String ATTESTATION = " Attestation: ";
   /** GitLab validates a commit status {@code target_url} to at most 255 characters. */
   public static final int MAX_TARGET_URL = 255;
 
@@ -31,6 +32,17 @@ public final class GitLabText {
    * @param link {@code <dashboardUrl>/evaluations/<id>}, or null (the evaluation id is named instead)
    */
   public static String approvalComment(VerdictReached v, EvaluationView view, String link) {
+    return approvalComment(v, view, link, null);
+  }
+
+  /**
+   * The approval comment naming the verdict's signed attestation after the evaluation link. Both links are kept whole;
+   * the reasons in between get what room is left (the evaluation shows them in full). Without a link, or when the two
+   * would not fit, the attestation is left out.
+   *
+   * @param attestation the attestation's absolute URL, or null
+   */
+  public static String approvalComment(VerdictReached v, EvaluationView view, String link, String attestation) {
     boolean go = v.decision().permitsDeploy();
     String head = "Tollgate " + v.decision() + " for " + ReportText.bounded(plain(v.target().environment()), 60) + " at "
         + ReportText.shortSha(v.target().candidate()) + (v.revision() > 1 ? " (re-evaluation " + v.revision() + ")" : "");
@@ -50,6 +62,10 @@ public final class GitLabText {
       parts.add("Next allowed: " + ReportText.time(v.retryAt()) + ".");
     }
     String tail = link != null && link.length() < 150 ? " " + link : " Evaluation " + v.evaluationId();
+    if (link != null && attestation != null && !attestation.startsWith("/")
+        && head.length() + tail.length() + ATTESTATION.length() + attestation.length() + 2 <= MAX_COMMENT) {
+      tail += ATTESTATION + attestation;
+    }
     // The link is never cut: what does not fit is the middle, which the evaluation shows in full.
     String middle = parts.isEmpty() ? "." : ": " + String.join(" ", parts);
     int room = MAX_COMMENT - head.length() - tail.length();
