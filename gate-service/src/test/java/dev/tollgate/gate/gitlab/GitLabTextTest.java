@@ -92,4 +92,20 @@ class GitLabTextTest {
         Instant.parse("2026-11-27T08:00:00Z"), true);
     assertEquals("NO_GO for now, held until 2026-11-27T08:00:00Z", GitLabText.statusDescription(held));
   }
+
+  @Test
+  void theCommentNamesTheSignedAttestationAfterTheLinkBothWhole() {
+    String attestation = dev.tollgate.gate.attestation.AttestationLinks.url("https://tollgate.example.com", ID, 1);
+    var v = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.MIGRATIONS, "probe migrations failed "
+        + "x".repeat(300))), null, false);
+    String c = GitLabText.approvalComment(v, null, LINK, attestation);
+    assertTrue(c.endsWith(" " + LINK + " Attestation: " + attestation), c);
+    assertTrue(c.length() <= GitLabText.MAX_COMMENT, c.length() + ": " + c);
+    assertTrue(c.startsWith("Tollgate NO_GO for production at 3f2c9a1b8e7d: Why: probe migrations failed"), c);
+    // A dashboard URL so long that both links cannot fit: the evaluation link stays, the attestation goes.
+    String longBase = "https://tollgate.example.com/" + "p".repeat(80);
+    String c2 = GitLabText.approvalComment(v, null, longBase + "/evaluations/" + ID,
+        dev.tollgate.gate.attestation.AttestationLinks.url(longBase, ID, 1));
+    assertTrue(c2.endsWith(longBase + "/evaluations/" + ID) && c2.length() <= GitLabText.MAX_COMMENT, c2);
+  }
 }
