@@ -73,4 +73,21 @@ class ConfigValidatorTest {
     assertEquals(1, Cli.run("config", "validate", file.toString()));
     assertEquals(2, Cli.run("config", "validate", tmp.resolve("missing.yml").toString()));
   }
+
+  @Test
+  void checksTheAttestationsSectionWithoutGeneratingAKey() {
+    ServerConfigFile file = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY, keyId: "k 1"}
+        """, false);
+    List<String> problems = ConfigValidator.validate(file, ProbeRegistry.production(), name -> null);
+    assertEquals(1, problems.size(), String.valueOf(problems));
+    assertTrue(problems.get(0).startsWith("attestations.keyId: key id: expected"), problems.get(0));
+    ServerConfigFile unset = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY}
+        """, false);
+    assertEquals(List.of("attestations.keyEnv: environment variable TOLLGATE_ATTESTATION_KEY is not set"),
+        ConfigValidator.validate(unset, ProbeRegistry.production(), name -> null));
+  }
 }
