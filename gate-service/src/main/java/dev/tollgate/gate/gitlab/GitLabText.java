@@ -36,9 +36,10 @@ public final class GitLabText {
   }
 
   /**
-   * The approval comment naming the verdict's signed attestation after the evaluation link. Both links are kept whole;
-   * the reasons in between get what room is left (the evaluation shows them in full). Without a link, or when the two
-   * would not fit, the attestation is left out.
+   * The approval comment naming the verdict's signed attestation after the evaluation link, both kept whole. An
+   * approval always names it (what a pipeline verifies before deploying; its warnings get the room left). A rejection
+   * names it only when its reasons still fit whole: there the reasons are what people need, and the NO_GO's
+   * attestation is on the evaluation page. Without a link, or when the two links would not fit, it is left out.
    *
    * @param attestation the attestation's absolute URL, or null
    */
@@ -62,12 +63,14 @@ public final class GitLabText {
       parts.add("Next allowed: " + ReportText.time(v.retryAt()) + ".");
     }
     String tail = link != null && link.length() < 150 ? " " + link : " Evaluation " + v.evaluationId();
-    if (link != null && attestation != null && !attestation.startsWith("/")
-        && head.length() + tail.length() + ATTESTATION.length() + attestation.length() + 2 <= MAX_COMMENT) {
-      tail += ATTESTATION + attestation;
-    }
     // The link is never cut: what does not fit is the middle, which the evaluation shows in full.
     String middle = parts.isEmpty() ? "." : ": " + String.join(" ", parts);
+    if (link != null && attestation != null && !attestation.startsWith("/")) {
+      int withAttestation = head.length() + tail.length() + ATTESTATION.length() + attestation.length();
+      if (withAttestation + (go ? 2 : middle.length()) <= MAX_COMMENT) {
+        tail += ATTESTATION + attestation;
+      }
+    }
     int room = MAX_COMMENT - head.length() - tail.length();
     return head + ReportText.bounded(middle, Math.max(1, room)) + tail;
   }
