@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +107,7 @@ public final class AttestationConfig {
     if (section.isMissingNode() || section.isNull()) {
       return new Parsed(null, List.of(), Set.of());
     }
-    requireKeys(section, KEYS, "attestations");
+    ConfigSecrets.requireKeys(section, KEYS, "attestations");
     String keyId = keyId(section, "attestations");
     String pem = ConfigSecrets.optional(section, "attestations", "keyFile", "keyEnv", env);
     AttestationKey signing = null;
@@ -125,7 +124,7 @@ public final class AttestationConfig {
     int i = 0;
     for (JsonNode entry : list) {
       String prefix = "attestations.previousKeys[" + i++ + "]";
-      requireKeys(entry, PREVIOUS_KEYS, prefix);
+      ConfigSecrets.requireKeys(entry, PREVIOUS_KEYS, prefix);
       String id = keyId(entry, prefix);
       if (entry.has("publicKeyFile")) {
         if (entry.has("keyFile") || entry.has("keyEnv")) {
@@ -193,18 +192,6 @@ public final class AttestationConfig {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage() + "; delete it to generate a new key (attestations it "
           + "signed keep verifying with its published public key)");
-    }
-  }
-
-  private static void requireKeys(JsonNode node, Set<String> known, String prefix) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException(prefix + ": expected a mapping");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
     }
   }
 }
