@@ -1,6 +1,7 @@
 package dev.tollgate.deploy;
 
 import dev.tollgate.contracts.Checks;
+import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.attestation.VerdictPredicate;
 import dev.tollgate.gate.attestation.AttestationKey;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +38,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify a signed Tollgate verdict (an in-toto attestation in a DSSE envelope). Exit code 0 verified "
         + "(signature, subject, environment hold and the decision is GO or a valid OVERRIDDEN), 1 the verdict does not "
-        + "permit the deploy (NO_GO, expired override), 2 usage or unreadable file, 3 signature invalid (altered, or not "
-        + "signed by a given key), 4 another commit, artifact or repository, 5 another environment, 6 not a Tollgate "
-        + "attestation.")
+        + "permit the deploy (NO_GO, expired override, older than --max-age), 2 usage or unreadable file, 3 signature "
+        + "invalid (altered, or not signed by a given key), 4 another commit, artifact or repository, 5 another "
+        + "environment, 6 not a Tollgate attestation.")
 final class VerifyCommand implements Callable<Integer> {
   static final int ERROR = 2;
   private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
@@ -66,7 +68,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--repository", description = "The repository the commit must belong to, as the evaluation named it")
   String repository;
 
-  @Option(names = "--at", description = "ISO-8601 instant at which an override must still hold (default: now)")
+  @Option(names = "--max-age", paramLabel = "DURATION",
+      description = "Refuse a verdict decided longer ago than this, e.g. 24h (default: any age)")
+  String maxAge;
+
+  @Option(names = "--at", description = "ISO-8601 instant the check is made at: override expiry, --max-age (default: now)")
   String at;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -105,6 +111,7 @@ final class VerifyCommand implements Callable<Integer> {
       } catch (DateTimeException e) {
         throw new IllegalArgumentException("--at: expected an ISO-8601 instant like 2026-12-24T10:00:00Z, got \"" + at + "\"");
       }
+      Duration age = maxAge == null ? null : Durations.parse(maxAge, "--max-age");
       List<AttestationKey> trusted = new ArrayList<>();
       for (Path k : keys) {
         try {
@@ -117,7 +124,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
       byte[] envelope = read();
       result = AttestationVerifier.verify(envelope, trusted, new AttestationVerifier.Expectations(
-          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, artifact, repository), when);
+          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, artifact, repository, age), when);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("tollgate verify: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -107,6 +107,10 @@ class VerifyCommandTest {
     assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", "0".repeat(40)), "another commit");
     assertEquals(4, run(go.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)), "an artifact it does not name");
     assertEquals(5, run(go.toString(), "--key", pub.toString(), "--environment", "staging"));
+    out.getBuffer().setLength(0);
+    assertEquals(1, run(go.toString(), "--key", pub.toString(), "--max-age", "30s"), "decided a minute before the check");
+    assertTrue(out.toString().contains("more than 30s ago: request a new evaluation"), out.toString());
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h"));
     Path notAnEnvelope = dir.resolve("evaluation.json");
     Files.writeString(notAnEnvelope, "{\"id\":\"x\",\"status\":\"COMPLETE\"}");
     assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString()));
@@ -124,6 +128,7 @@ class VerifyCommandTest {
     assertEquals(2, run(go.toString(), "--key", privateKey.toString()));
     assertTrue(err.toString().contains("this is a private key"), err.toString());
     assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow"));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while"));
     assertEquals(2, run(go.toString()), "--key is required");
   }
 

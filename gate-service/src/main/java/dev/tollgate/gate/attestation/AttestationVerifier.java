@@ -1,9 +1,11 @@
 package dev.tollgate.gate.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.attestation.VerdictPredicate;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Checks a verdict attestation the way a deploy pipeline must before it deploys: the DSSE signature against keys the
  * verifier trusts, then that it is a Tollgate verdict statement, then the subject (the commit, the artifact), the
- * environment, and finally that the decision lets the deploy go ahead (GO, or OVERRIDDEN while its votes hold).
+ * environment, and finally that the decision lets the deploy go ahead (GO, or OVERRIDDEN while its votes hold) and,
+ * when asked, is recent enough.
  * Each failure has its own {@link Outcome} and a reason a person can act on. Used by {@code tollgate verify}.
  */
 public final class AttestationVerifier {
@@ -25,7 +28,7 @@ public final class AttestationVerifier {
   public enum Outcome {
     /** Signature, subject, environment and decision hold: deploy. */
     VERIFIED(0),
-    /** A valid attestation of a decision that does not permit the deploy (NO_GO, or an override that expired). */
+    /** A valid attestation of a decision that does not permit the deploy (NO_GO, an expired override, too old). */
     NOT_PERMITTED(1),
     /** No signature verifies with the given keys: altered, or signed by a key not trusted. */
     SIGNATURE_INVALID(3),
@@ -55,10 +58,17 @@ public final class AttestationVerifier {
    * @param environment the environment being deployed to
    * @param artifact an artifact digest ({@code sha256:<hex>}) that must be a subject
    * @param repository the repository the commit must belong to, as the evaluation named it
+   * @param maxAge how old the decision may be at the time of the check (an old GO must not authorize a deploy today,
+   *     after freezes and findings changed), or null for any age
    */
-  public record Expectations(String commit, String environment, String artifact, String repository) {
+  public record Expectations(String commit, String environment, String artifact, String repository, Duration maxAge) {
     /** Nothing but the signature and the decision. */
-    public static final Expectations NONE = new Expectations(null, null, null, null);
+    public static final Expectations NONE = new Expectations(null, null, null, null, null);
+
+    /** Without an age limit. */
+    public Expectations(String commit, String environment, String artifact, String repository) {
+      this(commit, environment, artifact, repository, null);
+    }
   }
 
   /**
@@ -154,6 +164,10 @@ public final class AttestationVerifier {
           .collect(Collectors.joining("; "));
       return new Result(Outcome.NOT_PERMITTED, "the verdict is " + predicate.decision() + (predicate.held() ? " (held)" : "")
           + (why.isEmpty() ? "" : ": " + why) + " [" + what + "]", predicate, keyId);
+    }
+    if (expected.maxAge() != null && predicate.decidedAt().plus(expected.maxAge()).isBefore(now)) {
+      return new Result(Outcome.NOT_PERMITTED, "the verdict was decided at " + predicate.decidedAt() + ", more than "
+          + Durations.format(expected.maxAge()) + " ago: request a new evaluation [" + what + "]", predicate, keyId);
     }
     if (predicate.decision().equals("OVERRIDDEN")) {
       Instant until = predicate.overrides().stream().map(VerdictPredicate.Vote::expiresAt).min(Instant::compareTo).orElse(null);

@@ -109,6 +109,17 @@ class AttestationVerifierTest {
   }
 
   @Test
+  void anOldGoDoesNotAuthorizeADeployTodayWhenTheVerifierSetsAnAge() {
+    byte[] envelope = VerdictStatement.sign(Verdicts.go(), KEY).envelope(); // decided 598 s before NOW
+    assertEquals(Outcome.VERIFIED, verify(envelope, List.of(KEY), new Expectations(Verdicts.CANDIDATE, "production", null,
+        null, java.time.Duration.ofMinutes(10))).outcome());
+    AttestationVerifier.Result stale = verify(envelope, List.of(KEY), new Expectations(Verdicts.CANDIDATE, "production", null,
+        null, java.time.Duration.ofMinutes(5)));
+    assertEquals(Outcome.NOT_PERMITTED, stale.outcome());
+    assertTrue(stale.reason().contains("more than 5m ago"), stale.reason());
+  }
+
+  @Test
   void afterKeyRotationOldAttestationsVerifyWithTheOldKeyAndNewOnesWithTheNew() {
     AttestationKey old = AttestationKey.generate();
     AttestationKey current = AttestationKey.generate();
