@@ -24,10 +24,20 @@ function summary(e) {
       el('dt', {}, 'Author'), el('dd', {}, e.requestedBy || '—'),
       el('dt', {}, 'Source'), el('dd', {}, e.source || '—'),
       el('dt', {}, 'Tenant'), el('dd', {}, e.tenant),
-      el('dt', {}, 'Evaluation'), el('dd', {}, el('code', {}, e.id))),
+      el('dt', {}, 'Evaluation'), el('dd', {}, el('code', {}, e.id)),
+      v ? el('dt', {}, 'Attestation') : null, v ? el('dd', {}, attestationLink(e)) : null),
     v && v.reasons.length ? el('div', { class: 'reasons' }, el('h2', {}, 'Why'),
       el('ul', { id: 'reasons' }, v.reasons.map((r) => el('li', {}, r.message)))) : null,
     v && v.held && v.retryAt ? el('p', { class: 'held' }, 'Held: decided again at ', time(v.retryAt), '.') : null);
+}
+
+/** The verdict's signed in-toto attestation (DSSE envelope); waits briefly when the verdict was signed a moment ago. */
+function attestationLink(e) {
+  const rev = e.verdict.revision;
+  return el('a', {
+    id: 'attestation', download: `tollgate-${e.id}-r${rev}.intoto.json`,
+    href: `/api/v1/evaluations/${encodeURIComponent(e.id)}/attestation?revision=${rev}&waitSeconds=10`,
+  }, `Download signed attestation (revision ${rev})`);
 }
 
 function timeline(e) {

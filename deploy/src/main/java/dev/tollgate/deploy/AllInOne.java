@@ -3,6 +3,7 @@ package dev.tollgate.deploy;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 
+import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
@@ -73,18 +74,20 @@ public final class AllInOne implements AutoCloseable {
   private final ProbeWorkers workers;
   private final OpsServer ops;
   private final Path adminTokenFile;
+  private final AttestationConfig.Loaded attestation;
   private final int httpPort;
   /** The OpenTelemetry SDK when tracing is configured (flushed on close), else null. */
   private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
 
   private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
-      Path adminTokenFile, int httpPort) {
+      Path adminTokenFile, AttestationConfig.Loaded attestation, int httpPort) {
     this.kafka = kafka;
     this.vertx = vertx;
     this.gate = gate;
     this.workers = workers;
     this.ops = ops;
     this.adminTokenFile = adminTokenFile;
+    this.attestation = attestation;
     this.httpPort = httpPort;
   }
 
@@ -126,6 +129,9 @@ public final class AllInOne implements AutoCloseable {
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
     // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
     SlackSettings slackSettings = setup.slack();
+    // Only a gate signs verdicts (with the configured key, or one generated in its data dir); ServerSetup checked the section.
+    AttestationConfig.Loaded attestation = runsGate ? AttestationConfig.from(file.section("attestations"), dataDir, System::getenv)
+        : null;
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -175,7 +181,7 @@ public final class AllInOne implements AutoCloseable {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
         }
         gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
-            new GateService.Integrations(githubGate, gitlabGate, slack, calendar))
+            new GateService.Integrations(githubGate, gitlabGate, slack, calendar, attestation.keys()))
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
@@ -204,7 +210,7 @@ public final class AllInOne implements AutoCloseable {
       throw e;
     }
     int port = gate != null ? gate.httpPort() : ops.port();
-    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, attestation, port);
     app.tracing = tracing;
     return app;
   }
@@ -272,6 +278,19 @@ public final class AllInOne implements AutoCloseable {
   /** Path of the generated admin token, or null when tokens come from the config. */
   public Path adminTokenFile() {
     return adminTokenFile;
+  }
+
+  /**
+   * The data-dir file of the attestation signing key when no key is configured (created on first start), or null when
+   * {@code attestations.keyFile} (or {@code keyEnv}) names one, or this process runs no gate.
+   */
+  public Path attestationKeyFile() {
+    return attestation == null ? null : attestation.dataKey();
+  }
+
+  /** The id of the key this process signs verdicts with, or null when it runs no gate. */
+  public String attestationKeyId() {
+    return attestation == null ? null : attestation.keys().signing().keyId();
   }
 
   /** The embedded broker's bootstrap, or null when connected to a cluster. */

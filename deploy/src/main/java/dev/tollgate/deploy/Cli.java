@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
     subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, LintMigrationsCommand.class,
-        CalendarCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class, CommandLine.HelpCommand.class})
+        CalendarCommand.class, VerifyCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class,
+        CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;
@@ -145,6 +146,11 @@ public final class Cli implements Runnable {
           + app.httpPort() + (app.embeddedBootstrap() != null ? "  (embedded Kafka at " + app.embeddedBootstrap() + ")" : ""));
       if (app.adminTokenFile() != null) {
         out.println("Admin API token: in " + app.adminTokenFile() + "  (e.g. TOKEN=$(cat " + app.adminTokenFile() + "))");
+      }
+      if (app.attestationKeyFile() != null) {
+        // Says where the generated key is, never the key; verifiers fetch the public key from the API.
+        out.println("Verdicts are signed with key " + app.attestationKeyId() + ", generated in " + app.attestationKeyFile()
+            + " (public keys: GET /api/v1/attestations/keys; configure attestations.keyFile to use a key you manage)");
       }
       stopped.await();
       return 0;

@@ -197,4 +197,21 @@ class ConfigValidatorTest {
   static CliRun.Output run(String... args) {
     return CliRun.run(args);
   }
+
+  @Test
+  void checksTheAttestationsSectionWithoutGeneratingAKey() {
+    ServerConfigFile file = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY, keyId: "k 1"}
+        """, false);
+    List<String> problems = ConfigValidator.validate(file, ProbeRegistry.production(), name -> null);
+    assertEquals(1, problems.size(), String.valueOf(problems));
+    assertTrue(problems.get(0).startsWith("attestations.keyId: key id: expected"), problems.get(0));
+    ServerConfigFile unset = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY}
+        """, false);
+    assertEquals(List.of("attestations.keyEnv: environment variable TOLLGATE_ATTESTATION_KEY is not set"),
+        ConfigValidator.validate(unset, ProbeRegistry.production(), name -> null));
+  }
 }

@@ -258,6 +258,8 @@ class GitHubProtectionRuleIT {
     assertEquals("test/fail", annotation.path("title").asText());
     assertTrue(annotation.path("message").asText().startsWith("test rule always fails"), annotation.toString());
     assertTrue(check.body().path("output").path("summary").asText().startsWith("### ⛔ Tollgate: NO_GO for `production`"));
+    assertTrue(check.body().path("output").path("summary").asText().contains("**Signed attestation** of this verdict"
+        + " (in-toto, DSSE; `tollgate verify` checks it): " + DASHBOARD + "/api/v1/evaluations/"), check.body().toString());
   }
 
   @Test

@@ -190,7 +190,9 @@ class GitLabDeploymentApprovalIT {
     assertEquals("approved", approval.field("status"), gitlab.describe());
     assertEquals("acme", approval.bot(), "as acme's bot user");
     assertTrue(approval.field("comment").startsWith("Tollgate GO for staging at " + sha.substring(0, 12)), approval.field("comment"));
-    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id), approval.field("comment"));
+    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id + " Attestation: " + DASHBOARD
+        + "/api/v1/evaluations/" + id + "/attestation?revision=1"), "an approval names its signed attestation: "
+        + approval.field("comment"));
     assertTrue(gitlab.calls().stream().anyMatch(c -> c.method().equals("GET") && c.path().endsWith("/deployments/" + h.deploymentId())),
         "the deployment was read back before it was approved");
 

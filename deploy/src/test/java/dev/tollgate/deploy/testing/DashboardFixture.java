@@ -1,6 +1,8 @@
 package dev.tollgate.deploy.testing;
 
 import dev.tollgate.deploy.EngineCalendar;
+import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,7 +12,8 @@ import java.time.temporal.ChronoUnit;
  * A gate for the dashboard tests: tenants acme and globex; {@code production} runs a probe that always fails (so
  * every evaluation is a NO_GO with one finding), lets alice and bob override, and is frozen from an hour ago for two
  * days; {@code staging} passes; {@code eu} serves two regions, for the calendar grid; {@code qa} fails with no
- * approvers, and {@code vault} fails with a probe nobody may override. With the real calendar engine.
+ * approvers, and {@code vault} fails with a probe nobody may override. With the real calendar engine;
+ * verdicts are signed.
  */
 public final class DashboardFixture implements AutoCloseable {
   public final TestInstallation tollgate;
@@ -45,6 +48,7 @@ public final class DashboardFixture implements AutoCloseable {
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.FAIL, TestProbes.PASS), config);
     tollgate.withCalendar(EngineCalendar.of(tollgate.config()));
+    tollgate.withAttestation(AttestationKeys.of(AttestationKey.generate()));
     tollgate.startGate();
     tollgate.startWorker("w1");
     repo = FixtureRepo.create(tmp.resolve("shop")).commit("db/V1__init.sql", "create table a (id int);")

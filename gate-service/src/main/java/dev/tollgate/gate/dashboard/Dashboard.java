@@ -2,6 +2,7 @@ package dev.tollgate.gate.dashboard;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.attestation.AttestationStore;
 import dev.tollgate.gate.auth.Sessions;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -30,16 +31,17 @@ public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents ev
   /**
    * Builds the dashboard and starts its live stream.
    *
+   * @param attestations the signed verdicts, whose digests the audit export names
    * @param calendar the environments' calendar, or null when none is wired in
    */
-  public static Dashboard start(Vertx vertx, GateConfig config, EvaluationViews views, EnvironmentCalendar calendar,
-      Clock clock, MeterRegistry meters) {
+  public static Dashboard start(Vertx vertx, GateConfig config, EvaluationViews views, AttestationStore attestations,
+      EnvironmentCalendar calendar, Clock clock, MeterRegistry meters) {
     Sessions sessions = new Sessions(MAX_SESSIONS, SESSION_IDLE, SESSION_LIFETIME, Ticker.systemTicker(), meters);
     EvaluationEvents events = new EvaluationEvents(vertx, views, sessions, MAX_STREAMS, meters);
     events.start();
     Assets assets = Assets.load();
     return new Dashboard(new DashboardPages(assets, config.tokens(), sessions, events), assets, events,
-        new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views), new RuleDocs(),
+        new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views, attestations), new RuleDocs(),
         OpenApi.load());
   }
 

@@ -51,17 +51,24 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
    * @param dispatchedAt when its check was sent; its deadline counts from here
    * @param status null while pending
    * @param attempt which dispatch of the check a result must answer
+   * @param ruleIds the distinct rule ids of the result's findings, sorted (the verdict and its attestation name them)
+   * @param findingsTruncated the result said it had more findings than it carried
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Slot(boolean required, Duration deadline, Instant dispatchedAt, ProbeStatus status, String reason, int findings,
-      int blocking, Instant completedAt, Instant retryAt, int attempt) {
+      int blocking, Instant completedAt, Instant retryAt, int attempt, java.util.List<String> ruleIds,
+      boolean findingsTruncated) {
+    Slot {
+      ruleIds = ruleIds == null ? java.util.List.of() : java.util.List.copyOf(ruleIds);
+    }
+
     static Slot pending(boolean required, Duration deadline, Instant dispatchedAt) {
-      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null, 1);
+      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null, 1, null, false);
     }
 
     /** The same probe dispatched again. */
     Slot again(Instant at) {
-      return new Slot(required, deadline, at, null, null, 0, 0, null, null, attempt + 1);
+      return new Slot(required, deadline, at, null, null, 0, 0, null, null, attempt + 1, null, false);
     }
 
     boolean pending() {

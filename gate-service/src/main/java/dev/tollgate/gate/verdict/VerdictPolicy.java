@@ -2,12 +2,16 @@ package dev.tollgate.gate.verdict;
 
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.history.CandidateStatus;
+import dev.tollgate.contracts.history.DeployRecord;
+import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.OverrideVote;
 import dev.tollgate.contracts.verdict.ProbeSummary;
 import dev.tollgate.contracts.verdict.Reason;
 import dev.tollgate.contracts.verdict.ReasonCode;
@@ -39,6 +43,9 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class VerdictPolicy {
+  /** An artifact digest as deploy records carry it ({@code sha256:<hex>}). */
+  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
+
   private VerdictPolicy() {}
 
   /**
@@ -91,9 +98,11 @@ public final class VerdictPolicy {
     }
     int blocking = (int) result.findings().stream()
         .filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
+    List<String> ruleIds = result.findings().stream().map(Finding::ruleId).distinct().sorted().toList();
     Map<ProbeId, Slot> slots = new TreeMap<>(next.slots());
     slots.put(result.probe(), new Slot(slot.required(), slot.deadline(), slot.dispatchedAt(), result.status(),
-        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt(), slot.attempt()));
+        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt(), slot.attempt(), ruleIds,
+        result.findingsTruncated()));
     return next.withSlots(slots);
   }
 
@@ -148,11 +157,12 @@ public final class VerdictPolicy {
       Slot s = e.getValue();
       boolean required = required(s, probe, repo);
       Duration deadline = effectiveDeadline(s, probe, repo);
-      ProbeStatus status = s.pending() ? (timedOut(s, probe, repo, now) ? ProbeStatus.TIMED_OUT : null) : s.status();
-      if (status == null) {
+      ProbeSummary summary = summary(probe, s, repo, now);
+      if (summary == null) {
         continue; // an optional probe still running: not part of this verdict
       }
-      summaries.add(new ProbeSummary(probe, required, status, s.reason(), deadline, s.findings(), s.blocking()));
+      ProbeStatus status = summary.status();
+      summaries.add(summary);
       Reason reason = reason(probe, status, s.reason(), deadline);
       if (reason == null) {
         continue;
@@ -181,7 +191,37 @@ public final class VerdictPolicy {
     boolean held = retryAt != null && state.holdFor() != null && !state.holdFor().isZero()
         && !retryAt.isAfter(state.requestedAt().plus(state.holdFor()));
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
-        policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held));
+        policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held)
+        .withArtifactDigests(artifactDigests(state)));
+  }
+
+  /** One probe's part in a verdict decided at {@code now}, or null for an optional probe still running. */
+  private static ProbeSummary summary(ProbeId probe, Slot s, RepoPolicy repo, Instant now) {
+    ProbeStatus status = s.pending() ? (timedOut(s, probe, repo, now) ? ProbeStatus.TIMED_OUT : null) : s.status();
+    if (status == null) {
+      return null;
+    }
+    return new ProbeSummary(probe, required(s, probe, repo), status, s.reason(), effectiveDeadline(s, probe, repo),
+        s.findings(), s.blocking(), s.ruleIds(), s.findingsTruncated());
+  }
+
+  /**
+   * The artifacts recorded for the candidate when the evaluation was requested: deploy records of the candidate in
+   * the target environment (a redeploy) and in the environments it was deployed to before (a promotion), sorted.
+   */
+  static List<String> artifactDigests(AggregationState state) {
+    Set<String> digests = new java.util.TreeSet<>();
+    if (state.history() != null) {
+      state.history().deploys().stream().filter(d -> d.commit().equals(state.target().candidate()))
+          .map(DeployRecord::artifactDigest).filter(VerdictPolicy::isDigest).forEach(digests::add);
+      state.history().candidate().values().stream().filter(CandidateStatus::deployed).map(CandidateStatus::artifactDigest)
+          .filter(VerdictPolicy::isDigest).forEach(digests::add);
+    }
+    return List.copyOf(digests);
+  }
+
+  private static boolean isDigest(String digest) {
+    return digest != null && DIGEST.matcher(digest).matches();
   }
 
   /**
@@ -240,8 +280,19 @@ public final class VerdictPolicy {
     reasons.add(new Reason(ReasonCode.OVERRIDDEN, null, why));
     String policyVersion = "server:" + state.serverPolicyVersion()
         + (state.repoPolicy() == null ? "" : ";repo:" + state.repoPolicy().source());
+    // The probes as the overridden NO_GO showed them: the slots have not changed since, so the same time gives the same list.
+    List<ProbeSummary> probes = new ArrayList<>();
+    state.slots().forEach((probe, slot) -> {
+      ProbeSummary summary = summary(probe, slot, state.repoPolicy(), state.decidedAt());
+      if (summary != null) {
+        probes.add(summary);
+      }
+    });
+    List<OverrideVote> votes = valid.entrySet().stream()
+        .map(e -> new OverrideVote(e.getKey(), e.getValue().reason(), e.getValue().at(), e.getValue().expiresAt())).toList();
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), Decision.OVERRIDDEN, reasons,
-        List.of(), policyVersion, state.requestedAt(), now, state.revision() + 1, null, false));
+        probes, policyVersion, state.requestedAt(), now, state.revision() + 1, null, false)
+        .withOverrides(votes).withArtifactDigests(artifactDigests(state)));
   }
 
   /**

@@ -55,7 +55,9 @@ final class DeployIndex {
     targets.putIfAbsent(key, new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment()));
     deploys.put(key, List.copyOf(list));
     if (d.status() == DeployStatus.SUCCEEDED) {
-      update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId()));
+      String digest = merged.artifactDigest();
+      update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId(),
+          digest != null ? digest : s.artifactDigest()));
     }
   }
 
@@ -63,7 +65,7 @@ final class DeployIndex {
     if (v.decision().permitsDeploy()) {
       var t = v.target();
       update(t.tenant(), t.repository(), t.candidate(), t.environment(), s -> new CandidateStatus(true, s.deployed(),
-          s.evaluationId() != null ? s.evaluationId() : v.evaluationId()));
+          s.evaluationId() != null ? s.evaluationId() : v.evaluationId(), s.artifactDigest()));
     }
   }
 
