@@ -186,7 +186,8 @@ public final class SlackInteractionHandler {
         count(kind, "unauthorized_" + check.name().toLowerCase(java.util.Locale.ROOT));
         log.atInfo().addKeyValue("event", "slack.request.refused").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
             .addKeyValue("check", check).log("Slack {} refused: signature {}", kind, check.name().toLowerCase(java.util.Locale.ROOT));
-        Problem.send(ctx, 401, "Unauthorized", "missing, stale or wrong X-Slack-Signature");
+        Problem.send(ctx, 401, "Unauthorized", check == SlackSignature.Check.REPLAYED
+            ? "this signed request was already received (a replay)" : "missing, stale or wrong X-Slack-Signature");
         return;
       }
       try {
