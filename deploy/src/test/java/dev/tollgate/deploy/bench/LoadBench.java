@@ -35,16 +35,18 @@ public final class LoadBench {
     int[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {5, 10, 20, 30, 40};
     Path tmp = Files.createTempDirectory("tollgate-load");
     try (EmbeddedKafka broker = EmbeddedKafka.start(tmp.resolve("kafka"), 0)) {
+      // The override policy lets the bench make its baseline a trusted one, as a production pipeline's would be.
       String config = """
           tenants: [acme]
           environments:
-            staging: {}
+            staging: {overrides: {approvers: [alice], required: 1, notOverridable: []}}
           """;
       TestInstallation tollgate = new TestInstallation(broker.bootstrap(), tmp.resolve("data"), ProbeRegistry.production(), config);
       try {
         tollgate.startGate();
         tollgate.startWorker("load");
         FixtureRepo repo = BenchRepo.create(tmp.resolve("repo"));
+        trustBaseline(tollgate, repo);
         String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\"" + repo.head()
             + "\",\"baseline\":\"" + repo.baseline() + "\"}";
         URI uri = URI.create("http://127.0.0.1:" + tollgate.gate().httpPort() + "/api/v1/evaluations?waitSeconds=30");
@@ -70,6 +72,31 @@ public final class LoadBench {
       }
     }
     System.exit(0);
+  }
+
+  /**
+   * Makes the repository's baseline one Tollgate decided GO (or OVERRIDDEN) for in staging, as the release running in a
+   * real environment is: the gate checks from a baseline only then (otherwise from the whole tree, and says so).
+   */
+  static void trustBaseline(TestInstallation tollgate, FixtureRepo repo) throws InterruptedException {
+    var api = tollgate.api(TestInstallation.REQUESTER);
+    var v = api.evaluate("{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\""
+        + repo.baseline() + "\"}", 60).json();
+    String id = v.path("id").asText();
+    String decision = v.path("verdict").path("decision").asText();
+    if (decision.equals("NO_GO")) {
+      tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
+          "{\"decision\":\"approve\",\"reason\":\"the release running in staging today\"}");
+    }
+    for (int i = 0; i < 400 && !tollgate.gate().views().commitStatus("acme", repo.dir().toString(), "staging", repo.baseline())
+        .go(); i++) {
+      Thread.sleep(25);
+    }
+    if (!tollgate.gate().views().commitStatus("acme", repo.dir().toString(), "staging", repo.baseline()).go()) {
+      throw new IllegalStateException("the baseline did not become trusted: " + v);
+    }
+    System.out.println("baseline " + repo.baseline().substring(0, 12) + ": " + decision + (decision.equals("NO_GO")
+        ? ", then OVERRIDDEN" : "") + " (trusted)");
   }
 
   record Result(long[] micros, double achieved, int errors) {
