@@ -46,7 +46,8 @@ public final class LoadBench {
         tollgate.startGate();
         tollgate.startWorker("load");
         FixtureRepo repo = BenchRepo.create(tmp.resolve("repo"));
-        trustBaseline(tollgate, repo);
+        // As the release running in staging is: the gate checks from a baseline it decided GO (or OVERRIDDEN) for.
+        tollgate.trust(repo.dir().toString(), "acme", "staging", repo.baseline());
         String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\"" + repo.head()
             + "\",\"baseline\":\"" + repo.baseline() + "\"}";
         URI uri = URI.create("http://127.0.0.1:" + tollgate.gate().httpPort() + "/api/v1/evaluations?waitSeconds=30");
@@ -72,31 +73,6 @@ public final class LoadBench {
       }
     }
     System.exit(0);
-  }
-
-  /**
-   * Makes the repository's baseline one Tollgate decided GO (or OVERRIDDEN) for in staging, as the release running in a
-   * real environment is: the gate checks from a baseline only then (otherwise from the whole tree, and says so).
-   */
-  static void trustBaseline(TestInstallation tollgate, FixtureRepo repo) throws InterruptedException {
-    var api = tollgate.api(TestInstallation.REQUESTER);
-    var v = api.evaluate("{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\""
-        + repo.baseline() + "\"}", 60).json();
-    String id = v.path("id").asText();
-    String decision = v.path("verdict").path("decision").asText();
-    if (decision.equals("NO_GO")) {
-      tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
-          "{\"decision\":\"approve\",\"reason\":\"the release running in staging today\"}");
-    }
-    for (int i = 0; i < 400 && !tollgate.gate().views().commitStatus("acme", repo.dir().toString(), "staging", repo.baseline())
-        .go(); i++) {
-      Thread.sleep(25);
-    }
-    if (!tollgate.gate().views().commitStatus("acme", repo.dir().toString(), "staging", repo.baseline()).go()) {
-      throw new IllegalStateException("the baseline did not become trusted: " + v);
-    }
-    System.out.println("baseline " + repo.baseline().substring(0, 12) + ": " + decision + (decision.equals("NO_GO")
-        ? ", then OVERRIDDEN" : "") + " (trusted)");
   }
 
   record Result(long[] micros, double achieved, int errors) {

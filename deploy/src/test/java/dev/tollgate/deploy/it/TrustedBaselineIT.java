@@ -100,7 +100,7 @@ class TrustedBaselineIT {
     assertEquals("NO_GO", decision(attack), "the review's GO: " + attack);
     assertTrue(attack.path("baseline").isNull(), "nothing deployed: checked as a first deploy, " + attack.path("baseline"));
     assertEquals(leaky, attack.path("untrustedBaseline").asText());
-    assertTrue(attack.path("verdict").path("reasons").toString().contains("baseline " + leaky + " is not trusted"),
+    assertTrue(attack.path("verdict").path("reasons").toString().contains("baseline " + leaky.substring(0, 12) + " is not trusted"),
         attack.path("verdict").toString());
     assertTrue(attack.toString().contains("secrets/github-pat"), "the key is found: " + attack);
 

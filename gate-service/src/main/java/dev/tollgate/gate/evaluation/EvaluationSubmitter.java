@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one path from a request (API, webhook) to an {@code EvaluationRequested} on Kafka: chooses the baseline the gate
- * trusts (see {@link #baseline}), records who submitted it as authenticated, attaches the deploy history, enforces idempotency keys (a retry or a redelivered webhook
- * gets the same evaluation; a key reused for another request is a conflict), and completes only once the broker
- * acknowledged the record.
+ * trusts (see {@link #baseline}), records who submitted it as authenticated, attaches the deploy history, enforces
+ * idempotency keys (a retry or a redelivered webhook gets the same evaluation; a key reused for another request is a
+ * conflict), and completes only once the broker acknowledged the record.
  */
 public final class EvaluationSubmitter {
   private static final Logger log = LoggerFactory.getLogger(EvaluationSubmitter.class);
@@ -66,7 +67,7 @@ public final class EvaluationSubmitter {
       List<String> deployers, String deliveryId, String idempotencyKey, String fingerprint, List<ProbeId> extraProbes,
       GitHubOrigin github, GitLabOrigin gitlab) {
     public Submission {
-      java.util.Objects.requireNonNull(submittedBy, "submittedBy");
+      Objects.requireNonNull(submittedBy, "submittedBy");
       deployers = List.copyOf(deployers);
       extraProbes = List.copyOf(extraProbes);
     }

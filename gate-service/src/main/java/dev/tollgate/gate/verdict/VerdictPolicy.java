@@ -87,9 +87,11 @@ public final class VerdictPolicy {
       return List.of();
     }
     String used = request.target().baseline();
-    return List.of(new Reason(ReasonCode.WARNING, null, "baseline " + untrusted + " is not trusted (Tollgate decided no GO "
-        + "or OVERRIDDEN for it in " + request.target().environment() + "): checked "
-        + (used == null ? "as a first deploy (the whole tree)" : "from " + used + ", the last deploy it decided GO for")));
+    // Short ids: the full ones are the evaluation's untrustedBaseline and baseline.
+    return List.of(new Reason(ReasonCode.WARNING, null, "baseline " + untrusted.substring(0, 12) + " is not trusted "
+        + "(Tollgate decided no GO or OVERRIDDEN for it in " + request.target().environment() + "): checked "
+        + (used == null ? "as a first deploy (the whole tree)"
+            : "from " + used.substring(0, 12) + ", the last deploy it decided GO for")));
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */

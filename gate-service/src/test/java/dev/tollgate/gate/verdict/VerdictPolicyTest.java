@@ -254,7 +254,7 @@ class VerdictPolicyTest {
     VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
     assertEquals(Decision.GO, v.decision(), "a note, not a block: the whole range was checked");
     assertEquals(ReasonCode.WARNING, v.reasons().get(0).code());
-    assertTrue(v.reasons().get(0).message().contains(asked) && v.reasons().get(0).message().contains("first deploy"),
+    assertTrue(v.reasons().get(0).message().contains(asked.substring(0, 12)) && v.reasons().get(0).message().contains("first deploy"),
         v.reasons().get(0).message());
   }
 }
