@@ -66,7 +66,13 @@ public final class AllInOne implements AutoCloseable {
 
   /** What {@code serve} was asked to do. */
   public record Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
-      ProbeRegistry registry, Clock clock) {}
+      ProbeRegistry registry, Clock clock, String httpHost) {
+    /** Listening where the configuration says ({@code http.host}, loopback by default). */
+    public Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
+        ProbeRegistry registry, Clock clock) {
+      this(config, dataDir, httpPort, kafkaBootstrap, role, registry, clock, null);
+    }
+  }
 
   private final EmbeddedKafka kafka;
   private final Vertx vertx;
@@ -78,6 +84,7 @@ public final class AllInOne implements AutoCloseable {
   private final int httpPort;
   /** The OpenTelemetry SDK when tracing is configured (flushed on close), else null. */
   private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
+  private String httpHost;
 
   private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
       Path adminTokenFile, AttestationConfig.Loaded attestation, int httpPort) {
@@ -117,6 +124,9 @@ public final class AllInOne implements AutoCloseable {
     GateConfig gateConfig = setup.gate();
     if (options.httpPort() != null) {
       gateConfig = gateConfig.withHttpPort(options.httpPort());
+    }
+    if (options.httpHost() != null) {
+      gateConfig = gateConfig.withHttpHost(options.httpHost());
     }
     WorkerConfig workerConfig = setup.worker();
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
@@ -212,6 +222,7 @@ public final class AllInOne implements AutoCloseable {
     int port = gate != null ? gate.httpPort() : ops.port();
     AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, attestation, port);
     app.tracing = tracing;
+    app.httpHost = gateConfig.httpHost();
     return app;
   }
 
@@ -268,6 +279,11 @@ public final class AllInOne implements AutoCloseable {
   /** True when the gate (if any) is ready and the workers (if any) run. */
   public boolean ready() {
     return (gate == null || gate.ready()) && (workers == null || workers.isRunning());
+  }
+
+  /** The address the HTTP server listens on ({@code 127.0.0.1} unless configured otherwise). */
+  public String httpHost() {
+    return httpHost;
   }
 
   /** The HTTP port: the gate's API, or the worker's health/metrics port. */

@@ -7,6 +7,7 @@ import dev.tollgate.gate.attestation.AttestationsHandler;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.dashboard.Dashboard;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -232,11 +233,13 @@ public final class GateService {
       EvaluationSubmitter submitter = new EvaluationSubmitter(config.topics().evaluationsRequested(), gate.publisher,
           gate.views, clock, meters);
       EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
-      DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
+      // One recorder for the API and both platforms: one place decides whether a deploy went out without a GO.
+      DeployRecorder recorder = new DeployRecorder(config.topics(), gate.publisher, gate.views);
+      DeploymentsHandler deployments = new DeploymentsHandler(config, recorder, gate.views, clock);
       GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
-          submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
+          submitter, recorder, gate.views, gate.githubApi, clock, meters);
       GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
-          gate.publisher, gate.views, clock, meters);
+          recorder, gate.views, clock, meters);
       // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
       OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
       OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);

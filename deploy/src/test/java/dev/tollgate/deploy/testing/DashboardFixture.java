@@ -54,6 +54,12 @@ public final class DashboardFixture implements AutoCloseable {
     repo = FixtureRepo.create(tmp.resolve("shop")).commit("db/V1__init.sql", "create table a (id int);")
         .deployed().commit("db/V2__drop.sql", "alter table a drop column id;");
     otherRepo = FixtureRepo.create(tmp.resolve("globex-app")).commit("app.txt", "1").deployed().commit("app.txt", "2");
+    // The baselines run there as Tollgate decided (production's probe always fails: overridden), so requests check
+    // (baseline, head] as they ask; the gate would not trust them otherwise.
+    for (String environment : new String[] {"production", "staging"}) {
+      tollgate.trust(repo.dir().toString(), "acme", environment, repo.baseline());
+    }
+    tollgate.trust(otherRepo.dir().toString(), "globex", "staging", otherRepo.baseline());
   }
 
   /** The gate's port. */

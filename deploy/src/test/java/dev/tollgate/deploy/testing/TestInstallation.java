@@ -203,6 +203,33 @@ public final class TestInstallation implements AutoCloseable {
     return gate;
   }
 
+  /**
+   * Makes {@code commit} a baseline the gate trusts in {@code environment}, as the release that runs there is: the gate
+   * checks a range from a baseline only when it decided GO or OVERRIDDEN for it there (docs/security.md). Evaluates the
+   * commit (nothing before it: the whole tree) and, when that is a NO_GO, overrides it as alice (so the environment's
+   * {@code overrides} must name her and allow what fails). Returns the evaluation id.
+   */
+  public String trust(String repository, String tenant, String environment, String commit) throws InterruptedException {
+    JsonNode v = api(ADMIN).evaluate("{\"repository\":\"" + repository + "\",\"environment\":\"" + environment
+        + "\",\"tenant\":\"" + tenant + "\",\"candidate\":\"" + commit + "\"}", 60).json();
+    String id = v.path("id").asText();
+    if ("NO_GO".equals(v.path("verdict").path("decision").asText())) {
+      Api.Response vote = api(ALICE).post("/api/v1/evaluations/" + id + "/overrides",
+          "{\"decision\":\"approve\",\"reason\":\"the release that runs in " + environment + " today\"}");
+      if (vote.status() != 202) {
+        throw new IllegalStateException("could not override the baseline's NO_GO: " + vote.body());
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!gate.views().commitStatus(tenant, repository, environment, commit).go()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the baseline never became trusted: " + v);
+      }
+      Thread.sleep(20);
+    }
+    return id;
+  }
+
   public PrometheusMeterRegistry meters() {
     return meters;
   }

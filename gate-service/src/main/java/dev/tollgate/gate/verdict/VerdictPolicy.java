@@ -5,6 +5,7 @@ import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.history.CandidateStatus;
 import dev.tollgate.contracts.history.DeployRecord;
 import dev.tollgate.contracts.probe.Finding;
+import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
@@ -83,7 +84,21 @@ public final class VerdictPolicy {
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
         request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
-        env.holdFor(), 0, null, List.of(), Map.of());
+        env.holdFor(), 0, null, List.of(), Map.of(), notes(request));
+  }
+
+  /** What the request itself tells every verdict: the baseline asked for that Tollgate did not trust, and what it used. */
+  static List<Reason> notes(EvaluationRequested request) {
+    String untrusted = request.untrustedBaseline();
+    if (untrusted == null) {
+      return List.of();
+    }
+    String used = request.target().baseline();
+    // Short ids: the full ones are the evaluation's untrustedBaseline and baseline.
+    return List.of(new Reason(ReasonCode.WARNING, null, "baseline " + untrusted.substring(0, 12) + " is not trusted "
+        + "(Tollgate decided no GO or OVERRIDDEN for it in " + request.target().environment() + "): checked "
+        + (used == null ? "as a first deploy (the whole tree)"
+            : "from " + used.substring(0, 12) + ", the last deploy it decided GO for")));
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
@@ -180,6 +195,7 @@ public final class VerdictPolicy {
         warnings.add(new Reason(ReasonCode.WARNING, probe, "optional " + reason.message()));
       }
     }
+    warnings.addAll(state.notes());
     if (state.slots().isEmpty()) {
       warnings.add(new Reason(ReasonCode.WARNING, null, "no probes are configured for environment " + state.target().environment()));
     }
@@ -259,20 +275,21 @@ public final class VerdictPolicy {
   }
 
   /**
-   * The OVERRIDDEN verdict once {@code required} distinct approvers voted within their votes' validity, else empty.
-   * The verdict keeps the NO_GO's reasons and adds who overrode it and why.
+   * The OVERRIDDEN verdict once {@code required} distinct approvers approved this revision within their votes'
+   * validity, else empty (a rejection or a withdrawn approval counts for nothing). The verdict keeps the NO_GO's
+   * reasons and adds who overrode it and why.
    */
   static Optional<VerdictReached> override(AggregationState state, int required, Instant now) {
-    Map<String, AggregationState.Vote> valid = new TreeMap<>();
+    Map<String, Ballot.Vote> valid = new TreeMap<>();
     state.votes().forEach((who, vote) -> {
-      if (vote.expiresAt().isAfter(now)) {
+      if (vote.approves(state.revision(), now)) {
         valid.put(who, vote);
       }
     });
     if (state.decision() != Decision.NO_GO || valid.size() < required) {
       return Optional.empty();
     }
-    Instant expires = valid.values().stream().map(AggregationState.Vote::expiresAt).min(Instant::compareTo).orElseThrow();
+    Instant expires = valid.values().stream().map(Ballot.Vote::expiresAt).min(Instant::compareTo).orElseThrow();
     String why = "overridden by " + String.join(", ", valid.keySet()) + ": "
         + String.join("; ", valid.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().reason()).toList())
         + " (valid until " + expires + ", for this commit only)";

@@ -241,8 +241,8 @@ class VerdictPolicyTest {
     AggregationState decided = s.decided(noGo.decision(), noGo.decidedAt(), noGo.revision(), null, noGo.reasons());
     Instant later = T0.plusSeconds(600);
     AggregationState voted = decided.withVotes(Map.of(
-        "alice", new AggregationState.Vote("the drop is behind a flag", T0.plusSeconds(100), later.plusSeconds(3600)),
-        "bob", new AggregationState.Vote("expired vote", T0.plusSeconds(50), T0.plusSeconds(60))));
+        "alice", new dev.tollgate.contracts.override.Ballot.Vote(dev.tollgate.contracts.override.VoteDecision.APPROVE, 1, "the drop is behind a flag", T0.plusSeconds(100), later.plusSeconds(3600)),
+        "bob", new dev.tollgate.contracts.override.Ballot.Vote(dev.tollgate.contracts.override.VoteDecision.APPROVE, 1, "expired vote", T0.plusSeconds(50), T0.plusSeconds(60))));
     VerdictReached overridden = VerdictPolicy.override(voted, 1, later).orElseThrow();
     assertEquals(Decision.OVERRIDDEN, overridden.decision());
     assertEquals(List.of(new dev.tollgate.contracts.verdict.OverrideVote("alice", "the drop is behind a flag",
@@ -270,5 +270,51 @@ class VerdictPolicyTest {
     VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
     // Not the other commit's artifact, nor one of an environment the candidate was never deployed to.
     assertEquals(List.of(staging, redeploy), v.artifactDigests());
+  }
+
+  static AggregationState noGo() {
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.FAIL)),
+        result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    return s.decided(v.decision(), v.decidedAt(), v.revision(), null, v.reasons());
+  }
+
+  static AggregationState voted(AggregationState s, String who, dev.tollgate.contracts.override.VoteDecision decision,
+      int revision) {
+    var record = dev.tollgate.contracts.override.OverrideRecorded.vote("ev", "req", who + decision + revision, TARGET, who,
+        decision, "INC-4411 hotfix, tested", revision, T0.plusSeconds(3600), T0.plusSeconds(2));
+    return s.withVotes(dev.tollgate.contracts.override.Ballot.apply(s.votes(), record));
+  }
+
+  @Test
+  void onlyStandingApprovalsOfThisRevisionOverride() {
+    var approve = dev.tollgate.contracts.override.VoteDecision.APPROVE;
+    var reject = dev.tollgate.contracts.override.VoteDecision.REJECT;
+    var withdraw = dev.tollgate.contracts.override.VoteDecision.WITHDRAW;
+    AggregationState s = noGo();
+    assertEquals(1, s.revision());
+    assertTrue(VerdictPolicy.override(voted(s, "bob", reject, 1), 1, T0).isEmpty(), "a rejection overrides nothing");
+    assertTrue(VerdictPolicy.override(voted(voted(s, "bob", reject, 1), "bob", approve, 1), 1, T0).isEmpty(),
+        "an approval after one's own rejection does not count");
+    assertTrue(VerdictPolicy.override(voted(voted(s, "alice", approve, 1), "alice", withdraw, 1), 1, T0).isEmpty(),
+        "a withdrawn approval does not count");
+    assertTrue(VerdictPolicy.override(voted(s, "alice", approve, 2), 1, T0).isEmpty(), "cast on another revision");
+    AggregationState changedMind = voted(voted(voted(s, "bob", reject, 1), "bob", withdraw, 1), "bob", approve, 1);
+    assertEquals(Decision.OVERRIDDEN, VerdictPolicy.override(changedMind, 1, T0).orElseThrow().decision(),
+        "withdraw, then approve: counts");
+  }
+
+  @Test
+  void aBaselineTheGateDidNotTrustIsNamedInTheVerdict() {
+    String asked = "a".repeat(40);
+    EvaluationRequested request = EvaluationRequested.of("ev", "req", TARGET, Source.API, "ci", null, null, null, List.of(), T0,
+        null).withUntrustedBaseline(asked);
+    AggregationState s = VerdictPolicy.dispatch(request, env(false, A_AND_B), "v1", T0);
+    s = VerdictPolicy.record(VerdictPolicy.record(s, result(A, ProbeStatus.PASS)), result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    assertEquals(Decision.GO, v.decision(), "a note, not a block: the whole range was checked");
+    assertEquals(ReasonCode.WARNING, v.reasons().get(0).code());
+    assertTrue(v.reasons().get(0).message().contains(asked.substring(0, 12)) && v.reasons().get(0).message().contains("first deploy"),
+        v.reasons().get(0).message());
   }
 }

@@ -149,12 +149,16 @@ public final class ChangeSet implements AutoCloseable {
     return limits;
   }
 
-  /** True when the candidate descends from the baseline (false for rollbacks and rewritten history). */
+  /**
+   * True when the candidate descends from the baseline (false for rollbacks and rewritten history). Every probe of an
+   * evaluation asks (the worker's range check), so the answer is shared process-wide: keyed by the two commit ids, it
+   * is the same in every repository holding them.
+   */
   public boolean baselineIsAncestor() {
     if (baseline == null) {
       return false;
     }
-    return memo("ancestor", () -> {
+    return ANCESTRY.get(new CommitPair(baseline.copy(), candidate.copy()), k -> {
       try (RevWalk walk = new RevWalk(repo)) {
         return walk.isMergedInto(walk.parseCommit(baseline), walk.parseCommit(candidate));
       } catch (IOException e) {
@@ -162,6 +166,11 @@ public final class ChangeSet implements AutoCloseable {
       }
     });
   }
+
+  private record CommitPair(ObjectId baseline, ObjectId candidate) {}
+
+  /** (baseline, candidate) → whether the candidate descends from the baseline. */
+  private static final Cache<CommitPair, Boolean> ANCESTRY = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /** Commits in (baseline, candidate], oldest first, at most {@link Limits#maxCommits()} (the newest kept). */
   public List<CommitInfo> commits() {

@@ -1,6 +1,7 @@
 package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
@@ -9,6 +10,7 @@ import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.RangeCheck;
 import dev.tollgate.probes.repo.RepoAccessException;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import java.io.UncheckedIOException;
@@ -68,6 +70,12 @@ public final class CheckExecutor {
       } catch (IllegalArgumentException e) {
         config = RepoConfig.empty();
         policy = RepoPolicy.invalid(repoConfigSource(changes), e.getMessage());
+      }
+      Optional<Finding> unrelated = RangeCheck.problem(changes, check.target().environment(), check.historyOrEmpty());
+      if (unrelated.isPresent()) {
+        // The range is not the deploy's change: no rule of any probe can judge it, so every probe blocks.
+        return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.FAIL,
+            "1 blocking finding", List.of(unrelated.get()), false, policy, workerName, started, clock.instant(), null);
       }
       ProbeOutcome outcome = runner.run(probe.get(),
           new RuleContext(changes, check.target(), config, check.historyOrEmpty(),
