@@ -47,6 +47,8 @@ final class ConfigValidator {
     check(problems, () -> WorkerConfig.from(file.section("worker"), new RepositoryAllowList(List.of(), true, List.of()),
         Topics.standard(), Path.of("."), ServerSettings.empty()));
     JsonNode environments = file.section("environments");
+    problems.addAll(dev.tollgate.probes.api.ReadLimits.validate(file.section("defaults"),
+        environments.isObject() ? environments : com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
     if (environments.isMissingNode() || !environments.isObject() || environments.isEmpty()) {
       problems.add("environments: expected a mapping with at least one environment");
     } else {

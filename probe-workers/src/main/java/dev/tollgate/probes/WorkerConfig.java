@@ -62,6 +62,10 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         throw new IllegalArgumentException("worker." + key + ": unknown key (known: " + WORKER_KEYS.stream().sorted().toList() + ")");
       }
     }
+    java.util.List<String> readLimits = server.readLimitProblems();
+    if (!readLimits.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", readLimits));
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     return new WorkerConfig(topics,
         text(worker, "groupId", topics.prefix() + "tollgate-probe-workers"),

@@ -47,6 +47,7 @@ public final class MigrationSafetyProbe implements Probe {
       new PgDropIndexNotConcurrentRule(),
       new PgIndexNotConcurrentRule(),
       new PgReindexNotConcurrentRule(),
+      new ReadIncompleteRule(),
       new RefreshMatviewNotConcurrentRule(),
       new RenameColumnRule(),
       new RenameEnumValueRule(),

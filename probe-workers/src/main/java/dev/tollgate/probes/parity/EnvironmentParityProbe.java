@@ -18,6 +18,7 @@ public final class EnvironmentParityProbe implements Probe {
       new InvalidParityConfigRule(),
       new MissingEnvKeyRule(),
       new PromotionProofRule(),
+      new ReadIncompleteRule(),
       new RuntimeDriftRule(),
       new TypeMismatchRule());
 

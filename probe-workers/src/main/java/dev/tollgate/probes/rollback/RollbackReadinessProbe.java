@@ -20,6 +20,7 @@ public final class RollbackReadinessProbe implements Probe {
       new IrreversibleMigrationRule(),
       new MutableImageRule(),
       new NoRollbackTargetRule(),
+      new ReadIncompleteRule(),
       new RolloutCannotStopRule(),
       new SlowRollbackRule());
 
