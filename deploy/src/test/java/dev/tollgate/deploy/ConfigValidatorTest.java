@@ -37,6 +37,28 @@ class ConfigValidatorTest {
     assertTrue(problems.size() >= 6, all);
   }
 
+  /** The server's readLimits (issue 19): a downgrade is explicit, and a typo in one is caught before it fails closed. */
+  @Test
+  void checksReadLimitsPerEnvironment() {
+    ServerConfigFile bad = ServerConfigFile.parse("t.yml", """
+        defaults: {readLimits: {fileSize: warn}}
+        environments:
+          staging: {readLimits: {commitz: warn}}
+          production: {readLimits: {unparseable: never}}
+        """, false);
+    List<String> problems = ConfigValidator.validate(bad, ProbeRegistry.production());
+    assertEquals(List.of("environments.staging.readLimits.commitz: unknown limit (known: [fileSize, commits, totalBytes, "
+        + "unparseable])", "environments.production.readLimits.unparseable: expected block, warn or info, got \"never\""),
+        problems);
+    ServerConfigFile good = ServerConfigFile.parse("t.yml", """
+        defaults: {readLimits: {fileSize: block}}
+        environments:
+          development: {readLimits: {fileSize: warn, commits: info}}
+          production: {}
+        """, false);
+    assertEquals(List.of(), ConfigValidator.validate(good, ProbeRegistry.production()));
+  }
+
   @Test
   void checksTheGitlabSectionWithItsSecretsAndNamesTheKey() {
     ServerConfigFile bad = ServerConfigFile.parse("t.yml", """

@@ -91,8 +91,9 @@ class ReadLimitsIT {
     repo.commit("k8s/shop.yaml", AliasBomb.DEPLOYMENT + AliasBomb.aliases());
     JsonNode v = evaluate(repo, "production");
     assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
-    assertEquals(List.of("secrets/scan-incomplete config/huge.properties", "migration/read-incomplete db/migration/V2__seed.sql",
-        "rollback/read-incomplete db/migration/V2__seed.sql", "rollback/read-incomplete k8s/shop.yaml").stream().sorted().toList(),
+    assertEquals(List.of("secrets/scan-incomplete config/huge.properties", "secrets/scan-incomplete db/migration/V2__seed.sql",
+        "migration/read-incomplete db/migration/V2__seed.sql", "rollback/read-incomplete db/migration/V2__seed.sql",
+        "rollback/read-incomplete k8s/shop.yaml").stream().sorted().toList(),
         findings(v, "BLOCK").stream().filter(f -> f.contains("incomplete")).sorted().toList(), v.toString());
     assertFalse(v.toString().contains(awsKey()), "the key never shows");
   }

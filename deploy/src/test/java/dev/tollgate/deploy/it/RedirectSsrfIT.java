@@ -50,7 +50,7 @@ class RedirectSsrfIT {
     String host = "http://127.0.0.1:" + allowed.getAddress().getPort();
     String config = """
         tenants: [acme]
-        repositories: {allowed: ["%s/"], allowLocalPaths: false}
+        repositories: {allowed: ["%s/acme/"], allowLocalPaths: false}
         environments:
           production: {probes: {pass: {deadline: 60s}}}
         """.formatted(host);
@@ -78,7 +78,7 @@ class RedirectSsrfIT {
       String url = git.serve("acme/shop", repo.dir(), false);
       String config = """
           tenants: [acme]
-          repositories: {allowed: ["%s/"], allowLocalPaths: false}
+          repositories: {allowed: ["%s/acme/"], allowLocalPaths: false}
           environments:
             production: {probes: {pass: {deadline: 60s}}}
           """.formatted(git.webUrl());

@@ -85,6 +85,7 @@ class RepositoryPatternsIT {
         http: {port: 0}
         kafka: {topicNamespace: it-%s, replicationFactor: 1, partitions: 2}
         worker: {concurrency: 1}
+        repositories: {allowLocalPaths: true}
         environments:
           spinning: {probes: {spin: {deadline: 1s}}}
           production: {probes: {pass: {deadline: 30s}}}
