@@ -91,7 +91,7 @@ public final class CalendarPolicy {
               + ".calendar"), false, serverZone, repoFiles);
         } catch (IllegalArgumentException e) {
           // A repository's problem reaches the verdict's reasons: the key and what was expected, never its value.
-          throw new IllegalArgumentException(dev.tollgate.probes.api.ConfigValues.withoutValues(e.getMessage()), e);
+          throw new IllegalArgumentException(dev.tollgate.probes.api.ConfigValues.withoutValues(e.getMessage()));
         }
       }
     }
