@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.probes.runtime.ProbeRegistry;
+import dev.tollgate.probes.testing.Attacks;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,12 +52,7 @@ class ReadLimitsIT {
   }
 
   static String awsKey() {
-    Random r = new Random(19);
-    StringBuilder b = new StringBuilder("AK").append("IA");
-    for (int i = 0; i < 16; i++) {
-      b.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(r.nextInt(32)));
-    }
-    return b.toString();
+    return Attacks.awsKeyId(19);
   }
 
   JsonNode evaluate(FixtureRepo repo, String environment) {
@@ -88,7 +83,7 @@ class ReadLimitsIT {
     FixtureRepo repo = base();
     repo.commit("config/huge.properties", "aws.access.key.id=" + awsKey() + "\n" + "# padding\n".repeat(120_000));
     repo.commit("db/migration/V2__seed.sql", "-- generated\n".repeat(90_000) + "DROP TABLE users;\n");
-    repo.commit("k8s/shop.yaml", AliasBomb.DEPLOYMENT + AliasBomb.aliases());
+    repo.commit("k8s/shop.yaml", Attacks.aliasBomb(Attacks.UNSAFE_DEPLOYMENT));
     JsonNode v = evaluate(repo, "production");
     assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
     assertEquals(List.of("secrets/scan-incomplete config/huge.properties", "secrets/scan-incomplete db/migration/V2__seed.sql",
@@ -124,28 +119,5 @@ class ReadLimitsIT {
         .commit("notes.txt", "a note\n");
     JsonNode ok = evaluate(small, "production");
     assertEquals("GO", ok.path("verdict").path("decision").asText(), ok.toString());
-  }
-
-  /** The unsafe Deployment of the review and the aliases around it. */
-  static final class AliasBomb {
-    static final String DEPLOYMENT = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: shop}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: web
-                  image: nginx:latest
-        """;
-
-    static String aliases() {
-      StringBuilder b = new StringBuilder("x0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-      for (int i = 1; i <= 51; i++) {
-        b.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
-      }
-      return b.toString();
-    }
   }
 }

@@ -10,6 +10,7 @@ import dev.tollgate.deploy.testing.LogCapture;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.probes.runtime.ProbeRegistry;
+import dev.tollgate.probes.testing.Attacks;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,12 +45,7 @@ class RedactionIT {
   Path tmp;
 
   static String awsKey(long seed) {
-    Random r = new Random(seed);
-    StringBuilder b = new StringBuilder("AK").append("IA");
-    for (int i = 0; i < 16; i++) {
-      b.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(r.nextInt(32)));
-    }
-    return b.toString();
+    return Attacks.awsKeyId(seed);
   }
 
   @Test

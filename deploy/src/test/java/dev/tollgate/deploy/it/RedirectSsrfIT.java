@@ -48,14 +48,8 @@ class RedirectSsrfIT {
     internal.start();
     allowed.start();
     String host = "http://127.0.0.1:" + allowed.getAddress().getPort();
-    String config = """
-        tenants: [acme]
-        repositories: {allowed: ["%s/acme/"], allowLocalPaths: false}
-        environments:
-          production: {probes: {pass: {deadline: 60s}}}
-        """.formatted(host);
     try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.PASS), config)) {
+        TestProbes.registry(TestProbes.PASS), config(host))) {
       tollgate.startGate();
       tollgate.startWorker("w1");
       JsonNode v = tollgate.api().evaluate("{\"repository\":\"" + host + "/acme/shop.git\",\"environment\":\"production\","
@@ -76,14 +70,8 @@ class RedirectSsrfIT {
     FixtureRepo repo = FixtureRepo.create(tmp.resolve("shop")).commit("a.txt", "1\n");
     try (GitServer git = new GitServer((ownerRepo, user, password) -> true, Map.of())) {
       String url = git.serve("acme/shop", repo.dir(), false);
-      String config = """
-          tenants: [acme]
-          repositories: {allowed: ["%s/acme/"], allowLocalPaths: false}
-          environments:
-            production: {probes: {pass: {deadline: 60s}}}
-          """.formatted(git.webUrl());
       try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-          TestProbes.registry(TestProbes.PASS), config)) {
+          TestProbes.registry(TestProbes.PASS), config(git.webUrl()))) {
         tollgate.startGate();
         tollgate.startWorker("w1");
         JsonNode v = tollgate.api().evaluate("{\"repository\":\"" + url + "\",\"environment\":\"production\","
@@ -92,6 +80,16 @@ class RedirectSsrfIT {
         assertTrue(git.requests().stream().anyMatch(r -> r.uri().contains("git-upload-pack")), "cloned over HTTP");
       }
     }
+  }
+
+  /** Only repositories under {@code host}/acme/ are allowed; no local paths. */
+  static String config(String host) {
+    return """
+        tenants: [acme]
+        repositories: {allowed: ["%s/acme/"], allowLocalPaths: false}
+        environments:
+          production: {probes: {pass: {deadline: 60s}}}
+        """.formatted(host);
   }
 
   private static void respond(HttpExchange x, int status, String body) throws IOException {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file limit that ends in {@code DROP TABLE users;} passed with no findings.
  */
 class ReadIncompleteRuleTest {
-  private final RuleHarness harness = RuleHarness.of(new ReadIncompleteRule());
+  private final RuleHarness harness = RuleHarness.of(RuleHarness.rule(new MigrationSafetyProbe(), "migration/read-incomplete"));
   private final RuleHarness probe = RuleHarness.of(new MigrationSafetyProbe());
   @TempDir Path dir;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** parity/read-incomplete: a compared configuration file that cannot be read blocks; its content is never quoted. */
 class ReadIncompleteRuleTest {
-  private final RuleHarness harness = RuleHarness.of(new ReadIncompleteRule());
+  private final RuleHarness harness = RuleHarness.of(RuleHarness.rule(new EnvironmentParityProbe(), "parity/read-incomplete"));
   @TempDir Path dir;
 
   @Test

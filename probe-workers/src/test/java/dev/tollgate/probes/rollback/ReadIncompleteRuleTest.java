@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.probes.runtime.ProbeOutcome;
+import dev.tollgate.probes.testing.Attacks;
 import dev.tollgate.probes.testing.FixtureRepo;
 import dev.tollgate.probes.testing.RuleHarness;
 import java.nio.file.Path;
@@ -16,31 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * bomb, passed as if the file were not there.
  */
 class ReadIncompleteRuleTest {
-  private final RuleHarness harness = RuleHarness.of(new ReadIncompleteRule());
+  private final RuleHarness harness = RuleHarness.of(RuleHarness.rule(new RollbackReadinessProbe(), "rollback/read-incomplete"));
   private final RuleHarness probe = RuleHarness.of(new RollbackReadinessProbe());
   @TempDir Path dir;
 
-  /** The unsafe Deployment: {@code :latest}, no readiness probe. */
-  static final String UNSAFE = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: shop}
-      spec:
-        template:
-          spec:
-            containers:
-              - name: web
-                image: nginx:latest
-      """;
+  static final String UNSAFE = Attacks.UNSAFE_DEPLOYMENT;
 
-  /** The same Deployment with 51 aliased lists in front: over SnakeYAML's alias limit. */
   static String aliasBomb() {
-    StringBuilder b = new StringBuilder("x0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i <= 51; i++) {
-      b.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1)
-          .append("]\n");
-    }
-    return UNSAFE + b;
+    return Attacks.aliasBomb(UNSAFE);
   }
 
   @Test

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +37,8 @@ class ResultRedactionTest {
   @TempDir
   Path dir;
 
-  /** An AWS access key id made at test time (never in the sources). */
   static String awsKey(long seed) {
-    Random r = new Random(seed);
-    StringBuilder b = new StringBuilder("AK").append("IA");
-    for (int i = 0; i < 16; i++) {
-      b.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(r.nextInt(32)));
-    }
-    return b.toString();
+    return dev.tollgate.probes.testing.Attacks.awsKeyId(seed);
   }
 
   static ProbeCompleted execute(FixtureRepo repo, ProbeId probe, List<dev.tollgate.probes.api.Probe> probes) {
