@@ -118,7 +118,7 @@ final class ProbePool {
   }
 
   private synchronized void markStuck(String label) {
-    int now = stuck.incrementAndGet();
+    int now = stuck.get() + 1;
     boolean replace = now <= size;
     if (replace) {
       // Grow max before core: the pool refuses a core size above its maximum.
@@ -127,6 +127,7 @@ final class ProbePool {
       executor.prestartCoreThread();
       replaced.increment();
     }
+    stuck.set(now); // last: whoever sees the count sees the pool already grown
     log.atWarn().addKeyValue("event", "probe.thread.stuck").addKeyValue("check", label).addKeyValue("stuck", now)
         .log(replace ? "a probe thread is still running {} past its budget; a new thread replaces it"
             : "a probe thread is still running {} past its budget and the pool cannot grow further: saturated", label);
