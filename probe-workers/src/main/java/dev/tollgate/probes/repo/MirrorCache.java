@@ -227,6 +227,10 @@ public final class MirrorCache {
    */
   static String classify(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+        // Our own disk, not the remote's words: operators need to know it is the mirror volume.
+        return "the worker's disk is full (No space left on device): free the mirror volume or lower worker.maxMirrorBytes";
+      }
       if (t instanceof java.net.UnknownHostException) {
         return "the host cannot be resolved";
       }
