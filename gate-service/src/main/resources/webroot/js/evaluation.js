@@ -1,6 +1,6 @@
 // One evaluation: what was asked, the timeline (requested -> each probe -> verdict -> overrides), every finding with
 // its rule's docs, and for approvers the override form. Updates live while the evaluation runs.
-import { ApiError, canApprove, get, post } from './api.js';
+import { ApiError, get, post } from './api.js';
 import { initNav } from './nav.js';
 import { badge, commit, decisionOf, duration, el, showError, time } from './ui.js';
 
@@ -8,6 +8,9 @@ const id = decodeURIComponent(location.pathname.split('/').pop());
 const root = document.getElementById('evaluation');
 let me = null;
 let lastOverrideMessage = null;
+/** The last evaluation drawn, and whether the caller may vote on it ({key, allowed, reason}: the server's answer). */
+let latest = null;
+let eligibility = null;
 
 function summary(e) {
   const decision = decisionOf(e);
@@ -64,11 +67,13 @@ function findings(e) {
       el('td', { 'data-label': 'Where' }, f.file ? el('code', { class: 'where' }, f.line > 0 ? `${f.file}:${f.line}` : f.file) : '—'),
       el('td', { 'data-label': 'Problem' }, f.message),
       el('td', { 'data-label': 'Fix' }, f.fix || '—')));
-    section.append(el('h3', {}, p.probe),
+    // Element.append writes null as the text "null": append only what there is.
+    section.append(...[el('h3', {}, p.probe),
       el('table', { class: 'list findings' },
         el('thead', {}, el('tr', {}, ['Severity', 'Rule', 'Where', 'Problem', 'Fix'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, rows)),
-      p.findingsTruncated ? el('p', { class: 'muted' }, 'More findings were cut off; the probe reports at most its limit.') : null);
+      p.findingsTruncated ? el('p', { class: 'muted' }, 'More findings were cut off; the probe reports at most its limit.') : null]
+      .filter((n) => n !== null));
   }
   return section;
 }
@@ -87,11 +92,44 @@ function overrideStatus(text, cls) {
   p.className = cls;
 }
 
-/** Approve or reject with a reason; only drawn for approvers, and only for a NO_GO. The server decides anyway. */
+/** What the server says of the caller voting on this revision now; asked again when the revision or the votes change. */
+function askEligibility(e) {
+  const key = `${e.verdict.revision}/${(e.overrides || []).length}`;
+  if (eligibility && eligibility.key === key) {
+    return eligibility;
+  }
+  if (!eligibility || eligibility.asking !== key) {
+    eligibility = { key: null, asking: key };
+    get(`/api/v1/evaluations/${encodeURIComponent(e.id)}/overrides`)
+      .then((r) => ({ key, allowed: r.allowed, reason: r.reason }))
+      .catch((err) => ({ key, allowed: false, reason: `the gate could not say (${err.message})` }))
+      .then((answer) => {
+        eligibility = answer;
+        if (latest) {
+          render(latest);
+        }
+      });
+  }
+  return null;
+}
+
+/**
+ * For a NO_GO: the approve/reject form when the caller's vote would count, else why not (a secret nobody may
+ * override, no approvers configured, the caller's role...). The server judges every vote anyway.
+ */
 function overrideForm(e) {
-  if (!canApprove(me) || !e.verdict || e.verdict.decision !== 'NO_GO') {
+  if (!e.verdict || e.verdict.decision !== 'NO_GO') {
     // The vote's outcome stays readable after the form is gone (the verdict changed to OVERRIDDEN).
     return lastOverrideMessage ? el('p', { id: 'override-status', role: 'status', class: 'ok' }, lastOverrideMessage) : null;
+  }
+  const may = askEligibility(e);
+  if (!may) {
+    return null;
+  }
+  if (!may.allowed) {
+    return el('section', { id: 'override-section', 'aria-labelledby': 'override-title' }, el('h2', { id: 'override-title' }, 'Override'),
+      el('p', { id: 'override-unavailable', class: 'muted' }, `Override not possible: ${may.reason}.`),
+      lastOverrideMessage ? el('p', { id: 'override-status', role: 'status', class: 'ok' }, lastOverrideMessage) : null);
   }
   const status = el('p', { id: 'override-status', role: 'status', 'aria-live': 'polite' }, lastOverrideMessage || '');
   const form = el('form', { id: 'override', class: 'override' },
@@ -126,6 +164,7 @@ function render(e) {
     root.replaceChildren(el('p', { class: 'muted', role: 'status' }, `Evaluation ${e.id} is starting…`));
     return;
   }
+  latest = e;
   document.title = `${decisionOf(e)} ${e.repository} → ${e.environment} · Tollgate`;
   const typing = document.activeElement && document.activeElement.closest('#override');
   if (typing && e.verdict && e.verdict.decision === 'NO_GO') {

@@ -1,6 +1,5 @@
 package dev.tollgate.deploy;
 
-import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 
@@ -98,38 +97,35 @@ public final class AllInOne implements AutoCloseable {
     ServerConfigFile file = options.config();
     Path dataDir = options.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
-    KafkaSettings kafkaSettings = KafkaSettings.from(file.section("kafka"), options.kafkaBootstrap());
-    Set<ProbeId> known = options.registry().ids();
     boolean runsGate = options.role() != Role.WORKER;
     boolean runsWorkers = options.role() != Role.GATE;
 
-    // Validate all configuration before starting anything.
+    // Validate all configuration before starting anything: the same reading as `tollgate config validate`.
     List<Tokens.Entry> extraTokens = new ArrayList<>();
     Path adminTokenFile = null;
-    if (runsGate && file.section("tokens").isMissingNode()) {
+    // Only the all-in-one makes its own admin token: gates behind one Service must share theirs (tokens: in the file).
+    if (options.role() == Role.ALL && file.section("tokens").isMissingNode()) {
       adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
       extraTokens.add(new Tokens.Entry("admin", Tokens.sha256(adminToken(adminTokenFile)), dev.tollgate.gate.auth.Role.ADMIN, Set.of("*")));
     }
-    GateConfig gateConfig = GateConfig.from(file.root(), kafkaSettings.topics(), dataDir, known, extraTokens, file.builtIn());
+    ServerSetup setup = ServerSetup.read(file, new ServerSetup.Inputs(dataDir, options.kafkaBootstrap(), options.role(),
+        extraTokens, options.registry(), System::getenv, options.clock())).orThrow(file.source());
+    KafkaSettings kafkaSettings = setup.kafka();
+    GateConfig gateConfig = setup.gate();
     if (options.httpPort() != null) {
       gateConfig = gateConfig.withHttpPort(options.httpPort());
     }
-    WorkerConfig workerConfig = WorkerConfig.from(file.section("worker"),
-        dev.tollgate.contracts.evaluation.RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()),
-        kafkaSettings.topics(), dataDir,
-        new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
+    WorkerConfig workerConfig = setup.worker();
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
-    GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
+    GitHubConfig github = setup.github();
     // Likewise GitLab: the gate approves and sets statuses, the workers clone and import freeze periods.
-    GitLabConfig gitlab = GitLabConfig.from(file.section("gitlab"), gateConfig.tenants(),
-        gateConfig.policy().environments().keySet(), System::getenv);
-    String otlpEndpoint = TracingSetup.endpoint(file.section("tracing"), System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    GitLabConfig gitlab = setup.gitlab();
+    String otlpEndpoint = setup.otlpEndpoint();
     io.opentelemetry.sdk.OpenTelemetrySdk tracing = otlpEndpoint == null ? null
         : TracingSetup.install(otlpEndpoint, file.section("tracing").path("serviceName")
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
     // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
-    SlackSettings slackSettings = SlackConfig.from(file.section("slack"), gateConfig.policy().environments().keySet(),
-        gateConfig.tenants(), System::getenv, options.clock());
+    SlackSettings slackSettings = setup.slack();
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -204,12 +200,26 @@ public final class AllInOne implements AutoCloseable {
       if (embedded != null) {
         embedded.close();
       }
+      if (portInUse(e)) {
+        throw new IllegalArgumentException("http.port: " + gateConfig.httpHost() + ":" + gateConfig.httpPort()
+            + " is already in use by another process: stop it, or choose another port with --http-port or http.port", e);
+      }
       throw e;
     }
     int port = gate != null ? gate.httpPort() : ops.port();
     AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
     app.tracing = tracing;
     return app;
+  }
+
+  /** True when listening failed because the address is taken (java.net's BindException, or the native transport's). */
+  static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

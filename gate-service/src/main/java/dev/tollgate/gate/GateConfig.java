@@ -1,6 +1,7 @@
 package dev.tollgate.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -8,7 +9,6 @@ import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.policy.ServerPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -112,12 +112,7 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     if (!node.isObject()) {
       throw new IllegalArgumentException(prefix + ": expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 
   private static int integer(JsonNode node, String key, int fallback, int min, int max) {

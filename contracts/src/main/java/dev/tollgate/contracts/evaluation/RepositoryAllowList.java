@@ -3,9 +3,9 @@ package dev.tollgate.contracts.evaluation;
 import static dev.tollgate.contracts.Checks.listOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import java.util.ArrayList;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,12 +37,7 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
     if (!section.isMissingNode() && !section.isObject()) {
       throw new IllegalArgumentException("repositories: expected a mapping");
     }
-    for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("repositories." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(section, KEYS, "repositories");
     List<String> allowed = strings(section.path("allowed"), "repositories.allowed");
     for (int i = 0; i < allowed.size(); i++) {
       String prefix = allowed.get(i);

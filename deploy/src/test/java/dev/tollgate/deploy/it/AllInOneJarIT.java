@@ -74,7 +74,7 @@ class AllInOneJarIT {
 
   void awaitReady(int port, Process process) throws Exception {
     Api api = new Api(port, null);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long deadline = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(90));
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError("tollgate exited early:\n" + Files.readString(tmp.resolve("serve.out")));

@@ -177,7 +177,8 @@ class ApiContractIT {
         + "\"deploymentId\":\"ci-77\",\"startedAt\":\"2026-11-25T10:00:00Z\",\"finishedAt\":\"2026-11-25T10:01:30Z\"}");
     assertEquals(202, recorded.status(), recorded.body());
     JsonNode history = null;
-    for (int i = 0; i < 100; i++) { // the gate's view reads the deploy back from Kafka
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(5)); System.nanoTime() < until; ) {
+      // the gate's view reads the deploy back from Kafka
       history = ci.get("/api/v1/deployments?repository=" + repo.dir() + "&environment=production").json();
       if (history.path("deploys").size() > 0) {
         break;
@@ -188,7 +189,8 @@ class ApiContractIT {
     JsonNode v = tollgate.api().evaluate(body("production", repo.head()), 30).json();
     assertEquals(deployed, v.path("baseline").asText(), "without a baseline the last recorded deploy is used");
     // The history probe is optional: the verdict does not wait for it, so its result may come a moment later.
-    for (int i = 0; i < 200 && EvaluationRoundTripIT.findProbe(v, "history").path("findings").isEmpty(); i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(10));
+        EvaluationRoundTripIT.findProbe(v, "history").path("findings").isEmpty() && System.nanoTime() < until; ) {
       sleep(50);
       v = tollgate.api().get("/api/v1/evaluations/" + v.path("id").asText()).json();
     }

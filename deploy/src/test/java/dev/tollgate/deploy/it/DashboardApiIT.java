@@ -181,7 +181,7 @@ class DashboardApiIT {
          EventStream theirs = new EventStream(port, "/api/v1/events", "Cookie", "tollgate_session=" + other.cookie())) {
       assertEquals(200, mine.status());
       assertEquals(204, s.post("/signout", "{}").status());
-      for (int i = 0; i < 100 && !mine.ended(); i++) {
+      for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(2000)); !mine.ended() && System.nanoTime() < until; ) {
         Thread.sleep(20);
       }
       assertTrue(mine.ended(), "a signed-out browser stops receiving evaluations at once");
@@ -306,7 +306,7 @@ class DashboardApiIT {
   static JsonNode await(java.util.function.Supplier<JsonNode> get, java.util.function.Predicate<JsonNode> done)
       throws InterruptedException {
     JsonNode last = null;
-    for (int i = 0; i < 200; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(10000)); System.nanoTime() < until; ) {
       last = get.get();
       if (done.test(last)) {
         return last;

@@ -69,7 +69,7 @@ class GitHubProtectionRuleIT {
   GitHubDeliveries deliveries;
   FixtureRepo shop;
   Repo shopRepo;
-  final AtomicReference<Instant> windowEnds = new AtomicReference<>(Instant.MAX);
+  final AtomicReference<java.util.function.Supplier<Instant>> window = new AtomicReference<>(() -> Instant.MAX);
 
   @BeforeAll
   void start() throws Exception {
@@ -101,7 +101,7 @@ class GitHubProtectionRuleIT {
           installations: {%d: acme, %d: globex}
         """.formatted(git.webUrl(), APP_ID, key, hook, github.apiUrl(), git.webUrl(), DASHBOARD, ACME, GLOBEX);
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(windowEnds::get)), config);
+        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(() -> window.get().get())), config);
     // The real configuration path: the github: section read as the server reads it, the one auth object for both sides.
     GitHubConfig gitHubConfig = GitHubConfig.from(tollgate.config().path("github"), Set.of("acme", "globex"), name -> null);
     GitHubAppAuth auth = new GitHubAppAuth(gitHubConfig, Clock.systemUTC(), new SimpleMeterRegistry());
@@ -366,7 +366,7 @@ class GitHubProtectionRuleIT {
     assertFalse(succeeded.json().path("bypass").asBoolean(), "no Tollgate rule on this deployment: not a bypass");
 
     JsonNode deploys = null;
-    for (int i = 0; i < 100; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
       deploys = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=qa&repository=" + shopRepo.cloneUrl()).json()
           .path("deploys");
       if (deploys.size() > 0 && deploys.get(0).path("status").asText().equals("SUCCEEDED")) {
@@ -415,7 +415,7 @@ class GitHubProtectionRuleIT {
 
   @Test
   void aHeldNoGoIsAProgressNoteAndTheLaterRevisionDecides() throws Exception {
-    windowEnds.set(Instant.now().plusSeconds(4));
+    window.set(new TestProbes.LazyWindow(Duration.ofSeconds(4))); // open at the first check, whenever that runs
     Run run = run(shop.commit("app.txt", "v-frozen").head());
     assertEquals(202, requestRule(run, "frozen").status());
     FakeGitHub.Call held = github.await(c -> c.path().contains("/runs/" + run.runId() + "/") && c.state() == null

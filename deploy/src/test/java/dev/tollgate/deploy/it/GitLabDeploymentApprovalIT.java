@@ -73,7 +73,7 @@ class GitLabDeploymentApprovalIT {
   FixtureRepo shop;
   Project shopProject;
   Project siteProject;
-  final AtomicReference<Instant> windowEnds = new AtomicReference<>(Instant.MAX);
+  final AtomicReference<java.util.function.Supplier<Instant>> window = new AtomicReference<>(() -> Instant.MAX);
 
   @BeforeAll
   void start() throws Exception {
@@ -115,7 +115,7 @@ class GitLabDeploymentApprovalIT {
               signingSecretEnv: GLOBEX_SIGNING
         """.formatted(git.webUrl(), bot, hook, DASHBOARD);
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(windowEnds::get)), config);
+        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(() -> window.get().get())), config);
     // The real configuration path: the gitlab: section read as the server reads it.
     GitLabConfig c = GitLabConfig.from(tollgate.config().path("gitlab"), Set.of("acme", "globex"),
         Set.of("staging", "qa", "production", "frozen"), Map.of("GLOBEX_BOT", GLOBEX_BOT, "GLOBEX_HOOK", GLOBEX_HOOK_TOKEN,
@@ -334,7 +334,7 @@ class GitLabDeploymentApprovalIT {
         "an environment Tollgate does not gate is ignored, not refused (GitLab disables failing hooks)");
 
     JsonNode deploys = null;
-    for (int i = 0; i < 100; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
       deploys = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=qa&repository=" + git.webUrl()
           + "/acme/platform/shop.git").json().path("deploys");
       if (deploys.size() > 0 && deploys.get(0).path("status").asText().equals("SUCCEEDED")) {
@@ -372,7 +372,7 @@ class GitLabDeploymentApprovalIT {
 
   @Test
   void aHeldNoGoIsAPendingStatusNotARejectionAndTheLaterRevisionDecides() throws Exception {
-    windowEnds.set(Instant.now().plusSeconds(4));
+    window.set(new TestProbes.LazyWindow(Duration.ofSeconds(4))); // open at the first check, whenever that runs
     String sha = shop.commit("app.txt", "v-frozen").head();
     Held h = held("frozen", sha);
     assertEquals(202, blocked(h, "frozen").status());

@@ -76,7 +76,7 @@ class RollbackReadinessIT {
         + "\"artifactDigest\":\"sha256:" + "ab".repeat(32) + "\",\"startedAt\":\"2026-11-25T10:00:00Z\","
         + "\"finishedAt\":\"2026-11-25T10:01:10Z\"}");
     assertEquals(202, recorded.status(), recorded.body());
-    for (int i = 0; i < 100; i++) { // the gate's view reads the deploy back from Kafka before evaluations see it
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) { // the gate's view reads the deploy back from Kafka before evaluations see it
       if (ci.get("/api/v1/deployments?repository=" + repo.dir() + "&environment=production").json()
           .path("deploys").size() > 0) {
         return;

@@ -351,7 +351,7 @@ class SlackApprovalIT {
     assertEquals(List.of(), slack.calls("views.open", id), "no form for anyone refused");
 
     List<AuditRecorded> audit = List.of();
-    for (int i = 0; i < 100 && audit.size() < 3; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); audit.size() < 3 && System.nanoTime() < until; ) {
       audit = audit(id);
       Thread.sleep(50);
     }
@@ -450,7 +450,7 @@ class SlackApprovalIT {
     String id = held.evaluationId();
     FakeSlack.Message noGo = awaitNoGo(PROD, id);
     List<SlackMessagePosted> saved = List.of();
-    for (int i = 0; i < 100 && saved.isEmpty(); i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); saved.isEmpty() && System.nanoTime() < until; ) {
       saved = TopicReader.readAll(tollgate.kafka(), tollgate.topics().slackMessagesPosted(), SlackMessagePosted.class).stream()
           .filter(m -> m.evaluationId().equals(id) && m.contentHash() != null && m.ts().equals(noGo.ts())).toList();
       Thread.sleep(50);

@@ -9,7 +9,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * A gate for the dashboard tests: tenants acme and globex; {@code production} runs a probe that always fails (so
  * every evaluation is a NO_GO with one finding), lets alice and bob override, and is frozen from an hour ago for two
- * days; {@code staging} passes; {@code eu} serves two regions, for the calendar grid. With the real calendar engine.
+ * days; {@code staging} passes; {@code eu} serves two regions, for the calendar grid; {@code qa} fails with no
+ * approvers, and {@code vault} fails with a probe nobody may override. With the real calendar engine.
  */
 public final class DashboardFixture implements AutoCloseable {
   public final TestInstallation tollgate;
@@ -35,6 +36,11 @@ public final class DashboardFixture implements AutoCloseable {
             probes: {pass: {}}
             calendar:
               regions: [europe-west3, us-east-1]
+          qa:
+            probes: {fail: {}}
+          vault:
+            probes: {fail: {}}
+            overrides: {approvers: [alice, bob], required: 1, notOverridable: [fail]}
         """.formatted(now.minus(1, ChronoUnit.HOURS), freezeEnd);
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.FAIL, TestProbes.PASS), config);

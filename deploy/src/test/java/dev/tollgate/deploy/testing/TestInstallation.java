@@ -133,7 +133,7 @@ public final class TestInstallation implements AutoCloseable {
   public GateService startGate() throws Exception {
     gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
         Map.of(), new GateService.Integrations(github, gitlab, slack, calendar)).await(60, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = Waits.deadline(Duration.ofSeconds(60));
     while (!gate.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);
     }

@@ -50,6 +50,30 @@ public final class TestProbes {
         : List.of());
   }
 
+  /**
+   * A window that ends {@code length} after the first check looks at it. A window fixed in wall-clock time before the
+   * request ("ends in 4 s") is already over when a busy machine runs the check later, and the test then sees a GO
+   * instead of a hold: this one is open at the first check, whenever that is, and over at the re-evaluation.
+   */
+  public static final class LazyWindow implements java.util.function.Supplier<java.time.Instant> {
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> end = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.time.Duration length;
+
+    public LazyWindow(java.time.Duration length) {
+      this.length = length;
+    }
+
+    @Override
+    public java.time.Instant get() {
+      return end.updateAndGet(e -> e != null ? e : java.time.Instant.now().plus(length));
+    }
+
+    /** The end, once a check has looked; null before. */
+    public java.time.Instant end() {
+      return end.get();
+    }
+  }
+
   /** A probe that blocks until {@link Gate#release()} (or 60 s), so tests can act while a check runs. */
   public static final class Gate {
     private final CountDownLatch entered = new CountDownLatch(1);

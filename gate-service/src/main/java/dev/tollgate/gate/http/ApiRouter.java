@@ -71,6 +71,7 @@ public final class ApiRouter {
     router.get("/api/v1/deployments").handler(viewer).handler(deployments::list);
     BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER, sessions);
     router.post("/api/v1/evaluations/:id/overrides").handler(body).handler(approver).handler(handlers.overrides()::vote);
+    router.get("/api/v1/evaluations/:id/overrides").handler(viewer).handler(handlers.overrides()::eligibility);
     if (dashboard != null) {
       // The dashboard's API (documented in openapi.json like the rest) ...
       router.get("/api/v1/openapi.json").handler(dashboard.openApi()::serve);

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /api/v1/evaluations/{id}/overrides} with {@code {"decision": "approve"|"reject", "reason": "..."}}:
  * the caller (an approver token; its name is the identity the policy lists) votes on a NO_GO.
+ * {@code GET} the same path: whether the caller may vote now, and if not why (the dashboard shows that instead of a
+ * form the server would refuse).
  */
 public final class OverridesHandler {
   private static final Set<String> FIELDS = Set.of("decision", "reason");
@@ -28,12 +30,35 @@ public final class OverridesHandler {
     this.views = views;
   }
 
+  /** {@code {"allowed": true}} or {@code {"allowed": false, "reason": "..."}} for the caller and this evaluation now. */
+  public void eligibility(RoutingContext ctx) {
+    Principal principal = BearerAuthHandler.principal(ctx);
+    String id = ctx.pathParam("id");
+    java.util.Optional<dev.tollgate.gate.view.EvaluationView> view = ID.matcher(id).matches()
+        ? views.get(id).filter(v -> principal.canAccess(v.tenant())) : java.util.Optional.empty();
+    if (view.isEmpty()) {
+      notVisible(ctx, id);
+      return;
+    }
+    OverrideService.Denied denied = overrides.whyNot(principal.name(), principal.role(), view.get());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("allowed", denied == null);
+    if (denied != null) {
+      out.put("reason", denied.why());
+    }
+    EvaluationsHandler.json(ctx, 200, out);
+  }
+
+  private static void notVisible(RoutingContext ctx, String id) {
+    Problem.send(ctx, 404, "Not found", "no evaluation " + (ID.matcher(id).matches() ? id : "with that id")
+        + " is visible to this token");
+  }
+
   public void vote(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
     String id = ctx.pathParam("id");
     if (!ID.matcher(id).matches() || views.get(id).filter(v -> principal.canAccess(v.tenant())).isEmpty()) {
-      Problem.send(ctx, 404, "Not found", "no evaluation " + (ID.matcher(id).matches() ? id : "with that id")
-          + " is visible to this token");
+      notVisible(ctx, id);
       return;
     }
     boolean approve;

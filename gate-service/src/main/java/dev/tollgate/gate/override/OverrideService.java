@@ -143,6 +143,32 @@ public final class OverrideService {
     return judgeWho(vote, view);
   }
 
+  /**
+   * Whether {@code identity} may vote on {@code view} now, the way a vote would be judged, and if not why: first what
+   * holds for everyone (not a NO_GO, a reason nobody may override, no approvers configured), then what holds for this
+   * caller. Null when the vote would count. The dashboard shows the reason instead of a form that would be refused.
+   *
+   * @param role the caller's role: only approvers vote
+   */
+  public Denied whyNot(String identity, dev.tollgate.gate.auth.Role role, EvaluationView view) {
+    Optional<EnvironmentPolicy> env = config.policy().environment(view.environment());
+    if (env.isPresent() && view.verdict() != null && "NO_GO".equals(view.verdict().decision())) {
+      List<Reason> blocked = VerdictPolicy.notOverridable(view.verdict().reasons(), env.get().overrides());
+      if (!blocked.isEmpty()) {
+        return new Denied(409, "nobody may override " + blocked.stream().map(Reason::message).collect(Collectors.joining("; "))
+            + " (the policy's notOverridable)");
+      }
+      if (env.get().overrides().approvers().isEmpty()) {
+        return new Denied(409, "no one may override a NO_GO in " + view.environment() + ": it has no approvers (environments."
+            + view.environment() + ".overrides.approvers in tollgate.yml)");
+      }
+    }
+    if (!role.includes(dev.tollgate.gate.auth.Role.APPROVER)) {
+      return new Denied(403, "this token's role is " + role.name().toLowerCase(java.util.Locale.ROOT) + "; only approvers vote");
+    }
+    return judgeWho(new Vote(view.id(), identity, true, null, Source.API, null), view);
+  }
+
   /** Everything but the reason: who votes, on what, and whether it is still open. */
   Denied judgeWho(Vote vote, EvaluationView view) {
     Optional<EnvironmentPolicy> env = config.policy().environment(view.environment());

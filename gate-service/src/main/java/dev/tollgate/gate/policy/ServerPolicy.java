@@ -1,6 +1,7 @@
 package dev.tollgate.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -10,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -239,12 +239,7 @@ public final class ServerPolicy {
     if (!node.isObject()) {
       throw new IllegalArgumentException(prefix + ": expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.RepoPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -226,11 +226,6 @@ public final class RepoConfig {
   }
 
   private static void requireKnownKeys(JsonNode node, Set<String> known, String prefix) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(prefix + key + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 }

@@ -74,4 +74,11 @@ public final class MigrationSafetyProbe implements Probe {
   public List<Rule> rules() {
     return RULES;
   }
+
+  @Override
+  public List<String> validateRepositorySettings(dev.tollgate.probes.api.RepoConfig repo,
+      dev.tollgate.probes.api.ServerSettings server, java.util.function.Function<String, java.util.Optional<String>> files) {
+    return MigrationSettings.read(server.section("migrations"), "tollgate.yml", repo.section("migrations"),
+        MigrationSet.label(repo.source())).problems();
+  }
 }

@@ -491,7 +491,7 @@ public final class MigrationSet {
   }
 
   /** {@code .tollgate.yml@3f2c...} → {@code .tollgate.yml}: messages name the file, not the commit. */
-  private static String label(String source) {
+  static String label(String source) {
     int at = source.indexOf('@');
     return at < 0 ? source : source.substring(0, at);
   }

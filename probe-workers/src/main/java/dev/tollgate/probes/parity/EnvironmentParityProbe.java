@@ -42,4 +42,10 @@ public final class EnvironmentParityProbe implements Probe {
   public List<String> validateServerSettings(ServerSettings settings) {
     return ParitySettings.read(RepoConfig.empty(), settings, settings.environment()).errors();
   }
+
+  @Override
+  public List<String> validateRepositorySettings(RepoConfig repo, ServerSettings server,
+      java.util.function.Function<String, java.util.Optional<String>> files) {
+    return ParitySettings.read(repo, server, server.environment()).errors();
+  }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.probes.rollback;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.ReadIncompleteRule;
+import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.migration.MigrationSet;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.ServerSettings;
@@ -46,5 +47,12 @@ public final class RollbackReadinessProbe implements Probe {
   @Override
   public List<String> validateServerSettings(ServerSettings settings) {
     return RollbackSettings.validateServer(settings.section("rollback"), settings.environment());
+  }
+
+  @Override
+  public List<String> validateRepositorySettings(RepoConfig repo, ServerSettings server,
+      java.util.function.Function<String, java.util.Optional<String>> files) {
+    return RollbackSettings.read(server.section("rollback"), repo, server.environment()).problems().stream()
+        .map(RollbackSettings.Problem::message).toList();
   }
 }

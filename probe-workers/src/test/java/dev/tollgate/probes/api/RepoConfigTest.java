@@ -43,7 +43,7 @@ class RepoConfigTest {
 
   @Test
   void unknownKeysAndBadValuesAreErrorsNamingTheKey() {
-    assertEquals("enviroments: unknown key (known: [calendar, defaults, environments, migrations, parity, rollback, secrets, version])",
+    assertEquals("enviroments: unknown key, did you mean environments? (known: [calendar, defaults, environments, migrations, parity, rollback, secrets, version])",
         assertThrows(IllegalArgumentException.class, () -> RepoConfig.parse("s", "enviroments: {}")).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> RepoConfig.parse("s", "environments: {prod: {requiredProbe: [x]}}")).getMessage()
