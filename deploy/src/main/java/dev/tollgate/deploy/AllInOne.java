@@ -189,6 +189,8 @@ public final class AllInOne implements AutoCloseable {
         ProbeWorkers[] holder = new ProbeWorkers[1];
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
+          // DOWN when checks stuck past their budget hold every probe thread the pool may add: evaluations would wait.
+          extra.put("probe-pool", () -> holder[0] != null && holder[0].poolReady());
         }
         gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
             new GateService.Integrations(githubGate, gitlabGate, slack, calendar, attestation.keys()))
@@ -200,7 +202,8 @@ public final class AllInOne implements AutoCloseable {
       } else {
         workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
         ProbeWorkers w = workers;
-        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
+        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters,
+            Map.of("workers", w::isRunning, "probe-pool", w::poolReady));
       }
     } catch (Exception | Error e) {
       if (gate != null) {
@@ -278,7 +281,7 @@ public final class AllInOne implements AutoCloseable {
 
   /** True when the gate (if any) is ready and the workers (if any) run. */
   public boolean ready() {
-    return (gate == null || gate.ready()) && (workers == null || workers.isRunning());
+    return (gate == null || gate.ready()) && (workers == null || workers.isRunning() && workers.poolReady());
   }
 
   /** The address the HTTP server listens on ({@code 127.0.0.1} unless configured otherwise). */

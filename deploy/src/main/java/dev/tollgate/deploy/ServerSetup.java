@@ -123,6 +123,10 @@ record ServerSetup(KafkaSettings kafka, GateConfig gate, WorkerConfig worker, Gi
   /** Each environment's policy and each probe's settings for it, on their own. */
   private static void checkEnvironments(ObjectNode root, ProbeRegistry registry, Problems problems) {
     JsonNode environments = root.path("environments");
+    // How much each read limit weighs per environment: read by every probe, so checked here once for all of them.
+    dev.tollgate.probes.api.ReadLimits.validate(root.path("defaults"),
+        environments.isObject() ? environments : com.fasterxml.jackson.databind.node.MissingNode.getInstance())
+        .forEach(problems::add);
     if (!environments.isObject() || environments.isEmpty()) {
       problems.add("environments: expected a mapping with at least one environment");
       // The defaults still count: checked with an environment that sets nothing.

@@ -255,9 +255,54 @@ public final class ChangeSet implements AutoCloseable {
     return readBaseline(path).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
+  /**
+   * The size of {@code path} at the candidate when it is over {@link Limits#maxFileBytes()} (so
+   * {@link #readCandidate} gave nothing although the file exists), else empty: what a probe reports as not read.
+   */
+  public java.util.OptionalLong candidateOverLimit(String path) {
+    return overLimit(candidate, path);
+  }
+
+  /** Like {@link #candidateOverLimit}, at the baseline. */
+  public java.util.OptionalLong baselineOverLimit(String path) {
+    return baseline == null ? java.util.OptionalLong.empty() : overLimit(baseline, path);
+  }
+
+  /**
+   * At most the first {@code max} bytes of {@code path} at the candidate, whatever its size: enough to tell what a
+   * file over the limit is (a Liquibase changelog says so in its first lines) without reading it.
+   */
+  public Optional<byte[]> readCandidatePrefix(String path, int max) {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, candidate.getTree())) {
+      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+        return Optional.empty();
+      }
+      try (ObjectReader reader = repo.newObjectReader();
+           java.io.InputStream in = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).openStream()) {
+        return Optional.of(in.readNBytes(max));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     repo.close();
+  }
+
+  private java.util.OptionalLong overLimit(RevCommit commit, String path) {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+        return java.util.OptionalLong.empty();
+      }
+      try (ObjectReader reader = repo.newObjectReader()) {
+        long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+        return size > limits.maxFileBytes() ? java.util.OptionalLong.of(size) : java.util.OptionalLong.empty();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Optional<byte[]> read(RevCommit commit, String path) {
