@@ -175,7 +175,7 @@ public final class EvaluationsHandler {
         && (environment == null || environment.equals(v.environment()))
         && (repository == null || repository.equals(v.repository()))
         && (verdict == null || verdict.equals(v.verdict() == null ? "PENDING" : v.verdict().decision()));
-    List<EvaluationView> items = views.list(filter, limit);
+    List<EvaluationView> items = views.list(new EvaluationViews.Query(environment, repository, verdict, null), filter, limit);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", items);
     body.put("count", items.size());

@@ -17,11 +17,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +57,8 @@ public final class EvaluationViews implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
   private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
+  /** The orders lists read evaluations in, so that a request reads what it returns rather than the whole history. */
+  private final ViewIndex index = new ViewIndex();
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
@@ -143,7 +147,8 @@ public final class EvaluationViews implements AutoCloseable {
     }
   }
 
-  private void apply(ConsumerRecord<String, byte[]> record) {
+  /** Applies one record of any of the topics read (package-private: tests feed records without a broker). */
+  void apply(ConsumerRecord<String, byte[]> record) {
     String id = record.key();
     if (id == null) {
       unreadable.increment();
@@ -168,10 +173,7 @@ public final class EvaluationViews implements AutoCloseable {
         List<OverrideRecorded> overrides = new ArrayList<>(before.overrides());
         overrides.add(o);
         Entry after = before.with(before.request(), before.checks(), before.results(), before.verdict(), overrides, id);
-        if (entries.put(id, after) == null) {
-          order.add(id);
-          evictOldest();
-        }
+        store(id, before, after);
         notifyListeners(id, after.view());
         return;
       }
@@ -201,14 +203,19 @@ public final class EvaluationViews implements AutoCloseable {
       if (after == before) {
         return;
       }
-      if (entries.put(id, after) == null) {
-        order.add(id);
-        evictOldest();
-      }
+      store(id, before, after);
       notifyListeners(id, after.view());
     } catch (Json.MalformedMessageException e) {
       // The aggregator or the workers dead-letter unreadable records; the view only skips them.
       unreadable.increment();
+    }
+  }
+
+  private void store(String id, Entry before, Entry after) {
+    index.update(before.view(), after.view());
+    if (entries.put(id, after) == null) {
+      order.add(id);
+      evictOldest();
     }
   }
 
@@ -218,7 +225,10 @@ public final class EvaluationViews implements AutoCloseable {
       if (oldest == null) {
         return;
       }
-      entries.remove(oldest);
+      Entry gone = entries.remove(oldest);
+      if (gone != null) {
+        index.update(gone.view(), null);
+      }
     }
   }
 
@@ -288,12 +298,69 @@ public final class EvaluationViews implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.verdict());
   }
 
+  /**
+   * What a list is about, as far as the views index it: each value given (not null) must match. The views then read
+   * only the evaluations of the most selective of them, newest first, and stop at the limit.
+   *
+   * @param verdict {@code GO}, {@code NO_GO}, {@code OVERRIDDEN} or {@code PENDING}
+   * @param candidate a full commit id
+   */
+  public record Query(String environment, String repository, String verdict, String candidate) {
+    /** Every evaluation. */
+    public static final Query ANY = new Query(null, null, null, null);
+
+    public static Query environment(String name) {
+      return new Query(name, null, null, null);
+    }
+
+    boolean matches(EvaluationView v) {
+      return (environment == null || environment.equals(v.environment()))
+          && (repository == null || repository.equals(v.repository()))
+          && (verdict == null || verdict.equals(v.verdict() == null ? "PENDING" : v.verdict().decision()))
+          && (candidate == null || candidate.equals(v.candidate()));
+    }
+
+    List<String> keys() {
+      List<String> keys = new ArrayList<>(List.of(ViewIndex.ALL));
+      if (environment != null) {
+        keys.add(ViewIndex.environment(environment));
+      }
+      if (repository != null) {
+        keys.add(ViewIndex.repository(repository));
+      }
+      if (verdict != null) {
+        keys.add(ViewIndex.verdict(verdict));
+      }
+      if (candidate != null) {
+        keys.add(ViewIndex.candidate(candidate));
+      }
+      return keys;
+    }
+  }
+
   /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
   public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
-    return entries.values().stream().map(Entry::view).filter(v -> v != null && filter.test(v))
-        .sorted(Comparator.comparing(EvaluationView::requestedAt, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(EvaluationView::id))
-        .limit(limit).toList();
+    return list(Query.ANY, filter, limit);
+  }
+
+  /**
+   * Evaluations matching {@code query} and {@code filter}, newest first (by request time), at most {@code limit}: reads
+   * the query's smallest index until {@code limit} match, never the whole history unless nothing else matches.
+   */
+  public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
+    Set<String> seen = new HashSet<>();
+    return index.newestFirst(query.keys()).map(entries::get).filter(Objects::nonNull).map(Entry::view)
+        .filter(v -> v != null && query.matches(v) && filter.test(v) && seen.add(v.id())).limit(limit).toList();
+  }
+
+  /**
+   * Decided evaluations matching {@code filter}, newest verdict first (the latest revision's decision time, in
+   * [{@code since}, {@code until}) where given), at most {@code limit}: the audit log's verdicts.
+   */
+  public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
+    Set<String> seen = new HashSet<>();
+    return index.decidedNewestFirst(since, until).map(entries::get).filter(Objects::nonNull).map(Entry::view)
+        .filter(v -> v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())).limit(limit).toList();
   }
 
   /**
