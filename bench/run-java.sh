@@ -7,5 +7,5 @@ CP_FILE=$(mktemp)
 mvn -B -q -pl deploy -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
   -Dmdep.includeScope=test >/dev/null
 MAIN=$1; shift
-java ${JAVA_OPTS:-} -cp "deploy/target/test-classes:deploy/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@" 2>&1 | grep -vE '^[0-9:.]+ (INFO|WARN|DEBUG) '
+java ${JAVA_OPTS:-} -cp "deploy/target/test-classes:deploy/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@" 2>&1 | grep --line-buffered -vE '^[0-9:.]+ (INFO|WARN|DEBUG) '
 rm -f "$CP_FILE"

@@ -78,7 +78,11 @@ public final class HistoryBench {
     Files.createDirectories(out);
     Path tmp = Files.createTempDirectory("tollgate-history-" + label);
     List<String> report = new ArrayList<>();
-    Runnable flush = () -> report.forEach(System.out::println);
+    int[] printed = {0};
+    Runnable flush = () -> {
+      report.subList(printed[0], report.size()).forEach(System.out::println);
+      printed[0] = report.size();
+    };
     try {
       FixtureRepo repo = BenchRepo.create(tmp.resolve("repo"));
       int warmup = 20;
@@ -132,7 +136,7 @@ public final class HistoryBench {
       }
       report.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
           + "; load average at the end: " + SoakBench.load() + "; jar " + jar);
-      report.forEach(System.out::println);
+      flush.run();
       try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve("history.txt")), true, StandardCharsets.UTF_8)) {
         report.forEach(p::println);
       }

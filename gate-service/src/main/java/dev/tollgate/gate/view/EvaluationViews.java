@@ -182,7 +182,11 @@ public final class EvaluationViews implements AutoCloseable {
         EvaluationRequested r = Json.read(record.value(), EvaluationRequested.class);
         after = before.request() != null ? before : before.with(r, before.checks(), before.results(), before.verdict(), id);
       } else if (topic.equals(topics.checksRequested())) {
-        CheckRequested c = Json.read(record.value(), CheckRequested.class);
+        CheckRequested read = Json.read(record.value(), CheckRequested.class);
+        // Each check carries the request's deploy history (up to 20 deploys); the view shows only its deadline and
+        // attempt, so five copies of the history per evaluation are not kept for as long as the evaluation is.
+        CheckRequested c = new CheckRequested(read.schemaVersion(), read.evaluationId(), read.checkId(), read.requestId(),
+            read.target(), read.probe(), read.deadline(), read.requestedAt(), null, read.attempt());
         Map<ProbeId, CheckRequested> checks = new HashMap<>(before.checks());
         checks.merge(c.probe(), c, (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
         after = before.with(before.request(), checks, before.results(), before.verdict(), id);

@@ -38,7 +38,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,18 +93,26 @@ class AggregatorTest {
     }
   }
 
-  @BeforeEach
-  void start() {
-    EnvironmentPolicy staging = new EnvironmentPolicy("staging", Map.of(CHECK, new ProbeRequirement(true, DEADLINE)),
-        Duration.ofSeconds(60), false, Duration.ofDays(7), OverridePolicy.NONE);
-    EnvironmentPolicy production = new EnvironmentPolicy("production", Map.of(WINDOW, new ProbeRequirement(true, DEADLINE)),
-        Duration.ofSeconds(60), false, Duration.ofDays(7), OverridePolicy.NONE);
-    ServerPolicy policy = new ServerPolicy(Map.of("staging", staging, "production", production), "test");
+  static Properties props() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put("processing.exception.handler.global.enabled", true);
-    driver = new TopologyTestDriver(VerdictService.topology(new TopologyConfig(new StreamsConfig(props)), topics, policy, clock,
+    return props;
+  }
+
+  static ServerPolicy policy() {
+    EnvironmentPolicy staging = new EnvironmentPolicy("staging", Map.of(CHECK, new ProbeRequirement(true, DEADLINE)),
+        Duration.ofSeconds(60), false, Duration.ofDays(7), OverridePolicy.NONE);
+    EnvironmentPolicy production = new EnvironmentPolicy("production", Map.of(WINDOW, new ProbeRequirement(true, DEADLINE)),
+        Duration.ofSeconds(60), false, Duration.ofDays(7), OverridePolicy.NONE);
+    return new ServerPolicy(Map.of("staging", staging, "production", production), "test");
+  }
+
+  @BeforeEach
+  void start() {
+    Properties props = props();
+    driver = new TopologyTestDriver(VerdictService.topology(new TopologyConfig(new StreamsConfig(props)), topics, policy(), clock,
         meters, store), props, T0);
     requests = driver.createInputTopic(topics.evaluationsRequested(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     results = driver.createInputTopic(topics.probesCompleted(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -254,5 +264,60 @@ class AggregatorTest {
     request("again", "staging");
     assertTrue(checks.isEmpty());
     assertTrue(verdicts().size() == 1);
+  }
+
+  /**
+   * A task that starts on states written before the index existed — the previous release's JSON, byte for byte as it
+   * wrote them to the changelog (src/test/resources/aggregations/v1-*.json: an open evaluation with three probes
+   * pending, a held NO_GO, a decided GO) — files each under its due time on init and acts on each at that time.
+   * Streams calls init after restoring the store, on start and on every new assignment.
+   */
+  @Test
+  void statesAlreadyInTheStoreAreIndexedWhenTheTaskStarts() throws Exception {
+    MockProcessorContext<String, byte[]> context = new MockProcessorContext<>(props());
+    KeyValueStore<String, byte[]> kv = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Aggregator.STORE), Serdes.String(),
+        Serdes.ByteArray()).withLoggingDisabled().build();
+    kv.init(context.getStateStoreContext(), kv);
+    context.addStateStore(kv);
+    for (String name : List.of("v1-open.json", "v1-held.json", "v1-decided.json")) {
+      byte[] json = getClass().getResourceAsStream("/aggregations/" + name).readAllBytes();
+      kv.put(Json.mapper().readTree(json).path("evaluationId").asText(), json);
+    }
+    String open = "6004b24c-71e1-4ce4-b1b2-47643bdf22eb";
+    String held = "5b0e3c1c-9c1e-4f3e-8a57-2f6d1c0b7a11";
+    String decided = "9d41c2e7-0b3a-4c55-9e1f-6a2b8c7d5e30";
+    TestClock time = new TestClock(Instant.parse("2026-12-07T04:37:00Z"));
+    Aggregator aggregator = new Aggregator(topics, policy(), time, Aggregator.TICK, Aggregator.KEEP_DECIDED, meters);
+    aggregator.init(context);
+    var tick = context.scheduledPunctuators().get(0).getPunctuator();
+
+    tick.punctuate(0);
+    assertTrue(context.forwarded().isEmpty(), "nothing is due yet");
+
+    time.advance(Duration.ofSeconds(45)); // the open evaluation's probes were dispatched at 04:36:44.67 with 1 minute
+    tick.punctuate(0);
+    List<VerdictReached> timedOut = context.forwarded(Aggregator.VERDICTS_SINK).stream()
+        .map(f -> Json.read((byte[]) f.record().value(), VerdictReached.class)).toList();
+    assertEquals(1, timedOut.size());
+    assertEquals(open, timedOut.get(0).evaluationId());
+    assertEquals(Decision.NO_GO, timedOut.get(0).decision());
+    assertEquals(3, timedOut.get(0).reasons().stream().filter(r -> r.code() == ReasonCode.PROBE_TIMED_OUT).count());
+    context.resetForwards();
+
+    time.advance(Duration.between(time.instant(), Instant.parse("2026-12-07T06:00:00.050Z"))); // the hold ends at 06:00
+    tick.punctuate(0);
+    List<CheckRequested> again = context.forwarded(Aggregator.CHECKS_SINK).stream()
+        .map(f -> Json.read((byte[]) f.record().value(), CheckRequested.class)).toList();
+    assertEquals(List.of(held), again.stream().map(CheckRequested::evaluationId).toList());
+    assertEquals(2, again.get(0).attempt());
+    assertNotNull(kv.get(decided));
+
+    // The GO was decided at 04:36:47.39 on the 7th; the open one (now NO_GO) at 04:37:45.
+    time.advance(Duration.between(time.instant(), Instant.parse("2026-12-14T04:36:48Z")));
+    tick.punctuate(0);
+    assertNull(kv.get(decided), "expired 7 days after its decision");
+    assertNotNull(kv.get(open), "decided a minute later: kept a minute longer");
+    // open at its deadline; held at the end of its hold, then at its new check's deadline; decided at its expiry.
+    assertEquals(4, visited(), "each state read only when due");
   }
 }
