@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * minute over JMX), resident memory, threads and open files of the gate process, its CPU, and the consumer lag of
  * the aggregator and the workers. Writes {@code soak.tsv} into the output directory; {@code bench/soak.sh} plots it.
  *
- * <p>Run: {@code bench/soak.sh [minutes=30] [rate=3] [jar] [label]}. Ports: the gate on 18300 (override with
- * {@code -Dbench.port=}), the broker on 18310 and 18311.
+ * <p>Run: {@code bench/soak.sh [minutes=30] [rate=3] [jar:label ...]} (several jars side by side). Ports: the gate on
+ * {@code -Dbench.port} (18300), the broker on {@code -Dbench.kafkaPort} (18310) and the next one.
  */
 public final class SoakBench {
   private SoakBench() {}

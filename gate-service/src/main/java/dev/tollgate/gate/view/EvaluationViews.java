@@ -4,6 +4,7 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.history.DeployHistory;
@@ -179,14 +180,16 @@ public final class EvaluationViews implements AutoCloseable {
       }
       Entry after;
       if (topic.equals(topics.evaluationsRequested())) {
-        EvaluationRequested r = Json.read(record.value(), EvaluationRequested.class);
+        // Without its deploy history (up to 20 deploys): the aggregator has it; views and reporters never read it.
+        EvaluationRequested r = withoutHistory(Json.read(record.value(), EvaluationRequested.class));
         after = before.request() != null ? before : before.with(r, before.checks(), before.results(), before.verdict(), id);
       } else if (topic.equals(topics.checksRequested())) {
         CheckRequested read = Json.read(record.value(), CheckRequested.class);
-        // Each check carries the request's deploy history (up to 20 deploys); the view shows only its deadline and
-        // attempt, so five copies of the history per evaluation are not kept for as long as the evaluation is.
+        // Each check carries the request's deploy history (up to 20 deploys) and target; the view shows only its
+        // deadline and attempt: neither five copies of the history nor of the target are kept as long as the evaluation.
+        DeployTarget target = before.request() != null ? before.request().target() : read.target();
         CheckRequested c = new CheckRequested(read.schemaVersion(), read.evaluationId(), read.checkId(), read.requestId(),
-            read.target(), read.probe(), read.deadline(), read.requestedAt(), null, read.attempt());
+            target, read.probe(), read.deadline(), read.requestedAt(), null, read.attempt());
         Map<ProbeId, CheckRequested> checks = new HashMap<>(before.checks());
         checks.merge(c.probe(), c, (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
         after = before.with(before.request(), checks, before.results(), before.verdict(), id);
@@ -213,6 +216,11 @@ public final class EvaluationViews implements AutoCloseable {
       // The aggregator or the workers dead-letter unreadable records; the view only skips them.
       unreadable.increment();
     }
+  }
+
+  private static EvaluationRequested withoutHistory(EvaluationRequested r) {
+    return new EvaluationRequested(r.schemaVersion(), r.evaluationId(), r.requestId(), r.target(), r.source(), r.requestedBy(),
+        r.deliveryId(), r.idempotencyKey(), r.requestFingerprint(), r.extraProbes(), r.requestedAt(), null, r.github(), r.gitlab());
   }
 
   private void store(String id, Entry before, Entry after) {
@@ -289,7 +297,7 @@ public final class EvaluationViews implements AutoCloseable {
 
   /**
    * The request that started evaluation {@code id}, if known: what the view does not show (the GitHub origin a
-   * reporter answers to, the idempotency key).
+   * reporter answers to, the idempotency key). Without its deploy history, which the views do not keep.
    */
   public Optional<EvaluationRequested> request(String id) {
     Entry e = entries.get(id);
