@@ -287,8 +287,8 @@ public final class GitHubWebhookHandler {
    * Tollgate (an environment without the rule) has none and is not a bypass.
    */
   private Optional<Gate> gateOf(String tenant, String repository, String environment, String sha, long deploymentId) {
-    List<EvaluationView> candidates = views.list(new EvaluationViews.Query(environment, repository, null, sha),
-        v -> tenant.equals(v.tenant()) && "GITHUB".equals(v.source()), 50);
+    List<EvaluationView> candidates = views.list(new EvaluationViews.Query(tenant, environment, repository, null, sha),
+        v -> "GITHUB".equals(v.source()), 50);
     Gate found = null;
     for (EvaluationView v : candidates) {
       boolean forThisDeployment = views.request(v.id()).map(r -> r.github() != null && r.github().deploymentId() == deploymentId)

@@ -316,8 +316,8 @@ public final class GitLabWebhookHandler {
    * A deployment that never asked Tollgate has none and is not a bypass.
    */
   private Optional<Gate> gateOf(Project project, String environment, String sha, long deploymentId, long jobId) {
-    List<EvaluationView> candidates = views.list(new EvaluationViews.Query(environment, project.location().value(), null, sha),
-        v -> project.tenant().equals(v.tenant()) && "GITLAB".equals(v.source()), 50);
+    List<EvaluationView> candidates = views.list(new EvaluationViews.Query(project.tenant(), environment,
+        project.location().value(), null, sha), v -> "GITLAB".equals(v.source()), 50);
     Gate found = null;
     for (EvaluationView v : candidates) {
       boolean forThisDeployment = views.request(v.id()).map(r -> r.gitlab() != null

@@ -64,6 +64,8 @@ public final class EvaluationViews implements AutoCloseable {
   private final AuditLog audit = new AuditLog(20_000);
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
+  /** Evaluations read to answer lists: what they returned plus what their filters dropped, never the history. */
+  private final Counter listRead;
   private volatile boolean running;
   private volatile Instant lastPoll = Instant.EPOCH;
   private Thread thread;
@@ -90,6 +92,9 @@ public final class EvaluationViews implements AutoCloseable {
     this.kafka = Map.copyOf(kafka);
     this.maxEvaluations = maxEvaluations;
     this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")
+        .register(meters);
+    this.listRead = Counter.builder("tollgate.views.list.read")
+        .description("Evaluations the views read to answer lists and the audit log (returned, or dropped by a filter)")
         .register(meters);
     Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
   }
@@ -317,16 +322,18 @@ public final class EvaluationViews implements AutoCloseable {
    * @param verdict {@code GO}, {@code NO_GO}, {@code OVERRIDDEN} or {@code PENDING}
    * @param candidate a full commit id
    */
-  public record Query(String environment, String repository, String verdict, String candidate) {
+  public record Query(String tenant, String environment, String repository, String verdict, String candidate) {
     /** Every evaluation. */
-    public static final Query ANY = new Query(null, null, null, null);
+    public static final Query ANY = new Query(null, null, null, null, null);
 
-    public static Query environment(String name) {
-      return new Query(name, null, null, null);
+    /** The evaluations of one environment (of {@code tenant}, unless null). */
+    public static Query environment(String tenant, String name) {
+      return new Query(tenant, name, null, null, null);
     }
 
     boolean matches(EvaluationView v) {
-      return (environment == null || environment.equals(v.environment()))
+      return (tenant == null || tenant.equals(v.tenant()))
+          && (environment == null || environment.equals(v.environment()))
           && (repository == null || repository.equals(v.repository()))
           && (verdict == null || verdict.equals(v.verdict() == null ? "PENDING" : v.verdict().decision()))
           && (candidate == null || candidate.equals(v.candidate()));
@@ -334,6 +341,9 @@ public final class EvaluationViews implements AutoCloseable {
 
     List<String> keys() {
       List<String> keys = new ArrayList<>(List.of(ViewIndex.ALL));
+      if (tenant != null) {
+        keys.add(ViewIndex.tenant(tenant));
+      }
       if (environment != null) {
         keys.add(ViewIndex.environment(environment));
       }
@@ -361,8 +371,13 @@ public final class EvaluationViews implements AutoCloseable {
    */
   public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
     Set<String> seen = new HashSet<>();
-    return index.newestFirst(query.keys()).map(entries::get).filter(Objects::nonNull).map(Entry::view)
+    return index.newestFirst(query.keys()).map(this::read).filter(Objects::nonNull).map(Entry::view)
         .filter(v -> v != null && query.matches(v) && filter.test(v) && seen.add(v.id())).limit(limit).toList();
+  }
+
+  private Entry read(String id) {
+    listRead.increment();
+    return entries.get(id);
   }
 
   /**
@@ -371,7 +386,7 @@ public final class EvaluationViews implements AutoCloseable {
    */
   public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
     Set<String> seen = new HashSet<>();
-    return index.decidedNewestFirst(since, until).map(entries::get).filter(Objects::nonNull).map(Entry::view)
+    return index.decidedNewestFirst(since, until).map(this::read).filter(Objects::nonNull).map(Entry::view)
         .filter(v -> v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())).limit(limit).toList();
   }
 

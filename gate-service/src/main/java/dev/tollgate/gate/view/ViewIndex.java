@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The evaluations of the views in the orders requests read them, so that a request reads what it returns and not the
- * history: newest first by request time, as a whole and per value of what lists filter on (environment, repository,
- * verdict, candidate commit); and newest first by the time of the latest verdict (the audit log).
+ * history: newest first by request time, as a whole and per value of what lists filter on (tenant, environment,
+ * repository, verdict, candidate commit); and newest first by the time of the latest verdict (the audit log).
  *
  * <p>Written by the views thread only, read by any thread: the sets are concurrent and a reader may see an evaluation
  * that is moving between two positions twice (callers keep the first) or not at all until the move is done.
@@ -33,6 +33,10 @@ final class ViewIndex {
   /** The key of every evaluation. */
   static final String ALL = "all";
 
+  static String tenant(String name) {
+    return "tenant\u0000" + name;
+  }
+
   static String environment(String name) {
     return "environment\u0000" + name;
   }
@@ -51,7 +55,7 @@ final class ViewIndex {
   }
 
   private static List<String> keys(EvaluationView v) {
-    return List.of(ALL, environment(v.environment()), repository(v.repository()),
+    return List.of(ALL, tenant(v.tenant()), environment(v.environment()), repository(v.repository()),
         verdict(v.verdict() == null ? "PENDING" : v.verdict().decision()), candidate(v.candidate()));
   }
 
