@@ -158,6 +158,7 @@ final class CountingStore implements KeyValueBytesStoreSupplier {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still part of StateStore; the wrapper only forwards it
     public void flush() {
       delegate.flush();
     }
@@ -173,6 +174,7 @@ final class CountingStore implements KeyValueBytesStoreSupplier {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still part of StateStore; the wrapper only forwards it
     public boolean managesOffsets() {
       return delegate.managesOffsets();
     }
