@@ -11,8 +11,13 @@ import java.util.List;
  * keeps its own state, so one scanner serves every thread.
  */
 final class TextScanner {
-  /** A value a rule found, before redaction. Never leaves the secrets package. */
-  record Candidate(int rule, int line, String value) {}
+  /**
+   * A value a rule found, before redaction. Never leaves the secrets package.
+   *
+   * @param example the documented example credential the value is, or null for a credential: an example is only a
+   *     candidate in a deployable config file, where it is reported as INFO
+   */
+  record Candidate(int rule, int line, String value, KnownExample example) {}
 
   /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
   private static final int MIN_VALUE = 8;
@@ -42,27 +47,43 @@ final class TextScanner {
     book.index().scan(text, 0, length, pass);
     pass.lineEnd(length);
     List<Candidate> out = new ArrayList<>();
-    for (Match m : dropGenericDuplicates(pass.found)) {
+    boolean config = book.deployableConfig(path);
+    for (Match m : dropDuplicates(pass.found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
       // token) must not come back through a generic rule.
-      if (check.accepts(book.rule(m.rule()), m.value(), m.user(), policy)) {
-        out.add(new Candidate(m.rule(), m.line(), m.value()));
+      SecretRule rule = book.rule(m.rule());
+      KnownExample example = check.example(rule, m.value());
+      if (example != null) {
+        if (config && out.stream().noneMatch(c -> c.line() == m.line() && c.example() == example)) {
+          out.add(new Candidate(m.rule(), m.line(), m.value(), example));
+        }
+      } else if (check.accepts(rule, m.value(), m.user(), policy)) {
+        out.add(new Candidate(m.rule(), m.line(), m.value(), null));
       }
     }
     return out;
   }
 
-  /** A match before its value is checked. */
-  private record Match(int rule, int line, String value, String user) {}
+  /**
+   * A match before its value is checked.
+   *
+   * @param line the line the value starts on
+   * @param first the line the whole match starts on (the keyword's, for a rule that reads several lines)
+   * @param last the line the value ends on
+   */
+  private record Match(int rule, int line, int first, int last, String value, String user) {}
 
-  /** A generic rule's value also matched by a specific rule on the same line is left to the specific rule. */
-  private List<Match> dropGenericDuplicates(List<Match> found) {
+  /**
+   * A generic rule's value also matched by a specific rule on the same line is left to the specific rule, and a
+   * rule's match replaces the matches of the rules it supersedes on the lines it spans.
+   */
+  private List<Match> dropDuplicates(List<Match> found) {
     if (found.size() < 2) {
       return found;
     }
     List<Match> out = new ArrayList<>(found.size());
     for (Match c : found) {
-      if (book.rule(c.rule()).generic() && coveredBySpecific(c, found)) {
+      if ((book.rule(c.rule()).generic() && coveredBySpecific(c, found)) || superseded(c, found)) {
         continue;
       }
       boolean dup = false;
@@ -77,6 +98,19 @@ final class TextScanner {
       }
     }
     return out;
+  }
+
+  private boolean superseded(Match c, List<Match> found) {
+    for (Match o : found) {
+      if (c.line() >= o.first() && c.line() <= o.last()) {
+        for (int r : book.supersedes(o.rule())) {
+          if (r == c.rule()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private boolean coveredBySpecific(Match c, List<Match> found) {
@@ -290,7 +324,10 @@ final class TextScanner {
       }
       String value = window.substring(off + gs, off + m.end(g));
       String user = rule.userGroup() >= 0 ? m.group(rule.userGroup()) : null;
-      found.add(new Match(r, fileLine(lineIndex + count(window, off + gs)), value, user));
+      int first = count(window, off + m.start());
+      int start = first + count(window, off + m.start(), off + gs);
+      found.add(new Match(r, fileLine(lineIndex + start), fileLine(lineIndex + first),
+          fileLine(lineIndex + start + count(window, off + gs, off + m.end(g))), value, user));
     }
 
     /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */
@@ -332,8 +369,13 @@ final class TextScanner {
   }
 
   private static int count(String s, int to) {
+    return count(s, 0, to);
+  }
+
+  /** Line breaks in {@code s[from, to)}. */
+  private static int count(String s, int from, int to) {
     int n = 0;
-    for (int i = 0; i < to; i++) {
+    for (int i = from; i < to; i++) {
       if (s.charAt(i) == '\n') {
         n++;
       }

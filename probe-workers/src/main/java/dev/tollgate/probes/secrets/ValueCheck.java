@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Decides whether a matched value is a credential or a look-alike: a placeholder ({@code changeme}), a reference
- * ({@code ${DB_PASSWORD}}), a documentation example ({@code AKIAIOSFODNN7EXAMPLE}), a low-entropy fixture
+ * ({@code ${DB_PASSWORD}}), a documentation example ({@code AKIAIOSFODNN7EXAMPLE}, see {@link #example}), a low-entropy fixture
  * ({@code ghp_xxxx…}) or a word the repository declared harmless.
  */
 final class ValueCheck {
@@ -51,6 +51,20 @@ final class ValueCheck {
       return false;
     }
     return !matches(book.allowPatterns(), value) && !matches(rule.allow(), value);
+  }
+
+  /**
+   * The documented example credential {@code raw} is (as matched, or decoded where {@code rule} decodes), or null.
+   * Checked before {@link #accepts}: an example is never a finding of its rule, whatever else it looks like.
+   */
+  KnownExample example(SecretRule rule, String raw) {
+    String value = normalize(raw);
+    KnownExample e = book.example(value);
+    if (e == null && rule.decode() != SecretRule.Decode.NONE) {
+      String decoded = decodeBase64Text(value);
+      e = decoded == null ? null : book.example(decoded);
+    }
+    return e;
   }
 
   /**
