@@ -36,7 +36,8 @@ public final class RuleBook {
   private static final Set<String> DEPLOY_CONFIG_KEYS = Set.of("paths", "except");
   private static final Set<String> RULE_KEYS = Set.of("id", "description", "keywords", "exactKeywords", "anchor",
       "boundary", "inKey", "keyEnd", "quoted", "lineContains", "pattern",
-      "entropy", "minLength", "lines", "decode", "generic", "severity", "paths", "allow", "stopwords", "supersedes",
+      "entropy", "minLength", "lines", "decode", "generic", "severity", "paths", "allow", "stopwords", "keyStopwords",
+      "supersedes",
       "mustMatch", "mustNotMatch");
   private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile("\\$\\{([a-z][a-z0-9_]*)\\}");
   private static final int MAX_LINES = 400;
@@ -318,6 +319,10 @@ public final class RuleBook {
     };
     Pattern allow = alternation(strings(node, "allow", where), macros, where + ".allow");
     List<String> stopwords = strings(node, "stopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    List<String> keyStopwords = strings(node, "keyStopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    if (!keyStopwords.isEmpty() && !node.path("inKey").asBoolean(false)) {
+      throw new IllegalArgumentException(where + ": keyStopwords need inKey: true");
+    }
     List<SecretRule.Sample> mustMatch = samples(node, "mustMatch", where);
     List<SecretRule.Sample> mustNotMatch = samples(node, "mustNotMatch", where);
     if (mustMatch.isEmpty() || mustNotMatch.isEmpty()) {
@@ -340,7 +345,7 @@ public final class RuleBook {
         node.has("lineContains") ? text(node, "lineContains", where).getBytes(StandardCharsets.US_ASCII) : null,
         new LazyPattern(patternText), secretGroup,
         userGroup, entropy, minLength, lines, decode, node.path("generic").asBoolean(false), severity, paths, allow,
-        stopwords, strings(node, "supersedes", where), mustMatch, mustNotMatch);
+        stopwords, keyStopwords, strings(node, "supersedes", where), mustMatch, mustNotMatch);
   }
 
   private static List<SecretRule.Sample> samples(JsonNode node, String key, String where) {

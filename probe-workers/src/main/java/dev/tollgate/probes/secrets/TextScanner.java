@@ -172,7 +172,8 @@ final class TextScanner {
         return;
       }
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
-      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !(keyStart(start) && assigned(start, r)))
+      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1]))
+          || (r.inKey() && !(keyStart(start) && assigned(start, r) && !keyStopped(start, r)))
           || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
         return;
       }
@@ -198,6 +199,33 @@ final class TextScanner {
       nHits = 0;
       lineIndex++;
       lineStart = offset + 1;
+    }
+
+    /**
+     * True when a word of the key holding {@code start} is one of the rule's {@code keyStopwords}: {@code hashed_secret},
+     * {@code password_file} and {@code token_url} name something about a secret, not the secret.
+     */
+    private boolean keyStopped(int start, SecretRule r) {
+      if (r.keyStopwords().isEmpty()) {
+        return false;
+      }
+      int a = start;
+      while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
+        a--;
+      }
+      int b = start;
+      while (b < length && isIdent(text[b]) && b - start < 128) {
+        b++;
+      }
+      // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
+      // "type" stops token_type but not TYPEFORM_API_KEY).
+      String key = new String(text, a, b - a, StandardCharsets.US_ASCII).replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+      for (String word : key.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+        if (r.keyStopwords().contains(word)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
