@@ -109,7 +109,8 @@ public final class RulePages {
     }
     b.append("- Never reported: placeholders (`changeme`, `<your-token>`, `xxxxxxxx`), references to a secret kept "
         + "elsewhere (`${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`, `vault:...`, `arn:aws:...`), values on a line "
-        + "with `tollgate:allow`, and documented example credentials (in deployed configuration those are an INFO "
+        + "with `tollgate:allow` (or another scanner's inline marker: `gitleaks:allow`, `trufflehog:ignore`, "
+        + "`pragma: allowlist secret`), and documented example credentials (in deployed configuration those are an INFO "
         + "[secrets/example-credential](example-credential) note).\n\n");
 
     b.append("## Examples\n\n");

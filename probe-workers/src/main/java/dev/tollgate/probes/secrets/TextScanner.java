@@ -19,6 +19,10 @@ final class TextScanner {
    */
   record Candidate(int rule, int line, String value, KnownExample example) {}
 
+  /** Inline markers that keep a line's match out (see {@code allowedInline}). */
+  static final List<String> INLINE_ALLOW = List.of("tollgate:allow", "gitleaks:allow", "trufflehog:ignore",
+      "pragma: allowlist secret");
+
   /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
   private static final int MIN_VALUE = 8;
 
@@ -358,11 +362,21 @@ final class TextScanner {
           fileLine(lineIndex + start + count(window, off + gs, off + m.end(g))), value, user));
     }
 
-    /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */
+    /**
+     * An inline allow marker on any line the match touches keeps it out: {@code tollgate:allow}, and the markers of the
+     * scanners users switch from ({@code gitleaks:allow}, {@code trufflehog:ignore}, detect-secrets'
+     * {@code pragma: allowlist secret}), so a repository keeps the decisions it already wrote down.
+     */
     private boolean allowedInline(String window, int from, int to) {
       int a = window.lastIndexOf('\n', from) + 1;
       int b = window.indexOf('\n', to);
-      return window.substring(a, b < 0 ? window.length() : b).contains("tollgate:allow");
+      String lines = window.substring(a, b < 0 ? window.length() : b);
+      for (String marker : INLINE_ALLOW) {
+        if (lines.contains(marker)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The text from {@code start} to the end of the line {@code extra} lines further, stopping at a gap. */
