@@ -319,7 +319,8 @@ public final class RuleBook {
     };
     Pattern allow = alternation(strings(node, "allow", where), macros, where + ".allow");
     List<String> stopwords = strings(node, "stopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-    List<String> keyStopwords = strings(node, "keyStopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    Set<String> keyStopwords = strings(node, "keyStopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT))
+        .collect(java.util.stream.Collectors.toSet());
     if (!keyStopwords.isEmpty() && !node.path("inKey").asBoolean(false)) {
       throw new IllegalArgumentException(where + ": keyStopwords need inKey: true");
     }

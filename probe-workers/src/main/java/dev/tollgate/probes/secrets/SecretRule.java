@@ -38,7 +38,7 @@ import java.util.List;
 record SecretRule(RuleId id, String description, List<String> keywords, boolean exactKeywords, Anchor anchor,
     boolean boundary, boolean inKey, String keyEnd, boolean quoted, byte[] lineContains, LazyPattern lazyPattern,
     int secretGroup, int userGroup, double entropy, int minLength, int lines, Decode decode, boolean generic,
-    Severity severity, PathGlob paths, Pattern allow, List<String> stopwords, List<String> keyStopwords, List<String> supersedes,
+    Severity severity, PathGlob paths, Pattern allow, List<String> stopwords, java.util.Set<String> keyStopwords, List<String> supersedes,
     List<Sample> mustMatch, List<Sample> mustNotMatch) {
 
   /** Where a pattern is matched. */
@@ -68,7 +68,7 @@ record SecretRule(RuleId id, String description, List<String> keywords, boolean 
   SecretRule {
     keywords = List.copyOf(keywords);
     stopwords = List.copyOf(stopwords);
-    keyStopwords = List.copyOf(keyStopwords);
+    keyStopwords = java.util.Set.copyOf(keyStopwords);
     supersedes = List.copyOf(supersedes);
     mustMatch = List.copyOf(mustMatch);
     mustNotMatch = List.copyOf(mustNotMatch);

@@ -51,14 +51,13 @@ final class TextScanner {
     book.index().scan(text, 0, length, pass);
     pass.lineEnd(length);
     List<Candidate> out = new ArrayList<>();
-    boolean config = book.deployableConfig(path);
     for (Match m : dropDuplicates(pass.found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
       // token) must not come back through a generic rule.
       SecretRule rule = book.rule(m.rule());
       KnownExample example = check.example(rule, m.value());
       if (example != null) {
-        if (config && out.stream().noneMatch(c -> c.line() == m.line() && c.example() == example)) {
+        if (book.deployableConfig(path) && out.stream().noneMatch(c -> c.line() == m.line() && c.example() == example)) {
           out.add(new Candidate(m.rule(), m.line(), m.value(), example));
         }
       } else if (check.accepts(rule, m.value(), m.user(), policy)) {
@@ -150,14 +149,15 @@ final class TextScanner {
       this.lineNumbers = lineNumbers;
       int n = book.rules().size();
       this.applies = allRules.clone();
-      List<Integer> always = new ArrayList<>();
+      int[] always = new int[book.pathLimited().length];
+      int nAlways = 0;
       for (int r : book.pathLimited()) {
         applies[r] = book.rule(r).appliesTo(path);
         if (applies[r] && book.rule(r).keywords().isEmpty()) {
-          always.add(r);
+          always[nAlways++] = r;
         }
       }
-      this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
+      this.keywordless = java.util.Arrays.copyOf(always, nAlways);
       this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
       this.lineRules = new int[n];
     }
@@ -222,11 +222,20 @@ final class TextScanner {
         b++;
       }
       // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
-      // "type" stops token_type but not TYPEFORM_API_KEY).
-      String key = new String(text, a, b - a, StandardCharsets.US_ASCII).replaceAll("([a-z0-9])([A-Z])", "$1_$2");
-      for (String word : key.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
-        if (r.keyStopwords().contains(word)) {
-          return true;
+      // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
+      StringBuilder word = new StringBuilder();
+      for (int i = a; i <= b; i++) {
+        char c = i < b ? (char) (text[i] & 0xff) : ' ';
+        boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
+        if (!letterOrDigit || hump) {
+          if (word.length() > 0 && r.keyStopwords().contains(word.toString())) {
+            return true;
+          }
+          word.setLength(0);
+        }
+        if (letterOrDigit) {
+          word.append(Character.toLowerCase(c));
         }
       }
       return false;
