@@ -99,6 +99,7 @@ public final class ChangeSet implements AutoCloseable {
     CaffeineCacheMetrics.monitor(meters, BLOBS, "tollgate.repo.blobs");
     CaffeineCacheMetrics.monitor(meters, RANGES, "tollgate.repo.ranges");
     CaffeineCacheMetrics.monitor(meters, TREES, "tollgate.repo.trees");
+    OpenRepositories.bindMetrics(meters);
   }
 
   /** Bytes held by the shared caches (blobs, trees, added lines, range views): what {@code CacheBoundsTest} bounds. */

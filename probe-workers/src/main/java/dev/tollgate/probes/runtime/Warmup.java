@@ -80,7 +80,8 @@ public final class Warmup {
   public record Report(int rounds, int checks, int errors, Duration took) {}
 
   /**
-   * Evaluates generated candidates with every probe until {@code budget} is spent or {@link #MAX_ROUNDS} rounds ran.
+   * Evaluates generated candidates with every probe until {@code budget} is spent (one round at least) or
+   * {@link #MAX_ROUNDS} rounds ran.
    * A zero budget does nothing.
    */
   public Report run(Duration budget) {
@@ -101,7 +102,7 @@ public final class Warmup {
       int rounds = 0;
       int checks = 0;
       int errors = 0;
-      while (rounds < MAX_ROUNDS && System.nanoTime() - start < budget.toNanos()) {
+      while (rounds == 0 || rounds < MAX_ROUNDS && System.nanoTime() - start < budget.toNanos()) {
         String candidate = commits.get(1 + rounds % CANDIDATES);
         DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, commits.get(0));
         for (ProbeId probe : registry.ids()) {
