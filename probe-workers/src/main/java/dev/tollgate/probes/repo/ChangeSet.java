@@ -157,14 +157,15 @@ public final class ChangeSet implements AutoCloseable {
 
   /**
    * The views of recent ranges. The five probes of an evaluation each open the range (one check each, often on
-   * different threads): the net diff, the commit walk, both trees' path indexes and the repository configuration are
-   * computed by the first and read by the others. Bounded by the bytes the views hold (estimated as they are
-   * computed), and dropped two minutes after their last use: an evaluation's checks run within seconds.
+   * different threads): the net diff, the commit walk and the path lists are computed by the first and read by the
+   * others. Bounded by the bytes the views hold (estimated as they are
+   * computed, the contents a change holds until its lines are read included), and dropped 30 seconds after their last
+   * use: an evaluation's checks run within seconds.
    */
   private static final Cache<RangeKey, Views> RANGES = Caffeine.newBuilder()
       .maximumWeight(RANGES_MAX_BYTES)
       .weigher((RangeKey k, Views v) -> (int) Math.min(Integer.MAX_VALUE, v.bytes.get()))
-      .expireAfterAccess(Duration.ofMinutes(2))
+      .expireAfterAccess(Duration.ofSeconds(30))
       .recordStats()
       .build();
 
@@ -533,6 +534,9 @@ public final class ChangeSet implements AutoCloseable {
       return new FileChange(type, oldPath, newPath, true, newSize, null, List.of());
     }
     byte[] before = oldBytes;
+    // Until its lines are asked for, the change holds both contents: weighed with the range's views, so a range
+    // cached for the evaluation's other probes counts what it really keeps alive.
+    views.bytes.addAndGet(256L + before.length + newBytes.length);
     DiffKey key = new DiffKey(oldBlob, newId);
     return new FileChange(type, oldPath, newPath, false, newSize, null,
         new LazyLines(() -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
