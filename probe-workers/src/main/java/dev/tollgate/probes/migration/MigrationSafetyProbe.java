@@ -3,6 +3,8 @@ package dev.tollgate.probes.migration;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
 
 /**
@@ -57,6 +59,7 @@ public final class MigrationSafetyProbe implements Probe {
       new TruncateRule(),
       new UnbatchedBackfillRule(),
       new UnparseableSqlRule(),
+      new UnreadableMigrationRule(),
       new ValidateInSameTransactionRule());
 
   @Override
@@ -67,5 +70,16 @@ public final class MigrationSafetyProbe implements Probe {
   @Override
   public List<Rule> rules() {
     return RULES;
+  }
+
+  /** Which migration frameworks this deploy's migrations belong to, and how many of each were read. */
+  @Override
+  public String summary(RuleContext ctx) {
+    return MigrationSet.of(ctx).summary();
+  }
+
+  @Override
+  public List<String> validateServerSettings(ServerSettings settings) {
+    return MigrationSettings.read(settings.section("migrations"), "tollgate.yml", null, ".tollgate.yml").problems();
   }
 }

@@ -3,6 +3,10 @@ package dev.tollgate.probes.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.migration.framework.FrameworkReader;
+import dev.tollgate.probes.migration.framework.FrameworkReaders;
+import dev.tollgate.probes.migration.framework.MigrationSource;
+import dev.tollgate.probes.migration.framework.RepoFiles;
 import dev.tollgate.probes.migration.sql.Command;
 import dev.tollgate.probes.migration.sql.Dialect;
 import dev.tollgate.probes.migration.sql.Name;
@@ -165,6 +169,47 @@ public final class MigrationSet {
     return false;
   }
 
+  /**
+   * What was read, by framework, for the probe's reason: {@code read 2 Rails migrations, 1 Flyway migration}; null
+   * when the deploy has no migration.
+   */
+  public String summary() {
+    Map<Framework, Integer> read = new java.util.EnumMap<>(Framework.class);
+    for (Migration m : pending) {
+      read.merge(m.framework(), 1, Integer::sum);
+    }
+    if (read.isEmpty()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    read.forEach((f, n) -> parts.add(n + " " + f.displayName() + " migration" + (n == 1 ? "" : "s")));
+    return "read " + String.join(", ", parts);
+  }
+
+  /** True when a pending migration marks lines as acknowledged in its framework's way (Rails safety_assured). */
+  boolean hasAcknowledgements() {
+    for (Migration m : pending) {
+      if (!m.acknowledgements().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The acknowledgement covering {@code path:line} in a pending migration, else null. */
+  Acknowledgement acknowledgementAt(String path, int line) {
+    for (Migration m : pending) {
+      if (m.path().equals(path)) {
+        for (Acknowledgement a : m.acknowledgements()) {
+          if (a.covers(line)) {
+            return a;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   /** True when any pending migration is in {@code d}: rules of the other dialect skip the walk altogether. */
   public boolean has(Dialect d) {
     for (Migration m : pending) {
@@ -310,9 +355,7 @@ public final class MigrationSet {
       dialect = fw.dialect();
     }
     if (settings.flywayMixed() == null && fw.mixed() != null) {
-      settings = new MigrationSettings(settings.dialectSetting(), settings.postgresVersion(), settings.paths(),
-          settings.exclude(), settings.lockTimeoutSetByRole(), settings.utcSessionTimeZone(), fw.mixed(),
-          settings.flywayTransactionalLock(), settings.oldCodeExclude(), settings.oldCodeIncludeTests(), settings.problems());
+      settings = settings.withFlywayMixed(fw.mixed());
     }
     MigrationSettings s = settings;
     Set<String> baselinePaths = new HashSet<>(changes.baselinePaths());
@@ -321,8 +364,16 @@ public final class MigrationSet {
     List<String[]> newFiles = new ArrayList<>(); // {path, text}
     List<Edited> edited = new ArrayList<>();
     Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
+    Map<FrameworkReader, List<String[]>> frameworkFiles = new LinkedHashMap<>(); // reader -> {path, text}
+    RepoFiles candidateFiles = RepoFiles.of(changes::readCandidateText);
     for (FileChange f : changes.files()) {
       String path = f.path();
+      FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
+          : FrameworkReaders.claiming(path);
+      if (reader != null) {
+        frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
+        continue;
+      }
       if (!isMigrationPath(path, s)) {
         continue;
       }
@@ -376,6 +427,15 @@ public final class MigrationSet {
         migrationPaths.add(m.path());
       }
     }
+    for (Map.Entry<FrameworkReader, List<String[]>> e : frameworkFiles.entrySet()) {
+      for (String[] nf : e.getValue()) {
+        Migration m = e.getKey().read(new MigrationSource(nf[0], nf[1], dialect, s, candidateFiles));
+        if (m != null) {
+          pending.add(m);
+          migrationPaths.add(m.path());
+        }
+      }
+    }
     for (Map.Entry<String, String> e : modifiedChangelogs.entrySet()) {
       String text = changes.readCandidateText(e.getKey()).orElse("");
       Dialect d = dialectFor(dialect, text);
@@ -400,8 +460,7 @@ public final class MigrationSet {
         }
       }
       if (!fresh.isEmpty()) {
-        pending.add(new Migration(now.path(), now.framework(), now.kind(), now.version(), now.dialect(), fresh,
-            now.problems(), false, null));
+        pending.add(now.withUnits(fresh));
       }
     }
 
@@ -429,8 +488,11 @@ public final class MigrationSet {
         }
       }
     }
-    pending.sort(ORDER);
-    applied.sort(ORDER);
+    if (!changes.firstDeploy()) {
+      applied.addAll(frameworkHistory(changes, pending, dialect, s, migrationPaths));
+    }
+    pending = inOrder(pending);
+    applied = inOrder(applied);
     // Nothing configured or detected in the repository: the migrations' own content decided per file; the set's
     // dialect is the most common one among them (PostgreSQL when there are none).
     Dialect setDialect = dialect != null ? dialect
@@ -439,8 +501,157 @@ public final class MigrationSet {
     Boolean lock = s.flywayTransactionalLock() != null ? s.flywayTransactionalLock() : fw.transactionalLock();
     String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
     return new MigrationSet(s, setDialect, pending, applied, edited,
-        () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql"), s),
+        () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql")
+            || FrameworkReaders.isMigrationOrSchema(p), s),
         lock, lockSource);
+  }
+
+  /**
+   * One changed file a framework reader claims: a new migration is read later (pending); a deleted, renamed or
+   * modified one that the running release already had is an edited applied migration — unless the edit does not
+   * change what the framework runs (a comment, formatting, a {@code frozen_string_literal} line).
+   */
+  private static void frameworkChange(FileChange f, FrameworkReader reader, ChangeSet changes, Set<String> baselinePaths,
+      Dialect dialect, MigrationSettings s, RepoFiles candidateFiles, Map<FrameworkReader, List<String[]>> out,
+      List<Edited> edited) {
+    String path = f.path();
+    Framework fw = reader.framework();
+    if (f.type() == FileChange.Type.DELETE) {
+      edited.add(new Edited(path, fw, "deleted", 0, fileName(path)));
+      return;
+    }
+    if (!f.hasText()) {
+      return;
+    }
+    String text = changes.readCandidateText(path).orElse("");
+    boolean existedBefore = f.oldPath() != null && baselinePaths.contains(f.oldPath());
+    if (!existedBefore) {
+      out.computeIfAbsent(reader, k -> new ArrayList<>()).add(new String[] {path, text});
+      return;
+    }
+    if (f.type() == FileChange.Type.RENAME) {
+      edited.add(new Edited(f.oldPath(), fw, "renamed to " + path, 1, fileName(f.oldPath())));
+      return;
+    }
+    String before = changes.readBaselineText(f.oldPath()).orElse("");
+    if (normalize(before).equals(normalize(text))) {
+      return;
+    }
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText);
+    Migration was = reader.read(new MigrationSource(path, before, dialect, s, baselineFiles));
+    Migration now = reader.read(new MigrationSource(path, text, dialect, s, candidateFiles));
+    if (was != null && now != null && sameEffect(was, now)) {
+      return;
+    }
+    if (was != null || now != null) {
+      edited.add(new Edited(path, fw, "modified", 1, fileName(path)));
+    }
+  }
+
+  /** Two versions of a framework migration run the same SQL and leave the same expressions unread. */
+  private static boolean sameEffect(Migration a, Migration b) {
+    List<String> x = a.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
+    List<String> y = b.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
+    return x.equals(y) && a.units().stream().map(TransactionUnit::transactional).toList()
+        .equals(b.units().stream().map(TransactionUnit::transactional).toList())
+        && a.unread().stream().map(Unread::excerpt).toList().equals(b.unread().stream().map(Unread::excerpt).toList());
+  }
+
+  private static String collapse(String text) {
+    return text.strip().replaceAll("\\s+", " ");
+  }
+
+  /**
+   * What the running release already applied of each framework that has a pending migration (so a deploy without one
+   * reads nothing more than before): the framework's schema dump when the baseline has one (Rails
+   * {@code db/schema.rb}), else its migration history.
+   */
+  private static List<Migration> frameworkHistory(ChangeSet changes, List<Migration> pending, Dialect dialect,
+      MigrationSettings s, Set<String> migrationPaths) {
+    List<Migration> out = new ArrayList<>();
+    Set<Framework> seen = new HashSet<>();
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText);
+    for (Migration p : pending) {
+      FrameworkReader reader = FrameworkReaders.of(p.framework());
+      if (reader == null || !seen.add(p.framework())) {
+        continue;
+      }
+      List<Statement> schema = new ArrayList<>();
+      String schemaPath = null;
+      for (String path : changes.baselinePaths()) {
+        if (reader.isSchemaFile(path) && isCandidatePath(path, s)) {
+          Optional<String> text = changes.readBaselineText(path);
+          if (text.isPresent()) {
+            schema.addAll(reader.readSchema(new MigrationSource(path, text.get(), dialect, s, baselineFiles)));
+            schemaPath = path;
+          }
+        }
+      }
+      if (schemaPath != null) {
+        Dialect d = pending.stream().filter(m -> m.framework() == p.framework()).findFirst().map(Migration::dialect)
+            .orElse(Dialect.POSTGRESQL);
+        out.add(new Migration(schemaPath, p.framework(), MigrationKind.UP, "0", d,
+            List.of(new TransactionUnit("schema", 1, false, schema, null)), List.of(), false, null));
+        continue;
+      }
+      for (String path : changes.baselinePaths()) {
+        if (!reader.claims(path) || !isCandidatePath(path, s) || migrationPaths.contains(path)) {
+          continue;
+        }
+        Optional<String> text = changes.readBaselineText(path);
+        if (text.isEmpty()) {
+          continue;
+        }
+        Migration m = reader.read(new MigrationSource(path, text.get(), dialect, s, baselineFiles));
+        if (m != null) {
+          out.add(m);
+          migrationPaths.add(path);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #ORDER}, then every migration after those it names in {@link Migration#after()} (Django dependencies,
+   * Alembic's down_revision): a stable topological order, so a table created by one pending migration exists before
+   * another drops it.
+   */
+  static List<Migration> inOrder(List<Migration> migrations) {
+    List<Migration> sorted = new ArrayList<>(migrations);
+    sorted.sort(ORDER);
+    if (sorted.stream().allMatch(m -> m.after().isEmpty())) {
+      return sorted;
+    }
+    Map<String, Migration> byId = new HashMap<>();
+    for (Migration m : sorted) {
+      if (m.id() != null) {
+        byId.putIfAbsent(m.id(), m);
+      }
+    }
+    List<Migration> out = new ArrayList<>(sorted.size());
+    Set<Migration> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Migration> visiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Migration m : sorted) {
+      visit(m, byId, done, visiting, out);
+    }
+    return out;
+  }
+
+  private static void visit(Migration m, Map<String, Migration> byId, Set<Migration> done, Set<Migration> visiting,
+      List<Migration> out) {
+    if (done.contains(m) || !visiting.add(m)) {
+      return; // done, or a dependency cycle (the framework refuses it too): keep the order we have
+    }
+    for (String dep : m.after()) {
+      Migration d = byId.get(dep);
+      if (d != null) {
+        visit(d, byId, done, visiting, out);
+      }
+    }
+    visiting.remove(m);
+    done.add(m);
+    out.add(m);
   }
 
   /** {@code .tollgate.yml@3f2c...} → {@code .tollgate.yml}: messages name the file, not the commit. */
@@ -484,9 +695,11 @@ public final class MigrationSet {
 
   /** Migration files live anywhere except build output, dependencies, tests and configured exclusions. */
   static boolean isMigrationPath(String path, MigrationSettings s) {
-    if (MigrationReader.guess(path) == null) {
-      return false;
-    }
+    return MigrationReader.guess(path) != null && isCandidatePath(path, s);
+  }
+
+  /** Not build output, dependencies, tests or a configured exclusion: a place migrations may live. */
+  static boolean isCandidatePath(String path, MigrationSettings s) {
     String p = "/" + path;
     for (String skip : List.of("/node_modules/", "/vendor/", "/target/", "/build/", "/dist/", "/src/test/", "/testdata/")) {
       if (p.contains(skip)) {

@@ -1,0 +1,56 @@
+package dev.tollgate.probes.migration.framework;
+
+import dev.tollgate.probes.migration.Framework;
+import java.util.List;
+
+/** The framework readers of the migrations probe: the one list to add a reader to. */
+public final class FrameworkReaders {
+  /** Every reader, in no particular order: at most one claims a path. */
+  public static final List<FrameworkReader> ALL = List.of();
+
+  private FrameworkReaders() {}
+
+  /** The reader that claims {@code path}, else null. */
+  public static FrameworkReader claiming(String path) {
+    for (FrameworkReader r : ALL) {
+      if (r.claims(path)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The reader that claims {@code path} by name, else one that recognizes its content, else null (the CLI). */
+  public static FrameworkReader claiming(String path, String text) {
+    FrameworkReader r = claiming(path);
+    if (r != null) {
+      return r;
+    }
+    for (FrameworkReader x : ALL) {
+      if (x.claimsContent(path, text)) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  /** The reader of {@code framework}, else null. */
+  public static FrameworkReader of(Framework framework) {
+    for (FrameworkReader r : ALL) {
+      if (r.framework() == framework) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** True when a reader claims {@code path} as a migration or a schema dump (not application code). */
+  public static boolean isMigrationOrSchema(String path) {
+    for (FrameworkReader r : ALL) {
+      if (r.claims(path) || r.isSchemaFile(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
