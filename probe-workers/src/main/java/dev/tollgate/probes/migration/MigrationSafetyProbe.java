@@ -58,6 +58,7 @@ public final class MigrationSafetyProbe implements Probe {
       new TableRewriteMaintenanceRule(),
       new TruncateRule(),
       new UnbatchedBackfillRule(),
+      new UncheckedFrameworkRule(),
       new UnparseableSqlRule(),
       new UnreadableMigrationRule(),
       new ValidateInSameTransactionRule());

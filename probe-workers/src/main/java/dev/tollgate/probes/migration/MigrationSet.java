@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.migration.framework.FrameworkReader;
 import dev.tollgate.probes.migration.framework.FrameworkReaders;
+import dev.tollgate.probes.migration.framework.Lookalikes;
 import dev.tollgate.probes.migration.framework.MigrationSource;
 import dev.tollgate.probes.migration.framework.RepoFiles;
 import dev.tollgate.probes.migration.sql.Command;
@@ -55,8 +56,21 @@ public final class MigrationSet {
    */
   public record Edited(String path, Framework framework, String change, int line, String subject) {}
 
+  /**
+   * A file of the deploy that looks like a migration of a framework the probe does not read (by path and content).
+   *
+   * @param framework the framework's name, e.g. {@code Laravel}
+   * @param howToCheck what the user can do to have it checked
+   */
+  public record Unchecked(String path, String framework, String howToCheck) {}
+
+  /** A file of the deploy that {@code .tollgate.yml} declares is not a migration, with the reason given there. */
+  public record Declared(String path, String reason) {}
+
   private final MigrationSettings settings;
   private final Dialect dialect;
+  private final List<Unchecked> unchecked;
+  private final List<Declared> declared;
   private final List<Migration> pending;
   private final List<Migration> applied;
   private final List<Edited> edited;
@@ -73,8 +87,11 @@ public final class MigrationSet {
   private volatile OldCode oldCodeValue;
 
   private MigrationSet(MigrationSettings settings, Dialect dialect, List<Migration> pending, List<Migration> applied,
-      List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource) {
+      List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource,
+      List<Unchecked> unchecked, List<Declared> declared) {
     this.settings = settings;
+    this.unchecked = List.copyOf(unchecked);
+    this.declared = List.copyOf(declared);
     this.dialect = dialect;
     this.pending = List.copyOf(pending);
     this.applied = List.copyOf(applied);
@@ -96,7 +113,8 @@ public final class MigrationSet {
    * @param migrations already read migrations
    */
   static MigrationSet standalone(Migration migration, MigrationSettings settings) {
-    return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null);
+    return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null,
+        List.of(), List.of());
   }
 
   // ---------------------------------------------------------------- accessors
@@ -123,6 +141,16 @@ public final class MigrationSet {
   /** Applied migrations this deploy modifies, deletes or renames. */
   public List<Edited> edited() {
     return edited;
+  }
+
+  /** Files of this deploy that look like migrations of a framework the probe does not read. */
+  public List<Unchecked> unchecked() {
+    return unchecked;
+  }
+
+  /** Files of this deploy that {@code .tollgate.yml} declares are not migrations (and would otherwise be read). */
+  public List<Declared> declared() {
+    return declared;
   }
 
   /** Every statement the pending up/repeatable migrations run, in order (down and undo files excluded). */
@@ -170,20 +198,33 @@ public final class MigrationSet {
   }
 
   /**
-   * What was read, by framework, for the probe's reason: {@code read 2 Rails migrations, 1 Flyway migration}; null
-   * when the deploy has no migration.
+   * What was read, by framework, for the probe's reason: {@code read 2 Rails migrations, 1 Flyway migration; not read:
+   * 1 Laravel file}; null when the deploy has no migration.
    */
   public String summary() {
     Map<Framework, Integer> read = new java.util.EnumMap<>(Framework.class);
     for (Migration m : pending) {
       read.merge(m.framework(), 1, Integer::sum);
     }
-    if (read.isEmpty()) {
-      return null;
+    Map<String, Integer> notRead = new java.util.TreeMap<>();
+    for (Unchecked u : unchecked) {
+      notRead.merge(u.framework(), 1, Integer::sum);
     }
-    List<String> parts = new ArrayList<>();
-    read.forEach((f, n) -> parts.add(n + " " + f.displayName() + " migration" + (n == 1 ? "" : "s")));
-    return "read " + String.join(", ", parts);
+    List<String> out = new ArrayList<>();
+    if (!read.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      read.forEach((f, n) -> parts.add(n + " " + f.displayName() + " migration" + (n == 1 ? "" : "s")));
+      out.add("read " + String.join(", ", parts));
+    }
+    if (!notRead.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      notRead.forEach((f, n) -> parts.add(n + " " + f + " file" + (n == 1 ? "" : "s")));
+      out.add("not read: " + String.join(", ", parts));
+    }
+    if (!declared.isEmpty()) {
+      out.add(declared.size() + " declared not migrations");
+    }
+    return out.isEmpty() ? null : String.join("; ", out);
   }
 
   /** True when a pending migration marks lines as acknowledged in its framework's way (Rails safety_assured). */
@@ -366,13 +407,26 @@ public final class MigrationSet {
     Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
     Map<FrameworkReader, List<String[]>> frameworkFiles = new LinkedHashMap<>(); // reader -> {path, text}
     RepoFiles candidateFiles = RepoFiles.of(changes::readCandidateText);
+    List<String> lookalikes = new ArrayList<>(); // changed files in migration-like places that nothing read yet
+    List<Declared> declared = new ArrayList<>();
     for (FileChange f : changes.files()) {
       String path = f.path();
+      if (!s.notMigrations().isEmpty() && s.notMigrationReason(path) != null) {
+        if (f.type() != FileChange.Type.DELETE && f.hasText() && wouldBeRead(path, changes)) {
+          declared.add(new Declared(path, s.notMigrationReason(path)));
+        }
+        continue;
+      }
       FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
           : FrameworkReaders.claiming(path);
       if (reader != null) {
         frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
         continue;
+      }
+      boolean lookalike = f.type() != FileChange.Type.DELETE && f.hasText() && Lookalikes.mayLookLike(path)
+          && isCandidatePath(path, s);
+      if (lookalike) {
+        lookalikes.add(path);
       }
       if (!isMigrationPath(path, s)) {
         continue;
@@ -425,6 +479,23 @@ public final class MigrationSet {
       if (m != null) {
         pending.add(m);
         migrationPaths.add(m.path());
+      }
+    }
+    List<Unchecked> unchecked = new ArrayList<>();
+    for (String path : lookalikes) {
+      if (migrationPaths.contains(path) || edited.stream().anyMatch(e -> e.path().equals(path))) {
+        continue;
+      }
+      String text = changes.readCandidateText(path).orElse("");
+      FrameworkReader byContent = FrameworkReaders.claiming(path, text);
+      if (byContent != null) {
+        // A framework the probe reads, outside its usual layout: read it rather than only report it.
+        frameworkFiles.computeIfAbsent(byContent, k -> new ArrayList<>()).add(new String[] {path, text});
+        continue;
+      }
+      Lookalikes.Lookalike l = Lookalikes.match(path, text);
+      if (l != null) {
+        unchecked.add(new Unchecked(path, l.framework(), l.howToCheck()));
       }
     }
     for (Map.Entry<FrameworkReader, List<String[]>> e : frameworkFiles.entrySet()) {
@@ -503,7 +574,7 @@ public final class MigrationSet {
     return new MigrationSet(s, setDialect, pending, applied, edited,
         () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql")
             || FrameworkReaders.isMigrationOrSchema(p), s),
-        lock, lockSource);
+        lock, lockSource, unchecked, declared);
   }
 
   /**
@@ -546,6 +617,26 @@ public final class MigrationSet {
     if (was != null || now != null) {
       edited.add(new Edited(path, fw, "modified", 1, fileName(path)));
     }
+  }
+
+  /**
+   * Whether the probe would read {@code path} as a migration, or report it as one it cannot read, were it not declared
+   * otherwise: only such declarations are worth showing.
+   */
+  private static boolean wouldBeRead(String path, ChangeSet changes) {
+    if (FrameworkReaders.claiming(path) != null) {
+      return true;
+    }
+    MigrationReader.Guess g = MigrationReader.guess(path);
+    if (g != null && g.framework() != null) {
+      return true;
+    }
+    if (g == null && !Lookalikes.mayLookLike(path)) {
+      return false;
+    }
+    String text = changes.readCandidateText(path).orElse("");
+    return g != null && MigrationReader.looksLikeMigration(path, text) || Lookalikes.mayLookLike(path)
+        && (Lookalikes.match(path, text) != null || FrameworkReaders.claiming(path, text) != null);
   }
 
   /** Two versions of a framework migration run the same SQL and leave the same expressions unread. */

@@ -9,7 +9,9 @@
  * ({@link dev.tollgate.probes.migration.OrmModel}) for the old-code check.
  *
  * <p>Adding a framework: one class implementing {@code FrameworkReader}, one line in {@link
- * dev.tollgate.probes.migration.framework.FrameworkReaders#ALL}, one {@code Framework} value, a test class with unsafe/safe twins per operation, and {@code docs/rules/migration/<framework>.md}. See
+ * dev.tollgate.probes.migration.framework.FrameworkReaders#ALL}, one {@code Framework} value, its entry removed from
+ * {@link dev.tollgate.probes.migration.framework.Lookalikes} (which names files of frameworks nobody reads), a test
+ * class with unsafe/safe twins per operation, and {@code docs/rules/migration/<framework>.md}. See
  * docs/rules/migration/frameworks.md.
  */
 package dev.tollgate.probes.migration.framework;
