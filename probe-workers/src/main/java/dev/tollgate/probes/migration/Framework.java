@@ -15,7 +15,9 @@ public enum Framework {
   /** {@code -- migrate:up} / {@code -- migrate:down} sections; a transaction unless {@code transaction:false}. */
   DBMATE("dbmate"),
   /** Plain SQL run statement by statement (psql style); explicit BEGIN/COMMIT make transactions. */
-  PLAIN("plain SQL");
+  PLAIN("plain SQL"),
+  /** {@code db/migrate/<version>_x.rb}; one transaction unless {@code disable_ddl_transaction!} (RailsReader). */
+  RAILS("Rails");
 
   private final String displayName;
 

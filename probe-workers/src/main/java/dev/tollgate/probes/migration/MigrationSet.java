@@ -639,13 +639,21 @@ public final class MigrationSet {
         && (Lookalikes.match(path, text) != null || FrameworkReaders.claiming(path, text) != null);
   }
 
-  /** Two versions of a framework migration run the same SQL and leave the same expressions unread. */
+  /** Two versions of a framework migration run the same SQL and leave the same schema code unread. */
   private static boolean sameEffect(Migration a, Migration b) {
     List<String> x = a.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
     List<String> y = b.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
     return x.equals(y) && a.units().stream().map(TransactionUnit::transactional).toList()
         .equals(b.units().stream().map(TransactionUnit::transactional).toList())
-        && a.unread().stream().map(Unread::excerpt).toList().equals(b.unread().stream().map(Unread::excerpt).toList());
+        && schemaUnread(a).equals(schemaUnread(b));
+  }
+
+  /**
+   * What a framework migration leaves unread that may change the schema: an edit that only changes application code
+   * run on the data (commonly, removing model references from old migrations) builds the same schema.
+   */
+  private static List<String> schemaUnread(Migration m) {
+    return m.unread().stream().filter(u -> u.kind() == Unread.Kind.SCHEMA).map(Unread::excerpt).toList();
   }
 
   private static String collapse(String text) {
@@ -858,7 +866,8 @@ public final class MigrationSet {
     private static final Pattern CONFIG_FILE = Pattern.compile(
         "(.*/)?(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)|bootstrap[^/]*\\.(properties|ya?ml)"
             + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
-            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env)");
+            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml|migration_lock\\.toml"
+            + "|schema\\.prisma|settings[^/]*\\.py|alembic\\.ini)");
 
     static FrameworkConfig scan(ChangeSet changes) {
       Boolean lock = null;
@@ -886,12 +895,17 @@ public final class MigrationSet {
         pg += count(lower, "jdbc:postgresql:") + count(lower, "postgres://") + count(lower, "postgresql://")
             + count(lower, "<artifactid>postgresql</artifactid>") + count(lower, "org.postgresql:postgresql")
             + count(lower, "image: postgres") + count(lower, "github.com/lib/pq") + count(lower, "jackc/pgx")
-            + count(lower, "psycopg") + count(lower, "\"pg\":") + count(lower, "gem 'pg'") + count(lower, "gem \"pg\"");
+            + count(lower, "psycopg") + count(lower, "\"pg\":") + count(lower, "gem 'pg'") + count(lower, "gem \"pg\"")
+            + count(lower, "adapter: postgresql") + count(lower, "adapter: postgis") + count(lower, "provider = \"postgresql\"")
+            + count(lower, "django.db.backends.postgresql") + count(lower, "backends.postgis")
+            + count(lower, "postgresql+");
         my += count(lower, "jdbc:mysql:") + count(lower, "jdbc:mariadb:") + count(lower, "mysql://")
             + count(lower, "<artifactid>mysql-connector") + count(lower, "com.mysql:mysql-connector")
             + count(lower, "mariadb-java-client") + count(lower, "image: mysql") + count(lower, "image: mariadb")
             + count(lower, "go-sql-driver/mysql") + count(lower, "mysqlclient") + count(lower, "pymysql")
-            + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"");
+            + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"")
+            + count(lower, "adapter: mysql2") + count(lower, "adapter: trilogy") + count(lower, "provider = \"mysql\"")
+            + count(lower, "django.db.backends.mysql") + count(lower, "mysql+");
       }
       Dialect d = pg == my ? null : pg > my ? Dialect.POSTGRESQL : Dialect.MYSQL;
       return new FrameworkConfig(lock, mixed, source, d);

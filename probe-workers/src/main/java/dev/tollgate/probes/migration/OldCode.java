@@ -298,6 +298,7 @@ public final class OldCode {
         refs.add(reference(m.path(), m.columns().get(key)));
       }
     }
+    int modelRefs = refs.size();
     if (ignoredBy != null && !mapped) {
       // The ORM no longer reads or writes the column (strong_migrations' safe drop): code that still names it would
       // already fail in the running release, so the names left in the code are not uses of this column.
@@ -322,7 +323,9 @@ public final class OldCode {
         addCamelRefs(s, pascal, refs);
       }
     }
-    refs.sort((a, b) -> a.path().equals(b.path()) ? Integer.compare(a.line(), b.line()) : a.path().compareTo(b.path()));
+    // The ORM's own mapping first (the strongest evidence), then other references in path order.
+    List<Reference> found = refs.subList(Math.min(modelRefs, refs.size()), refs.size());
+    found.sort((a, b) -> a.path().equals(b.path()) ? Integer.compare(a.line(), b.line()) : a.path().compareTo(b.path()));
     return new Usage(table + "." + column, dedupe(refs), sources.size());
   }
 

@@ -69,6 +69,8 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
       case GOLANG_MIGRATE -> "Put it alone in its own migration file (a single statement is not wrapped in a transaction).";
       case DBMATE -> "Use `-- migrate:up transaction:false` and keep it the only statement of the migration.";
       case PLAIN -> "Run it outside any transaction.";
+      case RAILS -> "Add `disable_ddl_transaction!` to the migration class and keep the concurrent index alone in its"
+          + " migration (strong_migrations' add_index pattern).";
     };
   }
 }
