@@ -17,7 +17,9 @@ public enum Framework {
   /** Plain SQL run statement by statement (psql style); explicit BEGIN/COMMIT make transactions. */
   PLAIN("plain SQL"),
   /** {@code db/migrate/<version>_x.rb}; one transaction unless {@code disable_ddl_transaction!} (RailsReader). */
-  RAILS("Rails");
+  RAILS("Rails"),
+  /** {@code <app>/migrations/NNNN_x.py}; atomic (one transaction) unless {@code atomic = False} (DjangoReader). */
+  DJANGO("Django");
 
   private final String displayName;
 

@@ -406,7 +406,7 @@ public final class MigrationSet {
     List<Edited> edited = new ArrayList<>();
     Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
     Map<FrameworkReader, List<String[]>> frameworkFiles = new LinkedHashMap<>(); // reader -> {path, text}
-    RepoFiles candidateFiles = RepoFiles.of(changes::readCandidateText);
+    RepoFiles candidateFiles = RepoFiles.of(changes::readCandidateText, changes::candidatePaths);
     List<String> lookalikes = new ArrayList<>(); // changed files in migration-like places that nothing read yet
     List<Declared> declared = new ArrayList<>();
     for (FileChange f : changes.files()) {
@@ -608,7 +608,7 @@ public final class MigrationSet {
     if (normalize(before).equals(normalize(text))) {
       return;
     }
-    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText);
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText, changes::baselinePaths);
     Migration was = reader.read(new MigrationSource(path, before, dialect, s, baselineFiles));
     Migration now = reader.read(new MigrationSource(path, text, dialect, s, candidateFiles));
     if (was != null && now != null && sameEffect(was, now)) {
@@ -669,7 +669,7 @@ public final class MigrationSet {
       MigrationSettings s, Set<String> migrationPaths) {
     List<Migration> out = new ArrayList<>();
     Set<Framework> seen = new HashSet<>();
-    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText);
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText, changes::baselinePaths);
     for (Migration p : pending) {
       FrameworkReader reader = FrameworkReaders.of(p.framework());
       if (reader == null || !seen.add(p.framework())) {
@@ -694,7 +694,8 @@ public final class MigrationSet {
         continue;
       }
       for (String path : changes.baselinePaths()) {
-        if (!reader.claims(path) || !isCandidatePath(path, s) || migrationPaths.contains(path)) {
+        if (!reader.claims(path) || !isCandidatePath(path, s) || migrationPaths.contains(path)
+            || !reader.replays(path, pending)) {
           continue;
         }
         Optional<String> text = changes.readBaselineText(path);

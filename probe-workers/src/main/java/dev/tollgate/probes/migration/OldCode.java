@@ -237,10 +237,14 @@ public final class OldCode {
     Map<String, List<OrmModel>> m = modelsByTable;
     if (m == null) {
       m = new java.util.HashMap<>();
+      Map<String, String> byPath = new java.util.HashMap<>();
+      sources.forEach(s -> byPath.put(s.path(), s.text()));
+      var files = dev.tollgate.probes.migration.framework.RepoFiles.of(p -> java.util.Optional.ofNullable(byPath.get(p)),
+          () -> List.copyOf(byPath.keySet()));
       for (Source s : sources) {
         for (var reader : dev.tollgate.probes.migration.framework.FrameworkReaders.ALL) {
           if (reader.mayDefineModels(s.path())) {
-            for (OrmModel model : reader.models(s.path(), s.text())) {
+            for (OrmModel model : reader.models(s.path(), s.text(), files)) {
               m.computeIfAbsent(model.table().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(model);
             }
           }

@@ -71,6 +71,8 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
       case PLAIN -> "Run it outside any transaction.";
       case RAILS -> "Add `disable_ddl_transaction!` to the migration class and keep the concurrent index alone in its"
           + " migration (strong_migrations' add_index pattern).";
+      case DJANGO -> "Set `atomic = False` on the migration class and use AddIndexConcurrently / RemoveIndexConcurrently"
+          + " alone in it.";
     };
   }
 }

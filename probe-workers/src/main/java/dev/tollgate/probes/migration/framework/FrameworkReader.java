@@ -21,7 +21,7 @@ import java.util.List;
  *       or null when the content shows the file is not a migration after all (a helper module beside them).</li>
  *   <li>{@link #isSchemaFile(String)} / {@link #readSchema(MigrationSource)}: a schema dump of the running release
  *       (Rails {@code db/schema.rb}); when the baseline has one it replaces replaying the whole history.</li>
- *   <li>{@link #mayDefineModels(String)} / {@link #models(String, String)}: the running release's ORM classes, so the
+ *   <li>{@link #mayDefineModels(String)} / {@link #models(String, String, RepoFiles)}: the running release's ORM classes, so the
  *       old-code check knows which columns it reads even where no code names them.</li>
  * </ol>
  */
@@ -43,6 +43,14 @@ public interface FrameworkReader {
   /** Reads a claimed file; null when its content shows it is not a migration. */
   Migration read(MigrationSource source);
 
+  /**
+   * Whether the running release's migration {@code baselinePath} is worth replaying for this deploy's {@code pending}
+   * migrations of the framework (Django: only the apps they belong to). Default: every one.
+   */
+  default boolean replays(String baselinePath, List<Migration> pending) {
+    return true;
+  }
+
   /** True when {@code path} is a schema dump of this framework (replayed instead of the history when present). */
   default boolean isSchemaFile(String path) {
     return false;
@@ -58,8 +66,12 @@ public interface FrameworkReader {
     return false;
   }
 
-  /** The models one file of the running release declares. */
-  default List<OrmModel> models(String path, String text) {
+  /**
+   * The models one file of the running release declares.
+   *
+   * @param files the running release's other code files (a Django app's apps.py gives its label)
+   */
+  default List<OrmModel> models(String path, String text, RepoFiles files) {
     return List.of();
   }
 }

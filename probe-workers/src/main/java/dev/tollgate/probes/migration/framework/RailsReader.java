@@ -207,7 +207,7 @@ public final class RailsReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     if (!text.contains("class ")) {
       return List.of();
     }
