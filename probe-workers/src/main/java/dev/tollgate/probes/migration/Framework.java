@@ -19,7 +19,9 @@ public enum Framework {
   /** {@code db/migrate/<version>_x.rb}; one transaction unless {@code disable_ddl_transaction!} (RailsReader). */
   RAILS("Rails"),
   /** {@code <app>/migrations/NNNN_x.py}; atomic (one transaction) unless {@code atomic = False} (DjangoReader). */
-  DJANGO("Django");
+  DJANGO("Django"),
+  /** {@code versions/<rev>_x.py}; a transaction unless inside {@code autocommit_block()} (AlembicReader). */
+  ALEMBIC("Alembic");
 
   private final String displayName;
 

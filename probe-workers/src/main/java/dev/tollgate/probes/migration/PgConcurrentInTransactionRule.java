@@ -73,6 +73,8 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
           + " migration (strong_migrations' add_index pattern).";
       case DJANGO -> "Set `atomic = False` on the migration class and use AddIndexConcurrently / RemoveIndexConcurrently"
           + " alone in it.";
+      case ALEMBIC -> "Run it inside `with op.get_context().autocommit_block():` (op.create_index(...,"
+          + " postgresql_concurrently=True)).";
     };
   }
 }

@@ -44,7 +44,6 @@ public final class Lookalikes {
 
   /** Every framework the probe recognizes but does not read, most specific first. */
   public static final List<Lookalike> ALL = List.of(
-      of("Alembic", "(^|/)(versions|migrations|alembic)/.*\\.py$", "from alembic import|import alembic", REVIEW),
       of("Prisma", "(^|/)migrations/\\d+_[^/]+/migration\\.sql$", null,
           "declare the migrations directory in migrations.paths to have it checked as plain SQL"),
       of("Laravel", "(^|/)migrations/[^/]+\\.php$", "Schema::|Blueprint|extends\\s+Migration", REVIEW),
