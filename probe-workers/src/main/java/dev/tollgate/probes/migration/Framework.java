@@ -21,7 +21,9 @@ public enum Framework {
   /** {@code <app>/migrations/NNNN_x.py}; atomic (one transaction) unless {@code atomic = False} (DjangoReader). */
   DJANGO("Django"),
   /** {@code versions/<rev>_x.py}; a transaction unless inside {@code autocommit_block()} (AlembicReader). */
-  ALEMBIC("Alembic");
+  ALEMBIC("Alembic"),
+  /** {@code migrations/<ts>_x/migration.sql}; one query, so one implicit transaction when it has several statements. */
+  PRISMA("Prisma");
 
   private final String displayName;
 

@@ -54,7 +54,7 @@ public final class OldCode {
    * @param references where it is referenced, at most {@link #MAX_REFERENCES}
    * @param filesSearched how many files of the running release were searched
    * @param ignoredBy where the running release's ORM explicitly stops mapping the column (ActiveRecord
-   *     {@code self.ignored_columns}), else null
+   *     {@code self.ignored_columns}, Prisma {@code @ignore}), else null
    */
   public record Usage(String subject, List<Reference> references, int filesSearched, Reference ignoredBy) {
     public Usage {
@@ -290,8 +290,10 @@ public final class OldCode {
     boolean mapped = false;
     for (OrmModel m : models) {
       String key = columnKey(m, col);
-      if (m.mapsEveryColumn() && key != null && m.ignoredColumns().containsKey(key)) {
-        ignoredBy = reference(m.path(), m.ignoredColumns().get(key));
+      String ignored = m.ignoredColumns().keySet().stream().filter(k -> k.equalsIgnoreCase(col)).findFirst().orElse(null);
+      if (ignored != null && (m.mapsEveryColumn() || key == null)) {
+        // ActiveRecord ignored_columns; a Prisma @ignore field (declared, but not in the client)
+        ignoredBy = reference(m.path(), m.ignoredColumns().get(ignored));
       } else if (m.mapsEveryColumn()) {
         mapped = true;
         Reference r = reference(m.path(), m.line());

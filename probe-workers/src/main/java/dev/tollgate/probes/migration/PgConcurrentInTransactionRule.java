@@ -75,6 +75,8 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
           + " alone in it.";
       case ALEMBIC -> "Run it inside `with op.get_context().autocommit_block():` (op.create_index(...,"
           + " postgresql_concurrently=True)).";
+      case PRISMA -> "Put it alone in a migration.sql of its own (prisma migrate dev --create-only): Prisma sends a"
+          + " migration as one query, which PostgreSQL runs as one transaction when it has several statements.";
     };
   }
 }

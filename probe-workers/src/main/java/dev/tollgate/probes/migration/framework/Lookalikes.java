@@ -44,8 +44,6 @@ public final class Lookalikes {
 
   /** Every framework the probe recognizes but does not read, most specific first. */
   public static final List<Lookalike> ALL = List.of(
-      of("Prisma", "(^|/)migrations/\\d+_[^/]+/migration\\.sql$", null,
-          "declare the migrations directory in migrations.paths to have it checked as plain SQL"),
       of("Laravel", "(^|/)migrations/[^/]+\\.php$", "Schema::|Blueprint|extends\\s+Migration", REVIEW),
       of("Doctrine Migrations", "(^|/)[^/]*migrations?/[^/]*Version\\w*\\.php$", "AbstractMigration", REVIEW),
       of("Phinx", "(^|/)migrations?/\\d+_\\w+\\.php$", "AbstractMigration|Phinx", REVIEW),

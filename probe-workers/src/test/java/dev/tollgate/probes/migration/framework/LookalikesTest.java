@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 class LookalikesTest {
   static Stream<Arguments> recognized() {
     return Stream.of(
-        Arguments.of("prisma/migrations/20240101_drop/migration.sql", "ALTER TABLE \"User\" DROP COLUMN \"nick\";", "Prisma"),
         Arguments.of("database/migrations/2024_05_01_000000_x.php", "Schema::table('users', ...)", "Laravel"),
         Arguments.of("src/Migrations/Version20240101.php", "final class Version20240101 extends AbstractMigration", "Doctrine Migrations"),
         Arguments.of("db/migrations/20240101_x.php", "use Phinx\\Migration\\AbstractMigration;", "Phinx"),
