@@ -867,7 +867,8 @@ public final class MigrationSet {
     private static final Pattern CONFIG_FILE = Pattern.compile(
         "(.*/)?(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)|bootstrap[^/]*\\.(properties|ya?ml)"
             + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
-            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml|migration_lock\\.toml"
+            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml(\\.sample|\\.example)?"
+            + "|migration_lock\\.toml"
             + "|schema\\.prisma|settings[^/]*\\.py|alembic\\.ini)");
 
     static FrameworkConfig scan(ChangeSet changes) {
@@ -905,6 +906,7 @@ public final class MigrationSet {
             + count(lower, "mariadb-java-client") + count(lower, "image: mysql") + count(lower, "image: mariadb")
             + count(lower, "go-sql-driver/mysql") + count(lower, "mysqlclient") + count(lower, "pymysql")
             + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"")
+            + count(lower, "gem 'trilogy'") + count(lower, "gem \"trilogy\"") // Rails' MySQL adapter since 7.1
             + count(lower, "adapter: mysql2") + count(lower, "adapter: trilogy") + count(lower, "provider = \"mysql\"")
             + count(lower, "django.db.backends.mysql") + count(lower, "mysql+");
       }

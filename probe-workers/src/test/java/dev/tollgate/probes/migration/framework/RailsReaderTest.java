@@ -282,6 +282,16 @@ class RailsReaderTest {
   }
 
   @Test
+  void aTrilogyAppIsReadAsMySql() {
+    // Found on lobsters/lobsters: Rails' trilogy adapter (MySQL) and a database.yml.sample are MySQL, not PostgreSQL,
+    // so an index added the MySQL way is no PostgreSQL finding.
+    ProbeOutcome out = run(Map.of("Gemfile", "source \"https://rubygems.org\"\ngem \"rails\"\ngem \"trilogy\"\n",
+        "config/database.yml.sample", "production:\n  adapter: trilogy\n",
+        "db/migrate/20240601000000_change.rb", migration("def change\n  add_index :users, :plan\nend")), true);
+    assertTrue(severe(out).stream().noneMatch(f -> f.contains("pg-")), severe(out).toString());
+  }
+
+  @Test
   void passesAConcurrentIndexWithDisableDdlTransaction() {
     // Safe: Rails' own pattern (and strong_migrations'): no transaction, so CONCURRENTLY builds without blocking writes.
     assertEquals(Set.of(), findings("""
