@@ -370,6 +370,10 @@ public final class MigrationSet {
       String path = f.path();
       FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
           : FrameworkReaders.claiming(path);
+      if (reader != null && !reader.confirms(path, f.type() == FileChange.Type.DELETE
+          ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""))) {
+        reader = null; // another tool's file under a shared naming (goose and dbmate both use <version>_x.sql)
+      }
       if (reader != null) {
         frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
         continue;

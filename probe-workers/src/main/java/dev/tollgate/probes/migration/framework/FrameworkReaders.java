@@ -6,7 +6,7 @@ import java.util.List;
 /** The framework readers of the migrations probe: the one list to add a reader to. */
 public final class FrameworkReaders {
   /** Every reader, in no particular order: at most one claims a path. */
-  public static final List<FrameworkReader> ALL = List.of();
+  public static final List<FrameworkReader> ALL = List.of(new LaravelReader());
 
   private FrameworkReaders() {}
 
@@ -20,10 +20,13 @@ public final class FrameworkReaders {
     return null;
   }
 
-  /** The reader that claims {@code path} by name, else one that recognizes its content, else null (the CLI). */
+  /**
+   * The reader that claims {@code path} by name and whose content check confirms it, else one that recognizes its
+   * content, else null (the CLI).
+   */
   public static FrameworkReader claiming(String path, String text) {
     FrameworkReader r = claiming(path);
-    if (r != null) {
+    if (r != null && r.confirms(path, text)) {
       return r;
     }
     for (FrameworkReader x : ALL) {
