@@ -370,9 +370,11 @@ public final class MigrationSet {
       String path = f.path();
       FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
           : FrameworkReaders.claiming(path);
-      if (reader != null && !reader.confirms(path, f.type() == FileChange.Type.DELETE
-          ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""))) {
-        reader = null; // another tool's file under a shared naming (goose and dbmate both use <version>_x.sql)
+      if (reader != null) {
+        // Several tools share a naming (goose and dbmate <version>_x.sql; Knex, Sequelize and TypeORM files in a
+        // migrations directory): the content says whose file it is, and a file no reader confirms is read as before.
+        reader = FrameworkReaders.confirmed(path, f.type() == FileChange.Type.DELETE
+            ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""));
       }
       if (reader != null) {
         frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);

@@ -341,6 +341,11 @@ final class CodeParser {
         p++;
         if (atWord("default")) {
           p++;
+          if (at("{")) { // export default { up, down }: an object, not a block
+            Node e = expression();
+            accept(";");
+            return new Expr(new Bin("=", new Name("default", line), e, line), line);
+          }
         }
         if (at("=")) { // TypeScript export = X
           p++;

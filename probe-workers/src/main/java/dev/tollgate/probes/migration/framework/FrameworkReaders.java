@@ -6,7 +6,7 @@ import java.util.List;
 /** The framework readers of the migrations probe: the one list to add a reader to. */
 public final class FrameworkReaders {
   /** Every reader, in no particular order: at most one claims a path. */
-  public static final List<FrameworkReader> ALL = List.of(new LaravelReader());
+  public static final List<FrameworkReader> ALL = List.of(new LaravelReader(), new KnexReader());
 
   private FrameworkReaders() {}
 
@@ -25,13 +25,26 @@ public final class FrameworkReaders {
    * content, else null (the CLI).
    */
   public static FrameworkReader claiming(String path, String text) {
-    FrameworkReader r = claiming(path);
-    if (r != null && r.confirms(path, text)) {
+    FrameworkReader r = confirmed(path, text);
+    if (r != null) {
       return r;
     }
     for (FrameworkReader x : ALL) {
       if (x.claimsContent(path, text)) {
         return x;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first reader that claims {@code path} by name and whose content check confirms it, else null: several readers
+   * may claim a JavaScript file in a migrations directory (Knex, Sequelize, TypeORM), and its content says whose it is.
+   */
+  public static FrameworkReader confirmed(String path, String text) {
+    for (FrameworkReader r : ALL) {
+      if (r.claims(path) && r.confirms(path, text)) {
+        return r;
       }
     }
     return null;
