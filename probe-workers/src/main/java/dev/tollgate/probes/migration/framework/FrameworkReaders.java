@@ -6,7 +6,8 @@ import java.util.List;
 /** The framework readers of the migrations probe: the one list to add a reader to. */
 public final class FrameworkReaders {
   /** Every reader, in no particular order: at most one claims a path. */
-  public static final List<FrameworkReader> ALL = List.of(new LaravelReader(), new KnexReader(), new TypeOrmReader());
+  public static final List<FrameworkReader> ALL = List.of(new LaravelReader(), new KnexReader(), new TypeOrmReader(),
+      new SequelizeReader());
 
   private FrameworkReaders() {}
 
