@@ -397,6 +397,40 @@ final class Code {
     }
   }
 
+  /** Every {@code new X(...)} in {@code n} and below it (arguments, initializers, closures). */
+  static void news(Node n, List<New> out) {
+    newsAndCalls(n, out, 0);
+  }
+
+  private static void newsAndCalls(Node n, List<New> out, int depth) {
+    if (n == null || depth > 60) {
+      return;
+    }
+    if (n instanceof New nw) {
+      out.add(nw);
+      nw.args().forEach(a -> newsAndCalls(a.value(), out, depth + 1));
+      newsAndCalls(nw.init(), out, depth + 1);
+    } else if (n instanceof Call c) {
+      newsAndCalls(c.callee(), out, depth + 1);
+      c.args().forEach(a -> newsAndCalls(a.value(), out, depth + 1));
+    } else if (n instanceof Member m) {
+      newsAndCalls(m.target(), out, depth + 1);
+    } else if (n instanceof Bin b) {
+      newsAndCalls(b.left(), out, depth + 1);
+      newsAndCalls(b.right(), out, depth + 1);
+    } else if (n instanceof Unary u) {
+      newsAndCalls(u.operand(), out, depth + 1);
+    } else if (n instanceof Arr a) {
+      a.items().forEach(x -> newsAndCalls(x.value(), out, depth + 1));
+    } else if (n instanceof Obj o) {
+      o.entries().forEach(x -> newsAndCalls(x.value(), out, depth + 1));
+    } else if (n instanceof Cond c) {
+      newsAndCalls(c.test(), out, depth + 1);
+      newsAndCalls(c.then(), out, depth + 1);
+      newsAndCalls(c.otherwise(), out, depth + 1);
+    }
+  }
+
   /** Every call in {@code n} and below it (arguments, chained receivers, closures), in source order. */
   static void calls(Node n, List<Call> out) {
     calls(n, out, 0);

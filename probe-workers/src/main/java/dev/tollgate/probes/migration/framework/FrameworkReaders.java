@@ -7,7 +7,8 @@ import java.util.List;
 public final class FrameworkReaders {
   /** Every reader, in no particular order: at most one claims a path. */
   public static final List<FrameworkReader> ALL = List.of(new LaravelReader(), new KnexReader(), new TypeOrmReader(),
-      new SequelizeReader(), new EfCoreReader(), new EctoReader());
+      new SequelizeReader(), new EfCoreReader(), new EctoReader(), new GooseReader(), new SqitchReader(),
+      new FlywayJavaReader());
 
   private FrameworkReaders() {}
 
