@@ -266,9 +266,16 @@ final class Code {
   static final class Constants {
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> ambiguous = new HashSet<>();
+    private java.util.function.Function<Call, String> calls = c -> null;
 
     static Constants of(List<Stmt> stmts) {
+      return of(stmts, call -> null);
+    }
+
+    /** The constants of {@code stmts}, evaluating calls with {@code known} (a framework's table prefix). */
+    static Constants of(List<Stmt> stmts, java.util.function.Function<Call, String> known) {
       Constants c = new Constants();
+      c.calls = known;
       c.collect(stmts, 0);
       return c;
     }
@@ -326,6 +333,27 @@ final class Code {
       values.put(name, value);
     }
 
+    /**
+     * These constants and {@code bindings} (a loop variable's value, a closure's arguments) on top: a copy, this one
+     * unchanged.
+     */
+    Constants with(Map<String, String> bindings) {
+      Constants c = new Constants();
+      c.values.putAll(values);
+      c.ambiguous.addAll(ambiguous);
+      c.calls = calls;
+      bindings.forEach((k, v) -> {
+        String key = strip(k);
+        c.ambiguous.remove(key);
+        if (v == null) {
+          c.values.remove(key);
+        } else {
+          c.values.put(key, v);
+        }
+      });
+      return c;
+    }
+
     /** The name a constant is known by: {@code TABLE}, {@code $table} → {@code table}, {@code this.table}. */
     private static String key(Node n) {
       if (n instanceof Name nm) {
@@ -373,6 +401,9 @@ final class Code {
       if (n instanceof Num num) {
         return num.text();
       }
+      if (n instanceof Call c) {
+        return calls.apply(c);
+      }
       if (n instanceof Bin b && (b.op().equals("+") || b.op().equals("."))) {
         String l = eval(b.left(), depth + 1);
         String r = l == null ? null : eval(b.right(), depth + 1);
@@ -380,6 +411,11 @@ final class Code {
       }
       String k = key(n);
       return k == null ? null : values.get(k);
+    }
+
+    /** The value of an interpolated expression's source ({@code ${TABLE}} → its constant), else null. */
+    String hole(String source) {
+      return values.get(holeKey(source));
     }
 
     /** {@code ${TABLE}}, {@code {$this->table}}, {@code $table}, {@code {Table}} → the constant's name. */

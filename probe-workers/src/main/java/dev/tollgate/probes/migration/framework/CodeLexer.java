@@ -326,6 +326,12 @@ final class CodeLexer {
         pos += 2;
         continue;
       }
+      if (holes == Hole.PHP && c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
+        parts.add(lit.toString()); // "${name}": PHP's older interpolation syntax
+        lit.setLength(0);
+        parts.add(balanced(pos + 2, '{', '}'));
+        continue;
+      }
       if (holes == Hole.PHP && (c == '$' && pos + 1 < src.length() && isIdentStart(src.charAt(pos + 1))
           || c == '{' && pos + 1 < src.length() && src.charAt(pos + 1) == '$')) {
         parts.add(lit.toString());

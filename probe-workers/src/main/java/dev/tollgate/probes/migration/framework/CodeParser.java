@@ -228,6 +228,24 @@ final class CodeParser {
           int close = matching(p);
           p++;
           head = expression();
+          if (w.equals("for") && lang == Lang.JS && head instanceof Name decl
+              && Set.of("const", "let", "var").contains(decl.name()) && peek().kind() == Kind.IDENT
+              && peek(1).isWord("of")) {
+            Name var = new Name(peek().text(), peek().line()); // for (const t of TABLES)
+            p += 2;
+            head = new Bin("as", expression(), var, line);
+          } else if (w.equals("for") && lang == Lang.JS && head instanceof Name var0 && atWord("of")) {
+            p++;
+            head = new Bin("as", expression(), var0, line);
+          }
+          if (w.equals("foreach") && lang == Lang.PHP && atWord("as")) {
+            p++; // foreach ($values as [$key =>] $value): the values and the loop variable
+            Node var = expression();
+            if (accept("=>")) {
+              var = expression();
+            }
+            head = new Bin("as", head, var, line);
+          }
           p = close + 1;
         }
         List<Stmt> b = body();

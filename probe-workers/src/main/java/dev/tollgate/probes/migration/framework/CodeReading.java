@@ -55,6 +55,10 @@ abstract class CodeReading {
   final MigrationBuilder b;
   final Ddl ddl;
   Code.Constants consts;
+  /** Closures the migration keeps in local variables ({@code $addColumn = function (Blueprint $t) {...}}). */
+  final java.util.Map<String, Fn> closures = new java.util.HashMap<>();
+  /** Literal lists the migration keeps in local variables ({@code const tables = ['a', 'b']}), for its loops. */
+  final java.util.Map<String, Arr> lists = new java.util.HashMap<>();
   private final String[] lines;
   private int nesting;
 
@@ -75,8 +79,7 @@ abstract class CodeReading {
 
   /** What a call nobody recognized is: by default schema code the probe cannot check. */
   void unrecognized(Chain chain, int line) {
-    b.unread(line, lineText(line), "a call the probe does not know, so what it does to the schema was not checked",
-        Unread.Kind.SCHEMA);
+    b.unread(line, lineText(line), "a call the probe does not know", Unread.Kind.SCHEMA);
   }
 
   // ------------------------------------------------------------------------------------------------ walking
@@ -104,9 +107,54 @@ abstract class CodeReading {
       if (blk.fn() != null) {
         return; // a function declared here runs only when called
       }
+      if (blk.head() instanceof Bin as && as.op().equals("as") && list(as.left()) != null
+          && as.right() instanceof Code.Name var) {
+        loop(list(as.left()), var.name(), blk.body()); // foreach (['a', 'b'] as $table), for (const t of TABLES)
+        return;
+      }
       // Both branches of a condition may run (if (!Schema::hasColumn(...)) guards the operation it wraps).
       statements(blk.body());
       statements(blk.otherwise());
+    }
+  }
+
+  /** A literal list, given inline or by the name of a local variable holding one, else null. */
+  Arr list(Node n) {
+    if (n instanceof Arr a) {
+      return a;
+    }
+    return n instanceof Code.Name name ? lists.get(name.name()) : null;
+  }
+
+  /** A loop over literal values: the body once per value, the loop variable bound to it. */
+  private void loop(Arr values, String var, List<Stmt> body) {
+    Code.Constants outer = consts;
+    try {
+      for (Code.Arg v : values.items()) {
+        consts = outer.with(java.util.Collections.singletonMap(var, outer.eval(v.value())));
+        statements(body);
+      }
+    } finally {
+      consts = outer;
+    }
+  }
+
+  /**
+   * Runs a closure the migration defined in a local variable ({@code $drop = function ($table) {...}; $drop('x')}),
+   * with its parameters bound to the arguments it is called with.
+   */
+  void callClosure(Fn fn, List<Code.Arg> args) {
+    Code.Constants outer = consts;
+    java.util.Map<String, String> bindings = new java.util.HashMap<>();
+    for (int i = 0; i < fn.params().size(); i++) {
+      Node a = i < args.size() ? args.get(i).value() : null;
+      bindings.put(fn.params().get(i), a == null ? null : outer.eval(a));
+    }
+    consts = outer.with(bindings);
+    try {
+      body(fn);
+    } finally {
+      consts = outer;
     }
   }
 
@@ -115,9 +163,15 @@ abstract class CodeReading {
       return;
     }
     if (e instanceof Unary u) {
-      expression(u.operand());
+      if (!u.op().equals("throw")) {
+        expression(u.operand()); // a throw ends the migration with an error: it changes nothing
+      }
     } else if (e instanceof Bin bin) {
-      if (bin.op().equals("=") || bin.op().equals("??=")) {
+      if (bin.op().equals("=") && bin.left() instanceof Code.Name n && bin.right() instanceof Fn fn) {
+        closures.put(n.name(), fn); // defined here, run where it is called
+      } else if (bin.op().equals("=") && bin.left() instanceof Code.Name n && bin.right() instanceof Arr list) {
+        lists.put(n.name(), list);
+      } else if (bin.op().equals("=") || bin.op().equals("??=")) {
         expression(bin.right());
       } else {
         expression(bin.left());
@@ -135,6 +189,19 @@ abstract class CodeReading {
 
   private void call(Call c) {
     Chain chain = chain(c);
+    if (chain.root() == null && c.callee() instanceof Code.Name n && closures.containsKey(n.name())
+        && chain.calls().size() == 1) {
+      callClosure(closures.get(n.name()), c.args());
+      return;
+    }
+    // ['a', 'b'].forEach((t) => ...), TABLES.map(async (t) => ...): the callback once per value.
+    if (java.util.Set.of("forEach", "map", "flatMap", "each", "foreach").contains(c.name()) && closure(c.arg(0)) != null
+        && list(c.target()) != null) {
+      for (Code.Arg item : list(c.target()).items()) {
+        callClosure(closure(c.arg(0)), List.of(item));
+      }
+      return;
+    }
     if (operation(chain, c)) {
       return;
     }
@@ -206,6 +273,14 @@ abstract class CodeReading {
 
   // ------------------------------------------------------------------------------------------------ values
 
+  /** A closure given inline or by the name of a local variable holding one, else null. */
+  Fn closure(Node n) {
+    if (n instanceof Fn fn) {
+      return fn;
+    }
+    return n instanceof Code.Name name ? closures.get(name.name()) : null;
+  }
+
   /** A string the code gives (a literal, or built from constants of the file), else null. */
   String str(Node n) {
     return consts.eval(n);
@@ -242,15 +317,62 @@ abstract class CodeReading {
     return line >= 1 && line <= lines.length ? lines[line - 1].strip() : "";
   }
 
-  /** Adds SQL the code passes as a string: known → statements on its line; built at run time → unread. */
+  /**
+   * Adds SQL the code passes as a string: known → statements on its line. Values interpolated inside quotes
+   * ({@code WHERE id = '${row.id}'}) do not change what a statement does to the schema, so they are read as a
+   * placeholder. Otherwise the SQL is built at run time: a query that only reads is skipped, one that writes rows is
+   * application code on the data (a warning), anything else is unread schema code.
+   */
   void rawSql(Node sqlArg, int line, String what) {
-    String sql = str(sqlArg);
+    String sql = sqlOf(sqlArg);
     if (sql == null) {
-      b.unread(line, lineText(line), what + " with SQL built at run time, so the probe cannot read it",
-          Unread.Kind.SCHEMA);
+      String head = sqlArg instanceof Str s ? s.parts().get(0).stripLeading().toUpperCase(java.util.Locale.ROOT) : "";
+      if (head.matches("(SELECT|SHOW|EXPLAIN|WITH\\s+\\w+\\s+AS\\s*\\(\\s*SELECT)\\b[\\s\\S]*")
+          && !head.contains(" INTO ")) {
+        return; // a query that only reads
+      }
+      boolean data = head.matches("(UPDATE|INSERT|DELETE)\\b[\\s\\S]*");
+      b.unread(line, lineText(line), data ? what + " writing rows with SQL built at run time"
+          : what + " with SQL built at run time", data ? Unread.Kind.DATA : Unread.Kind.SCHEMA);
       return;
     }
     int at = sqlArg instanceof Str s ? s.line() : line;
     b.sql(sql, at);
+  }
+
+  /** The SQL of a string argument: its value, or with holes inside quoted literals read as a placeholder value. */
+  String sqlOf(Node n) {
+    String v = str(n);
+    if (v != null || !(n instanceof Str s) || s.plain()) {
+      return v;
+    }
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < s.parts().size(); i++) {
+      String part = s.parts().get(i);
+      if (i % 2 == 0) {
+        sql.append(part);
+        continue;
+      }
+      String known = consts.hole(part);
+      if (known != null) {
+        sql.append(known);
+      } else if (insideQuotes(sql)) {
+        sql.append('x'); // a value in a string literal: the statement's shape stays the same
+      } else {
+        return null;
+      }
+    }
+    return sql.toString();
+  }
+
+  /** True when the SQL so far ends inside a single-quoted literal. */
+  private static boolean insideQuotes(CharSequence sql) {
+    boolean in = false;
+    for (int i = 0; i < sql.length(); i++) {
+      if (sql.charAt(i) == '\'') {
+        in = !in;
+      }
+    }
+    return in;
   }
 }

@@ -69,7 +69,7 @@ public final class EctoReader implements FrameworkReader {
     }
     Matcher vm = VERSION.matcher(source.fileName());
     String root = appRoot(source.path());
-    Dialect dialect = source.dialectOr(hint(source, root));
+    Dialect dialect = Dialects.of(source, () -> hint(source, root));
     MigrationBuilder b = new MigrationBuilder(source, Framework.ECTO, vm.matches() ? vm.group(1) : null, dialect);
     boolean noDdlTx = Boolean.TRUE.equals(CodeReading.bool(attrs.get("disable_ddl_transaction")));
     boolean noLock = Boolean.TRUE.equals(CodeReading.bool(attrs.get("disable_migration_lock")))
@@ -191,7 +191,7 @@ public final class EctoReader implements FrameworkReader {
           case "rename" -> rename(op, line);
           case "execute" -> execute(op, line);
           case "execute_file" -> b.unread(line, lineText(line), "SQL read from a file at run time", Unread.Kind.SCHEMA);
-          case "flush", "direction", "prefix", "repo", "timestamps_opts" -> { }
+          case "flush", "direction", "prefix", "repo", "timestamps_opts", "require", "alias", "import", "use" -> { }
           case "if", "unless", "case", "cond", "with", "for" -> {
             for (Arg a : op.args()) {
               if (a.value() instanceof Fn fn) {
@@ -209,8 +209,15 @@ public final class EctoReader implements FrameworkReader {
       if (root instanceof Name n && (n.name().equals("Logger") || n.name().equals("IO"))) {
         return true;
       }
-      if (root instanceof Call || root instanceof Name n2 && (n2.name().endsWith("Repo") || n2.name().equals("Enum")
-          || n2.name().equals("Stream"))) {
+      if (root instanceof Name n && Character.isUpperCase(n.name().charAt(0)) && !n.name().startsWith("Ecto.")
+          && (name.equals("create_type") || name.equals("drop_type"))) {
+        b.unread(line, lineText(line), "creates or drops a database type through " + n.name(), Unread.Kind.SCHEMA);
+        return true;
+      }
+      // The application's modules (Repo, Enum over rows, its own contexts): code on the data. Schema changes go
+      // through Ecto.Migration's commands, read above.
+      if (root instanceof Call || root instanceof Name n2 && Character.isUpperCase(n2.name().charAt(0))
+          && !n2.name().startsWith("Ecto.Migration")) {
         data(line);
         return true;
       }
@@ -223,8 +230,7 @@ public final class EctoReader implements FrameworkReader {
 
     @Override
     void unrecognized(Chain chain, int line) {
-      b.unread(line, lineText(line), "an Ecto.Migration call the probe does not know, so what it does to the schema"
-          + " was not checked", Unread.Kind.SCHEMA);
+      b.unread(line, lineText(line), "a call the probe does not know", Unread.Kind.SCHEMA);
     }
 
     @Override
@@ -367,6 +373,11 @@ public final class EctoReader implements FrameworkReader {
             ? " NOT VALID" : "");
       } else {
         sqlType = ectoType(type, opts);
+        if (sqlType == null && type instanceof Call && add.name().startsWith("add")) {
+          // A type computed in Elixir (an EctoEnum's MyEnum.type()): what matters to a new column is its nullability
+          // and default, read as written; the type itself stays unknown.
+          sqlType = "unknown_type";
+        }
         if (sqlType == null) {
           return null;
         }

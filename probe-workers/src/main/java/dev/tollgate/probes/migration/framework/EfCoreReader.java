@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class EfCoreReader implements FrameworkReader {
   private static final Pattern PATH = Pattern.compile("(^|.*/)(\\d{14})_[^/]+(?<!\\.Designer)\\.cs");
+  /** Generated files beside the migrations: the target model of each migration, the model snapshot. */
+  private static final Pattern GENERATED = Pattern.compile("(^|.*/)(\\d{14}_[^/]+\\.Designer|[^/]+ModelSnapshot)\\.cs");
   private static final Set<String> DATA_OPS = Set.of("InsertData", "UpdateData", "DeleteData");
 
   @Override
@@ -47,14 +49,18 @@ public final class EfCoreReader implements FrameworkReader {
     return Framework.EF_CORE;
   }
 
+  /**
+   * Migrations, and the files EF Core generates beside them (their target models, the model snapshot): those are the
+   * migrations' own, not the application's code, and are never read as migrations ({@link #confirms} says no).
+   */
   @Override
   public boolean claims(String path) {
-    return PATH.matcher(path).matches();
+    return PATH.matcher(path).matches() || GENERATED.matcher(path).matches();
   }
 
   @Override
   public boolean confirms(String path, String text) {
-    return text.contains("MigrationBuilder");
+    return !GENERATED.matcher(path).matches() && text.contains("MigrationBuilder");
   }
 
   @Override
@@ -65,7 +71,7 @@ public final class EfCoreReader implements FrameworkReader {
 
   @Override
   public Migration read(MigrationSource source) {
-    if (!confirms(source.path(), source.text())) {
+    if (!confirms(source.path(), source.text()) || !PATH.matcher(source.path()).matches()) {
       return null;
     }
     List<Stmt> stmts = CodeParser.parse(source.text(), Lang.CSHARP);
@@ -80,7 +86,7 @@ public final class EfCoreReader implements FrameworkReader {
       return null;
     }
     Matcher vm = PATH.matcher(source.path());
-    Dialect dialect = source.dialectOr(hint(source.text()));
+    Dialect dialect = Dialects.of(source, () -> hint(source.text()));
     MigrationBuilder b = new MigrationBuilder(source, Framework.EF_CORE, vm.matches() ? vm.group(2) : null, dialect);
     Fn up = cls.methodIgnoreCase("Up").method();
     b.unit("EF Core runs this migration in a transaction", up.line(), true);
@@ -135,6 +141,23 @@ public final class EfCoreReader implements FrameworkReader {
       return chain.root() instanceof Name n && (n.name().equals("Console") || n.name().equals("Debug"));
     }
 
+    /** Strings of a C# array ({@code new[] { "A", "B" }}, {@code new string[] {...}}) or a single string. */
+    @Override
+    List<String> strings(Node n) {
+      if (n instanceof New nw && nw.init() instanceof Obj init) {
+        List<String> out = new ArrayList<>();
+        for (Arg a : init.entries()) {
+          String v = str(a.value());
+          if (v == null) {
+            return null;
+          }
+          out.add(v);
+        }
+        return out;
+      }
+      return super.strings(n);
+    }
+
     private String s(Call op, String name, int position) {
       Node n = op.named(name);
       return str(n != null ? n : op.arg(position));
@@ -169,7 +192,7 @@ public final class EfCoreReader implements FrameworkReader {
         case "Sql" -> {
           String sql = str(node(op, "sql", 0));
           if (sql == null) {
-            unread(line, "migrationBuilder.Sql with SQL built at run time, so the probe cannot read it");
+            unread(line, "migrationBuilder.Sql with SQL built at run time");
           } else if (Boolean.TRUE.equals(bool(node(op, "suppressTransaction", 1)))) {
             suppressed(sql, node(op, "sql", 0) instanceof Str st ? st.line() : line);
           } else {
@@ -582,8 +605,7 @@ public final class EfCoreReader implements FrameworkReader {
 
   @Override
   public boolean mayDefineModels(String path) {
-    return path.endsWith(".cs") && !PATH.matcher(path).matches() && !path.endsWith(".Designer.cs")
-        && !path.endsWith("ModelSnapshot.cs");
+    return path.endsWith(".cs") && !claims(path);
   }
 
   @Override

@@ -35,6 +35,12 @@ public final class FlywayJavaReader implements FrameworkReader {
   private static final Set<String> SQL_CALLS = Set.of("execute", "executeUpdate", "executeLargeUpdate", "update",
       "prepareStatement", "prepareCall", "addBatch", "batchUpdate", "executeQuery", "query", "queryForList",
       "queryForObject", "queryForMap", "queryForRowSet");
+  /** Helpers whose name says they only read ({@code tableExists(connection, ...)}, {@code getDbType(connection)}). */
+  private static final Pattern READ_HELPER = Pattern.compile(
+      "(has|get|is|find|count|check|exists|select|list|fetch|read|load|describe|show|table|column|index|sequence)"
+          + "([A-Z_].*)?");
+  /** Helpers whose name says they run the SQL they are given ({@code executeSql(connection, sql)}). */
+  private static final Pattern SQL_HELPER = Pattern.compile("(execute|exec|run|update)(Sql|SQL|Statement|Query|Update)?");
   /** JDBC and JdbcTemplate plumbing the connection may be handed to: they run only the SQL given to them. */
   private static final Set<String> PLUMBING = Set.of("JdbcTemplate", "NamedParameterJdbcTemplate",
       "SingleConnectionDataSource", "ScriptUtils", "DSL", "JdbcClient");
@@ -83,7 +89,7 @@ public final class FlywayJavaReader implements FrameworkReader {
         sample.append(consts.eval(c.arg(0))).append(";\n");
       }
     }
-    Dialect dialect = source.dialectOr(DialectDetector.fromContent(sample.toString()));
+    Dialect dialect = Dialects.of(source, () -> DialectDetector.fromContent(sample.toString()));
     MigrationBuilder b = new MigrationBuilder(source, Framework.FLYWAY_JAVA, vm.matches() ? vm.group(2).replace('_', '.')
         : null, dialect);
     boolean tx = !returnsFalse(cls.member("canExecuteInTransaction"));
@@ -99,11 +105,19 @@ public final class FlywayJavaReader implements FrameworkReader {
         if (sql != null) {
           b.sql(sql, c.arg(0).line());
         } else if (!(c.arg(0) instanceof Name n && n.name().equals("context"))) {
-          b.unread(line, excerpt, "SQL built at run time, so the probe cannot read it", Unread.Kind.SCHEMA);
+          b.unread(line, excerpt, "SQL built at run time", Unread.Kind.SCHEMA);
         }
       } else if (handsOutTheConnection(c)) {
-        b.unread(line, excerpt, "hands the database connection to code the probe does not read",
-            Unread.Kind.SCHEMA);
+        Node sqlArg = c.args().size() > 1 ? c.args().get(c.args().size() - 1).value() : null;
+        if (READ_HELPER.matcher(c.name()).matches() && !SQL_HELPER.matcher(c.name()).matches()) {
+          continue; // tableExists(connection, "x"): by its name, a helper that only reads
+        }
+        if (SQL_HELPER.matcher(c.name()).matches() && sqlArg != null && consts.eval(sqlArg) != null) {
+          b.sql(consts.eval(sqlArg), sqlArg.line()); // executeSql(connection, "ALTER TABLE ...")
+          continue;
+        }
+        b.unread(line, excerpt, SQL_HELPER.matcher(c.name()).matches() ? "SQL built at run time"
+            : "hands the database connection to code the probe does not read", Unread.Kind.SCHEMA);
       }
     }
     return b.build();

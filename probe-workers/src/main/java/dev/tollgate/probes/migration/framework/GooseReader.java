@@ -54,7 +54,7 @@ public final class GooseReader implements FrameworkReader {
     int to = down.find(from) ? down.start() : text.length();
     Matcher vm = PATH.matcher(source.path());
     MigrationBuilder b = new MigrationBuilder(source, Framework.GOOSE, vm.matches() ? vm.group(2) : null,
-        source.dialectOr(DialectDetector.fromContent(text.substring(from, to))));
+        Dialects.of(source, () -> DialectDetector.fromContent(text.substring(from, to))));
     boolean tx = !NO_TX.matcher(text).find();
     int upLine = lineAt(text, from);
     b.unit(tx ? "goose runs this migration in one transaction"

@@ -72,7 +72,7 @@ public final class KnexReader implements FrameworkReader {
     }
     Matcher vm = VERSION.matcher(source.fileName());
     Knexfile knexfile = Knexfile.find(source);
-    Dialect dialect = source.dialectOr(knexfile.dialect);
+    Dialect dialect = Dialects.of(source, knexfile::dialect);
     MigrationBuilder b = new MigrationBuilder(source, Framework.KNEX, vm.matches() ? vm.group(1) : null, dialect);
     Boolean own = module.value("config") instanceof Obj config ? CodeReading.bool(config.get("transaction")) : null;
     boolean tx = own != null ? own : !knexfile.disableTransactions;
@@ -118,13 +118,18 @@ public final class KnexReader implements FrameworkReader {
 
   // ------------------------------------------------------------------------------------------------ reading
 
-  private static final class Reading extends CodeReading {
+  private static final class Reading extends JsReading {
     private final Set<String> knex = new HashSet<>();
 
     Reading(MigrationSource source, MigrationBuilder b, String knexParam) {
       super(source, b);
       knex.add(knexParam);
       knex.add("knex");
+    }
+
+    @Override
+    Set<String> connectionNames() {
+      return knex;
     }
 
     private boolean isKnex(Node n) {

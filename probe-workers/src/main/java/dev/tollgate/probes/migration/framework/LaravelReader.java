@@ -40,6 +40,8 @@ public final class LaravelReader implements FrameworkReader {
   private static final Pattern PATH = Pattern.compile("(^|.*/)database/migrations/(.+/)?[^/]+\\.php");
   private static final Pattern VERSION = Pattern.compile("(\\d{4})_(\\d{2})_(\\d{2})_(\\d{6})_.*");
   private static final Set<String> MODEL_BASES = Set.of("Model", "Authenticatable", "Pivot", "MorphPivot", "User");
+  /** Facades that may change the schema or run SQL: never taken for application code. */
+  private static final Set<String> FACADES = Set.of("Schema", "DB", "Artisan", "Process", "Blueprint");
 
   @Override
   public Framework framework() {
@@ -72,7 +74,7 @@ public final class LaravelReader implements FrameworkReader {
     }
     Matcher vm = VERSION.matcher(source.fileName());
     String version = vm.matches() ? vm.group(1) + vm.group(2) + vm.group(3) + vm.group(4) : null;
-    Dialect dialect = source.dialectOr(hint(source));
+    Dialect dialect = Dialects.of(source, () -> hint(source));
     MigrationBuilder b = new MigrationBuilder(source, Framework.LARAVEL, version, dialect);
     Decl within = cls.member("withinTransaction");
     boolean tx = within == null || !Boolean.FALSE.equals(CodeReading.bool(within.value()));
@@ -81,7 +83,8 @@ public final class LaravelReader implements FrameworkReader {
         within != null ? within.line() : cls.line(), tx);
     Decl up = cls.member("up");
     Reading r = new Reading(source, b, cls);
-    r.consts = Code.Constants.of(stmts);
+    // A table prefix is empty unless the application configures one: DB::getTablePrefix() . 'pages' is pages.
+    r.consts = Code.Constants.of(stmts, c -> c.name().equals("getTablePrefix") ? "" : null);
     if (up != null && up.method() != null) {
       r.statements(up.method().statements());
     }
@@ -97,7 +100,8 @@ public final class LaravelReader implements FrameworkReader {
     String path = source.path();
     int at = path.lastIndexOf("database/migrations/");
     String root = at < 0 ? "" : path.substring(0, at);
-    for (String f : List.of(".env.example", ".env", "config/database.php")) {
+    for (String f : List.of(".env.example", ".env", ".env.example.complete", "config/database.php",
+        "app/Config/database.php")) {
       String text = source.files().read(root + f).orElse("");
       Matcher m = Pattern.compile("(?m)(?:^DB_CONNECTION\\s*=\\s*|'default'\\s*=>\\s*env\\('DB_CONNECTION',\\s*')"
           + "(\\w+)").matcher(text);
@@ -155,7 +159,8 @@ public final class LaravelReader implements FrameworkReader {
             return true;
           }
           case "commit", "beginTransaction", "rollBack", "transaction", "select", "selectOne", "raw", "getPdo",
-              "getDriverName", "getSchemaBuilder", "connection", "scalar" -> {
+              "getDriverName", "getSchemaBuilder", "connection", "scalar", "getTablePrefix", "getName",
+              "getConfig", "getDatabaseName" -> {
             if (op.name().equals("transaction") && op.arg(0) instanceof Fn fn) {
               body(fn);
             }
@@ -167,7 +172,8 @@ public final class LaravelReader implements FrameworkReader {
           }
         }
       }
-      if (root.equals("$this") && cls.member(first.name()) != null && cls.member(first.name()).method() != null) {
+      if ((root.equals("$this") || root.equals("self") || root.equals("static")) && cls.member(first.name()) != null
+          && cls.member(first.name()).method() != null) {
         statements(cls.member(first.name()).method().statements()); // a helper method of the migration itself
         return true;
       }
@@ -180,6 +186,14 @@ public final class LaravelReader implements FrameworkReader {
       }
       if (root.equals("Artisan") || root.equals("$this") && first.name().equals("call")) {
         b.unread(first.line(), lineText(first.line()), "runs an Artisan command or seeder", Unread.Kind.DATA);
+        return true;
+      }
+      // Models and other application classes (User::firstAdmin(), $song->save(), $user->attachRole($r)): code on the
+      // data. Schema changes go through the Schema and DB facades, read above.
+      if (chain.root() instanceof Name n && !n.name().equals("$this") && (n.name().startsWith("$")
+          || Character.isUpperCase(rootName(n).isEmpty() ? 'a' : rootName(n).charAt(0))
+          && !FACADES.contains(rootName(n)))) {
+        b.unread(first.line(), lineText(first.line()), "application code on the data", Unread.Kind.DATA);
         return true;
       }
       return false;
@@ -216,12 +230,16 @@ public final class LaravelReader implements FrameworkReader {
       switch (op.name()) {
         case "create", "table", "createIfNotExists" -> {
           String table = str(op.arg(0));
-          Node cb = op.arg(1);
+          Fn fn = closure(op.arg(1));
+          if (table == null && !op.name().equals("table")) {
+            // A new table, whatever its name: nothing running reads it or waits on it.
+            table = "table_created_at_line_" + line;
+          }
           if (table == null) {
             b.unread(line, lineText(line), "Schema::" + op.name() + " on a table named at run time", Unread.Kind.SCHEMA);
             return true;
           }
-          if (!(cb instanceof Fn fn)) {
+          if (fn == null) {
             b.unread(line, lineText(line), "Schema::" + op.name() + " with a callback the probe cannot see",
                 Unread.Kind.SCHEMA);
             return true;

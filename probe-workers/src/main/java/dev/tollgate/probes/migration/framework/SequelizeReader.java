@@ -74,7 +74,7 @@ public final class SequelizeReader implements FrameworkReader {
       return null;
     }
     Matcher vm = VERSION.matcher(source.fileName());
-    Dialect dialect = source.dialectOr(hint(source));
+    Dialect dialect = Dialects.of(source, () -> hint(source));
     MigrationBuilder b = new MigrationBuilder(source, Framework.SEQUELIZE, vm.matches() ? vm.group(1) : null, dialect);
     b.unit("Sequelize runs this migration without a transaction", up.line(), false);
     Reading r = new Reading(source, b, up.params());
@@ -105,7 +105,7 @@ public final class SequelizeReader implements FrameworkReader {
 
   // ------------------------------------------------------------------------------------------------ reading
 
-  private static final class Reading extends CodeReading {
+  private static final class Reading extends JsReading {
     private final Set<String> qi = new HashSet<>(Set.of("queryInterface", "qi", "context", "queryinterface"));
     private final Set<String> transactions = new HashSet<>();
 
@@ -114,6 +114,11 @@ public final class SequelizeReader implements FrameworkReader {
       if (!params.isEmpty() && !params.get(0).equals("{}")) {
         qi.add(params.get(0));
       }
+    }
+
+    @Override
+    Set<String> connectionNames() {
+      return qi;
     }
 
     private boolean isQi(Node n) {

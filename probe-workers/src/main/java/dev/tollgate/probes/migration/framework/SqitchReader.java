@@ -54,7 +54,7 @@ public final class SqitchReader implements FrameworkReader {
     if (plan == null && !header.find(0)) {
       return null;
     }
-    Dialect dialect = source.dialectOr(dialect(source, project, header));
+    Dialect dialect = Dialects.of(source, () -> dialect(source, project, header));
     MigrationBuilder b = new MigrationBuilder(source, Framework.SQITCH, order(plan, change), dialect);
     // The script's own BEGIN ... COMMIT is its transaction; statements outside one commit one by one. The file is
     // read in line ranges between those markers (the builder itself drops BEGIN/COMMIT), so lines stay the file's.

@@ -92,7 +92,7 @@ public final class TypeOrmReader implements FrameworkReader {
       version = cm.group(1);
     }
     Code.Constants consts = Code.Constants.of(stmts);
-    Dialect dialect = source.dialectOr(sqlDialect(up, consts));
+    Dialect dialect = Dialects.of(source, () -> sqlDialect(up, consts));
     MigrationBuilder b = new MigrationBuilder(source, Framework.TYPEORM, version, dialect);
     Decl txDecl = cls.member("transaction");
     Boolean tx = txDecl == null ? null : CodeReading.bool(txDecl.value());
@@ -130,7 +130,7 @@ public final class TypeOrmReader implements FrameworkReader {
 
   // ------------------------------------------------------------------------------------------------ reading
 
-  private static final class Reading extends CodeReading {
+  private static final class Reading extends JsReading {
     private final ClassDecl cls;
     private final String runner;
 
@@ -138,6 +138,11 @@ public final class TypeOrmReader implements FrameworkReader {
       super(source, b);
       this.cls = cls;
       this.runner = runner;
+    }
+
+    @Override
+    Set<String> connectionNames() {
+      return Set.of(runner, "queryRunner");
     }
 
     private boolean isRunner(Node n) {

@@ -201,6 +201,21 @@ class EctoReaderTest {
   }
 
   @Test
+  void shapesFoundInTeslamateAreRead() {
+    // require/alias are directives; an EctoEnum type is still a column whose nullability and default count; the
+    // application's modules work on rows (a warning); create_type changes the schema (unread, blocking).
+    var r = lint("postgresql", PATH, migration("  require Logger\n  alias TeslaMate.Repo", """
+            alter table(:geofences) do
+              add :billing_type, BillingType.type(), null: false
+            end
+            Cache.store(:key)"""));
+    assertBlocked("add-column-required", r);
+    assertEquals(List.of("warning"), r.findings().stream().filter(f -> f.rule().equals("migration/unreadable-migration"))
+        .map(f -> f.severity()).toList(), Twins.render(r));
+    assertBlocked("unreadable-migration", lint("postgresql", PATH, change("BillingType.create_type()")));
+  }
+
+  @Test
   void elixirThatDoesNotParseNeverThrowsAndAlwaysEnds() {
     for (String junk : List.of("", "do do do", "end end", "\"unterminated", "\"\"\"\nopen", "~s(open", "fn ->",
         "alter table(:x do", "(((((", "[[[[", "%{a: ", "add :x,", "@", ":\"", "#{", "?", "def change, do:",

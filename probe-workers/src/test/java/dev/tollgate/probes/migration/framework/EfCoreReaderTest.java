@@ -202,6 +202,23 @@ class EfCoreReaderTest {
     assertTrue(models.get(2).maps("nick_name") && models.get(2).maps("Id") && !models.get(2).maps("Display"));
   }
 
+  @Test
+  void multiColumnIndexesAndGeneratedFilesAsBitwardenWritesThem() {
+    // bitwarden: CreateIndex(columns: new[] { ... }) was unread; Designer files were searched as application code.
+    var r = lint("postgresql", PATH, migration("""
+                    migrationBuilder.CreateIndex(
+                        name: "IX_Cipher_UserId_OrganizationId",
+                        table: "Cipher",
+                        columns: new[] { "UserId", "OrganizationId" })
+                        .Annotation("Npgsql:CreatedConcurrently", true);"""));
+    assertNotBlocked(r);
+    EfCoreReader ef = new EfCoreReader();
+    assertTrue(ef.claims("util/Migrations/20240101000000_Init.Designer.cs"));
+    assertTrue(ef.claims("util/Migrations/DatabaseContextModelSnapshot.cs"));
+    assertFalse(ef.confirms("util/Migrations/20240101000000_Init.Designer.cs", "MigrationBuilder"));
+    assertFalse(ef.mayDefineModels("util/Migrations/DatabaseContextModelSnapshot.cs"));
+  }
+
   FixtureRepo app() {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("src/App/App.csproj", "<Project><ItemGroup><PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\""

@@ -114,6 +114,23 @@ class FlywayJavaReaderTest {
   }
 
   @Test
+  void helpersGivenTheConnectionAreReadByWhatTheirNameSays() {
+    // DSpace: DatabaseUtils.tableExists(connection, ...) reads; executeSql(connection, "...") runs the SQL it is given.
+    String text = migration("", """
+              java.sql.Connection connection = context.getConnection();
+              if (DatabaseUtils.tableExists(connection, "cwf_workflowitem")) {
+                DatabaseUtils.executeSql(connection, "ALTER TABLE users DROP COLUMN legacy");
+              }
+              MigrationUtils.dropDBConstraint(connection, "item", "fk");""");
+    Migration m = new FlywayJavaReader().read(new MigrationSource(PATH, text, null, MigrationSettings.defaults(),
+        RepoFiles.none()));
+    assertEquals(List.of("ALTER TABLE users DROP COLUMN legacy"), m.statements().stream().map(s -> s.text().strip())
+        .toList());
+    assertEquals(1, m.unread().size(), m.unread().toString());
+    assertTrue(m.unread().get(0).excerpt().contains("dropDBConstraint"), m.unread().toString());
+  }
+
+  @Test
   void aJavaMigrationDroppingAColumnAnEntityMapsFails() {
     var repo = FixtureRepo.create(dir).commit(Map.of(
         "src/main/resources/db/migration/V1__init.sql", "CREATE TABLE users (id bigint PRIMARY KEY, nick text);",

@@ -221,6 +221,27 @@ class KnexReaderTest {
     assertFalse(text.contains(":3 "), text);
   }
 
+  @Test
+  void plainJavaScriptOnValuesIsNotUnreadButCodeGivenTheConnectionIs() {
+    // Outline, Flowise and wiki.js compute values in their migrations: JSON.parse, array methods, loops over names.
+    var r = lint("postgresql", PATH, migration("", """
+          const tables = ['users', 'teams'];
+          const settings = JSON.parse(process.env.SETTINGS || '{}');
+          const names = Object.keys(settings).map((k) => k.toLowerCase());
+          for (const table of tables) {
+            await knex.schema.alterTable(table, (t) => t.string('x'));
+          }
+          if (await hasColumn(knex, 'users', 'y')) {
+            console.log('already there');
+          }"""));
+    assertNotBlocked(r);
+    assertEquals(0, r.findings().stream().filter(f -> f.rule().equals("migration/unreadable-migration")).count(),
+        Twins.render(r));
+    assertEquals(2, r.statements());
+    assertBlocked("unreadable-migration", lint("postgresql", PATH, migration("",
+        "  await addAuditColumns(knex, 'users');")));
+  }
+
   // ------------------------------------------------------------------------------------------------ a Node app
 
   FixtureRepo app() {

@@ -180,6 +180,38 @@ class TypeOrmReaderTest {
     assertTrue(models.get(1).maps("plan"));
   }
 
+  @Test
+  void valuesInterpolatedInsideQuotesAreReadAndReadOnlyQueriesSkipped() {
+    // Flowise: `UPDATE "role" SET "permissions" = '${JSON.stringify(p)}' WHERE "id" = '${role.id}'` changes rows by
+    // key; the values do not change what it does, so it is read with a placeholder (the SELECT too: it only reads).
+    String text = up("""
+        const roles = await queryRunner.query(`SELECT * FROM "role" WHERE "name" LIKE '%${term}%'`);
+                for (const role of roles) {
+                    await queryRunner.query(`UPDATE "role" SET "permissions" = '${JSON.stringify(role)}' WHERE "id" = '${role.id}'`);
+                }""");
+    Migration m = new TypeOrmReader().read(new MigrationSource(PATH, text, Dialect.POSTGRESQL, MigrationSettings.defaults(),
+        RepoFiles.none()));
+    assertEquals(List.of(), m.unread(), m.unread().toString());
+    assertEquals(List.of("SELECT * FROM \"role\" WHERE \"name\" LIKE '%x%'",
+        "UPDATE \"role\" SET \"permissions\" = 'x' WHERE \"id\" = 'x'"),
+        m.statements().stream().map(s -> s.text().strip()).toList());
+    assertTrue(new TypeOrmReader().read(new MigrationSource(PATH, up("await queryRunner.query(`SELECT * FROM ${t}`);"),
+        Dialect.POSTGRESQL, MigrationSettings.defaults(), RepoFiles.none())).unread().isEmpty(), "a read is skipped");
+    var r = lint("postgresql", PATH, up("await queryRunner.query(`ALTER TABLE \"${table}\" DROP COLUMN \"x\"`);"));
+    assertBlocked("unreadable-migration", r);
+  }
+
+  @Test
+  void aDirectoryNamedForTheDatabaseDecidesTheDialect() {
+    // Flowise and bitwarden ship one migration per database: migrations/mysql/, util/MySqlMigrations/.
+    String text = up("await queryRunner.query(`ALTER TABLE \\`user\\` ADD \\`x\\` varchar(255) NULL`);");
+    Migration my = new TypeOrmReader().read(new MigrationSource("src/database/migrations/mysql/1714564800000-X.ts", text,
+        Dialect.POSTGRESQL, MigrationSettings.defaults(), RepoFiles.none()));
+    assertEquals(Dialect.MYSQL, my.dialect());
+    assertEquals(Dialect.MYSQL, Dialects.fromPath("util/MySqlMigrations/Migrations/20240101000000_X.cs"));
+    assertEquals(Dialect.POSTGRESQL, Dialects.fromPath("util/PostgresMigrations/Migrations/20240101000000_X.cs"));
+  }
+
   // ------------------------------------------------------------------------------------------------ an app
 
   FixtureRepo app() {
