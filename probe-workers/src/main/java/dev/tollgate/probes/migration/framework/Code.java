@@ -64,16 +64,7 @@ final class Code {
 
     /** The positional argument {@code i} (named ones skipped), else null. */
     Node arg(int i) {
-      int k = 0;
-      for (Arg a : args) {
-        if (a.name() == null) {
-          if (k == i) {
-            return a.value();
-          }
-          k++;
-        }
-      }
-      return null;
+      return positional(args, i);
     }
 
     /** The named argument {@code name} (PHP 8 / C# {@code name: value}), else null. */
@@ -160,17 +151,22 @@ final class Code {
   /** An annotation, attribute or decorator: {@code @Entity('users')}, {@code [Column("nick")]}. */
   record Annotation(String name, List<Arg> args, int line) {
     Node arg(int i) {
-      int k = 0;
-      for (Arg a : args) {
-        if (a.name() == null) {
-          if (k == i) {
-            return a.value();
-          }
-          k++;
-        }
-      }
-      return null;
+      return positional(args, i);
     }
+  }
+
+  /** The positional argument {@code i} of {@code args} (named ones skipped), else null. */
+  static Node positional(List<Arg> args, int i) {
+    int k = 0;
+    for (Arg a : args) {
+      if (a.name() == null) {
+        if (k == i) {
+          return a.value();
+        }
+        k++;
+      }
+    }
+    return null;
   }
 
   /**

@@ -594,23 +594,6 @@ public final class EctoReader implements FrameworkReader {
           "CONCURRENTLY IF NOT EXISTS ") : sql, line);
     }
 
-    @Override
-    List<String> strings(Node n) {
-      if (n instanceof Arr a) {
-        List<String> out = new ArrayList<>();
-        for (Arg i : a.items()) {
-          String s = str(i.value());
-          if (s == null) {
-            return null;
-          }
-          out.add(s);
-        }
-        return out;
-      }
-      String s = str(n);
-      return s == null ? null : List.of(s);
-    }
-
     private void constraint(Call c, int line) {
       String table = str(c.arg(0));
       String name = str(c.arg(1));

@@ -229,7 +229,7 @@ public final class KnexReader implements FrameworkReader {
                 Unread.Kind.SCHEMA);
             return;
           }
-          new TableBuilder(this, table, fn, op.name().startsWith("create"), op.name().endsWith("IfNotExists")).read();
+          new Builder(this, table, fn, op.name().startsWith("create"), op.name().endsWith("IfNotExists")).read();
         }
         case "dropTable", "dropTableIfExists" -> {
           String table = str(op.arg(0));
@@ -312,75 +312,12 @@ public final class KnexReader implements FrameworkReader {
 
   // ------------------------------------------------------------------------------------------------ table builder
 
-  private static final class TableBuilder {
+  private static final class Builder extends TableBuilder {
     private final Reading r;
-    private final String table;
-    private final Fn fn;
-    private final boolean creating;
-    private final boolean ifNotExists;
-    private final String var;
-    private final List<Column> columns = new ArrayList<>();
-    private final List<String> constraints = new ArrayList<>();
-    private final List<Object[]> after = new ArrayList<>();
-    private int createLine;
 
-    TableBuilder(Reading r, String table, Fn fn, boolean creating, boolean ifNotExists) {
+    Builder(Reading r, String table, Fn fn, boolean creating, boolean ifNotExists) {
+      super(r, table, fn, creating, ifNotExists, "table");
       this.r = r;
-      this.table = table;
-      this.fn = fn;
-      this.creating = creating;
-      this.ifNotExists = ifNotExists;
-      this.var = fn.params().isEmpty() ? "table" : fn.params().get(0);
-      this.createLine = fn.line();
-    }
-
-    void read() {
-      walk(fn.statements());
-      if (creating) {
-        r.b.sql(r.ddl.createTable(table, columns, constraints, ifNotExists), createLine);
-      }
-      for (Object[] s : after) {
-        r.b.sql((String) s[0], (Integer) s[1]);
-      }
-    }
-
-    private void walk(List<Stmt> stmts) {
-      for (Stmt s : stmts) {
-        if (s instanceof Code.Block blk) {
-          walk(blk.body());
-          walk(blk.otherwise());
-          continue;
-        }
-        Node e = s instanceof Code.Expr x ? x.expr() : s instanceof Code.Return ret ? ret.expr() : null;
-        while (e instanceof Code.Unary u) {
-          e = u.operand();
-        }
-        if (!(e instanceof Call c)) {
-          continue;
-        }
-        CodeReading.Chain chain = CodeReading.chain(c);
-        if (chain.root() instanceof Name n && n.name().equals(var)) {
-          command(chain);
-        } else {
-          r.expression(e);
-        }
-      }
-    }
-
-    private void emit(String sql, int line) {
-      if (creating) {
-        after.add(new Object[] {sql, line});
-      } else {
-        r.b.sql(sql, line);
-      }
-    }
-
-    private void unread(int line, String reason) {
-      r.b.unread(line, r.lineText(line), reason, Unread.Kind.SCHEMA);
-    }
-
-    private String indexName(String type, List<String> cols) {
-      return (table + "_" + String.join("_", cols) + "_" + type).toLowerCase(Locale.ROOT).replaceAll("[.-]", "_");
     }
 
     /** Column names given as one string, an array, or several arguments. */
@@ -396,7 +333,8 @@ public final class KnexReader implements FrameworkReader {
       return out;
     }
 
-    private void command(CodeReading.Chain chain) {
+    @Override
+    void command(CodeReading.Chain chain) {
       Call op = chain.first();
       int line = op.line();
       switch (op.name()) {
@@ -568,18 +506,12 @@ public final class KnexReader implements FrameworkReader {
       }
       if (alter) {
         alter(c, chain.find("alter"), line);
-      } else if (creating) {
-        if (columns.isEmpty()) {
-          createLine = line;
-        }
-        columns.add(c);
       } else {
-        emit(r.ddl.addColumn(table, c), line);
+        addColumn(c, line);
       }
       for (Call m : chain.calls().subList(1, chain.calls().size())) {
         switch (m.name()) {
-          case "index" -> emit(r.ddl.createIndex(m.arg(0) != null && r.str(m.arg(0)) != null ? r.str(m.arg(0))
-              : indexName("index", List.of(c.name())), table, List.of(c.name()), false, false, null, null), m.line());
+          case "index" -> columnIndex(m, c);
           case "unique" -> {
             String idx = m.arg(0) instanceof Obj o && r.str(o.get("indexName")) != null ? r.str(o.get("indexName"))
                 : indexName("unique", List.of(c.name()));

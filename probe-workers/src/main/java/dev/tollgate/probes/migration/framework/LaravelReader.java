@@ -325,73 +325,16 @@ public final class LaravelReader implements FrameworkReader {
   // ------------------------------------------------------------------------------------------------ Blueprint
 
   /** One {@code Schema::create/table('t', function (Blueprint $table) { ... })} callback. */
-  private static final class Blueprint {
+  private static final class Blueprint extends TableBuilder {
     private final Reading r;
-    private final String table;
-    private final Fn fn;
-    private final boolean creating;
-    private final String var;
-    private final List<Column> columns = new ArrayList<>();
-    private final List<String[]> after = new ArrayList<>(); // {sql, line} run after CREATE TABLE
-    private int createLine;
 
     Blueprint(Reading r, String table, Fn fn, boolean creating) {
+      super(r, table, fn, creating, false, "$table");
       this.r = r;
-      this.table = table;
-      this.fn = fn;
-      this.creating = creating;
-      this.var = fn.params().isEmpty() ? "$table" : fn.params().get(0);
-      this.createLine = fn.line();
     }
 
-    void read() {
-      walk(fn.statements());
-      if (creating) {
-        r.b.sql(r.ddl.createTable(table, columns, List.of(), false), createLine);
-      }
-      for (String[] s : after) {
-        r.b.sql(s[0], Integer.parseInt(s[1]));
-      }
-    }
-
-    private void walk(List<Stmt> stmts) {
-      for (Stmt s : stmts) {
-        if (s instanceof Code.Block blk) {
-          walk(blk.body());
-          walk(blk.otherwise());
-          continue;
-        }
-        Node e = s instanceof Code.Expr x ? x.expr() : s instanceof Code.Return ret ? ret.expr() : null;
-        if (!(e instanceof Call c)) {
-          continue;
-        }
-        CodeReading.Chain chain = CodeReading.chain(c);
-        if (chain.root() instanceof Name n && n.name().equals(var)) {
-          command(chain);
-        } else {
-          r.expression(e); // DB::statement inside the callback, and anything else
-        }
-      }
-    }
-
-    private void emit(String sql, int line) {
-      if (creating) {
-        after.add(new String[] {sql, String.valueOf(line)});
-      } else {
-        r.b.sql(sql, line);
-      }
-    }
-
-    private void unread(int line, String reason) {
-      r.b.unread(line, r.lineText(line), reason, Unread.Kind.SCHEMA);
-    }
-
-    private String indexName(String type, List<String> cols) {
-      return (table + "_" + String.join("_", cols) + "_" + type).toLowerCase(Locale.ROOT).replace('-', '_')
-          .replace('.', '_');
-    }
-
-    private void command(CodeReading.Chain chain) {
+    @Override
+    void command(CodeReading.Chain chain) {
       Call op = chain.first();
       int line = op.line();
       String name = op.name();
@@ -712,19 +655,13 @@ public final class LaravelReader implements FrameworkReader {
         for (String sql : r.ddl.changeColumn(table, changed, true)) {
           emit(sql, line);
         }
-      } else if (creating) {
-        if (columns.isEmpty()) {
-          createLine = line;
-        }
-        columns.add(c);
       } else {
-        emit(r.ddl.addColumn(table, c), line);
+        addColumn(c, line);
       }
       // Column-level index modifiers and foreign keys become commands of their own.
       for (Call m : chain.calls().subList(1, chain.calls().size())) {
         switch (m.name()) {
-          case "index" -> emit(r.ddl.createIndex(m.arg(0) != null && r.str(m.arg(0)) != null ? r.str(m.arg(0))
-              : indexName("index", List.of(c.name())), table, List.of(c.name()), false, false, null, null), m.line());
+          case "index" -> columnIndex(m, c);
           case "unique" -> {
             String idx = m.arg(0) != null && r.str(m.arg(0)) != null ? r.str(m.arg(0))
                 : indexName("unique", List.of(c.name()));
