@@ -52,6 +52,6 @@ for app in "${APPS[@]}"; do
       git clone -q --bare "https://github.com/$repo.git" "$REPOS/$name.git"
     fi
   fi
-  java -Xmx2g -cp "$CP:bench/out/classes" FrameworkHistory "$REPOS/$name.git" "$name" "$CAP" "$OUT/$name.jsonl" \
+  java -Xmx2g -Dlogback.configurationFile=probe-workers/src/test/resources/logback-test.xml -cp "$CP:bench/out/classes" FrameworkHistory "$REPOS/$name.git" "$name" "$CAP" "$OUT/$name.jsonl" \
     "$framework" 2>&1 | grep -vE '^[0-9:.]+ +(DEBUG|INFO|WARN) '
 done

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The framework readers of the migrations probe: the one list to add a reader to. */
 public final class FrameworkReaders {
-  /** Every reader, in no particular order: at most one claims a path. */
+  /** Every reader; where several claim a path by name, the first whose content check confirms it reads it. */
   public static final List<FrameworkReader> ALL = List.of(new LaravelReader(), new KnexReader(), new TypeOrmReader(),
       new SequelizeReader(), new EfCoreReader(), new EctoReader(), new GooseReader(), new SqitchReader(),
       new FlywayJavaReader());

@@ -64,7 +64,8 @@ public final class LaravelReader implements FrameworkReader {
     List<Stmt> stmts = CodeParser.parse(source.text(), Lang.PHP);
     ClassDecl cls = null;
     for (ClassDecl c : Code.classes(stmts)) {
-      if (c.supertypes().contains("Migration")) {
+      // Packages ship their own bases (laravel/ai's AiMigration extends Migration): any *Migration base is one.
+      if (c.supertypes().stream().anyMatch(t -> t.endsWith("Migration"))) {
         cls = c;
         break;
       }
@@ -463,7 +464,12 @@ public final class LaravelReader implements FrameworkReader {
               List.of(m + "_type", m + "_id"), false, false, null, null), line);
         }
         default -> {
-          Column c = columnType(op);
+          Column c = columnType(op, r.str(op.arg(0)));
+          if (c == null && op.arg(0) != null && r.str(op.arg(0)) == null && columnType(op, "?") != null) {
+            // A known column type whose name comes from config or a variable (spatie/laravel-permission's tables).
+            unread(line, "adds a column named at run time");
+            return;
+          }
           if (c == null) {
             unread(line, "a Blueprint method the probe does not know");
             return;
@@ -485,10 +491,13 @@ public final class LaravelReader implements FrameworkReader {
       return r.ddl.mysql() ? "char(36)" : "uuid";
     }
 
-    /** A column definition method ({@code string}, {@code foreignId}, ...), its SQL type and defaults; else null. */
-    private Column columnType(Call op) {
+    /**
+     * A column definition method ({@code string}, {@code foreignId}, ...) named {@code literalName} (null when its
+     * first argument is not a literal), its SQL type and defaults; else null.
+     */
+    private Column columnType(Call op, String literalName) {
       boolean my = r.ddl.mysql();
-      String name = r.str(op.arg(0));
+      String name = literalName;
       String kind = op.name();
       if (name == null) {
         String fixed = switch (kind) {

@@ -303,6 +303,24 @@ class LaravelReaderTest {
         && f.severity().equals("warning")).count(), Twins.render(r));
   }
 
+  @Test
+  void aColumnNamedAtRunTimeIsUnreadAndSaysSo() {
+    // spatie/laravel-permission's migration (koel, BookStack) names its columns from config: unread, and the reason
+    // says what was not read rather than calling unsignedBigInteger unknown.
+    var r = lint("postgresql", PATH, table("$table->unsignedBigInteger($columnNames['team_foreign_key'])->nullable();"));
+    assertBlocked("unreadable-migration", r);
+    assertTrue(Twins.render(r).contains("adds a column named at run time"), Twins.render(r));
+    assertFalse(Twins.render(r).contains("does not know"), Twins.render(r));
+  }
+
+  @Test
+  void aMigrationExtendingAPackagesMigrationBaseIsRead() {
+    // koel's laravel/ai migration extends AiMigration: before, no class "extends Migration" and the file was skipped.
+    var r = lint("postgresql", PATH, migration("", "        Schema::drop('users');")
+        .replace("extends Migration", "extends AiMigration"));
+    assertBlocked("drop-table", r);
+  }
+
   // ------------------------------------------------------------------------------------------------ a Laravel app
 
   static final String CREATE_USERS = migration("", """
