@@ -142,7 +142,7 @@ public final class TypeOrmReader implements FrameworkReader {
 
     @Override
     Set<String> connectionNames() {
-      return Set.of(runner, "queryRunner");
+      return Set.copyOf(List.of(runner, "queryRunner")); // Set.of throws on the usual runner == "queryRunner"
     }
 
     private boolean isRunner(Node n) {

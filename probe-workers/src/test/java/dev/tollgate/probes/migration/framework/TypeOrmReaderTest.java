@@ -55,6 +55,13 @@ class TypeOrmReaderTest {
     return migration("", "        " + body);
   }
 
+  @Test
+  void theRunnerHandedToAHelperIsUnreadNotACrash() {
+    // Flowise: a helper given the usual `queryRunner` parameter made every rule fail (a duplicate in Set.of).
+    assertBlocked("unreadable-migration", lint("postgresql", PATH, up("await addWebhookColumns(queryRunner, 'x');")));
+    assertNotBlocked(lint("postgresql", PATH, up("const exists = await hasColumn(queryRunner, 'chat_flow', 'x');")));
+  }
+
   @TestFactory
   Stream<DynamicTest> queryRunnerUnsafeAndSafe() {
     return Twins.run("postgresql", PATH, "typeorm", TypeOrmReaderTest::up, List.of(
