@@ -23,7 +23,25 @@ public enum Framework {
   /** {@code versions/<rev>_x.py}; a transaction unless inside {@code autocommit_block()} (AlembicReader). */
   ALEMBIC("Alembic"),
   /** {@code migrations/<ts>_x/migration.sql}; one query, so one implicit transaction when it has several statements. */
-  PRISMA("Prisma");
+  PRISMA("Prisma"),
+  /** {@code database/migrations/*.php} (Schema builder); one transaction unless {@code $withinTransaction = false}. */
+  LARAVEL("Laravel"),
+  /** {@code migrations/*.js|ts} ({@code knex.schema}); a transaction unless {@code config = { transaction: false }}. */
+  KNEX("Knex"),
+  /** {@code MigrationInterface} classes; every pending migration in one transaction by default. */
+  TYPEORM("TypeORM"),
+  /** {@code queryInterface} migrations (sequelize-cli, umzug); no transaction unless the migration opens one. */
+  SEQUELIZE("Sequelize"),
+  /** {@code MigrationBuilder} classes; one transaction per migration, suppressed per {@code Sql(..., true)}. */
+  EF_CORE("EF Core"),
+  /** {@code priv/repo/migrations/*.exs}; one transaction unless {@code @disable_ddl_transaction true}. */
+  ECTO("Ecto"),
+  /** {@code -- +goose Up} SQL files; one transaction unless {@code -- +goose NO TRANSACTION}. */
+  GOOSE("goose"),
+  /** {@code deploy/*.sql} of a {@code sqitch.plan}; the script's own BEGIN/COMMIT. */
+  SQITCH("sqitch"),
+  /** {@code V<ver>__x.java} extending {@code BaseJavaMigration}; one transaction unless it says it cannot. */
+  FLYWAY_JAVA("Flyway Java migration");
 
   private final String displayName;
 

@@ -420,6 +420,12 @@ public final class MigrationSet {
       FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
           : FrameworkReaders.claiming(path);
       if (reader != null) {
+        // Several tools share a naming (goose and dbmate <version>_x.sql; Knex, Sequelize and TypeORM files in a
+        // migrations directory): the content says whose file it is, and a file no reader confirms is read as before.
+        reader = FrameworkReaders.confirmed(path, f.type() == FileChange.Type.DELETE
+            ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""));
+      }
+      if (reader != null) {
         frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
         continue;
       }

@@ -40,6 +40,15 @@ public interface FrameworkReader {
     return false;
   }
 
+  /**
+   * True when the content of a file this reader claims by path confirms the claim. Readers whose naming other tools
+   * share (goose and dbmate both name files {@code <version>_x.sql}) return false for a file that is not theirs, and
+   * the probe reads it as if no reader had claimed it.
+   */
+  default boolean confirms(String path, String text) {
+    return true;
+  }
+
   /** Reads a claimed file; null when its content shows it is not a migration. */
   Migration read(MigrationSource source);
 

@@ -8,12 +8,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * English plurals and Ruby/Python naming as ORMs derive table names: ActiveRecord's default inflections
- * ({@code person} → {@code people}, {@code category} → {@code categories}, {@code UserProfile} → {@code user_profiles}).
- * Only the default rules: an application's custom inflections are not known statically.
+ * English plurals and case conversions as ORMs derive table names: ActiveRecord's default inflections
+ * ({@code person} → {@code people}, {@code UserProfile} → {@code user_profiles}; {@link #pluralize}, {@link #tableName})
+ * and the common rules the other ORMs share (Eloquent {@code OrderItem} → {@code order_items}, Sequelize {@code User}
+ * → {@code Users}; {@link #plural}, {@link #snake}, {@link #camel}). Only default rules: an application's custom
+ * inflections are not known statically, and a name got wrong is still tied to its table by the model's class name.
  */
 final class Inflector {
   private Inflector() {}
+
+  private static final Map<String, String> COMMON_IRREGULAR = Map.ofEntries(Map.entry("person", "people"),
+      Map.entry("man", "men"), Map.entry("woman", "women"), Map.entry("child", "children"), Map.entry("tooth", "teeth"),
+      Map.entry("foot", "feet"), Map.entry("mouse", "mice"), Map.entry("goose", "geese"), Map.entry("ox", "oxen"),
+      Map.entry("leaf", "leaves"), Map.entry("life", "lives"), Map.entry("wife", "wives"), Map.entry("knife", "knives"),
+      Map.entry("criterion", "criteria"), Map.entry("datum", "data"), Map.entry("medium", "media"),
+      Map.entry("analysis", "analyses"), Map.entry("status", "statuses"), Map.entry("quiz", "quizzes"),
+      Map.entry("index", "indices"), Map.entry("matrix", "matrices"), Map.entry("vertex", "vertices"),
+      Map.entry("cactus", "cacti"), Map.entry("alias", "aliases"), Map.entry("bus", "buses"));
+  private static final Set<String> COMMON_UNCOUNTABLE = Set.of("equipment", "information", "rice", "money", "species",
+      "series", "fish", "sheep", "deer", "news", "data", "media", "feedback", "metadata", "software", "hardware",
+      "staff", "audio", "traffic", "content", "evidence", "knowledge", "cattle", "chassis", "moose", "swine");
 
   private static final Set<String> UNCOUNTABLE = Set.of("equipment", "information", "rice", "money", "species", "series",
       "fish", "sheep", "jeans", "police", "news", "metadata", "data");
@@ -87,5 +101,83 @@ final class Inflector {
   static String tableName(String className) {
     String last = className.substring(className.lastIndexOf(':') + 1);
     return pluralize(underscore(last));
+  }
+
+  /** The plural of the last word of {@code word}, keeping its case ({@code OrderItem} → {@code OrderItems}). */
+  static String plural(String word) {
+    if (word.isEmpty()) {
+      return word;
+    }
+    int split = lastWordStart(word);
+    String head = word.substring(0, split);
+    String last = word.substring(split);
+    String lower = last.toLowerCase(Locale.ROOT);
+    String p;
+    if (COMMON_UNCOUNTABLE.contains(lower)) {
+      p = lower;
+    } else if (COMMON_IRREGULAR.containsKey(lower)) {
+      p = COMMON_IRREGULAR.get(lower);
+    } else if (COMMON_IRREGULAR.containsValue(lower)) {
+      p = lower;
+    } else if (lower.matches(".*[^aeiou]y")) {
+      p = lower.substring(0, lower.length() - 1) + "ies";
+    } else if (lower.matches(".*(s|x|z|ch|sh)")) {
+      p = lower + "es";
+    } else {
+      p = lower + "s";
+    }
+    if (Character.isUpperCase(last.charAt(0))) {
+      p = Character.toUpperCase(p.charAt(0)) + p.substring(1);
+    }
+    return head + p;
+  }
+
+  /** Where the last word of a PascalCase, camelCase or snake_case name starts. */
+  private static int lastWordStart(String word) {
+    for (int i = word.length() - 1; i > 0; i--) {
+      char c = word.charAt(i);
+      if (c == '_' ) {
+        return i + 1;
+      }
+      if (Character.isUpperCase(c) && Character.isLowerCase(word.charAt(i - 1))) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  /** {@code OrderItem} → {@code order_item}, {@code userID} → {@code user_id}. */
+  static String snake(String name) {
+    StringBuilder b = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        boolean prevLower = i > 0 && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
+        boolean nextLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+        boolean prevUpper = i > 0 && Character.isUpperCase(name.charAt(i - 1));
+        if (i > 0 && name.charAt(i - 1) != '_' && (prevLower || prevUpper && nextLower)) {
+          b.append('_');
+        }
+        b.append(Character.toLowerCase(c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@code order_items} → {@code orderItems}. */
+  static String camel(String snake) {
+    StringBuilder b = new StringBuilder(snake.length());
+    boolean up = false;
+    for (char c : snake.toCharArray()) {
+      if (c == '_') {
+        up = b.length() > 0;
+        continue;
+      }
+      b.append(up ? Character.toUpperCase(c) : c);
+      up = false;
+    }
+    return b.toString();
   }
 }
