@@ -705,7 +705,7 @@ public final class EctoReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     if (!text.contains("schema \"") || !text.contains("Ecto.Schema")) {
       return List.of();
     }

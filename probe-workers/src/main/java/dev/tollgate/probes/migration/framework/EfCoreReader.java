@@ -609,7 +609,7 @@ public final class EfCoreReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     boolean dbSets = text.contains("DbSet<");
     boolean tables = text.contains("[Table(");
     if (!dbSets && !tables) {

@@ -800,7 +800,7 @@ public final class LaravelReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     if (!text.contains("extends") || !(text.contains("Model") || text.contains("Authenticatable")
         || text.contains("Pivot"))) {
       return List.of();

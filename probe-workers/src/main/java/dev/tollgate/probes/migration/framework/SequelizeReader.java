@@ -558,7 +558,7 @@ public final class SequelizeReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     if (!text.contains("sequelize") && !text.contains("Sequelize")) {
       return List.of();
     }

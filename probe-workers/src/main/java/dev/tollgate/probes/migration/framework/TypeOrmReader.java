@@ -538,7 +538,7 @@ public final class TypeOrmReader implements FrameworkReader {
   }
 
   @Override
-  public List<OrmModel> models(String path, String text) {
+  public List<OrmModel> models(String path, String text, RepoFiles files) {
     if (!text.contains("@Entity") || !text.contains("typeorm")) {
       return List.of();
     }

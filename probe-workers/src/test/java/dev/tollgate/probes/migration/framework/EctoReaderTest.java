@@ -192,7 +192,7 @@ class EctoReaderTest {
           def changeset(user, attrs), do: cast(user, attrs, [:email, :nickname])
         end
         """;
-    List<OrmModel> m = new EctoReader().models("lib/my_app/accounts/user.ex", schema);
+    List<OrmModel> m = new EctoReader().models("lib/my_app/accounts/user.ex", schema, RepoFiles.none());
     assertEquals(1, m.size());
     assertEquals("User", m.get(0).name());
     assertEquals("users", m.get(0).table());

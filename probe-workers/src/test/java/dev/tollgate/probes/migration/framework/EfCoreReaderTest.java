@@ -195,7 +195,7 @@ class EfCoreReaderTest {
             [NotMapped] public string Display { get; set; }
         }
         """;
-    List<OrmModel> models = new EfCoreReader().models("src/App/Data/AppDbContext.cs", ctx);
+    List<OrmModel> models = new EfCoreReader().models("src/App/Data/AppDbContext.cs", ctx, RepoFiles.none());
     assertEquals(List.of("Member:Users", "Item:Items", "Account:legacy_accounts"),
         models.stream().map(m -> m.name() + ":" + m.table()).toList());
     assertEquals(List.of("Users"), models.get(0).accessors());

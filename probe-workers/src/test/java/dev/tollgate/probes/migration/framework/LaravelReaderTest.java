@@ -247,7 +247,7 @@ class LaravelReaderTest {
         class OrderItem extends Model { protected $guarded = ['*']; }
         class Legacy extends Model { protected $table = 'tbl_legacy'; protected $casts = ['flag' => 'bool']; }
         """;
-    List<OrmModel> models = new LaravelReader().models("app/Models/User.php", model);
+    List<OrmModel> models = new LaravelReader().models("app/Models/User.php", model, RepoFiles.none());
     assertEquals(List.of("User:users", "OrderItem:order_items", "Legacy:tbl_legacy"),
         models.stream().map(m -> m.name() + ":" + m.table()).toList());
     assertEquals(Map.of("name", 7, "nickname", 8, "password", 10, "email_verified_at", 13), models.get(0).columns());

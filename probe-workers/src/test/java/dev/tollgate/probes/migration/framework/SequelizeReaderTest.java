@@ -184,7 +184,7 @@ class SequelizeReaderTest {
           return { Post, User };
         };
         """;
-    List<OrmModel> m = new SequelizeReader().models("src/models/index.js", models);
+    List<OrmModel> m = new SequelizeReader().models("src/models/index.js", models, RepoFiles.none());
     assertEquals(List.of("Post:posts", "User:Users"), m.stream().map(x -> x.name() + ":" + x.table()).toList());
     assertTrue(m.get(0).maps("author_name") && m.get(0).maps("createdAt") && !m.get(0).maps("preview"));
     assertTrue(m.get(1).maps("first_name") && m.get(1).maps("created_at"));

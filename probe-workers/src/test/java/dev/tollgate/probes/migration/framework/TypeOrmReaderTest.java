@@ -178,7 +178,7 @@ class TypeOrmReaderTest {
         @Entity({ name: 'accounts' })
         export class Account { @Column() plan: string }
         """;
-    List<OrmModel> models = new TypeOrmReader().models("src/entity/UserProfile.ts", entity);
+    List<OrmModel> models = new TypeOrmReader().models("src/entity/UserProfile.ts", entity, RepoFiles.none());
     assertEquals(List.of("UserProfile:user_profile", "Account:accounts"),
         models.stream().map(m -> m.name() + ":" + m.table()).toList());
     OrmModel p = models.get(0);
