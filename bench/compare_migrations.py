@@ -64,7 +64,7 @@ def main():
         with open(f) as fh:
             note = next((l[len("-- case: "):].strip() for l in fh if l.startswith("-- case: ")), "")
         r = ours[f]
-        reported = {x["rule"] for x in r["findings"] if x["severity"] in ("error", "warning")}
+        reported = {x.get("ruleId", x.get("rule")) for x in r["findings"] if x["severity"] in ("error", "warning")}
         hit = ("migration/" + rule) in reported
         sqr = theirs.get(f, [])
         ignore = STYLE | (set() if rule == "missing-lock-timeout" else TIMEOUT)
@@ -75,7 +75,7 @@ def main():
             score["tg_tp" if tg_ok else "tg_fn"] += 1
             score["sq_tp" if sq_ok else "sq_fn"] += 1
         else:
-            warning_rule = all(x["severity"] == "warning" for x in r["findings"] if x["rule"] == "migration/" + rule) \
+            warning_rule = all(x["severity"] == "warning" for x in r["findings"] if x.get("ruleId", x.get("rule")) == "migration/" + rule) \
                 and rule in WARNING_RULES
             tg_ok = not r["unsafe"] and not (hit and warning_rule)
             sq_ok = not sq_rules

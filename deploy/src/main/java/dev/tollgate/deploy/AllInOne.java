@@ -1,9 +1,9 @@
 package dev.tollgate.deploy;
 
-import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 
+import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
@@ -66,7 +66,13 @@ public final class AllInOne implements AutoCloseable {
 
   /** What {@code serve} was asked to do. */
   public record Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
-      ProbeRegistry registry, Clock clock) {}
+      ProbeRegistry registry, Clock clock, String httpHost) {
+    /** Listening where the configuration says ({@code http.host}, loopback by default). */
+    public Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
+        ProbeRegistry registry, Clock clock) {
+      this(config, dataDir, httpPort, kafkaBootstrap, role, registry, clock, null);
+    }
+  }
 
   private final EmbeddedKafka kafka;
   private final Vertx vertx;
@@ -74,18 +80,21 @@ public final class AllInOne implements AutoCloseable {
   private final ProbeWorkers workers;
   private final OpsServer ops;
   private final Path adminTokenFile;
+  private final AttestationConfig.Loaded attestation;
   private final int httpPort;
   /** The OpenTelemetry SDK when tracing is configured (flushed on close), else null. */
   private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
+  private String httpHost;
 
   private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
-      Path adminTokenFile, int httpPort) {
+      Path adminTokenFile, AttestationConfig.Loaded attestation, int httpPort) {
     this.kafka = kafka;
     this.vertx = vertx;
     this.gate = gate;
     this.workers = workers;
     this.ops = ops;
     this.adminTokenFile = adminTokenFile;
+    this.attestation = attestation;
     this.httpPort = httpPort;
   }
 
@@ -98,38 +107,41 @@ public final class AllInOne implements AutoCloseable {
     ServerConfigFile file = options.config();
     Path dataDir = options.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
-    KafkaSettings kafkaSettings = KafkaSettings.from(file.section("kafka"), options.kafkaBootstrap());
-    Set<ProbeId> known = options.registry().ids();
     boolean runsGate = options.role() != Role.WORKER;
     boolean runsWorkers = options.role() != Role.GATE;
 
-    // Validate all configuration before starting anything.
+    // Validate all configuration before starting anything: the same reading as `tollgate config validate`.
     List<Tokens.Entry> extraTokens = new ArrayList<>();
     Path adminTokenFile = null;
-    if (runsGate && file.section("tokens").isMissingNode()) {
+    // Only the all-in-one makes its own admin token: gates behind one Service must share theirs (tokens: in the file).
+    if (options.role() == Role.ALL && file.section("tokens").isMissingNode()) {
       adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
       extraTokens.add(new Tokens.Entry("admin", Tokens.sha256(adminToken(adminTokenFile)), dev.tollgate.gate.auth.Role.ADMIN, Set.of("*")));
     }
-    GateConfig gateConfig = GateConfig.from(file.root(), kafkaSettings.topics(), dataDir, known, extraTokens, file.builtIn());
+    ServerSetup setup = ServerSetup.read(file, new ServerSetup.Inputs(dataDir, options.kafkaBootstrap(), options.role(),
+        extraTokens, options.registry(), System::getenv, options.clock())).orThrow(file.source());
+    KafkaSettings kafkaSettings = setup.kafka();
+    GateConfig gateConfig = setup.gate();
     if (options.httpPort() != null) {
       gateConfig = gateConfig.withHttpPort(options.httpPort());
     }
-    WorkerConfig workerConfig = WorkerConfig.from(file.section("worker"),
-        dev.tollgate.contracts.evaluation.RepositoryAllowList.fromConfig(file.section("repositories"), file.builtIn()),
-        kafkaSettings.topics(), dataDir,
-        new dev.tollgate.probes.api.ServerSettings(file.section("defaults"), file.section("environments"), ""));
+    if (options.httpHost() != null) {
+      gateConfig = gateConfig.withHttpHost(options.httpHost());
+    }
+    WorkerConfig workerConfig = setup.worker();
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
-    GitHubConfig github = GitHubConfig.from(file.section("github"), gateConfig.tenants(), System::getenv);
+    GitHubConfig github = setup.github();
     // Likewise GitLab: the gate approves and sets statuses, the workers clone and import freeze periods.
-    GitLabConfig gitlab = GitLabConfig.from(file.section("gitlab"), gateConfig.tenants(),
-        gateConfig.policy().environments().keySet(), System::getenv);
-    String otlpEndpoint = TracingSetup.endpoint(file.section("tracing"), System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    GitLabConfig gitlab = setup.gitlab();
+    String otlpEndpoint = setup.otlpEndpoint();
     io.opentelemetry.sdk.OpenTelemetrySdk tracing = otlpEndpoint == null ? null
         : TracingSetup.install(otlpEndpoint, file.section("tracing").path("serviceName")
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
     // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
-    SlackSettings slackSettings = SlackConfig.from(file.section("slack"), gateConfig.policy().environments().keySet(),
-        gateConfig.tenants(), System::getenv, options.clock());
+    SlackSettings slackSettings = setup.slack();
+    // Only a gate signs verdicts (with the configured key, or one generated in its data dir); ServerSetup checked the section.
+    AttestationConfig.Loaded attestation = runsGate ? AttestationConfig.from(file.section("attestations"), dataDir, System::getenv)
+        : null;
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -177,9 +189,11 @@ public final class AllInOne implements AutoCloseable {
         ProbeWorkers[] holder = new ProbeWorkers[1];
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
+          // DOWN when checks stuck past their budget hold every probe thread the pool may add: evaluations would wait.
+          extra.put("probe-pool", () -> holder[0] != null && holder[0].poolReady());
         }
         gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
-            new GateService.Integrations(githubGate, gitlabGate, slack, calendar))
+            new GateService.Integrations(githubGate, gitlabGate, slack, calendar, attestation.keys()))
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
@@ -188,7 +202,8 @@ public final class AllInOne implements AutoCloseable {
       } else {
         workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
         ProbeWorkers w = workers;
-        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
+        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters,
+            Map.of("workers", w::isRunning, "probe-pool", w::poolReady));
       }
     } catch (Exception | Error e) {
       if (gate != null) {
@@ -201,12 +216,27 @@ public final class AllInOne implements AutoCloseable {
       if (embedded != null) {
         embedded.close();
       }
+      if (portInUse(e)) {
+        throw new IllegalArgumentException("http.port: " + gateConfig.httpHost() + ":" + gateConfig.httpPort()
+            + " is already in use by another process: stop it, or choose another port with --http-port or http.port", e);
+      }
       throw e;
     }
     int port = gate != null ? gate.httpPort() : ops.port();
-    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, attestation, port);
     app.tracing = tracing;
+    app.httpHost = gateConfig.httpHost();
     return app;
+  }
+
+  /** True when listening failed because the address is taken (java.net's BindException, or the native transport's). */
+  static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -251,7 +281,12 @@ public final class AllInOne implements AutoCloseable {
 
   /** True when the gate (if any) is ready and the workers (if any) run. */
   public boolean ready() {
-    return (gate == null || gate.ready()) && (workers == null || workers.isRunning());
+    return (gate == null || gate.ready()) && (workers == null || workers.isRunning() && workers.poolReady());
+  }
+
+  /** The address the HTTP server listens on ({@code 127.0.0.1} unless configured otherwise). */
+  public String httpHost() {
+    return httpHost;
   }
 
   /** The HTTP port: the gate's API, or the worker's health/metrics port. */
@@ -262,6 +297,19 @@ public final class AllInOne implements AutoCloseable {
   /** Path of the generated admin token, or null when tokens come from the config. */
   public Path adminTokenFile() {
     return adminTokenFile;
+  }
+
+  /**
+   * The data-dir file of the attestation signing key when no key is configured (created on first start), or null when
+   * {@code attestations.keyFile} (or {@code keyEnv}) names one, or this process runs no gate.
+   */
+  public Path attestationKeyFile() {
+    return attestation == null ? null : attestation.dataKey();
+  }
+
+  /** The id of the key this process signs verdicts with, or null when it runs no gate. */
+  public String attestationKeyId() {
+    return attestation == null ? null : attestation.keys().signing().keyId();
   }
 
   /** The embedded broker's bootstrap, or null when connected to a cluster. */

@@ -163,14 +163,18 @@ final class CalendarCommand implements Callable<Integer> {
     }
   }
 
-  /** The JSON: allowed, at, blocking[kind, name, region, start, end], next_allowed; plus local times. */
+  /**
+   * allowed, at, blocking[kind, name, region, start, end, zone], nextAllowed: the API's names (docs/json.md); the
+   * snake_case names of the first release are written too, for one more release.
+   */
   static ObjectNode decisionJson(CalendarDecision d) {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("allowed", d.allowed());
     o.put("at", d.at().toString());
     ArrayNode blocking = o.putArray("blocking");
     d.blocking().forEach(w -> blocking.add(windowJson(w)));
-    o.put("next_allowed", d.nextAllowed() == null ? null : d.nextAllowed().toString());
+    o.put("nextAllowed", d.nextAllowed() == null ? null : d.nextAllowed().toString());
+    o.put("next_allowed", d.nextAllowed() == null ? null : d.nextAllowed().toString()); // deprecated: nextAllowed
     ArrayNode warnings = o.putArray("warnings");
     d.warnings().forEach(warnings::add);
     return o;
@@ -192,6 +196,10 @@ final class CalendarCommand implements Callable<Integer> {
     o.put("region", w.region());
     o.put("start", w.start().toString());
     o.put("end", w.end() == null ? null : w.end().toString());
+    o.put("startLocal", w.startLocal().toOffsetDateTime().toString());
+    o.put("endLocal", w.end() == null ? null : w.endLocal().toOffsetDateTime().toString());
+    o.put("zone", w.zone().getId());
+    // Deprecated spellings of startLocal, endLocal and zone, kept for one release (docs/json.md).
     o.put("start_local", w.startLocal().toOffsetDateTime().toString());
     o.put("end_local", w.end() == null ? null : w.endLocal().toOffsetDateTime().toString());
     o.put("time_zone", w.zone().getId());

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
     subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, LintMigrationsCommand.class,
-        CalendarCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class, CommandLine.HelpCommand.class})
+        CalendarCommand.class, VerifyCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class,
+        CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;
@@ -54,8 +55,7 @@ public final class Cli implements Runnable {
   static int run(String... args) {
     CommandLine cli = new CommandLine(new Cli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("tollgate: " + (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-          ? e.getMessage() : e.toString()));
+      commandLine.getErr().println("tollgate: " + userMessage(e));
       return ERROR;
     });
     cli.setExitCodeExceptionMapper(e -> ERROR);
@@ -65,6 +65,36 @@ public final class Cli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, check or token");
+  }
+
+  /**
+   * What a person reads when a command fails: our own messages as they are; file and network errors in words, with
+   * the file or port; never a Java class name. Anything else is logged with its stack trace for a bug report.
+   */
+  static String userMessage(Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+      return e.getMessage();
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException f) {
+        return "no such file or directory: " + f.getFile();
+      }
+      if (t instanceof java.nio.file.AccessDeniedException f) {
+        return "permission denied: " + f.getFile();
+      }
+      if (t instanceof java.nio.file.FileSystemException f) {
+        return f.getFile() + ": " + (f.getReason() == null ? "cannot be read or written" : f.getReason());
+      }
+      if (t instanceof java.net.BindException) {
+        return "a port is already in use: " + (t.getMessage() == null ? "" : t.getMessage());
+      }
+      if (t instanceof java.io.IOException && t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    org.slf4j.LoggerFactory.getLogger(Cli.class).atError().addKeyValue("event", "cli.failed").setCause(e)
+        .log("unexpected error");
+    return "unexpected error" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (the log above has the details)";
   }
 
   /** Version from the jar manifest. */
@@ -89,6 +119,10 @@ public final class Cli implements Runnable {
     @Option(names = "--http-port", description = "HTTP port (default: http.port of the config, 8080)")
     Integer httpPort;
 
+    @Option(names = "--http-host", description = "Address to listen on (default: http.host of the config, 127.0.0.1: this "
+        + "machine only); 0.0.0.0 accepts every network interface")
+    String httpHost;
+
     @Option(names = "--kafka-bootstrap", description = "host:port of an existing Kafka cluster (env TOLLGATE_KAFKA_BOOTSTRAP); "
         + "without it an embedded broker starts")
     String kafkaBootstrap;
@@ -99,16 +133,11 @@ public final class Cli implements Runnable {
     @Override
     public Integer call() throws Exception {
       long started = System.nanoTime();
-      AllInOne.Role r = switch (role.toLowerCase(Locale.ROOT)) {
-        case "all" -> AllInOne.Role.ALL;
-        case "gate" -> AllInOne.Role.GATE;
-        case "worker" -> AllInOne.Role.WORKER;
-        default -> throw new IllegalArgumentException("--role: expected all, gate or worker, got \"" + role + "\"");
-      };
+      AllInOne.Role r = role(role);
       String bootstrap = kafkaBootstrap != null ? kafkaBootstrap : System.getenv("TOLLGATE_KAFKA_BOOTSTRAP");
-      ServerConfigFile file = ServerConfigFile.load(config);
+      ServerConfigFile file = ServerConfigFile.read(config);
       AllInOne app = AllInOne.start(new AllInOne.Options(file, dataDir, httpPort, bootstrap, r, ProbeRegistry.production(),
-          Clock.systemUTC()));
+          Clock.systemUTC(), httpHost));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         app.close();
@@ -117,13 +146,32 @@ public final class Cli implements Runnable {
       boolean ready = app.awaitReady(Duration.ofSeconds(60));
       long ms = (System.nanoTime() - started) / 1_000_000;
       PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-      out.println("Tollgate " + (ready ? "ready" : "started (not ready yet)") + " in " + ms + " ms, role " + role + ": http://localhost:"
-          + app.httpPort() + (app.embeddedBootstrap() != null ? "  (embedded Kafka at " + app.embeddedBootstrap() + ")" : ""));
+      boolean loopback = app.httpHost().startsWith("127.") || app.httpHost().equals("localhost") || app.httpHost().equals("::1");
+      out.println("Tollgate " + (ready ? "ready" : "started (not ready yet)") + " in " + ms + " ms, role " + role + ": http://"
+          + (loopback || app.httpHost().equals("0.0.0.0") ? "localhost" : app.httpHost()) + ":" + app.httpPort()
+          + (app.embeddedBootstrap() != null ? "  (embedded Kafka at " + app.embeddedBootstrap() + ")" : ""));
+      out.println(loopback ? "Listening on " + app.httpHost() + " only (this machine); to accept other machines use "
+          + "--http-host 0.0.0.0 (or http.host), and read docs/security.md first"
+          : "Listening on " + app.httpHost() + ": reachable from the network");
       if (app.adminTokenFile() != null) {
         out.println("Admin API token: in " + app.adminTokenFile() + "  (e.g. TOKEN=$(cat " + app.adminTokenFile() + "))");
       }
+      if (app.attestationKeyFile() != null) {
+        // Says where the generated key is, never the key; verifiers fetch the public key from the API.
+        out.println("Verdicts are signed with key " + app.attestationKeyId() + ", generated in " + app.attestationKeyFile()
+            + " (public keys: GET /api/v1/attestations/keys; configure attestations.keyFile to use a key you manage)");
+      }
       stopped.await();
       return 0;
+    }
+
+    static AllInOne.Role role(String role) {
+      return switch (role.toLowerCase(Locale.ROOT)) {
+        case "all" -> AllInOne.Role.ALL;
+        case "gate" -> AllInOne.Role.GATE;
+        case "worker" -> AllInOne.Role.WORKER;
+        default -> throw new IllegalArgumentException("--role: expected all, gate or worker, got \"" + role + "\"");
+      };
     }
   }
 
@@ -236,7 +284,7 @@ public final class Cli implements Runnable {
     }
   }
 
-  @Command(name = "config", mixinStandardHelpOptions = true, description = "Check a tollgate.yml.",
+  @Command(name = "config", mixinStandardHelpOptions = true, description = "Check a tollgate.yml or a repository's .tollgate.yml.",
       subcommands = {Config.Validate.class})
   static final class Config implements Runnable {
     @CommandLine.Spec
@@ -248,21 +296,69 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Print every problem of a tollgate.yml with its key. Exit 0 valid, 1 problems, 2 unreadable.")
+        description = {"Print every problem of a server tollgate.yml (as serve reads it: every section, reading each secret "
+            + "file or variable, never printing a secret), or with --repository of a repository's .tollgate.yml (as the "
+            + "probes read it at a commit). Exit 0 valid, 1 problems, 2 unreadable."})
     static final class Validate implements Callable<Integer> {
-      @CommandLine.Parameters(index = "0", description = "The tollgate.yml to check")
+      @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The file to check")
       Path file;
+
+      @Option(names = "--repository", description = "FILE is a repository's .tollgate.yml (its feeds and secrets baseline are "
+          + "read next to it, as at the repository's root)")
+      boolean repository;
+
+      @Option(names = "--config", paramLabel = "TOLLGATE_YML", description = "With --repository: the server tollgate.yml the "
+          + "repository file tightens (default: the built-in one)")
+      Path serverConfig;
+
+      @Option(names = "--role", defaultValue = "all", description = "As serve --role: all, gate or worker (default: ${DEFAULT-VALUE})")
+      String role;
 
       @Override
       public Integer call() {
-        ServerConfigFile config = ServerConfigFile.load(file);
-        List<String> problems = ConfigValidator.validate(config, ProbeRegistry.production(), System::getenv);
+        List<String> problems;
+        if (repository) {
+          problems = repositoryProblems();
+        } else {
+          if (serverConfig != null) {
+            throw new IllegalArgumentException("--config: only with --repository (FILE is the server tollgate.yml)");
+          }
+          problems = ConfigValidator.validate(ServerConfigFile.read(file), ProbeRegistry.production(), System::getenv,
+              Serve.role(role));
+        }
         if (problems.isEmpty()) {
           System.out.println(file + ": valid");
           return 0;
         }
         problems.forEach(p -> System.out.println(file + ": " + p));
         return 1;
+      }
+
+      private List<String> repositoryProblems() {
+        String yaml;
+        try {
+          yaml = java.nio.file.Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw new IllegalArgumentException(file + ": no such file");
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          throw new IllegalArgumentException(file + ": cannot read it as UTF-8 text");
+        }
+        Path root = file.toAbsolutePath().getParent();
+        return ConfigValidator.validateRepository(file.getFileName().toString(), yaml, ServerConfigFile.load(serverConfig),
+            ProbeRegistry.production(), path -> readUnder(root, path));
+      }
+
+      /** A file of the repository by its path, never outside the repository's directory. */
+      private static java.util.Optional<String> readUnder(Path root, String path) {
+        Path p = root.resolve(path).normalize();
+        if (!p.startsWith(root) || !java.nio.file.Files.isRegularFile(p)) {
+          return java.util.Optional.empty();
+        }
+        try {
+          return java.util.Optional.of(java.nio.file.Files.readString(p));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          return java.util.Optional.empty();
+        }
       }
     }
   }
@@ -279,7 +375,7 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Strimzi KafkaTopic resources for every Tollgate topic (deploy/kubernetes/base/kafka-topics.yaml).")
+        description = "Strimzi KafkaTopic resources for every Tollgate topic (deploy/kubernetes/overlays/*/topics/kafka-topics.yaml).")
     static final class TopicsCommand implements Callable<Integer> {
       @Option(names = "--partitions", defaultValue = "12", description = "Partitions per topic (default: ${DEFAULT-VALUE})")
       int partitions;
@@ -327,8 +423,8 @@ public final class Cli implements Runnable {
       if (!findings.isEmpty()) {
         b.append("\nFINDINGS\n");
         for (Finding f : findings) {
-          b.append("  ").append(f.severity()).append(' ').append(f.ruleId()).append(' ')
-              .append(f.file() == null ? "" : f.file() + (f.line() > 0 ? ":" + f.line() : "")).append('\n');
+          b.append("  ").append(f.severity()).append(' ').append(f.ruleId())
+              .append(f.file() == null ? "" : " " + f.file() + (f.line() > 0 ? ":" + f.line() : "")).append('\n');
           b.append("      ").append(f.message()).append('\n');
           if (f.fix() != null) {
             b.append("      fix: ").append(f.fix()).append('\n');

@@ -1,9 +1,9 @@
 package dev.tollgate.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Topics;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,12 +33,7 @@ public record KafkaSettings(String bootstrap, Topics topics, int partitions, sho
     if (!node.isMissingNode() && !node.isObject()) {
       throw new IllegalArgumentException("kafka: expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException("kafka." + k + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, KEYS, "kafka");
     String bootstrap = bootstrapOverride != null && !bootstrapOverride.isBlank() ? bootstrapOverride
         : node.path("bootstrap").isMissingNode() ? null : node.path("bootstrap").asText();
     if (bootstrap != null && !bootstrap.matches("[A-Za-z0-9._-]+:\\d{1,5}(,[A-Za-z0-9._-]+:\\d{1,5})*")) {

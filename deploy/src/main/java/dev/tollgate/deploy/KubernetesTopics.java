@@ -7,8 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Strimzi {@code KafkaTopic} resources for every topic in {@link Topics}, with the settings {@link TopicSetup}
- * applies when it creates them itself: one source of truth. {@code deploy/kubernetes/base/kafka-topics.yaml} is
- * this output, and a test fails when they differ ({@code tollgate kubernetes topics > ...} regenerates it).
+ * applies when it creates them itself: one source of truth. Each overlay's {@code topics/kafka-topics.yaml} under
+ * {@code deploy/kubernetes/overlays/} is this output for the overlay's {@code kafka.topicNamespace}, and a test fails
+ * when they differ (the command in the file's first line regenerates it).
  */
 final class KubernetesTopics {
   private KubernetesTopics() {}
@@ -17,7 +18,9 @@ final class KubernetesTopics {
     TopicSetup setup = new TopicSetup(topics, partitions, replicas);
     StringBuilder b = new StringBuilder();
     b.append("# Generated from dev.tollgate.contracts.Topics by `tollgate kubernetes topics --partitions ").append(partitions)
-        .append(" --replicas ").append(replicas).append(" --cluster ").append(cluster).append("`.\n")
+        .append(" --replicas ").append(replicas).append(" --cluster ").append(cluster)
+        .append(topics.prefix().isEmpty() ? "" : " --topic-namespace " + topics.prefix().substring(0, topics.prefix().length() - 1))
+        .append("`.\n")
         .append("# Do not edit: KubernetesManifestsTest fails when this file and the code disagree.\n")
         .append("# Kafka Streams creates its own changelog topic (<gate.applicationId>-aggregations-changelog).\n");
     boolean first = true;
@@ -30,7 +33,8 @@ final class KubernetesTopics {
       b.append("apiVersion: kafka.strimzi.io/v1beta2\n")
           .append("kind: KafkaTopic\n")
           .append("metadata:\n")
-          .append("  name: ").append(name.replace('.', '-')).append('\n')
+          // Kubernetes names are lower-case DNS labels; topic names may also have '_' and upper case.
+          .append("  name: ").append(name.replace('.', '-').replace('_', '-').toLowerCase(java.util.Locale.ROOT)).append('\n')
           .append("  labels:\n")
           .append("    strimzi.io/cluster: ").append(cluster).append('\n')
           .append("spec:\n")

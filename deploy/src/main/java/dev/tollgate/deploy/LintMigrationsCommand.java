@@ -43,6 +43,10 @@ public final class LintMigrationsCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "Print the number of statements and the linting rate to standard error")
   boolean stats;
 
+  @Option(names = "--allow-empty", description = "Exit 0 when the paths hold no migration file (default: exit 2, since a "
+      + "wrong path would otherwise pass silently)")
+  boolean allowEmpty;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -77,6 +81,11 @@ public final class LintMigrationsCommand implements Callable<Integer> {
       } else {
         return fail(err, "no such file or directory: " + p);
       }
+    }
+    if (files.isEmpty() && !allowEmpty) {
+      // A wrong path in CI must not pass as "0 files: safe".
+      return fail(err, "no migration file (.sql, .xml, .yaml, .yml) in " + paths.stream().map(Path::toString).toList()
+          + ": nothing was read; pass --allow-empty if that is expected");
     }
     List<MigrationLinter.FileReport> reports = new ArrayList<>();
     long lintNanos = 0;
@@ -157,7 +166,10 @@ public final class LintMigrationsCommand implements Callable<Integer> {
       b.append(",\"unsafe\":").append(r.unsafe()).append(",\"findings\":[");
       for (int j = 0; j < r.findings().size(); j++) {
         MigrationLinter.Finding f = r.findings().get(j);
-        b.append(j == 0 ? "" : ",").append("{\"rule\":");
+        b.append(j == 0 ? "" : ",").append("{\"ruleId\":");
+        string(b, f.rule());
+        // Deprecated spelling of ruleId, kept for one release for readers of the old output (docs/json.md).
+        b.append(",\"rule\":");
         string(b, f.rule());
         b.append(",\"line\":").append(f.line()).append(",\"severity\":");
         string(b, f.severity());

@@ -105,10 +105,22 @@ final class ScanSecretsCommand implements Callable<Integer> {
     for (ScanWarning w : report.warnings()) {
       err.println("tollgate: warning: " + (w.file() == null ? "" : w.file() + ": ") + w.message());
     }
-    err.printf(Locale.ROOT, "tollgate: %d finding(s) in %d file(s), %.1f MB, %d ms%n", report.findings().size(),
-        report.filesScanned(), report.bytesScanned() / 1e6, ms);
+    err.println(summary(report, ms));
     err.flush();
     return report.findings().isEmpty() ? Cli.GO : Cli.NO_GO;
+  }
+
+  /** {@code 2 findings in 1 file (3 files scanned, 0.1 MB, 40 ms)}: the files with findings, then what was read. */
+  static String summary(ScanReport report, long ms) {
+    int findings = report.findings().size();
+    long withFindings = report.findings().stream().map(SecretFinding::file).distinct().count();
+    return String.format(Locale.ROOT, "tollgate: %s%s (%s scanned, %.1f MB, %d ms)", count(findings, "finding"),
+        findings == 0 ? "" : " in " + count(withFindings, "file"), count(report.filesScanned(), "file"),
+        report.bytesScanned() / 1e6, ms);
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private ScanReport scanFiles(CompletableFuture<RuleBook> loading, byte[] key) throws IOException, InterruptedException {
@@ -203,7 +215,8 @@ final class ScanSecretsCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", f.file());
       m.put("line", f.line());
-      m.put("rule", f.ruleId());
+      m.put("ruleId", f.ruleId());
+      m.put("rule", f.ruleId()); // deprecated spelling of ruleId, kept for one release (docs/json.md)
       m.put("severity", f.severity().name());
       m.put("fingerprint", f.fingerprint());
       m.put("preview", f.preview());

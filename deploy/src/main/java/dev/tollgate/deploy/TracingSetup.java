@@ -1,6 +1,7 @@
 package dev.tollgate.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -9,7 +10,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -24,12 +24,7 @@ final class TracingSetup {
 
   /** The endpoint to export to, or null when tracing is off; validates the section. */
   static String endpoint(JsonNode section, String fromEnvironment) {
-    for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("tracing." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(section, KEYS, "tracing");
     String endpoint = section.path("otlpEndpoint").isMissingNode() ? fromEnvironment : section.path("otlpEndpoint").asText();
     if (endpoint == null || endpoint.isBlank()) {
       return null;

@@ -72,10 +72,10 @@ class CalendarCommandTest {
     assertEquals("us-east-1 (US-VA)", w.get("region").asText());
     assertEquals("2026-11-26T05:00:00Z", w.get("start").asText());
     assertEquals("2026-11-27T05:00:00Z", w.get("end").asText());
-    assertEquals("2026-11-26T00:00-05:00", w.get("start_local").asText());
+    assertEquals("2026-11-26T00:00-05:00", w.get("startLocal").asText());
     assertEquals(1, json.get("blocking").size());
     // Friday 27th: Berlin closes at 15:00; Virginia's holiday ends at 05:00Z = 06:00 CET, before Berlin opens.
-    assertEquals("2026-11-27T08:00:00Z", json.get("next_allowed").asText());
+    assertEquals("2026-11-27T08:00:00Z", json.get("nextAllowed").asText());
   }
 
   @Test
@@ -136,7 +136,7 @@ class CalendarCommandTest {
         """.formatted(dir.resolve("missing.ics").toUri()));
     assertEquals(CalendarCommand.BLOCKED, run("--env", "production", "--config", cfg.toString(), "--format", "json"));
     JsonNode json = Json.mapper().readTree(out.toString());
-    assertTrue(json.get("next_allowed").isNull(), out.toString());
+    assertTrue(json.get("nextAllowed").isNull(), out.toString());
     assertTrue(json.get("blocking").get(0).get("end").isNull(), out.toString());
     assertEquals("freeze", json.get("blocking").get(0).get("kind").asText());
   }

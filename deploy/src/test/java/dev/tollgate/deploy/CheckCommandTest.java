@@ -76,4 +76,30 @@ class CheckCommandTest {
     assertEquals(0, Cli.run("check", "--help"));
     assertEquals(0, Cli.run("--version"));
   }
+
+  /**
+   * Issue 20 item 7: with the built-in configuration, a repository's first production deploy was always NO_GO (the
+   * rollback probe warned, production's warnings block) and nobody could override it. On an ordinary working day it
+   * is GO, and the report says what a first deploy means.
+   */
+  @Test
+  void theBuiltInConfigLetsAFirstProductionDeployThrough() throws Exception {
+    FixtureRepo repo = FixtureRepo.create(tmp).commit("app.properties", "server.port=8080\n");
+    java.time.Clock wednesday = java.time.Clock.fixed(java.time.Instant.parse("2026-12-02T10:00:00Z"), java.time.ZoneOffset.UTC);
+    LocalCheck.Outcome outcome = LocalCheck.run(ServerConfigFile.load(null), ProbeRegistry.production(),
+        new LocalCheck.Request(repo.dir(), "HEAD", null, "production", List.of()), wednesday);
+    String text = Cli.TextReport.render(outcome.view());
+    assertEquals(dev.tollgate.contracts.verdict.Decision.GO, outcome.verdict().decision(), text);
+    assertTrue(text.contains("INFO rollback/no-rollback-target\n      First deploy to production"), text);
+  }
+
+  /** Issue 20 item 15: a finding without a file printed a blank location (a trailing space after the rule id). */
+  @Test
+  void aFindingWithoutAFilePrintsNoLocation() throws Exception {
+    FixtureRepo repo = FixtureRepo.create(tmp).commit("app.properties", "x=1\n");
+    LocalCheck.Outcome outcome = LocalCheck.run(ServerConfigFile.load(null), ProbeRegistry.production(),
+        new LocalCheck.Request(repo.dir(), "HEAD", null, "staging", List.of(ProbeId.ROLLBACK)), java.time.Clock.systemUTC());
+    String text = Cli.TextReport.render(outcome.view());
+    assertTrue(text.lines().noneMatch(l -> l.endsWith(" ")), "no line ends in a blank:\n" + text);
+  }
 }

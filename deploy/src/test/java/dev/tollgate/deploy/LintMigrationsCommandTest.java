@@ -54,8 +54,8 @@ class LintMigrationsCommandTest {
     assertEquals(f.toString(), file.get("file").asText());
     assertTrue(file.get("unsafe").asBoolean());
     JsonNode finding = file.get("findings").get(0);
-    assertEquals(List.of("rule", "line", "severity", "message", "fix"), iterator(finding.fieldNames()));
-    assertEquals("migration/pg-index-not-concurrent", finding.get("rule").asText());
+    assertEquals(List.of("ruleId", "rule", "line", "severity", "message", "fix"), iterator(finding.fieldNames()));
+    assertEquals("migration/pg-index-not-concurrent", finding.get("ruleId").asText());
     assertEquals(3, finding.get("line").asInt());
     assertEquals("error", finding.get("severity").asText());
     assertTrue(finding.get("fix").asText().contains("CONCURRENTLY"));
@@ -101,7 +101,7 @@ class LintMigrationsCommandTest {
     Run r = run("--format", "json", f.toString());
     assertEquals(1, r.exit(), r.err());
     JsonNode finding = new ObjectMapper().readTree(r.out()).get("files").get(0).get("findings").get(0);
-    assertEquals("migration/unparseable-sql", finding.get("rule").asText());
+    assertEquals("migration/unparseable-sql", finding.get("ruleId").asText());
     assertTrue(finding.get("message").asText().contains("unterminated dollar-quoted string $$"), finding.toString());
   }
 
@@ -122,5 +122,19 @@ class LintMigrationsCommandTest {
     List<String> l = new ArrayList<>();
     it.forEachRemaining(l::add);
     return l;
+  }
+
+  /** Issue 20 item 9: a directory without migrations printed "0 files ... safe" and exited 0, so a wrong CI path passed. */
+  @Test
+  void aPathWithoutMigrationsFailsUnlessThatIsExpected() throws Exception {
+    write("src/Main.java", "class Main {}\n");
+    Run r = run(dir.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("no migration file (.sql, .xml, .yaml, .yml) in [" + dir + "]: nothing was read; pass --allow-empty"),
+        r.err());
+    assertEquals("", r.out());
+    Run allowed = run("--allow-empty", dir.toString());
+    assertEquals(0, allowed.exit(), allowed.err());
+    assertTrue(allowed.out().startsWith("0 files"), allowed.out());
   }
 }

@@ -68,7 +68,18 @@ class ScanSecretsCommandTest {
     Run run = cli("scan-secrets", dir.toString());
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.out());
-    assertTrue(run.err().contains("0 finding(s) in 1 file(s)"), run.err());
+    assertTrue(run.err().contains("tollgate: 0 findings (1 file scanned, "), run.err());
+  }
+
+  /** Issue 20 item 15: "in 3 file(s)" counted the files scanned, not the files with findings. */
+  @Test
+  void countsTheFilesWithFindingsApartFromTheFilesScanned() throws IOException {
+    write("a.env", "GITHUB_TOKEN=" + token(3) + "\n");
+    write("b.env", "GITHUB_TOKEN=" + token(4) + "\nOTHER_TOKEN=" + token(5) + "\n");
+    write("c.txt", "nothing here\n");
+    Run run = cli("scan-secrets", dir.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().contains("tollgate: 3 findings in 2 files (3 files scanned, "), run.err());
   }
 
   @Test
@@ -81,7 +92,7 @@ class ScanSecretsCommandTest {
     JsonNode f = Json.mapper().readTree(run.out()).path("findings").get(0);
     assertEquals("config/app.env", f.path("file").asText());
     assertEquals(2, f.path("line").asInt());
-    assertEquals("secrets/github-pat-classic", f.path("rule").asText());
+    assertEquals("secrets/github-pat-classic", f.path("ruleId").asText());
     assertEquals("ghp_…", f.path("preview").asText());
     assertTrue(f.path("fingerprint").asText().matches("[0-9a-f]{32}"));
     assertFalse((run.out() + run.err()).contains(t), "the value leaked");

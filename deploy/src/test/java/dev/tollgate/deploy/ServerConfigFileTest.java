@@ -18,7 +18,7 @@ class ServerConfigFileTest {
 
   static String error(String yaml) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-      ServerConfigFile file = ServerConfigFile.parse("t.yml", yaml, false);
+      ServerConfigFile file = ServerConfigFile.parse("t.yml", yaml, false).strict();
       KafkaSettings.from(file.section("kafka"), null);
       GateConfig.from(file.root(), Topics.standard(), Path.of("/tmp"), PROBES, List.of(), false);
     });
@@ -36,7 +36,8 @@ class ServerConfigFileTest {
 
   @Test
   void errorsNameTheKeyAndTheValue() {
-    assertEquals("config t.yml: enviroments: unknown key (known: [defaults, environments, gate, github, gitlab, http, kafka, repositories, slack, tenants, tokens, tracing, worker])",
+    assertEquals("config t.yml: enviroments: unknown key, did you mean environments? (known: [attestations, defaults, environments, gate, github, gitlab, "
+        + "http, kafka, repositories, slack, tenants, tokens, tracing, worker])",
         error("enviroments: {}"));
     assertEquals("http.port: expected 0-65535, got \"80a\"", error("http: {port: 80a}\nenvironments: {prod: {}}"));
     assertEquals("environments.prod.probes.secret: unknown probe \"secret\" (known: [calendar, secrets])",

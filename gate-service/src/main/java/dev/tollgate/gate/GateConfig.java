@@ -1,6 +1,7 @@
 package dev.tollgate.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -8,7 +9,6 @@ import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.policy.ServerPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +29,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
     Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir) {
 
+  /** Where the HTTP server listens unless {@code http.host} (or {@code serve --http-host}) says otherwise. */
+  public static final String LOOPBACK = "127.0.0.1";
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port", "bodyLimit");
   private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView");
@@ -62,7 +64,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     List<Tokens.Entry> tokens = new ArrayList<>(Tokens.parse(root.path("tokens"), tenants));
     tokens.addAll(extraTokens);
     return new GateConfig(
-        http.path("host").asText("0.0.0.0"),
+        // Loopback unless told otherwise: a gate (with local repository paths allowed) is opened to the network on purpose.
+        http.path("host").asText(LOOPBACK),
         integer(http.path("port"), "http.port", 8080, 0, 65535),
         bytes(http.path("bodyLimit"), "http.bodyLimit", 1 << 20),
         topics,
@@ -80,6 +83,15 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
   /** The tenant requests go to when the token does not pick one. */
   public String defaultTenant() {
     return tenants.size() == 1 ? tenants.iterator().next() : tenants.contains("default") ? "default" : null;
+  }
+
+  /** The same settings listening on {@code host} ({@code 0.0.0.0}: every interface). */
+  public GateConfig withHttpHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("http.host: expected an address or host name, got \"" + host + "\"");
+    }
+    return new GateConfig(host, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
+        tenants, knownProbes, maxViewEvaluations, stateDir);
   }
 
   public GateConfig withHttpPort(int port) {
@@ -112,12 +124,7 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     if (!node.isObject()) {
       throw new IllegalArgumentException(prefix + ": expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 
   private static int integer(JsonNode node, String key, int fallback, int min, int max) {

@@ -1,6 +1,7 @@
 package dev.tollgate.probes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 
@@ -56,11 +56,10 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
    */
   public static WorkerConfig from(JsonNode worker, RepositoryAllowList allowList, Topics topics, Path dataDir,
       ServerSettings server) {
-    for (Iterator<String> it = worker.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!WORKER_KEYS.contains(key)) {
-        throw new IllegalArgumentException("worker." + key + ": unknown key (known: " + WORKER_KEYS.stream().sorted().toList() + ")");
-      }
+    ConfigKeys.requireKnown(worker, WORKER_KEYS, "worker");
+    java.util.List<String> readLimits = server.readLimitProblems();
+    if (!readLimits.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", readLimits));
     }
     int cores = Runtime.getRuntime().availableProcessors();
     return new WorkerConfig(topics,

@@ -1,10 +1,10 @@
 package dev.tollgate.deploy.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.deploy.ConfigSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -68,12 +68,7 @@ public final class GitHubConfig {
     if (!section.isObject()) {
       throw new IllegalArgumentException("github: expected a mapping");
     }
-    for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("github." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(section, KEYS, "github");
     JsonNode id = section.path("appId");
     if (!id.isIntegralNumber() || id.asLong() <= 0) {
       throw new IllegalArgumentException("github.appId: expected the App's numeric id (a positive integer), got "

@@ -1,6 +1,7 @@
 package dev.tollgate.deploy.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.deploy.ConfigSecrets;
 import dev.tollgate.gate.gitlab.GitLabSettings;
@@ -8,7 +9,6 @@ import dev.tollgate.gate.gitlab.GitLabToken;
 import dev.tollgate.gate.gitlab.GitLabWebhookAuth;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -229,12 +229,7 @@ public final class GitLabConfig {
     if (!node.isObject()) {
       throw new IllegalArgumentException(prefix + ": expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 
   private static boolean bool(JsonNode node, String key, boolean fallback) {

@@ -2,10 +2,10 @@ package dev.tollgate.deploy.slack;
 
 import dev.tollgate.deploy.ConfigSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.gate.slack.SlackSettings;
 import dev.tollgate.gate.slack.SlackSignature;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -67,12 +67,7 @@ public final class SlackConfig {
     if (!section.isObject()) {
       throw new IllegalArgumentException("slack: expected a mapping");
     }
-    for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("slack." + key + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(section, KEYS, "slack");
     String token = ConfigSecrets.required(section, "slack", "botTokenFile", "botTokenEnv", env);
     if (!token.startsWith("xoxb-") || token.chars().anyMatch(c -> c <= ' ')) {
       // A user token (xoxp-) would post as a person; anything else is not a Slack bot token at all.

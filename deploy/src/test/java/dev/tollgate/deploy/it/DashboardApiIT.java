@@ -181,7 +181,7 @@ class DashboardApiIT {
          EventStream theirs = new EventStream(port, "/api/v1/events", "Cookie", "tollgate_session=" + other.cookie())) {
       assertEquals(200, mine.status());
       assertEquals(204, s.post("/signout", "{}").status());
-      for (int i = 0; i < 100 && !mine.ended(); i++) {
+      for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(2000)); !mine.ended() && System.nanoTime() < until; ) {
         Thread.sleep(20);
       }
       assertTrue(mine.ended(), "a signed-out browser stops receiving evaluations at once");
@@ -287,7 +287,8 @@ class DashboardApiIT {
     assertTrue(csv.header("Content-Type").startsWith("text/csv"));
     assertTrue(csv.header("Content-Disposition").contains("attachment"));
     String[] lines = csv.body().split("\r\n");
-    assertEquals("at,kind,decision,tenant,repository,environment,commit,evaluationId,actor,source,detail", lines[0]);
+    assertEquals("at,kind,decision,tenant,repository,environment,commit,evaluationId,actor,source,detail,attestationSha256",
+        lines[0]);
     assertTrue(lines.length >= 4, csv.body());
     assertTrue(csv.body().contains(",OVERRIDE_REJECTED,") && csv.body().contains(",alice,"), csv.body());
     Api.Response json = viewer.get("/api/v1/audit?format=json&evaluation=" + id);
@@ -306,7 +307,7 @@ class DashboardApiIT {
   static JsonNode await(java.util.function.Supplier<JsonNode> get, java.util.function.Predicate<JsonNode> done)
       throws InterruptedException {
     JsonNode last = null;
-    for (int i = 0; i < 200; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(10000)); System.nanoTime() < until; ) {
       last = get.get();
       if (done.test(last)) {
         return last;

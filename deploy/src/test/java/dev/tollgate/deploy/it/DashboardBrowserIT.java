@@ -73,7 +73,11 @@ class DashboardBrowserIT {
   }
 
   String noGo() {
-    JsonNode v = f.tollgate.api(TestInstallation.REQUESTER).evaluate(f.request("production"), 30).json();
+    return noGo("production");
+  }
+
+  String noGo(String environment) {
+    JsonNode v = f.tollgate.api(TestInstallation.REQUESTER).evaluate(f.request(environment), 30).json();
     assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
     return v.path("id").asText();
   }
@@ -137,11 +141,56 @@ class DashboardBrowserIT {
     assertTrue(driver.findElement(By.id("reasons")).getText().contains("fail"), "why");
     assertTrue(driver.findElements(By.id("override")).isEmpty(), "a viewer sees no override controls");
     assertTrue(driver.findElements(By.cssSelector("textarea, input[type=radio]")).isEmpty());
+    // ... but is told why (issue 20 item 13), and no finding table is followed by a stray "null" (item 12).
+    chrome.waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("override-unavailable"),
+        "this token's role is viewer; only approvers vote"));
+    assertFalse(driver.findElement(By.id("findings-section")).getText().contains("null"),
+        driver.findElement(By.id("findings-section")).getText());
     chrome.screenshot("03-evaluation-viewer");
 
     driver.get(base + "/rules/calendar/freeze-window");
     assertTrue(driver.findElement(By.tagName("main")).getText().toLowerCase(java.util.Locale.ROOT).contains("freeze"));
     chrome.screenshot("04-rule-docs");
+  }
+
+  /**
+   * Issue 20 item 13: the form was offered on a NO_GO nobody can override, and the vote then refused. Now an approver
+   * is told why instead: no approvers in this environment, or a probe the policy says nobody may override.
+   */
+  @Test
+  void aNoGoNobodyMayOverrideSaysWhyInsteadOfOfferingTheForm() {
+    String qa = noGo("qa");
+    String vault = noGo("vault");
+    signIn(TestInstallation.ALICE, "/evaluations/" + qa);
+    chrome.waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("override-unavailable"),
+        "no one may override a NO_GO in qa: it has no approvers"));
+    assertTrue(driver.findElements(By.id("override")).isEmpty(), "no form");
+    driver.get(base + "/evaluations/" + vault);
+    chrome.waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("override-unavailable"),
+        "Override not possible: nobody may override probe fail failed"));
+    assertTrue(driver.findElements(By.id("override")).isEmpty(), "no form");
+    chrome.screenshot("05a-not-overridable");
+    // The server says the same to the API.
+    JsonNode answer = f.tollgate.api(TestInstallation.ALICE).get("/api/v1/evaluations/" + qa + "/overrides").json();
+    assertFalse(answer.path("allowed").asBoolean(), answer.toString());
+    assertTrue(answer.path("allowed").isBoolean() && f.tollgate.api(TestInstallation.ALICE)
+        .get("/api/v1/evaluations/" + noGo() + "/overrides").json().path("allowed").asBoolean(), "alice may override production");
+  }
+
+  @Test
+  void theEvaluationOffersItsSignedAttestationForDownload() {
+    String id = noGo();
+    signIn(TestInstallation.VIEWER, "/evaluations/" + id);
+    WebElement link = chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("attestation")));
+    assertEquals("tollgate-" + id + "-r1.intoto.json", link.getAttribute("download"));
+    // What the link downloads with the browser's session is the envelope the API serves.
+    Object downloaded = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));", link.getAttribute("href"));
+    Api.Response api = f.tollgate.api(TestInstallation.VIEWER).get("/api/v1/evaluations/" + id + "/attestation?revision=1"
+        + "&waitSeconds=10");
+    assertEquals(200, api.status(), api.body());
+    assertEquals(api.body(), downloaded);
+    assertTrue(api.body().contains("\"payloadType\":\"application/vnd.in-toto+json\""), api.body());
   }
 
   @Test

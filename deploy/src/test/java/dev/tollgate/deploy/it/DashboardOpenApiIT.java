@@ -63,6 +63,7 @@ class DashboardOpenApiIT {
     s.put("POST /api/v1/evaluations", p -> new Sample(p, TestInstallation.REQUESTER, f.request("staging"), 202));
     s.put("GET /api/v1/evaluations", p -> new Sample(p + "?environment=production&limit=5", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/evaluations/{id}", p -> new Sample(p.replace("{id}", noGo), TestInstallation.VIEWER, null, 200));
+    s.put("GET /api/v1/evaluations/{id}/overrides", p -> new Sample(p.replace("{id}", noGo), TestInstallation.VIEWER, null, 200));
     s.put("POST /api/v1/evaluations/{id}/overrides", p -> new Sample(p.replace("{id}", noGo), TestInstallation.ALICE,
         "{\"decision\":\"reject\",\"reason\":\"the drop needs a backfill first\"}", 202));
     s.put("POST /api/v1/deployments", p -> new Sample(p, TestInstallation.REQUESTER, "{\"repository\":\"" + f.repo.dir()
@@ -76,6 +77,9 @@ class DashboardOpenApiIT {
     s.put("GET /api/v1/audit", p -> new Sample(p + "?limit=50", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/session", p -> new Sample(p, TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/openapi.json", p -> new Sample(p, null, null, 200));
+    s.put("GET /api/v1/evaluations/{id}/attestation", p -> new Sample(p.replace("{id}", noGo) + "?waitSeconds=10",
+        TestInstallation.VIEWER, null, 200));
+    s.put("GET /api/v1/attestations/keys", p -> new Sample(p, null, null, 200));
     return s;
   }
 

@@ -80,7 +80,7 @@ class DeadLetterIT {
       c.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
       c.assign(parts);
       c.seekToBeginning(parts);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      long deadline = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(20));
       while (out.size() < expected && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }

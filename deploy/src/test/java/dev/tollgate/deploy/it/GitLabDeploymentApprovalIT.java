@@ -73,7 +73,7 @@ class GitLabDeploymentApprovalIT {
   FixtureRepo shop;
   Project shopProject;
   Project siteProject;
-  final AtomicReference<Instant> windowEnds = new AtomicReference<>(Instant.MAX);
+  final AtomicReference<java.util.function.Supplier<Instant>> window = new AtomicReference<>(() -> Instant.MAX);
 
   @BeforeAll
   void start() throws Exception {
@@ -115,7 +115,7 @@ class GitLabDeploymentApprovalIT {
               signingSecretEnv: GLOBEX_SIGNING
         """.formatted(git.webUrl(), bot, hook, DASHBOARD);
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(windowEnds::get)), config);
+        TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(() -> window.get().get())), config);
     // The real configuration path: the gitlab: section read as the server reads it.
     GitLabConfig c = GitLabConfig.from(tollgate.config().path("gitlab"), Set.of("acme", "globex"),
         Set.of("staging", "qa", "production", "frozen"), Map.of("GLOBEX_BOT", GLOBEX_BOT, "GLOBEX_HOOK", GLOBEX_HOOK_TOKEN,
@@ -190,7 +190,9 @@ class GitLabDeploymentApprovalIT {
     assertEquals("approved", approval.field("status"), gitlab.describe());
     assertEquals("acme", approval.bot(), "as acme's bot user");
     assertTrue(approval.field("comment").startsWith("Tollgate GO for staging at " + sha.substring(0, 12)), approval.field("comment"));
-    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id), approval.field("comment"));
+    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id + " Attestation: " + DASHBOARD
+        + "/api/v1/evaluations/" + id + "/attestation?revision=1"), "an approval names its signed attestation: "
+        + approval.field("comment"));
     assertTrue(gitlab.calls().stream().anyMatch(c -> c.method().equals("GET") && c.path().endsWith("/deployments/" + h.deploymentId())),
         "the deployment was read back before it was approved");
 
@@ -320,21 +322,29 @@ class GitLabDeploymentApprovalIT {
   }
 
   @Test
-  void deploymentEventsBecomeDeployHistoryAndTheNextEvaluationsBaseline() throws Exception {
+  void deploymentEventsBecomeDeployHistoryAndOnlyAGoneCommitTheNextEvaluationsBaseline() throws Exception {
     String deployedSha = shop.commit("app.txt", "v-qa-1").head();
-    long deploymentId = IDS.incrementAndGet();
-    Api.Response started = event("running", deploymentId, 0, "qa", deployedSha);
+    Held first = held("qa", deployedSha);
+    String firstId = blocked(first, "qa").json().path("evaluationId").asText();
+    awaitApproval(first);
+    for (int i = 0; i < 200 && !tollgate.gate().views().commitStatus("acme", git.webUrl() + "/acme/platform/shop.git", "qa",
+        deployedSha).go(); i++) {
+      Thread.sleep(50);
+    }
+    long deploymentId = first.deploymentId();
+    Api.Response started = event("running", deploymentId, first.jobId(), "qa", deployedSha);
     assertEquals(202, started.status(), started.body());
     assertEquals("STARTED", started.json().path("status").asText());
-    assertTrue(event("created", deploymentId, 0, "qa", deployedSha).json().path("ignored").asBoolean());
-    Api.Response succeeded = event("success", deploymentId, 0, "qa", deployedSha);
+    assertTrue(event("created", deploymentId, first.jobId(), "qa", deployedSha).json().path("ignored").asBoolean());
+    Api.Response succeeded = event("success", deploymentId, first.jobId(), "qa", deployedSha);
     assertEquals("SUCCEEDED", succeeded.json().path("status").asText(), succeeded.body());
-    assertFalse(succeeded.json().path("bypass").asBoolean(), "Tollgate was not asked about this deployment: not a bypass");
+    assertFalse(succeeded.json().path("bypass").asBoolean(), "Tollgate decided GO for this commit: not a bypass");
+    assertEquals(firstId, succeeded.json().path("evaluationId").asText());
     assertTrue(event("success", IDS.incrementAndGet(), 0, "review-42", deployedSha).json().path("ignored").asBoolean(),
         "an environment Tollgate does not gate is ignored, not refused (GitLab disables failing hooks)");
 
     JsonNode deploys = null;
-    for (int i = 0; i < 100; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
       deploys = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=qa&repository=" + git.webUrl()
           + "/acme/platform/shop.git").json().path("deploys");
       if (deploys.size() > 0 && deploys.get(0).path("status").asText().equals("SUCCEEDED")) {
@@ -346,11 +356,21 @@ class GitLabDeploymentApprovalIT {
     assertEquals(deployedSha, deploys.get(0).path("commit").asText());
     assertEquals("gitlab:" + deploymentId, deploys.get(0).path("deploymentId").asText());
 
+    // Issue #19: a deployment Tollgate was never asked about is recorded (it happened) as a bypass, and never becomes
+    // the baseline: the next evaluation checks what it shipped again.
+    String unchecked = shop.commit("app.txt", "v-qa-unchecked").head();
+    Api.Response bypassed = event("success", IDS.incrementAndGet(), 0, "qa", unchecked);
+    assertTrue(bypassed.json().path("bypass").asBoolean(), bypassed.body());
+    for (int i = 0; i < 100 && !tollgate.gate().views().lastDeployed("acme", git.webUrl() + "/acme/platform/shop.git", "qa")
+        .orElse("").equals(unchecked); i++) {
+      Thread.sleep(50);
+    }
     Held next = held("qa", shop.commit("app.txt", "v-qa-2").head());
     String id = blocked(next, "qa").json().path("evaluationId").asText();
     awaitApproval(next);
-    assertEquals(deployedSha, tollgate.api().get("/api/v1/evaluations/" + id).json().path("baseline").asText(),
-        "the last successful GitLab deploy is the baseline");
+    JsonNode v = tollgate.api().get("/api/v1/evaluations/" + id).json();
+    assertEquals(deployedSha, v.path("baseline").asText(), "the last deploy Tollgate decided GO for is the baseline");
+    assertEquals(unchecked, v.path("untrustedBaseline").asText());
   }
 
   @Test
@@ -372,7 +392,7 @@ class GitLabDeploymentApprovalIT {
 
   @Test
   void aHeldNoGoIsAPendingStatusNotARejectionAndTheLaterRevisionDecides() throws Exception {
-    windowEnds.set(Instant.now().plusSeconds(4));
+    window.set(new TestProbes.LazyWindow(Duration.ofSeconds(4))); // open at the first check, whenever that runs
     String sha = shop.commit("app.txt", "v-frozen").head();
     Held h = held("frozen", sha);
     assertEquals(202, blocked(h, "frozen").status());

@@ -23,7 +23,8 @@ class HoldAndResumeIT {
 
   @Test
   void aHeldNoGoBecomesGoWhenTheWindowEnds() throws Exception {
-    java.util.concurrent.atomic.AtomicReference<Instant> ends = new java.util.concurrent.atomic.AtomicReference<>(Instant.MAX);
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Instant>> window =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> Instant.MAX);
     String config = """
         tenants: [acme]
         environments:
@@ -31,21 +32,23 @@ class HoldAndResumeIT {
           strict: {holdOnWindows: false, probes: {window: {}}}
         """;
     try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.window(ends::get), TestProbes.PASS), config)) {
+        TestProbes.registry(TestProbes.window(() -> window.get().get()), TestProbes.PASS), config)) {
       tollgate.startGate();
       tollgate.startWorker("w1");
       FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
       String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"production\",\"candidate\":\"" + repo.head() + "\"}";
-      Instant windowEnds = Instant.now().plusSeconds(3);
-      ends.set(windowEnds);
+      TestProbes.LazyWindow three = new TestProbes.LazyWindow(java.time.Duration.ofSeconds(3));
+      window.set(three);
       JsonNode first = tollgate.api().evaluate(body, 30).json();
+      Instant windowEnds = three.end();
       assertEquals("NO_GO", first.path("verdict").path("decision").asText(), first.toString());
       assertTrue(first.path("verdict").path("held").asBoolean(), first.toString());
       assertEquals(windowEnds.toString(), first.path("verdict").path("retryAt").asText());
 
       String id = first.path("id").asText();
       JsonNode latest = first;
-      for (int i = 0; i < 200 && latest.path("verdict").path("revision").asInt() < 2; i++) {
+      long deadline = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(20));
+      while (latest.path("verdict").path("revision").asInt() < 2 && System.nanoTime() < deadline) {
         Thread.sleep(100);
         latest = tollgate.api().get("/api/v1/evaluations/" + id).json();
       }
@@ -53,7 +56,7 @@ class HoldAndResumeIT {
       assertEquals("GO", latest.path("verdict").path("decision").asText());
       assertTrue(!Instant.parse(latest.path("verdict").path("decidedAt").asText()).isBefore(windowEnds));
 
-      ends.set(Instant.now().plusSeconds(60));
+      window.set(new TestProbes.LazyWindow(java.time.Duration.ofSeconds(60)));
       String strict = body.replace("production", "strict");
       JsonNode rejected = tollgate.api().evaluate(strict, 30).json();
       assertEquals("NO_GO", rejected.path("verdict").path("decision").asText());

@@ -76,7 +76,7 @@ class OverrideIT {
     assertEquals("overridden", second.json().path("status").asText(), second.body());
 
     JsonNode v = null;
-    for (int i = 0; i < 100; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
       v = tollgate.api().get("/api/v1/evaluations/" + id).json();
       if ("OVERRIDDEN".equals(v.path("verdict").path("decision").asText())) {
         break;
@@ -106,7 +106,7 @@ class OverrideIT {
     assertEquals("rejected", rejected.json().path("status").asText(), rejected.body());
 
     List<AuditRecorded> audit = List.of();
-    for (int i = 0; i < 100 && audit.size() < 3; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); audit.size() < 3 && System.nanoTime() < until; ) {
       audit = tollgate.gate().views().audit().list(a -> a.evaluationId().equals(own) || a.evaluationId().equals(locked), 10);
       Thread.sleep(50);
     }

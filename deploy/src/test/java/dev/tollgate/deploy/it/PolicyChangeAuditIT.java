@@ -33,7 +33,7 @@ class PolicyChangeAuditIT {
 
   static JsonNode changes(TestInstallation tollgate, String token, int atLeast) throws InterruptedException {
     JsonNode items = null;
-    for (int i = 0; i < 200; i++) {
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(20000)); System.nanoTime() < until; ) {
       items = tollgate.api(token).get("/api/v1/audit?kind=CONFIG_CHANGED").json().path("items");
       if (items.size() >= atLeast) {
         return items;

@@ -58,7 +58,7 @@ class TracingIT {
       String traceId = TraceContext.traceIdOf(v.path("id").asText());
 
       List<SpanData> trace = List.of();
-      for (int i = 0; i < 100; i++) {
+      for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
         trace = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
         if (trace.stream().anyMatch(s -> s.getName().equals("aggregate probes.completed"))) {
           break;

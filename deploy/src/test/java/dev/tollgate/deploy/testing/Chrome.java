@@ -52,7 +52,7 @@ public final class Chrome implements AutoCloseable {
   /** Waits up to {@code seconds}. */
   public WebDriverWait waitUpTo(int seconds) {
     // Live updates replace rows while a condition reads them: a stale element means "look again".
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+    WebDriverWait wait = new WebDriverWait(driver, Waits.budget(Duration.ofSeconds(seconds)), Duration.ofMillis(50));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }

@@ -78,7 +78,7 @@ public final class EventStream implements AutoCloseable {
 
   /** Waits up to {@code timeout} for an event that {@code match} accepts. */
   public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.deadline(timeout);
     while (System.nanoTime() < deadline) {
       for (JsonNode e : events) {
         if (match.test(e)) {

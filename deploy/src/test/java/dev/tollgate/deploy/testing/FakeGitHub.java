@@ -133,7 +133,7 @@ public final class FakeGitHub implements AutoCloseable {
 
   /** Waits until a recorded call matches. */
   public Call await(Predicate<Call> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.deadline(timeout);
     while (System.nanoTime() < deadline) {
       for (Call c : calls) {
         if (match.test(c)) {

@@ -156,7 +156,7 @@ public final class FakeGitLab extends HttpServlet {
 
   /** Waits until a recorded call matches. */
   public Call await(Predicate<Call> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.deadline(timeout);
     while (System.nanoTime() < deadline) {
       for (Call c : calls) {
         if (match.test(c)) {

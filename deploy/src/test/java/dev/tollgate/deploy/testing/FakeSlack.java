@@ -151,7 +151,7 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Waits until a message of {@code channel} mentioning {@code text} matches. */
   public Message awaitMessage(String channel, String text, Predicate<Message> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.deadline(timeout);
     while (System.nanoTime() < deadline) {
       for (Message m : messages(channel, text)) {
         if (match.test(m)) {
@@ -166,7 +166,7 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Waits until a recorded call matches. */
   public Call await(Predicate<Call> match, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.deadline(timeout);
     while (System.nanoTime() < deadline) {
       for (Call c : calls) {
         if (match.test(c)) {

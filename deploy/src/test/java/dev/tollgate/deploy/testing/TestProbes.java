@@ -50,6 +50,30 @@ public final class TestProbes {
         : List.of());
   }
 
+  /**
+   * A window that ends {@code length} after the first check looks at it. A window fixed in wall-clock time before the
+   * request ("ends in 4 s") is already over when a busy machine runs the check later, and the test then sees a GO
+   * instead of a hold: this one is open at the first check, whenever that is, and over at the re-evaluation.
+   */
+  public static final class LazyWindow implements java.util.function.Supplier<java.time.Instant> {
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> end = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.time.Duration length;
+
+    public LazyWindow(java.time.Duration length) {
+      this.length = length;
+    }
+
+    @Override
+    public java.time.Instant get() {
+      return end.updateAndGet(e -> e != null ? e : java.time.Instant.now().plus(length));
+    }
+
+    /** The end, once a check has looked; null before. */
+    public java.time.Instant end() {
+      return end.get();
+    }
+  }
+
   /** A probe that blocks until {@link Gate#release()} (or 60 s), so tests can act while a check runs. */
   public static final class Gate {
     private final CountDownLatch entered = new CountDownLatch(1);
@@ -77,6 +101,35 @@ public final class TestProbes {
     /** Lets every run of the probe finish. */
     public void release() {
       released.countDown();
+    }
+  }
+
+  /**
+   * A probe that spins like a catastrophic regular expression: it never looks at the interrupt the worker sends at the
+   * end of its budget, so its thread stays busy until {@link #release()}.
+   */
+  public static final class Spin {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private volatile boolean released;
+
+    /** The spinning probe, id {@code spin}. */
+    public Probe probe() {
+      return TestProbes.probe("spin", Severity.INFO, ctx -> {
+        entered.countDown();
+        long x = 0;
+        while (!released) {
+          x += System.nanoTime() & 3; // busy work, no sleep: an interrupt does not end it
+        }
+        return x < 0 ? List.of(RuleViolation.general("never")) : List.of();
+      });
+    }
+
+    public boolean awaitEntered(long seconds) throws InterruptedException {
+      return entered.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public void release() {
+      released = true;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.gate.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * <pre>
  * tokens:
  *   - name: ci-shop
- *     sha256: 9f86d08...   # tollgate hash-token prints it
+ *     sha256: 9f86d08...   # `tollgate token new` prints it (`tollgate token hash` for an existing token)
  *     role: requester
  *     tenants: [acme]
  * </pre>
@@ -77,12 +77,7 @@ public final class Tokens {
       if (!t.isObject()) {
         throw new IllegalArgumentException(key + ": expected a mapping with name, sha256, role, tenants");
       }
-      for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!KEYS.contains(k)) {
-          throw new IllegalArgumentException(key + "." + k + ": unknown key (known: " + KEYS.stream().sorted().toList() + ")");
-        }
-      }
+      ConfigKeys.requireKnown(t, KEYS, key);
       String name = t.path("name").asText("");
       if (name.isBlank()) {
         throw new IllegalArgumentException(key + ".name: expected a non-empty string");
@@ -90,7 +85,7 @@ public final class Tokens {
       String hash = t.path("sha256").asText("").toLowerCase(java.util.Locale.ROOT);
       if (!HEX64.matcher(hash).matches()) {
         throw new IllegalArgumentException(key + ".sha256: expected 64 hex characters (the SHA-256 of the token, "
-            + "see `tollgate hash-token`), got a value of length " + hash.length());
+            + "printed by `tollgate token new`, or `tollgate token hash` for an existing token), got a value of length " + hash.length());
       }
       Role role = Role.parse(t.path("role").asText(""), key + ".role");
       Set<String> scoped = new LinkedHashSet<>();

@@ -42,6 +42,19 @@ final class RequestFields {
     }
   }
 
+  /**
+   * Why a body is not JSON, in our words and with its place: Jackson's own messages name its internals (feature
+   * flags, "REDACTED" sources, character codes), which mean nothing to a caller.
+   */
+  static String invalidJson(JsonProcessingException e) {
+    String original = String.valueOf(e.getOriginalMessage());
+    String what = original.startsWith("Duplicate field") ? "a field appears twice"
+        : original.contains("end-of-input") ? "it ends before the JSON is complete"
+        : "it is not valid JSON";
+    return "body is not a JSON object: " + what
+        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+  }
+
   /** Parses a JSON object body that may only have {@code fields}. */
   static JsonNode object(byte[] body, Set<String> fields) throws Rejected {
     if (body == null || body.length == 0) {
@@ -51,7 +64,7 @@ final class RequestFields {
     try {
       root = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new Rejected(400, null, "body is not valid JSON: " + e.getOriginalMessage());
+      throw new Rejected(400, null, invalidJson(e));
     } catch (IOException e) {
       throw new Rejected(400, null, "body could not be read");
     }

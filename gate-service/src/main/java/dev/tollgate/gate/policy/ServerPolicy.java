@@ -1,6 +1,7 @@
 package dev.tollgate.gate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -10,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +39,13 @@ import java.util.regex.Pattern;
  */
 public final class ServerPolicy {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  /** Sections read by the probes themselves ({@code ServerSettings} in probe-workers). */
-  private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets");
+  /**
+   * Sections read by the probes themselves ({@code ServerSettings} in probe-workers): one per probe, and
+   * {@code readLimits}, how much each read limit a probe hits weighs in the environment (probe-workers
+   * {@code ReadLimits}, which validates it).
+   */
+  private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets",
+      "readLimits");
   private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows", "overrides"),
       PROBE_SECTIONS);
   private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows",
@@ -234,12 +239,7 @@ public final class ServerPolicy {
     if (!node.isObject()) {
       throw new IllegalArgumentException(prefix + ": expected a mapping");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
-      }
-    }
+    ConfigKeys.requireKnown(node, known, prefix);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

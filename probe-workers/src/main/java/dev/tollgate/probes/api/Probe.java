@@ -2,6 +2,8 @@ package dev.tollgate.probes.api;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Rules sharing one view of the repository. {@link #rules()} is an explicit alphabetical list, no scanning. */
 public interface Probe {
@@ -25,6 +27,18 @@ public interface Probe {
    * before a bad setting turns every evaluation into a NO_GO.
    */
   default List<String> validateServerSettings(ServerSettings settings) {
+    return List.of();
+  }
+
+  /**
+   * Problems in this probe's part of a repository's {@code .tollgate.yml} for {@code server.environment()}, each naming
+   * its key, read as the probe reads them at the candidate commit; empty when valid. {@code tollgate config validate
+   * --repository} reports them before a commit turns them into a NO_GO.
+   *
+   * @param files the repository's files by path (a calendar feed, the secrets baseline), empty when absent
+   */
+  default List<String> validateRepositorySettings(RepoConfig repo, ServerSettings server,
+      Function<String, Optional<String>> files) {
     return List.of();
   }
 }

@@ -15,7 +15,7 @@ final class CalendarCheck {
   static final CalendarCheck STANDARD = new CalendarCheck(new CalendarEngine(new HolidayCalendar(), FeedCache.standard()));
 
   /** The decision, or why the policy could not be read. */
-  record Outcome(CalendarDecision decision, String configError) {}
+  record Outcome(CalendarDecision decision, String configError, List<Region> regions) {}
 
   private final CalendarEngine engine;
   private final FreezeSource imported;
@@ -44,10 +44,10 @@ final class CalendarCheck {
           List.of(ctx.repoConfig().section("calendar"), defaults, own), path -> ctx.changes().readCandidateText(path),
           engine.holidays());
     } catch (IllegalArgumentException e) {
-      return new Outcome(null, e.getMessage());
+      return new Outcome(null, e.getMessage(), List.of());
     }
     policy = withImported(policy, ctx);
-    return new Outcome(engine.evaluate(policy, ctx.clock().instant()), null);
+    return new Outcome(engine.evaluate(policy, ctx.clock().instant()), null, policy.regions());
   }
 
   /**
@@ -75,13 +75,42 @@ final class CalendarCheck {
     return d.blocking().stream().filter(w -> w.kind() == kind).map(w -> {
       String next = d.nextAllowed() == null ? "unknown (a window has no known end)"
           : CalendarText.instant(d.nextAllowed(), w.zone());
-      RuleViolation v = RuleViolation.general(what + (w.region() == null ? "" : " in " + w.region()) + ": " + w.name() + ", "
-          + CalendarText.localRange(w) + ". Next allowed deploy: " + next + ".")
+      // A window named for what it is ("outside business hours (mon-fri ...)") is not named twice.
+      String title = w.region() == null && w.name().toLowerCase(java.util.Locale.ROOT).startsWith(what.toLowerCase(java.util.Locale.ROOT))
+          ? what + w.name().substring(what.length())
+          : what + (w.region() == null ? "" : " in " + w.region()) + ": " + w.name();
+      RuleViolation v = RuleViolation.general(title + ", " + CalendarText.localRange(w) + ". Next allowed deploy: " + next + ".")
           .withFingerprint("calendar:" + kind.label() + ":" + (w.region() == null ? "" : w.region()) + ":" + w.name() + ":"
               + w.start());
       // The gate holds the deploy and re-evaluates when every calendar window has passed, not just this one.
       return d.nextAllowed() == null ? v : v.clearingAt(d.nextAllowed());
     }).toList();
+  }
+
+  /**
+   * What the regions' holiday data is worth: an INFO finding per region whose data Tollgate has not verified, a WARN per
+   * region without any (its holidays are not checked: an environment whose warnings block stops until the operator
+   * adds them or drops the region).
+   */
+  List<RuleViolation> holidayDataQuality(RuleContext ctx) {
+    List<RuleViolation> out = new java.util.ArrayList<>();
+    for (Region r : of(ctx).regions()) {
+      switch (HolidayCalendar.quality(r)) {
+        case UNVERIFIED -> out.add(RuleViolation.general("Holidays of " + r.label() + " are Jollyday's data, not verified by"
+            + " Tollgate against published dates: check the coming ones (tollgate calendar --upcoming 90d).")
+            .withSeverity(dev.tollgate.contracts.probe.Severity.INFO)
+            .withFix("Add a missing day with calendar.holidays.add, or import your own calendar as a feed.")
+            .withFingerprint("calendar:holiday-data:unverified:" + r.iso()));
+        case NONE -> out.add(RuleViolation.general("No public holiday data for " + r.label() + ": its holidays are not"
+            + " checked.")
+            .withSeverity(dev.tollgate.contracts.probe.Severity.WARN)
+            .withFix("Add its holidays with calendar.holidays.add or an ICS feed of them (calendar.feeds), or remove the"
+                + " region if holidays there do not matter to this environment.")
+            .withFingerprint("calendar:holiday-data:none:" + r.iso()));
+        default -> { }
+      }
+    }
+    return out;
   }
 
   /** The engine (shared by every check built on {@link #STANDARD}: one holiday and feed cache per process). */

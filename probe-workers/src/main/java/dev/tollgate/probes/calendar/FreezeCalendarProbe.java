@@ -53,4 +53,18 @@ public final class FreezeCalendarProbe implements Probe {
       return List.of("environments." + settings.environment() + ".calendar: " + e.getMessage());
     }
   }
+
+  @Override
+  public List<String> validateRepositorySettings(dev.tollgate.probes.api.RepoConfig repo, ServerSettings server,
+      java.util.function.Function<String, Optional<String>> files) {
+    String env = server.environment();
+    try {
+      CalendarPolicy.parse(env, server.section("calendar"), List.of(repo.section("calendar"),
+          repo.section("defaults").path("calendar"), repo.environment(env).path("calendar")), files::apply,
+          CalendarCheck.STANDARD.holidays());
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(e.getMessage());
+    }
+  }
 }

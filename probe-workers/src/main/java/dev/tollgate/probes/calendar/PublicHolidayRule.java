@@ -41,6 +41,8 @@ final class PublicHolidayRule implements Rule {
 
   @Override
   public List<RuleViolation> check(RuleContext ctx) {
-    return check.violations(ctx, WindowKind.HOLIDAY, "Public holiday");
+    List<RuleViolation> out = new java.util.ArrayList<>(check.violations(ctx, WindowKind.HOLIDAY, "Public holiday"));
+    out.addAll(check.holidayDataQuality(ctx));
+    return out;
   }
 }

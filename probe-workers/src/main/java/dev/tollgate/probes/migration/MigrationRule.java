@@ -62,4 +62,16 @@ abstract class MigrationRule implements Rule {
   static String q(Object name) {
     return "`" + name + "`";
   }
+
+  /**
+   * A name as PostgreSQL SQL spells it, for fix texts that show SQL to run: bare when PostgreSQL would read it back
+   * unchanged (lower case, no special characters), else in double quotes (an embedded quote doubled).
+   */
+  static String pg(dev.tollgate.probes.migration.sql.Name name) {
+    return name.schema() == null ? pgPart(name.name()) : pgPart(name.schema()) + "." + pgPart(name.name());
+  }
+
+  private static String pgPart(String part) {
+    return part.matches("[a-z_][a-z0-9_$]*") ? part : "\"" + part.replace("\"", "\"\"") + "\"";
+  }
 }

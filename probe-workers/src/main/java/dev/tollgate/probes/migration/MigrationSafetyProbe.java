@@ -2,6 +2,7 @@ package dev.tollgate.probes.migration;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.ReadIncompleteRule;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.ServerSettings;
@@ -49,6 +50,11 @@ public final class MigrationSafetyProbe implements Probe {
       new PgDropIndexNotConcurrentRule(),
       new PgIndexNotConcurrentRule(),
       new PgReindexNotConcurrentRule(),
+      new ReadIncompleteRule("migration",
+          "A migration could not be read, so what it does to the schema is unknown.",
+          "Split the migration under worker.maxFileBytes (or have an operator raise it), and keep migrations text; an "
+              + "operator may downgrade the limit for an environment (readLimits in the server's tollgate.yml).",
+          ctx -> MigrationSet.of(ctx).notRead()),
       new RefreshMatviewNotConcurrentRule(),
       new RenameColumnRule(),
       new RenameEnumValueRule(),
@@ -82,5 +88,12 @@ public final class MigrationSafetyProbe implements Probe {
   @Override
   public List<String> validateServerSettings(ServerSettings settings) {
     return MigrationSettings.read(settings.section("migrations"), "tollgate.yml", null, ".tollgate.yml").problems();
+  }
+
+  @Override
+  public List<String> validateRepositorySettings(dev.tollgate.probes.api.RepoConfig repo,
+      dev.tollgate.probes.api.ServerSettings server, java.util.function.Function<String, java.util.Optional<String>> files) {
+    return MigrationSettings.read(server.section("migrations"), "tollgate.yml", repo.section("migrations"),
+        MigrationSet.label(repo.source())).problems();
   }
 }

@@ -92,8 +92,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
   /** Reads the server section, then the repository section over it. Problems are collected, never thrown. */
   public static MigrationSettings read(JsonNode server, String serverSource, JsonNode repo, String repoSource) {
     Builder b = new Builder();
-    b.apply(server, serverSource, false);
-    b.apply(repo, repoSource, true);
+    b.apply(server, serverSource, true);
+    b.apply(repo, repoSource, false);
     return b.build();
   }
 
@@ -112,11 +112,14 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
     boolean notCheckedBlocks;
     Map<String, String> notMigrations = new java.util.LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    /** Whether the section being read is the operators' (values echoed in problems) or a repository's (never). */
+    boolean server;
 
-    void apply(JsonNode node, String source, boolean repository) {
+    void apply(JsonNode node, String source, boolean fromServer) {
       if (node == null || node.isMissingNode() || node.isNull()) {
         return;
       }
+      server = fromServer;
       String where = source + " migrations.";
       if (!node.isObject()) {
         problems.add(source + " migrations: expected a mapping");
@@ -132,7 +135,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
             Dialect.parse(d);
             dialect = d;
           } catch (IllegalArgumentException e) {
-            problems.add(where + "dialect: expected postgresql, mysql, mariadb or auto, got \"" + node.get("dialect").asText() + "\"");
+            problems.add(where + "dialect: expected postgresql, mysql, mariadb or auto"
+                + dev.tollgate.probes.api.ConfigValues.got(node.get("dialect").asText(), server));
           }
         }
       }
@@ -140,7 +144,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         JsonNode v = node.get("postgresVersion");
         int version = v.isNumber() ? v.asInt() : parseMajor(v.asText());
         if (version < 9 || version > 40) {
-          problems.add(where + "postgresVersion: expected a major version such as 16, got " + v);
+          problems.add(where + "postgresVersion: expected a major version such as 16"
+              + dev.tollgate.probes.api.ConfigValues.got(v, server));
         } else {
           pgVersion = version;
         }
@@ -176,12 +181,12 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         String v = node.get("acknowledgements").asText().strip().toLowerCase(Locale.ROOT);
         if (!v.equals("report") && !v.equals("warn")) {
           problems.add(where + "acknowledgements: expected report or warn, got " + node.get("acknowledgements"));
-        } else if (repository && v.equals("warn")) {
+        } else if (!fromServer && v.equals("warn")) {
           // An in-code acknowledgement is the deploy author's own word: only the operators may accept it.
           problems.add(where + "acknowledgements: only the operators' tollgate.yml may set warn (a repository can only"
               + " tighten the policy)");
         } else {
-          acknowledgementsWarn = !repository && v.equals("warn") || acknowledgementsWarn && !v.equals("report");
+          acknowledgementsWarn = fromServer && v.equals("warn") || acknowledgementsWarn && !v.equals("report");
         }
       }
       JsonNode declared = node.path("notMigrations");
@@ -257,7 +262,7 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         return fallback;
       }
       if (!node.isBoolean()) {
-        problems.add(where + ": expected true or false, got " + node);
+        problems.add(where + ": expected true or false" + dev.tollgate.probes.api.ConfigValues.got(node, server));
         return fallback;
       }
       return node.booleanValue();

@@ -28,7 +28,8 @@ final class PgIndexNotConcurrentRule extends MigrationRule {
         out.add(at(s, "CREATE " + (ci.unique() ? "UNIQUE " : "") + "INDEX " + name + "on " + q(ci.table())
             + " without CONCURRENTLY takes a SHARE lock: INSERT/UPDATE/DELETE on " + q(ci.table())
             + " wait until the index is built, which can take minutes on a large table.",
-            "CREATE " + (ci.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + name + "ON " + ci.table()
+            "CREATE " + (ci.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS "
+                + (ci.name() == null ? "" : pg(ci.name()) + " ") + "ON " + pg(ci.table())
                 + " (...) in its own non-transactional migration; if it fails, drop the INVALID index and retry."));
       }
     }

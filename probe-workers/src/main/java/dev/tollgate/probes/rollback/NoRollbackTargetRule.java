@@ -45,13 +45,17 @@ final class NoRollbackTargetRule implements Rule {
       if (last.isPresent()) {
         return List.of(); // the gate fills the baseline from this record; a caller that did not is still covered
       }
-      return List.of(RuleViolation.general("First deploy to " + env + ": nothing has run here successfully before, so"
-          + " there is no release to roll back to. If this deploy goes wrong, the way back is to remove it."
+      RuleViolation first = RuleViolation.general("First deploy to " + env + ": nothing has run here successfully before,"
+          + " so there is no release to roll back to. If this deploy goes wrong, the way back is to remove it."
           + (history.deploys().isEmpty() ? "" : " (" + history.deploys().size() + " deploy" + plural(history.deploys().size())
               + " recorded, none succeeded.)"))
           .withFix("Deploy it to a lower environment first, and have a removal plan ready; report this deploy to"
               + " Tollgate when it succeeds (POST /api/v1/deployments with its artifactDigest) so the next one has a"
-              + " rollback target."));
+              + " rollback target.");
+      // Every environment's very first deploy is one of these: by nature, not a risk this deploy adds, so information
+      // (a WARN here made production's warningsBlock refuse every first deploy). Recorded deploys that all failed
+      // are something to look at first: a warning.
+      return List.of(history.deploys().isEmpty() ? first.withSeverity(Severity.INFO) : first);
     }
     String shortBaseline = baseline.substring(0, 7);
     if (last.isEmpty()) {

@@ -87,8 +87,9 @@ public final class ProbeRunner {
   }
 
   static Finding toFinding(Rule rule, RuleViolation v) {
+    // path:rule-id:line; a finding about no file (a first deploy, a setting) is the rule's alone, never ":rule:0".
     String fingerprint = v.fingerprint() != null ? v.fingerprint()
-        : (v.file() == null ? "" : v.file()) + ":" + rule.id() + ":" + v.line();
+        : v.file() == null ? rule.id().toString() : v.file() + ":" + rule.id() + ":" + v.line();
     return new Finding(rule.id().value(), v.severity() != null ? v.severity() : rule.severity(), v.file(), v.line(),
         v.message() != null ? v.message() : rule.summary(), v.fix() != null ? v.fix() : rule.help(), fingerprint,
         v.commit());

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class SecretLeakageProbe implements Probe {
   private final List<Rule> rules;
+  private final RuleBook book;
 
   /** The probe with the shipped rules. */
   public SecretLeakageProbe() {
@@ -21,6 +22,7 @@ public final class SecretLeakageProbe implements Probe {
   }
 
   SecretLeakageProbe(RuleBook book) {
+    this.book = book;
     List<Rule> all = new ArrayList<>();
     for (SecretRule r : book.rules()) {
       all.add(new PatternRule(r, book));
@@ -39,5 +41,16 @@ public final class SecretLeakageProbe implements Probe {
   @Override
   public List<Rule> rules() {
     return rules;
+  }
+
+  @Override
+  public List<String> validateRepositorySettings(dev.tollgate.probes.api.RepoConfig repo,
+      dev.tollgate.probes.api.ServerSettings server, java.util.function.Function<String, java.util.Optional<String>> files) {
+    try {
+      RepoSecretsConfig.parse(repo.section("secrets"), files.apply(RepoSecretsConfig.BASELINE_PATH).orElse(null), book.ids());
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(e.getMessage());
+    }
   }
 }

@@ -22,12 +22,13 @@ class OutsideBusinessHoursRuleTest {
   private final RuleHarness harness = RuleHarness.of(new OutsideBusinessHoursRule()).withServerConfig(SERVER);
 
   @Test
+  // Issue 20 item 15: the message said "Outside business hours: outside business hours (...)".
   void flagsFridayAfternoonUntilMondayMorning(@TempDir Path dir) {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app.txt", "v2");
     RuleHarness friday = harness.at(Instant.parse("2026-11-27T14:30:00Z")); // 15:30 CET
     friday.assertViolations(repo, """
         BLOCK calendar/outside-business-hours -
-          Outside business hours: outside business hours (mon-thu 09:00-17:00, fri 09:00-15:00 Europe/Berlin), \
+          Outside business hours (mon-thu 09:00-17:00, fri 09:00-15:00 Europe/Berlin), \
         2026-11-27 15:00 – 2026-11-30 09:00 Europe/Berlin (2026-11-27 14:00Z – 2026-11-30 08:00Z). Next allowed deploy: \
         2026-11-30 09:00 Europe/Berlin (2026-11-30 08:00Z).
         """);

@@ -71,4 +71,36 @@ class PublicHolidayRuleTest {
         (2026-12-24 05:00Z – 2026-12-25 05:00Z). Next allowed deploy: 2026-12-26 00:00 America/New_York (2026-12-26 05:00Z).
         """);
   }
+
+  /**
+   * Issue 20 item 10: these regions were an error; now they resolve, and the finding says what their holiday data is
+   * worth: Jollyday's unverified data (INFO), or none at all (WARN: the holidays there are not checked).
+   */
+  @Test
+  void flagsRegionsWhoseHolidayDataIsUnverifiedOrMissing(@TempDir Path dir) {
+    RuleHarness asia = RuleHarness.of(new PublicHolidayRule()).withServerConfig("""
+        environments:
+          production:
+            calendar:
+              regions: [ap-south-1, ap-northeast-2]
+        """).at(Instant.parse("2026-12-02T06:00:00Z"));
+    asia.assertViolations(FixtureRepo.create(dir).commit("app.txt", "v2"), """
+        WARN calendar/public-holiday -
+          No public holiday data for ap-northeast-2 (KR): its holidays are not checked.
+        INFO calendar/public-holiday -
+          Holidays of ap-south-1 (IN-MH) are Jollyday's data, not verified by Tollgate against published dates: check the \
+        coming ones (tollgate calendar --upcoming 90d).
+        """);
+  }
+
+  @Test
+  void passesRegionsWithVerifiedHolidaysOnAWorkingDay(@TempDir Path dir) {
+    // Safe: Virginia's and Hesse's holidays are verified, and December 2, 2026 is none of them.
+    RuleHarness.of(new PublicHolidayRule()).withServerConfig("""
+        environments:
+          production:
+            calendar:
+              regions: [us-east-1, eu-central-1]
+        """).at(Instant.parse("2026-12-02T12:00:00Z")).assertNoViolations(FixtureRepo.create(dir).commit("app.txt", "v2"));
+  }
 }

@@ -34,6 +34,19 @@ class PgIndexNotConcurrentRuleTest {
         """);
   }
 
+  /** Issue 20 item 16: the fix, SQL to run on PostgreSQL, quoted the index name with MySQL's backticks. */
+  @Test
+  void flagsWithAFixInPostgresqlSyntax() {
+    FixtureRepo repo = Fixtures.pg(dir, "CREATE INDEX idx_users_email ON app.users (email);\n"
+        + "CREATE INDEX \"Idx \"\"Mixed\"\"\" ON \"Users\" (name);\n");
+    var fixes = harness.run(repo).findings().stream().map(f -> f.fix()).toList();
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON app.users (...) in its own non-transactional migration;"
+            + " if it fails, drop the INVALID index and retry.",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Idx \"\"Mixed\"\"\" ON \"Users\" (...) in its own non-transactional migration;"
+            + " if it fails, drop the INVALID index and retry."), fixes);
+  }
+
   @Test
   void passesConcurrentIndex() {
     // Safe: CONCURRENTLY builds without blocking writes.

@@ -27,11 +27,12 @@ class NoRollbackTargetRuleTest {
     return new DeployHistory(List.of(newestFirst), Map.of());
   }
 
+  /** Issue 20 item 7: a WARN here made production's warningsBlock refuse every first deploy, with no one to override. */
   @Test
-  void flagsAFirstDeploy() {
+  void flagsAFirstDeployAsInformation() {
     var repo = FixtureRepo.create(dir).commit("app.txt", "v1");
     harness.assertViolations(repo, """
-        WARN rollback/no-rollback-target -
+        INFO rollback/no-rollback-target -
           First deploy to production: nothing has run here successfully before, so there is no release to roll back \
         to. If this deploy goes wrong, the way back is to remove it.
         """);

@@ -121,6 +121,8 @@ class ProbeRunnerTest {
         .run(repo());
     assertEquals(ProbeStatus.PASS, info.status());
     assertEquals("1 informational finding", info.reason());
+    // Issue 20 item 15: a finding about no file had the fingerprint ":t/info:0".
+    assertEquals("t/info", info.findings().get(0).fingerprint());
     ProbeOutcome mixed = RuleHarness.of(probe(
         rule("t/warn", Severity.WARN, ctx -> List.of(RuleViolation.at("a.txt", 1))),
         rule("t/block", Severity.BLOCK, ctx -> List.of(RuleViolation.at("a.txt", 2))))).run(repo());
