@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Validation on real applications (issue #17): the migrations probe over every commit of public applications that adds
-# a Laravel, Knex, TypeORM, Sequelize, EF Core, Ecto, goose, sqitch or Flyway Java migration, each commit checked as
+# a Rails, Django, Alembic, Prisma, Laravel, Knex, TypeORM, Sequelize, EF Core, Ecto, goose, sqitch or Flyway Java
+# migration, each commit checked as
 # a deploy from its parent (bench/FrameworkHistory.java). Prints per application what was read, blocked and unread;
-# one JSON line per commit goes to bench/out/frameworks/<name>.jsonl. Figures: docs/bench/migrations-frameworks-2.md.
+# one JSON line per commit goes to bench/out/frameworks/<name>.jsonl. Figures: docs/bench/migrations-frameworks.md (Rails,
+# Django, Alembic, Prisma) and docs/bench/migrations-frameworks-2.md (the others).
 #
 #   bench/migrations-frameworks.sh                 # every application below (clones what is missing)
 #   CAP=50 bench/migrations-frameworks.sh koel     # one application, at most 50 commits
@@ -16,6 +18,19 @@ mkdir -p "$OUT" "$REPOS"
 
 # owner/name framework: the applications the figures were measured on
 APPS=(
+  "lobsters/lobsters RAILS"
+  "maybe-finance/maybe RAILS"
+  "rubygems/rubygems.org RAILS"
+  "healthchecks/healthchecks DJANGO"
+  "netbox-community/netbox DJANGO"
+  "saleor/saleor DJANGO"
+  "CTFd/CTFd ALEMBIC"
+  "Netflix/dispatch ALEMBIC"
+  "getredash/redash ALEMBIC"
+  "polarsource/polar ALEMBIC"
+  "documenso/documenso PRISMA"
+  "formbricks/formbricks PRISMA"
+  "umami-software/umami PRISMA"
   "koel/koel LARAVEL"
   "BookStackApp/BookStack LARAVEL"
   "requarks/wiki KNEX"
