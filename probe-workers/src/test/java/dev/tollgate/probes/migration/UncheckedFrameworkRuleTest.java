@@ -14,39 +14,40 @@ class UncheckedFrameworkRuleTest {
   private final RuleHarness harness = RuleHarness.of(new UncheckedFrameworkRule());
   @TempDir Path dir;
 
-  private static final String LARAVEL = """
+  /** Doctrine Migrations: a framework the probe recognizes but does not read. */
+  private static final String DOCTRINE = """
       <?php
-      use Illuminate\\Database\\Migrations\\Migration;
-      use Illuminate\\Database\\Schema\\Blueprint;
-      use Illuminate\\Support\\Facades\\Schema;
-      return new class extends Migration {
-          public function up(): void {
-              Schema::table('users', function (Blueprint $table) { $table->dropColumn('nickname'); });
+      namespace DoctrineMigrations;
+      use Doctrine\\DBAL\\Schema\\Schema;
+      use Doctrine\\Migrations\\AbstractMigration;
+      final class Version20240501000000 extends AbstractMigration {
+          public function up(Schema $schema): void {
+              $this->addSql('ALTER TABLE users DROP nickname');
           }
-      };
+      }
       """;
 
-  private FixtureRepo laravel(String tollgateYml) {
+  private FixtureRepo doctrine(String tollgateYml) {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app/Models/User.php", "<?php class User { public $nickname; }\n");
     if (tollgateYml != null) {
       repo.commit(".tollgate.yml", tollgateYml);
     }
-    return repo.deployed().commit("database/migrations/2024_05_01_000000_drop_nickname.php", LARAVEL);
+    return repo.deployed().commit("migrations/Version20240501000000.php", DOCTRINE);
   }
 
   @Test
   void flagsAMigrationOfAFrameworkItDoesNotReadByPathAndContent() {
-    harness.assertViolations(laravel(null), """
-        WARN migration/unchecked-framework database/migrations/2024_05_01_000000_drop_nickname.php:1
-          database/migrations/2024_05_01_000000_drop_nickname.php looks like a migration of Laravel, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions).
+    harness.assertViolations(doctrine(null), """
+        WARN migration/unchecked-framework migrations/Version20240501000000.php:1
+          migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions).
         """);
   }
 
   @Test
   void flagsItAsBlockingWhenThePolicySaysNotCheckedBlocks() {
-    harness.withServerConfig("environments: {production: {migrations: {notChecked: block}}}\n").assertViolations(laravel(null), """
-        BLOCK migration/unchecked-framework database/migrations/2024_05_01_000000_drop_nickname.php:1
-          database/migrations/2024_05_01_000000_drop_nickname.php looks like a migration of Laravel, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions); the policy (migrations.notChecked: block) does not deploy what it cannot check.
+    harness.withServerConfig("environments: {production: {migrations: {notChecked: block}}}\n").assertViolations(doctrine(null), """
+        BLOCK migration/unchecked-framework migrations/Version20240501000000.php:1
+          migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions); the policy (migrations.notChecked: block) does not deploy what it cannot check.
         """);
   }
 
@@ -62,9 +63,9 @@ class UncheckedFrameworkRuleTest {
 
   @Test
   void flagsADeclaredNotMigrationAsInformationWithItsReason() {
-    harness.assertViolations(laravel("migrations:\n  notMigrations: {\"database/migrations/\": \"migrated by the platform team\"}\n"), """
-        INFO migration/unchecked-framework database/migrations/2024_05_01_000000_drop_nickname.php:1
-          database/migrations/2024_05_01_000000_drop_nickname.php is declared not a migration in .tollgate.yml: "migrated by the platform team". Not checked.
+    harness.assertViolations(doctrine("migrations:\n  notMigrations: {\"migrations/\": \"migrated by the platform team\"}\n"), """
+        INFO migration/unchecked-framework migrations/Version20240501000000.php:1
+          migrations/Version20240501000000.php is declared not a migration in .tollgate.yml: "migrated by the platform team". Not checked.
         """);
   }
 
@@ -81,8 +82,8 @@ class UncheckedFrameworkRuleTest {
 
   @Test
   void theProbesReasonNamesWhatItReadAndWhatItDidNot() {
-    FixtureRepo repo = laravel(null).commit("db/migration/V2__plan.sql", "ALTER TABLE users ADD COLUMN plan text;");
+    FixtureRepo repo = doctrine(null).commit("db/migration/V2__plan.sql", "ALTER TABLE users ADD COLUMN plan text;");
     String reason = RuleHarness.of(new MigrationSafetyProbe()).run(repo).reason();
-    assertEquals(true, reason.endsWith("; read 1 Flyway migration; not read: 1 Laravel file"), reason);
+    assertEquals(true, reason.endsWith("; read 1 Flyway migration; not read: 1 Doctrine Migrations file"), reason);
   }
 }

@@ -194,6 +194,9 @@ public final class AlembicReader implements FrameworkReader {
     }
 
     private Value resolve(Value v) {
+      if (v instanceof Call c && c.func().equals("op.f") && c.arg(0) instanceof Str name) {
+        return name; // op.f("ix_x"): a name already converted by the naming convention (what autogenerate writes)
+      }
       return v instanceof Name n && names.containsKey(n.dotted()) ? names.get(n.dotted()) : v;
     }
 

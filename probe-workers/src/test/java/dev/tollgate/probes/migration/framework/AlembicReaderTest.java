@@ -150,6 +150,17 @@ class AlembicReaderTest {
   }
 
   @Test
+  void readsIndexNamesGivenThroughOpF() {
+    // Found on polarsource/polar: autogenerate writes op.f("ix_...") for names; they were unreadable before.
+    assertEquals(Set.of("BLOCK migration/pg-index-not-concurrent:9"), findings(
+        "op.create_index(op.f(\"ix_users_plan\"), \"users\", [\"plan\"], unique=False)"));
+    assertEquals(Set.of(), findings("""
+        with op.get_context().autocommit_block():
+            op.create_index(op.f("ix_users_plan"), "users", ["plan"], unique=False, postgresql_concurrently=True)
+        """));
+  }
+
+  @Test
   void passesCreateIndexConcurrentlyInAnAutocommitBlock() {
     // Safe: Alembic's own pattern — the autocommit block runs outside the migration's transaction.
     assertEquals(Set.of(), findings("""
