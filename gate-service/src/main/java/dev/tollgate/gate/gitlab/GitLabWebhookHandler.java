@@ -18,6 +18,7 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.http.WebhookFields;
 import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.kafka.EventPublisher;
@@ -271,7 +272,7 @@ public final class GitLabWebhookHandler {
     DeploymentRecorded recorded = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION,
         gate.map(Gate::evaluationId).orElse(deploymentId), delivery, deploymentId, project.tenant(), project.location().value(),
         environment, sha, deployStatus, null, Source.GITLAB, deployStatus == DeployStatus.STARTED ? at : null,
-        deployStatus == DeployStatus.STARTED ? null : at, now);
+        deployStatus == DeployStatus.STARTED ? null : at, now).withRef(WebhookFields.ref(root.path("ref")));
     List<Future<Void>> published = new ArrayList<>();
     published.add(publisher.publish(config.topics().deploymentsRecorded(), recorded.historyKey(), recorded));
     boolean bypass = deployStatus == DeployStatus.SUCCEEDED && gate.isPresent() && !gate.get().go();
