@@ -49,13 +49,16 @@ function niceMax(max) {
  * @param o.format formats a value for the axis, tooltips and table
  * @param o.definition a link to the figure's definition
  * @param o.max the axis maximum, when it is known (1 for a rate)
+ * @param o.unit the unit the axis is round in (3600: hours), when values are durations in seconds
  */
 export function barChart(o) {
   const n = o.labels.length;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const totals = o.labels.map((_, i) => o.series.reduce((s, x) => s + (x.values[i] || 0), 0));
-  const top = o.max !== undefined ? o.max : niceMax(Math.max(0, ...totals));
+  // A unit (60 for minutes, 3600 for hours) makes the axis round in that unit.
+  const unit = o.unit || 1;
+  const top = o.max !== undefined ? o.max : niceMax(Math.max(0, ...totals) / unit) * unit;
   const y = (v) => PAD.top + innerH - (v / top) * innerH;
   const band = innerW / Math.max(1, n);
   const barW = Math.max(1, band * 0.7);

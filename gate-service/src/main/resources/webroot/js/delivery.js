@@ -20,10 +20,11 @@ export function dur(seconds) {
   if (seconds === null || seconds === undefined) {
     return '—';
   }
-  if (seconds < 60) {
+  // Thresholds on the rounded value: 3,590 s reads "1.0 h", not "60 min".
+  if (Math.round(seconds) < 60) {
     return `${Math.round(seconds)} s`;
   }
-  if (seconds < 3600) {
+  if (Math.round(seconds / 60) < 60) {
     return `${Math.round(seconds / 60)} min`;
   }
   if (seconds < 86400 * 2) {
@@ -87,7 +88,13 @@ function frequencyChart(e, days) {
 
 function weeklyChart(e, id, title, values, format, definition, max) {
   return barChart({ id, title, labelName: 'Week', labels: e.weekly.map((w) => w.week),
-    series: [{ name: title, cls: 's-accent', values: e.weekly.map(values) }], format, definition, max });
+    series: [{ name: title, cls: 's-accent', values: e.weekly.map(values) }], format, definition, max,
+    unit: format === dur ? durationUnit(Math.max(0, ...e.weekly.map(values).filter((v) => v !== null))) : undefined });
+}
+
+/** The unit a duration axis counts in, so its ticks are round: 15 min, 2 h, 3 d rather than 42 min or 2.8 h. */
+function durationUnit(max) {
+  return max >= 2 * 86400 ? 86400 : max >= 3600 ? 3600 : max >= 60 ? 60 : 1;
 }
 
 function verdictChart(e) {
@@ -192,10 +199,10 @@ function fillForm(params, report, me) {
   document.getElementById('f-repository').value = params.repository || '';
   const tenants = (me.tenants || []).filter((t) => t !== '*');
   const tenant = document.getElementById('f-tenant');
-  tenant.replaceChildren(el('option', { value: '' }, 'all mine'), tenants.map((t) => el('option', { value: t }, t)));
+  tenant.replaceChildren(el('option', { value: '' }, 'all mine'), ...tenants.map((t) => el('option', { value: t }, t)));
   tenant.value = params.tenant || '';
   const env = document.getElementById('f-env');
-  env.replaceChildren(report.environments.map((e) => el('option', { value: e.environment }, e.environment)));
+  env.replaceChildren(...report.environments.map((e) => el('option', { value: e.environment }, e.environment)));
   env.value = params.env;
 }
 

@@ -252,7 +252,8 @@ class DeliveryDashboardIT {
     assertEquals(4 + 1, gate.path("go").asInt(), "four deploys' evaluations and the one held, then let through");
     assertEquals(1, gate.path("noGo").asInt());
     assertEquals(1, gate.path("overridden").asInt());
-    assertEquals("secrets/aws-access-key", gate.path("rules").path(0).path("ruleId").asText());
+    assertEquals(List.of("calendar/freeze-window", "secrets/aws-access-key"), gate.path("rules").findValuesAsText("ruleId"));
+    assertEquals(List.of("calendar", "migrations", "secrets"), gate.path("probes").findValuesAsText("probe"));
     assertEquals(3 * 3600, gate.path("holds").path("seconds").asLong());
     assertEquals("freeze: Release freeze", gate.path("holds").path("calendars").path(0).path("calendar").asText());
     assertEquals("alice", gate.path("overrides").path("approvers").path(0).path("approver").asText());
@@ -301,21 +302,26 @@ class DeliveryDashboardIT {
   @Test
   void prometheusHasTheFourKeysPerEnvironmentWithNoTenantOrRepositoryLabel() {
     String metrics = new Api(tollgate.gate().httpPort(), null).get("/metrics").body();
-    List<String> lines = metrics.lines().filter(l -> l.startsWith("tollgate_delivery_") && !l.startsWith("tollgate_delivery_unreadable"))
-        .toList();
-    assertTrue(lines.contains("tollgate_delivery_deployments_per_day{environment=\"production\"} " + (8.0 / 30 + "").substring(0, 6))
-        || lines.stream().anyMatch(l -> l.startsWith("tollgate_delivery_deployments_per_day{environment=\"production\"} 0.266")),
-        String.join("\n", lines));
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("tollgate_delivery_lead_time_seconds{environment=\"production\",quantile=\"0.5\"} 72")),
-        String.join("\n", lines));
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("tollgate_delivery_change_failure_ratio{environment=\"production\"} 0.222")),
-        "2 failed changes of 9 deploys, all tenants: " + String.join("\n", lines));
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("tollgate_delivery_time_to_restore_seconds{environment=\"staging\",quantile=\"0.5\"} NaN")),
-        String.join("\n", lines));
+    List<String> lines = metrics.lines().filter(l -> l.matches("tollgate_delivery_(deployments_per_day|lead_time_seconds|"
+        + "change_failure_ratio|time_to_restore_seconds)\\{.*")).toList();
+    assertEquals(2 * 6, lines.size(), "six gauges per configured environment: " + lines);
+    // Over the last 30 days, every tenant: 8 deploys (acme 5, globex 3), 2 failed changes of 9, acme's lead times.
+    assertEquals(8.0 / 30, gauge(lines, "tollgate_delivery_deployments_per_day{environment=\"production\"}"), 0.0001);
+    assertEquals(2.0 / 9, gauge(lines, "tollgate_delivery_change_failure_ratio{environment=\"production\"}"), 0.0001);
+    assertEquals(7200, gauge(lines, "tollgate_delivery_lead_time_seconds{environment=\"production\",quantile=\"0.5\"}"), 72);
+    assertTrue(Double.isNaN(gauge(lines, "tollgate_delivery_time_to_restore_seconds{environment=\"staging\",quantile=\"0.5\"}")));
     for (String l : lines) {
       String labels = l.substring(l.indexOf('{') + 1, l.indexOf('}'));
       assertTrue(labels.matches("environment=\"(production|staging)\"(,quantile=\"0\\.[59]\")?"), l);
     }
+    assertFalse(metrics.contains("acme") || metrics.contains("globex") || metrics.contains("github.com"),
+        "no tenant or repository in /metrics");
+  }
+
+  static double gauge(List<String> lines, String series) {
+    return lines.stream().filter(l -> l.startsWith(series + " ")).map(l -> l.substring(series.length() + 1))
+        .map(v -> v.equals("NaN") ? Double.NaN : Double.parseDouble(v)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + series + " in " + lines));
   }
 
   @Test
@@ -388,6 +394,8 @@ class DeliveryDashboardIT {
     assertTrue(figure("#approvers").contains("alice"));
     assertFalse(driver.findElement(By.tagName("body")).getText().contains("globex"), "nothing of another tenant");
 
+    java.time.LocalDate last = java.time.LocalDate.ofInstant(today, java.time.ZoneOffset.UTC);
+    long weeks = last.minusDays(6).datesUntil(last.plusDays(1)).map(d -> d.with(java.time.DayOfWeek.MONDAY)).distinct().count();
     List<WebElement> charts = driver.findElements(By.cssSelector("figure.chart-figure"));
     assertEquals(5, charts.size(), "frequency, lead time, failure rate, restore, verdicts");
     for (WebElement chart : charts) {
@@ -397,14 +405,14 @@ class DeliveryDashboardIT {
         assertFalse(driver.findElement(By.id(id)).getAttribute("textContent").isBlank(), id);
       }
       WebElement table = chart.findElement(By.cssSelector("details.chart-data table"));
-      int bars = chart.getAttribute("id").equals("chart-frequency") ? 7 : 2; // 7 days; the week before and this week
+      long bars = chart.getAttribute("id").equals("chart-frequency") ? 7 : weeks; // 7 days, or the ISO weeks they touch
       assertEquals(bars, table.findElements(By.cssSelector("tbody tr")).size(), chart.getAttribute("id"));
       assertFalse(table.isDisplayed(), "the table waits behind its summary");
     }
     // The frequency chart's table has the deploys of each day: 1, 1, 2 (c3 and the rollback), 1, 0, 0, 0.
     WebElement frequency = driver.findElement(By.id("chart-frequency"));
     WebElement summary = frequency.findElement(By.cssSelector("details summary"));
-    driver.findElement(By.id("main")).click();
+    driver.executeScript("document.getElementById('f-days').focus()");
     for (int i = 0; i < 40 && !summary.equals(driver.switchTo().activeElement()); i++) {
       driver.switchTo().activeElement().sendKeys(Keys.TAB);
     }

@@ -127,7 +127,7 @@ public final class RuleDocs {
   private static String wrap(String title, String body, String kind) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>" + escape(title) + " · Tollgate " + kind + "</title>"
+        + "<title>" + escape(title) + (kind.equals("rule") ? " · Tollgate rules" : " · Tollgate") + "</title>"
         + "<link rel=\"icon\" href=\"/assets/favicon.svg\"><link rel=\"stylesheet\" href=\"/assets/app.css\"></head>"
         + "<body><header class=\"top\"><a class=\"brand\" href=\"/\">Tollgate</a><span class=\"muted\">" + kind + " "
         + escape(title) + "</span></header><main id=\"main\" class=\"doc\">" + body + "</main></body></html>\n";
