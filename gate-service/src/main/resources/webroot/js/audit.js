@@ -10,7 +10,7 @@ const empty = document.getElementById('empty');
 const FIELDS = ['kind', 'environment', 'repository', 'actor', 'since', 'until'];
 const LABELS = {
   VERDICT: 'verdict', OVERRIDE_APPROVED: 'override approved', OVERRIDE_REJECTED: 'override rejected',
-  OVERRIDE_DENIED: 'override refused', OVERRIDE_REQUESTED: 'override form opened', GATE_BYPASSED: 'gate bypassed',
+  OVERRIDE_DENIED: 'override refused', OVERRIDE_REQUESTED: 'override form opened', OVERRIDE_WITHDRAWN: 'vote withdrawn', GATE_BYPASSED: 'gate bypassed',
   CONFIG_CHANGED: 'policy changed',
 };
 

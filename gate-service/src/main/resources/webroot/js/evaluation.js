@@ -20,14 +20,26 @@ function summary(e) {
     el('dl', { class: 'facts' },
       el('dt', {}, 'Environment'), el('dd', {}, e.environment),
       el('dt', {}, 'Commit'), el('dd', {}, commit(e.candidate)),
-      el('dt', {}, 'Baseline'), el('dd', {}, commit(e.baseline)),
+      el('dt', {}, 'Baseline'), el('dd', {}, e.baseline ? commit(e.baseline) : 'none (first deploy: the whole tree)',
+        e.untrustedBaseline ? el('span', { id: 'untrusted-baseline', class: 'muted' }, ' instead of ', commit(e.untrustedBaseline),
+          ', which Tollgate never decided GO for here') : null),
       el('dt', {}, 'Author'), el('dd', {}, e.requestedBy || '—'),
       el('dt', {}, 'Source'), el('dd', {}, e.source || '—'),
       el('dt', {}, 'Tenant'), el('dd', {}, e.tenant),
-      el('dt', {}, 'Evaluation'), el('dd', {}, el('code', {}, e.id))),
+      el('dt', {}, 'Evaluation'), el('dd', {}, el('code', {}, e.id)),
+      v ? el('dt', {}, 'Attestation') : null, v ? el('dd', {}, attestationLink(e)) : null),
     v && v.reasons.length ? el('div', { class: 'reasons' }, el('h2', {}, 'Why'),
       el('ul', { id: 'reasons' }, v.reasons.map((r) => el('li', {}, r.message)))) : null,
     v && v.held && v.retryAt ? el('p', { class: 'held' }, 'Held: decided again at ', time(v.retryAt), '.') : null);
+}
+
+/** The verdict's signed in-toto attestation (DSSE envelope); waits briefly when the verdict was signed a moment ago. */
+function attestationLink(e) {
+  const rev = e.verdict.revision;
+  return el('a', {
+    id: 'attestation', download: `tollgate-${e.id}-r${rev}.intoto.json`,
+    href: `/api/v1/evaluations/${encodeURIComponent(e.id)}/attestation?revision=${rev}&waitSeconds=10`,
+  }, `Download signed attestation (revision ${rev})`);
 }
 
 function timeline(e) {
@@ -45,9 +57,11 @@ function timeline(e) {
     items.push(el('li', { class: 'verdict' }, time(e.verdict.decidedAt), ' verdict ', badge(e.verdict.decision, e.verdict.held),
       e.verdict.revision > 1 ? ` (revision ${e.verdict.revision})` : '', ` after ${duration(e.verdict.durationMs)}`));
   }
-  for (const o of e.overrides || []) {
-    items.push(el('li', { class: 'override' }, time(o.recordedAt), ' override approved by ', el('strong', {}, o.approver),
-      ': ', el('q', {}, o.reason), o.expiresAt ? el('span', { class: 'muted' }, ' (valid until ', time(o.expiresAt), ')') : null));
+  for (const o of e.votes || []) {
+    const approve = o.decision === 'APPROVE';
+    items.push(el('li', { class: 'override' }, time(o.recordedAt), approve ? ' override approved by ' : ' deploy rejected by ',
+      el('strong', {}, o.voter), o.revision > 0 ? ` (revision ${o.revision})` : '', ': ', el('q', {}, o.reason),
+      approve && o.expiresAt ? el('span', { class: 'muted' }, ' (valid until ', time(o.expiresAt), ')') : null));
   }
   return el('section', { id: 'timeline-section', 'aria-labelledby': 'timeline-title' }, el('h2', { id: 'timeline-title' }, 'Timeline'),
     el('ol', { class: 'timeline', id: 'timeline' }, items));
@@ -94,7 +108,7 @@ function overrideStatus(text, cls) {
 
 /** What the server says of the caller voting on this revision now; asked again when the revision or the votes change. */
 function askEligibility(e) {
-  const key = `${e.verdict.revision}/${(e.overrides || []).length}`;
+  const key = `${e.verdict.revision}/${(e.votes || []).map((v) => `${v.voter}:${v.decision}:${v.revision}`).join(',')}`;
   if (eligibility && eligibility.key === key) {
     return eligibility;
   }
@@ -113,14 +127,49 @@ function askEligibility(e) {
   return null;
 }
 
+/** The signed-in person's standing vote on this verdict revision, if any (one vote per person per revision). */
+function myVote(e) {
+  const name = (me.name || '').toLowerCase();
+  return (e.votes || []).find((v) => v.voter.toLowerCase() === name
+    && (v.revision === e.verdict.revision || v.revision === 0));
+}
+
+/** Once someone voted, the form gives way to their vote and a button to take it back (then they may vote again). */
+function withdrawForm(e, vote) {
+  const status = el('p', { id: 'override-status', role: 'status', 'aria-live': 'polite' }, lastOverrideMessage || '');
+  const form = el('form', { id: 'withdraw', class: 'override' },
+    el('input', { type: 'hidden', name: 'csrf', value: me.csrfToken || '' }),
+    el('p', { id: 'my-vote' }, `You ${vote.decision === 'APPROVE' ? 'approved the override' : 'rejected the deploy'}`
+      + ` (revision ${e.verdict.revision}): `, el('q', {}, vote.reason)),
+    el('button', { type: 'submit', id: 'withdraw-submit' }, 'Withdraw my vote'),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await post(`/api/v1/evaluations/${encodeURIComponent(e.id)}/overrides`, { decision: 'withdraw' },
+        new FormData(form).get('csrf'));
+      lastOverrideMessage = 'Withdrawn: you may vote again.';
+      overrideStatus(lastOverrideMessage, 'ok');
+    } catch (err) {
+      overrideStatus(err instanceof ApiError ? `Refused (${err.status}): ${err.message}` : `Failed: ${err.message}`, 'error');
+    }
+  });
+  return el('section', { id: 'override-section', 'aria-labelledby': 'override-title' }, el('h2', { id: 'override-title' }, 'Override'), form);
+}
+
 /**
- * For a NO_GO: the approve/reject form when the caller's vote would count, else why not (a secret nobody may
- * override, no approvers configured, the caller's role...). The server judges every vote anyway.
+ * For a NO_GO: the caller's own vote with a button to take it back; else the approve/reject form when the caller's
+ * vote would count, else why not (a secret nobody may override, no approvers configured, the caller's role...). The
+ * server judges every vote anyway.
  */
 function overrideForm(e) {
   if (!e.verdict || e.verdict.decision !== 'NO_GO') {
     // The vote's outcome stays readable after the form is gone (the verdict changed to OVERRIDDEN).
     return lastOverrideMessage ? el('p', { id: 'override-status', role: 'status', class: 'ok' }, lastOverrideMessage) : null;
+  }
+  const vote = myVote(e);
+  if (vote) {
+    return withdrawForm(e, vote);
   }
   const may = askEligibility(e);
   if (!may) {
@@ -166,7 +215,8 @@ function render(e) {
   }
   latest = e;
   document.title = `${decisionOf(e)} ${e.repository} → ${e.environment} · Tollgate`;
-  const typing = document.activeElement && document.activeElement.closest('#override');
+  // Only someone typing a reason keeps the form (after a click on Submit the page may show their vote instead).
+  const typing = document.activeElement && document.activeElement.id === 'override-reason';
   if (typing && e.verdict && e.verdict.decision === 'NO_GO') {
     // Do not yank the form away from someone typing a reason: redraw everything around it.
     for (const [sectionId, fresh] of [['summary', summary(e)], ['timeline-section', timeline(e)],

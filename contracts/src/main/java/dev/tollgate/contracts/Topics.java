@@ -67,6 +67,21 @@ public final class Topics {
   public static final String SLACK_MESSAGES_POSTED = "tollgate.slack-messages.posted";
 
   /**
+   * {@link dev.tollgate.contracts.attestation.AttestationSigned}: each verdict revision as a signed in-toto attestation
+   * (a DSSE envelope). Producer: the gate's attestation signer (one owner per partition of the verdicts topic).
+   * Consumers: every gate, which serves the envelopes. Key: {@code <evaluationId>/<revision>}. Compacted: one record
+   * per revision, kept for ever, so every gate serves the same bytes for any revision.
+   */
+  public static final String ATTESTATIONS_SIGNED = "tollgate.attestations.signed";
+
+  /**
+   * {@link dev.tollgate.contracts.attestation.AttestationKeyPublished}: the public keys attestations are signed with.
+   * Producer: every gate at start (its configured keys; a tombstone for a revoked key). Consumers: every gate, which
+   * serves them as PEM and JWKS. Key: the key id. Compacted: the latest record per key is the state.
+   */
+  public static final String ATTESTATION_KEYS_PUBLISHED = "tollgate.attestation-keys.published";
+
+  /**
    * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
    * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
    */
@@ -75,10 +90,10 @@ public final class Topics {
   /** Every topic above, in dependency order. */
   public static final List<String> ALL = List.of(
       EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED,
-      AUDIT_RECORDED, SLACK_MESSAGES_POSTED, RECORDS_DEADLETTERED);
+      AUDIT_RECORDED, SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED, RECORDS_DEADLETTERED);
 
   /** Topics that keep the latest record per key for ever (state, not history): log compaction, no time limit. */
-  public static final List<String> COMPACTED = List.of(SLACK_MESSAGES_POSTED);
+  public static final List<String> COMPACTED = List.of(SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED);
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
@@ -152,6 +167,14 @@ public final class Topics {
 
   public String slackMessagesPosted() {
     return name(SLACK_MESSAGES_POSTED);
+  }
+
+  public String attestationsSigned() {
+    return name(ATTESTATIONS_SIGNED);
+  }
+
+  public String attestationKeysPublished() {
+    return name(ATTESTATION_KEYS_PUBLISHED);
   }
 
   public String recordsDeadLettered() {

@@ -40,7 +40,9 @@ class GoldenFilesTest {
       "OverrideRecorded", OverrideRecorded.class,
       "DeploymentRecorded", dev.tollgate.contracts.history.DeploymentRecorded.class,
       "AuditRecorded", dev.tollgate.contracts.audit.AuditRecorded.class,
-      "SlackMessagePosted", dev.tollgate.contracts.slack.SlackMessagePosted.class);
+      "SlackMessagePosted", dev.tollgate.contracts.slack.SlackMessagePosted.class,
+      "AttestationSigned", dev.tollgate.contracts.attestation.AttestationSigned.class,
+      "AttestationKeyPublished", dev.tollgate.contracts.attestation.AttestationKeyPublished.class);
 
   static Stream<Path> goldenFiles() throws IOException, URISyntaxException {
     URL root = GoldenFilesTest.class.getResource("/golden");
@@ -97,5 +99,19 @@ class GoldenFilesTest {
     JsonNode node = Json.mapper().readTree(GoldenFilesTest.class.getResourceAsStream("/golden/v1/CheckRequested.json"));
     ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("deadline");
     assertFalse(schema("CheckRequested", 1).validate(node).isEmpty(), "schema should require deadline");
+  }
+
+  @Test
+  void thePredicateExampleValidatesAgainstThePublishedPredicateSchemaAndReadsBack() throws IOException {
+    JsonNode example = Json.mapper().readTree(GoldenFilesTest.class.getResourceAsStream("/attestation/VerdictPredicate.example.json"));
+    Set<ValidationMessage> errors = schema("VerdictPredicate", 1).validate(example);
+    assertTrue(errors.isEmpty(), "the example violates the predicate schema: " + errors);
+    var predicate = Json.mapper().treeToValue(example, dev.tollgate.contracts.attestation.VerdictPredicate.class);
+    assertTrue(predicate.permitsDeploy());
+    assertEquals(List.of("migration/drop-column", "migration/missing-lock-timeout"), predicate.probes().get(0).ruleIds());
+    Set<ValidationMessage> written = schema("VerdictPredicate", 1).validate(Json.mapper().valueToTree(predicate));
+    assertTrue(written.isEmpty(), "the record writes what the schema allows: " + written);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) example).put("decision", "MAYBE");
+    assertFalse(schema("VerdictPredicate", 1).validate(example).isEmpty(), "a decision outside GO, NO_GO, OVERRIDDEN fails");
   }
 }

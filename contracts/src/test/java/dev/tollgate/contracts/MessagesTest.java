@@ -154,4 +154,31 @@ class MessagesTest {
     assertEquals("tollgate.audit.recorded", Topics.standard().auditRecorded());
     assertTrue(Topics.HISTORY.contains(Topics.AUDIT_RECORDED), "the audit log is kept");
   }
+
+  @Test
+  void aVerdictWrittenBeforeRuleIdsVotesAndArtifactsReadsWithEmptyLists() throws Exception {
+    ObjectNode node = (ObjectNode) Json.mapper().readTree(MessagesTest.class.getResourceAsStream("/golden/v1/VerdictReached.json"));
+    node.remove("overrides");
+    node.remove("artifactDigests");
+    node.get("probes").forEach(p -> ((ObjectNode) p).remove(List.of("ruleIds", "findingsTruncated")));
+    VerdictReached old = Json.read(Json.mapper().writeValueAsBytes(node), VerdictReached.class);
+    assertEquals(List.of(), old.overrides());
+    assertEquals(List.of(), old.artifactDigests());
+    assertEquals(List.of(), old.probes().get(0).ruleIds());
+    VerdictReached revised = old.withArtifactDigests(List.of("sha256:" + "a".repeat(64))).revised(2, false);
+    assertEquals(List.of("sha256:" + "a".repeat(64)), revised.artifactDigests(), "a later revision keeps what it carried");
+  }
+
+  @Test
+  void anAttestationRecordIsKeyedPerRevisionAndChecksItsDigestsForm() {
+    var signed = dev.tollgate.contracts.attestation.AttestationSigned.of("ev-1", "req-1", 2, "acme", Decision.GO, "k1", "{}",
+        "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+    assertEquals("ev-1/2", signed.key());
+    assertEquals(signed, Json.read(Json.write(signed), dev.tollgate.contracts.attestation.AttestationSigned.class));
+    assertFalse(Json.writeString(signed).contains("\"key\""), "the key is the record's Kafka key, not a field");
+    assertThrows(IllegalArgumentException.class, () -> dev.tollgate.contracts.attestation.AttestationSigned.of("ev-1", "req-1", 0,
+        "acme", Decision.GO, "k1", "{}", "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
+    assertThrows(IllegalArgumentException.class, () -> dev.tollgate.contracts.attestation.AttestationSigned.of("ev-1", "req-1", 1,
+        "acme", Decision.GO, "k1", "{}", "not-a-digest"));
+  }
 }

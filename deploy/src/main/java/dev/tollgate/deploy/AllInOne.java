@@ -3,6 +3,7 @@ package dev.tollgate.deploy;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
 
+import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.github.GitHubAppAuth;
 import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabCloneCredentials;
@@ -65,7 +66,13 @@ public final class AllInOne implements AutoCloseable {
 
   /** What {@code serve} was asked to do. */
   public record Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
-      ProbeRegistry registry, Clock clock) {}
+      ProbeRegistry registry, Clock clock, String httpHost) {
+    /** Listening where the configuration says ({@code http.host}, loopback by default). */
+    public Options(ServerConfigFile config, Path dataDir, Integer httpPort, String kafkaBootstrap, Role role,
+        ProbeRegistry registry, Clock clock) {
+      this(config, dataDir, httpPort, kafkaBootstrap, role, registry, clock, null);
+    }
+  }
 
   private final EmbeddedKafka kafka;
   private final Vertx vertx;
@@ -73,18 +80,21 @@ public final class AllInOne implements AutoCloseable {
   private final ProbeWorkers workers;
   private final OpsServer ops;
   private final Path adminTokenFile;
+  private final AttestationConfig.Loaded attestation;
   private final int httpPort;
   /** The OpenTelemetry SDK when tracing is configured (flushed on close), else null. */
   private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
+  private String httpHost;
 
   private AllInOne(EmbeddedKafka kafka, Vertx vertx, GateService gate, ProbeWorkers workers, OpsServer ops,
-      Path adminTokenFile, int httpPort) {
+      Path adminTokenFile, AttestationConfig.Loaded attestation, int httpPort) {
     this.kafka = kafka;
     this.vertx = vertx;
     this.gate = gate;
     this.workers = workers;
     this.ops = ops;
     this.adminTokenFile = adminTokenFile;
+    this.attestation = attestation;
     this.httpPort = httpPort;
   }
 
@@ -115,6 +125,9 @@ public final class AllInOne implements AutoCloseable {
     if (options.httpPort() != null) {
       gateConfig = gateConfig.withHttpPort(options.httpPort());
     }
+    if (options.httpHost() != null) {
+      gateConfig = gateConfig.withHttpHost(options.httpHost());
+    }
     WorkerConfig workerConfig = setup.worker();
     // Read by gate and workers alike: the gate answers GitHub, the workers clone private repositories.
     GitHubConfig github = setup.github();
@@ -126,6 +139,9 @@ public final class AllInOne implements AutoCloseable {
             .asText("tollgate-" + options.role().name().toLowerCase(java.util.Locale.ROOT)));
     // Only the gate talks to Slack; a worker-only process still refuses a broken section (one file for all roles).
     SlackSettings slackSettings = setup.slack();
+    // Only a gate signs verdicts (with the configured key, or one generated in its data dir); ServerSetup checked the section.
+    AttestationConfig.Loaded attestation = runsGate ? AttestationConfig.from(file.section("attestations"), dataDir, System::getenv)
+        : null;
 
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaSettings.bootstrap();
@@ -173,9 +189,11 @@ public final class AllInOne implements AutoCloseable {
         ProbeWorkers[] holder = new ProbeWorkers[1];
         if (runsWorkers) {
           extra.put("workers", () -> holder[0] != null && holder[0].isRunning());
+          // DOWN when checks stuck past their budget hold every probe thread the pool may add: evaluations would wait.
+          extra.put("probe-pool", () -> holder[0] != null && holder[0].poolReady());
         }
         gate = GateService.start(vertx, gateConfig, client, topics, options.clock(), meters, extra,
-            new GateService.Integrations(githubGate, gitlabGate, slack, calendar))
+            new GateService.Integrations(githubGate, gitlabGate, slack, calendar, attestation.keys()))
             .await(60, TimeUnit.SECONDS);
         if (runsWorkers) {
           workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
@@ -184,7 +202,8 @@ public final class AllInOne implements AutoCloseable {
       } else {
         workers = ProbeWorkers.start(workerConfig, registry, client, options.clock(), meters, gitCredentials);
         ProbeWorkers w = workers;
-        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters, Map.of("workers", w::isRunning));
+        ops = OpsServer.start(vertx, gateConfig.httpHost(), gateConfig.httpPort(), meters,
+            Map.of("workers", w::isRunning, "probe-pool", w::poolReady));
       }
     } catch (Exception | Error e) {
       if (gate != null) {
@@ -204,8 +223,9 @@ public final class AllInOne implements AutoCloseable {
       throw e;
     }
     int port = gate != null ? gate.httpPort() : ops.port();
-    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, port);
+    AllInOne app = new AllInOne(embedded, vertx, gate, workers, ops, adminTokenFile, attestation, port);
     app.tracing = tracing;
+    app.httpHost = gateConfig.httpHost();
     return app;
   }
 
@@ -261,7 +281,12 @@ public final class AllInOne implements AutoCloseable {
 
   /** True when the gate (if any) is ready and the workers (if any) run. */
   public boolean ready() {
-    return (gate == null || gate.ready()) && (workers == null || workers.isRunning());
+    return (gate == null || gate.ready()) && (workers == null || workers.isRunning() && workers.poolReady());
+  }
+
+  /** The address the HTTP server listens on ({@code 127.0.0.1} unless configured otherwise). */
+  public String httpHost() {
+    return httpHost;
   }
 
   /** The HTTP port: the gate's API, or the worker's health/metrics port. */
@@ -272,6 +297,19 @@ public final class AllInOne implements AutoCloseable {
   /** Path of the generated admin token, or null when tokens come from the config. */
   public Path adminTokenFile() {
     return adminTokenFile;
+  }
+
+  /**
+   * The data-dir file of the attestation signing key when no key is configured (created on first start), or null when
+   * {@code attestations.keyFile} (or {@code keyEnv}) names one, or this process runs no gate.
+   */
+  public Path attestationKeyFile() {
+    return attestation == null ? null : attestation.dataKey();
+  }
+
+  /** The id of the key this process signs verdicts with, or null when it runs no gate. */
+  public String attestationKeyId() {
+    return attestation == null ? null : attestation.keys().signing().keyId();
   }
 
   /** The embedded broker's bootstrap, or null when connected to a cluster. */

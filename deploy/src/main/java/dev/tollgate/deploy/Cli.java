@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
     subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, LintMigrationsCommand.class,
-        CalendarCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class, CommandLine.HelpCommand.class})
+        CalendarCommand.class, VerifyCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class,
+        CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;
   static final int NO_GO = 1;
@@ -118,6 +119,10 @@ public final class Cli implements Runnable {
     @Option(names = "--http-port", description = "HTTP port (default: http.port of the config, 8080)")
     Integer httpPort;
 
+    @Option(names = "--http-host", description = "Address to listen on (default: http.host of the config, 127.0.0.1: this "
+        + "machine only); 0.0.0.0 accepts every network interface")
+    String httpHost;
+
     @Option(names = "--kafka-bootstrap", description = "host:port of an existing Kafka cluster (env TOLLGATE_KAFKA_BOOTSTRAP); "
         + "without it an embedded broker starts")
     String kafkaBootstrap;
@@ -132,7 +137,7 @@ public final class Cli implements Runnable {
       String bootstrap = kafkaBootstrap != null ? kafkaBootstrap : System.getenv("TOLLGATE_KAFKA_BOOTSTRAP");
       ServerConfigFile file = ServerConfigFile.read(config);
       AllInOne app = AllInOne.start(new AllInOne.Options(file, dataDir, httpPort, bootstrap, r, ProbeRegistry.production(),
-          Clock.systemUTC()));
+          Clock.systemUTC(), httpHost));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         app.close();
@@ -141,10 +146,20 @@ public final class Cli implements Runnable {
       boolean ready = app.awaitReady(Duration.ofSeconds(60));
       long ms = (System.nanoTime() - started) / 1_000_000;
       PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-      out.println("Tollgate " + (ready ? "ready" : "started (not ready yet)") + " in " + ms + " ms, role " + role + ": http://localhost:"
-          + app.httpPort() + (app.embeddedBootstrap() != null ? "  (embedded Kafka at " + app.embeddedBootstrap() + ")" : ""));
+      boolean loopback = app.httpHost().startsWith("127.") || app.httpHost().equals("localhost") || app.httpHost().equals("::1");
+      out.println("Tollgate " + (ready ? "ready" : "started (not ready yet)") + " in " + ms + " ms, role " + role + ": http://"
+          + (loopback || app.httpHost().equals("0.0.0.0") ? "localhost" : app.httpHost()) + ":" + app.httpPort()
+          + (app.embeddedBootstrap() != null ? "  (embedded Kafka at " + app.embeddedBootstrap() + ")" : ""));
+      out.println(loopback ? "Listening on " + app.httpHost() + " only (this machine); to accept other machines use "
+          + "--http-host 0.0.0.0 (or http.host), and read docs/security.md first"
+          : "Listening on " + app.httpHost() + ": reachable from the network");
       if (app.adminTokenFile() != null) {
         out.println("Admin API token: in " + app.adminTokenFile() + "  (e.g. TOKEN=$(cat " + app.adminTokenFile() + "))");
+      }
+      if (app.attestationKeyFile() != null) {
+        // Says where the generated key is, never the key; verifiers fetch the public key from the API.
+        out.println("Verdicts are signed with key " + app.attestationKeyId() + ", generated in " + app.attestationKeyFile()
+            + " (public keys: GET /api/v1/attestations/keys; configure attestations.keyFile to use a key you manage)");
       }
       stopped.await();
       return 0;

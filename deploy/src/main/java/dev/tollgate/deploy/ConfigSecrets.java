@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the platform sections of {@code tollgate.yml} ({@code github:}, {@code gitlab:}) read secrets and URLs, in one
- * place: a secret comes from a file ({@code ...File}) or an environment variable ({@code ...Env}), never from the file
- * itself or the command line; errors name the key and never the secret; URLs are https (http only on loopback)
- * without credentials, query or fragment.
+ * How the platform sections of {@code tollgate.yml} ({@code github:}, {@code gitlab:}, {@code attestations:}) read
+ * secrets, URLs and their keys, in one place: a secret comes from a file ({@code ...File}) or an environment variable
+ * ({@code ...Env}), never from the file itself or the command line; errors name the key and never the secret; URLs
+ * are https (http only on loopback) without credentials, query or fragment; an unknown key is an error.
  */
 public final class ConfigSecrets {
   private static final Logger log = LoggerFactory.getLogger(ConfigSecrets.class);
@@ -86,6 +86,24 @@ public final class ConfigSecrets {
       throw new IllegalArgumentException(prefix + "." + (file ? fileKey : envKey) + ": the secret is empty");
     }
     return stripped;
+  }
+
+  /**
+   * Refuses a key {@code node} does not know (a misspelt key must not be silently ignored).
+   *
+   * @param prefix the node's path for messages, e.g. {@code attestations}
+   * @throws IllegalArgumentException naming the key and the known ones, or when the node is not a mapping
+   */
+  public static void requireKeys(JsonNode node, Set<String> known, String prefix) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(prefix + ": expected a mapping");
+    }
+    for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException(prefix + "." + k + ": unknown key (known: " + known.stream().sorted().toList() + ")");
+      }
+    }
   }
 
   private static void warnIfOthersCanRead(Path path, String key) {

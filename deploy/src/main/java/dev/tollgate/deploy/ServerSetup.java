@@ -6,6 +6,7 @@ import dev.tollgate.contracts.ConfigKeys;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
+import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.github.GitHubConfig;
 import dev.tollgate.deploy.gitlab.GitLabConfig;
 import dev.tollgate.deploy.slack.SlackConfig;
@@ -104,6 +105,10 @@ record ServerSetup(KafkaSettings kafka, GateConfig gate, WorkerConfig worker, Gi
     GitHubConfig github = problems.check(() -> GitHubConfig.from(root.path("github"), tenants, in.env()));
     GitLabConfig gitlab = problems.check(() -> GitLabConfig.from(root.path("gitlab"), tenants, environments, in.env()));
     SlackSettings slack = problems.check(() -> SlackConfig.from(root.path("slack"), environments, tenants, in.env(), in.clock()));
+    problems.check(() -> {
+      AttestationConfig.validate(root.path("attestations"), in.env());
+      return null;
+    });
     if (!problems.isEmpty()) {
       return new Result(null, problems.list());
     }
@@ -118,6 +123,10 @@ record ServerSetup(KafkaSettings kafka, GateConfig gate, WorkerConfig worker, Gi
   /** Each environment's policy and each probe's settings for it, on their own. */
   private static void checkEnvironments(ObjectNode root, ProbeRegistry registry, Problems problems) {
     JsonNode environments = root.path("environments");
+    // How much each read limit weighs per environment: read by every probe, so checked here once for all of them.
+    dev.tollgate.probes.api.ReadLimits.validate(root.path("defaults"),
+        environments.isObject() ? environments : com.fasterxml.jackson.databind.node.MissingNode.getInstance())
+        .forEach(problems::add);
     if (!environments.isObject() || environments.isEmpty()) {
       problems.add("environments: expected a mapping with at least one environment");
       // The defaults still count: checked with an environment that sets nothing.

@@ -38,6 +38,28 @@ class ConfigValidatorTest {
     assertTrue(problems.size() >= 6, all);
   }
 
+  /** The server's readLimits (issue 19): a downgrade is explicit, and a typo in one is caught before it fails closed. */
+  @Test
+  void checksReadLimitsPerEnvironment() {
+    ServerConfigFile bad = ServerConfigFile.parse("t.yml", """
+        defaults: {readLimits: {fileSize: warn}}
+        environments:
+          staging: {readLimits: {commitz: warn}}
+          production: {readLimits: {unparseable: never}}
+        """, false);
+    List<String> problems = ConfigValidator.validate(bad, ProbeRegistry.production());
+    assertEquals(List.of("environments.staging.readLimits.commitz: unknown limit (known: [fileSize, commits, totalBytes, "
+        + "unparseable])", "environments.production.readLimits.unparseable: expected block, warn or info, got \"never\""),
+        problems);
+    ServerConfigFile good = ServerConfigFile.parse("t.yml", """
+        defaults: {readLimits: {fileSize: block}}
+        environments:
+          development: {readLimits: {fileSize: warn, commits: info}}
+          production: {}
+        """, false);
+    assertEquals(List.of(), ConfigValidator.validate(good, ProbeRegistry.production()));
+  }
+
   @Test
   void checksTheGitlabSectionWithItsSecretsAndNamesTheKey() {
     ServerConfigFile bad = ServerConfigFile.parse("t.yml", """
@@ -172,7 +194,8 @@ class ConfigValidatorTest {
     Files.writeString(file, Files.readString(file).replace("enviroments: {}\n", ""));
     out = run("config", "validate", "--repository", file.toString());
     assertEquals(1, out.code(), out.out() + out.err());
-    for (String problem : List.of("defaults.requiredProbes: unknown probe \"secret\"", "migrations.lockTimout: unknown key",
+    // A repository's values are never echoed (issue 19): the key and what was expected.
+    for (String problem : List.of("defaults.requiredProbes: an entry names an unknown probe", "migrations.lockTimout: unknown key",
         "parity.detectt: unknown key", "rollback.exlude: unknown key", "secrets.allowPath: unknown key",
         "calendar.holidays.remove: unknown key")) {
       assertTrue(out.out().contains(problem), problem + " in\n" + out.out());
@@ -196,5 +219,22 @@ class ConfigValidatorTest {
 
   static CliRun.Output run(String... args) {
     return CliRun.run(args);
+  }
+
+  @Test
+  void checksTheAttestationsSectionWithoutGeneratingAKey() {
+    ServerConfigFile file = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY, keyId: "k 1"}
+        """, false);
+    List<String> problems = ConfigValidator.validate(file, ProbeRegistry.production(), name -> null);
+    assertEquals(1, problems.size(), String.valueOf(problems));
+    assertTrue(problems.get(0).startsWith("attestations.keyId: key id: expected"), problems.get(0));
+    ServerConfigFile unset = ServerConfigFile.parse("t.yml", """
+        environments: {production: {}}
+        attestations: {keyEnv: TOLLGATE_ATTESTATION_KEY}
+        """, false);
+    assertEquals(List.of("attestations.keyEnv: environment variable TOLLGATE_ATTESTATION_KEY is not set"),
+        ConfigValidator.validate(unset, ProbeRegistry.production(), name -> null));
   }
 }

@@ -147,9 +147,26 @@ class DocsConfigBlocksTest {
         : Optional.empty();
   }
 
+  /** One Ed25519 key pair for every attestation key a block names. */
+  private static final java.security.KeyPair ED25519;
+
+  static {
+    try {
+      ED25519 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
   /** Each secret file the block names, made in the temporary directory with the content its key expects. */
   String withSecretFiles(String yaml) throws IOException {
-    Matcher m = Pattern.compile("(?m)^(\\s*)(\\w+File):\\s*(/\\S+)").matcher(yaml);
+    // Block style (key on its own line) and flow style ({publicKeyFile: /path, ...}).
+    Matcher m = Pattern.compile("(?m)(^\\s*|[{,]\\s*)(\\w+File):\\s*(/[^\\s,}]+)").matcher(yaml);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String key = m.group(2);
@@ -157,6 +174,8 @@ class DocsConfigBlocksTest {
       Path made = tmp.resolve(path.substring(1).replace('/', '_'));
       String content = switch (key) {
         case "privateKeyFile" -> TestKeys.pkcs1Pem(TestKeys.pair());
+        case "keyFile" -> pem("PRIVATE KEY", ED25519.getPrivate().getEncoded());
+        case "publicKeyFile" -> pem("PUBLIC KEY", ED25519.getPublic().getEncoded());
         case "botTokenFile" -> path.contains("slack") ? "xoxb-1234-5678-docsexample" : "glpat-docsexampletoken0000";
         case "signingSecretFile" -> path.contains("slack") ? "8f742231b10e8888abcd99yyyzzz85a5"
             : "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);

@@ -36,7 +36,8 @@ class ServerConfigFileTest {
 
   @Test
   void errorsNameTheKeyAndTheValue() {
-    assertEquals("config t.yml: enviroments: unknown key, did you mean environments? (known: [defaults, environments, gate, github, gitlab, http, kafka, repositories, slack, tenants, tokens, tracing, worker])",
+    assertEquals("config t.yml: enviroments: unknown key, did you mean environments? (known: [attestations, defaults, environments, gate, github, gitlab, "
+        + "http, kafka, repositories, slack, tenants, tokens, tracing, worker])",
         error("enviroments: {}"));
     assertEquals("http.port: expected 0-65535, got \"80a\"", error("http: {port: 80a}\nenvironments: {prod: {}}"));
     assertEquals("environments.prod.probes.secret: unknown probe \"secret\" (known: [calendar, secrets])",

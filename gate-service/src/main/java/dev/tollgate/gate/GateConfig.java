@@ -31,6 +31,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
     Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir, DeliverySettings delivery) {
 
+  /** Where the HTTP server listens unless {@code http.host} (or {@code serve --http-host}) says otherwise. */
+  public static final String LOOPBACK = "127.0.0.1";
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port", "bodyLimit");
   private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView");
@@ -73,7 +75,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     List<Tokens.Entry> tokens = new ArrayList<>(Tokens.parse(root.path("tokens"), tenants));
     tokens.addAll(extraTokens);
     return new GateConfig(
-        http.path("host").asText("0.0.0.0"),
+        // Loopback unless told otherwise: a gate (with local repository paths allowed) is opened to the network on purpose.
+        http.path("host").asText(LOOPBACK),
         integer(http.path("port"), "http.port", 8080, 0, 65535),
         bytes(http.path("bodyLimit"), "http.bodyLimit", 1 << 20),
         topics,
@@ -92,6 +95,15 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
   /** The tenant requests go to when the token does not pick one. */
   public String defaultTenant() {
     return tenants.size() == 1 ? tenants.iterator().next() : tenants.contains("default") ? "default" : null;
+  }
+
+  /** The same settings listening on {@code host} ({@code 0.0.0.0}: every interface). */
+  public GateConfig withHttpHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("http.host: expected an address or host name, got \"" + host + "\"");
+    }
+    return new GateConfig(host, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
+        tenants, knownProbes, maxViewEvaluations, stateDir);
   }
 
   public GateConfig withHttpPort(int port) {

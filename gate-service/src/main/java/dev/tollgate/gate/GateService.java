@@ -1,10 +1,15 @@
 package dev.tollgate.gate;
 
+import dev.tollgate.gate.attestation.AttestationKeys;
+import dev.tollgate.gate.attestation.AttestationSigner;
+import dev.tollgate.gate.attestation.AttestationStore;
+import dev.tollgate.gate.attestation.AttestationsHandler;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.dashboard.Dashboard;
 import dev.tollgate.gate.delivery.DeliveryHistory;
 import dev.tollgate.gate.delivery.DeliveryView;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.github.GitHubApi;
 import dev.tollgate.gate.github.GitHubIntegration;
@@ -63,6 +68,8 @@ public final class GateService {
   private final GitLabReporter gitlabReporter;
   private final SlackApi slackApi;
   private final SlackReporter slackReporter;
+  private final AttestationStore attestations;
+  private final AttestationSigner signer;
   private String deploymentId;
   private HttpVerticle http;
   private Dashboard dashboard;
@@ -71,7 +78,7 @@ public final class GateService {
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
       VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
-      SlackApi slackApi, SlackReporter slackReporter) {
+      SlackApi slackApi, SlackReporter slackReporter, AttestationStore attestations, AttestationSigner signer) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
@@ -83,6 +90,8 @@ public final class GateService {
     this.gitlabReporter = gitlabReporter;
     this.slackApi = slackApi;
     this.slackReporter = slackReporter;
+    this.attestations = attestations;
+    this.signer = signer;
   }
 
   /**
@@ -114,30 +123,42 @@ public final class GateService {
    * @param slack the Slack app's settings and the deploy calendar
    * @param calendar the server's calendar per environment, which the dashboard shows (implemented by the launcher
    *     with the probes' engine)
+   * @param attestation the keys this gate signs verdicts with; null: this gate signs nothing (it still serves what
+   *     other gates signed)
    */
   public record Integrations(GitHubIntegration github, GitLabIntegration gitlab, SlackIntegration slack,
-      EnvironmentCalendar calendar) {
+      EnvironmentCalendar calendar, AttestationKeys attestation) {
     /** No integration: the API only. */
-    public static final Integrations NONE = new Integrations(null, null, null, null);
+    public static final Integrations NONE = new Integrations(null, null, null, null, null);
+
+    /** Without signing keys. */
+    public Integrations(GitHubIntegration github, GitLabIntegration gitlab, SlackIntegration slack, EnvironmentCalendar calendar) {
+      this(github, gitlab, slack, calendar, null);
+    }
 
     /** These integrations with {@code github}. */
     public Integrations withGitHub(GitHubIntegration github) {
-      return new Integrations(github, gitlab, slack, calendar);
+      return new Integrations(github, gitlab, slack, calendar, attestation);
     }
 
     /** These integrations with {@code gitlab}. */
     public Integrations withGitLab(GitLabIntegration gitlab) {
-      return new Integrations(github, gitlab, slack, calendar);
+      return new Integrations(github, gitlab, slack, calendar, attestation);
     }
 
     /** These integrations with {@code slack}. */
     public Integrations withSlack(SlackIntegration slack) {
-      return new Integrations(github, gitlab, slack, calendar);
+      return new Integrations(github, gitlab, slack, calendar, attestation);
     }
 
     /** These integrations with {@code calendar}. */
     public Integrations withCalendar(EnvironmentCalendar calendar) {
-      return new Integrations(github, gitlab, slack, calendar);
+      return new Integrations(github, gitlab, slack, calendar, attestation);
+    }
+
+    /** These integrations signing verdicts with {@code keys}. */
+    public Integrations withAttestation(AttestationKeys keys) {
+      return new Integrations(github, gitlab, slack, calendar, keys);
     }
   }
 
@@ -162,9 +183,16 @@ public final class GateService {
       DeliveryView delivery = new DeliveryView(config.topics(), kafka,
           new DeliveryHistory(config.delivery(), clock, "/docs/delivery-metrics"), config.policy().environments().keySet(),
           clock, meters);
+      AttestationStore attestations = new AttestationStore(config.topics(), kafka, config.maxViewEvaluations(), meters);
       views.start();
       delivery.start();
       verdicts.start();
+      attestations.start();
+      AttestationSigner signer = null;
+      if (integrations.attestation() != null) {
+        signer = new AttestationSigner(config.topics(), kafka, integrations.attestation(), attestations, meters);
+        signer.start();
+      }
       GitHubApi githubApi = null;
       GitHubReporter reporter = null;
       if (github != null) {
@@ -188,7 +216,7 @@ public final class GateService {
         slackReporter.start();
       }
       return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
-          slackApi, slackReporter);
+          slackApi, slackReporter, attestations, signer);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
@@ -203,27 +231,35 @@ public final class GateService {
       if (gate.slackReporter != null) {
         ready.put("slackReporter", gate.slackReporter::isRunning);
       }
+      ready.put("attestations", () -> gate.attestations.caughtUp() && gate.attestations.isRunning());
+      if (gate.signer != null) {
+        ready.put("attestationSigner", gate.signer::isRunning);
+      }
       Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
           "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
       HealthHandler healthHandler = new HealthHandler(live, ready);
       EvaluationSubmitter submitter = new EvaluationSubmitter(config.topics().evaluationsRequested(), gate.publisher,
           gate.views, clock, meters);
       EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
-      DeploymentsHandler deployments = new DeploymentsHandler(config, gate.publisher, gate.views, clock);
+      // One recorder for the API and both platforms: one place decides whether a deploy went out without a GO.
+      DeployRecorder recorder = new DeployRecorder(config.topics(), gate.publisher, gate.views);
+      DeploymentsHandler deployments = new DeploymentsHandler(config, recorder, gate.views, clock);
       GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
-          submitter, gate.publisher, gate.views, gate.githubApi, clock, meters);
+          submitter, recorder, gate.views, gate.githubApi, clock, meters);
       GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
-          gate.publisher, gate.views, clock, meters);
+          recorder, gate.views, clock, meters);
       // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
       OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
       OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
       SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
           gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
-      gate.dashboard = Dashboard.start(vertx, config, gate.views, calendar, gate.delivery.history(), clock, meters);
+      gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, gate.delivery.history(), clock,
+          meters);
+      AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
       Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook, slackHandler, dashboard), meters));
+              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler), meters));
       gate.recordPolicyChange(config, clock);
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;
@@ -295,11 +331,25 @@ public final class GateService {
     return views;
   }
 
-  /** True when Kafka answers, the views caught up, the aggregator runs (and the platform reporters, when configured). */
+  /**
+   * True when Kafka answers, the views and attestations caught up, the aggregator runs (and the platform reporters and
+   * the attestation signer, when configured).
+   */
   public boolean ready() {
     return health.reachable() && views.caughtUp() && verdicts.isRunning()
         && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning())
-        && (slackReporter == null || slackReporter.isRunning());
+        && (slackReporter == null || slackReporter.isRunning()) && attestations.caughtUp() && attestations.isRunning()
+        && (signer == null || signer.isRunning());
+  }
+
+  /** The signed attestations this gate serves. */
+  public AttestationStore attestations() {
+    return attestations;
+  }
+
+  /** The attestation signer, or null when this gate has no signing key. */
+  public AttestationSigner attestationSigner() {
+    return signer;
   }
 
   /** The GitHub reporter, or null when GitHub is not configured (tests wait for its partitions). */
@@ -334,6 +384,10 @@ public final class GateService {
       if (slackReporter != null) {
         slackReporter.close();
       }
+      if (signer != null) {
+        signer.close();
+      }
+      attestations.close();
       verdicts.close();
       delivery.close();
       views.close();

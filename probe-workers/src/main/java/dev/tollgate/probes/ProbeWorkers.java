@@ -54,6 +54,19 @@ public final class ProbeWorkers implements AutoCloseable {
     return worker.isRunning();
   }
 
+  /**
+   * Readiness of the probe pool: false when as many threads are stuck in checks past their budget as the pool has
+   * (each stuck one was replaced until then), so new checks would only wait.
+   */
+  public boolean poolReady() {
+    return !worker.saturated();
+  }
+
+  /** Probe threads still running a check past its budget (replaced, counted in {@code tollgate.probe.pool.stuck}). */
+  public int stuckThreads() {
+    return worker.stuckThreads();
+  }
+
   /** Waits until the group gave this worker partitions. */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
     return worker.awaitAssignment(timeout);

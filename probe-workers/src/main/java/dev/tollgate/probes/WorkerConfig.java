@@ -57,6 +57,10 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
   public static WorkerConfig from(JsonNode worker, RepositoryAllowList allowList, Topics topics, Path dataDir,
       ServerSettings server) {
     ConfigKeys.requireKnown(worker, WORKER_KEYS, "worker");
+    java.util.List<String> readLimits = server.readLimitProblems();
+    if (!readLimits.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", readLimits));
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     return new WorkerConfig(topics,
         text(worker, "groupId", topics.prefix() + "tollgate-probe-workers"),

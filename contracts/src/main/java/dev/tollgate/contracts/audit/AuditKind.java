@@ -27,6 +27,11 @@ public enum AuditKind {
    * {@code config:<policy version>}, the version every later verdict carries as {@code server:<version>}.
    */
   CONFIG_CHANGED,
+  /**
+   * An approver took back their approve or reject vote on a verdict revision (a change of mind is explicit: withdraw,
+   * then vote again). A withdrawn approval no longer counts toward the override.
+   */
+  OVERRIDE_WITHDRAWN,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

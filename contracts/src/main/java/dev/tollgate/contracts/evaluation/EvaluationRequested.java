@@ -30,6 +30,15 @@ import java.util.List;
  *     without a version bump (optional, older readers ignore it)
  * @param gitlab where a request from GitLab came from (project, deployment, job), else null; added without a version
  *     bump (optional, older readers ignore it)
+ * @param submittedBy who submitted it as authenticated: the API token's name, or the platform identity of a webhook
+ *     (the GitHub sender, the GitLab user). Set by the gate, never from the request body ({@code requestedBy} is a
+ *     label the caller may choose); nobody named here or in {@code deployers} may vote on the deploy. Null in records
+ *     written before it existed (optional, no version bump)
+ * @param deployers further platform identities bound to this deploy, where the platform names them (the GitHub
+ *     deployment's creator, the GitLab deploy job's user); empty when none (optional, no version bump)
+ * @param untrustedBaseline the baseline the caller asked for, or the last recorded deploy, when Tollgate did not trust
+ *     it (no GO or OVERRIDDEN for it in this environment): {@code target.baseline} is what was used instead (the last
+ *     trusted deploy, or none: a first deploy). Null when the baseline was trusted (optional, no version bump)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequested(
@@ -46,7 +55,10 @@ public record EvaluationRequested(
     Instant requestedAt,
     DeployHistory history,
     GitHubOrigin github,
-    GitLabOrigin gitlab) implements Message {
+    GitLabOrigin gitlab,
+    String submittedBy,
+    List<String> deployers,
+    String untrustedBaseline) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -59,6 +71,10 @@ public record EvaluationRequested(
     requireText(requestedBy, "requestedBy");
     requireValue(requestedAt, "requestedAt");
     extraProbes = listOf(extraProbes);
+    deployers = listOf(deployers);
+    if (untrustedBaseline != null) {
+      dev.tollgate.contracts.Checks.requireCommit(untrustedBaseline, "untrustedBaseline");
+    }
   }
 
   /** A request in the current schema version. */
@@ -66,19 +82,35 @@ public record EvaluationRequested(
       String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
       Instant requestedAt, DeployHistory history) {
     return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null, null);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null, null, null, List.of(), null);
   }
 
   /** The same request with its GitHub origin. */
   public EvaluationRequested withGitHub(GitHubOrigin origin) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin, gitlab);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin, gitlab, submittedBy, deployers,
+        untrustedBaseline);
   }
 
   /** The same request with its GitLab origin. */
   public EvaluationRequested withGitLab(GitLabOrigin origin) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, origin);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, origin, submittedBy, deployers,
+        untrustedBaseline);
+  }
+
+  /** The same request with the authenticated submitter and the platform's deployers. */
+  public EvaluationRequested withSubmitter(String principal, List<String> platformDeployers) {
+    return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, gitlab, principal, platformDeployers,
+        untrustedBaseline);
+  }
+
+  /** The same request noting the baseline Tollgate did not trust (and replaced by {@code target.baseline}). */
+  public EvaluationRequested withUntrustedBaseline(String untrusted) {
+    return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, gitlab, submittedBy, deployers,
+        untrusted);
   }
 
   /** The attached history, empty when none. */

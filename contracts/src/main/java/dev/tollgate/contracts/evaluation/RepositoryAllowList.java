@@ -5,6 +5,7 @@ import static dev.tollgate.contracts.Checks.listOf;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.ConfigKeys;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +79,68 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
     }
   }
 
+  /**
+   * The real git directory of the local repository at {@code location}, after checking (again, now) that it and every
+   * directory git reads from it are allowed: what a worker opens, so the directory checked is the directory read.
+   *
+   * @throws IllegalArgumentException with the reason when it is not allowed, absent or not a git repository
+   */
+  public Path checkedLocalGitDir(RepositoryLocation location) {
+    if (!location.isLocal()) {
+      throw new IllegalArgumentException("not a local path");
+    }
+    Optional<String> rejected = rejection(location);
+    if (rejected.isPresent()) {
+      throw new IllegalArgumentException("repository not allowed: " + rejected.get());
+    }
+    LocalGitPaths.Layout layout = LocalGitPaths.resolve(Path.of(location.value()))
+        .orElseThrow(() -> new IllegalArgumentException("not a git repository: " + location.value()));
+    if (!localRoots.isEmpty()) {
+      Optional<String> escaped = escape(layout);
+      if (escaped.isPresent()) {
+        throw new IllegalArgumentException("repository not allowed: " + escaped.get());
+      }
+    }
+    return layout.gitDir();
+  }
+
+  /** Why a resolved repository leaves the roots, naming the step but not where it leads. */
+  private Optional<String> escape(LocalGitPaths.Layout layout) {
+    List<Path> roots = realRoots();
+    if (!under(layout.real(), roots)) {
+      return Optional.of("local path leads outside repositories.localRoots (through a symbolic link)");
+    }
+    if (!under(layout.gitDir(), roots)) {
+      return Optional.of("local path's git directory (a .git file's gitdir: or a symbolic link) is outside "
+          + "repositories.localRoots");
+    }
+    for (Path dir : layout.readDirs()) {
+      if (!under(dir, roots)) {
+        return Optional.of("local repository reads objects outside repositories.localRoots (commondir, "
+            + "objects/info/alternates or a symbolic link)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Each root as it really is on disk (a root may itself be a symbolic link), or as written when absent. */
+  private List<Path> realRoots() {
+    List<Path> out = new ArrayList<>();
+    for (String r : localRoots) {
+      Path p = Path.of(r).normalize();
+      try {
+        out.add(p.toRealPath());
+      } catch (java.io.IOException | SecurityException e) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static boolean under(Path path, List<Path> roots) {
+    return roots.stream().anyMatch(path::startsWith);
+  }
+
   private static List<String> strings(JsonNode node, String key) {
     if (node.isMissingNode() || node.isNull()) {
       return List.of();
@@ -95,7 +158,12 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
     return values;
   }
 
-  /** Why {@code location} is not allowed, or empty when it is. */
+  /**
+   * Why {@code location} is not allowed, or empty when it is. A local path under {@code localRoots} is also followed on
+   * disk when it exists here: where it really leads ({@link java.nio.file.Path#toRealPath()}) and every directory git
+   * would read (the {@code gitdir:} of a {@code .git} file, {@code commondir}, {@code objects/info/alternates}) must be
+   * under a root too, so a symbolic link or a repository's own files cannot point the gate at another repository.
+   */
   public Optional<String> rejection(RepositoryLocation location) {
     if (location.isLocal()) {
       if (!allowLocalPaths) {
@@ -103,6 +171,16 @@ public record RepositoryAllowList(List<String> allowedPrefixes, boolean allowLoc
       }
       if (!localRoots.isEmpty() && localRoots.stream().noneMatch(location::isUnder)) {
         return Optional.of("local path is outside repositories.localRoots");
+      }
+      if (!localRoots.isEmpty()) {
+        try {
+          Optional<LocalGitPaths.Layout> layout = LocalGitPaths.resolve(Path.of(location.value()));
+          if (layout.isPresent()) {
+            return escape(layout.get());
+          }
+        } catch (IllegalArgumentException e) {
+          return Optional.of("local path: " + e.getMessage());
+        }
       }
       return Optional.empty();
     }

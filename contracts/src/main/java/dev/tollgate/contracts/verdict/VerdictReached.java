@@ -25,6 +25,13 @@ import java.util.List;
  * @param retryAt for a NO_GO whose every blocking reason clears by itself (calendar windows): when it may pass
  * @param held true when the gate holds this NO_GO and re-evaluates at {@code retryAt} (the environment's policy);
  *     reporters then show "waiting until" rather than a final rejection
+ * @param overrides on an OVERRIDDEN verdict, the votes that counted (who, why, when, until when); else empty
+ * @param artifactDigests digests ({@code sha256:<hex>}) of the artifacts recorded for the candidate commit when the
+ *     verdict was decided (its deploy records), sorted; often empty
+ *
+ * <p>{@code overrides}, {@code artifactDigests} and {@link ProbeSummary#ruleIds()} were added without a version bump
+ * so that a verdict revision carries everything its signed attestation states: the attestation is a function of this
+ * record alone.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VerdictReached(
@@ -40,7 +47,9 @@ public record VerdictReached(
     Instant decidedAt,
     int revision,
     Instant retryAt,
-    boolean held) implements Message {
+    boolean held,
+    List<OverrideVote> overrides,
+    List<String> artifactDigests) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -54,6 +63,8 @@ public record VerdictReached(
     requireValue(decidedAt, "decidedAt");
     reasons = listOf(reasons);
     probes = listOf(probes);
+    overrides = listOf(overrides);
+    artifactDigests = listOf(artifactDigests);
     if (revision == 0) {
       revision = 1; // written before revisions existed
     }
@@ -67,12 +78,24 @@ public record VerdictReached(
       List<Reason> reasons, List<ProbeSummary> probes, String policyVersion, Instant requestedAt, Instant decidedAt,
       int revision, Instant retryAt, boolean held) {
     return new VerdictReached(SCHEMA_VERSION, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
-        requestedAt, decidedAt, revision, retryAt, held);
+        requestedAt, decidedAt, revision, retryAt, held, List.of(), List.of());
   }
 
   /** The same verdict as a later revision (a re-evaluation), held or not. */
   public VerdictReached revised(int newRevision, boolean nowHeld) {
     return new VerdictReached(schemaVersion, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
-        requestedAt, decidedAt, newRevision, retryAt, nowHeld);
+        requestedAt, decidedAt, newRevision, retryAt, nowHeld, overrides, artifactDigests);
+  }
+
+  /** The same verdict with the override votes that made it OVERRIDDEN. */
+  public VerdictReached withOverrides(List<OverrideVote> votes) {
+    return new VerdictReached(schemaVersion, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
+        requestedAt, decidedAt, revision, retryAt, held, votes, artifactDigests);
+  }
+
+  /** The same verdict naming the artifacts recorded for its candidate. */
+  public VerdictReached withArtifactDigests(List<String> digests) {
+    return new VerdictReached(schemaVersion, evaluationId, requestId, target, decision, reasons, probes, policyVersion,
+        requestedAt, decidedAt, revision, retryAt, held, overrides, digests);
   }
 }

@@ -35,16 +35,19 @@ public final class LoadBench {
     int[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {5, 10, 20, 30, 40};
     Path tmp = Files.createTempDirectory("tollgate-load");
     try (EmbeddedKafka broker = EmbeddedKafka.start(tmp.resolve("kafka"), 0)) {
+      // The override policy lets the bench make its baseline a trusted one, as a production pipeline's would be.
       String config = """
           tenants: [acme]
           environments:
-            staging: {}
+            staging: {overrides: {approvers: [alice], required: 1, notOverridable: []}}
           """;
       TestInstallation tollgate = new TestInstallation(broker.bootstrap(), tmp.resolve("data"), ProbeRegistry.production(), config);
       try {
         tollgate.startGate();
         tollgate.startWorker("load");
         FixtureRepo repo = BenchRepo.create(tmp.resolve("repo"));
+        // As the release running in staging is: the gate checks from a baseline it decided GO (or OVERRIDDEN) for.
+        tollgate.trust(repo.dir().toString(), "acme", "staging", repo.baseline());
         String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\"" + repo.head()
             + "\",\"baseline\":\"" + repo.baseline() + "\"}";
         URI uri = URI.create("http://127.0.0.1:" + tollgate.gate().httpPort() + "/api/v1/evaluations?waitSeconds=30");

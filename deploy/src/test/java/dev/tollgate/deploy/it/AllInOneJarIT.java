@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.deploy.testing.Api;
+import dev.tollgate.gate.attestation.AttestationVerifier;
+import dev.tollgate.gate.attestation.KeyFiles;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's command, for real: {@code java -jar tollgate.jar serve} starts the embedded broker, the gate and
- * the workers in one process; an evaluation survives a restart; SIGTERM stops it cleanly.
+ * the workers in one process; an evaluation survives a restart; SIGTERM stops it cleanly. Its verdicts are signed with a
+ * key generated in the data dir, kept across the restart.
  */
 class AllInOneJarIT {
   static final Path JAR = Path.of("target", "tollgate.jar");
@@ -36,6 +39,7 @@ class AllInOneJarIT {
 
     Process first = start(data, port);
     String id;
+    Api.Response attestation;
     try {
       awaitReady(port, first);
       Path tokenFile = data.resolve("admin.token");
@@ -50,6 +54,18 @@ class AllInOneJarIT {
           + repo.head() + "\"}", 30).json();
       assertEquals("COMPLETE", v.path("status").asText(), v.toString());
       id = v.path("id").asText();
+
+      // Without a configured key, verdicts are signed with one generated in the data dir, private, and said so.
+      Path keyFile = data.resolve("attestation-key.pem");
+      assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+          Files.getPosixFilePermissions(keyFile), "the attestation key file is private");
+      String keyText = Files.readString(keyFile);
+      String logs = Files.readString(tmp.resolve("serve.out"));
+      assertTrue(logs.contains("Verdicts are signed with key ") && logs.contains("generated in " + keyFile.toAbsolutePath()), logs);
+      assertTrue(!logs.contains(keyText.lines().skip(1).findFirst().orElseThrow()), "the key itself is never printed or logged");
+      attestation = api.get("/api/v1/evaluations/" + id + "/attestation?waitSeconds=20");
+      assertEquals(200, attestation.status(), attestation.body());
+      verify(attestation.body(), new Api(port, null).get("/api/v1/attestations/keys").body(), repo.head());
     } finally {
       stop(first);
     }
@@ -61,9 +77,19 @@ class AllInOneJarIT {
       Api api = new Api(port, Files.readString(data.resolve("admin.token")).strip());
       JsonNode again = api.get("/api/v1/evaluations/" + id).json();
       assertEquals("COMPLETE", again.path("status").asText(), "the evaluation survived the restart: " + again);
+      assertEquals(attestation.body(), api.get("/api/v1/evaluations/" + id + "/attestation?waitSeconds=20").body(),
+          "the signed verdict survived the restart, byte for byte");
+      verify(attestation.body(), new Api(port, null).get("/api/v1/attestations/keys").body(), repo.head());
     } finally {
       stop(second);
     }
+  }
+
+  /** Verifies the way a pipeline would, with the keys the gate serves. */
+  static void verify(String envelope, String jwks, String commit) {
+    AttestationVerifier.Result r = AttestationVerifier.verify(envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        KeyFiles.parse(jwks), new AttestationVerifier.Expectations(commit, "staging", null, null), java.time.Instant.now());
+    assertEquals(AttestationVerifier.Outcome.VERIFIED, r.outcome(), r.reason());
   }
 
   Process start(Path data, int port) throws IOException {

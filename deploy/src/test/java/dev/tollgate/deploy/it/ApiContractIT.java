@@ -172,10 +172,14 @@ class ApiContractIT {
   void aRecordedDeployBecomesTheBaselineAndTheHistoryProbesSee() {
     String deployed = repo.baseline();
     Api ci = tollgate.api(TestInstallation.REQUESTER);
+    // Only a commit Tollgate decided GO for in the environment becomes a baseline (TrustedBaselineIT has the rest).
+    assertEquals("GO", tollgate.api().evaluate(body("production", deployed), 30).json().path("verdict").path("decision")
+        .asText());
     Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir()
         + "\",\"environment\":\"production\",\"commit\":\"" + deployed + "\",\"status\":\"succeeded\","
         + "\"deploymentId\":\"ci-77\",\"startedAt\":\"2026-11-25T10:00:00Z\",\"finishedAt\":\"2026-11-25T10:01:30Z\"}");
     assertEquals(202, recorded.status(), recorded.body());
+    assertFalse(recorded.json().path("bypass").asBoolean(), recorded.body());
     JsonNode history = null;
     for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(5)); System.nanoTime() < until; ) {
       // the gate's view reads the deploy back from Kafka
@@ -187,7 +191,7 @@ class ApiContractIT {
     }
     assertEquals(deployed, history.path("deploys").get(0).path("commit").asText());
     JsonNode v = tollgate.api().evaluate(body("production", repo.head()), 30).json();
-    assertEquals(deployed, v.path("baseline").asText(), "without a baseline the last recorded deploy is used");
+    assertEquals(deployed, v.path("baseline").asText(), "without a baseline the last deploy decided GO is used");
     // The history probe is optional: the verdict does not wait for it, so its result may come a moment later.
     for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(10));
         EvaluationRoundTripIT.findProbe(v, "history").path("findings").isEmpty() && System.nanoTime() < until; ) {

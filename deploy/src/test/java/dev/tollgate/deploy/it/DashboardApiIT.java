@@ -287,7 +287,8 @@ class DashboardApiIT {
     assertTrue(csv.header("Content-Type").startsWith("text/csv"));
     assertTrue(csv.header("Content-Disposition").contains("attachment"));
     String[] lines = csv.body().split("\r\n");
-    assertEquals("at,kind,decision,tenant,repository,environment,commit,evaluationId,actor,source,detail", lines[0]);
+    assertEquals("at,kind,decision,tenant,repository,environment,commit,evaluationId,actor,source,detail,attestationSha256",
+        lines[0]);
     assertTrue(lines.length >= 4, csv.body());
     assertTrue(csv.body().contains(",OVERRIDE_REJECTED,") && csv.body().contains(",alice,"), csv.body());
     Api.Response json = viewer.get("/api/v1/audit?format=json&evaluation=" + id);

@@ -178,6 +178,22 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void theEvaluationOffersItsSignedAttestationForDownload() {
+    String id = noGo();
+    signIn(TestInstallation.VIEWER, "/evaluations/" + id);
+    WebElement link = chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("attestation")));
+    assertEquals("tollgate-" + id + "-r1.intoto.json", link.getAttribute("download"));
+    // What the link downloads with the browser's session is the envelope the API serves.
+    Object downloaded = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));", link.getAttribute("href"));
+    Api.Response api = f.tollgate.api(TestInstallation.VIEWER).get("/api/v1/evaluations/" + id + "/attestation?revision=1"
+        + "&waitSeconds=10");
+    assertEquals(200, api.status(), api.body());
+    assertEquals(api.body(), downloaded);
+    assertTrue(api.body().contains("\"payloadType\":\"application/vnd.in-toto+json\""), api.body());
+  }
+
+  @Test
   void anApproverCannotActWithoutAValidCsrfToken() {
     String id = noGo();
     signIn(TestInstallation.ALICE, "/evaluations/" + id);

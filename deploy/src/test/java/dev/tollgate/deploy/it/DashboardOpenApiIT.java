@@ -78,6 +78,9 @@ class DashboardOpenApiIT {
     s.put("GET /api/v1/metrics/delivery", p -> new Sample(p + "?days=30", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/session", p -> new Sample(p, TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/openapi.json", p -> new Sample(p, null, null, 200));
+    s.put("GET /api/v1/evaluations/{id}/attestation", p -> new Sample(p.replace("{id}", noGo) + "?waitSeconds=10",
+        TestInstallation.VIEWER, null, 200));
+    s.put("GET /api/v1/attestations/keys", p -> new Sample(p, null, null, 200));
     return s;
   }
 

@@ -13,6 +13,7 @@ import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.override.OverrideRecorded;
+import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.contracts.probe.CommitRange;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -156,15 +157,15 @@ class DeliveryDashboardIT {
     out.add(record(t.verdictsReached(), "e9", VerdictReached.of("e9", "r", overridden, Decision.NO_GO,
         List.of(new Reason(ReasonCode.PROBE_ERRORED, ProbeId.MIGRATIONS, "probe migrations could not decide")), List.of(), "p",
         at(1, 13), at(1, 13), 1, null, false)));
-    out.add(record(t.overridesRecorded(), "e9", new OverrideRecorded(OverrideRecorded.SCHEMA_VERSION, "e9", "r", "o9",
-        overridden, List.of("alice"), "known flaky lock check", at(1, 18), at(1, 14))));
+    out.add(record(t.overridesRecorded(), "e9", OverrideRecorded.vote("e9", "r", "o9", overridden, "alice",
+        VoteDecision.APPROVE, "known flaky lock check", 1, at(1, 18), at(1, 14))));
     out.add(record(t.verdictsReached(), "e9", VerdictReached.of("e9", "r", overridden, Decision.OVERRIDDEN,
         List.of(new Reason(ReasonCode.OVERRIDDEN, null, "alice: known flaky lock check")), List.of(), "p", at(1, 13),
         at(1, 14), 2, null, false)));
     // Staging: an approver whose name a spreadsheet would run.
     DeployTarget staging = new DeployTarget("acme", SHOP, "staging", c(9), c(5));
-    out.add(record(t.overridesRecorded(), "e10", new OverrideRecorded(OverrideRecorded.SCHEMA_VERSION, "e10", "r", "o10",
-        staging, List.of(FORMULA), "x", at(1, 18), at(1, 14))));
+    out.add(record(t.overridesRecorded(), "e10", OverrideRecorded.vote("e10", "r", "o10", staging, FORMULA,
+        VoteDecision.APPROVE, "x", 1, at(1, 18), at(1, 14))));
     // globex: three deploys acme must never see.
     for (int i = 0; i < 3; i++) {
       deploy(out, "g" + i, "globex", "https://github.com/globex/app", "production", c(20 + i), DeployStatus.SUCCEEDED,

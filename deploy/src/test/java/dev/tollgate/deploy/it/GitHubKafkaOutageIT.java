@@ -73,7 +73,9 @@ class GitHubKafkaOutageIT {
         brokerUp = false;
         String delivery = UUID.randomUUID().toString();
         long started = System.nanoTime();
-        Api.Response down = deliveries.send(tollgate.api(null), "deployment_protection_rule", delivery, rule);
+        // Another deployment: the same one again would be the evaluation Kafka already has (keyed by deployment and commit).
+        ObjectNode next = GitHubDeliveries.protectionRule(repo, "staging", SHA, 13, 14, github.apiUrl(), 5);
+        Api.Response down = deliveries.send(tollgate.api(null), "deployment_protection_rule", delivery, next);
         long ms = (System.nanoTime() - started) / 1_000_000;
         assertEquals(503, down.status(), down.body());
         assertEquals("Kafka unavailable", down.json().path("title").asText());

@@ -88,6 +88,7 @@ class GitHubProtectionRuleIT {
           staging: {probes: {pass: {}}}
           qa: {probes: {pass: {}}}
           production: {probes: {pass: {}, fail: {}}}
+          reviewed: {probes: {fail: {}}, overrides: {approvers: [alice, bob], required: 1}}
           frozen: {probes: {window: {}}}
         repositories:
           allowed: ["%s/acme/"]
@@ -258,6 +259,8 @@ class GitHubProtectionRuleIT {
     assertEquals("test/fail", annotation.path("title").asText());
     assertTrue(annotation.path("message").asText().startsWith("test rule always fails"), annotation.toString());
     assertTrue(check.body().path("output").path("summary").asText().startsWith("### ⛔ Tollgate: NO_GO for `production`"));
+    assertTrue(check.body().path("output").path("summary").asText().contains("**Signed attestation** of this verdict"
+        + " (in-toto, DSSE; `tollgate verify` checks it): " + DASHBOARD + "/api/v1/evaluations/"), check.body().toString());
   }
 
   @Test
@@ -326,7 +329,8 @@ class GitHubProtectionRuleIT {
     assertEquals(id, afterVerdict.json().path("evaluationId").asText(), "a redelivery days later: still the same evaluation");
     Thread.sleep(1500);
     assertEquals(1, requestsFor(run.delivery()).size(), "one EvaluationRequested for the delivery");
-    assertEquals("github:" + APP_ID + ":" + run.delivery(), requestsFor(run.delivery()).get(0).idempotencyKey());
+    assertEquals("github:" + APP_ID + ":deployment:" + run.deploymentId() + ":" + run.sha(),
+        requestsFor(run.delivery()).get(0).idempotencyKey(), "keyed by what GitHub signs, not by the delivery header");
     assertEquals(1, github.reviews(run.runId()).stream().filter(c -> c.state() != null).count(), github.describe());
   }
 
@@ -352,10 +356,27 @@ class GitHubProtectionRuleIT {
     assertEquals(1, requestsFor(run.delivery()).size(), "one EvaluationRequested on the topic for 1,000 deliveries");
   }
 
+  /** The evaluation as the views show it once decided. */
+  JsonNode decided(String id) throws InterruptedException {
+    JsonNode v = null;
+    for (int i = 0; i < 400; i++) {
+      v = tollgate.api().get("/api/v1/evaluations/" + id).json();
+      if (v != null && "COMPLETE".equals(v.path("status").asText())) {
+        return v;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not decided: " + v);
+  }
+
   @Test
-  void deploymentStatusesBecomeDeployHistoryAndTheNextEvaluationsBaseline() throws Exception {
+  void deploymentStatusesBecomeDeployHistoryAndOnlyAGoneCommitTheNextEvaluationsBaseline() throws Exception {
     String deployedSha = shop.commit("app.txt", "v-qa-1").head();
-    long deploymentId = IDS.incrementAndGet();
+    Run first = run(deployedSha);
+    String firstId = requestRule(first, "qa").json().path("evaluationId").asText();
+    assertEquals("approved", awaitVerdict(first).state());
+    assertEquals("GO", decided(firstId).path("verdict").path("decision").asText());
+    long deploymentId = first.deploymentId();
     Api.Response started = deploymentStatus("qa", deployedSha, deploymentId, "in_progress");
     assertEquals(202, started.status(), started.body());
     assertEquals("STARTED", started.json().path("status").asText());
@@ -363,7 +384,8 @@ class GitHubProtectionRuleIT {
     assertTrue(waiting.json().path("ignored").asBoolean(), waiting.body());
     Api.Response succeeded = deploymentStatus("qa", deployedSha, deploymentId, "success");
     assertEquals("SUCCEEDED", succeeded.json().path("status").asText(), succeeded.body());
-    assertFalse(succeeded.json().path("bypass").asBoolean(), "no Tollgate rule on this deployment: not a bypass");
+    assertFalse(succeeded.json().path("bypass").asBoolean(), "Tollgate decided GO for this commit: not a bypass");
+    assertEquals(firstId, succeeded.json().path("evaluationId").asText());
 
     JsonNode deploys = null;
     for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); System.nanoTime() < until; ) {
@@ -380,11 +402,74 @@ class GitHubProtectionRuleIT {
     assertEquals("github:" + deploymentId, d.path("deploymentId").asText());
     assertTrue(d.hasNonNull("startedAt") && d.hasNonNull("finishedAt"), "start and end times: " + d);
 
+    // Issue #19: a deploy of a commit Tollgate never decided GO for (an environment without the rule, an admin's
+    // bypass) is recorded, since it happened, as a bypass; and it never becomes the baseline, so the next evaluation
+    // checks what it shipped again.
+    String unchecked = shop.commit("app.txt", "v-qa-unchecked").head();
+    Api.Response bypassed = deploymentStatus("qa", unchecked, IDS.incrementAndGet(), "success");
+    assertTrue(bypassed.json().path("bypass").asBoolean(), bypassed.body());
+    for (int i = 0; i < 100 && !tollgate.gate().views().lastDeployed("acme", shopRepo.cloneUrl(), "qa").orElse("")
+        .equals(unchecked); i++) {
+      Thread.sleep(50);
+    }
     Run next = run(shop.commit("app.txt", "v-qa-2").head());
     String id = requestRule(next, "qa").json().path("evaluationId").asText();
     awaitVerdict(next);
-    assertEquals(deployedSha, tollgate.api().get("/api/v1/evaluations/" + id).json().path("baseline").asText(),
-        "the last successful GitHub deploy is the baseline");
+    JsonNode v = decided(id);
+    assertEquals(deployedSha, v.path("baseline").asText(), "the last deploy Tollgate decided GO for is the baseline");
+    assertEquals(unchecked, v.path("untrustedBaseline").asText(), "and the verdict names the one it did not trust");
+    assertTrue(v.path("verdict").path("reasons").toString().contains("baseline " + unchecked.substring(0, 12) + " is not trusted"),
+        v.path("verdict").toString());
+  }
+
+  @Test
+  void aSignedBodyReplayedUnderANewDeliveryIdIsTheSameEvaluation() throws Exception {
+    // Issue #19: X-GitHub-Delivery is not signed; a captured delivery sent again with a fresh header was a new
+    // evaluation (and another approval to hope for). Keyed by deployment and commit, it is the same one.
+    Run run = run(shop.commit("app.txt", "v-replayed").head());
+    Api.Response first = requestRule(run, "staging");
+    String id = first.json().path("evaluationId").asText();
+    Api.Response replayed = requestRule(new Run(run.runId(), run.deploymentId(), UUID.randomUUID().toString(), run.sha()),
+        "staging");
+    assertEquals(202, replayed.status(), replayed.body());
+    assertEquals(id, replayed.json().path("evaluationId").asText());
+    assertTrue(replayed.json().path("replayed").asBoolean(), replayed.body());
+    awaitVerdict(run);
+    Thread.sleep(1500);
+    String key = "github:" + APP_ID + ":deployment:" + run.deploymentId() + ":" + run.sha();
+    assertEquals(1, TopicReader.readAll(tollgate.kafka(), tollgate.topics().evaluationsRequested(), EvaluationRequested.class)
+        .stream().filter(r -> key.equals(r.idempotencyKey())).count(), "one EvaluationRequested for both deliveries");
+    assertEquals(1, github.reviews(run.runId()).stream().filter(c -> c.state() != null).count(), github.describe());
+
+    // The happy path beside it: GitHub's next deployment of the same commit (a re-run) is a new evaluation.
+    Run rerun = new Run(IDS.incrementAndGet(), IDS.incrementAndGet(), UUID.randomUUID().toString(), run.sha());
+    Api.Response again = requestRule(rerun, "staging");
+    assertFalse(again.json().path("replayed").asBoolean(), again.body());
+    assertFalse(id.equals(again.json().path("evaluationId").asText()));
+    awaitVerdict(rerun);
+  }
+
+  @Test
+  void neitherTheSenderNorTheDeploymentsCreatorMayVoteOnTheirDeploy() throws Exception {
+    // Issue #19: the platform's identities of who deployed are bound to the request; an approver token of the same
+    // name cannot approve (or reject) it, whatever the request's requestedBy label says.
+    Run run = run(shop.commit("app.txt", "v-self-approved").head());
+    ObjectNode payload = GitHubDeliveries.protectionRule(shopRepo, "reviewed", run.sha(), run.deploymentId(), run.runId(),
+        github.apiUrl(), ACME);
+    ((ObjectNode) payload.path("sender")).put("login", "alice");
+    ((ObjectNode) payload.path("deployment").path("creator")).put("login", "bob");
+    String id = deliveries.send(webhook(), "deployment_protection_rule", run.delivery(), payload).json().path("evaluationId")
+        .asText();
+    assertEquals("NO_GO", decided(id).path("verdict").path("decision").asText());
+    for (String approver : List.of(TestInstallation.ALICE, TestInstallation.BOB)) {
+      Api.Response vote = tollgate.api(approver).post("/api/v1/evaluations/" + id + "/overrides",
+          "{\"decision\":\"approve\",\"reason\":\"I am sure this one is fine, trust me\"}");
+      assertEquals(403, vote.status(), vote.body());
+      assertTrue(vote.json().path("detail").asText().contains("author"), vote.body());
+    }
+    EvaluationRequested request = requestsFor(run.delivery()).get(0);
+    assertEquals("alice", request.submittedBy());
+    assertEquals(List.of("bob"), request.deployers());
   }
 
   @Test

@@ -190,7 +190,9 @@ class GitLabDeploymentApprovalIT {
     assertEquals("approved", approval.field("status"), gitlab.describe());
     assertEquals("acme", approval.bot(), "as acme's bot user");
     assertTrue(approval.field("comment").startsWith("Tollgate GO for staging at " + sha.substring(0, 12)), approval.field("comment"));
-    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id), approval.field("comment"));
+    assertTrue(approval.field("comment").endsWith(DASHBOARD + "/evaluations/" + id + " Attestation: " + DASHBOARD
+        + "/api/v1/evaluations/" + id + "/attestation?revision=1"), "an approval names its signed attestation: "
+        + approval.field("comment"));
     assertTrue(gitlab.calls().stream().anyMatch(c -> c.method().equals("GET") && c.path().endsWith("/deployments/" + h.deploymentId())),
         "the deployment was read back before it was approved");
 
@@ -320,16 +322,24 @@ class GitLabDeploymentApprovalIT {
   }
 
   @Test
-  void deploymentEventsBecomeDeployHistoryAndTheNextEvaluationsBaseline() throws Exception {
+  void deploymentEventsBecomeDeployHistoryAndOnlyAGoneCommitTheNextEvaluationsBaseline() throws Exception {
     String deployedSha = shop.commit("app.txt", "v-qa-1").head();
-    long deploymentId = IDS.incrementAndGet();
-    Api.Response started = event("running", deploymentId, 0, "qa", deployedSha);
+    Held first = held("qa", deployedSha);
+    String firstId = blocked(first, "qa").json().path("evaluationId").asText();
+    awaitApproval(first);
+    for (int i = 0; i < 200 && !tollgate.gate().views().commitStatus("acme", git.webUrl() + "/acme/platform/shop.git", "qa",
+        deployedSha).go(); i++) {
+      Thread.sleep(50);
+    }
+    long deploymentId = first.deploymentId();
+    Api.Response started = event("running", deploymentId, first.jobId(), "qa", deployedSha);
     assertEquals(202, started.status(), started.body());
     assertEquals("STARTED", started.json().path("status").asText());
-    assertTrue(event("created", deploymentId, 0, "qa", deployedSha).json().path("ignored").asBoolean());
-    Api.Response succeeded = event("success", deploymentId, 0, "qa", deployedSha);
+    assertTrue(event("created", deploymentId, first.jobId(), "qa", deployedSha).json().path("ignored").asBoolean());
+    Api.Response succeeded = event("success", deploymentId, first.jobId(), "qa", deployedSha);
     assertEquals("SUCCEEDED", succeeded.json().path("status").asText(), succeeded.body());
-    assertFalse(succeeded.json().path("bypass").asBoolean(), "Tollgate was not asked about this deployment: not a bypass");
+    assertFalse(succeeded.json().path("bypass").asBoolean(), "Tollgate decided GO for this commit: not a bypass");
+    assertEquals(firstId, succeeded.json().path("evaluationId").asText());
     assertTrue(event("success", IDS.incrementAndGet(), 0, "review-42", deployedSha).json().path("ignored").asBoolean(),
         "an environment Tollgate does not gate is ignored, not refused (GitLab disables failing hooks)");
 
@@ -346,11 +356,21 @@ class GitLabDeploymentApprovalIT {
     assertEquals(deployedSha, deploys.get(0).path("commit").asText());
     assertEquals("gitlab:" + deploymentId, deploys.get(0).path("deploymentId").asText());
 
+    // Issue #19: a deployment Tollgate was never asked about is recorded (it happened) as a bypass, and never becomes
+    // the baseline: the next evaluation checks what it shipped again.
+    String unchecked = shop.commit("app.txt", "v-qa-unchecked").head();
+    Api.Response bypassed = event("success", IDS.incrementAndGet(), 0, "qa", unchecked);
+    assertTrue(bypassed.json().path("bypass").asBoolean(), bypassed.body());
+    for (int i = 0; i < 100 && !tollgate.gate().views().lastDeployed("acme", git.webUrl() + "/acme/platform/shop.git", "qa")
+        .orElse("").equals(unchecked); i++) {
+      Thread.sleep(50);
+    }
     Held next = held("qa", shop.commit("app.txt", "v-qa-2").head());
     String id = blocked(next, "qa").json().path("evaluationId").asText();
     awaitApproval(next);
-    assertEquals(deployedSha, tollgate.api().get("/api/v1/evaluations/" + id).json().path("baseline").asText(),
-        "the last successful GitLab deploy is the baseline");
+    JsonNode v = tollgate.api().get("/api/v1/evaluations/" + id).json();
+    assertEquals(deployedSha, v.path("baseline").asText(), "the last deploy Tollgate decided GO for is the baseline");
+    assertEquals(unchecked, v.path("untrustedBaseline").asText());
   }
 
   @Test

@@ -29,7 +29,7 @@ class RollbackReadinessIT {
   static final String CONFIG = """
       tenants: [acme]
       environments:
-        production: {}
+        production: {overrides: {approvers: [alice], notOverridable: []}}
       """;
   static final String DEPLOYMENT = """
       apiVersion: apps/v1
@@ -69,6 +69,8 @@ class RollbackReadinessIT {
     files.put("src/main/java/app/Users.java", "package app;\nclass Users { String q = \"SELECT id, email FROM users\"; }\n");
     files.put("k8s/shop.yaml", DEPLOYMENT.formatted("ghcr.io/acme/shop:1.4.2"));
     repo = FixtureRepo.create(tmp.resolve("repo")).commit(files, "release 1").deployed();
+    // Release 1 went out as Tollgate decided (only then is it the baseline the next release is checked from).
+    tollgate.trust(repo.dir().toString(), "acme", "production", repo.baseline());
     // CI reports the deploy: the rollback target, its image digest and how long it took (70 s, inside the budget).
     Api ci = tollgate.api(TestInstallation.REQUESTER);
     Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir() + "\",\"environment\":"

@@ -293,8 +293,8 @@ class SlackApprovalIT {
     String first = approve(ALICE, id, "hotfix for INC-4411, tested on staging");
     assertEquals("Your approval is recorded (1 of 2); 1 more approver needed.", first);
     String again = click(ALICE, "tollgate.approve", id);
-    assertEquals("not allowed: alice already voted on this evaluation", slack.awaitReply(again, Duration.ofSeconds(20))
-        .path("text").asText(), "one vote each: no form the second time");
+    assertEquals("not allowed: alice already voted on revision 1 (approve); withdraw that vote first to change it",
+        slack.awaitReply(again, Duration.ofSeconds(20)).path("text").asText(), "one vote each: no form the second time");
     slack.awaitMessage(PROD, id, m -> m.text().contains("*Override approvals* (1 of 2)"), Duration.ofSeconds(30));
 
     String second = approve(BOB, id, "agreed, rollback plan in INC-4411");
@@ -339,8 +339,8 @@ class SlackApprovalIT {
     awaitNoGo(PROD, id);
 
     String author = click(AUTHOR, "tollgate.approve", id);
-    assertEquals("not allowed: the deploy's author cannot approve or reject their own deploy",
-        slack.awaitReply(author, Duration.ofSeconds(20)).path("text").asText());
+    assertEquals("not allowed: Codertocat is an author of this deploy (submitted or deployed it) and cannot approve or reject it",
+        slack.awaitReply(author, Duration.ofSeconds(20)).path("text").asText(), "GitHub's signed sender, mapped from Slack");
     assertEquals("ephemeral", slack.replies(author).get(0).path("response_type").asText());
     String mallory = click(MALLORY, "tollgate.approve", id);
     assertEquals("not allowed: mallory is not an approver for production", slack.awaitReply(mallory, Duration.ofSeconds(20))
@@ -399,6 +399,62 @@ class SlackApprovalIT {
     assertEquals(List.of(), audit(id), "nothing published");
     click(ALICE, "tollgate.approve", id);
     slack.await(c -> c.method().equals("views.open") && c.body().toString().contains(id), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aSignedClickReplayedWithinFiveMinutesIs401AndCountsOnce() throws Exception {
+    // Issue #19: a captured signed request could be sent again within Slack's 5-minute timestamp window.
+    Held held = requestRule("production");
+    String id = held.evaluationId();
+    awaitNoGo(PROD, id);
+    String responseUrl = slack.responseUrl();
+    String body = SlackRequests.interactionBody(SlackRequests.click(ALICE, "tollgate.approve", id, responseUrl));
+    Instant at = Instant.now();
+    assertEquals(200, requests.sendAt(tollgate.api(null), "/slack/interactions", body, at).status(), "the original");
+    Api.Response replayed = requests.sendAt(tollgate.api(null), "/slack/interactions", body, at);
+    assertEquals(401, replayed.status(), replayed.body());
+    assertTrue(replayed.json().path("detail").asText().contains("replay"), replayed.body());
+    slack.await(c -> c.method().equals("views.open") && c.body().toString().contains(id), Duration.ofSeconds(10));
+    Thread.sleep(1500);
+    assertEquals(1, slack.calls("views.open", id).size(), "one form for one click: " + slack.describe());
+    assertEquals(1, audit(id).stream().filter(a -> a.kind() == AuditKind.OVERRIDE_REQUESTED).count(), audit(id).toString());
+  }
+
+  @Test
+  void aRejectionIsWithdrawnFromTheMessageAndOnlyThenMayTheApproverApprove() throws Exception {
+    // Issue #19: an approver who rejected could approve later and it counted; a change of mind is now explicit.
+    Held held = requestRule("production");
+    String id = held.evaluationId();
+    awaitNoGo(PROD, id);
+    int formsBefore = slack.calls("views.open", id).size();
+    String rejectUrl = click(BOB, "tollgate.reject", id);
+    slack.await(c -> slack.calls("views.open", id).size() > formsBefore, Duration.ofSeconds(10));
+    JsonNode form = slack.calls("views.open", id).get(formsBefore).body().path("view");
+    assertEquals(200, interact(SlackRequests.submit(BOB, form, "the migration needs a second look first")).status());
+    assertEquals("Your rejection is recorded; the NO_GO stands.", slack.awaitReply(rejectUrl, Duration.ofSeconds(20))
+        .path("text").asText());
+    FakeSlack.Message voted = slack.awaitMessage(PROD, id, m -> m.buttons().contains("tollgate.withdraw=" + id),
+        Duration.ofSeconds(30));
+    assertEquals(List.of("tollgate.approve=" + id, "tollgate.reject=" + id, "tollgate.withdraw=" + id), voted.buttons());
+
+    String approveUrl = click(BOB, "tollgate.approve", id);
+    assertEquals("not allowed: bob already voted on revision 1 (reject); withdraw that vote first to change it",
+        slack.awaitReply(approveUrl, Duration.ofSeconds(20)).path("text").asText());
+    String aliceWithdraws = click(ALICE, "tollgate.withdraw", id);
+    assertEquals("not allowed: alice has no vote on revision 1 to withdraw",
+        slack.awaitReply(aliceWithdraws, Duration.ofSeconds(20)).path("text").asText(), "one's own vote only");
+    String withdrawUrl = click(BOB, "tollgate.withdraw", id);
+    assertEquals("Your vote is withdrawn; you may vote again.", slack.awaitReply(withdrawUrl, Duration.ofSeconds(20))
+        .path("text").asText());
+    assertEquals("Your approval is recorded (1 of 2); 1 more approver needed.",
+        approve(BOB, id, "second look done, the migration is additive"));
+
+    List<AuditRecorded> audit = audit(id);
+    assertEquals(List.of(AuditKind.OVERRIDE_REJECTED, AuditKind.OVERRIDE_WITHDRAWN, AuditKind.OVERRIDE_APPROVED),
+        audit.stream().filter(a -> a.actor().equals("bob") && a.kind() != AuditKind.OVERRIDE_REQUESTED
+            && a.kind() != AuditKind.OVERRIDE_DENIED).map(AuditRecorded::kind).toList(), audit.toString());
+    assertTrue(audit.stream().anyMatch(a -> a.kind() == AuditKind.OVERRIDE_WITHDRAWN && a.detail().contains("rejection")),
+        audit.toString());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.tollgate.deploy.testing;
 
 import dev.tollgate.deploy.EngineCalendar;
+import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,7 +12,8 @@ import java.time.temporal.ChronoUnit;
  * A gate for the dashboard tests: tenants acme and globex; {@code production} runs a probe that always fails (so
  * every evaluation is a NO_GO with one finding), lets alice and bob override, and is frozen from an hour ago for two
  * days; {@code staging} passes; {@code eu} serves two regions, for the calendar grid; {@code qa} fails with no
- * approvers, and {@code vault} fails with a probe nobody may override. With the real calendar engine.
+ * approvers, and {@code vault} fails with a probe nobody may override. With the real calendar engine;
+ * verdicts are signed.
  */
 public final class DashboardFixture implements AutoCloseable {
   public final TestInstallation tollgate;
@@ -45,11 +48,18 @@ public final class DashboardFixture implements AutoCloseable {
     tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.FAIL, TestProbes.PASS), config);
     tollgate.withCalendar(EngineCalendar.of(tollgate.config()));
+    tollgate.withAttestation(AttestationKeys.of(AttestationKey.generate()));
     tollgate.startGate();
     tollgate.startWorker("w1");
     repo = FixtureRepo.create(tmp.resolve("shop")).commit("db/V1__init.sql", "create table a (id int);")
         .deployed().commit("db/V2__drop.sql", "alter table a drop column id;");
     otherRepo = FixtureRepo.create(tmp.resolve("globex-app")).commit("app.txt", "1").deployed().commit("app.txt", "2");
+    // The baselines run there as Tollgate decided (production's probe always fails: overridden), so requests check
+    // (baseline, head] as they ask; the gate would not trust them otherwise.
+    for (String environment : new String[] {"production", "staging"}) {
+      tollgate.trust(repo.dir().toString(), "acme", environment, repo.baseline());
+    }
+    tollgate.trust(otherRepo.dir().toString(), "globex", "staging", otherRepo.baseline());
   }
 
   /** The gate's port. */

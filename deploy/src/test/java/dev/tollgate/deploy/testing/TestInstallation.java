@@ -6,6 +6,7 @@ import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.deploy.ServerConfigFileAccess;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
+import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
@@ -59,6 +60,8 @@ public final class TestInstallation implements AutoCloseable {
   private SlackIntegration slack;
   private GitCredentials credentials = GitCredentials.none();
   private EnvironmentCalendar calendar;
+  private AttestationKeys attestation;
+  private final List<GateService> otherGates = new ArrayList<>();
 
   /**
    * @param yaml the tollgate.yml of this installation (environments naming the test probes); kafka and tenant
@@ -98,6 +101,12 @@ public final class TestInstallation implements AutoCloseable {
     return this;
   }
 
+  /** Makes gates of this installation sign verdicts with {@code keys}. */
+  public TestInstallation withAttestation(AttestationKeys keys) {
+    this.attestation = keys;
+    return this;
+  }
+
   /** Replaces this installation's tollgate.yml; gates started from now on read it (an operator's config change). */
   public TestInstallation withConfig(String yaml) {
     this.root = ServerConfigFileAccess.parse(yaml);
@@ -119,6 +128,10 @@ public final class TestInstallation implements AutoCloseable {
   }
 
   public GateConfig gateConfig() {
+    return gateConfig(dataDir);
+  }
+
+  private GateConfig gateConfig(Path dir) {
     List<Tokens.Entry> tokens = List.of(
         new Tokens.Entry("admin", Tokens.sha256(ADMIN), Role.ADMIN, Set.of("*")),
         new Tokens.Entry("viewer", Tokens.sha256(VIEWER), Role.VIEWER, Set.of("acme")),
@@ -126,21 +139,37 @@ public final class TestInstallation implements AutoCloseable {
         new Tokens.Entry("other", Tokens.sha256(OTHER_TENANT), Role.ADMIN, Set.of("globex")),
         new Tokens.Entry("alice", Tokens.sha256(ALICE), Role.APPROVER, Set.of("acme")),
         new Tokens.Entry("bob", Tokens.sha256(BOB), Role.APPROVER, Set.of("acme")));
-    return GateConfig.from(root, topics, dataDir, registry.ids(), tokens, true).withHttpPort(0);
+    return GateConfig.from(root, topics, dir, registry.ids(), tokens, true).withHttpPort(0);
   }
 
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
-    gate = GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
-        Map.of(), new GateService.Integrations(github, gitlab, slack, calendar)).await(60, TimeUnit.SECONDS);
+    gate = ready(GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
+        Map.of(), new GateService.Integrations(github, gitlab, slack, calendar, attestation)).await(60, TimeUnit.SECONDS));
+    return gate;
+  }
+
+  /**
+   * Starts one more gate of this installation beside the running one (its own data dir, metrics and port; the same
+   * topics, groups and keys), as a second replica would run; stopped by {@link #close()}.
+   */
+  public GateService startAnotherGate(Path otherDataDir) throws Exception {
+    GateService other = ready(GateService.start(vertx, gateConfig(otherDataDir), kafka(), null, Clock.systemUTC(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of(),
+        new GateService.Integrations(github, gitlab, slack, calendar, attestation)).await(60, TimeUnit.SECONDS));
+    otherGates.add(other);
+    return other;
+  }
+
+  private static GateService ready(GateService started) throws InterruptedException {
     long deadline = Waits.deadline(Duration.ofSeconds(60));
-    while (!gate.ready() && System.nanoTime() < deadline) {
+    while (!started.ready() && System.nanoTime() < deadline) {
       Thread.sleep(25);
     }
-    if (!gate.ready()) {
+    if (!started.ready()) {
       throw new IllegalStateException("gate not ready within 60 s");
     }
-    return gate;
+    return started;
   }
 
   /** Stops the running gate (gracefully). */
@@ -174,6 +203,33 @@ public final class TestInstallation implements AutoCloseable {
     return gate;
   }
 
+  /**
+   * Makes {@code commit} a baseline the gate trusts in {@code environment}, as the release that runs there is: the gate
+   * checks a range from a baseline only when it decided GO or OVERRIDDEN for it there (docs/security.md). Evaluates the
+   * commit (nothing before it: the whole tree) and, when that is a NO_GO, overrides it as alice (so the environment's
+   * {@code overrides} must name her and allow what fails). Returns the evaluation id.
+   */
+  public String trust(String repository, String tenant, String environment, String commit) throws InterruptedException {
+    JsonNode v = api(ADMIN).evaluate("{\"repository\":\"" + repository + "\",\"environment\":\"" + environment
+        + "\",\"tenant\":\"" + tenant + "\",\"candidate\":\"" + commit + "\"}", 60).json();
+    String id = v.path("id").asText();
+    if ("NO_GO".equals(v.path("verdict").path("decision").asText())) {
+      Api.Response vote = api(ALICE).post("/api/v1/evaluations/" + id + "/overrides",
+          "{\"decision\":\"approve\",\"reason\":\"the release that runs in " + environment + " today\"}");
+      if (vote.status() != 202) {
+        throw new IllegalStateException("could not override the baseline's NO_GO: " + vote.body());
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!gate.views().commitStatus(tenant, repository, environment, commit).go()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the baseline never became trusted: " + v);
+      }
+      Thread.sleep(20);
+    }
+    return id;
+  }
+
   public PrometheusMeterRegistry meters() {
     return meters;
   }
@@ -184,6 +240,9 @@ public final class TestInstallation implements AutoCloseable {
       w.close(Duration.ofSeconds(5));
     }
     try {
+      for (GateService other : otherGates) {
+        other.stop().await(60, TimeUnit.SECONDS);
+      }
       stopGate();
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -104,6 +104,35 @@ public final class TestProbes {
     }
   }
 
+  /**
+   * A probe that spins like a catastrophic regular expression: it never looks at the interrupt the worker sends at the
+   * end of its budget, so its thread stays busy until {@link #release()}.
+   */
+  public static final class Spin {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private volatile boolean released;
+
+    /** The spinning probe, id {@code spin}. */
+    public Probe probe() {
+      return TestProbes.probe("spin", Severity.INFO, ctx -> {
+        entered.countDown();
+        long x = 0;
+        while (!released) {
+          x += System.nanoTime() & 3; // busy work, no sleep: an interrupt does not end it
+        }
+        return x < 0 ? List.of(RuleViolation.general("never")) : List.of();
+      });
+    }
+
+    public boolean awaitEntered(long seconds) throws InterruptedException {
+      return entered.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public void release() {
+      released = true;
+    }
+  }
+
   /** A registry of the given probes. */
   public static ProbeRegistry registry(Probe... probes) {
     return new ProbeRegistry(List.of(probes));

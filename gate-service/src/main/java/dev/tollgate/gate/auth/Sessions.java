@@ -3,6 +3,7 @@ package dev.tollgate.gate.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -10,13 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Dashboard sign-in sessions, held on the server (the cookie carries only a random id). Bounded in number; a
- * session ends after {@code idle} without use or {@code lifetime} after sign-in, whichever comes first, or at sign
- * out. The token the user signed in with is never kept: the session holds the principal it stood for.
+ * Dashboard sign-in sessions, held on the server (the cookie carries only a random id). Bounded per principal: a
+ * principal's new session beyond {@code maxPerPrincipal} ends that principal's oldest, never anyone else's, so one
+ * token signing in over and over cannot sign everybody out. A session ends after {@code idle} without use or
+ * {@code lifetime} after sign-in, whichever comes first, or at sign out. The token the user signed in with is never
+ * kept: the session holds the principal it stood for.
  *
  * <p>Sessions live in this gate's memory: behind a load balancer with several gates, route a browser to one gate
  * (sticky sessions), or it signs in again.
@@ -27,6 +36,9 @@ public final class Sessions {
   private final Cache<String, Session> sessions;
   private final Ticker ticker;
   private final Duration lifetime;
+  private final int maxPerPrincipal;
+  /** Each principal's live session ids, oldest first; guarded by {@code this}. */
+  private final Map<String, Deque<String>> byPrincipal = new HashMap<>();
 
   /**
    * One signed-in browser.
@@ -49,14 +61,18 @@ public final class Sessions {
   }
 
   /**
-   * @param maxSessions at most this many sessions; the least recently used go first beyond it
+   * @param maxPerPrincipal at most this many sessions per principal; its oldest ends when it signs in once more
+   * @param maxSessions at most this many sessions in all, a backstop above {@code maxPerPrincipal} times the number of
+   *     principals (beyond it the least recently used go first)
    * @param idle a session unused this long ends
    * @param lifetime a session ends this long after sign-in, used or not
    */
-  public Sessions(int maxSessions, Duration idle, Duration lifetime, Ticker ticker, MeterRegistry meters) {
-    if (maxSessions < 1) {
-      throw new IllegalArgumentException("maxSessions: expected >= 1, got " + maxSessions);
+  public Sessions(int maxPerPrincipal, int maxSessions, Duration idle, Duration lifetime, Ticker ticker, MeterRegistry meters) {
+    if (maxPerPrincipal < 1 || maxSessions < maxPerPrincipal) {
+      throw new IllegalArgumentException("expected 1 <= maxPerPrincipal <= maxSessions, got " + maxPerPrincipal + ", "
+          + maxSessions);
     }
+    this.maxPerPrincipal = maxPerPrincipal;
     if (idle.isNegative() || idle.isZero() || lifetime.compareTo(idle) < 0) {
       throw new IllegalArgumentException("expected 0 < idle <= lifetime, got idle " + idle + ", lifetime " + lifetime);
     }
@@ -83,6 +99,13 @@ public final class Sessions {
             return Math.min(idleNanos, remaining(s, now));
           }
         })
+        // Synchronous, so a principal's list forgets a session as soon as it ends (expired, evicted, signed out).
+        .executor(Runnable::run)
+        .removalListener((String id, Session s, RemovalCause cause) -> {
+          if (s != null) {
+            forget(s.principal().name(), id);
+          }
+        })
         .recordStats()
         .build();
     CaffeineCacheMetrics.monitor(meters, sessions, "tollgate.dashboard.sessions");
@@ -92,11 +115,36 @@ public final class Sessions {
     return Math.max(0, s.createdNanos() + lifetime.toNanos() - now);
   }
 
-  /** Starts a session for {@code principal}. */
+  /** Starts a session for {@code principal}, ending its oldest beyond {@code maxPerPrincipal}. */
   public Session create(Principal principal) {
     Session s = new Session(random(), principal, random(), ticker.read());
+    List<String> ended = new ArrayList<>();
+    synchronized (this) {
+      Deque<String> own = byPrincipal.computeIfAbsent(principal.name(), k -> new ArrayDeque<>());
+      while (own.size() >= maxPerPrincipal) {
+        ended.add(own.pollFirst());
+      }
+      own.addLast(s.id());
+    }
+    ended.forEach(sessions::invalidate);
     sessions.put(s.id(), s);
     return s;
+  }
+
+  private synchronized void forget(String principal, String id) {
+    Deque<String> own = byPrincipal.get(principal);
+    if (own != null && own.remove(id) && own.isEmpty()) {
+      byPrincipal.remove(principal);
+    }
+  }
+
+  /** Live sessions of {@code principal} (tests, metrics). */
+  public int sessionsOf(String principal) {
+    sessions.cleanUp();
+    synchronized (this) {
+      Deque<String> own = byPrincipal.get(principal);
+      return own == null ? 0 : own.size();
+    }
   }
 
   /** The live session with this id, if any (a use: it extends the idle time). */

@@ -2,6 +2,7 @@ package dev.tollgate.gate.dashboard;
 
 import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.gate.attestation.AttestationStore;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.http.BearerAuthHandler;
 import dev.tollgate.gate.http.Problem;
@@ -37,12 +38,15 @@ public final class AuditHandler {
   private static final Set<String> PARAMS = Set.of("kind", "tenant", "environment", "repository", "actor", "evaluation",
       "since", "until", "limit", "format");
   static final List<String> COLUMNS = List.of("at", "kind", "decision", "tenant", "repository", "environment", "commit",
-      "evaluationId", "actor", "source", "detail");
+      "evaluationId", "actor", "source", "detail", "attestationSha256");
 
   private final EvaluationViews views;
+  private final AttestationStore attestations;
 
-  public AuditHandler(EvaluationViews views) {
+  /** @param attestations the signed verdicts: a verdict row names its envelope's digest */
+  public AuditHandler(EvaluationViews views, AttestationStore attestations) {
     this.views = views;
+    this.attestations = attestations;
   }
 
   /**
@@ -51,12 +55,14 @@ public final class AuditHandler {
    * @param kind {@code VERDICT} or an audit record kind ({@code OVERRIDE_APPROVED}, ...)
    * @param decision the verdict (VERDICT rows only)
    * @param actor who acted: an approver, a GitHub login; {@code tollgate} for verdicts
+   * @param attestationSha256 on a verdict row, the SHA-256 of the signed attestation of that revision (the envelope
+   *     {@code GET /api/v1/evaluations/{id}/attestation?revision=N} serves), or null while it is not signed
    */
   public record Entry(Instant at, String kind, String decision, String tenant, String repository, String environment,
-      String commit, String evaluationId, String actor, String source, String detail) {
+      String commit, String evaluationId, String actor, String source, String detail, String attestationSha256) {
     List<String> cells() {
       return java.util.Arrays.asList(at == null ? null : at.toString(), kind, decision, tenant, repository, environment,
-          commit, evaluationId, actor, source, detail);
+          commit, evaluationId, actor, source, detail, attestationSha256);
     }
   }
 
@@ -148,24 +154,25 @@ public final class AuditHandler {
   /** The newest {@code limit} entries that {@code keep} accepts. */
   List<Entry> entries(Predicate<Entry> keep, int limit) {
     List<Entry> out = new ArrayList<>();
-    views.list(v -> v.verdict() != null, Integer.MAX_VALUE).stream().map(AuditHandler::verdict).filter(keep).forEach(out::add);
+    views.list(v -> v.verdict() != null, Integer.MAX_VALUE).stream().map(this::verdict).filter(keep).forEach(out::add);
     views.audit().list(a -> keep.test(record(a)), limit).stream().map(AuditHandler::record).forEach(out::add);
     return out.stream().sorted(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())))
         .limit(limit).toList();
   }
 
-  static Entry verdict(EvaluationView v) {
+  Entry verdict(EvaluationView v) {
     EvaluationView.Verdict verdict = v.verdict();
     String reasons = verdict.reasons().stream().map(r -> r.message()).collect(Collectors.joining("; "));
     String detail = (verdict.revision() > 1 ? "revision " + verdict.revision() + ": " : "")
         + (verdict.held() ? "held until " + verdict.retryAt() + "; " : "") + (reasons.isEmpty() ? "no blocking findings" : reasons);
+    String digest = attestations.entry(v.id(), verdict.revision()).map(AttestationStore.Entry::sha256).orElse(null);
     return new Entry(verdict.decidedAt(), "VERDICT", verdict.decision(), v.tenant(), v.repository(), v.environment(),
-        v.candidate(), v.id(), "tollgate", v.source(), detail);
+        v.candidate(), v.id(), "tollgate", v.source(), detail, digest);
   }
 
   static Entry record(AuditRecorded a) {
     return new Entry(a.occurredAt() != null ? a.occurredAt() : a.recordedAt(), a.kind().name(), null, a.tenant(),
-        a.repository(), a.environment(), a.commit(), a.evaluationId(), a.actor(), a.source().name(), a.detail());
+        a.repository(), a.environment(), a.commit(), a.evaluationId(), a.actor(), a.source().name(), a.detail(), null);
   }
 
   private static Instant instant(String text) {

@@ -2,6 +2,8 @@ package dev.tollgate.gate.dashboard;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.attestation.AttestationStore;
+import dev.tollgate.gate.auth.RateLimiter;
 import dev.tollgate.gate.auth.Sessions;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.delivery.DeliveryHistory;
@@ -19,8 +21,12 @@ import java.time.Duration;
 public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents events, EnvironmentsHandler environments,
     AuditHandler audit, RuleDocs rules, OpenApi openApi, DeliveryHandler delivery) implements AutoCloseable {
 
-  /** Sessions kept at most; beyond, the least recently used end (each holds a principal and two ids). */
-  static final int MAX_SESSIONS = 10_000;
+  /** Sessions one principal (token) keeps at most; its next sign-in ends its oldest, never anyone else's. */
+  static final int MAX_SESSIONS_PER_PRINCIPAL = 20;
+  /** Sign-in attempts per client address: a burst of this many, then one a second. */
+  static final int SIGNINS_PER_CLIENT = 60;
+  /** Sign-ins per token: a burst of this many, then one every 6 seconds. */
+  static final int SIGNINS_PER_TOKEN = 10;
   /** A session unused this long ends (an open page's live stream does not count as use). */
   static final Duration SESSION_IDLE = Duration.ofHours(8);
   /** A session ends this long after sign-in, used or not. */
@@ -31,17 +37,23 @@ public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents ev
   /**
    * Builds the dashboard and starts its live stream.
    *
+   * @param attestations the signed verdicts, whose digests the audit export names
    * @param calendar the environments' calendar, or null when none is wired in
    * @param delivery the delivery figures the Delivery page and its API show
    */
-  public static Dashboard start(Vertx vertx, GateConfig config, EvaluationViews views, EnvironmentCalendar calendar,
-      DeliveryHistory delivery, Clock clock, MeterRegistry meters) {
-    Sessions sessions = new Sessions(MAX_SESSIONS, SESSION_IDLE, SESSION_LIFETIME, Ticker.systemTicker(), meters);
+  public static Dashboard start(Vertx vertx, GateConfig config, EvaluationViews views, AttestationStore attestations,
+      EnvironmentCalendar calendar, DeliveryHistory delivery, Clock clock, MeterRegistry meters) {
+    // Every principal is a configured token, so per-principal caps bound the total; the total cap is only a backstop.
+    int maxSessions = MAX_SESSIONS_PER_PRINCIPAL * Math.max(1, config.tokens().size());
+    Sessions sessions = new Sessions(MAX_SESSIONS_PER_PRINCIPAL, maxSessions, SESSION_IDLE, SESSION_LIFETIME,
+        Ticker.systemTicker(), meters);
     EvaluationEvents events = new EvaluationEvents(vertx, views, sessions, MAX_STREAMS, meters);
     events.start();
     Assets assets = Assets.load();
-    return new Dashboard(new DashboardPages(assets, config.tokens(), sessions, events), assets, events,
-        new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views), new RuleDocs(),
+    RateLimiter perClient = new RateLimiter(SIGNINS_PER_CLIENT, Duration.ofSeconds(1), 100_000, Ticker.systemTicker());
+    RateLimiter perToken = new RateLimiter(SIGNINS_PER_TOKEN, Duration.ofSeconds(6), 100_000, Ticker.systemTicker());
+    return new Dashboard(new DashboardPages(assets, config.tokens(), sessions, events, perClient, perToken, meters), assets, events,
+        new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views, attestations), new RuleDocs(),
         OpenApi.load(), new DeliveryHandler(vertx, config, delivery));
   }
 

@@ -3,15 +3,19 @@ package dev.tollgate.gate.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.gate.auth.Principal;
+import dev.tollgate.gate.auth.RateLimiter;
 import dev.tollgate.gate.auth.Sessions;
 import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.http.BearerAuthHandler;
 import dev.tollgate.gate.http.Problem;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.http.SessionCookie;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,13 +42,24 @@ public final class DashboardPages {
   private final Tokens tokens;
   private final Sessions sessions;
   private final EvaluationEvents events;
+  private final RateLimiter perClient;
+  private final RateLimiter perToken;
+  private final MeterRegistry meters;
 
-  /** @param events its streams of a session close when the session signs out */
-  public DashboardPages(Assets assets, Tokens tokens, Sessions sessions, EvaluationEvents events) {
+  /**
+   * @param events its streams of a session close when the session signs out
+   * @param perClient sign-in attempts per client address (any token, valid or not)
+   * @param perToken sign-ins per valid token
+   */
+  public DashboardPages(Assets assets, Tokens tokens, Sessions sessions, EvaluationEvents events, RateLimiter perClient,
+      RateLimiter perToken, MeterRegistry meters) {
     this.assets = assets;
     this.tokens = tokens;
     this.sessions = sessions;
     this.events = events;
+    this.perClient = perClient;
+    this.perToken = perToken;
+    this.meters = meters;
   }
 
   /** The sessions (the API's authentication accepts their cookie). */
@@ -77,9 +92,20 @@ public final class DashboardPages {
     page(ctx, "audit.html");
   }
 
-  /** {@code GET /signin}: the form; open to everyone. */
+  /**
+   * {@code GET /signin}: the form; open to everyone. A {@code next} that is not a path on this site (a phishing link's
+   * {@code //evil.example}, {@code /\t/evil.example}, a scheme) is dropped here already: the page is served again
+   * without it, and the page's script applies the same rule ({@link SafeNext}).
+   */
   public void signinPage(RoutingContext ctx) {
     pageHeaders(ctx);
+    java.util.List<String> next = ctx.queryParam("next");
+    if (!next.isEmpty() && (next.size() > 1 || !SafeNext.isLocalPath(next.get(0)))) {
+      log.atInfo().addKeyValue("event", "dashboard.signin.next-refused").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
+          .log("sign-in page asked to go elsewhere afterwards; next dropped");
+      ctx.response().setStatusCode(303).putHeader("Location", "/signin").end();
+      return;
+    }
     Assets.send(ctx, assets.get("signin.html").orElseThrow());
   }
 
@@ -116,6 +142,11 @@ public final class DashboardPages {
       Problem.send(ctx, 403, "Forbidden", "sign in from the dashboard's own page");
       return;
     }
+    // Per client first (cheap, before any token is looked at), then per token: one token signing in in a loop is slowed
+    // down, and its own oldest sessions end (Sessions), never anybody else's.
+    if (limited(ctx, perClient, clientAddress(ctx), "client")) {
+      return;
+    }
     String token;
     try {
       JsonNode body = Json.mapper().readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -129,11 +160,16 @@ public final class DashboardPages {
     }
     Optional<Principal> principal = tokens.authenticate(token.strip());
     if (principal.isEmpty()) {
+      count("refused");
       log.atInfo().addKeyValue("event", "dashboard.signin.refused").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
           .log("sign-in refused: unknown token");
       Problem.send(ctx, 401, "Unauthorized", "the token is not valid", "token");
       return;
     }
+    if (limited(ctx, perToken, principal.get().name(), "token")) {
+      return;
+    }
+    count("signed_in");
     // A new id at every sign-in, and the old session ends: a session id planted before sign-in is worthless.
     SessionCookie.id(ctx).ifPresent(sessions::invalidate);
     Sessions.Session session = sessions.create(principal.get());
@@ -141,6 +177,34 @@ public final class DashboardPages {
     log.atInfo().addKeyValue("event", "dashboard.signin").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
         .addKeyValue("principal", principal.get().name()).log("signed in to the dashboard");
     json(ctx, 200, me(principal.get(), session));
+  }
+
+  /** True (and answered 429 with {@code Retry-After}) when {@code key} has no attempt left. */
+  private boolean limited(RoutingContext ctx, RateLimiter limiter, String key, String per) {
+    Duration wait = limiter.acquire(key);
+    if (wait.isZero()) {
+      return false;
+    }
+    count("limited_" + per);
+    // Debug only: a flood of sign-ins must not become a flood of log lines; the metric counts them.
+    log.atDebug().addKeyValue("event", "dashboard.signin.limited").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
+        .addKeyValue("per", per).log("sign-in rate limited");
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    Problem.send(ctx, 429, "Too many sign-ins", "too many sign-ins from this " + (per.equals("client") ? "client" : "token")
+        + "; try again in " + seconds + " s");
+    return true;
+  }
+
+  /** The address the connection comes from (behind a proxy: the proxy's; see docs/security.md). */
+  private static String clientAddress(RoutingContext ctx) {
+    var address = ctx.request().remoteAddress();
+    return address == null || address.host() == null ? "unknown" : address.host();
+  }
+
+  private void count(String outcome) {
+    Counter.builder("tollgate.dashboard.signins").description("Dashboard sign-ins by outcome").tag("outcome", outcome)
+        .register(meters).increment();
   }
 
   /** {@code POST /signout}: ends the session; needs its CSRF token, like every state-changing request. */

@@ -446,7 +446,10 @@ public final class DeliveryHistory {
     }
   }
 
-  /** An override vote: counted on the UTC day it was recorded, for its approver. */
+  /**
+   * An override vote. An approval counts on the UTC day it was recorded, for its approver; a withdrawal takes the
+   * voter's approval of that verdict revision back from the day it counted on; a rejection approves nothing.
+   */
   public synchronized void onOverride(OverrideRecorded o) {
     prune();
     Eval e = eval(o.evaluationId(), o.recordedAt());
@@ -455,13 +458,30 @@ public final class DeliveryHistory {
     }
     DeployTarget t = o.target();
     ScopeState st = scopes.computeIfAbsent(new Scope(t.tenant(), t.environment(), t.repository()), k -> new ScopeState());
-    DayBucket b = st.bucket(day(notAfter(o.recordedAt(), clock.instant())), today());
-    if (b == null) {
-      return;
-    }
-    b.overrideVotes++;
-    for (String approver : o.approvers()) {
-      b.approvers.merge(approver, 1L, Long::sum);
+    switch (o.decision()) {
+      case APPROVE -> {
+        long day = day(notAfter(o.recordedAt(), clock.instant()));
+        DayBucket b = st.bucket(day, today());
+        if (b == null) {
+          return;
+        }
+        for (String approver : o.approvers()) {
+          b.overrideVotes++;
+          b.approvers.merge(approver, 1L, Long::sum);
+          e.approvals.put(approver + "|" + o.revision(), day);
+        }
+      }
+      case WITHDRAW -> {
+        for (String voter : o.approvers()) {
+          Long day = e.approvals.remove(voter + "|" + o.revision());
+          DayBucket b = day == null ? null : st.bucket(day, today(), false);
+          if (b != null) {
+            b.overrideVotes--;
+            b.approvers.computeIfPresent(voter, (k, n) -> n > 1 ? n - 1 : null);
+          }
+        }
+      }
+      default -> {} // REJECT approves nothing; UNKNOWN is a vote this version cannot read
     }
   }
 
@@ -696,6 +716,8 @@ public final class DeliveryHistory {
     final Set<String> countedRules = new HashSet<>(2);
     final Set<String> calendarWindows = new LinkedHashSet<>(1);
     final Set<String> overrideIds = new HashSet<>(1);
+    /** voter|revision → the UTC day their standing approval counts on (a withdrawal takes it back from there). */
+    final Map<String, Long> approvals = new HashMap<>(1);
 
     Eval(Instant seen) {
       this.seen = seen;

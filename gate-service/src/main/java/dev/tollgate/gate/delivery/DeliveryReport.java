@@ -104,7 +104,7 @@ public record DeliveryReport(Instant generatedAt, LocalDate from, LocalDate to, 
   /**
    * Override votes recorded in the period.
    *
-   * @param votes approvals recorded (one per approver and evaluation)
+   * @param votes approvals standing (one per approver and verdict revision; withdrawn ones taken back)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Overrides(long votes, List<ApproverVotes> approvers) {}

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,10 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path from a request (API, webhook) to an {@code EvaluationRequested} on Kafka: fills the baseline from
- * the recorded deploys, attaches the deploy history, enforces idempotency keys (a retry or a redelivered webhook
- * gets the same evaluation; a key reused for another request is a conflict), and completes only once the broker
- * acknowledged the record.
+ * The one path from a request (API, webhook) to an {@code EvaluationRequested} on Kafka: chooses the baseline the gate
+ * trusts (see {@link #baseline}), records who submitted it as authenticated, attaches the deploy history, enforces
+ * idempotency keys (a retry or a redelivered webhook gets the same evaluation; a key reused for another request is a
+ * conflict), and completes only once the broker acknowledged the record.
  */
 public final class EvaluationSubmitter {
   private static final Logger log = LoggerFactory.getLogger(EvaluationSubmitter.class);
@@ -53,28 +54,22 @@ public final class EvaluationSubmitter {
   /**
    * What to evaluate.
    *
-   * @param target baseline null: the environment's last recorded successful deploy is used (first deploy if none)
+   * @param target as asked; the baseline is the caller's wish, which the gate keeps only when it trusts it
+   * @param requestedBy a label for people (the caller may choose it); it decides nothing
+   * @param submittedBy the authenticated submitter: the token's name, or the platform identity of a webhook
+   * @param deployers further platform identities bound to the deploy (who may not vote on it either)
    * @param idempotencyKey client key or webhook delivery key; null for none
    * @param fingerprint hash of what the caller asked, to tell a retry from a reused key
    * @param github where a request from GitHub came from (who to answer), else null
    * @param gitlab where a request from GitLab came from (who to answer), else null
    */
-  public record Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
-      String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github, GitLabOrigin gitlab) {
+  public record Submission(String requestId, DeployTarget target, Source source, String requestedBy, String submittedBy,
+      List<String> deployers, String deliveryId, String idempotencyKey, String fingerprint, List<ProbeId> extraProbes,
+      GitHubOrigin github, GitLabOrigin gitlab) {
     public Submission {
+      Objects.requireNonNull(submittedBy, "submittedBy");
+      deployers = List.copyOf(deployers);
       extraProbes = List.copyOf(extraProbes);
-    }
-
-    /** A submission that did not come from GitLab. */
-    public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
-        String idempotencyKey, String fingerprint, List<ProbeId> extraProbes, GitHubOrigin github) {
-      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, github, null);
-    }
-
-    /** A submission that did not come from GitHub. */
-    public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String deliveryId,
-        String idempotencyKey, String fingerprint, List<ProbeId> extraProbes) {
-      this(requestId, target, source, requestedBy, deliveryId, idempotencyKey, fingerprint, extraProbes, null, null);
     }
 
     /** The evaluation id: derived from the key (so retries agree), else random. */
@@ -118,13 +113,13 @@ public final class EvaluationSubmitter {
       }
     }
     DeployTarget asked = s.target();
-    // Without a baseline the deploy goes over what the environment runs now, as far as Tollgate knows.
-    DeployTarget target = asked.baseline() != null ? asked : new DeployTarget(asked.tenant(), asked.repository(),
-        asked.environment(), asked.candidate(),
-        views.lastDeployed(asked.tenant(), asked.repository(), asked.environment()).orElse(null));
+    Baseline baseline = baseline(asked);
+    DeployTarget target = new DeployTarget(asked.tenant(), asked.repository(), asked.environment(), asked.candidate(),
+        baseline.used());
     DeployHistory history = views.historyFor(target.tenant(), target.repository(), target.environment(), target.candidate());
     EvaluationRequested request = EvaluationRequested.of(id, s.requestId(), target, s.source(), s.requestedBy(),
-        s.deliveryId(), s.idempotencyKey(), s.fingerprint(), s.extraProbes(), clock.instant(), history);
+        s.deliveryId(), s.idempotencyKey(), s.fingerprint(), s.extraProbes(), clock.instant(), history)
+        .withSubmitter(s.submittedBy(), s.deployers()).withUntrustedBaseline(baseline.untrusted());
     if (s.github() != null) {
       request = request.withGitHub(s.github());
     }
@@ -143,6 +138,34 @@ public final class EvaluationSubmitter {
           .log("evaluation requested");
       return new Accepted(id, false);
     }).onComplete(r -> inFlight.remove(id));
+  }
+
+  /**
+   * The baseline the range is checked from, and the one the gate refused to trust.
+   *
+   * @param used null: a first deploy (the whole tree)
+   * @param untrusted the baseline asked for, or last deployed, that was not used; null when none was refused
+   */
+  record Baseline(String used, String untrusted) {}
+
+  /**
+   * The baseline is the gate's, not the requester's: the one asked for counts only if Tollgate decided GO or OVERRIDDEN
+   * for that commit in this tenant's repository and environment (so {@code baseline == candidate} is a no-op re-check
+   * only for a candidate that passed already). Otherwise, and without one, the range starts at the newest deploy of the
+   * environment Tollgate decided GO for (none: a first deploy, the whole tree). A deploy recorded without a GO is never
+   * the start, so what it shipped is checked again. Index lookups only: no evaluation is scanned.
+   */
+  Baseline baseline(DeployTarget asked) {
+    String tenant = asked.tenant();
+    String repository = asked.repository();
+    String environment = asked.environment();
+    if (asked.baseline() != null && views.commitStatus(tenant, repository, environment, asked.baseline()).go()) {
+      return new Baseline(asked.baseline(), null);
+    }
+    String trusted = views.lastTrustedDeploy(tenant, repository, environment).orElse(null);
+    String untrusted = asked.baseline() != null ? asked.baseline()
+        : views.lastDeployed(tenant, repository, environment).filter(c -> !c.equals(trusted)).orElse(null);
+    return new Baseline(trusted, untrusted);
   }
 
   /** The tenant of an evaluation accepted here and perhaps not yet in the views. */

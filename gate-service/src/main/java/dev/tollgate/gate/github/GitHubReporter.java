@@ -11,6 +11,7 @@ import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.attestation.AttestationLinks;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.gate.report.VerdictReporterLoop;
 import dev.tollgate.gate.verdict.VerdictPolicy;
@@ -194,7 +195,8 @@ public final class GitHubReporter extends VerdictReporterLoop {
       return;
     }
     GitHubApi.Result r = api.checkRun(reporting.installationId(), reporting.ownerRepo(), v.target().candidate(),
-        VerdictComment.checkRun(v, view, link, summary), v.requestId());
+        VerdictComment.checkRun(v, view, link, summary, AttestationLinks.url(settings.dashboardUrl(), v.evaluationId(),
+            v.revision())), v.requestId());
     if (r == GitHubApi.Result.FORBIDDEN) { // not a bad annotation (422): that one run is lost, not the next hour's
       checksRefused.put(key, Boolean.TRUE);
       log.atWarn().addKeyValue("event", "github.checks.refused").addKeyValue("installationId", reporting.installationId())

@@ -7,33 +7,27 @@ import static dev.tollgate.gate.http.WebhookFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Checks;
 import dev.tollgate.contracts.Json;
-import dev.tollgate.contracts.audit.AuditKind;
-import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.GitHubOrigin;
 import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
-import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
 import dev.tollgate.gate.http.WebhookFields;
 import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
-import dev.tollgate.gate.kafka.EventPublisher;
-import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +45,11 @@ import org.slf4j.LoggerFactory;
  *       wrong → 401, nothing published.</li>
  *   <li>Routed on {@code X-GitHub-Event} and {@code action}: {@code ping} → 200;
  *       {@code deployment_protection_rule}/{@code requested} → one {@code EvaluationRequested} (the
- *       {@link EvaluationSubmitter}, key {@code github:<app id>:<X-GitHub-Delivery>}, so a redelivery gets the same
- *       evaluation); {@code deployment_status}/{@code created} → a {@code DeploymentRecorded} (the deploy history:
- *       baseline, rollback target, promotion proof), plus an {@code AuditRecorded} when the deploy succeeded while
- *       Tollgate's verdict was not GO (an administrator bypassed the rule); anything else → 202
+ *       {@link EvaluationSubmitter}, key {@code github:<app id>:deployment:<deployment id>:<commit>}, so a redelivery,
+ *       or a captured body replayed under a new {@code X-GitHub-Delivery}, gets the same evaluation); {@code deployment_status}/{@code created} → a {@code DeploymentRecorded} (the deploy history:
+ *       baseline, rollback target, promotion proof), plus a {@code GATE_BYPASSED} audit record when the commit succeeded
+ *       without a GO or OVERRIDDEN for it in that environment (an administrator bypassed the rule, or the environment
+ *       has no rule): {@link DeployRecorder}; anything else → 202
  *       {@code {"ignored": true}}, counted.</li>
  *   <li>2xx only once Kafka acknowledged what the event caused; Kafka down → 503, so the delivery shows as failed
  *       on GitHub and can be redelivered. GitHub waits 10 s at most; the publisher gives up after 6.</li>
@@ -77,19 +72,19 @@ public final class GitHubWebhookHandler {
   private final GateConfig config;
   private final GitHubSettings settings;
   private final EvaluationSubmitter submitter;
-  private final EventPublisher publisher;
+  private final DeployRecorder recorder;
   private final EvaluationViews views;
   private final GitHubApi api;
   private final Clock clock;
   private final MeterRegistry meters;
 
   public GitHubWebhookHandler(Vertx vertx, GateConfig config, GitHubSettings settings, EvaluationSubmitter submitter,
-      EventPublisher publisher, EvaluationViews views, GitHubApi api, Clock clock, MeterRegistry meters) {
+      DeployRecorder recorder, EvaluationViews views, GitHubApi api, Clock clock, MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.settings = settings;
     this.submitter = submitter;
-    this.publisher = publisher;
+    this.recorder = recorder;
     this.views = views;
     this.api = api;
     this.clock = clock;
@@ -185,9 +180,9 @@ public final class GitHubWebhookHandler {
           + "\" is not configured (configured: " + config.policy().environments().keySet() + ")");
     }
     DeployTarget target = new DeployTarget(tenant, location.value(), environment, sha, null);
-    String key = "github:" + settings.appId() + ":" + delivery;
     EvaluationSubmitter.Submission submission = new EvaluationSubmitter.Submission(delivery, target, Source.GITHUB,
-        actor(root), delivery, key, EvaluationSubmitter.fingerprint(target, List.of()), List.of(), origin);
+        actor(root), submitter(root), deployers(root), delivery, protectionKey(deploymentId, sha),
+        EvaluationSubmitter.fingerprint(target, List.of()), List.of(), origin, null);
     submitter.submit(submission).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "deployment_protection_rule", r.cause());
@@ -238,76 +233,48 @@ public final class GitHubWebhookHandler {
     Instant now = clock.instant();
     Instant at = instant(status.path("created_at")).orElse(now);
     String deploymentId = "github:" + githubDeploymentId;
-    Optional<Gate> gate = gateOf(tenant, location.value(), environment, sha, githubDeploymentId);
-    DeploymentRecorded recorded = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION,
-        gate.map(Gate::evaluationId).orElse(deploymentId), delivery, deploymentId, tenant, location.value(), environment, sha,
-        deployStatus, null, Source.GITHUB, deployStatus == DeployStatus.STARTED ? at : null,
-        deployStatus == DeployStatus.STARTED ? null : at, now).withRef(WebhookFields.ref(deployment.path("ref")));
-    List<Future<Void>> published = new ArrayList<>();
-    published.add(publisher.publish(config.topics().deploymentsRecorded(), recorded.historyKey(), recorded));
-    boolean bypass = deployStatus == DeployStatus.SUCCEEDED && gate.isPresent() && !gate.get().go();
-    if (bypass) {
-      String actor = login(root.path("sender").path("login").asText(""));
-      AuditRecorded audit = new AuditRecorded(AuditRecorded.SCHEMA_VERSION, gate.get().evaluationId(), delivery,
-          "github-bypass:" + settings.appId() + ":" + delivery, AuditKind.GATE_BYPASSED, tenant, location.value(), environment,
-          sha, Source.GITHUB, actor, deploymentId, "deploy of " + sha.substring(0, 12) + " to " + environment
-              + " succeeded while Tollgate's verdict was " + gate.get().verdict(), at, now);
-      published.add(publisher.publish(config.topics().auditRecorded(), audit));
-    }
-    Future.all(published).onComplete(r -> {
+    // The evaluation Tollgate's protection rule ran for this deployment, found by its key (no scan of evaluations);
+    // whether the deploy is a bypass is decided by the commit's GO, in one place (DeployRecorder).
+    String ruleEvaluation = EvaluationSubmitter.idFromKey(tenant, protectionKey(githubDeploymentId, sha));
+    DeployRecorder.Deploy deploy = new DeployRecorder.Deploy(delivery, deploymentId, tenant, location.value(), environment, sha,
+        deployStatus, null, Source.GITHUB, login(root.path("sender").path("login").asText("")),
+        deployStatus == DeployStatus.STARTED ? at : null, deployStatus == DeployStatus.STARTED ? null : at, at, now,
+        views.get(ruleEvaluation).isPresent() ? ruleEvaluation : null, "github-bypass:" + settings.appId() + ":" + delivery,
+        WebhookFields.ref(deployment.path("ref")));
+    recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "deployment_status", r.cause());
         return;
       }
-      if (bypass) {
-        // Logged once it is on the audit topic: a redelivery after a 503 must not be the only trace of it.
-        log.atWarn().addKeyValue("event", "github.bypass").addKeyValue("requestId", delivery).addKeyValue("tenant", tenant)
-            .addKeyValue("environment", environment).addKeyValue("evaluationId", gate.get().evaluationId())
-            .addKeyValue("deploymentId", deploymentId)
-            .addKeyValue("actor", Optional.ofNullable(login(root.path("sender").path("login").asText(""))).orElse("unknown"))
-            .log("deploy succeeded while Tollgate's verdict was {}: the gate was bypassed", gate.get().verdict());
-      }
       count("deployment_status", "accepted");
-      log.atInfo().addKeyValue("event", "deployment.recorded").addKeyValue("requestId", delivery).addKeyValue("tenant", tenant)
-          .addKeyValue("environment", environment).addKeyValue("status", deployStatus.name()).addKeyValue("source", "github")
-          .log("deployment recorded");
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("deploymentId", deploymentId);
       answer.put("status", deployStatus.name());
-      answer.put("evaluationId", gate.map(Gate::evaluationId).orElse(null));
-      answer.put("bypass", bypass);
+      answer.put("evaluationId", r.result().evaluationId());
+      answer.put("bypass", r.result().bypass());
       json(ctx, 202, answer);
     });
   }
 
-  /** What Tollgate decided for a GitHub deployment: the evaluation its protection rule started. */
-  private record Gate(String evaluationId, boolean go, String verdict) {}
-
   /**
-   * The evaluation Tollgate's protection rule ran for {@code deploymentId}, if any. A deployment that never asked
-   * Tollgate (an environment without the rule) has none and is not a bypass.
+   * The idempotency key of a protection rule request: the deployment and its commit. The delivery id is not signed (a
+   * captured body replayed with a new {@code X-GitHub-Delivery} must not start a second evaluation), and GitHub asks
+   * once per deployment.
    */
-  private Optional<Gate> gateOf(String tenant, String repository, String environment, String sha, long deploymentId) {
-    List<EvaluationView> candidates = views.list(v -> tenant.equals(v.tenant()) && repository.equals(v.repository())
-        && environment.equals(v.environment()) && sha.equals(v.candidate()) && "GITHUB".equals(v.source()), 50);
-    Gate found = null;
-    for (EvaluationView v : candidates) {
-      boolean forThisDeployment = views.request(v.id()).map(r -> r.github() != null && r.github().deploymentId() == deploymentId)
-          .orElse(false);
-      if (!forThisDeployment) {
-        continue;
-      }
-      boolean go = v.verdict() != null && "GO".equals(v.verdict().decision());
-      String verdict = v.verdict() == null ? "not decided yet (pending)"
-          : v.verdict().decision() + (v.verdict().held() ? " (held)" : "") + ", revision " + v.verdict().revision();
-      if (go) {
-        return Optional.of(new Gate(v.id(), true, verdict));
-      }
-      if (found == null) {
-        found = new Gate(v.id(), false, verdict);
-      }
-    }
-    return Optional.ofNullable(found);
+  private String protectionKey(long deploymentId, String sha) {
+    return "github:" + settings.appId() + ":deployment:" + deploymentId + ":" + sha;
+  }
+
+  /** The authenticated identity of the delivery: the login GitHub says triggered it (signed with the body). */
+  private static String submitter(JsonNode root) {
+    String login = login(root.path("sender").path("login").asText(""));
+    return login == null ? "github" : login;
+  }
+
+  /** Further GitHub users bound to the deploy: the deployment's creator, when it is a person's login. */
+  private static List<String> deployers(JsonNode root) {
+    String creator = login(root.path("deployment").path("creator").path("login").asText(""));
+    return creator == null ? List.of() : List.of(creator);
   }
 
   /** Best effort, off the event loop: a deployment Tollgate cannot evaluate must not wait 30 days for a verdict. */

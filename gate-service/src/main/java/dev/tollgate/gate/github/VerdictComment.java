@@ -52,6 +52,21 @@ public final class VerdictComment {
    * @param summary the comment shown on the deployment (reasons, failing rules, link)
    */
   public static GitHubApi.CheckRun checkRun(VerdictReached v, EvaluationView view, String link, String summary) {
+    return checkRun(v, view, link, summary, null);
+  }
+
+  /**
+   * The check run of a decided verdict, its summary naming where the verdict's signed attestation is.
+   *
+   * @param attestation the attestation's URL ({@code AttestationLinks}), or a path when no dashboard URL is configured;
+   *     null for none
+   */
+  public static GitHubApi.CheckRun checkRun(VerdictReached v, EvaluationView view, String link, String summary,
+      String attestation) {
+    if (attestation != null) {
+      summary = summary + "\n\n**Signed attestation** of this verdict (in-toto, DSSE; `tollgate verify` checks it): "
+          + (attestation.startsWith("/") ? "`GET " + attestation + "` on Tollgate" : attestation);
+    }
     String conclusion = v.decision().permitsDeploy() ? "success" : "failure";
     List<GitHubApi.Annotation> blocking = new ArrayList<>();
     List<GitHubApi.Annotation> other = new ArrayList<>();

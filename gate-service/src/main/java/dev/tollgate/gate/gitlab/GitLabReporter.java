@@ -10,6 +10,7 @@ import dev.tollgate.contracts.evaluation.GitLabOrigin;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.attestation.AttestationLinks;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.gate.report.VerdictReporterLoop;
 import dev.tollgate.gate.verdict.VerdictPolicy;
@@ -176,7 +177,8 @@ public final class GitLabReporter extends VerdictReporterLoop {
     EvaluationView view = go ? null : awaitView(v.evaluationId(), e -> e.verdict() != null && e.verdict().revision() >= v.revision())
         .orElse(views().get(v.evaluationId()).orElse(null));
     GitLabApi.Result r = api.approval(reporting.tenant(), origin.projectId(), origin.deploymentId(), go ? "approved" : "rejected",
-        GitLabText.approvalComment(v, view, link(v.evaluationId())), v.requestId());
+        GitLabText.approvalComment(v, view, link(v.evaluationId()),
+            AttestationLinks.url(settings.dashboardUrl(), v.evaluationId(), v.revision())), v.requestId());
     return (go ? "approved" : "rejected") + (r == GitLabApi.Result.OK ? "" : " (" + r.name().toLowerCase(Locale.ROOT) + ")");
   }
 

@@ -18,6 +18,7 @@ public final class GitLabText {
   public static final int MAX_COMMENT = 255;
   /** Kept short for GitLab's pipeline views (the column holds 255). */
   public static final int MAX_DESCRIPTION = 140;
+  private static final String ATTESTATION = " Attestation: ";
   /** GitLab validates a commit status {@code target_url} to at most 255 characters. */
   public static final int MAX_TARGET_URL = 255;
 
@@ -31,6 +32,18 @@ public final class GitLabText {
    * @param link {@code <dashboardUrl>/evaluations/<id>}, or null (the evaluation id is named instead)
    */
   public static String approvalComment(VerdictReached v, EvaluationView view, String link) {
+    return approvalComment(v, view, link, null);
+  }
+
+  /**
+   * The approval comment naming the verdict's signed attestation after the evaluation link, both kept whole. An
+   * approval always names it (what a pipeline verifies before deploying; its warnings get the room left). A rejection
+   * names it only when its reasons still fit whole: there the reasons are what people need, and the NO_GO's
+   * attestation is on the evaluation page. Without a link, or when the two links would not fit, it is left out.
+   *
+   * @param attestation the attestation's absolute URL, or null
+   */
+  public static String approvalComment(VerdictReached v, EvaluationView view, String link, String attestation) {
     boolean go = v.decision().permitsDeploy();
     String head = "Tollgate " + v.decision() + " for " + ReportText.bounded(plain(v.target().environment()), 60) + " at "
         + ReportText.shortSha(v.target().candidate()) + (v.revision() > 1 ? " (re-evaluation " + v.revision() + ")" : "");
@@ -52,6 +65,12 @@ public final class GitLabText {
     String tail = link != null && link.length() < 150 ? " " + link : " Evaluation " + v.evaluationId();
     // The link is never cut: what does not fit is the middle, which the evaluation shows in full.
     String middle = parts.isEmpty() ? "." : ": " + String.join(" ", parts);
+    if (link != null && attestation != null && !attestation.startsWith("/")) {
+      int withAttestation = head.length() + tail.length() + ATTESTATION.length() + attestation.length();
+      if (withAttestation + (go ? 2 : middle.length()) <= MAX_COMMENT) {
+        tail += ATTESTATION + attestation;
+      }
+    }
     int room = MAX_COMMENT - head.length() - tail.length();
     return head + ReportText.bounded(middle, Math.max(1, room)) + tail;
   }

@@ -7,22 +7,18 @@ import static dev.tollgate.gate.http.WebhookFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Checks;
 import dev.tollgate.contracts.Json;
-import dev.tollgate.contracts.audit.AuditKind;
-import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.GitLabOrigin;
 import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
-import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
 import dev.tollgate.gate.http.WebhookFields;
 import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
-import dev.tollgate.gate.kafka.EventPublisher;
-import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Deployment Hook}: {@code blocked} (waiting for approval) → one {@code EvaluationRequested} keyed by the
  *       deployment, so a resent delivery, whatever its key, is the same evaluation; {@code running}, {@code success},
  *       {@code failed}, {@code canceled} → a {@code DeploymentRecorded} (the history shared with GitHub: baseline,
- *       rollback target, promotion proof), and an {@code AuditRecorded} when a deploy succeeded while Tollgate's verdict
- *       for it was not GO. {@code Pipeline Hook}: every deploy job waiting as {@code manual} or {@code created} → one
+ *       rollback target, promotion proof), and a {@code GATE_BYPASSED} audit record when its commit succeeded without a
+ *       GO or OVERRIDDEN for it in that environment ({@link DeployRecorder}). {@code Pipeline Hook}: every deploy job waiting as {@code manual} or {@code created} → one
  *       evaluation keyed by the job (the fallback for projects without deployment approvals; pipeline hooks repeat
  *       on every pipeline change and map to the same evaluation).</li>
  *   <li>2xx only once Kafka acknowledged; Kafka down → 503. Events Tollgate does not gate (other hooks, environments
@@ -83,17 +79,17 @@ public final class GitLabWebhookHandler {
   private final GateConfig config;
   private final GitLabSettings settings;
   private final EvaluationSubmitter submitter;
-  private final EventPublisher publisher;
+  private final DeployRecorder recorder;
   private final EvaluationViews views;
   private final Clock clock;
   private final MeterRegistry meters;
 
-  public GitLabWebhookHandler(GateConfig config, GitLabSettings settings, EvaluationSubmitter submitter, EventPublisher publisher,
+  public GitLabWebhookHandler(GateConfig config, GitLabSettings settings, EvaluationSubmitter submitter, DeployRecorder recorder,
       EvaluationViews views, Clock clock, MeterRegistry meters) {
     this.config = config;
     this.settings = settings;
     this.submitter = submitter;
-    this.publisher = publisher;
+    this.recorder = recorder;
     this.views = views;
     this.clock = clock;
     this.meters = meters;
@@ -174,7 +170,8 @@ public final class GitLabWebhookHandler {
       String sha = commitOf(root, project);
       GitLabOrigin origin = new GitLabOrigin(project.id(), project.path(), deploymentId, jobId, 0, environment,
           GitLabOrigin.DEPLOYMENT);
-      submit(ctx, project, environment, sha, origin, "gitlab:deployment:" + deploymentId, delivery, actor(root))
+      submit(ctx, project, environment, sha, origin, deploymentKey(deploymentId), delivery, actor(root), submitter(root),
+          List.of())
           .onComplete(r -> {
             if (r.failed()) {
               unavailable(ctx, "Deployment Hook", r.cause());
@@ -220,8 +217,9 @@ public final class GitLabWebhookHandler {
       }
       GitLabOrigin origin = new GitLabOrigin(project.id(), project.path(), 0, jobId, pipelineId, environment, GitLabOrigin.PIPELINE);
       // Keyed by the job: GitLab sends a Pipeline Hook on every pipeline change, each with a new delivery id.
-      submitted.add(submit(ctx, project, environment, sha, origin, "gitlab:job:" + project.id() + ":" + jobId, delivery,
-          actor(root)));
+      String jobUser = username(build);
+      submitted.add(submit(ctx, project, environment, sha, origin, jobKey(project.id(), jobId), delivery, actor(root),
+          submitter(root), jobUser == null ? List.of() : List.of(jobUser)));
     }
     if (submitted.isEmpty()) {
       ignored(ctx, "Pipeline Hook", "no deploy job to a configured environment waits as manual or created");
@@ -243,10 +241,10 @@ public final class GitLabWebhookHandler {
 
   /** One evaluation through the shared submitter; the future fails only when Kafka did not take it. */
   private Future<JsonNode> submit(RoutingContext ctx, Project project, String environment, String sha, GitLabOrigin origin,
-      String key, String delivery, String actor) {
+      String key, String delivery, String actor, String submittedBy, List<String> deployers) {
     DeployTarget target = new DeployTarget(project.tenant(), project.location().value(), environment, sha, null);
     EvaluationSubmitter.Submission submission = new EvaluationSubmitter.Submission(delivery, target, Source.GITLAB, actor,
-        delivery, key, EvaluationSubmitter.fingerprint(target, List.of()), List.of(), null, origin);
+        submittedBy, deployers, delivery, key, EvaluationSubmitter.fingerprint(target, List.of()), List.of(), null, origin);
     return submitter.submit(submission).map(outcome -> {
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("evaluationId", outcome.evaluationId());
@@ -268,76 +266,40 @@ public final class GitLabWebhookHandler {
     Instant now = clock.instant();
     Instant at = instant(root.path("status_changed_at")).orElse(now);
     String deploymentId = "gitlab:" + gitlabDeploymentId;
-    Optional<Gate> gate = gateOf(project, environment, sha, gitlabDeploymentId, jobId);
-    DeploymentRecorded recorded = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION,
-        gate.map(Gate::evaluationId).orElse(deploymentId), delivery, deploymentId, project.tenant(), project.location().value(),
-        environment, sha, deployStatus, null, Source.GITLAB, deployStatus == DeployStatus.STARTED ? at : null,
-        deployStatus == DeployStatus.STARTED ? null : at, now).withRef(WebhookFields.ref(root.path("ref")));
-    List<Future<Void>> published = new ArrayList<>();
-    published.add(publisher.publish(config.topics().deploymentsRecorded(), recorded.historyKey(), recorded));
-    boolean bypass = deployStatus == DeployStatus.SUCCEEDED && gate.isPresent() && !gate.get().go();
-    String user = username(root);
-    if (bypass) {
-      AuditRecorded audit = new AuditRecorded(AuditRecorded.SCHEMA_VERSION, gate.get().evaluationId(), delivery,
-          "gitlab-bypass:" + gitlabDeploymentId + ":" + delivery, AuditKind.GATE_BYPASSED, project.tenant(),
-          project.location().value(), environment, sha, Source.GITLAB, user, deploymentId, "deploy of " + sha.substring(0, 12)
-              + " to " + environment + " succeeded while Tollgate's verdict was " + gate.get().verdict(), at, now);
-      published.add(publisher.publish(config.topics().auditRecorded(), audit));
-    }
-    Future.all(published).onComplete(r -> {
+    // The evaluation Tollgate ran for this deployment (its blocked event) or its job (a Pipeline Hook), found by key (no
+    // scan of evaluations); whether the deploy is a bypass is decided by the commit's GO, in one place (DeployRecorder).
+    String gateEvaluation = java.util.stream.Stream.of(deploymentKey(gitlabDeploymentId),
+            jobId > 0 ? jobKey(project.id(), jobId) : null)
+        .filter(java.util.Objects::nonNull).map(k -> EvaluationSubmitter.idFromKey(project.tenant(), k))
+        .filter(id -> views.get(id).isPresent()).findFirst().orElse(null);
+    DeployRecorder.Deploy deploy = new DeployRecorder.Deploy(delivery, deploymentId, project.tenant(),
+        project.location().value(), environment, sha, deployStatus, null, Source.GITLAB, username(root),
+        deployStatus == DeployStatus.STARTED ? at : null, deployStatus == DeployStatus.STARTED ? null : at, at, now,
+        gateEvaluation, "gitlab-bypass:" + gitlabDeploymentId + ":" + delivery,
+        WebhookFields.ref(root.path("ref")));
+    recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "Deployment Hook", r.cause());
         return;
       }
-      if (bypass) {
-        // Logged once it is on the audit topic: a resend after a 503 must not be the only trace of it.
-        log.atWarn().addKeyValue("event", "gitlab.bypass").addKeyValue("requestId", delivery).addKeyValue("tenant", project.tenant())
-            .addKeyValue("environment", environment).addKeyValue("evaluationId", gate.get().evaluationId())
-            .addKeyValue("deploymentId", deploymentId).addKeyValue("actor", user == null ? "unknown" : user)
-            .log("deploy succeeded while Tollgate's verdict was {}: the gate was bypassed", gate.get().verdict());
-      }
       count("Deployment Hook", "accepted");
-      log.atInfo().addKeyValue("event", "deployment.recorded").addKeyValue("requestId", delivery).addKeyValue("tenant", project.tenant())
-          .addKeyValue("environment", environment).addKeyValue("status", deployStatus.name()).addKeyValue("source", "gitlab")
-          .log("deployment recorded");
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("deploymentId", deploymentId);
       answer.put("status", deployStatus.name());
-      answer.put("evaluationId", gate.map(Gate::evaluationId).orElse(null));
-      answer.put("bypass", bypass);
+      answer.put("evaluationId", r.result().evaluationId());
+      answer.put("bypass", r.result().bypass());
       json(ctx, 202, answer);
     });
   }
 
-  /** What Tollgate decided for a GitLab deployment: the evaluation its blocked event (or its job) started. */
-  private record Gate(String evaluationId, boolean go, String verdict) {}
+  /** The idempotency key of a blocked deployment: GitLab's resends (any delivery key) are one evaluation. */
+  private static String deploymentKey(long deploymentId) {
+    return "gitlab:deployment:" + deploymentId;
+  }
 
-  /**
-   * The evaluation Tollgate ran for this deployment (its {@code blocked} event) or its job (a Pipeline Hook), if any.
-   * A deployment that never asked Tollgate has none and is not a bypass.
-   */
-  private Optional<Gate> gateOf(Project project, String environment, String sha, long deploymentId, long jobId) {
-    List<EvaluationView> candidates = views.list(v -> project.tenant().equals(v.tenant())
-        && project.location().value().equals(v.repository()) && environment.equals(v.environment()) && sha.equals(v.candidate())
-        && "GITLAB".equals(v.source()), 50);
-    Gate found = null;
-    for (EvaluationView v : candidates) {
-      boolean forThisDeployment = views.request(v.id()).map(r -> r.gitlab() != null
-          && (r.gitlab().deploymentId() == deploymentId || jobId > 0 && r.gitlab().jobId() == jobId)).orElse(false);
-      if (!forThisDeployment) {
-        continue;
-      }
-      boolean go = v.verdict() != null && "GO".equals(v.verdict().decision());
-      String verdict = v.verdict() == null ? "not decided yet (pending)"
-          : v.verdict().decision() + (v.verdict().held() ? " (held)" : "") + ", revision " + v.verdict().revision();
-      if (go) {
-        return Optional.of(new Gate(v.id(), true, verdict));
-      }
-      if (found == null) {
-        found = new Gate(v.id(), false, verdict);
-      }
-    }
-    return Optional.ofNullable(found);
+  /** The idempotency key of a deploy job waiting in a pipeline: every Pipeline Hook about it is one evaluation. */
+  private static String jobKey(long projectId, long jobId) {
+    return "gitlab:job:" + projectId + ":" + jobId;
   }
 
   /**
@@ -411,9 +373,15 @@ public final class GitLabWebhookHandler {
     }
   }
 
-  private static String username(JsonNode root) {
-    String u = root.path("user").path("username").asText("");
+  private static String username(JsonNode node) {
+    String u = node.path("user").path("username").asText("");
     return USERNAME.matcher(u).matches() ? u : null;
+  }
+
+  /** The authenticated identity of the delivery: the GitLab user it is about (its secret vouches for the body). */
+  private static String submitter(JsonNode root) {
+    String u = username(root);
+    return u == null ? "gitlab" : u;
   }
 
   private static String actor(JsonNode root) {

@@ -1,6 +1,7 @@
 package dev.tollgate.gate.http;
 
 import dev.tollgate.gate.GateConfig;
+import dev.tollgate.gate.attestation.AttestationsHandler;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.auth.Sessions;
 import dev.tollgate.gate.dashboard.Dashboard;
@@ -28,14 +29,15 @@ public final class ApiRouter {
    * @param gitlab the GitLab webhook, or null when GitLab is not configured
    * @param slack the Slack app's interactions and slash command, or null when Slack is not configured
    * @param dashboard the dashboard's pages and API, or null to serve the API alone (bearer tokens only)
+   * @param attestations the signed verdicts and their keys, or null when not served
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
       HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack,
-      Dashboard dashboard) {
-    /** Without GitLab, Slack and the dashboard. */
+      Dashboard dashboard, AttestationsHandler attestations) {
+    /** Without GitLab, Slack, the dashboard and attestations. */
     public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
         HealthHandler health, GitHubWebhookHandler github) {
-      this(evaluations, deployments, overrides, health, github, null, null, null);
+      this(evaluations, deployments, overrides, health, github, null, null, null, null);
     }
   }
 
@@ -72,6 +74,12 @@ public final class ApiRouter {
     BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER, sessions);
     router.post("/api/v1/evaluations/:id/overrides").handler(body).handler(approver).handler(handlers.overrides()::vote);
     router.get("/api/v1/evaluations/:id/overrides").handler(viewer).handler(handlers.overrides()::eligibility);
+    AttestationsHandler attestations = handlers.attestations();
+    if (attestations != null) {
+      router.get("/api/v1/evaluations/:id/attestation").handler(viewer).handler(attestations::get);
+      // Public keys are public (a JWKS document): a verifier outside the installation needs no token to fetch them.
+      router.get("/api/v1/attestations/keys").handler(attestations::keys);
+    }
     if (dashboard != null) {
       // The dashboard's API (documented in openapi.json like the rest) ...
       router.get("/api/v1/openapi.json").handler(dashboard.openApi()::serve);

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeployStatus;
-import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.http.RequestFields.Rejected;
-import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/deployments}: CI reports that a deploy started, succeeded or failed, so Tollgate knows what
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class DeploymentsHandler {
-  private static final Logger log = LoggerFactory.getLogger(DeploymentsHandler.class);
   private static final Set<String> FIELDS = Set.of("repository", "environment", "commit", "status", "deploymentId",
       "artifactDigest", "startedAt", "finishedAt", "evaluationId", "tenant", "ref");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
@@ -45,24 +41,28 @@ public final class DeploymentsHandler {
   private static final Set<String> GET_PARAMS = Set.of("repository", "environment", "tenant", "commit");
 
   private final GateConfig config;
-  private final EventPublisher publisher;
+  private final DeployRecorder recorder;
   private final EvaluationViews views;
   private final Clock clock;
   private final RequestFields fields;
 
-  public DeploymentsHandler(GateConfig config, EventPublisher publisher, EvaluationViews views, Clock clock) {
+  public DeploymentsHandler(GateConfig config, DeployRecorder recorder, EvaluationViews views, Clock clock) {
     this.config = config;
-    this.publisher = publisher;
+    this.recorder = recorder;
     this.views = views;
     this.clock = clock;
     this.fields = new RequestFields(config);
   }
 
-  /** {@code POST /api/v1/deployments}. */
+  /**
+   * {@code POST /api/v1/deployments}. A success of a commit Tollgate decided no GO (or OVERRIDDEN) for in that
+   * environment is recorded too (it happened), as a bypass: a {@code GATE_BYPASSED} audit record, and never a trusted
+   * baseline ({@link DeployRecorder}).
+   */
   public void record(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
     String requestId = RequestIdHandler.requestId(ctx);
-    DeploymentRecorded deployment;
+    DeployRecorder.Deploy deploy;
     try {
       JsonNode root = RequestFields.object(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), FIELDS);
       String tenant = fields.tenant(root, principal);
@@ -87,25 +87,25 @@ public final class DeploymentsHandler {
         startedAt = now;
       }
       String id = deploymentId != null ? deploymentId : "api-" + UUID.randomUUID();
-      deployment = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, evaluationId != null ? evaluationId : id,
-          requestId, id, tenant, repository, environment, commit, status, digest, Source.API, startedAt, finishedAt, now)
-          .withRef(ref);
+      deploy = new DeployRecorder.Deploy(requestId, id, tenant, repository, environment, commit, status, digest, Source.API,
+          principal.name(), startedAt, finishedAt, finishedAt != null ? finishedAt : now, now, evaluationId,
+          "api-bypass:" + tenant + ":" + id, ref);
     } catch (Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
     }
-    DeploymentRecorded d = deployment;
-    publisher.publish(config.topics().deploymentsRecorded(), d.historyKey(), d).onComplete(r -> {
+    recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         ctx.response().putHeader("Retry-After", "5");
         Problem.send(ctx, 503, "Kafka unavailable", "the deployment could not be recorded ("
             + r.cause().getClass().getSimpleName() + "); retry with the same deploymentId");
         return;
       }
-      log.atInfo().addKeyValue("event", "deployment.recorded").addKeyValue("requestId", requestId)
-          .addKeyValue("tenant", d.tenant()).addKeyValue("environment", d.environment())
-          .addKeyValue("status", d.status().name()).log("deployment recorded");
-      EvaluationsHandler.json(ctx, 202, Map.of("deploymentId", d.deploymentId(), "status", d.status().name()));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("deploymentId", deploy.deploymentId());
+      body.put("status", deploy.status().name());
+      body.put("bypass", r.result().bypass());
+      EvaluationsHandler.json(ctx, 202, body);
     });
   }
 

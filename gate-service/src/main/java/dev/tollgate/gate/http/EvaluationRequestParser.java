@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *  "candidate": "3f2c...", "baseline": "a1b2...", "probes": ["secrets"], "requestedBy": "jane", "tenant": "acme"}
  * </pre>
  *
- * Without {@code baseline} the gate uses the environment's last recorded successful deploy (first deploy if none).
+ * The baseline is a wish: the gate keeps it only when it trusts it ({@code EvaluationSubmitter}). {@code requestedBy} is
+ * a label for people, shown with the token's name; it never decides who may vote (the token does).
  */
 public final class EvaluationRequestParser {
   private static final Set<String> FIELDS = Set.of("repository", "environment", "candidate", "baseline", "probes",

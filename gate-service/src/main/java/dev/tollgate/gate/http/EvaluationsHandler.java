@@ -63,9 +63,10 @@ public final class EvaluationsHandler {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
     }
+    // Who submitted it is the token's principal, never the body's requestedBy (a label the caller picks).
     EvaluationSubmitter.Submission submission = new EvaluationSubmitter.Submission(requestId, parsed.target(), Source.API,
-        parsed.requestedBy(), null, parsed.idempotencyKey(),
-        EvaluationSubmitter.fingerprint(parsed.target(), parsed.extraProbes()), parsed.extraProbes());
+        parsed.requestedBy(), principal.name(), List.of(), null, parsed.idempotencyKey(),
+        EvaluationSubmitter.fingerprint(parsed.target(), parsed.extraProbes()), parsed.extraProbes(), null, null);
     submitter.submit(submission).onComplete(r -> {
       if (r.failed()) {
         kafkaUnavailable(ctx, r.cause());

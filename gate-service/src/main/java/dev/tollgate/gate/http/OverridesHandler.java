@@ -2,6 +2,7 @@ package dev.tollgate.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.http.RequestFields.Rejected;
 import dev.tollgate.gate.override.OverrideService;
@@ -13,14 +14,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/v1/evaluations/{id}/overrides} with {@code {"decision": "approve"|"reject", "reason": "..."}}:
- * the caller (an approver token; its name is the identity the policy lists) votes on a NO_GO.
+ * {@code POST /api/v1/evaluations/{id}/overrides} with {@code {"decision": "approve"|"reject"|"withdraw", "reason": "..."}}:
+ * the caller (an approver token or session; its name is the identity the policy lists) votes on a NO_GO, or takes its
+ * own vote back. The vote is always the authenticated caller's: the body names no voter.
  * {@code GET} the same path: whether the caller may vote now, and if not why (the dashboard shows that instead of a
  * form the server would refuse).
  */
 public final class OverridesHandler {
   private static final Set<String> FIELDS = Set.of("decision", "reason");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern REASON = Pattern.compile("(?s).{1,500}");
 
   private final OverrideService overrides;
   private final EvaluationViews views;
@@ -61,21 +64,23 @@ public final class OverridesHandler {
       notVisible(ctx, id);
       return;
     }
-    boolean approve;
+    VoteDecision decision;
     String reason;
     try {
       JsonNode body = RequestFields.object(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes(), FIELDS);
-      String decision = RequestFields.requiredText(body, "decision");
-      if (!decision.equals("approve") && !decision.equals("reject")) {
-        throw new Rejected(400, "decision", "expected approve or reject");
-      }
-      approve = decision.equals("approve");
-      reason = RequestFields.requiredText(body, "reason");
+      decision = switch (RequestFields.requiredText(body, "decision")) {
+        case "approve" -> VoteDecision.APPROVE;
+        case "reject" -> VoteDecision.REJECT;
+        case "withdraw" -> VoteDecision.WITHDRAW;
+        default -> throw new Rejected(400, "decision", "expected approve, reject or withdraw");
+      };
+      reason = decision == VoteDecision.WITHDRAW ? RequestFields.optionalText(body, "reason", REASON, "at most 500 characters")
+          : RequestFields.requiredText(body, "reason");
     } catch (Rejected e) {
       Problem.send(ctx, e.status, "Invalid request", e.getMessage(), e.field);
       return;
     }
-    overrides.vote(new OverrideService.Vote(id, principal.name(), approve, reason, Source.API, RequestIdHandler.requestId(ctx)))
+    overrides.vote(new OverrideService.Vote(id, principal.name(), decision, reason, Source.API, RequestIdHandler.requestId(ctx)))
         .onComplete(r -> {
           if (r.failed()) {
             ctx.response().putHeader("Retry-After", "5");
@@ -92,6 +97,9 @@ public final class OverridesHandler {
             out.put("status", counted.votes() >= counted.required() ? "overridden" : "counted");
             out.put("votes", counted.votes());
             out.put("required", counted.required());
+          } else if (r.result() instanceof OverrideService.Withdrawn withdrawn) {
+            out.put("status", "withdrawn");
+            out.put("withdrew", withdrawn.was() == null ? null : withdrawn.was().name().toLowerCase(java.util.Locale.ROOT));
           } else {
             out.put("status", "rejected");
           }

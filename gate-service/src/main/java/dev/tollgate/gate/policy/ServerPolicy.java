@@ -39,8 +39,13 @@ import java.util.regex.Pattern;
  */
 public final class ServerPolicy {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  /** Sections read by the probes themselves ({@code ServerSettings} in probe-workers). */
-  private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets");
+  /**
+   * Sections read by the probes themselves ({@code ServerSettings} in probe-workers): one per probe, and
+   * {@code readLimits}, how much each read limit a probe hits weighs in the environment (probe-workers
+   * {@code ReadLimits}, which validates it).
+   */
+  private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets",
+      "readLimits");
   private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows", "overrides"),
       PROBE_SECTIONS);
   private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows",

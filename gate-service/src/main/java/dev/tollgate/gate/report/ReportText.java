@@ -25,6 +25,10 @@ public final class ReportText {
   private static final Pattern TOKEN = Pattern.compile(
       "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-)[A-Za-z0-9_.-]+");
   private static final Pattern MARKDOWN = Pattern.compile("([\\\\`*_\\[\\]()<>#|~!])");
+  /** Credentials of the platforms Tollgate talks to and the commonest cloud keys, for text kept otherwise whole. */
+  private static final Pattern CREDENTIAL = Pattern.compile(
+      "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-|xox[abposre]-|xapp-|AKIA|sk_live_)"
+          + "[A-Za-z0-9_.-]+");
   private static final int MAX_LINE = 240;
 
   private ReportText() {}
@@ -34,6 +38,15 @@ public final class ReportText {
     String t = plain(raw);
     t = MARKDOWN.matcher(t).replaceAll("\\\\$1");
     return mentionless(t);
+  }
+
+  /**
+   * {@code raw} with credential-shaped strings (GitHub, GitLab, Slack, AWS, Stripe) masked and nothing else changed:
+   * for text that is kept whole, such as a signed attestation's reasons. Probes redact what they report; this also
+   * covers what people type (an override reason).
+   */
+  public static String maskTokens(String raw) {
+    return raw == null ? null : CREDENTIAL.matcher(raw).replaceAll("$1…(redacted)");
   }
 
   /** One line, bounded, tokens masked; no Markdown escaping (commit status descriptions are plain text). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.http.Problem;
 import dev.tollgate.gate.http.RequestIdHandler;
@@ -185,7 +186,8 @@ public final class SlackInteractionHandler {
         count(kind, "unauthorized_" + check.name().toLowerCase(java.util.Locale.ROOT));
         log.atInfo().addKeyValue("event", "slack.request.refused").addKeyValue("requestId", RequestIdHandler.requestId(ctx))
             .addKeyValue("check", check).log("Slack {} refused: signature {}", kind, check.name().toLowerCase(java.util.Locale.ROOT));
-        Problem.send(ctx, 401, "Unauthorized", "missing, stale or wrong X-Slack-Signature");
+        Problem.send(ctx, 401, "Unauthorized", check == SlackSignature.Check.REPLAYED
+            ? "this signed request was already received (a replay)" : "missing, stale or wrong X-Slack-Signature");
         return;
       }
       try {
@@ -204,6 +206,10 @@ public final class SlackInteractionHandler {
     JsonNode action = payload.path("actions").path(0);
     String actionId = action.path("action_id").asText("");
     boolean approve = actionId.equals(VerdictMessage.APPROVE);
+    if (actionId.equals(VerdictMessage.WITHDRAW)) {
+      onWithdraw(payload, action, requestId);
+      return;
+    }
     if (!approve && !actionId.equals(VerdictMessage.REJECT)) {
       count("interaction", "ignored");
       return;
@@ -221,7 +227,8 @@ public final class SlackInteractionHandler {
       reply(responseUrl, "not allowed: this button does not name a Tollgate evaluation of this workspace", requestId);
       return;
     }
-    overrides.screen(evaluationId, identity, approve, Source.SLACK, requestId).onComplete(r -> {
+    overrides.screen(evaluationId, identity, approve ? VoteDecision.APPROVE : VoteDecision.REJECT, Source.SLACK, requestId)
+        .onComplete(r -> {
       if (r.failed()) {
         reply(responseUrl, "Tollgate could not record your click (Kafka unavailable); try again in a minute.", requestId);
         return;
@@ -247,12 +254,32 @@ public final class SlackInteractionHandler {
     });
   }
 
-  /** The reason form submitted: check the reason in the form itself, else close it and record the vote. */
+  /**
+   * "Withdraw my vote": takes the clicker's own standing vote back at once (no form: nothing is approved by it), and
+   * replies what happened; the channel message changes when the reporter sees the vote on Kafka.
+   */
+  private void onWithdraw(JsonNode payload, JsonNode action, String requestId) {
+    String evaluationId = action.path("value").asText("");
+    String identity = identity(payload.path("user").path("id").asText(""));
+    String responseUrl = payload.path("response_url").asText(null);
+    count("interaction", "withdraw_click");
+    if (!EVALUATION_ID.matcher(evaluationId).matches() || !servedHere(evaluationId)) {
+      reply(responseUrl, "not allowed: this button does not name a Tollgate evaluation of this workspace", requestId);
+      return;
+    }
+    overrides.vote(new OverrideService.Vote(evaluationId, identity, VoteDecision.WITHDRAW, "withdrawn from Slack", Source.SLACK,
+        requestId)).onComplete(r -> reply(responseUrl, r.failed()
+            ? "Tollgate could not record your withdrawal (Kafka unavailable); nothing was recorded, try again."
+            : r.result() instanceof OverrideService.Denied denied ? "not allowed: " + denied.why()
+            : "Your vote is withdrawn; you may vote again.", requestId));
+  }
+
   /** An evaluation of a tenant this workspace serves ({@code slack.tenants}); unknown ones are judged by the vote. */
   private boolean servedHere(String evaluationId) {
     return views.get(evaluationId).map(v -> settings.serves(v.tenant())).orElse(true);
   }
 
+  /** The reason form submitted: check the reason in the form itself, else close it and record the vote. */
   private void onSubmission(RoutingContext ctx, JsonNode payload, String requestId) {
     Optional<OverrideForm.Context> context = OverrideForm.Context.decode(payload.path("view").path("private_metadata").asText(null));
     if (context.isEmpty() || !EVALUATION_ID.matcher(context.get().evaluationId()).matches()
@@ -274,7 +301,8 @@ public final class SlackInteractionHandler {
     String userId = payload.path("user").path("id").asText("");
     String identity = identity(userId);
     count("interaction", c.approve() ? "approve_vote" : "reject_vote");
-    overrides.vote(new OverrideService.Vote(c.evaluationId(), identity, c.approve(), reason.strip(), Source.SLACK, requestId))
+    overrides.vote(new OverrideService.Vote(c.evaluationId(), identity, c.approve() ? VoteDecision.APPROVE : VoteDecision.REJECT,
+            reason.strip(), Source.SLACK, requestId))
         .onComplete(r -> {
           String text;
           if (r.failed()) {

@@ -34,6 +34,8 @@ public final class VerdictMessage {
   public static final String APPROVE = "tollgate.approve";
   /** {@code action_id} of the reject button. */
   public static final String REJECT = "tollgate.reject";
+  /** {@code action_id} of the button that takes the clicker's own vote back (shown once someone voted). */
+  public static final String WITHDRAW = "tollgate.withdraw";
   static final int MAX_FINDINGS = 5;
   static final int MAX_REASONS = 8;
   /** Slack's limit for a section's text is 3000 characters. */
@@ -122,7 +124,7 @@ public final class VerdictMessage {
         blocks.add(context("Not overridable: " + text(blocked.get(0).message())
             + (blocked.size() > 1 ? " (+" + (blocked.size() - 1) + " more)" : "")));
       } else if (buttons && !policy.approvers().isEmpty()) {
-        blocks.add(actions(view.id(), policy));
+        blocks.add(actions(view.id(), policy, !view.votes().isEmpty()));
       }
     }
 
@@ -131,7 +133,7 @@ public final class VerdictMessage {
   }
 
   /** The buttons: only the opaque evaluation id travels, so a forged or old message carries no approval context. */
-  private static ObjectNode actions(String evaluationId, OverridePolicy policy) {
+  private static ObjectNode actions(String evaluationId, OverridePolicy policy, boolean anyVote) {
     ObjectNode block = Json.mapper().createObjectNode().put("type", "actions").put("block_id", "tollgate.override");
     ArrayNode elements = block.putArray("elements");
     ObjectNode approve = elements.addObject().put("type", "button").put("action_id", APPROVE).put("value", evaluationId)
@@ -140,6 +142,12 @@ public final class VerdictMessage {
     ObjectNode reject = elements.addObject().put("type", "button").put("action_id", REJECT).put("value", evaluationId)
         .put("style", "danger");
     reject.set("text", plainText("Reject"));
+    if (anyVote) {
+      // One message for everyone: the button withdraws the clicker's own vote, whoever that is (a change of mind is
+      // explicit: withdraw, then vote again).
+      elements.addObject().put("type", "button").put("action_id", WITHDRAW).put("value", evaluationId)
+          .set("text", plainText("Withdraw my vote"));
+    }
     return block;
   }
 

@@ -3,6 +3,7 @@ package dev.tollgate.gate.verdict;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
@@ -25,13 +26,15 @@ import java.util.TreeMap;
  * @param revision verdicts published so far
  * @param heldUntil when a held NO_GO is re-evaluated, else null
  * @param reasons the reasons of the last verdict published (an override lists them)
- * @param votes override votes by approver, first vote per approver
+ * @param votes the standing override votes by voter ({@link Ballot}: one per person per revision)
+ * @param notes reasons known from the request that every verdict repeats (the baseline Tollgate did not trust)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
     Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil,
-    java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Vote> votes) {
+    java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Ballot.Vote> votes,
+    java.util.List<dev.tollgate.contracts.verdict.Reason> notes) {
 
   static final int VERSION = 1;
 
@@ -39,11 +42,8 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
     slots = Collections.unmodifiableMap(new TreeMap<>(slots));
     reasons = reasons == null ? java.util.List.of() : java.util.List.copyOf(reasons);
     votes = votes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(votes));
+    notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
   }
-
-  /** One approver's vote to override. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Vote(String reason, Instant at, Instant expiresAt) {}
 
   /**
    * One dispatched probe.
@@ -51,17 +51,24 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
    * @param dispatchedAt when its check was sent; its deadline counts from here
    * @param status null while pending
    * @param attempt which dispatch of the check a result must answer
+   * @param ruleIds the distinct rule ids of the result's findings, sorted (the verdict and its attestation name them)
+   * @param findingsTruncated the result said it had more findings than it carried
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Slot(boolean required, Duration deadline, Instant dispatchedAt, ProbeStatus status, String reason, int findings,
-      int blocking, Instant completedAt, Instant retryAt, int attempt) {
+      int blocking, Instant completedAt, Instant retryAt, int attempt, java.util.List<String> ruleIds,
+      boolean findingsTruncated) {
+    Slot {
+      ruleIds = ruleIds == null ? java.util.List.of() : java.util.List.copyOf(ruleIds);
+    }
+
     static Slot pending(boolean required, Duration deadline, Instant dispatchedAt) {
-      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null, 1);
+      return new Slot(required, deadline, dispatchedAt, null, null, 0, 0, null, null, 1, null, false);
     }
 
     /** The same probe dispatched again. */
     Slot again(Instant at) {
-      return new Slot(required, deadline, at, null, null, 0, 0, null, null, attempt + 1);
+      return new Slot(required, deadline, at, null, null, 0, 0, null, null, attempt + 1, null, false);
     }
 
     boolean pending() {
@@ -75,29 +82,29 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes);
+        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes);
+        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes);
   }
 
   /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
   AggregationState decided(Decision d, Instant at, int newRevision, Instant until,
       java.util.List<dev.tollgate.contracts.verdict.Reason> newReasons) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes);
+        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes);
   }
 
-  AggregationState withVotes(Map<String, Vote> newVotes) {
+  AggregationState withVotes(Map<String, Ballot.Vote> newVotes) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes);
+        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes);
   }
 
   /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
   AggregationState reopened(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes);
+        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes);
   }
 }

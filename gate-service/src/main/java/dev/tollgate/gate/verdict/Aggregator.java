@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -126,7 +127,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
           request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
-          Duration.ZERO, 0, null, List.of(), Map.of());
+          Duration.ZERO, 0, null, List.of(), Map.of(), List.of());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
@@ -164,8 +165,10 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   }
 
   /**
-   * An approver's vote (validated by the gate's override service). Counted only for the NO_GO of the same commit,
-   * once per approver, while valid; when the environment's N approvals are in, the OVERRIDDEN verdict follows.
+   * A vote (validated by the gate's override service): approve, reject or withdraw, applied by {@link Ballot}'s rule
+   * (one standing vote per person per revision), only for the NO_GO of the same commit and while valid. When the
+   * environment's N approvals of this revision are in, the OVERRIDDEN verdict follows; a withdrawn approval no longer
+   * counts.
    */
   private void onOverride(OverrideRecorded vote) {
     AggregationState state = load(vote.evaluationId());
@@ -177,11 +180,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
           .log("override vote not counted: the evaluation is not a NO_GO of this commit here, or the vote expired");
       return;
     }
-    Map<String, AggregationState.Vote> votes = new java.util.TreeMap<>(state.votes());
-    for (String approver : vote.approvers()) {
-      votes.putIfAbsent(approver, new AggregationState.Vote(vote.reason(), vote.recordedAt(), vote.expiresAt()));
-    }
-    AggregationState voted = state.withVotes(votes);
+    AggregationState voted = state.withVotes(Ballot.apply(state.votes(), vote));
     int required = policy.environment(state.target().environment()).map(e -> e.overrides().required()).orElse(Integer.MAX_VALUE);
     Optional<VerdictReached> overridden = VerdictPolicy.override(voted, required, now);
     if (overridden.isPresent()) {

@@ -2,12 +2,17 @@ package dev.tollgate.gate.verdict;
 
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.history.CandidateStatus;
+import dev.tollgate.contracts.history.DeployRecord;
+import dev.tollgate.contracts.probe.Finding;
+import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.OverrideVote;
 import dev.tollgate.contracts.verdict.ProbeSummary;
 import dev.tollgate.contracts.verdict.Reason;
 import dev.tollgate.contracts.verdict.ReasonCode;
@@ -39,6 +44,9 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class VerdictPolicy {
+  /** An artifact digest as deploy records carry it ({@code sha256:<hex>}). */
+  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
+
   private VerdictPolicy() {}
 
   /**
@@ -76,7 +84,21 @@ public final class VerdictPolicy {
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
         request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
-        env.holdFor(), 0, null, List.of(), Map.of());
+        env.holdFor(), 0, null, List.of(), Map.of(), notes(request));
+  }
+
+  /** What the request itself tells every verdict: the baseline asked for that Tollgate did not trust, and what it used. */
+  static List<Reason> notes(EvaluationRequested request) {
+    String untrusted = request.untrustedBaseline();
+    if (untrusted == null) {
+      return List.of();
+    }
+    String used = request.target().baseline();
+    // Short ids: the full ones are the evaluation's untrustedBaseline and baseline.
+    return List.of(new Reason(ReasonCode.WARNING, null, "baseline " + untrusted.substring(0, 12) + " is not trusted "
+        + "(Tollgate decided no GO or OVERRIDDEN for it in " + request.target().environment() + "): checked "
+        + (used == null ? "as a first deploy (the whole tree)"
+            : "from " + used.substring(0, 12) + ", the last deploy it decided GO for")));
   }
 
   /** Records a result; the first result per probe wins (delivery is at-least-once). Unknown probes are ignored. */
@@ -91,9 +113,11 @@ public final class VerdictPolicy {
     }
     int blocking = (int) result.findings().stream()
         .filter(f -> f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN).count();
+    List<String> ruleIds = result.findings().stream().map(Finding::ruleId).distinct().sorted().toList();
     Map<ProbeId, Slot> slots = new TreeMap<>(next.slots());
     slots.put(result.probe(), new Slot(slot.required(), slot.deadline(), slot.dispatchedAt(), result.status(),
-        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt(), slot.attempt()));
+        result.reason(), result.findings().size(), blocking, result.completedAt(), result.retryAt(), slot.attempt(), ruleIds,
+        result.findingsTruncated()));
     return next.withSlots(slots);
   }
 
@@ -148,11 +172,12 @@ public final class VerdictPolicy {
       Slot s = e.getValue();
       boolean required = required(s, probe, repo);
       Duration deadline = effectiveDeadline(s, probe, repo);
-      ProbeStatus status = s.pending() ? (timedOut(s, probe, repo, now) ? ProbeStatus.TIMED_OUT : null) : s.status();
-      if (status == null) {
+      ProbeSummary summary = summary(probe, s, repo, now);
+      if (summary == null) {
         continue; // an optional probe still running: not part of this verdict
       }
-      summaries.add(new ProbeSummary(probe, required, status, s.reason(), deadline, s.findings(), s.blocking()));
+      ProbeStatus status = summary.status();
+      summaries.add(summary);
       Reason reason = reason(probe, status, s.reason(), deadline);
       if (reason == null) {
         continue;
@@ -170,6 +195,7 @@ public final class VerdictPolicy {
         warnings.add(new Reason(ReasonCode.WARNING, probe, "optional " + reason.message()));
       }
     }
+    warnings.addAll(state.notes());
     if (state.slots().isEmpty()) {
       warnings.add(new Reason(ReasonCode.WARNING, null, "no probes are configured for environment " + state.target().environment()));
     }
@@ -181,7 +207,37 @@ public final class VerdictPolicy {
     boolean held = retryAt != null && state.holdFor() != null && !state.holdFor().isZero()
         && !retryAt.isAfter(state.requestedAt().plus(state.holdFor()));
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), decision, reasons, summaries,
-        policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held));
+        policyVersion, state.requestedAt(), now, state.revision() + 1, retryAt, held)
+        .withArtifactDigests(artifactDigests(state)));
+  }
+
+  /** One probe's part in a verdict decided at {@code now}, or null for an optional probe still running. */
+  private static ProbeSummary summary(ProbeId probe, Slot s, RepoPolicy repo, Instant now) {
+    ProbeStatus status = s.pending() ? (timedOut(s, probe, repo, now) ? ProbeStatus.TIMED_OUT : null) : s.status();
+    if (status == null) {
+      return null;
+    }
+    return new ProbeSummary(probe, required(s, probe, repo), status, s.reason(), effectiveDeadline(s, probe, repo),
+        s.findings(), s.blocking(), s.ruleIds(), s.findingsTruncated());
+  }
+
+  /**
+   * The artifacts recorded for the candidate when the evaluation was requested: deploy records of the candidate in
+   * the target environment (a redeploy) and in the environments it was deployed to before (a promotion), sorted.
+   */
+  static List<String> artifactDigests(AggregationState state) {
+    Set<String> digests = new java.util.TreeSet<>();
+    if (state.history() != null) {
+      state.history().deploys().stream().filter(d -> d.commit().equals(state.target().candidate()))
+          .map(DeployRecord::artifactDigest).filter(VerdictPolicy::isDigest).forEach(digests::add);
+      state.history().candidate().values().stream().filter(CandidateStatus::deployed).map(CandidateStatus::artifactDigest)
+          .filter(VerdictPolicy::isDigest).forEach(digests::add);
+    }
+    return List.copyOf(digests);
+  }
+
+  private static boolean isDigest(String digest) {
+    return digest != null && DIGEST.matcher(digest).matches();
   }
 
   /**
@@ -219,20 +275,21 @@ public final class VerdictPolicy {
   }
 
   /**
-   * The OVERRIDDEN verdict once {@code required} distinct approvers voted within their votes' validity, else empty.
-   * The verdict keeps the NO_GO's reasons and adds who overrode it and why.
+   * The OVERRIDDEN verdict once {@code required} distinct approvers approved this revision within their votes'
+   * validity, else empty (a rejection or a withdrawn approval counts for nothing). The verdict keeps the NO_GO's
+   * reasons and adds who overrode it and why.
    */
   static Optional<VerdictReached> override(AggregationState state, int required, Instant now) {
-    Map<String, AggregationState.Vote> valid = new TreeMap<>();
+    Map<String, Ballot.Vote> valid = new TreeMap<>();
     state.votes().forEach((who, vote) -> {
-      if (vote.expiresAt().isAfter(now)) {
+      if (vote.approves(state.revision(), now)) {
         valid.put(who, vote);
       }
     });
     if (state.decision() != Decision.NO_GO || valid.size() < required) {
       return Optional.empty();
     }
-    Instant expires = valid.values().stream().map(AggregationState.Vote::expiresAt).min(Instant::compareTo).orElseThrow();
+    Instant expires = valid.values().stream().map(Ballot.Vote::expiresAt).min(Instant::compareTo).orElseThrow();
     String why = "overridden by " + String.join(", ", valid.keySet()) + ": "
         + String.join("; ", valid.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().reason()).toList())
         + " (valid until " + expires + ", for this commit only)";
@@ -240,8 +297,19 @@ public final class VerdictPolicy {
     reasons.add(new Reason(ReasonCode.OVERRIDDEN, null, why));
     String policyVersion = "server:" + state.serverPolicyVersion()
         + (state.repoPolicy() == null ? "" : ";repo:" + state.repoPolicy().source());
+    // The probes as the overridden NO_GO showed them: the slots have not changed since, so the same time gives the same list.
+    List<ProbeSummary> probes = new ArrayList<>();
+    state.slots().forEach((probe, slot) -> {
+      ProbeSummary summary = summary(probe, slot, state.repoPolicy(), state.decidedAt());
+      if (summary != null) {
+        probes.add(summary);
+      }
+    });
+    List<OverrideVote> votes = valid.entrySet().stream()
+        .map(e -> new OverrideVote(e.getKey(), e.getValue().reason(), e.getValue().at(), e.getValue().expiresAt())).toList();
     return Optional.of(VerdictReached.of(state.evaluationId(), state.requestId(), state.target(), Decision.OVERRIDDEN, reasons,
-        List.of(), policyVersion, state.requestedAt(), now, state.revision() + 1, null, false));
+        probes, policyVersion, state.requestedAt(), now, state.revision() + 1, null, false)
+        .withOverrides(votes).withArtifactDigests(artifactDigests(state)));
   }
 
   /**

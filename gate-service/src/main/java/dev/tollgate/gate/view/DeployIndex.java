@@ -55,7 +55,9 @@ final class DeployIndex {
     targets.putIfAbsent(key, new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment()));
     deploys.put(key, List.copyOf(list));
     if (d.status() == DeployStatus.SUCCEEDED) {
-      update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId()));
+      String digest = merged.artifactDigest();
+      update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId(),
+          digest != null ? digest : s.artifactDigest()));
     }
   }
 
@@ -63,7 +65,7 @@ final class DeployIndex {
     if (v.decision().permitsDeploy()) {
       var t = v.target();
       update(t.tenant(), t.repository(), t.candidate(), t.environment(), s -> new CandidateStatus(true, s.deployed(),
-          s.evaluationId() != null ? s.evaluationId() : v.evaluationId()));
+          s.evaluationId() != null ? s.evaluationId() : v.evaluationId(), s.artifactDigest()));
     }
   }
 
@@ -83,10 +85,34 @@ final class DeployIndex {
     return new DeployHistory(shown, commits.getOrDefault(tenant + "|" + repository + "|" + candidate, Map.of()));
   }
 
-  /** The commit of the newest successful deploy of the environment: the default baseline. */
+  /** The commit of the newest successful deploy of the environment, trusted or not. */
   Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of()).stream()
         .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
+  }
+
+  /**
+   * What Tollgate knows of {@code commit} in {@code environment}: whether it decided GO (or OVERRIDDEN) for it there,
+   * whether a successful deploy was recorded. One map lookup.
+   */
+  CandidateStatus status(String tenant, String repository, String environment, String commit) {
+    Map<String, CandidateStatus> envs = commits.get(tenant + "|" + repository + "|" + commit);
+    CandidateStatus s = envs == null ? null : envs.get(environment);
+    return s == null ? new CandidateStatus(false, false, null) : s;
+  }
+
+  /**
+   * The commit of the newest successful deploy of the environment that Tollgate decided GO or OVERRIDDEN for there:
+   * the baseline the gate trusts. A deploy recorded without a GO (a bypass) is skipped, so the next evaluation checks
+   * its changes too. Looks at the environment's kept deploys only (at most {@value #KEPT_PER_ENVIRONMENT}).
+   */
+  Optional<String> lastTrustedDeploy(String tenant, String repository, String environment) {
+    for (DeployRecord r : deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of())) {
+      if (r.status() == DeployStatus.SUCCEEDED && status(tenant, repository, environment, r.commit()).go()) {
+        return Optional.of(r.commit());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Recent deploys of every repository and environment (the dashboard's environments page). */

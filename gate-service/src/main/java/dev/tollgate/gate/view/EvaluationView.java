@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -24,16 +25,41 @@ import java.util.TreeSet;
  * result with its findings, and the verdict. Built from the messages of one evaluation in any order.
  *
  * @param status {@code PENDING} until the verdict, then {@code COMPLETE}
+ * @param baseline the baseline the range was checked from (the gate's choice: see {@code untrustedBaseline})
+ * @param overrides the standing approvals (withdrawn ones are gone; the audit log keeps them)
  * @param requestFingerprint hash of the request, to detect a reused idempotency key (not shown in JSON)
+ * @param votes every standing vote, approve or reject, with the verdict revision it was cast on
+ * @param untrustedBaseline the baseline asked for (or last deployed) that Tollgate did not trust and replaced, or null
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EvaluationView(String id, String status, String tenant, String repository, String environment,
     String candidate, String baseline, String source, String requestedBy, String requestId, Instant requestedAt,
     Verdict verdict, List<ProbeView> probes, List<OverrideView> overrides,
-    @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint) {
+    @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint, List<VoteView> votes, String untrustedBaseline) {
 
-  /** One recorded override vote: who accepted the risk, why, until when. */
+  /** Without votes and baseline notes (callers that build views by hand). */
+  public EvaluationView(String id, String status, String tenant, String repository, String environment, String candidate,
+      String baseline, String source, String requestedBy, String requestId, Instant requestedAt, Verdict verdict,
+      List<ProbeView> probes, List<OverrideView> overrides, String requestFingerprint) {
+    this(id, status, tenant, repository, environment, candidate, baseline, source, requestedBy, requestId, requestedAt,
+        verdict, probes, overrides, requestFingerprint, List.of(), null);
+  }
+
+  /** One standing approval: who accepted the risk, why, until when. */
   public record OverrideView(String approver, String reason, Instant recordedAt, Instant expiresAt) {}
+
+  /**
+   * One standing vote.
+   *
+   * @param decision {@code APPROVE} or {@code REJECT}
+   * @param revision the verdict revision it was cast on (0: unknown, recorded before revisions were)
+   */
+  public record VoteView(String voter, String decision, int revision, String reason, Instant recordedAt, Instant expiresAt) {}
+
+  /** The standing vote of {@code person} (case-insensitive), if any. */
+  public java.util.Optional<VoteView> voteOf(String person) {
+    return votes.stream().filter(v -> v.voter().equalsIgnoreCase(person)).findFirst();
+  }
 
   /**
    * The verdict part.
@@ -105,13 +131,18 @@ public record EvaluationView(String id, String status, String tenant, String rep
     Verdict v = verdict == null ? null : new Verdict(verdict.decision().name(), verdict.reasons(), verdict.policyVersion(),
         verdict.decidedAt(), verdict.requestedAt() == null ? 0 : Duration.between(verdict.requestedAt(), verdict.decidedAt()).toMillis(),
         verdict.revision(), verdict.retryAt(), verdict.held());
+    List<VoteView> votes = new ArrayList<>();
+    Ballot.of(overrides).forEach((who, vote) -> votes.add(new VoteView(who, vote.decision().name(), vote.revision(),
+        vote.reason(), vote.at(), vote.expiresAt())));
+    votes.sort(java.util.Comparator.comparing(VoteView::recordedAt));
     return new EvaluationView(id, verdict == null ? "PENDING" : "COMPLETE", target.tenant(), target.repository(),
         target.environment(), target.candidate(), target.baseline(),
         request == null ? null : request.source().name(), request == null ? null : request.requestedBy(),
         request != null ? request.requestId() : verdict.requestId(),
         request != null ? request.requestedAt() : verdict.requestedAt(), v, probeViews,
-        overrides.stream().flatMap(o -> o.approvers().stream().map(a -> new OverrideView(a, o.reason(), o.recordedAt(),
-            o.expiresAt()))).toList(),
-        request == null ? null : request.requestFingerprint());
+        votes.stream().filter(x -> x.decision().equals("APPROVE"))
+            .map(x -> new OverrideView(x.voter(), x.reason(), x.recordedAt(), x.expiresAt())).toList(),
+        request == null ? null : request.requestFingerprint(), List.copyOf(votes),
+        request == null ? null : request.untrustedBaseline());
   }
 }

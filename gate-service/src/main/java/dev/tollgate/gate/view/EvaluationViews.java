@@ -6,6 +6,7 @@ import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.override.OverrideRecorded;
+import dev.tollgate.contracts.history.CandidateStatus;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -262,9 +263,22 @@ public final class EvaluationViews implements AutoCloseable {
     return deploys.historyFor(tenant, repository, environment, candidate);
   }
 
-  /** The commit last deployed successfully to the environment, the default baseline. */
+  /** The commit last deployed successfully to the environment, whether Tollgate decided GO for it or not. */
   public Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.lastDeployed(tenant, repository, environment);
+  }
+
+  /** The newest successful deploy of the environment that Tollgate decided GO or OVERRIDDEN for: the trusted baseline. */
+  public Optional<String> lastTrustedDeploy(String tenant, String repository, String environment) {
+    return deploys.lastTrustedDeploy(tenant, repository, environment);
+  }
+
+  /**
+   * What Tollgate decided and recorded for {@code commit} in {@code environment} (GO or OVERRIDDEN there, deployed
+   * there); {@code go} is what makes a commit a trusted baseline and a deploy of it not a bypass. O(1).
+   */
+  public CandidateStatus commitStatus(String tenant, String repository, String environment, String commit) {
+    return deploys.status(tenant, repository, environment, commit);
   }
 
   /** The evaluation, if known. */

@@ -18,8 +18,10 @@ class SessionsTest {
   private final Ticker ticker = nanos::get;
   private final Principal alice = new Principal("alice", Role.APPROVER, Set.of("acme"));
 
+  private final Principal mallory = new Principal("mallory", Role.VIEWER, Set.of("acme"));
+
   private Sessions sessions(int max) {
-    return new Sessions(max, Duration.ofMinutes(30), Duration.ofHours(2), ticker, new SimpleMeterRegistry());
+    return new Sessions(max, max, Duration.ofMinutes(30), Duration.ofHours(2), ticker, new SimpleMeterRegistry());
   }
 
   private void advance(Duration d) {
@@ -72,6 +74,36 @@ class SessionsTest {
   }
 
   @Test
+  void oneTokenSigningInTenThousandTimesEndsOnlyItsOwnOldestSessions() {
+    Sessions s = new Sessions(20, 10_000, Duration.ofMinutes(30), Duration.ofHours(2), ticker, new SimpleMeterRegistry());
+    String victim = s.create(alice).id();
+    String first = s.create(mallory).id();
+    String last = null;
+    for (int i = 0; i < 10_050; i++) {
+      last = s.create(mallory).id();
+    }
+    assertTrue(s.find(victim).isPresent(), "another principal's session survives");
+    assertTrue(s.find(first).isEmpty(), "the flooder's own oldest session ended");
+    assertTrue(s.find(last).isPresent());
+    assertEquals(20, s.sessionsOf("mallory"));
+    assertEquals(1, s.sessionsOf("alice"));
+    assertTrue(s.size() <= 21, "sessions: " + s.size());
+  }
+
+  @Test
+  void anEndedSessionFreesItsPlaceInItsPrincipalsCap() {
+    Sessions s = new Sessions(2, 10, Duration.ofMinutes(30), Duration.ofHours(2), ticker, new SimpleMeterRegistry());
+    String a = s.create(alice).id();
+    String b = s.create(alice).id();
+    s.invalidate(a);
+    String c = s.create(alice).id();
+    assertTrue(s.find(b).isPresent(), "signing out one session made room: the other stays");
+    advance(Duration.ofMinutes(31));
+    assertEquals(0, s.sessionsOf("alice"), "expired sessions leave the count");
+    assertTrue(s.find(c).isEmpty());
+  }
+
+  @Test
   void signOutEndsTheSessionAndIdsAndTokensAreUnguessable() {
     Sessions s = sessions(10);
     Sessions.Session a = s.create(alice);
@@ -99,8 +131,10 @@ class SessionsTest {
   @Test
   void nonsensicalLimitsFailAtConstruction() {
     assertThrows(IllegalArgumentException.class,
-        () -> new Sessions(0, Duration.ofMinutes(1), Duration.ofHours(1), ticker, new SimpleMeterRegistry()));
+        () -> new Sessions(0, 10, Duration.ofMinutes(1), Duration.ofHours(1), ticker, new SimpleMeterRegistry()));
     assertThrows(IllegalArgumentException.class,
-        () -> new Sessions(10, Duration.ofHours(2), Duration.ofHours(1), ticker, new SimpleMeterRegistry()));
+        () -> new Sessions(11, 10, Duration.ofMinutes(1), Duration.ofHours(1), ticker, new SimpleMeterRegistry()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Sessions(10, 10, Duration.ofHours(2), Duration.ofHours(1), ticker, new SimpleMeterRegistry()));
   }
 }

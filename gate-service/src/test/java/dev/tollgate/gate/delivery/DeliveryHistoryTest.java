@@ -9,6 +9,7 @@ import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.override.OverrideRecorded;
+import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.contracts.probe.CommitRange;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -360,6 +361,20 @@ class DeliveryHistoryTest {
   }
 
   @Test
+  void aWithdrawnApprovalIsTakenBackAndARejectionApprovesNothing() {
+    Instant at = NOW.minus(Duration.ofDays(2)); // the withdrawal, a day later, takes it back from the day it counted on
+    override("o-1", "ev-o", "alice", at);
+    vote("o-2", "ev-o", "bob", VoteDecision.REJECT, at.plusSeconds(60));
+    vote("o-3", "ev-o", "alice", VoteDecision.WITHDRAW, at.plus(Duration.ofDays(1)));
+    vote("o-3", "ev-o", "alice", VoteDecision.WITHDRAW, at.plus(Duration.ofDays(1))); // redelivered
+    vote("o-4", "ev-o", "carol", VoteDecision.WITHDRAW, at.plus(Duration.ofDays(1))); // nothing of hers to take back
+    override("o-5", "ev-p", "alice", at.plusSeconds(120));
+    var o = figures(7, "production").gate().overrides();
+    assertEquals(1, o.votes());
+    assertEquals(List.of(new DeliveryReport.ApproverVotes("alice", 1)), o.approvers());
+  }
+
+  @Test
   void calendarWindowsAreNamedFromTheFindingsFingerprint() {
     assertEquals("holiday US-VA: Thanksgiving Day", DeliveryHistory.calendarWindow(finding("calendar/public-holiday",
         Severity.BLOCK, "calendar:holiday:US-VA:Thanksgiving Day:2026-11-26T05:00:00Z")));
@@ -445,8 +460,12 @@ class DeliveryHistoryTest {
   }
 
   void override(String overrideId, String evaluationId, String approver, Instant at) {
-    history.onOverride(new OverrideRecorded(OverrideRecorded.SCHEMA_VERSION, evaluationId, "r", overrideId,
-        target("production", c(2), c(1)), List.of(approver), "accepted", at.plus(Duration.ofHours(4)), at));
+    vote(overrideId, evaluationId, approver, VoteDecision.APPROVE, at);
+  }
+
+  void vote(String overrideId, String evaluationId, String voter, VoteDecision decision, Instant at) {
+    history.onOverride(OverrideRecorded.vote(evaluationId, "r", overrideId, target("production", c(2), c(1)), voter, decision,
+        "accepted", 1, at.plus(Duration.ofHours(4)), at));
   }
 
   static Finding finding(String rule, Severity severity, String fingerprint) {

@@ -158,4 +158,15 @@ class VerdictCommentTest {
     var go = verdict(Decision.GO, List.of(), null, false);
     assertEquals("success", VerdictComment.checkRun(go, null, null, "ok").conclusion());
   }
+
+  @Test
+  void theCheckRunSummaryNamesTheSignedAttestation() {
+    var go = verdict(Decision.GO, List.of(), null, false);
+    String url = dev.tollgate.gate.attestation.AttestationLinks.url("https://tollgate.example.com", go.evaluationId(), 1);
+    GitHubApi.CheckRun run = VerdictComment.checkRun(go, null, LINK, "ok", url);
+    assertTrue(run.summary().startsWith("ok\n\n**Signed attestation**"), run.summary());
+    assertTrue(run.summary().endsWith(url), run.summary());
+    String path = dev.tollgate.gate.attestation.AttestationLinks.url(null, go.evaluationId(), 1);
+    assertTrue(VerdictComment.checkRun(go, null, null, "ok", path).summary().endsWith("`GET " + path + "` on Tollgate"));
+  }
 }

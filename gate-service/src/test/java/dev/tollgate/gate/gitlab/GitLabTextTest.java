@@ -92,4 +92,37 @@ class GitLabTextTest {
         Instant.parse("2026-11-27T08:00:00Z"), true);
     assertEquals("NO_GO for now, held until 2026-11-27T08:00:00Z", GitLabText.statusDescription(held));
   }
+
+  @Test
+  void anApprovalNamesTheSignedAttestationAfterTheLinkBothWhole() {
+    String attestation = dev.tollgate.gate.attestation.AttestationLinks.url("https://tollgate.example.com", ID, 1);
+    var go = verdict(Decision.GO, List.of(new Reason(ReasonCode.WARNING, ProbeId.MIGRATIONS, "probe migrations warned "
+        + "x".repeat(300))), null, false);
+    String c = GitLabText.approvalComment(go, null, LINK, attestation);
+    assertTrue(c.endsWith(" " + LINK + " Attestation: " + attestation), c);
+    assertTrue(c.length() <= GitLabText.MAX_COMMENT, c.length() + ": " + c);
+    assertTrue(c.startsWith("Tollgate GO for production at 3f2c9a1b8e7d: Warnings: "), "warnings get the room left: " + c);
+    // A dashboard URL so long that both links cannot fit: the evaluation link stays, the attestation goes.
+    String longBase = "https://tollgate.example.com/" + "p".repeat(31);
+    String c2 = GitLabText.approvalComment(go, null, longBase + "/evaluations/" + ID,
+        dev.tollgate.gate.attestation.AttestationLinks.url(longBase, ID, 1));
+    assertTrue(c2.endsWith(longBase + "/evaluations/" + ID) && c2.length() <= GitLabText.MAX_COMMENT, c2);
+  }
+
+  @Test
+  void aRejectionKeepsItsReasonsWholeAndNamesTheAttestationOnlyWhenBothFit() {
+    String attestation = dev.tollgate.gate.attestation.AttestationLinks.url("https://tollgate.example.com", ID, 1);
+    var noGo = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.MIGRATIONS,
+        "probe migrations failed: 1 blocking finding")), null, false);
+    String c = GitLabText.approvalComment(noGo, view(List.of(finding("migration/drop-column", "db/V2__drop.sql", 1, "drops"))),
+        LINK, attestation);
+    assertTrue(c.contains("Why: probe migrations failed: 1 blocking finding. Failing: migration/drop-column db/V2__drop.sql:1."),
+        c);
+    assertTrue(c.endsWith(" " + LINK), "no room for both: the reasons win: " + c);
+    String shortBase = "https://t.example";
+    String fits = GitLabText.approvalComment(verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_FAILED,
+        ProbeId.MIGRATIONS, "probe migrations failed")), null, false), null, shortBase + "/evaluations/" + ID,
+        dev.tollgate.gate.attestation.AttestationLinks.url(shortBase, ID, 1));
+    assertTrue(fits.contains("Why: probe migrations failed.") && fits.endsWith("/attestation?revision=1"), fits);
+  }
 }

@@ -54,6 +54,31 @@ class SlackSignatureTest {
   }
 
   @Test
+  void aSignedRequestReplayedWithinTheWindowIsRefusedAndForgottenAfterIt() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving = new Clock() {
+      @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() { return now.get(); }
+    };
+    SlackSignature checker = SlackSignature.of("8f742231b10e8888abcd99yyyzzz85a5", moving);
+    String sig = checker.sign(ts(0), body);
+    assertEquals(SlackSignature.Check.VALID, checker.verify(ts(0), body, sig));
+    assertEquals(SlackSignature.Check.REPLAYED, checker.verify(ts(0), body, sig), "the same request again, 0 s later");
+    assertEquals(SlackSignature.Check.REPLAYED, checker.verify(ts(0), body, sig.toUpperCase().replace("V0=", "v0=")),
+        "hex case does not make it another request");
+    now.set(NOW.plusSeconds(299));
+    assertEquals(SlackSignature.Check.REPLAYED, checker.verify(ts(0), body, sig), "still within the 5-minute window");
+    now.set(NOW.plusSeconds(301));
+    assertEquals(SlackSignature.Check.STALE, checker.verify(ts(0), body, sig), "after the window the timestamp refuses it");
+    // An invalid signature is never remembered: nobody can make a genuine request look replayed.
+    String other = checker.sign(ts(-301), body);
+    assertEquals(SlackSignature.Check.MISMATCH, checker.verify(ts(-301), body,
+        other.substring(0, 66) + (other.endsWith("0") ? "1" : "0")));
+    assertEquals(SlackSignature.Check.VALID, checker.verify(ts(-301), body, other));
+  }
+
+  @Test
   void missingOrMalformedHeadersAreRefusedWithoutAnException() {
     String sig = signature.sign(ts(1), body);
     assertEquals(SlackSignature.Check.MISSING, signature.verify(null, body, sig));

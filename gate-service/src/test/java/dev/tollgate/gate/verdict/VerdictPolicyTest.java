@@ -212,4 +212,109 @@ class VerdictPolicyTest {
         TARGET.candidate(), null), Decision.NO_GO, List.of(failed), List.of(), "v1", T0, T0, 1, null, false);
     assertEquals(false, VerdictPolicy.awaitsOverride(elsewhere, policy), "an environment without a policy");
   }
+
+  static dev.tollgate.contracts.probe.Finding finding(String ruleId, dev.tollgate.contracts.probe.Severity severity) {
+    return new dev.tollgate.contracts.probe.Finding(ruleId, severity, "db/V2.sql", 1, "unsafe", "do it differently",
+        "db/V2.sql:" + ruleId + ":1", null);
+  }
+
+  @Test
+  void aVerdictNamesEachProbesRuleIdsSortedAndDistinctAndWhetherTheyWereCut() {
+    ProbeCompleted many = ProbeCompleted.of("ev", "ev/alpha", "req", A, ProbeStatus.FAIL, "3 findings", List.of(
+        finding("migration/drop-column", dev.tollgate.contracts.probe.Severity.BLOCK),
+        finding("migration/add-column-required", dev.tollgate.contracts.probe.Severity.WARN),
+        finding("migration/drop-column", dev.tollgate.contracts.probe.Severity.BLOCK)), true, RepoPolicy.none(), "w", T0,
+        T0.plusSeconds(1), null);
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), many),
+        result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(2)).orElseThrow();
+    assertEquals(List.of("migration/add-column-required", "migration/drop-column"), v.probes().get(0).ruleIds());
+    assertTrue(v.probes().get(0).findingsTruncated());
+    assertEquals(List.of(), v.probes().get(1).ruleIds(), "a probe that passed names no rule");
+    assertEquals(false, v.probes().get(1).findingsTruncated());
+  }
+
+  @Test
+  void anOverriddenVerdictNamesTheVotesThatCountedAndTheProbesAsTheNoGoShowedThem() {
+    AggregationState s = VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.FAIL));
+    VerdictReached noGo = VerdictPolicy.decide(s, T0.plusSeconds(30)).orElseThrow(); // beta timed out
+    AggregationState decided = s.decided(noGo.decision(), noGo.decidedAt(), noGo.revision(), null, noGo.reasons());
+    Instant later = T0.plusSeconds(600);
+    AggregationState voted = decided.withVotes(Map.of(
+        "alice", new dev.tollgate.contracts.override.Ballot.Vote(dev.tollgate.contracts.override.VoteDecision.APPROVE, 1, "the drop is behind a flag", T0.plusSeconds(100), later.plusSeconds(3600)),
+        "bob", new dev.tollgate.contracts.override.Ballot.Vote(dev.tollgate.contracts.override.VoteDecision.APPROVE, 1, "expired vote", T0.plusSeconds(50), T0.plusSeconds(60))));
+    VerdictReached overridden = VerdictPolicy.override(voted, 1, later).orElseThrow();
+    assertEquals(Decision.OVERRIDDEN, overridden.decision());
+    assertEquals(List.of(new dev.tollgate.contracts.verdict.OverrideVote("alice", "the drop is behind a flag",
+        T0.plusSeconds(100), later.plusSeconds(3600))), overridden.overrides(), "bob's vote had expired: it did not count");
+    assertEquals(noGo.probes(), overridden.probes(), "the probes as the overridden NO_GO showed them, beta timed out");
+    assertEquals(2, overridden.revision());
+  }
+
+  @Test
+  void aVerdictNamesTheArtifactsRecordedForItsCandidate() {
+    String candidate = TARGET.candidate();
+    String staging = "sha256:" + "a".repeat(64);
+    String redeploy = "sha256:" + "b".repeat(64);
+    var history = new dev.tollgate.contracts.history.DeployHistory(List.of(
+        new dev.tollgate.contracts.history.DeployRecord(candidate, dev.tollgate.contracts.history.DeployStatus.SUCCEEDED, T0, T0,
+            redeploy, "d1"),
+        new dev.tollgate.contracts.history.DeployRecord("a1b2c3d4e5f60718293a4b5c6d7e8f9011223344",
+            dev.tollgate.contracts.history.DeployStatus.SUCCEEDED, T0, T0, "sha256:" + "c".repeat(64), "d0")),
+        Map.of("staging", new dev.tollgate.contracts.history.CandidateStatus(true, true, "ev-s", staging),
+            "qa", new dev.tollgate.contracts.history.CandidateStatus(true, false, "ev-q", "sha256:" + "d".repeat(64))));
+    EvaluationRequested request = EvaluationRequested.of("ev", "req", TARGET, Source.API, "ci", null, null, null, List.of(), T0,
+        history);
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(VerdictPolicy.dispatch(request, env(false, A_AND_B), "v1", T0),
+        result(A, ProbeStatus.PASS)), result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    // Not the other commit's artifact, nor one of an environment the candidate was never deployed to.
+    assertEquals(List.of(staging, redeploy), v.artifactDigests());
+  }
+
+  static AggregationState noGo() {
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.FAIL)),
+        result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    return s.decided(v.decision(), v.decidedAt(), v.revision(), null, v.reasons());
+  }
+
+  static AggregationState voted(AggregationState s, String who, dev.tollgate.contracts.override.VoteDecision decision,
+      int revision) {
+    var record = dev.tollgate.contracts.override.OverrideRecorded.vote("ev", "req", who + decision + revision, TARGET, who,
+        decision, "INC-4411 hotfix, tested", revision, T0.plusSeconds(3600), T0.plusSeconds(2));
+    return s.withVotes(dev.tollgate.contracts.override.Ballot.apply(s.votes(), record));
+  }
+
+  @Test
+  void onlyStandingApprovalsOfThisRevisionOverride() {
+    var approve = dev.tollgate.contracts.override.VoteDecision.APPROVE;
+    var reject = dev.tollgate.contracts.override.VoteDecision.REJECT;
+    var withdraw = dev.tollgate.contracts.override.VoteDecision.WITHDRAW;
+    AggregationState s = noGo();
+    assertEquals(1, s.revision());
+    assertTrue(VerdictPolicy.override(voted(s, "bob", reject, 1), 1, T0).isEmpty(), "a rejection overrides nothing");
+    assertTrue(VerdictPolicy.override(voted(voted(s, "bob", reject, 1), "bob", approve, 1), 1, T0).isEmpty(),
+        "an approval after one's own rejection does not count");
+    assertTrue(VerdictPolicy.override(voted(voted(s, "alice", approve, 1), "alice", withdraw, 1), 1, T0).isEmpty(),
+        "a withdrawn approval does not count");
+    assertTrue(VerdictPolicy.override(voted(s, "alice", approve, 2), 1, T0).isEmpty(), "cast on another revision");
+    AggregationState changedMind = voted(voted(voted(s, "bob", reject, 1), "bob", withdraw, 1), "bob", approve, 1);
+    assertEquals(Decision.OVERRIDDEN, VerdictPolicy.override(changedMind, 1, T0).orElseThrow().decision(),
+        "withdraw, then approve: counts");
+  }
+
+  @Test
+  void aBaselineTheGateDidNotTrustIsNamedInTheVerdict() {
+    String asked = "a".repeat(40);
+    EvaluationRequested request = EvaluationRequested.of("ev", "req", TARGET, Source.API, "ci", null, null, null, List.of(), T0,
+        null).withUntrustedBaseline(asked);
+    AggregationState s = VerdictPolicy.dispatch(request, env(false, A_AND_B), "v1", T0);
+    s = VerdictPolicy.record(VerdictPolicy.record(s, result(A, ProbeStatus.PASS)), result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    assertEquals(Decision.GO, v.decision(), "a note, not a block: the whole range was checked");
+    assertEquals(ReasonCode.WARNING, v.reasons().get(0).code());
+    assertTrue(v.reasons().get(0).message().contains(asked.substring(0, 12)) && v.reasons().get(0).message().contains("first deploy"),
+        v.reasons().get(0).message());
+  }
 }

@@ -94,8 +94,9 @@ public final class RepoConfig {
     try {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+      // The parser's own message quotes the offending text (which may be a credential): only the place is named.
+      throw new IllegalArgumentException("not valid YAML"
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return new RepoConfig(source, MissingNode.getInstance());
@@ -106,7 +107,7 @@ public final class RepoConfig {
     requireKnownKeys(root, TOP_LEVEL_KEYS, "");
     JsonNode version = root.path("version");
     if (!version.isMissingNode() && !(version.isInt() && version.intValue() == 1)) {
-      throw new IllegalArgumentException("version: expected 1, got " + version);
+      throw new IllegalArgumentException("version: expected 1");
     }
     if (root.has("defaults")) {
       requireObject(root.get("defaults"), "defaults");
@@ -175,14 +176,14 @@ public final class RepoConfig {
           requireObject(dl, path + ".deadlines");
           for (Map.Entry<String, JsonNode> e : dl.properties()) {
             ProbeId probe = knownProbe(e.getKey(), path + ".deadlines", knownProbes);
-            Duration d = Durations.parse(e.getValue().asText(), path + ".deadlines." + e.getKey());
+            Duration d = duration(e.getValue(), path + ".deadlines." + e.getKey());
             deadlines.merge(probe, d, (a, b) -> a.compareTo(b) <= 0 ? a : b);
           }
         }
         JsonNode wb = node.path("warningsBlock");
         if (!wb.isMissingNode()) {
           if (!wb.isBoolean()) {
-            throw new IllegalArgumentException(path + ".warningsBlock: expected true or false, got " + wb);
+            throw new IllegalArgumentException(path + ".warningsBlock: expected true or false");
           }
           warningsBlock |= wb.booleanValue();
         }
@@ -198,13 +199,23 @@ public final class RepoConfig {
     try {
       id = ProbeId.of(name);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + ": \"" + name + "\" is not a probe name");
+      throw new IllegalArgumentException(key + ": an entry is not a probe name (known: "
+          + known.stream().sorted().map(ProbeId::value).toList() + ")");
     }
     if (!known.contains(id)) {
-      throw new IllegalArgumentException(key + ": unknown probe \"" + name + "\" (known: "
+      throw new IllegalArgumentException(key + ": an entry names an unknown probe (known: "
           + known.stream().sorted().map(ProbeId::value).toList() + ")");
     }
     return id;
+  }
+
+  /** A duration; the error names the key only, never the value (config errors reach the verdict's reasons). */
+  private static Duration duration(JsonNode node, String key) {
+    try {
+      return Durations.parse(node.asText(), key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": expected a duration such as 30s, 5m or PT30S");
+    }
   }
 
   private static JsonNode requireObject(JsonNode node, String key) {

@@ -48,6 +48,14 @@ public final class ServerSettings {
     return own.isMissingNode() ? defaults.path(section) : own;
   }
 
+  /**
+   * Problems of {@code readLimits} in {@code defaults} and in every environment, each naming its key: the worker
+   * refuses to start with any ({@link ReadLimits}).
+   */
+  public java.util.List<String> readLimitProblems() {
+    return ReadLimits.validate(defaults, environments.isObject() ? environments : MissingNode.getInstance());
+  }
+
   /** The environment these settings are for. */
   public String environment() {
     return environment;

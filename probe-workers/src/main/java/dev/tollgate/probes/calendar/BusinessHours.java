@@ -52,7 +52,7 @@ record BusinessHours(String name, ZoneId zone, Map<DayOfWeek, List<LocalTime[]>>
         boolean midnight = m.group(3).equals("24") && m.group(4).equals("00");
         LocalTime to = midnight ? LocalTime.MAX : time(m.group(3), m.group(4), key + "." + e.getKey());
         if (!to.isAfter(from)) {
-          throw new IllegalArgumentException(key + "." + e.getKey() + ": " + part.strip() + " ends before it starts");
+          throw new IllegalArgumentException(key + "." + e.getKey() + ": a range ends before it starts, got \"" + part.strip() + "\"");
         }
         ranges.add(new LocalTime[] {from, to});
       }
@@ -87,7 +87,7 @@ record BusinessHours(String name, ZoneId zone, Map<DayOfWeek, List<LocalTime[]>>
     int hour = Integer.parseInt(h);
     int minute = Integer.parseInt(m);
     if (hour > 23 || minute > 59) {
-      throw new IllegalArgumentException(key + ": " + h + ":" + m + " is not a time of day");
+      throw new IllegalArgumentException(key + ": not a time of day, got \"" + h + ":" + m + "\"");
     }
     return LocalTime.of(hour, minute);
   }

@@ -86,8 +86,13 @@ public final class CalendarPolicy {
     for (int i = 0; i < repoSections.size(); i++) {
       JsonNode s = repoSections.get(i);
       if (present(s)) {
-        b.read(s, ".tollgate.yml " + (i == 0 ? "calendar" : i == 1 ? "defaults.calendar" : "environments." + environment
-            + ".calendar"), false, serverZone, repoFiles);
+        try {
+          b.read(s, ".tollgate.yml " + (i == 0 ? "calendar" : i == 1 ? "defaults.calendar" : "environments." + environment
+              + ".calendar"), false, serverZone, repoFiles);
+        } catch (IllegalArgumentException e) {
+          // A repository's problem reaches the verdict's reasons: the key and what was expected, never its value.
+          throw new IllegalArgumentException(dev.tollgate.probes.api.ConfigValues.withoutValues(e.getMessage()));
+        }
       }
     }
     return b.build(environment);

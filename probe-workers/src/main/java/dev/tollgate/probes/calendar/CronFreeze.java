@@ -59,7 +59,7 @@ final class CronFreeze implements WindowSource {
     }
     ExecutionTime exec = ExecutionTime.forCron(cron);
     if (exec.nextExecution(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)).isEmpty()) {
-      throw new IllegalArgumentException(key + ": \"" + expr + "\" never matches a date");
+      throw new IllegalArgumentException(key + ": the cron expression never matches a date, got \"" + expr + "\"");
     }
     return exec;
   }

@@ -45,7 +45,10 @@ public final class MigrationLinter {
     this.settings = MigrationSettings.defaults().withDialect(d, pgVersion);
     List<MigrationRule> list = new ArrayList<>();
     for (Rule r : new MigrationSafetyProbe().rules()) {
-      list.add((MigrationRule) r);
+      // migration/read-incomplete reads the repository range; a file given here is read whole, so it has nothing to say.
+      if (r instanceof MigrationRule m) {
+        list.add(m);
+      }
     }
     this.rules = List.copyOf(list);
   }

@@ -2,6 +2,7 @@ package dev.tollgate.probes.migration;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.ReadIncompleteRule;
 import dev.tollgate.probes.api.Rule;
 import java.util.List;
 
@@ -47,6 +48,11 @@ public final class MigrationSafetyProbe implements Probe {
       new PgDropIndexNotConcurrentRule(),
       new PgIndexNotConcurrentRule(),
       new PgReindexNotConcurrentRule(),
+      new ReadIncompleteRule("migration",
+          "A migration could not be read, so what it does to the schema is unknown.",
+          "Split the migration under worker.maxFileBytes (or have an operator raise it), and keep migrations text; an "
+              + "operator may downgrade the limit for an environment (readLimits in the server's tollgate.yml).",
+          ctx -> MigrationSet.of(ctx).notRead()),
       new RefreshMatviewNotConcurrentRule(),
       new RenameColumnRule(),
       new RenameEnumValueRule(),

@@ -2,6 +2,7 @@ package dev.tollgate.probes.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.probes.api.NotRead;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.migration.sql.Command;
 import dev.tollgate.probes.migration.sql.Dialect;
@@ -66,10 +67,12 @@ public final class MigrationSet {
   private final Supplier<OldCode> oldCode;
   private final Boolean flywayTransactionalLock;
   private final String flywayConfigSource;
+  private final List<NotRead> notRead;
   private volatile OldCode oldCodeValue;
 
   private MigrationSet(MigrationSettings settings, Dialect dialect, List<Migration> pending, List<Migration> applied,
-      List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource) {
+      List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource,
+      List<NotRead> notRead) {
     this.settings = settings;
     this.dialect = dialect;
     this.pending = List.copyOf(pending);
@@ -78,6 +81,7 @@ public final class MigrationSet {
     this.oldCode = oldCode;
     this.flywayTransactionalLock = flywayTransactionalLock;
     this.flywayConfigSource = flywayConfigSource;
+    this.notRead = List.copyOf(notRead);
     replay();
   }
 
@@ -92,7 +96,8 @@ public final class MigrationSet {
    * @param migrations already read migrations
    */
   static MigrationSet standalone(Migration migration, MigrationSettings settings) {
-    return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null);
+    return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null,
+        List.of());
   }
 
   // ---------------------------------------------------------------- accessors
@@ -114,6 +119,14 @@ public final class MigrationSet {
   /** Migrations the running release already applied, in order. */
   public List<Migration> applied() {
     return applied;
+  }
+
+  /**
+   * Migrations (pending or applied) that could not be read: over the file limit, or not text. Whatever they run is
+   * unknown to every rule, so {@code migration/read-incomplete} blocks on them.
+   */
+  public List<NotRead> notRead() {
+    return notRead;
   }
 
   /** Applied migrations this deploy modifies, deletes or renames. */
@@ -320,6 +333,7 @@ public final class MigrationSet {
     // What this deploy adds or changes.
     List<String[]> newFiles = new ArrayList<>(); // {path, text}
     List<Edited> edited = new ArrayList<>();
+    List<NotRead> notRead = new ArrayList<>();
     Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
     for (FileChange f : changes.files()) {
       String path = f.path();
@@ -333,6 +347,9 @@ public final class MigrationSet {
         continue;
       }
       if (!f.hasText()) {
+        if (f.skipped() == null || "too-large".equals(f.skipped())) {
+          unreadable(changes, f, s).ifPresent(notRead::add);
+        }
         continue;
       }
       String text = changes.readCandidateText(path).orElse("");
@@ -417,6 +434,10 @@ public final class MigrationSet {
           continue;
         }
         Optional<String> text = changes.readBaselineText(path);
+        if (text.isEmpty() && (g.framework() != null || isPlainPath(path, s))) {
+          changes.baselineOverLimit(path).ifPresent(size -> notRead.add(NotRead.tooLarge(path, size,
+              changes.limits().maxFileBytes(), "Applied migration (the running release's schema history)")));
+        }
         if (text.isEmpty() || (g.framework() == null && !MigrationReader.looksLikeMigration(path, text.get())
             && !isPlainPath(path, s))) {
           continue;
@@ -440,7 +461,33 @@ public final class MigrationSet {
     String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
     return new MigrationSet(s, setDialect, pending, applied, edited,
         () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql"), s),
-        lock, lockSource);
+        lock, lockSource, notRead);
+  }
+
+  /** Bytes of a file's head read to tell whether a file over the limit is a migration (the markers are at the top). */
+  private static final int HEAD_BYTES = 64 * 1024;
+
+  /**
+   * Why a changed file without readable text is a migration nobody read: over the file limit, or binary where SQL,
+   * XML or YAML was expected. A file the probe would not take for a migration anyway (named nothing special, no
+   * Liquibase or dbmate marker in its head) is not reported.
+   */
+  private static Optional<NotRead> unreadable(ChangeSet changes, FileChange f, MigrationSettings s) {
+    String path = f.path();
+    MigrationReader.Guess g = MigrationReader.guess(path);
+    boolean migration = g.framework() != null || isPlainPath(path, s);
+    if (!migration) {
+      String head = changes.readCandidatePrefix(path, HEAD_BYTES)
+          .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+      migration = MigrationReader.looksLikeMigration(path, head);
+    }
+    if (!migration) {
+      return Optional.empty();
+    }
+    if (f.binary()) {
+      return Optional.of(NotRead.unparseable(path, "Migration", "it is not text (it holds NUL bytes)"));
+    }
+    return Optional.of(NotRead.tooLarge(path, f.size(), changes.limits().maxFileBytes(), "Migration"));
   }
 
   /** {@code .tollgate.yml@3f2c...} → {@code .tollgate.yml}: messages name the file, not the commit. */

@@ -64,8 +64,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
   /** Reads the server section, then the repository section over it. Problems are collected, never thrown. */
   public static MigrationSettings read(JsonNode server, String serverSource, JsonNode repo, String repoSource) {
     Builder b = new Builder();
-    b.apply(server, serverSource);
-    b.apply(repo, repoSource);
+    b.apply(server, serverSource, true);
+    b.apply(repo, repoSource, false);
     return b.build();
   }
 
@@ -81,11 +81,14 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
     List<String> oldCodeExclude = new ArrayList<>();
     boolean includeTests;
     List<String> problems = new ArrayList<>();
+    /** Whether the section being read is the operators' (values echoed in problems) or a repository's (never). */
+    boolean server;
 
-    void apply(JsonNode node, String source) {
+    void apply(JsonNode node, String source, boolean fromServer) {
       if (node == null || node.isMissingNode() || node.isNull()) {
         return;
       }
+      server = fromServer;
       String where = source + " migrations.";
       if (!node.isObject()) {
         problems.add(source + " migrations: expected a mapping");
@@ -101,7 +104,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
             Dialect.parse(d);
             dialect = d;
           } catch (IllegalArgumentException e) {
-            problems.add(where + "dialect: expected postgresql, mysql, mariadb or auto, got \"" + node.get("dialect").asText() + "\"");
+            problems.add(where + "dialect: expected postgresql, mysql, mariadb or auto"
+                + dev.tollgate.probes.api.ConfigValues.got(node.get("dialect").asText(), server));
           }
         }
       }
@@ -109,7 +113,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         JsonNode v = node.get("postgresVersion");
         int version = v.isNumber() ? v.asInt() : parseMajor(v.asText());
         if (version < 9 || version > 40) {
-          problems.add(where + "postgresVersion: expected a major version such as 16, got " + v);
+          problems.add(where + "postgresVersion: expected a major version such as 16"
+              + dev.tollgate.probes.api.ConfigValues.got(v, server));
         } else {
           pgVersion = version;
         }
@@ -184,7 +189,7 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         return fallback;
       }
       if (!node.isBoolean()) {
-        problems.add(where + ": expected true or false, got " + node);
+        problems.add(where + ": expected true or false" + dev.tollgate.probes.api.ConfigValues.got(node, server));
         return fallback;
       }
       return node.booleanValue();

@@ -107,11 +107,17 @@ public final class OldCode {
 
   private final String unavailable;
   private final List<Source> sources;
+  private final int notSearched;
   private final Map<String, Usage> cache = new ConcurrentHashMap<>();
 
   private OldCode(String unavailable, List<Source> sources) {
+    this(unavailable, sources, 0);
+  }
+
+  private OldCode(String unavailable, List<Source> sources, int notSearched) {
     this.unavailable = unavailable;
     this.sources = sources;
+    this.notSearched = notSearched;
   }
 
   /** No old code to search: the CLI lints files on their own. */
@@ -138,20 +144,24 @@ public final class OldCode {
     }
     List<Source> list = new ArrayList<>();
     long total = 0;
+    int notSearched = 0;
     for (String path : changes.baselinePaths()) {
-      if (list.size() >= MAX_FILES || total >= MAX_TOTAL_CHARS) {
-        break;
-      }
       if (!isCode(path, settings) || isMigration.test(path)) {
+        continue;
+      }
+      if (list.size() >= MAX_FILES || total >= MAX_TOTAL_CHARS) {
+        notSearched++; // past the search's bounds: counted, so "nothing references it" is not claimed
         continue;
       }
       var text = changes.readBaselineText(path);
       if (text.isPresent() && text.get().indexOf('\0') < 0) {
         list.add(source(path, text.get()));
         total += text.get().length();
+      } else if (text.isEmpty() && changes.baselineOverLimit(path).isPresent()) {
+        notSearched++;
       }
     }
-    return new OldCode(null, list);
+    return new OldCode(null, list, notSearched);
   }
 
   private static Source source(String path, String text) {
@@ -217,6 +227,14 @@ public final class OldCode {
   /** Number of files searched. */
   public int filesSearched() {
     return sources.size();
+  }
+
+  /**
+   * Code files of the running release that were not searched (over the file limit, or past the search's bounds of
+   * 20,000 files and 200 MB): an absence of references proves nothing while any remain.
+   */
+  public int filesNotSearched() {
+    return notSearched;
   }
 
   /** References to column {@code table.column}. */
@@ -289,7 +307,8 @@ public final class OldCode {
       }
       if (s.text.contains("@Entity")) {
         for (String entity : entityNames(t)) {
-          Matcher m = Pattern.compile("\\bclass\\s+" + entity + "\\b").matcher(s.text);
+          // The name comes from the migration (a quoted identifier can hold any character): matched literally.
+          Matcher m = Pattern.compile("\\bclass\\s+" + Pattern.quote(entity) + "\\b").matcher(s.text);
           if (m.find()) {
             addRef(s, m.start(), refs);
           }
@@ -319,7 +338,7 @@ public final class OldCode {
           addRef(s, m.start(), refs);
         } else {
           for (String entity : entityNames(table.toLowerCase(Locale.ROOT))) {
-            Matcher c = Pattern.compile("\\bclass\\s+" + entity + "\\b").matcher(s.text);
+            Matcher c = Pattern.compile("\\bclass\\s+" + Pattern.quote(entity) + "\\b").matcher(s.text);
             if (c.find() && !s.text.contains("@Table")) {
               addRef(s, c.start(), refs);
             }

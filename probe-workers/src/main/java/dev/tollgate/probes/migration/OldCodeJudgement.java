@@ -31,6 +31,13 @@ final class OldCodeJudgement {
       return RuleViolation.at(s.path(), s.line(), action + " " + subject + ", but the running release still uses it at "
           + usage.evidence(3) + ": " + risk).withFix(fix);
     }
+    if (old.filesNotSearched() > 0) {
+      // Fail closed: a reference may sit in a file the search could not read, so absence is not shown.
+      int n = old.filesNotSearched();
+      return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": " + risk + " (No reference was found in the "
+          + usage.filesSearched() + " files searched, but " + n + (n == 1 ? " file" : " files") + " of the running release"
+          + " could not be searched: over worker.maxFileBytes or past the search's bounds.)").withFix(fix);
+    }
     return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": the running release's code does not reference"
         + " it (" + usage.filesSearched() + (usage.filesSearched() == 1 ? " file" : " files") + " searched, migrations and tests excluded), so this is the contract step"
         + " of an expand/contract change and allowed.").withFix(fix).withSeverity(Severity.INFO);

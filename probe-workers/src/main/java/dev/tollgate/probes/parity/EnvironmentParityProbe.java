@@ -2,6 +2,7 @@ package dev.tollgate.probes.parity;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.ReadIncompleteRule;
 import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.ServerSettings;
@@ -18,6 +19,12 @@ public final class EnvironmentParityProbe implements Probe {
       new InvalidParityConfigRule(),
       new MissingEnvKeyRule(),
       new PromotionProofRule(),
+      new ReadIncompleteRule("parity",
+          "A configuration file of a compared environment could not be read, so its drift is unknown.",
+          "Fix the file's syntax or keep it under worker.maxFileBytes, or exclude it (parity.exclude in .tollgate.yml) when "
+              + "it is not environment configuration; an operator may downgrade the limit for an environment (readLimits "
+              + "in the server's tollgate.yml).",
+          ctx -> ParityView.of(ctx).notRead()),
       new RuntimeDriftRule(),
       new TypeMismatchRule());
 

@@ -1,6 +1,6 @@
 package dev.tollgate.probes.parity;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A glob over paths ({@code /}-separated) or dotted keys ({@code .}-separated): {@code **} crosses separators,
@@ -35,6 +35,7 @@ final class Glob {
         re.append(Pattern.quote(String.valueOf(c)));
       }
     }
+    // Globs come from repositories: RE2/J keeps matching linear however many ** a glob has.
     this.pattern = Pattern.compile(re.toString());
   }
 

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Parity's settings for one evaluation, read from the repository's {@code .tollgate.yml} and the operators'
@@ -47,7 +46,7 @@ final class ParitySettings {
   private String previous;
   private String previousSource;
   private ProofMode proof = ProofMode.BLOCK;
-  private Pattern hotfix;
+  private com.google.re2j.Pattern hotfix;
   private String hotfixSource;
   private boolean hotfixAllowed = true;
   private List<Glob> targetConfig;
@@ -95,7 +94,7 @@ final class ParitySettings {
           if (d.isBoolean()) {
             detect = d.booleanValue();
           } else {
-            errors.add("parity.detect: expected true or false, got " + d);
+            errors.add("parity.detect: expected true or false");
           }
         }
         ignoreKeys.addAll(keyGlobs(section.path("ignoreKeys"), "parity.ignoreKeys"));
@@ -122,7 +121,7 @@ final class ParitySettings {
       JsonNode from = env.path("promotesFrom");
       if (!from.isMissingNode()) {
         if (!from.isTextual() || !ENV_NAME.matcher(from.asText()).matches()) {
-          errors.add(prefix + "promotesFrom: expected an environment name, got " + from);
+          errors.add(prefix + "promotesFrom: expected an environment name");
         } else if (from.asText().equals(e.getKey())) {
           errors.add(prefix + "promotesFrom: an environment cannot promote from itself");
         }
@@ -160,16 +159,18 @@ final class ParitySettings {
       try {
         proof = ProofMode.parse(proofText(p));
       } catch (IllegalArgumentException e) {
-        errors.add(key + ".proof: expected block, warn or off, got " + p);
+        errors.add(key + ".proof: expected block, warn or off");
       }
     }
     JsonNode h = node.path("hotfix");
     if (!h.isMissingNode()) {
+      // The pattern comes from the repository and runs on the worker: RE2 matches in linear time, so no pattern can
+      // stall the probe pool (backreferences and lookarounds, which need backtracking, are refused here).
       try {
-        hotfix = Pattern.compile(h.asText());
+        hotfix = dev.tollgate.probes.api.RepoPatterns.compile(h, key + ".hotfix");
         hotfixSource = h.asText();
-      } catch (PatternSyntaxException e) {
-        errors.add(key + ".hotfix: not a regular expression: " + e.getDescription());
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
       }
     }
   }
@@ -269,7 +270,7 @@ final class ParitySettings {
       if (item.isTextual() && !item.asText().isBlank()) {
         out.add(item.asText());
       } else {
-        errors.add(key + ": expected a list of strings, got " + item);
+        errors.add(key + ": expected a list of strings");
       }
     }
     return out;
@@ -335,7 +336,7 @@ final class ParitySettings {
   }
 
   /** The hotfix pattern when one is set and the server allows it, else null. */
-  Pattern hotfix() {
+  com.google.re2j.Pattern hotfix() {
     return hotfixAllowed ? hotfix : null;
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.probes.parity;
 
+import dev.tollgate.probes.api.NotRead;
 import dev.tollgate.probes.api.RuleContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,14 +33,17 @@ final class ParityView {
   private final boolean declared;
   private final List<Pair> pairs;
   private final List<Problem> problems;
+  private final List<NotRead> notRead;
   private final Redactor redactor;
 
-  private ParityView(ParitySettings settings, String previous, boolean declared, List<Pair> pairs, List<Problem> problems) {
+  private ParityView(ParitySettings settings, String previous, boolean declared, List<Pair> pairs, List<Problem> problems,
+      List<NotRead> notRead) {
     this.settings = settings;
     this.previous = previous;
     this.declared = declared;
     this.pairs = List.copyOf(pairs);
     this.problems = List.copyOf(problems);
+    this.notRead = List.copyOf(notRead);
     this.redactor = new Redactor(settings.secretKeys());
   }
 
@@ -51,7 +55,7 @@ final class ParityView {
     String target = ctx.target().environment();
     ParitySettings settings = ParitySettings.read(ctx.repoConfig(), ctx.server(), target);
     if (!settings.valid()) {
-      return new ParityView(settings, settings.previous(), settings.previous() != null, List.of(), List.of());
+      return new ParityView(settings, settings.previous(), settings.previous() != null, List.of(), List.of(), List.of());
     }
     List<String> paths = ctx.changes().candidatePaths();
     String previous = settings.previous();
@@ -84,14 +88,15 @@ final class ParityView {
       comparisons = List.of(new Layouts.Comparison("declared config", p, t));
     }
     if (!settings.valid()) {
-      return new ParityView(settings, previous, declared, List.of(), List.of());
+      return new ParityView(settings, previous, declared, List.of(), List.of(), List.of());
     }
-    Reader reader = new Reader(ctx, problems);
+    List<NotRead> notRead = new ArrayList<>();
+    Reader reader = new Reader(ctx, notRead);
     List<Pair> pairs = new ArrayList<>();
     for (Layouts.Comparison c : comparisons) {
       pairs.add(new Pair(c.label(), reader.side(c.previousFiles(), previous), reader.side(c.targetFiles(), target)));
     }
-    return new ParityView(settings, previous, declared, pairs, problems);
+    return new ParityView(settings, previous, declared, pairs, problems, notRead);
   }
 
   private static List<String> declaredLayers(List<String> paths, List<Glob> globs, String key, List<Problem> problems) {
@@ -117,12 +122,12 @@ final class ParityView {
   /** Parses each file once (base files are shared by both sides) and builds a side's effective keys. */
   private static final class Reader {
     private final RuleContext ctx;
-    private final List<Problem> problems;
+    private final List<NotRead> notRead;
     private final Map<String, List<Entry>> parsed = new HashMap<>();
 
-    Reader(RuleContext ctx, List<Problem> problems) {
+    Reader(RuleContext ctx, List<NotRead> notRead) {
       this.ctx = ctx;
-      this.problems = problems;
+      this.notRead = notRead;
     }
 
     Map<String, Entry> side(List<String> files, String env) {
@@ -148,15 +153,16 @@ final class ParityView {
         }
         Optional<String> text = ctx.changes().readCandidateText(f);
         if (text.isEmpty()) {
-          problems.add(new Problem(f, 0, f + " could not be read (larger than the "
-              + ctx.changes().limits().maxFileBytes() / 1024 + " KiB read limit)"));
+          long size = ctx.changes().candidateOverLimit(f).orElse(-1);
+          notRead.add(NotRead.tooLarge(f, size, ctx.changes().limits().maxFileBytes(),
+              "Configuration file (its keys cannot be compared)"));
           return List.of();
         }
         try {
           return format.get().parse(f, text.get(), Layouts.loose(f), Layouts.flagFile(f));
         } catch (ConfigSyntaxException e) {
-          problems.add(new Problem(f, e.line(), f + (e.line() > 0 ? " line " + e.line() : "") + ": " + e.getMessage()
-              + "; its keys cannot be compared"));
+          notRead.add(NotRead.unparseable(f, "Configuration file", (e.line() > 0 ? "line " + e.line() + ": " : "")
+              + e.getMessage() + "; its keys cannot be compared"));
           return List.of();
         }
       });
@@ -192,6 +198,11 @@ final class ParityView {
 
   List<Problem> problems() {
     return problems;
+  }
+
+  /** Configuration files that could not be read (over the file limit, not parseable): compared as if absent. */
+  List<NotRead> notRead() {
+    return notRead;
   }
 
   Redactor redactor() {

@@ -7,8 +7,8 @@ import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.RuleId;
 import dev.tollgate.probes.api.RuleViolation;
 import dev.tollgate.probes.repo.CommitInfo;
+import com.google.re2j.Pattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The commit going to an environment never passed (GO verdict and a successful deploy) the environment it promotes from. */
 final class PromotionProofRule implements Rule {

@@ -149,12 +149,16 @@ public final class ChangeSet implements AutoCloseable {
     return limits;
   }
 
-  /** True when the candidate descends from the baseline (false for rollbacks and rewritten history). */
+  /**
+   * True when the candidate descends from the baseline (false for rollbacks and rewritten history). Every probe of an
+   * evaluation asks (the worker's range check), so the answer is shared process-wide: keyed by the two commit ids, it
+   * is the same in every repository holding them.
+   */
   public boolean baselineIsAncestor() {
     if (baseline == null) {
       return false;
     }
-    return memo("ancestor", () -> {
+    return ANCESTRY.get(new CommitPair(baseline.copy(), candidate.copy()), k -> {
       try (RevWalk walk = new RevWalk(repo)) {
         return walk.isMergedInto(walk.parseCommit(baseline), walk.parseCommit(candidate));
       } catch (IOException e) {
@@ -162,6 +166,11 @@ public final class ChangeSet implements AutoCloseable {
       }
     });
   }
+
+  private record CommitPair(ObjectId baseline, ObjectId candidate) {}
+
+  /** (baseline, candidate) → whether the candidate descends from the baseline. */
+  private static final Cache<CommitPair, Boolean> ANCESTRY = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /** Commits in (baseline, candidate], oldest first, at most {@link Limits#maxCommits()} (the newest kept). */
   public List<CommitInfo> commits() {
@@ -246,9 +255,54 @@ public final class ChangeSet implements AutoCloseable {
     return readBaseline(path).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
+  /**
+   * The size of {@code path} at the candidate when it is over {@link Limits#maxFileBytes()} (so
+   * {@link #readCandidate} gave nothing although the file exists), else empty: what a probe reports as not read.
+   */
+  public java.util.OptionalLong candidateOverLimit(String path) {
+    return overLimit(candidate, path);
+  }
+
+  /** Like {@link #candidateOverLimit}, at the baseline. */
+  public java.util.OptionalLong baselineOverLimit(String path) {
+    return baseline == null ? java.util.OptionalLong.empty() : overLimit(baseline, path);
+  }
+
+  /**
+   * At most the first {@code max} bytes of {@code path} at the candidate, whatever its size: enough to tell what a
+   * file over the limit is (a Liquibase changelog says so in its first lines) without reading it.
+   */
+  public Optional<byte[]> readCandidatePrefix(String path, int max) {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, candidate.getTree())) {
+      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+        return Optional.empty();
+      }
+      try (ObjectReader reader = repo.newObjectReader();
+           java.io.InputStream in = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).openStream()) {
+        return Optional.of(in.readNBytes(max));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     repo.close();
+  }
+
+  private java.util.OptionalLong overLimit(RevCommit commit, String path) {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+        return java.util.OptionalLong.empty();
+      }
+      try (ObjectReader reader = repo.newObjectReader()) {
+        long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+        return size > limits.maxFileBytes() ? java.util.OptionalLong.of(size) : java.util.OptionalLong.empty();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Optional<byte[]> read(RevCommit commit, String path) {

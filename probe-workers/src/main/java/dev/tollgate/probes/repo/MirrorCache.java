@@ -23,6 +23,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * A bounded on-disk cache of bare mirrors of remote repositories. The index is a Caffeine cache weighed by
  * each mirror's size on disk; evicting an entry deletes its directory. A mirror is fetched when a commit a
  * check needs is missing, never on a timer. One lock per repository serializes clone, fetch and delete.
+ *
+ * <p>Outbound fetches follow no HTTP redirect ({@code http.followRedirects=false} in every mirror's configuration):
+ * the allow list and the internal-address check judged the URL asked for, and a redirect would send the request
+ * (and, for a private repository, its credentials) to a host nobody checked. Errors are reported as a fixed
+ * classification ({@link #classify}), never the remote's text: a page an allowed host serves, or redirects to, must
+ * not come back in every probe's reason.
  */
 public final class MirrorCache {
   private static final Logger log = LoggerFactory.getLogger(MirrorCache.class);
@@ -121,13 +128,15 @@ public final class MirrorCache {
     long started = System.nanoTime();
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
     deleteTree(partial);
-    try {
-      // Closing the Git closes the repository it cloned (closing that as well made JGit warn about its use count).
-      Git.cloneRepository().setURI(url).setDirectory(partial.toFile()).setBare(true).setMirror(true)
-          .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call().close();
-    } catch (GitAPIException | RuntimeException e) {
+    // A mirror clone is an empty bare repository and one fetch of every ref: done in two steps so the configuration
+    // that refuses redirects is in place before the first request (CloneCommand would fetch before we could set it).
+    try (Git git = Git.init().setBare(true).setDirectory(partial.toFile()).call()) {
+      refuseRedirects(git.getRepository());
+      git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/*:refs/*"))
+          .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call();
+    } catch (GitAPIException | IOException | RuntimeException e) {
       deleteTree(partial);
-      throw new RepoAccessException("cannot clone repository: " + rootMessage(e), e);
+      throw new RepoAccessException("cannot clone repository: " + classify(e), e);
     }
     try {
       Files.move(partial, dir);
@@ -141,10 +150,11 @@ public final class MirrorCache {
   private void fetch(String url, Path dir, GitCredentials.Credentials credentials) throws IOException {
     long started = System.nanoTime();
     try (Git git = Git.open(dir.toFile())) {
+      refuseRedirects(git.getRepository()); // mirrors cloned before redirects were refused
       git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/*:refs/*")).setRemoveDeletedRefs(true)
           .setCredentialsProvider(provider(credentials)).setTimeout((int) fetchTimeout.toSeconds()).call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new RepoAccessException("cannot fetch repository: " + rootMessage(e), e);
+      throw new RepoAccessException("cannot fetch repository: " + classify(e), e);
     }
     log.atInfo().addKeyValue("event", "repo.mirror.fetched").addKeyValue("mirror", dir.getFileName().toString())
         .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log("mirror fetched");
@@ -201,12 +211,56 @@ public final class MirrorCache {
     }
   }
 
-  /** The innermost cause's message: JGit wraps transport errors several times. Never includes the URL's credentials. */
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /** Sets {@code http.followRedirects=false} in the mirror's configuration, which JGit's HTTP transport reads. */
+  static void refuseRedirects(Repository repo) throws IOException {
+    StoredConfig config = repo.getConfig();
+    if (!"false".equals(config.getString("http", null, "followRedirects"))) {
+      config.setString("http", null, "followRedirects", "false");
+      config.save();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /**
+   * What went wrong, in our words only. The exceptions' own texts are not used: JGit puts what the remote answered
+   * into them (the first line of a page that is not a git advertisement, a server's error body), and that text is
+   * the remote's, possibly an internal page it redirected to.
+   */
+  static String classify(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+        // Our own disk, not the remote's words: operators need to know it is the mirror volume.
+        return "the worker's disk is full (No space left on device): free the mirror volume or lower worker.maxMirrorBytes";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "the host cannot be resolved";
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+        return "the host refused the connection or cannot be reached";
+      }
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException) {
+        return "the host did not answer in time (worker.fetchTimeout)";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "the TLS connection failed (certificate or protocol)";
+      }
+      if (t instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException) {
+        return "the repository was not found (or the credentials may not read it)";
+      }
+      if (t instanceof org.eclipse.jgit.errors.TransportException) {
+        String m = String.valueOf(t.getMessage());
+        if (m.contains("followRedirects") || m.contains("edirect")) {
+          return "the host answered with a redirect, which is refused (a moved or renamed repository: use its current URL)";
+        }
+        if (m.contains("not authorized") || m.contains("Authentication is required") || m.contains("401")
+            || m.contains("403")) {
+          return "the host refused the credentials (not authorized)";
+        }
+        if (m.contains("not found") || m.contains("404")) {
+          return "the repository was not found (or the credentials may not read it)";
+        }
+      }
+    }
+    return "the transfer failed (" + (e instanceof GitAPIException || e instanceof org.eclipse.jgit.errors.TransportException
+        ? "transport error" : e.getClass().getSimpleName()) + ")";
   }
 }

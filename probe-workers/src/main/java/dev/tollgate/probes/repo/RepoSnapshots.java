@@ -60,7 +60,14 @@ public final class RepoSnapshots {
     }
     Repository repo;
     if (location.isLocal()) {
-      repo = openLocal(location.value());
+      // Checked again here, on disk, right before opening: the git directory opened is the one the roots allowed.
+      File gitDir;
+      try {
+        gitDir = allowList.checkedLocalGitDir(location).toFile();
+      } catch (IllegalArgumentException e) {
+        throw new RepoAccessException(e.getMessage());
+      }
+      repo = openGitDir(gitDir, location.value());
     } else {
       refuseInternalAddresses(location);
       GitCredentials.Credentials auth = credentials.lookup(target.tenant(), location.value()).orElse(null);
@@ -99,6 +106,10 @@ public final class RepoSnapshots {
     if (gitDir == null) {
       throw new RepoAccessException("not a git repository: " + path);
     }
+    return openGitDir(gitDir, path);
+  }
+
+  private static Repository openGitDir(File gitDir, String path) {
     try {
       return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
     } catch (IOException e) {

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>The whole candidate tree is read, not only the files this deploy changes: a {@code :latest} that was already
  * there still makes "roll back to the previous image" undefined. Paths under {@code rollback.exclude}, vendored
- * directories and Helm chart templates (not YAML until rendered) are skipped. A file that is not valid YAML is
- * skipped too: neither kubectl nor Compose would apply it.
+ * directories and Helm chart templates (not YAML until rendered) are skipped. A manifest that cannot be read — over
+ * the file limit, not valid YAML, an alias bomb — is kept in {@link #notRead()}: what it deploys is unknown, so
+ * {@code rollback/read-incomplete} blocks on it (fail closed) instead of letting its workloads pass unseen.
  */
 final class Manifests {
   /**
@@ -69,6 +70,7 @@ final class Manifests {
   /** Image uses of Kubernetes workloads, judged only where no Kustomization pins their image (see {@link #read}). */
   private final List<ImageUse> workloadImages = new ArrayList<>();
   private final Map<String, Kustomization> kustomizations = new LinkedHashMap<>();
+  private final List<dev.tollgate.probes.api.NotRead> notRead = new ArrayList<>();
 
   private record KustomizeImage(String name, boolean pins) {}
 
@@ -86,6 +88,11 @@ final class Manifests {
     return images;
   }
 
+  /** Manifests (or files that may be manifests) that could not be read, in path order. */
+  List<dev.tollgate.probes.api.NotRead> notRead() {
+    return notRead;
+  }
+
   /** Every Deployment, StatefulSet and DaemonSet found, in path order. */
   List<Workload> workloads() {
     return workloads;
@@ -96,7 +103,10 @@ final class Manifests {
     Map<String, String> appVersions = new HashMap<>();
     for (String path : changes.candidatePaths()) {
       if (fileName(path).equals("Chart.yaml") && !skipped(path, settings)) {
-        YamlTree.documents(changes.readCandidateText(path).orElse("")).stream().findFirst()
+        Optional<String> text = m.text(changes, path);
+        // A chart whose Chart.yaml cannot be read is still a chart: its templates are not manifests either.
+        appVersions.put(dir(path), null);
+        text.flatMap(t -> m.yaml(path, t).stream().findFirst())
             .ifPresent(doc -> appVersions.put(dir(path), doc.get("appVersion").string()));
       }
     }
@@ -107,9 +117,9 @@ final class Manifests {
       String name = fileName(path);
       String lower = name.toLowerCase(Locale.ROOT);
       if (DOCKERFILE.matcher(name).matches()) {
-        changes.readCandidateText(path).ifPresent(text -> m.dockerfile(path, text));
-      } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-        Optional<String> text = changes.readCandidateText(path);
+        m.text(changes, path).ifPresent(text -> m.dockerfile(path, text));
+      } else if ((lower.endsWith(".yaml") || lower.endsWith(".yml")) && !name.equals("Chart.yaml")) {
+        Optional<String> text = m.text(changes, path);
         if (text.isEmpty()) {
           continue;
         }
@@ -119,11 +129,11 @@ final class Manifests {
           m.compose(path, text.get());
         } else if (VALUES.matcher(name).matches()) {
           String appVersion = appVersions.get(dir(path));
-          for (YamlTree.Node doc : YamlTree.documents(text.get())) {
+          for (YamlTree.Node doc : m.yaml(path, text.get())) {
             m.helmValues(path, doc, "", appVersions.containsKey(dir(path)), appVersion);
           }
         } else if (text.get().contains("kind:") && text.get().contains("containers")) {
-          for (YamlTree.Node doc : YamlTree.documents(text.get())) {
+          for (YamlTree.Node doc : m.yaml(path, text.get())) {
             m.kubernetes(path, doc);
           }
         }
@@ -132,6 +142,25 @@ final class Manifests {
     m.judgeWorkloadImages();
     m.images.sort((a, b) -> a.path().equals(b.path()) ? Integer.compare(a.line(), b.line()) : a.path().compareTo(b.path()));
     return m;
+  }
+
+  /** The file's text; when it is over the file limit, empty and kept in {@link #notRead}. */
+  private Optional<String> text(ChangeSet changes, String path) {
+    Optional<String> text = changes.readCandidateText(path);
+    if (text.isEmpty()) {
+      changes.candidateOverLimit(path).ifPresent(size -> notRead.add(dev.tollgate.probes.api.NotRead.tooLarge(path, size,
+          changes.limits().maxFileBytes(), "possible deploy manifest")));
+    }
+    return text;
+  }
+
+  /** The YAML documents of a manifest; when it cannot be parsed, none, and the file is kept in {@link #notRead}. */
+  private List<YamlTree.Node> yaml(String path, String text) {
+    YamlTree.Parsed parsed = YamlTree.parse(text);
+    if (parsed.problem() != null) {
+      notRead.add(dev.tollgate.probes.api.NotRead.unparseable(path, "deploy manifest", parsed.problem()));
+    }
+    return parsed.documents();
   }
 
   private static boolean skipped(String path, RollbackSettings settings) {
@@ -195,7 +224,7 @@ final class Manifests {
   // ---------------------------------------------------------------- Kustomize
 
   private void kustomization(String path, String text) {
-    List<YamlTree.Node> docs = YamlTree.documents(text);
+    List<YamlTree.Node> docs = yaml(path, text);
     if (docs.isEmpty()) {
       return;
     }
@@ -365,7 +394,7 @@ final class Manifests {
   // ---------------------------------------------------------------- docker-compose
 
   private void compose(String path, String text) {
-    for (YamlTree.Node doc : YamlTree.documents(text)) {
+    for (YamlTree.Node doc : yaml(path, text)) {
       for (Map.Entry<String, YamlTree.Node> svc : doc.get("services").fields().entrySet()) {
         YamlTree.Node image = svc.getValue().get("image");
         // With build: the image names what Compose builds from this checkout, not something pulled.

@@ -1,6 +1,6 @@
 package dev.tollgate.probes.rollback;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A path (or tag) pattern from {@code .tollgate.yml}: without wildcards a prefix ({@code bench/} covers everything
@@ -27,6 +27,7 @@ record PathPattern(String text, Pattern regex) {
         b.append(Pattern.quote(String.valueOf(c)));
       }
     }
+    // Patterns come from repositories: RE2/J keeps matching linear however many ** a pattern has.
     return new PathPattern(text, Pattern.compile(b.toString()));
   }
 

@@ -2,7 +2,9 @@ package dev.tollgate.probes.rollback;
 
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
+import dev.tollgate.probes.api.ReadIncompleteRule;
 import dev.tollgate.probes.api.RepoConfig;
+import dev.tollgate.probes.migration.MigrationSet;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
@@ -21,6 +23,14 @@ public final class RollbackReadinessProbe implements Probe {
       new IrreversibleMigrationRule(),
       new MutableImageRule(),
       new NoRollbackTargetRule(),
+      new ReadIncompleteRule("rollback",
+          "A deploy manifest or migration could not be read, so whether this deploy can be rolled back is unknown.",
+          "Make the file valid YAML without alias tricks and under worker.maxFileBytes, or list it in rollback.exclude of "
+              + ".tollgate.yml when it is not a deploy manifest; an operator may downgrade the limit for an environment "
+              + "(readLimits in the server's tollgate.yml).",
+          // The migrations tell whether the schema change can be undone: one not read may be the irreversible one.
+          ctx -> java.util.stream.Stream.concat(Manifests.of(ctx).notRead().stream(),
+              MigrationSet.of(ctx).notRead().stream()).toList()),
       new RolloutCannotStopRule(),
       new SlowRollbackRule());
 

@@ -3,6 +3,7 @@ package dev.tollgate.probes.rollback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.ConfigValues;
 import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.RuleContext;
 import java.time.Duration;
@@ -249,7 +250,7 @@ final class RollbackSettings {
         default -> null;
       };
       if (s == null || !ft.isTextual()) {
-        problems.add(new Problem(prefix + "floatingTags: expected info, warn or block, got " + ft, server));
+        problems.add(new Problem(prefix + "floatingTags: expected info, warn or block" + ConfigValues.got(ft, server), server));
       } else if (replace || apply) {
         floatingTags = replace || rank(s) > rank(floatingTags) ? s : floatingTags;
       }
@@ -296,7 +297,7 @@ final class RollbackSettings {
       } else if (!reason.isTextual() || reason.asText().isBlank()) {
         // The reason is the point: "forward-only" without one is a waiver nobody can review.
         problems.add(new Problem("rollback.forwardOnly." + key + ": expected the reason this migration has no way back"
-            + " (a non-empty text), got " + reason, false));
+            + " (a non-empty text)", false));
       } else {
         forwardOnly.put(PathPattern.of(key), reason.asText().strip());
       }
@@ -314,7 +315,7 @@ final class RollbackSettings {
     }
     for (JsonNode item : node) {
       if (!item.isTextual() || item.asText().isBlank()) {
-        problems.add(new Problem(key + ": expected non-empty texts, got " + item, false));
+        problems.add(new Problem(key + ": expected non-empty texts", false));
       } else {
         out.add(item.asText().strip());
       }
@@ -326,19 +327,19 @@ final class RollbackSettings {
     try {
       Duration d = Durations.parse(node.isValueNode() ? node.asText() : node.toString(), key);
       if (d.isZero() || d.isNegative()) {
-        problems.add(new Problem(key + ": expected a positive duration, got " + node, server));
+        problems.add(new Problem(key + ": expected a positive duration" + ConfigValues.got(node, server), server));
         return null;
       }
       return d;
     } catch (IllegalArgumentException e) {
-      problems.add(new Problem(e.getMessage(), server));
+      problems.add(new Problem(server ? e.getMessage() : key + ": expected a duration such as 30s, 5m or PT30S", server));
       return null;
     }
   }
 
   private Integer positive(JsonNode node, String key, int max, boolean server) {
     if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 1 || node.intValue() > max) {
-      problems.add(new Problem(key + ": expected a whole number from 1 to " + max + ", got " + node, server));
+      problems.add(new Problem(key + ": expected a whole number from 1 to " + max + ConfigValues.got(node, server), server));
       return null;
     }
     return node.intValue();

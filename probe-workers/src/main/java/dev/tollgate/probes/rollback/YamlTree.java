@@ -99,6 +99,20 @@ final class YamlTree {
    * over the alias limit): such a file is not a manifest Kubernetes or Compose would accept either.
    */
   static List<Node> documents(String text) {
+    return parse(text).documents();
+  }
+
+  /**
+   * The documents of a file, or why it cannot be read.
+   *
+   * @param documents every non-empty document, empty when {@code problem} is set
+   * @param problem why the text is not usable YAML (never quoting it: the parser's own messages show the offending
+   *     line), else null
+   */
+  record Parsed(List<Node> documents, String problem) {}
+
+  /** Parses {@code text} like {@link #documents}, keeping why it failed. */
+  static Parsed parse(String text) {
     LoaderOptions options = new LoaderOptions();
     // Bounds against alias bombs and deep nesting; duplicates allowed because kubectl and Helm accept them.
     options.setMaxAliasesForCollections(50);
@@ -114,9 +128,29 @@ final class YamlTree {
         }
       }
     } catch (YAMLException | IllegalStateException e) {
-      return List.of();
+      return new Parsed(List.of(), problem(e));
     }
-    return docs;
+    return new Parsed(docs, null);
+  }
+
+  private static String problem(RuntimeException e) {
+    if (e instanceof IllegalStateException) {
+      return "it expands to " + e.getMessage() + " (YAML aliases or nesting: an alias bomb?)";
+    }
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("Number of aliases")) {
+      return "it uses more than 50 aliases for collections (an alias bomb?)";
+    }
+    if (m.contains("exceeds the limit")) {
+      return "it is larger than the 4 MiB YAML limit";
+    }
+    if (m.contains("Nesting Depth exceeded")) {
+      return "it is nested deeper than " + MAX_DEPTH + " levels";
+    }
+    if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+      return "not valid YAML (line " + (marked.getProblemMark().getLine() + 1) + ")";
+    }
+    return "not valid YAML";
   }
 
   private static Node convert(org.yaml.snakeyaml.nodes.Node node, int line, int depth, int[] budget) {

@@ -2,6 +2,7 @@ package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.probe.CommitRange;
+import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
@@ -11,6 +12,7 @@ import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.CommitInfo;
+import dev.tollgate.probes.repo.RangeCheck;
 import dev.tollgate.probes.repo.RepoAccessException;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import java.io.UncheckedIOException;
@@ -25,6 +27,9 @@ import java.util.function.Function;
  * Turns one {@link CheckRequested} into its {@link ProbeCompleted}: opens the repository range, reads the
  * repository's {@code .tollgate.yml}, runs the probe. Never throws: every failure becomes an ERROR result with
  * a reason, so the aggregator never waits for an answer that will not come.
+ *
+ * <p>This is the only place a worker makes a {@code ProbeCompleted}, and each one passes {@link ResultRedaction}
+ * on its way out: no text that quotes the repository leaves the worker unmasked, whichever probe wrote it.
  */
 public final class CheckExecutor {
   private final ProbeRegistry registry;
@@ -33,6 +38,7 @@ public final class CheckExecutor {
   private final ServerSettings server;
   private final Clock clock;
   private final String workerName;
+  private final ResultRedaction redaction = new ResultRedaction(dev.tollgate.probes.secrets.SecretRedactor.standard());
 
   public CheckExecutor(ProbeRegistry registry, RepoSnapshots repos, ProbeRunner runner, ServerSettings server, Clock clock,
       String workerName) {
@@ -51,14 +57,14 @@ public final class CheckExecutor {
 
   /** Runs the check. Never throws. */
   public ProbeCompleted execute(CheckRequested check) {
-    return run(check).forAttempt(check.attempt());
+    return redaction.apply(run(check).forAttempt(check.attempt()));
   }
 
   private ProbeCompleted run(CheckRequested check) {
     Instant started = clock.instant();
     Optional<Probe> probe = registry.find(check.probe());
     if (probe.isEmpty()) {
-      return error(check, started, null, "worker " + workerName + " has no probe '" + check.probe() + "' (it has "
+      return unredactedError(check, started, null, "worker " + workerName + " has no probe '" + check.probe() + "' (it has "
           + registry.ids().stream().map(Object::toString).toList() + ")");
     }
     try (ChangeSet changes = openChanges.apply(check)) {
@@ -71,6 +77,12 @@ public final class CheckExecutor {
         config = RepoConfig.empty();
         policy = RepoPolicy.invalid(repoConfigSource(changes), e.getMessage());
       }
+      Optional<Finding> unrelated = RangeCheck.problem(changes, check.target().environment(), check.historyOrEmpty());
+      if (unrelated.isPresent()) {
+        // The range is not the deploy's change: no rule of any probe can judge it, so every probe blocks.
+        return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.FAIL,
+            "1 blocking finding", List.of(unrelated.get()), false, policy, workerName, started, clock.instant(), null);
+      }
       ProbeOutcome outcome = runner.run(probe.get(),
           new RuleContext(changes, check.target(), config, check.historyOrEmpty(),
               server.forEnvironment(check.target().environment()), clock));
@@ -78,11 +90,11 @@ public final class CheckExecutor {
           outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant(),
           outcome.retryAt()).withRange(range(changes));
     } catch (RepoAccessException e) {
-      return error(check, started, null, e.getMessage());
+      return unredactedError(check, started, null, e.getMessage());
     } catch (UncheckedIOException e) {
-      return error(check, started, null, "cannot read the repository: " + e.getCause().getMessage());
+      return unredactedError(check, started, null, "cannot read the repository: " + e.getCause().getMessage());
     } catch (RuntimeException e) {
-      return error(check, started, null, "probe " + check.probe() + " failed: " + e.getClass().getSimpleName());
+      return unredactedError(check, started, null, "probe " + check.probe() + " failed: " + e.getClass().getSimpleName());
     }
   }
 
@@ -110,6 +122,10 @@ public final class CheckExecutor {
 
   /** An ERROR result for {@code check}, e.g. when it ran out of time. */
   public ProbeCompleted error(CheckRequested check, Instant started, RepoPolicy policy, String reason) {
+    return redaction.apply(unredactedError(check, started, policy, reason));
+  }
+
+  private ProbeCompleted unredactedError(CheckRequested check, Instant started, RepoPolicy policy, String reason) {
     return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), ProbeStatus.ERROR,
         reason, List.of(), false, policy, workerName, started, clock.instant(), null).forAttempt(check.attempt());
   }
@@ -122,6 +138,11 @@ public final class CheckExecutor {
   public static RepoConfig readRepoConfig(ChangeSet changes) {
     for (String name : RepoConfig.FILE_NAMES) {
       Optional<String> text = changes.readCandidateText(name);
+      if (text.isEmpty() && changes.candidateOverLimit(name).isPresent()) {
+        // Not "no file": a policy that cannot be read must not be taken for no policy.
+        throw new IllegalArgumentException(name + "@" + changes.candidate() + ": larger than the file limit of "
+            + changes.limits().maxFileBytes() + " bytes (worker.maxFileBytes)");
+      }
       if (text.isPresent()) {
         String source = name + "@" + changes.candidate();
         try {

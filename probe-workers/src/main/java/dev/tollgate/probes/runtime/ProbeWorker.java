@@ -21,13 +21,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -70,7 +67,7 @@ public final class ProbeWorker implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry meters;
   private final Map<String, Object> kafka;
-  private final ExecutorService pool;
+  private final ProbePool pool;
   private final ScheduledExecutorService timer;
   private final Counter deadLetters;
   private final Counter publishFailures;
@@ -95,17 +92,12 @@ public final class ProbeWorker implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock);
     this.meters = Objects.requireNonNull(meters);
     this.kafka = Map.copyOf(kafka);
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
-      Thread t = new Thread(r, "probe-pool-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "probe-timer");
       t.setDaemon(true);
       return t;
     });
+    this.pool = new ProbePool(config.concurrency(), timer, meters);
     this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
         .tag("consumer", "probe-workers").register(meters);
     this.publishFailures = Counter.builder("tollgate.probe.publish.failures")
@@ -136,6 +128,19 @@ public final class ProbeWorker implements AutoCloseable {
   /** True while the consumer loop runs. */
   public boolean isRunning() {
     return running && loop != null && loop.isAlive();
+  }
+
+  /**
+   * True when the probe pool is saturated: as many threads are stuck in checks past their budget as the pool has, so
+   * no more are replaced and new checks wait. Readiness reports it ({@code probe-pool}).
+   */
+  public boolean saturated() {
+    return pool.saturated();
+  }
+
+  /** Probe threads still running a check past its budget. */
+  public int stuckThreads() {
+    return pool.stuck();
   }
 
   /**
@@ -295,7 +300,7 @@ public final class ProbeWorker implements AutoCloseable {
     Duration budget = untilDeadline.compareTo(config.maxCheckTime()) < 0 ? untilDeadline : config.maxCheckTime();
     CompletableFuture<ProbeCompleted> result = new CompletableFuture<>();
     Timer.Sample sample = Timer.start(meters);
-    Future<?> task = pool.submit(() -> {
+    ProbePool.Task task = pool.submit(() -> {
       MDC.put("requestId", check.requestId());
       MDC.put("evaluationId", check.evaluationId());
       MDC.put("probe", check.probe().value());
@@ -312,7 +317,7 @@ public final class ProbeWorker implements AutoCloseable {
     ScheduledFuture<?> timeout = timer.schedule(() -> {
       if (result.complete(executor.error(check, now, null, "probe " + check.probe() + " did not finish within its budget of "
           + dev.tollgate.contracts.Durations.format(budget)))) {
-        task.cancel(true);
+        task.abandon(check.probe() + " of evaluation " + check.evaluationId());
       }
     }, budget.toMillis(), TimeUnit.MILLISECONDS);
     return result.thenCompose(r -> {

@@ -116,7 +116,7 @@ public final class FileTreeScan {
   private static Result scanOne(SecretScanner scanner, Target t, long maxFileBytes) {
     if (t.size() > maxFileBytes) {
       return new Result(List.of(), new ScanWarning(t.name(), null, "not scanned: larger than the file limit of "
-          + maxFileBytes + " bytes (" + t.size() + " bytes)"), 0);
+          + maxFileBytes + " bytes (" + t.size() + " bytes)", dev.tollgate.probes.api.ReadLimit.FILE_SIZE), 0);
     }
     byte[] content;
     try {
@@ -126,7 +126,8 @@ public final class FileTreeScan {
     }
     if (content == null) {
       // The exception's message is not used: only the path, which the caller gave.
-      return new Result(List.of(), new ScanWarning(t.name(), null, "not scanned: cannot be read"), 0);
+      return new Result(List.of(), new ScanWarning(t.name(), null, "not scanned: cannot be read",
+          dev.tollgate.probes.api.ReadLimit.UNPARSEABLE), 0);
     }
     return new Result(scanner.scanFile(t.name(), content), null, content.length);
   }

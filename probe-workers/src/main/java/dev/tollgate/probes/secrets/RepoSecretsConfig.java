@@ -121,7 +121,7 @@ public final class RepoSecretsConfig {
       throw new IllegalArgumentException(BASELINE_PATH + ": expected {\"version\": 1, \"accepted\": [{\"fingerprint\": ...}]}");
     }
     if (root.path("version").asInt(1) != 1) {
-      throw new IllegalArgumentException(BASELINE_PATH + ": version: expected 1, got " + root.path("version"));
+      throw new IllegalArgumentException(BASELINE_PATH + ": version: expected 1");
     }
     Set<String> out = new HashSet<>();
     int i = 0;

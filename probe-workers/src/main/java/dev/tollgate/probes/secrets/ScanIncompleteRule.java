@@ -1,6 +1,7 @@
 package dev.tollgate.probes.secrets;
 
 import dev.tollgate.contracts.probe.Severity;
+import dev.tollgate.probes.api.ReadLimits;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.RuleId;
@@ -8,7 +9,10 @@ import dev.tollgate.probes.api.RuleViolation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Part of what the deploy ships was not scanned for secrets: a size, byte or commit limit cut the scan. */
+/**
+ * Part of what the deploy ships was not scanned for secrets: a size, byte or commit limit cut the scan. Blocks (a
+ * file the scan skipped may hold the key), unless the operators downgraded that limit for the environment.
+ */
 final class ScanIncompleteRule implements Rule {
   private static final RuleId ID = RuleId.of("secrets/scan-incomplete");
 
@@ -25,7 +29,7 @@ final class ScanIncompleteRule implements Rule {
 
   @Override
   public Severity severity() {
-    return Severity.WARN;
+    return Severity.BLOCK;
   }
 
   @Override
@@ -35,8 +39,9 @@ final class ScanIncompleteRule implements Rule {
 
   @Override
   public String help() {
-    return "Keep large generated or vendored files out of the repository, or raise worker.maxFileBytes / "
-        + "secrets.maxTotalBytes in the server's tollgate.yml; scan the skipped files with 'tollgate scan-secrets'.";
+    return "Keep large generated or vendored files out of the repository (or out of the scan with secrets.allowPaths), "
+        + "or raise worker.maxFileBytes, worker.maxCommits or secrets.maxTotalBytes in the server's tollgate.yml; an "
+        + "operator may downgrade the limit for an environment (readLimits). Scan skipped files with 'tollgate scan-secrets'.";
   }
 
   @Override
@@ -45,10 +50,11 @@ final class ScanIncompleteRule implements Rule {
     if (scan.failure() != null) {
       throw scan.failure(); // the probe errors (fail closed); the runner reports the type, never the message
     }
+    ReadLimits limits = ReadLimits.of(ctx);
     List<RuleViolation> out = new ArrayList<>();
     for (ScanWarning w : scan.report().warnings()) {
-      out.add(new RuleViolation(w.file(), 0, w.message(), null, null, w.commit(),
-          ID + ":" + (w.file() != null ? w.file() : w.message()), null));
+      out.add(limits.violation(w.limit(), w.file(), w.message()).withCommit(w.commit())
+          .withFingerprint(ID + ":" + (w.file() != null ? w.file() : w.limit().key())));
     }
     return out;
   }

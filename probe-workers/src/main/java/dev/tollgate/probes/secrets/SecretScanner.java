@@ -1,5 +1,6 @@
 package dev.tollgate.probes.secrets;
 
+import dev.tollgate.probes.api.ReadLimit;
 import dev.tollgate.probes.repo.AddedLine;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.CommitInfo;
@@ -98,15 +99,17 @@ public final class SecretScanner {
         if (!c.reserve(size)) {
           c.warnings.add(new ScanWarning(null, commit.id(), "scan stopped at the total limit of " + maxTotalBytes
               + " bytes in commit " + commit.shortId() + ": it and " + (commits.size() - i - 1)
-              + " newer commit(s) were not fully scanned"));
+              + " newer commit(s) were not fully scanned", ReadLimit.TOTAL_BYTES));
           break;
         }
         c.add(scanAdded(f.path(), commit.id(), f.addedLines()));
       }
     }
     if (changes.commitsTruncated()) {
-      c.warnings.add(new ScanWarning(null, null, "only the newest " + changes.limits().maxCommits()
-          + " commits were scanned (commit limit)"));
+      // The walk keeps the newest commits: a credential added and removed again in the oldest ones is not seen.
+      c.warnings.add(new ScanWarning(null, null, "the range has more than " + changes.limits().maxCommits()
+          + " commits: only the newest " + changes.limits().maxCommits() + " were scanned, the older ones were not"
+          + (changes.firstDeploy() ? " (a first deploy's range is the whole history)" : ""), ReadLimit.COMMITS));
     }
     if (changes.firstDeploy() && !c.cut) {
       for (String path : changes.candidatePaths()) {
@@ -120,7 +123,7 @@ public final class SecretScanner {
         }
         if (!c.reserve(content.get().length)) {
           c.warnings.add(new ScanWarning(null, null, "scan stopped at the total limit of " + maxTotalBytes
-              + " bytes: part of the candidate tree was not scanned"));
+              + " bytes: part of the candidate tree was not scanned", ReadLimit.TOTAL_BYTES));
           break;
         }
         c.add(scanFile(path, content.get()));
@@ -201,7 +204,7 @@ public final class SecretScanner {
     void tooLarge(String path, String commit, long size, long limit) {
       if (warnedFiles.add(path)) {
         warnings.add(new ScanWarning(path, commit, "not scanned: larger than the file limit of " + limit + " bytes"
-            + (size > 0 ? " (" + size + " bytes)" : "")));
+            + (size > 0 ? " (" + size + " bytes)" : ""), ReadLimit.FILE_SIZE));
       }
     }
 

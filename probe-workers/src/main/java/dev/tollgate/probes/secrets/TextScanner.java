@@ -38,7 +38,16 @@ final class TextScanner {
    * @param policy the repository's stopwords
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy) {
-    Pass pass = new Pass(path, text, length, lineNumbers);
+    return scan(path, text, length, lineNumbers, policy, false);
+  }
+
+  /**
+   * Scans {@code text} as {@link #scan(String, byte[], int, int[], RepoSecretsConfig)} does, or, with
+   * {@code anywhere}, for redaction: every rule applies whatever the path, and {@code tollgate:allow} on a line is
+   * ignored (text quoted in a message must not be able to exempt itself).
+   */
+  List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy, boolean anywhere) {
+    Pass pass = new Pass(path, text, length, lineNumbers, anywhere);
     book.index().scan(text, 0, length, pass);
     pass.lineEnd(length);
     List<Candidate> out = new ArrayList<>();
@@ -103,18 +112,20 @@ final class TextScanner {
     private int[] hitRule = new int[16];
     private int[] hitStart = new int[16];
     private int nHits;
+    private final boolean anywhere;
     private int lineIndex;
     private int lineStart;
 
-    Pass(String path, byte[] text, int length, int[] lineNumbers) {
+    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
       this.text = text;
       this.length = length;
       this.lineNumbers = lineNumbers;
+      this.anywhere = anywhere;
       int n = book.rules().size();
       this.applies = allRules.clone();
       List<Integer> always = new ArrayList<>();
       for (int r : book.pathLimited()) {
-        applies[r] = book.rule(r).appliesTo(path);
+        applies[r] = anywhere || book.rule(r).appliesTo(path);
         if (applies[r] && book.rule(r).keywords().isEmpty()) {
           always.add(r);
         }
@@ -285,7 +296,7 @@ final class TextScanner {
     private void accept(int r, SecretRule rule, String window, int off, Matcher m) {
       int g = rule.secretGroup();
       int gs = m.start(g);
-      if (gs < 0 || m.end(g) <= gs || allowedInline(window, off + m.start(), off + m.end(g))) {
+      if (gs < 0 || m.end(g) <= gs || (!anywhere && allowedInline(window, off + m.start(), off + m.end(g)))) {
         return;
       }
       String value = window.substring(off + gs, off + m.end(g));

@@ -83,6 +83,6 @@ class CronFreezeTest {
     assertTrue(e.getMessage().startsWith("freezes[2].cron.start: expected a 5-field cron expression"), e.getMessage());
     IllegalArgumentException never = assertThrows(IllegalArgumentException.class,
         () -> new CronFreeze("x", "0 0 30 2 *", "0 7 * * 1", ZoneOffset.UTC, "server", "freezes[2]"));
-    assertEquals("freezes[2].cron.start: \"0 0 30 2 *\" never matches a date", never.getMessage());
+    assertEquals("freezes[2].cron.start: the cron expression never matches a date, got \"0 0 30 2 *\"", never.getMessage());
   }
 }

@@ -37,7 +37,7 @@ class InvalidCalendarConfigRuleTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit(".tollgate.yml", "calendar: {regions: [us-east-9]}\n");
     harness.assertViolations(repo, """
         BLOCK calendar/invalid-config -
-          Calendar policy: .tollgate.yml calendar.regions[0]: unknown region "us-east-9": expected a cloud region of the \
+          Calendar policy: .tollgate.yml calendar.regions[0]: unknown region: expected a cloud region of the \
         built-in table (e.g. us-east-1, europe-west3, westeurope), an entry of calendar.regionTable, or an ISO code such as DE-HE
         """);
   }

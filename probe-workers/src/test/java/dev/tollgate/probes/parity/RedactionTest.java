@@ -76,7 +76,7 @@ class RedactionTest {
         "db_password: staging (set, redacted) vs production (missing)",
         "mail.smtp.password: staging (missing) vs production (set, redacted)",
         "ConnectionStrings.Main: staging (set, redacted) vs production (missing)",
-        "web/values-production.yaml line 3: not valid YAML")) {
+        "line 3: not valid YAML")) {
       assertTrue(rendered.contains(expected), () -> "expected \"" + expected + "\" in:\n" + rendered);
     }
     for (Finding f : findings) {

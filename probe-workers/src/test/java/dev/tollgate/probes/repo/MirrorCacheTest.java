@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tollgate.probes.testing.FixtureRepo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jgit.lib.ObjectId;
@@ -49,6 +53,82 @@ class MirrorCacheTest {
     assertThrows(RepoAccessException.class, () -> cache.open(tmp.resolve("nowhere").toUri().toString(), "nowhere",
         "0123456789abcdef0123456789abcdef01234567"));
     assertTrue(Files.notExists(tmp.resolve("mirrors").resolve(MirrorCache.keyOf("nowhere"))), "no half-cloned mirror left");
+  }
+
+  /**
+   * SSRF through a redirect: an allowed host answers 302 to an internal address whose page is a marker. The clone
+   * fails with a fixed reason, the internal address is never asked, and the marker appears nowhere.
+   */
+  @Test
+  void flagsARedirectAndNeverFollowsItNorEchoesTheRemotesText() throws Exception {
+    String marker = "INTERNAL-METADATA-" + System.nanoTime();
+    AtomicInteger internalHits = new AtomicInteger();
+    HttpServer internal = server();
+    internal.createContext("/", x -> {
+      internalHits.incrementAndGet();
+      respond(x, 200, marker);
+    });
+    HttpServer allowed = server();
+    allowed.createContext("/", x -> {
+      x.getResponseHeaders().add("Location", "http://127.0.0.1:" + internal.getAddress().getPort() + "/latest/meta-data"
+          + x.getRequestURI().getPath());
+      respond(x, 302, marker);
+    });
+    internal.start();
+    allowed.start();
+    try {
+      String url = "http://127.0.0.1:" + allowed.getAddress().getPort() + "/acme/shop.git";
+      RepoAccessException e = assertThrows(RepoAccessException.class,
+          () -> cache(1L << 30).open(url, "shop", "0123456789abcdef0123456789abcdef01234567"));
+      assertEquals("cannot clone repository: the host answered with a redirect, which is refused (a moved or renamed "
+          + "repository: use its current URL)", e.getMessage());
+      assertEquals(0, internalHits.get(), "the redirect target was never requested");
+      assertTrue(!String.valueOf(e.getMessage()).contains(marker));
+    } finally {
+      allowed.stop(0);
+      internal.stop(0);
+    }
+  }
+
+  /** A remote answering with a page that is not git: the reason is a classification, not the page. */
+  @Test
+  void flagsANonGitAnswerWithoutItsText() throws Exception {
+    String marker = "SERVER-SAYS-" + System.nanoTime();
+    HttpServer host = server();
+    host.createContext("/", x -> respond(x, 500, marker));
+    host.start();
+    try {
+      String url = "http://127.0.0.1:" + host.getAddress().getPort() + "/acme/shop.git";
+      RepoAccessException e = assertThrows(RepoAccessException.class,
+          () -> cache(1L << 30).open(url, "shop", "0123456789abcdef0123456789abcdef01234567"));
+      assertTrue(e.getMessage().startsWith("cannot clone repository: "), e.getMessage());
+      assertTrue(!e.getMessage().contains(marker), e.getMessage());
+      assertTrue(!e.getMessage().contains("127.0.0.1"), "no URL either: " + e.getMessage());
+    } finally {
+      host.stop(0);
+    }
+  }
+
+  /** The setting that refuses redirects is in every mirror, also in one cloned before it existed. */
+  @Test
+  void passesAPlainCloneAndEveryMirrorRefusesRedirects() throws Exception {
+    FixtureRepo remote = FixtureRepo.create(tmp.resolve("remote")).commit("a.txt", "1");
+    MirrorCache cache = cache(1L << 30);
+    try (Repository mirror = cache.open(remote.dir().toUri().toString(), "remote", remote.head())) {
+      assertEquals("false", mirror.getConfig().getString("http", null, "followRedirects"));
+    }
+  }
+
+  private static HttpServer server() throws java.io.IOException {
+    return HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange x, int status, String body) throws java.io.IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().add("Content-Type", "text/plain");
+    x.sendResponseHeaders(status, b.length);
+    x.getResponseBody().write(b);
+    x.close();
   }
 
   @Test

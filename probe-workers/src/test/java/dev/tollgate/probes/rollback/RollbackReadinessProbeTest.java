@@ -69,7 +69,7 @@ class RollbackReadinessProbeTest {
   void rulesAreListedInIdOrder() {
     List<String> ids = new RollbackReadinessProbe().rules().stream().map(r -> r.id().value()).toList();
     assertEquals(ids.stream().sorted().toList(), ids);
-    assertEquals(8, ids.size());
+    assertEquals(9, ids.size());
   }
 
   @Test

@@ -131,6 +131,12 @@ public final class RuleHarness {
     }
   }
 
+  /** The rule of {@code probe} with id {@code id} (rules one class serves for several probes). */
+  public static Rule rule(Probe probe, String id) {
+    return probe.rules().stream().filter(r -> r.id().value().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(probe.id() + " has no rule " + id));
+  }
+
   /** {@code SEVERITY rule-id file:line} then the message indented, one block per finding. */
   public static String render(List<Finding> findings) {
     return findings.stream().map(f -> f.severity() + " " + f.ruleId() + " "

@@ -1,0 +1,148 @@
+package dev.tollgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.ProbeSummary;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.VerdictStatement;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code tollgate verify}: one exit code per outcome, a reason a person can act on, JSON for pipelines. */
+class VerifyCommandTest {
+  static final Instant AT = Instant.parse("2026-11-26T10:15:30Z");
+  static final String SHA = "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098";
+  static final DeployTarget TARGET = new DeployTarget("acme", "https://github.com/acme/shop.git", "production", SHA, null);
+
+  @TempDir
+  Path dir;
+  final AttestationKey key = AttestationKey.generate();
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+  Path pub;
+
+  @BeforeEach
+  void keys() throws Exception {
+    pub = dir.resolve("pub.pem");
+    Files.writeString(pub, key.publicPem());
+  }
+
+  static VerdictReached verdict(Decision decision) {
+    List<Reason> reasons = decision == Decision.GO ? List.of()
+        : List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.SECRETS, "probe secrets failed: 1 blocking finding"));
+    return VerdictReached.of("0b6c2f0e-5d1a-4c1e-9b38-3f1d2a7c9e11", "req", TARGET, decision, reasons, List.of(new ProbeSummary(
+        ProbeId.SECRETS, true, decision == Decision.GO ? ProbeStatus.PASS : ProbeStatus.FAIL, null, Duration.ofSeconds(30), 0, 0)),
+        "server:1", AT, AT.plusSeconds(1), 1, null, false);
+  }
+
+  Path envelope(VerdictReached v) throws Exception {
+    Path file = dir.resolve("attestation-" + v.decision() + ".json");
+    Files.write(file, VerdictStatement.sign(v, key).envelope());
+    return file;
+  }
+
+  int runWithInput(String stdin, String... args) {
+    CommandLine cli = new CommandLine(new VerifyCommand(Clock.fixed(AT.plusSeconds(60), ZoneOffset.UTC),
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  int run(String... args) {
+    return runWithInput("", args);
+  }
+
+  @Test
+  void exitsZeroOnlyWhenSignatureSubjectEnvironmentAndDecisionHold() throws Exception {
+    Path go = envelope(verdict(Decision.GO));
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production"), out + " " + err);
+    assertTrue(out.toString().startsWith("verified: GO for production, commit " + SHA), out.toString());
+  }
+
+  @Test
+  void eachFailureHasItsExitCodeAndReason() throws Exception {
+    Path go = envelope(verdict(Decision.GO));
+    assertEquals(1, run(envelope(verdict(Decision.NO_GO)).toString(), "--key", pub.toString(), "--commit", SHA));
+    assertTrue(out.toString().startsWith("NOT VERIFIED (not permitted): the verdict is NO_GO: probe secrets failed"), out.toString());
+
+    Path other = dir.resolve("other.pem");
+    Files.writeString(other, AttestationKey.generate().publicPem());
+    assertEquals(3, run(go.toString(), "--key", other.toString()), "a key that did not sign it");
+
+    JsonNode env = Json.mapper().readTree(go.toFile());
+    byte[] payload = Base64.getDecoder().decode(env.path("payload").asText());
+    payload[40] ^= 1;
+    ((com.fasterxml.jackson.databind.node.ObjectNode) env).put("payload", Base64.getEncoder().encodeToString(payload));
+    Path flipped = dir.resolve("flipped.json");
+    Files.write(flipped, Json.write(env));
+    out.getBuffer().setLength(0);
+    assertEquals(3, run(flipped.toString(), "--key", pub.toString()));
+    assertTrue(out.toString().contains("altered"), out.toString());
+
+    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", "0".repeat(40)), "another commit");
+    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)), "an artifact it does not name");
+    assertEquals(5, run(go.toString(), "--key", pub.toString(), "--environment", "staging"));
+    out.getBuffer().setLength(0);
+    assertEquals(1, run(go.toString(), "--key", pub.toString(), "--max-age", "30s"), "decided a minute before the check");
+    assertTrue(out.toString().contains("more than 30s ago: request a new evaluation"), out.toString());
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h"));
+    Path notAnEnvelope = dir.resolve("evaluation.json");
+    Files.writeString(notAnEnvelope, "{\"id\":\"x\",\"status\":\"COMPLETE\"}");
+    assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString()));
+  }
+
+  @Test
+  void usageErrorsAndUnreadableFilesAreExitTwoNamingTheOption() throws Exception {
+    Path go = envelope(verdict(Decision.GO));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", "3f2c9a1"), "an abbreviated commit could match another");
+    assertTrue(err.toString().contains("--commit: expected a full commit id"), err.toString());
+    assertEquals(2, run(go.toString(), "--key", dir.resolve("missing.pem").toString()));
+    assertEquals(2, run(dir.resolve("missing.json").toString(), "--key", pub.toString()));
+    Path privateKey = dir.resolve("private.pem");
+    Files.writeString(privateKey, key.privatePem());
+    assertEquals(2, run(go.toString(), "--key", privateKey.toString()));
+    assertTrue(err.toString().contains("this is a private key"), err.toString());
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow"));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while"));
+    assertEquals(2, run(go.toString()), "--key is required");
+  }
+
+  @Test
+  void readsStandardInputAndJwksAndAnswersJson() throws Exception {
+    Path jwks = dir.resolve("keys.json");
+    Files.writeString(jwks, "{\"keys\":[" + Json.writeString(key.jwk()) + "]}");
+    String envelope = Files.readString(envelope(verdict(Decision.GO)));
+    assertEquals(0, runWithInput(envelope, "-", "--key", jwks.toString(), "--commit", SHA, "--format", "json"), err.toString());
+    JsonNode json = Json.mapper().readTree(out.toString());
+    assertEquals("VERIFIED", json.path("outcome").asText());
+    assertEquals(0, json.path("exitCode").asInt());
+    assertEquals("GO", json.path("decision").asText());
+    assertEquals(SHA, json.path("commit").asText());
+    assertEquals(key.keyId(), json.path("keyId").asText());
+  }
+}

@@ -1,0 +1,297 @@
+package dev.tollgate.gate.attestation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.contracts.HeaderNames;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.TraceContext;
+import dev.tollgate.contracts.attestation.AttestationKeyPublished;
+import dev.tollgate.contracts.attestation.AttestationSigned;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs every verdict revision: a Kafka consumer in its own group ({@code <namespace>tollgate-attestation-signer}) over
+ * {@link Topics#VERDICTS_REACHED}, so with several gates each partition has one owner and each revision one signer.
+ * It builds the statement from the {@link VerdictReached} record alone ({@link VerdictStatement}), signs it with the
+ * gate's signing key and publishes it to the compacted {@link Topics#ATTESTATIONS_SIGNED}, keyed by evaluation and
+ * revision; offsets are committed only once the broker has the envelopes.
+ *
+ * <p>Off the verdict's path on purpose: the aggregator publishes the verdict without waiting for a signature, and a
+ * signing failure (Kafka unavailable) is retried here without touching the decision.
+ *
+ * <p>A record read twice (a rebalance, a restart before the commit) is signed once: a revision this gate's
+ * {@link AttestationStore} already holds, or that this signer signed a moment ago, is skipped. Were it signed again
+ * anyway (two gates mid-rebalance), Ed25519 and the canonical statement give the same bytes under the same key.
+ *
+ * <p>At start it publishes the gate's public keys (and tombstones for revoked ones) to
+ * {@link Topics#ATTESTATION_KEYS_PUBLISHED}, so any gate serves every key that verifies.
+ */
+public final class AttestationSigner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AttestationSigner.class);
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final Topics topics;
+  private final Map<String, Object> kafka;
+  private final String groupId;
+  private final AttestationKeys keys;
+  private final AttestationStore store;
+  private final Timer signing;
+  private final MeterRegistry meters;
+  private final Counter unreadable;
+  /** Revisions this signer published recently, before its store reads them back. Signer thread only. */
+  private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(100_000).build();
+  private final CountDownLatch assigned = new CountDownLatch(1);
+  private volatile boolean running;
+  private volatile Instant lastPoll = Instant.EPOCH;
+  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+
+  public AttestationSigner(Topics topics, Map<String, Object> kafka, AttestationKeys keys, AttestationStore store,
+      MeterRegistry meters) {
+    this.topics = topics;
+    this.kafka = Map.copyOf(kafka);
+    this.groupId = topics.prefix() + "tollgate-attestation-signer";
+    this.keys = keys;
+    this.store = store;
+    this.meters = meters;
+    this.signing = Timer.builder("tollgate.attestation.signing").description("Building, canonicalizing and signing one statement")
+        .publishPercentiles(0.5, 0.99).register(meters);
+    this.unreadable = Counter.builder("tollgate.attestations.skipped").tag("why", "unreadable")
+        .description("Verdict records the signer could not read").register(meters);
+  }
+
+  /** Publishes the keys, joins the group and starts signing on its own thread. */
+  public synchronized void start() {
+    Map<String, Object> c = new HashMap<>(kafka);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-attestation-signer");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Every verdict is signed, also those decided before signing was enabled: a new group starts at the beginning.
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "gate-attestation-signer");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    running = true;
+    thread = new Thread(this::run, "attestation-signer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      Duration backoff = FIRST_BACKOFF;
+      while (running && !publishKeys()) {
+        sleep(backoff);
+        backoff = next(backoff);
+      }
+      store.awaitCaughtUp(Duration.ofSeconds(60)); // what is already signed is skipped, so know it first
+      consumer.subscribe(List.of(topics.verdictsReached()), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          assigned.countDown();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          // offsets are committed after each batch
+        }
+      });
+      backoff = FIRST_BACKOFF;
+      while (running) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        lastPoll = Instant.now();
+        if (batch.isEmpty()) {
+          continue;
+        }
+        try {
+          sign(batch);
+          consumer.commitSync();
+          backoff = FIRST_BACKOFF;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+          if (e instanceof WakeupException w) {
+            throw w;
+          }
+          // Nothing is committed: the batch is read again, and what did reach the broker is skipped then.
+          log.atWarn().addKeyValue("event", "attestation.publish.failed").addKeyValue("records", batch.count())
+              .log("could not publish attestations ({}); retrying in {}", e.toString(), backoff);
+          for (TopicPartition tp : batch.partitions()) {
+            consumer.seek(tp, batch.records(tp).get(0).offset());
+          }
+          recent.invalidateAll();
+          sleep(backoff);
+          backoff = next(backoff);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("event", "attestation.signer.failed").setCause(e).log("attestation signer stopped");
+    } finally {
+      running = false;
+      consumer.close();
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Signs and publishes one batch; returns once the broker has every envelope. */
+  private void sign(ConsumerRecords<String, byte[]> batch)
+      throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : batch) {
+      VerdictReached v;
+      try {
+        v = Json.read(record.value(), VerdictReached.class);
+      } catch (Json.MalformedMessageException e) {
+        unreadable.increment(); // the aggregator wrote it: unreadable here means a newer schema, which views skip too
+        continue;
+      }
+      String key = AttestationSigned.key(v.evaluationId(), v.revision());
+      if (recent.getIfPresent(key) != null || store.signed(v.evaluationId(), v.revision())) {
+        meters.counter("tollgate.attestations.skipped", "why", "signed").increment();
+        continue;
+      }
+      long started = System.nanoTime();
+      VerdictStatement.Signed signed = VerdictStatement.sign(v, keys.signing());
+      signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      AttestationSigned message = AttestationSigned.of(v.evaluationId(), v.requestId(), v.revision(), v.target().tenant(),
+          v.decision(), signed.keyId(), VerdictStatement.text(signed.envelope()), signed.sha256());
+      ProducerRecord<String, byte[]> out = new ProducerRecord<>(topics.attestationsSigned(), key, Json.write(message));
+      out.headers().add(HeaderNames.REQUEST_ID, bytes(v.requestId()));
+      out.headers().add(HeaderNames.MESSAGE_TYPE, bytes("AttestationSigned"));
+      out.headers().add(HeaderNames.TRACEPARENT, bytes(TraceContext.forEvaluation(v.evaluationId()).header()));
+      sent.add(producer.send(out));
+      recent.put(key, Boolean.TRUE);
+      meters.counter("tollgate.attestations.signed", "decision", v.decision().name()).increment();
+      log.atInfo().addKeyValue("event", "attestation.signed").addKeyValue("requestId", v.requestId())
+          .addKeyValue("evaluationId", v.evaluationId()).addKeyValue("revision", v.revision())
+          .addKeyValue("decision", v.decision().name()).addKeyValue("keyId", signed.keyId()).addKeyValue("sha256", signed.sha256())
+          .log("verdict {} signed", v.decision());
+    }
+    for (Future<RecordMetadata> f : sent) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Publishes this gate's public keys and withdraws revoked ones; false when Kafka did not take them. */
+  private boolean publishKeys() {
+    try {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (AttestationKey k : keys.published()) {
+        sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), k.keyId(),
+            Json.write(AttestationKeyPublished.of(k.keyId(), AttestationKey.ALGORITHM, k.publicPem())))));
+      }
+      for (String revoked : keys.revoked()) {
+        sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), revoked, null)));
+      }
+      for (Future<RecordMetadata> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      log.atInfo().addKeyValue("event", "attestation.keys.published").addKeyValue("signingKey", keys.signing().keyId())
+          .addKeyValue("keys", keys.published().stream().map(AttestationKey::keyId).toList())
+          .addKeyValue("revoked", keys.revoked()).log("attestation keys published");
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return false;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.atWarn().addKeyValue("event", "attestation.keys.failed").log("could not publish the attestation keys: {}", e.toString());
+      return false;
+    }
+  }
+
+  private static Duration next(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  /** Waits {@code d}, or less when the signer is closed meanwhile. */
+  private void sleep(Duration d) {
+    long until = System.nanoTime() + d.toNanos();
+    try {
+      while (running && System.nanoTime() < until) {
+        Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** True while the signer polls. */
+  public boolean isRunning() {
+    return running && Duration.between(lastPoll, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0;
+  }
+
+  /** Waits until the group gave this signer partitions (tests). */
+  public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+    return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The key this gate signs with. */
+  public AttestationKey signingKey() {
+    return keys.signing();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.tollgate.gate.attestation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.attestation.AttestationKeyPublished;
+import dev.tollgate.contracts.attestation.AttestationSigned;
+import dev.tollgate.contracts.verdict.Decision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every gate serves of attestations: the signed envelopes of {@link Topics#ATTESTATIONS_SIGNED} and the public
+ * keys of {@link Topics#ATTESTATION_KEYS_PUBLISHED}, read from the beginning of every partition by one thread (assigned,
+ * not in a group: every gate needs everything), like the evaluation views.
+ *
+ * <p>Memory stays bounded: the index (where each revision's envelope is, its digest and tenant) holds the newest
+ * {@code maxEvaluations} evaluations, like the views; envelope bytes are cached up to {@link #CACHE_BYTES}, and one that
+ * is not cached is read back from its offset on the compacted topic (its latest record per key is never compacted away).
+ * The bytes served are the bytes the signer published, never re-serialized.
+ */
+public final class AttestationStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AttestationStore.class);
+  /** Envelope bytes kept in memory; the rest are read back from Kafka when asked for. */
+  static final long CACHE_BYTES = 64L << 20;
+
+  private final Topics topics;
+  private final Map<String, Object> kafka;
+  private final int maxEvaluations;
+  /** Evaluation id → revision → where its envelope is. Each value is replaced, never changed: readers need no lock. */
+  private final Map<String, NavigableMap<Integer, Entry>> index = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+  private final Cache<String, byte[]> envelopes;
+  private final Map<String, AttestationKey> keys = new ConcurrentHashMap<>();
+  private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
+  private final Counter unreadable;
+  private final Object fetchLock = new Object();
+  private volatile boolean running;
+  private volatile Instant lastPoll = Instant.EPOCH;
+  private Thread thread;
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaConsumer<String, byte[]> fetcher;
+
+  /**
+   * Where one revision's envelope is.
+   *
+   * @param sha256 SHA-256 (hex) of the envelope bytes, as the audit export names it
+   * @param partition the partition of {@link Topics#ATTESTATIONS_SIGNED} holding it
+   * @param offset its offset there
+   */
+  public record Entry(String evaluationId, int revision, String tenant, Decision decision, String keyId, String sha256,
+      int partition, long offset) {}
+
+  /** One revision's envelope and where it came from. */
+  public record Attestation(Entry entry, byte[] envelope) {}
+
+  public AttestationStore(Topics topics, Map<String, Object> kafka, int maxEvaluations, MeterRegistry meters) {
+    this.topics = topics;
+    this.kafka = Map.copyOf(kafka);
+    this.maxEvaluations = maxEvaluations;
+    this.envelopes = Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher((String k, byte[] v) -> v.length + k.length())
+        .recordStats().build();
+    CaffeineCacheMetrics.monitor(meters, envelopes, "tollgate.attestations.envelopes");
+    this.unreadable = Counter.builder("tollgate.attestations.unreadable")
+        .description("Attestation or key records the gate could not read").register(meters);
+    Gauge.builder("tollgate.attestations.indexed", index, Map::size).description("Evaluations whose attestations this gate indexes")
+        .register(meters);
+  }
+
+  /** Assigns every partition of both topics, seeks to the beginning and starts reading. */
+  public synchronized void start() {
+    consumer = new KafkaConsumer<>(properties("gate-attestations"), new StringDeserializer(), new ByteArrayDeserializer());
+    running = true;
+    thread = new Thread(this::run, "gate-attestations");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private Map<String, Object> properties(String clientId) {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    return p;
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : List.of(topics.attestationKeysPublished(), topics.attestationsSigned())) {
+        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      boolean caughtUp = false;
+      while (running) {
+        var batch = consumer.poll(Duration.ofMillis(200));
+        lastPoll = Instant.now();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          apply(record);
+        }
+        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+          caughtUp = true;
+          caughtUpLatch.countDown();
+          log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", index.size())
+              .addKeyValue("keys", keys.size()).log("attestations and keys read from Kafka");
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("event", "attestations.failed").setCause(e).log("attestation store stopped");
+    } finally {
+      running = false;
+      consumer.close();
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      unreadable.increment();
+      return;
+    }
+    try {
+      if (record.topic().equals(topics.attestationKeysPublished())) {
+        if (record.value() == null) {
+          keys.remove(record.key()); // a revoked key's tombstone
+        } else {
+          AttestationKeyPublished k = Json.read(record.value(), AttestationKeyPublished.class);
+          keys.put(k.keyId(), AttestationKey.fromPublicPem(k.publicKey(), k.keyId()));
+        }
+        return;
+      }
+      if (record.value() == null) {
+        return; // nothing deletes an attestation; a tombstone from an operator's tool is ignored
+      }
+      AttestationSigned a = Json.read(record.value(), AttestationSigned.class);
+      byte[] bytes = a.envelope().getBytes(StandardCharsets.UTF_8);
+      if (!VerdictStatement.sha256(bytes).equals(a.envelopeSha256())) {
+        throw new IllegalArgumentException("envelopeSha256 does not match the envelope");
+      }
+      Entry entry = new Entry(a.evaluationId(), a.revision(), a.tenant(), a.decision(), a.keyId(), a.envelopeSha256(),
+          record.partition(), record.offset());
+      NavigableMap<Integer, Entry> before = index.get(a.evaluationId());
+      NavigableMap<Integer, Entry> after = new TreeMap<>(before == null ? Map.of() : before);
+      after.put(a.revision(), entry); // the latest record of a key is the one compaction keeps
+      index.put(a.evaluationId(), Collections.unmodifiableNavigableMap(after));
+      envelopes.put(a.key(), bytes);
+      if (before == null) {
+        order.add(a.evaluationId());
+        evictOldest();
+      }
+      List<Runnable> waiting = listeners.get(a.evaluationId());
+      if (waiting != null) {
+        waiting.forEach(Runnable::run);
+      }
+    } catch (Json.MalformedMessageException | IllegalArgumentException e) {
+      unreadable.increment();
+      log.atWarn().addKeyValue("event", "attestations.record.unreadable").addKeyValue("topic", record.topic())
+          .addKeyValue("key", record.key()).log("attestation record skipped: {}", e.getMessage());
+    }
+  }
+
+  private void evictOldest() {
+    while (index.size() > maxEvaluations) {
+      String oldest = order.poll();
+      if (oldest == null) {
+        return;
+      }
+      NavigableMap<Integer, Entry> gone = index.remove(oldest);
+      if (gone != null) {
+        gone.keySet().forEach(rev -> envelopes.invalidate(AttestationSigned.key(oldest, rev)));
+      }
+    }
+  }
+
+  /** Where revision {@code revision} (null: the latest) of an evaluation's attestation is, if this gate knows it. */
+  public Optional<Entry> entry(String evaluationId, Integer revision) {
+    NavigableMap<Integer, Entry> revisions = index.get(evaluationId);
+    if (revisions == null || revisions.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(revision == null ? revisions.lastEntry().getValue() : revisions.get(revision));
+  }
+
+  /** Every revision of an evaluation this gate knows, oldest first. */
+  public List<Entry> revisions(String evaluationId) {
+    NavigableMap<Integer, Entry> revisions = index.get(evaluationId);
+    return revisions == null ? List.of() : List.copyOf(revisions.values());
+  }
+
+  /** True when revision {@code revision} of the evaluation is signed (as far as this gate has read). */
+  public boolean signed(String evaluationId, int revision) {
+    return entry(evaluationId, revision).isPresent();
+  }
+
+  /**
+   * The envelope of {@code entry}: from memory, or read back from Kafka (blocking: not on an event loop).
+   *
+   * @return empty when the record is no longer where the index says (superseded meanwhile)
+   */
+  public Optional<Attestation> load(Entry entry) {
+    byte[] cached = envelopes.getIfPresent(AttestationSigned.key(entry.evaluationId(), entry.revision()));
+    if (cached != null) {
+      return Optional.of(new Attestation(entry, cached));
+    }
+    byte[] fetched = fetch(entry);
+    if (fetched == null) {
+      return Optional.empty();
+    }
+    envelopes.put(AttestationSigned.key(entry.evaluationId(), entry.revision()), fetched);
+    return Optional.of(new Attestation(entry, fetched));
+  }
+
+  /** True when the envelope of {@code entry} is in memory (serving it does not block). */
+  public boolean cached(Entry entry) {
+    return envelopes.getIfPresent(AttestationSigned.key(entry.evaluationId(), entry.revision())) != null;
+  }
+
+  private byte[] fetch(Entry entry) {
+    synchronized (fetchLock) {
+      if (fetcher == null) {
+        fetcher = new KafkaConsumer<>(properties("gate-attestations-fetch"), new StringDeserializer(), new ByteArrayDeserializer());
+      }
+      TopicPartition tp = new TopicPartition(topics.attestationsSigned(), entry.partition());
+      fetcher.assign(List.of(tp));
+      fetcher.seek(tp, entry.offset());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : fetcher.poll(Duration.ofMillis(200))) {
+          if (r.offset() > entry.offset() || r.value() == null) {
+            return null;
+          }
+          if (r.offset() == entry.offset()) {
+            AttestationSigned a = Json.read(r.value(), AttestationSigned.class);
+            byte[] bytes = a.envelope().getBytes(StandardCharsets.UTF_8);
+            return VerdictStatement.sha256(bytes).equals(entry.sha256()) ? bytes : null;
+          }
+        }
+      }
+      log.atWarn().addKeyValue("event", "attestations.fetch.timeout").addKeyValue("evaluationId", entry.evaluationId())
+          .addKeyValue("revision", entry.revision()).log("could not read the envelope back from Kafka within 10 s");
+      return null;
+    }
+  }
+
+  /** The public keys published by every gate, by key id. */
+  public List<AttestationKey> keys() {
+    return keys.values().stream().sorted(Comparator.comparing(AttestationKey::keyId)).toList();
+  }
+
+  /**
+   * Calls {@code listener} (on the store's thread: it must not block) each time a revision of evaluation {@code id} is
+   * read, until the returned handle is run.
+   */
+  public Runnable listen(String id, Runnable listener) {
+    listeners.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(listener);
+    return () -> listeners.computeIfPresent(id, (k, list) -> {
+      list.remove(listener);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** True once everything on the topics at start has been read. */
+  public boolean caughtUp() {
+    return caughtUpLatch.getCount() == 0 && running;
+  }
+
+  /** Waits until the store has read what was on the topics when it started. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True while the reader polls (at least every 200 ms). */
+  public boolean isRunning() {
+    return running && Duration.between(lastPoll, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (fetchLock) {
+      if (fetcher != null) {
+        fetcher.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.tollgate.probes.testing;
+
+import java.util.Random;
+
+/**
+ * Inputs of the security review's attacks (issue 19), made at test time so no credential-shaped value is ever written
+ * in the sources: an AWS access key id, an unsafe Deployment, a YAML alias bomb around it.
+ */
+public final class Attacks {
+  private Attacks() {}
+
+  /** A Deployment the rollback probe blocks: {@code nginx:latest}, no readiness probe. */
+  public static final String UNSAFE_DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: shop}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: web
+                image: nginx:latest
+      """;
+
+  /** An AWS access key id, the same for the same seed. */
+  public static String awsKeyId(long seed) {
+    Random r = new Random(seed);
+    StringBuilder b = new StringBuilder("AK").append("IA");
+    for (int i = 0; i < 16; i++) {
+      b.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(r.nextInt(32)));
+    }
+    return b.toString();
+  }
+
+  /** {@code yaml} followed by 51 aliased lists, each twice the one before: over SnakeYAML's limit of 50 aliases. */
+  public static String aliasBomb(String yaml) {
+    StringBuilder b = new StringBuilder(yaml).append("x0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 51; i++) {
+      b.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+    }
+    return b.toString();
+  }
+}
