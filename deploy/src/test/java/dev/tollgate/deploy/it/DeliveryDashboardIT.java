@@ -328,6 +328,8 @@ class DeliveryDashboardIT {
   @Test
   void aRealEvaluationAndDeployGiveTheLeadTimeFromTheRangesFirstCommit() throws Exception {
     // The worker reads the range (baseline, candidate] of a real repository: its first commit is the second of three.
+    // The gate checks from a baseline only when it decided GO for it there (issue 19): the release running in staging.
+    tollgate.trust(repo.dir().toString(), "acme", "staging", repo.baseline());
     JsonNode v = tollgate.api(TestInstallation.REQUESTER).evaluate("{\"repository\":\"" + repo.dir() + "\",\"environment\":"
         + "\"staging\",\"tenant\":\"acme\",\"candidate\":\"" + repo.head() + "\",\"baseline\":\"" + repo.baseline() + "\"}", 30)
         .json();
