@@ -133,6 +133,19 @@ class ScanSecretsCommandTest {
   }
 
   @Test
+  void reportsADocumentedExampleKeyInDeployedConfigAsANoteAndExitsZero() throws IOException {
+    // AWS's documented example key (split so this source holds no literal): a note, never a failure.
+    write("config/application.yml", "aws:\n  accessKeyId: AKIA" + "IOSFODNN7EXAMPLE\n");
+    write("src/Client.java", "class Client { String key = \"AKIA" + "IOSFODNN7EXAMPLE\"; }\n");
+    Run run = cli("scan-secrets", dir.toString());
+
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("INFO secrets/example-credential config/application.yml:2\n"), run.out());
+    assertTrue(run.out().contains("Documented example AWS access key ID"), run.out());
+    assertFalse(run.out().contains("Client.java"), "an example in source code is no finding at all");
+  }
+
+  @Test
   void appliesTheConfigsAllowedPaths() throws IOException {
     write("fixtures/creds.env", "GITHUB_TOKEN=" + token(4) + "\n");
     Path config = write("tollgate.yml", "secrets:\n  allowPaths: [\"fixtures/**\"]\n");

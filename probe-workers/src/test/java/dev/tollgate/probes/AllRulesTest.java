@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Every rule of every production probe: a unique, well-formed id, listed alphabetically, a docs page, and a test
  * class with at least one {@code flags…} and one {@code passes…} method (STYLE.md §8). Rules defined as data (many
- * rules of one class, e.g. secret patterns) are checked by their own parameterized test and share one docs page.
+ * rules of one class, e.g. secret patterns) are checked by their own parameterized test, and each has a page generated
+ * from its data at build time (on the classpath under {@code rule-docs/}, where the dashboard serves pages from).
  */
 class AllRulesTest {
   static final Path DOCS = Path.of("..", "docs", "rules");
+  /** Where generated rule pages are on the classpath, as the dashboard's RuleDocs reads them. */
+  static final String GENERATED = "rule-docs/";
 
   @Test
   void everyProductionRuleIsDocumentedAndTested() {
@@ -54,6 +57,13 @@ class AllRulesTest {
         if (data) {
           if (!Files.exists(DOCS.resolve(rule.id().probePart()).resolve("README.md"))) {
             problems.add(id + ": data rules need docs/rules/" + rule.id().probePart() + "/README.md");
+          }
+          // A data rule's page is generated at build from its data (RulePages); the dashboard serves it from the jar.
+          if (AllRulesTest.class.getClassLoader().getResource(GENERATED + id + ".md") == null) {
+            problems.add(id + ": no generated page " + GENERATED + id + ".md on the classpath (the build generates one per data rule)");
+          }
+          if (Files.exists(DOCS.resolve(id + ".md"))) {
+            problems.add(id + ": docs/rules/" + id + ".md would collide with the generated page in the jar");
           }
           continue;
         }

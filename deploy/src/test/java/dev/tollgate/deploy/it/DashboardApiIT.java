@@ -135,6 +135,20 @@ class DashboardApiIT {
     assertEquals(404, new Api(port, null).get("/rules/test/fail").status());
   }
 
+  /** Every secret rule's page (built from the rule data) is served where each secrets finding links to. */
+  @Test
+  void everySecretRuleHasThePageItsFindingsLinkTo() throws Exception {
+    List<String> missing = new java.util.ArrayList<>();
+    for (dev.tollgate.probes.api.Rule rule : new dev.tollgate.probes.secrets.SecretLeakageProbe().rules()) {
+      String id = rule.id().value();
+      Api.Response page = new Api(port, null).get("/rules/" + id);
+      if (page.status() != 200 || !page.body().contains(id)) {
+        missing.add(id + " " + page.status());
+      }
+    }
+    assertEquals(List.of(), missing);
+  }
+
   @Test
   void aSessionChangesNothingWithoutItsCsrfTokenAndOrigin() throws Exception {
     String id = noGo();

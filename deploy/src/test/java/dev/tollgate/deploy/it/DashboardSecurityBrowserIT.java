@@ -138,11 +138,16 @@ class DashboardSecurityBrowserIT {
   void theApproverWhoSubmittedTheDeployIsRefusedInTheDashboard() {
     String own = noGo(TestInstallation.ALICE);
     signIn(TestInstallation.ALICE, "/evaluations/" + own);
-    WebElement form = chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("override")));
-    form.findElement(By.id("override-reason")).sendKeys("my own change, I promise it is fine");
-    form.findElement(By.id("override-submit")).click();
-    chrome.waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("override-status"), "Refused (403)"));
-    assertTrue(driver.findElement(By.id("override-status")).getText().contains("author of this deploy"));
+    // The dashboard asks the gate first (GET .../overrides) and shows why instead of a form that could only fail.
+    WebElement why = chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("override-unavailable")));
+    assertTrue(why.getText().contains("author of this deploy"), why.getText());
+    assertTrue(driver.findElements(By.id("override")).isEmpty(), "no vote form for the deploy's own submitter");
+    chrome.screenshot("19-dashboard-own-deploy");
+    // The server judges the vote itself, whatever a client shows: the same person's vote sent directly is refused.
+    var vote = f.tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + own + "/overrides",
+        "{\"decision\":\"approve\",\"reason\":\"my own change, I promise it is fine\"}");
+    assertEquals(403, vote.status(), vote.body());
+    assertTrue(vote.body().contains("author of this deploy"), vote.body());
     assertEquals("NO_GO", f.tollgate.api().get("/api/v1/evaluations/" + own).json().path("verdict").path("decision").asText());
   }
 }

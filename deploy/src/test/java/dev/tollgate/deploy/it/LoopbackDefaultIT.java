@@ -39,6 +39,8 @@ class LoopbackDefaultIT {
     Path config = Files.writeString(tmp.resolve("tollgate-" + UUID.randomUUID() + ".yml"), """
         tenants: [acme]
         http: {port: 0}
+        tokens:                 # a gate alone (--role gate) takes its tokens from the file
+          - {name: ops, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, role: viewer, tenants: [acme]}
         kafka: {topicNamespace: it-%s, replicationFactor: 1, partitions: 2}
         environments:
           staging: {probes: {pass: {}}}

@@ -6,6 +6,7 @@ import dev.tollgate.gate.attestation.AttestationStore;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.http.BearerAuthHandler;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.view.AuditLog;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.vertx.ext.web.RoutingContext;
@@ -134,7 +135,10 @@ public final class AuditHandler {
         && (evaluation == null || evaluation.equals(e.evaluationId()))
         && (since == null || (e.at() != null && !e.at().isBefore(since)))
         && (until == null || (e.at() != null && e.at().isBefore(until)));
-    List<Entry> items = entries(keep, limit);
+    // Verdict rows are the gate's own ("tollgate"); either kind of row is read only when the filter can keep it.
+    boolean verdicts = (kinds.isEmpty() || kinds.contains("VERDICT")) && (actor == null || actor.equalsIgnoreCase("tollgate"));
+    boolean records = kinds.isEmpty() || !kinds.equals(Set.of("VERDICT"));
+    List<Entry> items = entries(keep, since, until, verdicts, records, limit);
     if (format == null) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("items", items);
@@ -151,11 +155,18 @@ public final class AuditHandler {
     }
   }
 
-  /** The newest {@code limit} entries that {@code keep} accepts. */
-  List<Entry> entries(Predicate<Entry> keep, int limit) {
+  /**
+   * The newest {@code limit} entries that {@code keep} accepts, from [{@code since}, {@code until}): the newest
+   * {@code limit} of each kind of row (each read newest first, stopping there), merged.
+   */
+  List<Entry> entries(Predicate<Entry> keep, Instant since, Instant until, boolean verdicts, boolean records, int limit) {
     List<Entry> out = new ArrayList<>();
-    views.list(v -> v.verdict() != null, Integer.MAX_VALUE).stream().map(this::verdict).filter(keep).forEach(out::add);
-    views.audit().list(a -> keep.test(record(a)), limit).stream().map(AuditHandler::record).forEach(out::add);
+    if (verdicts) {
+      views.decided(since, until, v -> keep.test(verdict(v)), limit).stream().map(this::verdict).forEach(out::add);
+    }
+    if (records) {
+      views.audit().list(since, until, a -> keep.test(record(a)), limit).stream().map(AuditHandler::record).forEach(out::add);
+    }
     return out.stream().sorted(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())))
         .limit(limit).toList();
   }
@@ -171,7 +182,7 @@ public final class AuditHandler {
   }
 
   static Entry record(AuditRecorded a) {
-    return new Entry(a.occurredAt() != null ? a.occurredAt() : a.recordedAt(), a.kind().name(), null, a.tenant(),
+    return new Entry(AuditLog.at(a), a.kind().name(), null, a.tenant(),
         a.repository(), a.environment(), a.commit(), a.evaluationId(), a.actor(), a.source().name(), a.detail(), null);
   }
 

@@ -88,7 +88,7 @@ public final class EnvironmentsHandler {
         e.put("name", env);
         e.put("calendar", r.result().get(env));
         e.put("deployed", deployed(deploys, env));
-        e.put("lastVerdicts", views.list(v -> env.equals(v.environment()) && v.verdict() != null
+        e.put("lastVerdicts", views.list(EvaluationViews.Query.environment(tenant, env), v -> v.verdict() != null
             && principal.canAccess(v.tenant()) && (tenant == null || tenant.equals(v.tenant())), LAST_VERDICTS)
             .stream().map(EnvironmentsHandler::verdictSummary).toList());
         out.add(e);

@@ -74,7 +74,7 @@ final class SlackCommands {
       return reply("Unknown environment " + VerdictMessage.code(environment) + ". Configured: " + environments() + ".");
     }
     String wanted = normalize(repository);
-    List<EvaluationView> found = views.list(v -> settings.serves(v.tenant()) && v.environment().equals(environment)
+    List<EvaluationView> found = views.list(EvaluationViews.Query.environment(null, environment), v -> settings.serves(v.tenant())
         && matches(v.repository(), wanted), 1);
     if (found.isEmpty()) {
       return reply("Tollgate knows no evaluation of " + VerdictMessage.code(repository) + " in "

@@ -50,12 +50,22 @@ import org.slf4j.LoggerFactory;
  * dispatches one {@code CheckRequested} per probe; on {@code ProbeCompleted} it records the result; after each
  * and on a wall-clock tick it asks {@link VerdictPolicy} whether the verdict can be decided, and publishes it
  * once. Nothing it receives can stop it: an unreadable record goes to the dead-letter topic.
+ *
+ * <p>The store keeps decided evaluations for {@code keepDecided} (overrides and late results still find them), so it
+ * holds days of history; the tick must not pay for it. Every write goes through {@link #save}, which also files the
+ * evaluation in a {@link DueIndex} under the one time it next needs the tick (a deadline, the end of a hold, its
+ * expiry): a tick visits only what is due. The index is rebuilt from the store on {@link #init}, once per task
+ * assignment (Streams calls it after restoring the store from the changelog).
  */
 final class Aggregator implements Processor<String, byte[], String, byte[]> {
   static final String STORE = "aggregations";
   static final String CHECKS_SINK = "checks-sink";
   static final String VERDICTS_SINK = "verdicts-sink";
   static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  /** How often the wall clock is looked at: the latest a deadline or the end of a hold is acted on. */
+  static final Duration TICK = Duration.ofMillis(100);
+  /** Decided evaluations stay this long, so overrides and late results still find them. */
+  static final Duration KEEP_DECIDED = Duration.ofDays(7);
   private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
 
   private final Topics topics;
@@ -70,6 +80,10 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   /** The span of the record being processed (null in punctuations). */
   private Span span;
   private KeyValueStore<String, byte[]> store;
+  private final DueIndex due = new DueIndex();
+  /** Evaluations a tick read from the store: what is due, never the whole history. */
+  private final Counter visited;
+  private final Counter expired;
 
   Aggregator(Topics topics, ServerPolicy policy, Clock clock, Duration tick, Duration keepDecided, MeterRegistry meters) {
     this.topics = topics;
@@ -80,13 +94,46 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     this.meters = meters;
     this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
         .tag("consumer", "verdict-aggregator").register(meters);
+    this.visited = Counter.builder("tollgate.aggregator.tick.visited")
+        .description("Evaluations the aggregator's wall-clock tick read from its store (only those due)").register(meters);
+    this.expired = Counter.builder("tollgate.aggregator.expired")
+        .description("Decided evaluations deleted from the aggregator's store after their retention").register(meters);
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> sweep());
+    rebuildIndex();
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> tick());
+  }
+
+  /**
+   * Files every stored evaluation under its due time: the one pass over the store, when the task is (re)initialised.
+   * Streams may initialise the same processor again after suspending its task, so it starts from empty.
+   */
+  private void rebuildIndex() {
+    long started = System.nanoTime();
+    due.clear();
+    List<String> unreadable = new ArrayList<>();
+    int open = 0;
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        AggregationState state = parse(kv.value);
+        if (state == null) {
+          unreadable.add(kv.key);
+        } else {
+          due.schedule(kv.key, dueAt(state));
+          open += state.decided() ? 0 : 1;
+        }
+      }
+    }
+    unreadable.forEach(store::delete);
+    log.atInfo().addKeyValue("event", "aggregator.index.rebuilt")
+        .addKeyValue("task", context.taskId().toString()).addKeyValue("evaluations", due.size()).addKeyValue("open", open)
+        .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+        .log("aggregator task indexed {} stored evaluations ({} open)", due.size(), open);
   }
 
   @Override
@@ -186,44 +233,74 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     if (overridden.isPresent()) {
       publish(overridden.get(), voted);
     } else {
-      store.put(voted.evaluationId(), Json.write(voted));
+      save(voted);
     }
   }
 
-  private void sweep() {
+  /** The wall-clock tick: acts on the evaluations due now, in time order, and on nothing else. */
+  private void tick() {
     Instant now = clock.instant();
-    List<KeyValue<String, AggregationState>> open = new ArrayList<>();
-    List<AggregationState> due = new ArrayList<>();
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        AggregationState state = parse(kv.value);
-        if (state == null) {
-          expired.add(kv.key);
-        } else if (!state.decided()) {
-          open.add(KeyValue.pair(kv.key, state));
-        } else if (state.heldUntil() != null) {
-          if (!now.isBefore(state.heldUntil())) {
-            due.add(state);
-          }
-        } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
-          expired.add(kv.key);
+    for (String id = due.pollDue(now); id != null; id = due.pollDue(now)) {
+      visited.increment();
+      byte[] bytes = store.get(id);
+      AggregationState state = parse(bytes);
+      if (state == null) {
+        if (bytes != null) {
+          store.delete(id); // unreadable (logged by parse): nothing could ever decide it
         }
+        continue;
       }
-    }
-    expired.forEach(store::delete);
-    for (AggregationState held : due) {
-      reevaluate(held, now);
-    }
-    for (KeyValue<String, AggregationState> kv : open) {
       try {
-        VerdictPolicy.decide(kv.value, now).ifPresent(v -> publish(v, kv.value));
+        fire(state, now);
       } catch (RuntimeException e) {
-        log.atError().addKeyValue("event", "aggregator.sweep.failed").addKeyValue("evaluationId", kv.key).setCause(e)
-            .log("could not decide evaluation");
+        log.atError().addKeyValue("event", "aggregator.tick.failed").addKeyValue("evaluationId", id).setCause(e)
+            .log("could not decide evaluation; trying again in a second");
+        due.schedule(id, now.plusSeconds(1));
       }
     }
+  }
+
+  /** One due evaluation: decide it, re-evaluate it, expire it, or file it again under its (later) due time. */
+  private void fire(AggregationState state, Instant now) {
+    if (!state.decided()) {
+      Optional<VerdictReached> verdict = VerdictPolicy.decide(state, now);
+      if (verdict.isPresent()) {
+        publish(verdict.get(), state);
+      } else {
+        // Some probe is still within its deadline: due again at the next one.
+        due.schedule(state.evaluationId(), VerdictPolicy.deadlineAfter(state, now).orElse(now.plus(tick)));
+      }
+    } else if (state.heldUntil() != null) {
+      if (now.isBefore(state.heldUntil())) {
+        due.schedule(state.evaluationId(), state.heldUntil());
+      } else {
+        reevaluate(state, now);
+      }
+    } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
+      store.delete(state.evaluationId());
+      expired.increment();
+    } else {
+      due.schedule(state.evaluationId(), dueAt(state));
+    }
+  }
+
+  /** When {@code state} next needs the tick: its earliest deadline, the end of its hold, or when it expires. */
+  private Instant dueAt(AggregationState state) {
+    if (!state.decided()) {
+      // Stored open states always have a pending probe; without one, the next tick decides it.
+      return VerdictPolicy.deadlineAfter(state, Instant.MIN).orElse(state.requestedAt());
+    }
+    if (state.heldUntil() != null) {
+      return state.heldUntil();
+    }
+    // Expired strictly after this instant (see fire): one tick later is soon enough.
+    return state.decidedAt().plus(keepDecided).plus(tick);
+  }
+
+  /** The one way state is written: the store, and the index of when it is next due. */
+  private void save(AggregationState state) {
+    store.put(state.evaluationId(), Json.write(state));
+    due.schedule(state.evaluationId(), dueAt(state));
   }
 
   /** A held NO_GO's window ended: ask the probes whose findings were to clear again. */
@@ -237,7 +314,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     log.atInfo().addKeyValue("event", "evaluation.reevaluated").addKeyValue("requestId", held.requestId())
         .addKeyValue("evaluationId", held.evaluationId()).addKeyValue("revision", held.revision())
         .log("held evaluation re-evaluated at the end of its window");
-    store.put(reopened.evaluationId(), Json.write(reopened));
+    save(reopened);
   }
 
   private void decideOrStore(AggregationState state, Instant now) {
@@ -245,7 +322,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     if (verdict.isPresent()) {
       publish(verdict.get(), state);
     } else {
-      store.put(state.evaluationId(), Json.write(state));
+      save(state);
     }
   }
 
@@ -261,8 +338,8 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
 
   private void publish(VerdictReached verdict, AggregationState state) {
     // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
-    store.put(state.evaluationId(), Json.write(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(),
-        verdict.held() ? verdict.retryAt() : null, verdict.reasons())));
+    save(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(), verdict.held() ? verdict.retryAt() : null,
+        verdict.reasons()));
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
         headers(verdict.requestId(), "VerdictReached", verdict.evaluationId())), VERDICTS_SINK);
     meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();

@@ -338,6 +338,24 @@ public final class VerdictPolicy {
     return latest;
   }
 
+  /**
+   * The earliest deadline of a probe still pending that falls after {@code after}, if any: when time alone can next
+   * change what {@link #decide} answers for an open evaluation (results change it too, but they arrive as records).
+   */
+  static Optional<Instant> deadlineAfter(AggregationState state, Instant after) {
+    Instant earliest = null;
+    for (var e : state.slots().entrySet()) {
+      Slot s = e.getValue();
+      if (s.pending()) {
+        Instant deadline = s.dispatchedAt().plus(effectiveDeadline(s, e.getKey(), state.repoPolicy()));
+        if (deadline.isAfter(after) && (earliest == null || deadline.isBefore(earliest))) {
+          earliest = deadline;
+        }
+      }
+    }
+    return Optional.ofNullable(earliest);
+  }
+
   private static Reason reason(ProbeId probe, ProbeStatus status, String detail, Duration deadline) {
     String d = detail == null || detail.isBlank() ? "" : ": " + detail;
     return switch (status) {

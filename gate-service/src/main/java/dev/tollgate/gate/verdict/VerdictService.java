@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +51,19 @@ public final class VerdictService implements AutoCloseable {
   }
 
   static Topology topology(TopologyConfig config, Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters) {
+    return topology(config, topics, policy, clock, meters, Stores.inMemoryKeyValueStore(Aggregator.STORE));
+  }
+
+  /** The topology with the aggregator's store from {@code store} (tests count what the aggregator reads). */
+  static Topology topology(TopologyConfig config, Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters,
+      KeyValueBytesStoreSupplier store) {
     Topology t = new Topology(config);
     t.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.evaluationsRequested());
     t.addSource("results", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.probesCompleted());
     t.addSource("overrides", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.overridesRecorded());
-    t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Duration.ofMillis(100), Duration.ofDays(7), meters),
+    t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Aggregator.TICK, Aggregator.KEEP_DECIDED, meters),
         "requests", "results", "overrides");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Aggregator.STORE), Serdes.String(),
-        Serdes.ByteArray()), "aggregator");
+    t.addStateStore(Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "aggregator");
     t.addSink(Aggregator.CHECKS_SINK, topics.checksRequested(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
         "aggregator");
     t.addSink(Aggregator.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.history.CandidateStatus;
@@ -18,11 +19,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,10 +59,14 @@ public final class EvaluationViews implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
   private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
+  /** The orders lists read evaluations in, so that a request reads what it returns rather than the whole history. */
+  private final ViewIndex index = new ViewIndex();
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
+  /** Evaluations read to answer lists: what they returned plus what their filters dropped, never the history. */
+  private final Counter listRead;
   private volatile boolean running;
   private volatile Instant lastPoll = Instant.EPOCH;
   private Thread thread;
@@ -86,6 +93,9 @@ public final class EvaluationViews implements AutoCloseable {
     this.kafka = Map.copyOf(kafka);
     this.maxEvaluations = maxEvaluations;
     this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")
+        .register(meters);
+    this.listRead = Counter.builder("tollgate.views.list.read")
+        .description("Evaluations the views read to answer lists and the audit log (returned, or dropped by a filter)")
         .register(meters);
     Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
   }
@@ -144,7 +154,8 @@ public final class EvaluationViews implements AutoCloseable {
     }
   }
 
-  private void apply(ConsumerRecord<String, byte[]> record) {
+  /** Applies one record of any of the topics read (package-private: tests feed records without a broker). */
+  void apply(ConsumerRecord<String, byte[]> record) {
     String id = record.key();
     if (id == null) {
       unreadable.increment();
@@ -169,19 +180,22 @@ public final class EvaluationViews implements AutoCloseable {
         List<OverrideRecorded> overrides = new ArrayList<>(before.overrides());
         overrides.add(o);
         Entry after = before.with(before.request(), before.checks(), before.results(), before.verdict(), overrides, id);
-        if (entries.put(id, after) == null) {
-          order.add(id);
-          evictOldest();
-        }
+        store(id, before, after);
         notifyListeners(id, after.view());
         return;
       }
       Entry after;
       if (topic.equals(topics.evaluationsRequested())) {
-        EvaluationRequested r = Json.read(record.value(), EvaluationRequested.class);
+        // Without its deploy history (up to 20 deploys): the aggregator has it; views and reporters never read it.
+        EvaluationRequested r = withoutHistory(Json.read(record.value(), EvaluationRequested.class));
         after = before.request() != null ? before : before.with(r, before.checks(), before.results(), before.verdict(), id);
       } else if (topic.equals(topics.checksRequested())) {
-        CheckRequested c = Json.read(record.value(), CheckRequested.class);
+        CheckRequested read = Json.read(record.value(), CheckRequested.class);
+        // Each check carries the request's deploy history (up to 20 deploys) and target; the view shows only its
+        // deadline and attempt: neither five copies of the history nor of the target are kept as long as the evaluation.
+        DeployTarget target = before.request() != null ? before.request().target() : read.target();
+        CheckRequested c = new CheckRequested(read.schemaVersion(), read.evaluationId(), read.checkId(), read.requestId(),
+            target, read.probe(), read.deadline(), read.requestedAt(), null, read.attempt());
         Map<ProbeId, CheckRequested> checks = new HashMap<>(before.checks());
         checks.merge(c.probe(), c, (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
         after = before.with(before.request(), checks, before.results(), before.verdict(), id);
@@ -202,14 +216,25 @@ public final class EvaluationViews implements AutoCloseable {
       if (after == before) {
         return;
       }
-      if (entries.put(id, after) == null) {
-        order.add(id);
-        evictOldest();
-      }
+      store(id, before, after);
       notifyListeners(id, after.view());
     } catch (Json.MalformedMessageException e) {
       // The aggregator or the workers dead-letter unreadable records; the view only skips them.
       unreadable.increment();
+    }
+  }
+
+  private static EvaluationRequested withoutHistory(EvaluationRequested r) {
+    return new EvaluationRequested(r.schemaVersion(), r.evaluationId(), r.requestId(), r.target(), r.source(), r.requestedBy(),
+        r.deliveryId(), r.idempotencyKey(), r.requestFingerprint(), r.extraProbes(), r.requestedAt(), null, r.github(), r.gitlab(), r.submittedBy(),
+        r.deployers(), r.untrustedBaseline());
+  }
+
+  private void store(String id, Entry before, Entry after) {
+    index.update(before.view(), after.view());
+    if (entries.put(id, after) == null) {
+      order.add(id);
+      evictOldest();
     }
   }
 
@@ -219,7 +244,10 @@ public final class EvaluationViews implements AutoCloseable {
       if (oldest == null) {
         return;
       }
-      entries.remove(oldest);
+      Entry gone = entries.remove(oldest);
+      if (gone != null) {
+        index.update(gone.view(), null);
+      }
     }
   }
 
@@ -289,7 +317,7 @@ public final class EvaluationViews implements AutoCloseable {
 
   /**
    * The request that started evaluation {@code id}, if known: what the view does not show (the GitHub origin a
-   * reporter answers to, the idempotency key).
+   * reporter answers to, the idempotency key). Without its deploy history, which the views do not keep.
    */
   public Optional<EvaluationRequested> request(String id) {
     Entry e = entries.get(id);
@@ -302,12 +330,79 @@ public final class EvaluationViews implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.verdict());
   }
 
+  /**
+   * What a list is about, as far as the views index it: each value given (not null) must match. The views then read
+   * only the evaluations of the most selective of them, newest first, and stop at the limit.
+   *
+   * @param verdict {@code GO}, {@code NO_GO}, {@code OVERRIDDEN} or {@code PENDING}
+   * @param candidate a full commit id
+   */
+  public record Query(String tenant, String environment, String repository, String verdict, String candidate) {
+    /** Every evaluation. */
+    public static final Query ANY = new Query(null, null, null, null, null);
+
+    /** The evaluations of one environment (of {@code tenant}, unless null). */
+    public static Query environment(String tenant, String name) {
+      return new Query(tenant, name, null, null, null);
+    }
+
+    boolean matches(EvaluationView v) {
+      return (tenant == null || tenant.equals(v.tenant()))
+          && (environment == null || environment.equals(v.environment()))
+          && (repository == null || repository.equals(v.repository()))
+          && (verdict == null || verdict.equals(v.verdict() == null ? "PENDING" : v.verdict().decision()))
+          && (candidate == null || candidate.equals(v.candidate()));
+    }
+
+    List<String> keys() {
+      List<String> keys = new ArrayList<>(List.of(ViewIndex.ALL));
+      if (tenant != null) {
+        keys.add(ViewIndex.tenant(tenant));
+      }
+      if (environment != null) {
+        keys.add(ViewIndex.environment(environment));
+      }
+      if (repository != null) {
+        keys.add(ViewIndex.repository(repository));
+      }
+      if (verdict != null) {
+        keys.add(ViewIndex.verdict(verdict));
+      }
+      if (candidate != null) {
+        keys.add(ViewIndex.candidate(candidate));
+      }
+      return keys;
+    }
+  }
+
   /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
   public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
-    return entries.values().stream().map(Entry::view).filter(v -> v != null && filter.test(v))
-        .sorted(Comparator.comparing(EvaluationView::requestedAt, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(EvaluationView::id))
-        .limit(limit).toList();
+    return list(Query.ANY, filter, limit);
+  }
+
+  /**
+   * Evaluations matching {@code query} and {@code filter}, newest first (by request time), at most {@code limit}: reads
+   * the query's smallest index until {@code limit} match, never the whole history unless nothing else matches.
+   */
+  public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
+    Set<String> seen = new HashSet<>();
+    return index.newestFirst(query.keys()).map(this::read).filter(Objects::nonNull).map(Entry::view)
+        .filter(v -> v != null && query.matches(v) && filter.test(v) && seen.add(v.id())).limit(limit).toList();
+  }
+
+  private Entry read(String id) {
+    listRead.increment();
+    return entries.get(id);
+  }
+
+  /**
+   * Decided evaluations matching {@code filter}, newest verdict first (the latest revision's decision time, in
+   * [{@code since}, {@code until}) where given), at most {@code limit}: the audit log's verdicts.
+   */
+  public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
+    Set<String> seen = new HashSet<>();
+    return index.decidedNewestFirst(since, until).map(this::read).filter(Objects::nonNull).map(Entry::view)
+        .filter(v -> v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())).limit(limit).toList();
   }
 
   /**

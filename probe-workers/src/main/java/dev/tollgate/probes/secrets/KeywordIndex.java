@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Matching is ASCII case-insensitive; a keyword marked exact is confirmed against the original bytes when found
  * (token prefixes such as {@code AKIA} or {@code SK} are case-sensitive, and folding them would wake the rule on
- * every "task" or "akia"). States with output are numbered first, so the hot loop tests {@code state < outLimit}.
+ * every "task" or "akia"). States with output are numbered first, so the hot loop tests {@code state < outStates}.
  */
 final class KeywordIndex {
   /** One keyword: its bytes (original case), whether case matters, and the rules it wakes. */
@@ -22,19 +22,26 @@ final class KeywordIndex {
 
   private final int[] classOf = new int[256];
   private final int classes;
-  /** Next state, premultiplied by {@link #classes}: {@code delta[state + classOf[b]]}. */
-  private final int[] delta;
-  private final int outLimit;
-  /** Keyword ids reported in each output state (index: state / classes). */
+  /**
+   * Next state: {@code delta[state * classes + classOf[b]]}. 16 bits a cell, states numbered shallow first: the table
+   * of some 3,000 states stays small enough for the core's cache, which the one-look-up-per-byte loop lives on.
+   */
+  private final char[] delta;
+  /** States below this number have output. */
+  private final int outStates;
+  /** Keyword ids reported in each output state. */
   private final int[][] outputs;
   private final Keyword[] keywords;
+  private final int root;
 
-  private KeywordIndex(int classes, int[] delta, int outLimit, int[][] outputs, Keyword[] keywords, int[] classOf) {
+  private KeywordIndex(int classes, char[] delta, int outStates, int[][] outputs, Keyword[] keywords, int[] classOf,
+      int root) {
     this.classes = classes;
     this.delta = delta;
-    this.outLimit = outLimit;
+    this.outStates = outStates;
     this.outputs = outputs;
     this.keywords = keywords;
+    this.root = root;
     System.arraycopy(classOf, 0, this.classOf, 0, 256);
   }
 
@@ -105,10 +112,15 @@ final class KeywordIndex {
       own.get(s).add(k);
     }
     int n = go.size();
+    if (n > Character.MAX_VALUE) {
+      throw new IllegalArgumentException("keywords: " + n + " automaton states, at most " + (int) Character.MAX_VALUE);
+    }
     int[] fail = new int[n];
     int[][] dfa = new int[n][];
     List<List<Integer>> out = new ArrayList<>(own);
     ArrayDeque<Integer> queue = new ArrayDeque<>();
+    List<Integer> breadthFirst = new ArrayList<>(n);
+    breadthFirst.add(0);
     dfa[0] = new int[classes];
     for (int c = 0; c < classes; c++) {
       int t = go.get(0)[c];
@@ -120,6 +132,7 @@ final class KeywordIndex {
     }
     while (!queue.isEmpty()) {
       int s = queue.poll();
+      breadthFirst.add(s);
       List<Integer> o = new ArrayList<>(own.get(s));
       o.addAll(out.get(fail[s]));
       out.set(s, o);
@@ -136,17 +149,18 @@ final class KeywordIndex {
       }
     }
 
-    // Renumber: output states first.
+    // Renumber: output states first (the hot loop tests one bound), each group shallow states first (the states
+    // ordinary text visits, near the root, share cache lines).
     int[] order = new int[n];
     int[] rank = new int[n];
     int next = 0;
-    for (int s = 0; s < n; s++) {
+    for (int s : breadthFirst) {
       if (!out.get(s).isEmpty()) {
         order[next++] = s;
       }
     }
     int outStates = next;
-    for (int s = 0; s < n; s++) {
+    for (int s : breadthFirst) {
       if (out.get(s).isEmpty()) {
         order[next++] = s;
       }
@@ -154,43 +168,40 @@ final class KeywordIndex {
     for (int i = 0; i < n; i++) {
       rank[order[i]] = i;
     }
-    int[] delta = new int[n * classes];
+    char[] delta = new char[n * classes];
     int[][] outputs = new int[outStates][];
     for (int i = 0; i < n; i++) {
       int s = order[i];
       for (int c = 0; c < classes; c++) {
-        delta[i * classes + c] = rank[dfa[s][c]] * classes;
+        delta[i * classes + c] = (char) rank[dfa[s][c]];
       }
       if (i < outStates) {
         outputs[i] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
       }
     }
-    KeywordIndex index = new KeywordIndex(classes, delta, outStates * classes, outputs, kws, classOf);
-    index.root = rank[0] * classes;
-    return index;
+    return new KeywordIndex(classes, delta, outStates, outputs, kws, classOf, rank[0]);
   }
-
-  private int root;
 
   /**
    * Feeds {@code text[from, to)} through the automaton, reporting every rule woken and every line break, in
    * offset order. Keywords never contain a line break, so a keyword never spans lines.
    */
   void scan(byte[] text, int from, int to, Sink sink) {
-    final int[] delta = this.delta;
+    final char[] delta = this.delta;
     final int[] classOf = this.classOf;
-    final int outLimit = this.outLimit;
+    final int classes = this.classes;
+    final int outStates = this.outStates;
     int s = root;
     for (int i = from; i < to; i++) {
-      s = delta[s + classOf[text[i] & 0xff]];
-      if (s < outLimit) {
+      s = delta[s * classes + classOf[text[i] & 0xff]];
+      if (s < outStates) {
         report(text, i, s, sink);
       }
     }
   }
 
   private void report(byte[] text, int end, int state, Sink sink) {
-    for (int k : outputs[state / classes]) {
+    for (int k : outputs[state]) {
       Keyword kw = keywords[k];
       if (kw.exact() && !sameBytes(text, end, kw.bytes())) {
         continue;

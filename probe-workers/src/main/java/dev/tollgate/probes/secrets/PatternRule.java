@@ -5,7 +5,6 @@ import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.RuleId;
 import dev.tollgate.probes.api.RuleViolation;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A credential of one documented format is in what the deploy ships (one data rule of {@code secrets/rules.yaml}). */
@@ -44,17 +43,6 @@ final class PatternRule implements Rule {
 
   @Override
   public List<RuleViolation> check(RuleContext ctx) {
-    SecretsScan scan = SecretsScan.of(ctx, book);
-    if (scan.report() == null) {
-      return List.of(); // secrets/scan-incomplete reports the failure once
-    }
-    String id = rule.id().value();
-    List<RuleViolation> out = new ArrayList<>();
-    for (SecretFinding f : scan.report().findings()) {
-      if (f.ruleId().equals(id)) {
-        out.add(new RuleViolation(f.file(), f.line(), f.message(), null, f.severity(), f.commit(), f.fingerprint(), null));
-      }
-    }
-    return out;
+    return SecretsScan.of(ctx, book).violationsOf(rule.id().value());
   }
 }

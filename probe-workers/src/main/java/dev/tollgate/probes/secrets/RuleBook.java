@@ -31,12 +31,14 @@ public final class RuleBook {
   /** Where the shipped rules live on the classpath. */
   static final String RESOURCE = "/secrets/rules.yaml";
 
-  private static final Set<String> TOP_KEYS = Set.of("version", "macros", "allow", "rules");
+  private static final Set<String> TOP_KEYS = Set.of("version", "macros", "allow", "deployConfig", "rules");
   private static final Set<String> ALLOW_KEYS = Set.of("values", "patterns", "stopwords");
+  private static final Set<String> DEPLOY_CONFIG_KEYS = Set.of("paths", "except");
   private static final Set<String> RULE_KEYS = Set.of("id", "description", "keywords", "exactKeywords", "anchor",
       "boundary", "inKey", "keyEnd", "quoted", "lineContains", "pattern",
-      "entropy", "minLength", "lines", "decode", "generic", "severity", "paths", "allow", "stopwords", "mustMatch",
-      "mustNotMatch");
+      "entropy", "minLength", "lines", "decode", "generic", "severity", "paths", "allow", "stopwords", "keyStopwords",
+      "supersedes",
+      "mustMatch", "mustNotMatch");
   private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile("\\$\\{([a-z][a-z0-9_]*)\\}");
   private static final int MAX_LINES = 400;
 
@@ -49,12 +51,29 @@ public final class RuleBook {
   private final List<String> stopwords;
   private final KeywordIndex index;
   private final int[] pathLimited;
+  private final int[][] supersedes;
+  private final Map<String, KnownExample> examples;
+  private final DeployConfig deployConfig;
 
-  private RuleBook(List<SecretRule> rules, Set<String> allowValues, Pattern allowPatterns, List<String> stopwords) {
+  /** Files an application deploys as its configuration: an example credential there is reported (as INFO). */
+  private record DeployConfig(PathGlob paths, PathGlob except) {
+    boolean matches(String path) {
+      return paths != null && paths.matches(path) && (except == null || !except.matches(path));
+    }
+  }
+
+  private RuleBook(List<SecretRule> rules, Set<String> allowValues, Pattern allowPatterns, List<String> stopwords,
+      List<KnownExample> examples, DeployConfig deployConfig) {
     this.rules = List.copyOf(rules);
     this.allowValues = Set.copyOf(allowValues);
     this.allowPatterns = allowPatterns;
     this.stopwords = List.copyOf(stopwords);
+    this.deployConfig = deployConfig;
+    Map<String, KnownExample> byValue = new HashMap<>();
+    for (KnownExample e : examples) {
+      byValue.put(e.value().toLowerCase(Locale.ROOT), e);
+    }
+    this.examples = Map.copyOf(byValue);
     Map<String, Integer> ids = new HashMap<>();
     List<KeywordIndex.Entry> entries = new ArrayList<>();
     List<Integer> limited = new ArrayList<>();
@@ -71,6 +90,18 @@ public final class RuleBook {
     this.byId = Map.copyOf(ids);
     this.index = KeywordIndex.build(entries);
     this.pathLimited = limited.stream().mapToInt(Integer::intValue).toArray();
+    this.supersedes = new int[rules.size()][];
+    for (int i = 0; i < rules.size(); i++) {
+      SecretRule r = rules.get(i);
+      supersedes[i] = new int[r.supersedes().size()];
+      for (int k = 0; k < r.supersedes().size(); k++) {
+        Integer other = ids.get(r.supersedes().get(k));
+        if (other == null || other == i) {
+          throw new IllegalArgumentException(r.id() + ".supersedes: " + r.supersedes().get(k) + " is not another rule");
+        }
+        supersedes[i][k] = other;
+      }
+    }
   }
 
   /** The rules Tollgate ships. */
@@ -80,19 +111,23 @@ public final class RuleBook {
       synchronized (RuleBook.class) {
         book = standard;
         if (book == null) {
-          try (InputStream in = RuleBook.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-              throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
-            book = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          book = parse(resource(RESOURCE), resource(KnownExample.RESOURCE));
           standard = book;
         }
       }
     }
     return book;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RuleBook.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every rule, in file order (the file keeps them sorted by id). */
@@ -140,9 +175,29 @@ public final class RuleBook {
     return pathLimited;
   }
 
-  /** Known example values (lower case) that are never findings, e.g. AWS's documentation key. */
+  /** Placeholder values (lower case) that are never findings: {@code changeme}, {@code password}. */
   Set<String> allowValues() {
     return allowValues;
+  }
+
+  /** The documented example credential equal to {@code value} (case-insensitive), or null. */
+  KnownExample example(String value) {
+    return examples.isEmpty() ? null : examples.get(value.toLowerCase(Locale.ROOT));
+  }
+
+  /** Every documented example credential, sorted by value. */
+  List<KnownExample> examples() {
+    return examples.values().stream().sorted(java.util.Comparator.comparing(KnownExample::value)).toList();
+  }
+
+  /** True when {@code path} is a file an application deploys as its configuration ({@code deployConfig}). */
+  boolean deployableConfig(String path) {
+    return deployConfig.matches(path);
+  }
+
+  /** Indices of the rules whose matches a match of rule {@code index} replaces (on the lines it spans). */
+  int[] supersedes(int index) {
+    return supersedes[index];
   }
 
   /** Whole-value patterns that are references or placeholders, not secrets ({@code ${VAR}}), as one alternation. */
@@ -156,11 +211,20 @@ public final class RuleBook {
   }
 
   /**
-   * Parses a rules file.
+   * Parses a rules file without example credentials.
    *
    * @throws IllegalArgumentException naming the rule and key at fault
    */
   static RuleBook parse(String yaml) {
+    return parse(yaml, "");
+  }
+
+  /**
+   * Parses a rules file and an examples file ({@link KnownExample#parse}).
+   *
+   * @throws IllegalArgumentException naming the rule, key or line at fault
+   */
+  static RuleBook parse(String yaml, String examplesTsv) {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(yaml);
@@ -183,6 +247,12 @@ public final class RuleBook {
     strings(allow, "values", "allow").forEach(v -> values.add(v.toLowerCase(Locale.ROOT)));
     Pattern patterns = alternation(strings(allow, "patterns", "allow"), macros, "allow.patterns");
     List<String> stopwords = strings(allow, "stopwords", "allow").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    JsonNode deploy = root.path("deployConfig");
+    requireKeys(deploy, DEPLOY_CONFIG_KEYS, "deployConfig");
+    List<String> deployPaths = strings(deploy, "paths", "deployConfig");
+    List<String> deployExcept = strings(deploy, "except", "deployConfig");
+    DeployConfig deployConfig = new DeployConfig(deployPaths.isEmpty() ? null : PathGlob.fileNames(deployPaths),
+        deployExcept.isEmpty() ? null : PathGlob.anyOf(deployExcept));
 
     List<SecretRule> rules = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -197,7 +267,7 @@ public final class RuleBook {
       }
       rules.add(r);
     }
-    return new RuleBook(rules, values, patterns, stopwords);
+    return new RuleBook(rules, values, patterns, stopwords, KnownExample.parse(examplesTsv), deployConfig);
   }
 
   private static SecretRule rule(JsonNode node, Map<String, String> macros) {
@@ -249,6 +319,11 @@ public final class RuleBook {
     };
     Pattern allow = alternation(strings(node, "allow", where), macros, where + ".allow");
     List<String> stopwords = strings(node, "stopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    Set<String> keyStopwords = strings(node, "keyStopwords", where).stream().map(s -> s.toLowerCase(Locale.ROOT))
+        .collect(java.util.stream.Collectors.toSet());
+    if (!keyStopwords.isEmpty() && !node.path("inKey").asBoolean(false)) {
+      throw new IllegalArgumentException(where + ": keyStopwords need inKey: true");
+    }
     List<SecretRule.Sample> mustMatch = samples(node, "mustMatch", where);
     List<SecretRule.Sample> mustNotMatch = samples(node, "mustNotMatch", where);
     if (mustMatch.isEmpty() || mustNotMatch.isEmpty()) {
@@ -271,7 +346,7 @@ public final class RuleBook {
         node.has("lineContains") ? text(node, "lineContains", where).getBytes(StandardCharsets.US_ASCII) : null,
         new LazyPattern(patternText), secretGroup,
         userGroup, entropy, minLength, lines, decode, node.path("generic").asBoolean(false), severity, paths, allow,
-        stopwords, mustMatch, mustNotMatch);
+        stopwords, keyStopwords, strings(node, "supersedes", where), mustMatch, mustNotMatch);
   }
 
   private static List<SecretRule.Sample> samples(JsonNode node, String key, String where) {

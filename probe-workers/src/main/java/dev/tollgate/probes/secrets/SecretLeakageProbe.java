@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Secret leakage (issue #3): what this deploy ships carries no credential. One rule per secret format (data, from
- * {@code secrets/rules.yaml}) plus two class rules: {@code secrets/invalid-config} and {@code secrets/scan-incomplete}.
+ * {@code secrets/rules.yaml}) plus three class rules: {@code secrets/example-credential} (INFO), {@code secrets/invalid-config} and
+ * {@code secrets/scan-incomplete}.
  * All rules read one shared scan of the range ({@link SecretsScan}).
  */
 public final class SecretLeakageProbe implements Probe {
@@ -27,6 +28,7 @@ public final class SecretLeakageProbe implements Probe {
     for (SecretRule r : book.rules()) {
       all.add(new PatternRule(r, book));
     }
+    all.add(new ExampleCredentialRule(book));
     all.add(new InvalidConfigRule(book));
     all.add(new ScanIncompleteRule(book));
     all.sort(Comparator.comparing(Rule::id));

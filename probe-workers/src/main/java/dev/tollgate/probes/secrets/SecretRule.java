@@ -30,12 +30,16 @@ import java.util.List;
  * @param paths globs the rule is limited to, or null for every file
  * @param allow alternation of regular expressions that, matching the whole value, mark it as not a secret, or null
  * @param stopwords lower-case substrings that mark the value as not a secret
+ * @param keyStopwords with {@code inKey}: lower-case words of the assigned key that make it name something about a
+ *     secret rather than the secret ({@code hashed_secret}, {@code password_file}, {@code tokenUrl})
+ * @param supersedes ids of broader rules whose matches on the lines this rule's match spans are dropped for it (a
+ *     service-account key file and the private key inside it are one finding)
  */
 record SecretRule(RuleId id, String description, List<String> keywords, boolean exactKeywords, Anchor anchor,
     boolean boundary, boolean inKey, String keyEnd, boolean quoted, byte[] lineContains, LazyPattern lazyPattern,
     int secretGroup, int userGroup, double entropy, int minLength, int lines, Decode decode, boolean generic,
-    Severity severity, PathGlob paths, Pattern allow, List<String> stopwords, List<Sample> mustMatch,
-    List<Sample> mustNotMatch) {
+    Severity severity, PathGlob paths, Pattern allow, List<String> stopwords, java.util.Set<String> keyStopwords, List<String> supersedes,
+    List<Sample> mustMatch, List<Sample> mustNotMatch) {
 
   /** Where a pattern is matched. */
   enum Anchor {
@@ -64,6 +68,8 @@ record SecretRule(RuleId id, String description, List<String> keywords, boolean 
   SecretRule {
     keywords = List.copyOf(keywords);
     stopwords = List.copyOf(stopwords);
+    keyStopwords = java.util.Set.copyOf(keyStopwords);
+    supersedes = List.copyOf(supersedes);
     mustMatch = List.copyOf(mustMatch);
     mustNotMatch = List.copyOf(mustNotMatch);
   }

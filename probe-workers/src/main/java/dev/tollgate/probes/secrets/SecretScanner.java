@@ -160,12 +160,14 @@ public final class SecretScanner {
     List<SecretFinding> out = new ArrayList<>(found.size());
     for (TextScanner.Candidate cand : found) {
       SecretRule rule = book.rule(cand.rule());
-      String id = rule.id().value();
+      KnownExample example = cand.example();
+      String id = example == null ? rule.id().value() : ExampleCredentialRule.ID.value();
       String fp = fingerprints.of(id, path, cand.value());
       if (config.accepted(fp)) {
         continue;
       }
-      out.add(new SecretFinding(id, rule.severity(), rule.description(), path, cand.line(), commit, fp,
+      out.add(new SecretFinding(id, example == null ? rule.severity() : ExampleCredentialRule.SEVERITY,
+          example == null ? rule.description() : ExampleCredentialRule.describe(example), path, cand.line(), commit, fp,
           Fingerprints.preview(cand.value()), ValueCheck.normalize(cand.value()).length()));
     }
     return out;

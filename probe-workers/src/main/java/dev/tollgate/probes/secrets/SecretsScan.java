@@ -2,8 +2,11 @@ package dev.tollgate.probes.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.RuleViolation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +22,21 @@ record SecretsScan(ScanReport report, String configError, RuntimeException failu
   private static final Set<String> SERVER_KEYS = Set.of("fingerprintKey", "maxTotalBytes");
   static final long DEFAULT_MAX_TOTAL_BYTES = 256L << 20;
   private static final Object KEY = new Object();
+
+  /** The findings of rule {@code ruleId} as violations (none when the scan failed: scan-incomplete says so once). */
+  List<RuleViolation> violationsOf(String ruleId) {
+    if (report == null) {
+      return List.of();
+    }
+    List<RuleViolation> out = new ArrayList<>();
+    for (SecretFinding f : report.findings()) {
+      if (f.ruleId().equals(ruleId)) {
+        out.add(new RuleViolation(f.file(), f.line(), f.message(), null, f.severity(), f.commit(),
+            f.fingerprint(), null));
+      }
+    }
+    return out;
+  }
 
   /** The shared scan of {@code ctx}'s range. */
   static SecretsScan of(RuleContext ctx, RuleBook book) {

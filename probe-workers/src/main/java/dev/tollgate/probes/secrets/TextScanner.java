@@ -11,8 +11,17 @@ import java.util.List;
  * keeps its own state, so one scanner serves every thread.
  */
 final class TextScanner {
-  /** A value a rule found, before redaction. Never leaves the secrets package. */
-  record Candidate(int rule, int line, String value) {}
+  /**
+   * A value a rule found, before redaction. Never leaves the secrets package.
+   *
+   * @param example the documented example credential the value is, or null for a credential: an example is only a
+   *     candidate in a deployable config file, where it is reported as INFO
+   */
+  record Candidate(int rule, int line, String value, KnownExample example) {}
+
+  /** Inline markers that keep a line's match out (see {@code allowedInline}). */
+  static final List<String> INLINE_ALLOW = List.of("tollgate:allow", "gitleaks:allow", "trufflehog:ignore",
+      "pragma: allowlist secret");
 
   /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
   private static final int MIN_VALUE = 8;
@@ -51,27 +60,42 @@ final class TextScanner {
     book.index().scan(text, 0, length, pass);
     pass.lineEnd(length);
     List<Candidate> out = new ArrayList<>();
-    for (Match m : dropGenericDuplicates(pass.found)) {
+    for (Match m : dropDuplicates(pass.found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
       // token) must not come back through a generic rule.
-      if (check.accepts(book.rule(m.rule()), m.value(), m.user(), policy)) {
-        out.add(new Candidate(m.rule(), m.line(), m.value()));
+      SecretRule rule = book.rule(m.rule());
+      KnownExample example = check.example(rule, m.value());
+      if (example != null) {
+        if (book.deployableConfig(path) && out.stream().noneMatch(c -> c.line() == m.line() && c.example() == example)) {
+          out.add(new Candidate(m.rule(), m.line(), m.value(), example));
+        }
+      } else if (check.accepts(rule, m.value(), m.user(), policy)) {
+        out.add(new Candidate(m.rule(), m.line(), m.value(), null));
       }
     }
     return out;
   }
 
-  /** A match before its value is checked. */
-  private record Match(int rule, int line, String value, String user) {}
+  /**
+   * A match before its value is checked.
+   *
+   * @param line the line the value starts on
+   * @param first the line the whole match starts on (the keyword's, for a rule that reads several lines)
+   * @param last the line the value ends on
+   */
+  private record Match(int rule, int line, int first, int last, String value, String user) {}
 
-  /** A generic rule's value also matched by a specific rule on the same line is left to the specific rule. */
-  private List<Match> dropGenericDuplicates(List<Match> found) {
+  /**
+   * A generic rule's value also matched by a specific rule on the same line is left to the specific rule, and a
+   * rule's match replaces the matches of the rules it supersedes on the lines it spans.
+   */
+  private List<Match> dropDuplicates(List<Match> found) {
     if (found.size() < 2) {
       return found;
     }
     List<Match> out = new ArrayList<>(found.size());
     for (Match c : found) {
-      if (book.rule(c.rule()).generic() && coveredBySpecific(c, found)) {
+      if ((book.rule(c.rule()).generic() && coveredBySpecific(c, found)) || superseded(c, found)) {
         continue;
       }
       boolean dup = false;
@@ -86,6 +110,19 @@ final class TextScanner {
       }
     }
     return out;
+  }
+
+  private boolean superseded(Match c, List<Match> found) {
+    for (Match o : found) {
+      if (c.line() >= o.first() && c.line() <= o.last()) {
+        for (int r : book.supersedes(o.rule())) {
+          if (r == c.rule()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private boolean coveredBySpecific(Match c, List<Match> found) {
@@ -123,14 +160,15 @@ final class TextScanner {
       this.anywhere = anywhere;
       int n = book.rules().size();
       this.applies = allRules.clone();
-      List<Integer> always = new ArrayList<>();
+      int[] always = new int[book.pathLimited().length];
+      int nAlways = 0;
       for (int r : book.pathLimited()) {
         applies[r] = anywhere || book.rule(r).appliesTo(path);
         if (applies[r] && book.rule(r).keywords().isEmpty()) {
-          always.add(r);
+          always[nAlways++] = r;
         }
       }
-      this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
+      this.keywordless = java.util.Arrays.copyOf(always, nAlways);
       this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
       this.lineRules = new int[n];
     }
@@ -149,7 +187,8 @@ final class TextScanner {
         return;
       }
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
-      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1])) || (r.inKey() && !(keyStart(start) && assigned(start, r)))
+      if ((r.boundary() && start > lineStart && isAlnum(text[start - 1]))
+          || (r.inKey() && !(keyStart(start) && assigned(start, r) && !keyStopped(start, r)))
           || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
         return;
       }
@@ -175,6 +214,42 @@ final class TextScanner {
       nHits = 0;
       lineIndex++;
       lineStart = offset + 1;
+    }
+
+    /**
+     * True when a word of the key holding {@code start} is one of the rule's {@code keyStopwords}: {@code hashed_secret},
+     * {@code password_file} and {@code token_url} name something about a secret, not the secret.
+     */
+    private boolean keyStopped(int start, SecretRule r) {
+      if (r.keyStopwords().isEmpty()) {
+        return false;
+      }
+      int a = start;
+      while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
+        a--;
+      }
+      int b = start;
+      while (b < length && isIdent(text[b]) && b - start < 128) {
+        b++;
+      }
+      // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
+      // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
+      StringBuilder word = new StringBuilder();
+      for (int i = a; i <= b; i++) {
+        char c = i < b ? (char) (text[i] & 0xff) : ' ';
+        boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
+        if (!letterOrDigit || hump) {
+          if (word.length() > 0 && r.keyStopwords().contains(word.toString())) {
+            return true;
+          }
+          word.setLength(0);
+        }
+        if (letterOrDigit) {
+          word.append(Character.toLowerCase(c));
+        }
+      }
+      return false;
     }
 
     /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
@@ -301,14 +376,27 @@ final class TextScanner {
       }
       String value = window.substring(off + gs, off + m.end(g));
       String user = rule.userGroup() >= 0 ? m.group(rule.userGroup()) : null;
-      found.add(new Match(r, fileLine(lineIndex + count(window, off + gs)), value, user));
+      int first = count(window, off + m.start());
+      int start = first + count(window, off + m.start(), off + gs);
+      found.add(new Match(r, fileLine(lineIndex + start), fileLine(lineIndex + first),
+          fileLine(lineIndex + start + count(window, off + gs, off + m.end(g))), value, user));
     }
 
-    /** {@code tollgate:allow} on any line the match touches keeps it out (gitleaks' {@code gitleaks:allow}). */
+    /**
+     * An inline allow marker on any line the match touches keeps it out: {@code tollgate:allow}, and the markers of the
+     * scanners users switch from ({@code gitleaks:allow}, {@code trufflehog:ignore}, detect-secrets'
+     * {@code pragma: allowlist secret}), so a repository keeps the decisions it already wrote down.
+     */
     private boolean allowedInline(String window, int from, int to) {
       int a = window.lastIndexOf('\n', from) + 1;
       int b = window.indexOf('\n', to);
-      return window.substring(a, b < 0 ? window.length() : b).contains("tollgate:allow");
+      String lines = window.substring(a, b < 0 ? window.length() : b);
+      for (String marker : INLINE_ALLOW) {
+        if (lines.contains(marker)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The text from {@code start} to the end of the line {@code extra} lines further, stopping at a gap. */
@@ -343,8 +431,13 @@ final class TextScanner {
   }
 
   private static int count(String s, int to) {
+    return count(s, 0, to);
+  }
+
+  /** Line breaks in {@code s[from, to)}. */
+  private static int count(String s, int from, int to) {
     int n = 0;
-    for (int i = 0; i < to; i++) {
+    for (int i = from; i < to; i++) {
       if (s.charAt(i) == '\n') {
         n++;
       }

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Decides whether a matched value is a credential or a look-alike: a placeholder ({@code changeme}), a reference
- * ({@code ${DB_PASSWORD}}), a documentation example ({@code AKIAIOSFODNN7EXAMPLE}), a low-entropy fixture
+ * ({@code ${DB_PASSWORD}}), a documentation example ({@code AKIAIOSFODNN7EXAMPLE}, see {@link #example}), a low-entropy fixture
  * ({@code ghp_xxxx…}) or a word the repository declared harmless.
  */
 final class ValueCheck {
@@ -36,7 +36,7 @@ final class ValueCheck {
         value = decoded;
       }
     }
-    if (value.length() < rule.minLength() || oneCharacter(value)) {
+    if (value.length() < rule.minLength() || oneCharacter(value) || periodic(value) || runs(value)) {
       return false;
     }
     if (rule.entropy() > 0 && Entropy.of(value) < rule.entropy()) {
@@ -51,6 +51,20 @@ final class ValueCheck {
       return false;
     }
     return !matches(book.allowPatterns(), value) && !matches(rule.allow(), value);
+  }
+
+  /**
+   * The documented example credential {@code raw} is (as matched, or decoded where {@code rule} decodes), or null.
+   * Checked before {@link #accepts}: an example is never a finding of its rule, whatever else it looks like.
+   */
+  KnownExample example(SecretRule rule, String raw) {
+    String value = normalize(raw);
+    KnownExample e = book.example(value);
+    if (e == null && rule.decode() != SecretRule.Decode.NONE) {
+      String decoded = decodeBase64Text(value);
+      e = decoded == null ? null : book.example(decoded);
+    }
+    return e;
   }
 
   /**
@@ -103,6 +117,51 @@ final class ValueCheck {
       }
     }
     return new String(bytes, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * True when the value repeats a unit of at most 16 characters from start to end ({@code abcd1234abcd1234...},
+   * {@code 1234567890abcdef1234567890abcdef}): a typed fixture, never a generated secret. At least 16 characters,
+   * so that a short value is judged by its entropy alone.
+   */
+  static boolean periodic(String v) {
+    int n = v.length();
+    if (n < 16) {
+      return false;
+    }
+    for (int p = 2; p <= 16 && p * 2 <= n; p++) {
+      int i = p;
+      while (i < n && v.charAt(i) == v.charAt(i - p)) {
+        i++;
+      }
+      if (i == n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when at least half of a value of 16 or more characters sits in runs of 3 or more equal characters
+   * ({@code 00000AAAAAbbbbb99999aaaa...}): typed by hand, not generated.
+   */
+  static boolean runs(String v) {
+    int n = v.length();
+    if (n < 16) {
+      return false;
+    }
+    int inRuns = 0;
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && v.charAt(j) == v.charAt(i)) {
+        j++;
+      }
+      if (j - i >= 3) {
+        inRuns += j - i;
+      }
+      i = j;
+    }
+    return inRuns * 2 >= n;
   }
 
   private static boolean oneCharacter(String v) {

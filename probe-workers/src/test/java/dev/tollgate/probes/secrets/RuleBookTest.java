@@ -1,6 +1,7 @@
 package dev.tollgate.probes.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +26,9 @@ class RuleBookTest {
       """;
 
   @Test
-  void shipsAtLeast150RulesInIdOrder() {
+  void shipsAtLeast350RulesInIdOrder() {
     List<String> ids = RuleBook.standard().rules().stream().map(r -> r.id().value()).toList();
-    assertTrue(ids.size() >= 150, "rules: " + ids.size());
+    assertTrue(ids.size() >= 350, "rules: " + ids.size());
     assertEquals(ids.stream().sorted().toList(), ids, "rules.yaml keeps its rules sorted by id");
   }
 
@@ -82,6 +83,43 @@ class RuleBookTest {
     assertThrows(IllegalArgumentException.class, () -> RuleBook.parse(twice));
     var e = assertThrows(IllegalArgumentException.class, () -> RuleBook.parse(MINIMAL.replace("{8}", "{8}${nope}")));
     assertTrue(e.getMessage().contains("unknown macro ${nope}"), e.getMessage());
+  }
+
+  @Test
+  void rejectsSupersedingAnUnknownRuleAndKeyStopwordsOutsideAKey() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> RuleBook.parse(MINIMAL.replace("    mustMatch:", "    supersedes: ['secrets/no-such-rule']\n    mustMatch:")));
+    assertTrue(e.getMessage().contains("secrets/demo-token.supersedes: secrets/no-such-rule is not another rule"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> RuleBook.parse(MINIMAL.replace("    mustMatch:", "    keyStopwords: [hash]\n    mustMatch:")));
+    assertTrue(e.getMessage().contains("keyStopwords need inKey: true"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> RuleBook.parse(MINIMAL.replace("rules:", "deployConfig: {path: ['*.yml']}\nrules:")));
+    assertTrue(e.getMessage().startsWith("deployConfig.path: unknown key"), e.getMessage());
+  }
+
+  @Test
+  void readsExampleCredentialsStrictlyWithoutQuotingThem() {
+    String ok = "# comment\nAKIA0000EXAMPLE0000\tAWS access key ID\thttps://docs.aws.amazon.com/x\n";
+    assertEquals(1, KnownExample.parse(ok).size());
+    var e = assertThrows(IllegalArgumentException.class, () -> KnownExample.parse("AKIA0000EXAMPLE0000\tAWS access key ID\n"));
+    assertEquals("secrets/examples.tsv line 1: expected 3 tab-separated columns (value, credential, source), got 2", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> KnownExample.parse("AKIA0000EXAMPLE0000\tAWS key\thttp://x\n"));
+    assertTrue(e.getMessage().contains("an https source") && !e.getMessage().contains("AKIA0000"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> KnownExample.parse(ok + ok));
+    assertTrue(e.getMessage().endsWith("line 4: duplicate example value"), e.getMessage());
+  }
+
+  @Test
+  void shipsEveryExampleWithAnHttpsSourceAndDeployedConfigExcludesTestsAndDocs() {
+    RuleBook book = RuleBook.standard();
+    assertTrue(book.examples().size() >= 20, "examples: " + book.examples().size());
+    assertTrue(book.examples().stream().allMatch(x -> x.source().startsWith("https://")));
+    assertTrue(book.deployableConfig("src/main/resources/application.yml"));
+    assertTrue(book.deployableConfig("deploy/.env"));
+    assertTrue(book.deployableConfig("infra/main.tf"));
+    assertFalse(book.deployableConfig("src/test/resources/application.yml"));
+    assertFalse(book.deployableConfig("docs/config.yml"));
+    assertFalse(book.deployableConfig("src/main/java/App.java"));
   }
 
   @Test

@@ -56,6 +56,13 @@ final class SampleText {
     if (cls.equals("userpw")) {
       return "ci-bot:" + value("pw", n, random);
     }
+    if (cls.equals("jwt")) {
+      // a signed JWT: a fixed HS256 header, a random payload and an n-character signature
+      return "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + value("b64url", 40, random) + "." + value("b64url", n, random);
+    }
+    if (cls.equals("eyj")) {
+      return "eyJ" + value("alnum", n, random); // JSON-looking base64url without the dots of a JWT
+    }
     String alphabet = CLASSES.get(cls);
     if (alphabet == null) {
       throw new IllegalArgumentException("unknown sample class " + cls);
