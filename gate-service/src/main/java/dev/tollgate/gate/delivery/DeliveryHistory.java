@@ -58,6 +58,8 @@ public final class DeliveryHistory {
   /** Deployment ids remembered per repository environment, to count a redelivered outcome once. */
   static final int KNOWN_IDS = 200;
   static final String ZONE = "UTC";
+  /** Where a hold counts while the calendar result that names its window has not been read. */
+  static final String WINDOW_NOT_READ = "calendar (window not read)";
   private static final long SECONDS_PER_DAY = 86_400;
   /** The calendar probe's finding fingerprints: {@code calendar:<kind>:<region>:<name>:<start instant>}. */
   private static final Pattern CALENDAR_WINDOW = Pattern.compile("calendar:([a-z-]+):([^:]*):(.+?):\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
@@ -331,6 +333,7 @@ public final class DeliveryHistory {
         }
       }
       e.results.put(p.probe(), f);
+      attributeHolds(e);
     }
     boolean changed = false;
     if (p.range() != null && e.range == null) {
@@ -346,6 +349,31 @@ public final class DeliveryHistory {
     if (e.revision > 0 && e.blockingProbes.containsKey(p.probe())) {
       countRules(e, p.probe());
     }
+  }
+
+  /** Moves holds that ended before the calendar's result was read from {@link #WINDOW_NOT_READ} to its windows. */
+  private void attributeHolds(Eval e) {
+    if (e.unattributedHolds.isEmpty() || e.calendarWindows.isEmpty() || !e.targetKnown) {
+      return;
+    }
+    ScopeState st = scopes.get(e.scope());
+    for (long[] hold : e.unattributedHolds) {
+      DayBucket b = st == null ? null : st.bucket(hold[0], today());
+      long[] unread = b == null ? null : b.calendars.get(WINDOW_NOT_READ);
+      if (unread == null) {
+        continue; // that day has left the ring
+      }
+      if (--unread[0] <= 0) {
+        b.calendars.remove(WINDOW_NOT_READ);
+      } else {
+        unread[1] -= hold[1];
+      }
+      for (String w : e.calendarWindows) {
+        b.calendars.computeIfAbsent(w, k -> new long[2])[0]++;
+        b.calendars.get(w)[1] += hold[1];
+      }
+    }
+    e.unattributedHolds.clear();
   }
 
   /**
@@ -395,7 +423,12 @@ public final class DeliveryHistory {
       if (ended != null && held >= 0) {
         ended.holds++;
         ended.heldSeconds += held;
-        Collection<String> windows = e.calendarWindows.isEmpty() ? List.of("calendar (window not read)") : e.calendarWindows;
+        if (e.calendarWindows.isEmpty()) {
+          // Read from the beginning, topics interleave: the calendar's result may come after the verdict that ended
+          // its hold. Counted as unread until then (onResult moves it).
+          e.unattributedHolds.add(new long[] {day(v.decidedAt()), held});
+        }
+        Collection<String> windows = e.calendarWindows.isEmpty() ? List.of(WINDOW_NOT_READ) : e.calendarWindows;
         for (String w : windows) {
           ended.calendars.computeIfAbsent(w, k -> new long[2])[0]++;
           ended.calendars.get(w)[1] += held;
@@ -715,6 +748,8 @@ public final class DeliveryHistory {
     final Map<ProbeId, ReasonCode> blockingProbes = new HashMap<>(2);
     final Set<String> countedRules = new HashSet<>(2);
     final Set<String> calendarWindows = new LinkedHashSet<>(1);
+    /** {UTC day, seconds} of holds that ended before the calendar's result was read. */
+    final List<long[]> unattributedHolds = new ArrayList<>(0);
     final Set<String> overrideIds = new HashSet<>(1);
     /** voter|revision → the UTC day their standing approval counts on (a withdrawal takes it back from there). */
     final Map<String, Long> approvals = new HashMap<>(1);

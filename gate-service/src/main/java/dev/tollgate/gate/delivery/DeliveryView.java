@@ -6,28 +6,20 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.kafka.TopicReplay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +46,7 @@ public final class DeliveryView implements AutoCloseable {
   private final Counter unreadable;
   private final Counter read;
   private final Map<String, Cached> gauges = new ConcurrentHashMap<>();
-  private volatile boolean running;
-  private volatile boolean caughtUp;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReplay replay;
 
   /** The figures a scrape reads, computed once per environment per second (one scrape reads several gauges). */
   private record Cached(Instant at, DeliveryReport.EnvironmentFigures figures) {}
@@ -89,6 +78,12 @@ public final class DeliveryView implements AutoCloseable {
       gauge(meters, "tollgate.delivery.time.to.restore", env, "0.9", "seconds",
           "Time to restore over the last 30 days, 90th percentile", f -> nan(f.timeToRestore().p90Seconds()));
     }
+    this.replay = new TopicReplay(this.kafka, "gate-delivery-view", List.of(topics.probesCompleted(),
+        topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded()), this::apply, done -> {
+          history.caughtUp();
+          log.atInfo().addKeyValue("event", "delivery.caught-up").addKeyValue("records", done.records())
+              .addKeyValue("durationMs", done.durationMs()).log("delivery metrics rebuilt from Kafka");
+        });
   }
 
   private void gauge(MeterRegistry meters, String name, String env, String quantile, String unit, String description,
@@ -125,59 +120,12 @@ public final class DeliveryView implements AutoCloseable {
 
   /** True once everything on the topics at start has been read. */
   public boolean caughtUp() {
-    return caughtUp;
+    return replay.caughtUp();
   }
 
-  /** Assigns every partition, seeks to the beginning and starts reading. */
-  public synchronized void start() {
-    Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-delivery-view");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    running = true;
-    thread = new Thread(this::run, "gate-delivery-view");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(topics.probesCompleted(), topics.verdictsReached(), topics.deploymentsRecorded(),
-          topics.overridesRecorded())) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long started = System.nanoTime();
-      long records = 0;
-      while (running) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : batch) {
-          apply(record);
-          records++;
-        }
-        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-          history.caughtUp();
-          log.atInfo().addKeyValue("event", "delivery.caught-up").addKeyValue("records", records)
-              .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-              .log("delivery metrics rebuilt from Kafka");
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.atError().addKeyValue("event", "delivery.failed").setCause(e).log("delivery metrics view stopped");
-    } finally {
-      running = false;
-      consumer.close();
-    }
+  /** Reads the topics from the beginning, then follows them. */
+  public void start() {
+    replay.start();
   }
 
   /** Applies one record of the topics read (tests feed records without a broker). */
@@ -200,23 +148,13 @@ public final class DeliveryView implements AutoCloseable {
     }
   }
 
-  /** True while the thread reads. */
+  /** True while the view reads Kafka (it polls at least every 200 ms). */
   public boolean isRunning() {
-    return running;
+    return replay.isRunning();
   }
 
   @Override
   public void close() {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    replay.close();
   }
 }

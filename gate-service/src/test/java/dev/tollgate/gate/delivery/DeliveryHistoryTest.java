@@ -349,6 +349,24 @@ class DeliveryHistoryTest {
   }
 
   @Test
+  void aHoldEndedBeforeItsCalendarResultIsReadCountsUnderItsWindowOnceTheResultArrives() {
+    // Replayed from the beginning, the verdicts topic may be read ahead of the results topic.
+    Instant at = NOW.minus(Duration.ofHours(30));
+    List<Reason> frozen = List.of(new Reason(ReasonCode.PROBE_FAILED, ProbeId.CALENDAR, "probe calendar failed"));
+    verdict("ev-r", "production", c(2), c(1), Decision.NO_GO, at, 1, true, frozen);
+    verdict("ev-r", "production", c(2), c(1), Decision.GO, at.plus(Duration.ofHours(6)), 2, false, List.of());
+    assertEquals(List.of(new DeliveryReport.CalendarHold(DeliveryHistory.WINDOW_NOT_READ, 1, 6 * 3600)),
+        figures(7, "production").gate().holds().calendars(), "counted, and said to be unread, until the result comes");
+    String fp = "calendar:freeze::Release freeze:2026-11-25T00:00:00Z";
+    history.onResult(ProbeCompleted.of("ev-r", "ev-r/calendar", "r", ProbeId.CALENDAR, ProbeStatus.FAIL, "frozen",
+        List.of(finding("calendar/freeze-window", Severity.BLOCK, fp)), false, null, "w", at, at, at.plus(Duration.ofHours(6))));
+    var g = figures(7, "production").gate();
+    assertEquals(1, g.holds().count());
+    assertEquals(6 * 3600, g.holds().seconds());
+    assertEquals(List.of(new DeliveryReport.CalendarHold("freeze: Release freeze", 1, 6 * 3600)), g.holds().calendars());
+  }
+
+  @Test
   void overrideVotesCountPerApproverOnce() {
     Instant at = NOW.minus(Duration.ofHours(2));
     override("o-1", "ev-o", "alice", at);
