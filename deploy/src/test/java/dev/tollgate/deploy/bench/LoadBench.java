@@ -132,6 +132,13 @@ public final class LoadBench {
         }
       }
     } finally {
+      // The gate's log outlives the run (a gate that died says why there).
+      Path log = tmp.resolve("gate").resolve("gate.log");
+      if (Files.exists(log)) {
+        Path kept = Path.of("target", "bench", "load-" + label + "-gate.log");
+        Files.createDirectories(kept.getParent());
+        Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       BenchKafka.deleteQuietly(tmp);
     }
     return rows;
