@@ -47,7 +47,17 @@ import java.util.function.IntFunction;
 public final class LoadBench {
   private LoadBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the HTTP client's threads would keep a failed run's JVM alive
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int[] rates = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {5, 10, 20};
     int rotationSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
@@ -66,7 +76,6 @@ public final class LoadBench {
     report.forEach(System.out::println);
     System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
         + ", load at the end: " + SoakBench.load());
-    System.exit(0);
   }
 
   private static List<String> runJar(Path jar, String label, int seconds, int[] rates, int rotationSeconds, String phases, int port,
