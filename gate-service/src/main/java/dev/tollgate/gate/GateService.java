@@ -18,6 +18,7 @@ import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.gitlab.GitLabReporter;
 import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
+import dev.tollgate.gate.http.LocksHandler;
 import dev.tollgate.gate.http.OverridesHandler;
 import dev.tollgate.gate.override.OverrideService;
 import dev.tollgate.gate.policy.PolicyChanges;
@@ -250,7 +251,8 @@ public final class GateService {
       Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler), meters));
+              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler,
+              new LocksHandler(v, config, gate.publisher, gate.views.gates(), clock)), meters));
       gate.recordPolicyChange(config, clock);
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;

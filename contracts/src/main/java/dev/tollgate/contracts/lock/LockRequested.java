@@ -6,6 +6,7 @@ import static dev.tollgate.contracts.Checks.requireValue;
 
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Message;
 import dev.tollgate.contracts.evaluation.Source;
 import java.time.Instant;
 
@@ -24,7 +25,7 @@ import java.time.Instant;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LockRequested(int schemaVersion, String commandId, String requestId, Action action, String tenant,
     String environment, String repository, LockKind kind, String by, String reason, Instant expiresAt, Source source,
-    Instant requestedAt) {
+    Instant requestedAt) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -51,6 +52,12 @@ public record LockRequested(int schemaVersion, String commandId, String requestI
       requireText(reason, "reason");
       requireValue(expiresAt, "expiresAt");
     }
+  }
+
+  /** Not about an evaluation: {@code lock:<commandId>} names the command in traces and audit records. */
+  @Override
+  public String evaluationId() {
+    return "lock:" + commandId;
   }
 
   /** The Kafka key. */

@@ -355,12 +355,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     }
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
         headers(verdict.requestId(), "VerdictReached", verdict.evaluationId())), VERDICTS_SINK);
-    meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
-    if (verdict.revision() > 1) {
-      meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
-    } else {
-      recordLatency(verdict);
-    }
+    count(meters, verdict);
     log.atInfo().addKeyValue("event", "verdict.reached").addKeyValue("requestId", verdict.requestId())
         .addKeyValue("evaluationId", verdict.evaluationId()).addKeyValue("tenant", verdict.target().tenant())
         .addKeyValue("decision", verdict.decision().name()).addKeyValue("reasons", verdict.reasons().size())
@@ -368,7 +363,17 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         .log("verdict {} for {}", verdict.decision(), verdict.target().environment());
   }
 
-  private void recordLatency(VerdictReached verdict) {
+  /** Counts a published verdict (and its latency, for a first revision): here and in the environment gate. */
+  static void count(MeterRegistry meters, VerdictReached verdict) {
+    meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
+    if (verdict.revision() > 1) {
+      meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
+    } else {
+      recordLatency(meters, verdict);
+    }
+  }
+
+  private static void recordLatency(MeterRegistry meters, VerdictReached verdict) {
     Timer.builder("tollgate.evaluation.latency").description("Evaluation requested to first verdict")
         .tag("decision", verdict.decision().name()).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
         .register(meters).record(Duration.between(verdict.requestedAt(), verdict.decidedAt()));

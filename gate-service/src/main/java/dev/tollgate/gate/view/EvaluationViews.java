@@ -63,6 +63,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final ViewIndex index = new ViewIndex();
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
+  private final EnvironmentGates gates = new EnvironmentGates();
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
   /** Evaluations read to answer lists: what they returned plus what their filters dropped, never the history. */
@@ -118,7 +119,8 @@ public final class EvaluationViews implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(topics.evaluationsRequested(), topics.checksRequested(), topics.probesCompleted(),
-          topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(), topics.auditRecorded())) {
+          topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(), topics.auditRecorded(),
+          topics.environmentGatesChanged())) {
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
@@ -165,6 +167,10 @@ public final class EvaluationViews implements AutoCloseable {
       String topic = record.topic();
       if (topic.equals(topics.deploymentsRecorded())) {
         deploys.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
+        return;
+      }
+      if (topic.equals(topics.environmentGatesChanged())) {
+        gates.onChange(Json.read(record.value(), dev.tollgate.contracts.lock.EnvironmentGateChanged.class));
         return;
       }
       if (topic.equals(topics.auditRecorded())) {
@@ -279,6 +285,11 @@ public final class EvaluationViews implements AutoCloseable {
   /** Recent deploys of every repository and environment, per (tenant, repository, environment). */
   public List<EnvironmentDeploys> deployments() {
     return deploys.all();
+  }
+
+  /** Every environment's locks and queue. */
+  public EnvironmentGates gates() {
+    return gates;
   }
 
   /** The recent audit records (bypasses, override votes and refusals), newest first. */
