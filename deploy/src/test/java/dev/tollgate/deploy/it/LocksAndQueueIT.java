@@ -163,8 +163,8 @@ class LocksAndQueueIT {
         JsonNode e = awaitJson(tollgate.api(), "/api/v1/evaluations/" + running, x -> "GO".equals(x.path("verdict").path("decision").asText()));
         for (String other : ids) {
           if (!order.contains(other)) {
-            JsonNode waiting = tollgate.api().get("/api/v1/evaluations/" + other).json();
-            assertEquals("QUEUED", waiting.path("verdict").path("reasons").get(0).path("code").asText(), waiting.toString());
+            JsonNode other2 = tollgate.api().get("/api/v1/evaluations/" + other).json();
+            assertEquals("QUEUED", other2.path("verdict").path("reasons").get(0).path("code").asText(), other2.toString());
           }
         }
         Api.Response done = tollgate.api().post("/api/v1/deployments", "{\"repository\":\"" + e.path("repository").asText()
