@@ -19,6 +19,7 @@ import dev.tollgate.gate.gitlab.GitLabReporter;
 import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.LocksHandler;
+import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.http.OverridesHandler;
 import dev.tollgate.gate.override.OverrideService;
 import dev.tollgate.gate.policy.PolicyChanges;
@@ -241,18 +242,20 @@ public final class GateService {
           submitter, recorder, gate.views, gate.githubApi, clock, meters);
       GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
           recorder, gate.views, clock, meters);
+      LockService lockService = new LockService(vertx, config.topics(), gate.publisher, gate.views.gates());
       // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
       OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
       OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
       SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
-          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
+          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters, lockService,
+          config.defaultTenant());
       gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, clock, meters);
       AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
       Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
               githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler,
-              new LocksHandler(v, config, gate.publisher, gate.views.gates(), clock)), meters));
+              new LocksHandler(config, lockService, clock)), meters));
       gate.recordPolicyChange(config, clock);
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;

@@ -10,11 +10,9 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.auth.Role;
 import dev.tollgate.gate.http.RequestFields.Rejected;
-import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.policy.EnvironmentPolicy;
-import dev.tollgate.gate.view.EnvironmentGates;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/environments/{env}/lock} and {@code .../queue}: take, release or break a lock, and see who holds it
@@ -35,25 +32,17 @@ import java.util.regex.Pattern;
  * and the answer waits for its outcome, so two callers racing for one lock get one 201 and one 409.
  */
 public final class LocksHandler {
-  /** How long a command's outcome is waited for before the caller is told to look again. */
-  static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
   private static final Set<String> LOCK_FIELDS = Set.of("reason", "for", "kind", "repository", "tenant");
   private static final Set<String> UNLOCK_FIELDS = Set.of("reason", "repository", "tenant");
-  /** No control or bidirectional-override characters: a reason is shown on every platform. */
-  private static final Pattern UNSAFE = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]");
 
-  private final Vertx vertx;
   private final GateConfig config;
-  private final EventPublisher publisher;
-  private final EnvironmentGates gates;
+  private final LockService locks;
   private final Clock clock;
   private final RequestFields fields;
 
-  public LocksHandler(Vertx vertx, GateConfig config, EventPublisher publisher, EnvironmentGates gates, Clock clock) {
-    this.vertx = vertx;
+  public LocksHandler(GateConfig config, LockService locks, Clock clock) {
     this.config = config;
-    this.publisher = publisher;
-    this.gates = gates;
+    this.locks = locks;
     this.clock = clock;
     this.fields = new RequestFields(config);
   }
@@ -113,7 +102,7 @@ public final class LocksHandler {
       EnvironmentPolicy env = environment(ctx);
       String tenant = fields.tenant(root, principal);
       String repository = root.hasNonNull("repository") ? fields.repository(root) : null;
-      EnvironmentGateChanged.Lock current = gates.get(tenant, env.name()).flatMap(g -> g.locks().stream()
+      EnvironmentGateChanged.Lock current = locks.state(tenant, env.name()).flatMap(g -> g.locks().stream()
           .filter(l -> Objects.equals(l.repository(), repository)).findFirst()).orElse(null);
       if (current == null) {
         throw new Rejected(404, null, (repository == null ? env.name() : repository + " in " + env.name()) + " is not locked");
@@ -159,7 +148,7 @@ public final class LocksHandler {
         root = dev.tollgate.contracts.Json.mapper().createObjectNode().put("tenant", tenant);
       }
       tenant = fields.tenant(root, principal);
-      EnvironmentGateChanged g = gates.get(tenant, env.name()).orElse(null);
+      EnvironmentGateChanged g = locks.state(tenant, env.name()).orElse(null);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("tenant", tenant);
       out.put("environment", env.name());
@@ -176,11 +165,8 @@ public final class LocksHandler {
     }
   }
 
-  /** Publishes the command once its outcome is awaited, so a fast answer is not missed. */
   private Future<EnvironmentGateChanged.Outcome> send(LockRequested cmd) {
-    var outcome = gates.outcome(cmd.tenant(), cmd.environment(), cmd.commandId(), OUTCOME_WAIT);
-    return publisher.publish(config.topics().locksRequested(), cmd.environmentKey(), cmd)
-        .compose(v -> Future.fromCompletionStage(outcome, vertx.getOrCreateContext()));
+    return locks.send(cmd);
   }
 
   private void answer(RoutingContext ctx, LockRequested cmd, io.vertx.core.AsyncResult<EnvironmentGateChanged.Outcome> r,
@@ -190,7 +176,7 @@ public final class LocksHandler {
       ctx.response().putHeader("Retry-After", "5");
       Problem.send(ctx, 503, published ? "No answer yet" : "Kafka unavailable", published
           ? "the lock request " + cmd.commandId() + " was recorded but its environment's gate has not answered within "
-              + OUTCOME_WAIT.toSeconds() + "s; GET the lock to see its state"
+              + LockService.OUTCOME_WAIT.toSeconds() + "s; GET the lock to see its state"
           : "the lock request could not be recorded; nothing changed");
       return;
     }
@@ -204,7 +190,7 @@ public final class LocksHandler {
     out.put("environment", cmd.environment());
     out.put("action", cmd.action().name());
     out.put("message", o.message());
-    gates.get(cmd.tenant(), cmd.environment()).flatMap(g -> g.locks().stream()
+    locks.state(cmd.tenant(), cmd.environment()).flatMap(g -> g.locks().stream()
         .filter(l -> Objects.equals(l.repository(), cmd.repository())).findFirst())
         .filter(l -> cmd.action() == LockRequested.Action.LOCK).ifPresent(l -> out.put("lock", l));
     EvaluationsHandler.json(ctx, okStatus, out);
@@ -216,7 +202,7 @@ public final class LocksHandler {
         + dev.tollgate.contracts.Checks.abbreviate(name) + "\" (configured: " + config.policy().environments().keySet() + ")"));
   }
 
-  /** A lock's or a break's reason: 10-500 characters of one line, no control or direction-override characters. */
+  /** A lock's or a break's reason ({@link LockService#reason}). */
   static String reason(JsonNode root, boolean required) throws Rejected {
     JsonNode r = root.path("reason");
     if (r.isMissingNode() || r.isNull()) {
@@ -228,14 +214,11 @@ public final class LocksHandler {
     if (!r.isTextual()) {
       throw new Rejected(400, "reason", "expected a string");
     }
-    String text = r.asText().strip();
-    if (text.length() < 10 || text.length() > 500) {
-      throw new Rejected(400, "reason", "expected 10-500 characters, got " + text.length());
+    try {
+      return LockService.reason(r.asText());
+    } catch (IllegalArgumentException e) {
+      throw new Rejected(400, "reason", e.getMessage());
     }
-    if (UNSAFE.matcher(text).find()) {
-      throw new Rejected(400, "reason", "one line of text: no control or direction-override characters");
-    }
-    return text;
   }
 
   private static byte[] body(RoutingContext ctx) {
