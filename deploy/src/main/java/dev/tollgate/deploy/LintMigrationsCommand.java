@@ -1,6 +1,7 @@
 package dev.tollgate.deploy;
 
 import dev.tollgate.probes.migration.MigrationLinter;
+import dev.tollgate.probes.migration.framework.FrameworkReaders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Parameters;
  * output. Exit codes: 0 safe, 1 unsafe (an error-severity finding), 2 usage or I/O error.
  */
 @Command(name = "lint-migrations", mixinStandardHelpOptions = true,
-    description = "Lint migration files (Flyway, Liquibase, golang-migrate, dbmate, plain SQL) for multi-instance safety."
-        + " Directories are searched for .sql, .xml, .yaml and .yml files. Exit code 0 safe, 1 unsafe, 2 error.")
+    description = "Lint migration files (Flyway, Liquibase, golang-migrate, dbmate, plain SQL, and the frameworks the"
+        + " probe reads: see docs/rules/migration/frameworks.md) for multi-instance safety. Directories are searched for"
+        + " .sql, .xml, .yaml and .yml files and for the frameworks' migration files. Exit code 0 safe, 1 unsafe, 2 error.")
 public final class LintMigrationsCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Migration files or directories")
   List<Path> paths = new ArrayList<>();
@@ -119,7 +121,8 @@ public final class LintMigrationsCommand implements Callable<Integer> {
 
   private static boolean isMigrationFile(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".sql") || n.endsWith(".xml") || n.endsWith(".yaml") || n.endsWith(".yml");
+    return n.endsWith(".sql") || n.endsWith(".xml") || n.endsWith(".yaml") || n.endsWith(".yml")
+        || FrameworkReaders.claiming(p.toString().replace('\\', '/')) != null;
   }
 
   /** UTF-8; the String constructor replaces malformed bytes, so a Latin-1 comment does not stop the lint. */

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public record ServerConfigFile(String source, JsonNode root, boolean builtIn) {
   static final Set<String> KEYS = Set.of("tenants", "http", "gate", "kafka", "defaults", "environments", "repositories",
-      "tokens", "worker", "github", "gitlab", "slack", "tracing", "attestations");
+      "tokens", "worker", "github", "gitlab", "slack", "tracing", "attestations", "delivery");
   static final String DEFAULT_RESOURCE = "/default-tollgate.yml";
 
   /**

@@ -36,7 +36,7 @@ class ServerConfigFileTest {
 
   @Test
   void errorsNameTheKeyAndTheValue() {
-    assertEquals("config t.yml: enviroments: unknown key, did you mean environments? (known: [attestations, defaults, environments, gate, github, gitlab, "
+    assertEquals("config t.yml: enviroments: unknown key, did you mean environments? (known: [attestations, defaults, delivery, environments, gate, github, gitlab, "
         + "http, kafka, repositories, slack, tenants, tokens, tracing, worker])",
         error("enviroments: {}"));
     assertEquals("http.port: expected 0-65535, got \"80a\"", error("http: {port: 80a}\nenvironments: {prod: {}}"));

@@ -6,6 +6,7 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.gate.auth.Tokens;
+import dev.tollgate.gate.delivery.DeliverySettings;
 import dev.tollgate.gate.policy.ServerPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +18,18 @@ import java.util.regex.Pattern;
 
 /**
  * Gate settings, from {@code tollgate.yml} ({@code http}, {@code gate}, {@code tenants}, {@code defaults},
- * {@code environments}, {@code repositories}, {@code tokens}). Built once at start; a bad value fails the start
+ * {@code environments}, {@code repositories}, {@code tokens}, {@code delivery}). Built once at start; a bad value fails the start
  * with a message naming the key.
  *
  * @param applicationId Kafka Streams application id of the verdict aggregator (shared by all gate instances)
  * @param stateDir where the aggregator keeps local state (rebuilt from its changelog when lost)
  * @param knownProbes the probes this installation runs
  * @param maxViewEvaluations evaluations each gate keeps in memory for the API (the oldest are dropped)
+ * @param delivery what the delivery metrics count as a failed change ({@code delivery:})
  */
 public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topics topics, String applicationId,
     int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
-    Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir) {
+    Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir, DeliverySettings delivery) {
 
   /** Where the HTTP server listens unless {@code http.host} (or {@code serve --http-host}) says otherwise. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -40,11 +42,20 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(allowList, "allowList");
     Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(delivery, "delivery");
     tenants = Set.copyOf(tenants);
     knownProbes = Set.copyOf(knownProbes);
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("http.port: expected 0-65535, got " + httpPort);
     }
+  }
+
+  /** Settings with the default delivery metrics settings. */
+  public GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topics topics, String applicationId,
+      int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
+      Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir) {
+    this(httpHost, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens, tenants,
+        knownProbes, maxViewEvaluations, stateDir, DeliverySettings.DEFAULT);
   }
 
   /**
@@ -77,7 +88,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
         tenants,
         knownProbes,
         integer(gate.path("maxEvaluationsInView"), "gate.maxEvaluationsInView", 100_000, 100, 10_000_000),
-        dataDir.resolve("streams"));
+        dataDir.resolve("streams"),
+        DeliverySettings.from(root.path("delivery")));
   }
 
   /** The tenant requests go to when the token does not pick one. */
@@ -96,7 +108,7 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
 
   public GateConfig withHttpPort(int port) {
     return new GateConfig(httpHost, port, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
-        tenants, knownProbes, maxViewEvaluations, stateDir);
+        tenants, knownProbes, maxViewEvaluations, stateDir, delivery);
   }
 
   private static Set<String> tenants(JsonNode node) {

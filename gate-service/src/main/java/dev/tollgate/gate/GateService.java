@@ -6,6 +6,8 @@ import dev.tollgate.gate.attestation.AttestationStore;
 import dev.tollgate.gate.attestation.AttestationsHandler;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
 import dev.tollgate.gate.dashboard.Dashboard;
+import dev.tollgate.gate.delivery.DeliveryHistory;
+import dev.tollgate.gate.delivery.DeliveryView;
 import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
@@ -61,6 +63,7 @@ public final class GateService {
   private final EventPublisher publisher;
   private final KafkaHealth health;
   private final EvaluationViews views;
+  private final DeliveryView delivery;
   private final VerdictService verdicts;
   private final GitHubApi githubApi;
   private final GitHubReporter githubReporter;
@@ -75,13 +78,14 @@ public final class GateService {
   private long policyTimer = -1;
   private boolean policyRecording;
 
-  private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, VerdictService verdicts,
-      GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter, SlackApi slackApi,
-      SlackReporter slackReporter, AttestationStore attestations, AttestationSigner signer) {
+  private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
+      VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
+      SlackApi slackApi, SlackReporter slackReporter, AttestationStore attestations, AttestationSigner signer) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
     this.views = views;
+    this.delivery = delivery;
     this.verdicts = verdicts;
     this.githubApi = githubApi;
     this.githubReporter = githubReporter;
@@ -178,8 +182,12 @@ public final class GateService {
       EvaluationViews views = new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(), meters);
       VerdictService verdicts = new VerdictService(config.topics(), config.policy(), config.applicationId(),
           config.streamThreads(), config.stateDir(), kafka, clock, meters);
+      DeliveryView delivery = new DeliveryView(config.topics(), kafka,
+          new DeliveryHistory(config.delivery(), clock, "/docs/delivery-metrics"), config.policy().environments().keySet(),
+          clock, meters);
       AttestationStore attestations = new AttestationStore(config.topics(), kafka, config.maxViewEvaluations(), meters);
       views.start();
+      delivery.start();
       verdicts.start();
       attestations.start();
       AttestationSigner signer = null;
@@ -209,8 +217,8 @@ public final class GateService {
             clock, meters);
         slackReporter.start();
       }
-      return new GateService(vertx, publisher, health, views, verdicts, githubApi, reporter, gitlabReporter, slackApi,
-          slackReporter, attestations, signer);
+      return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
+          slackApi, slackReporter, attestations, signer);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
       ready.put("kafka", gate.health::reachable);
@@ -249,7 +257,8 @@ public final class GateService {
       SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
           gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters, lockService,
           config.defaultTenant());
-      gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, clock, meters);
+      gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, gate.delivery.history(), clock,
+          meters);
       AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
       Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
@@ -317,6 +326,11 @@ public final class GateService {
     return out;
   }
 
+  /** The delivery metrics view (tests and the bench wait for it to catch up). */
+  public DeliveryView delivery() {
+    return delivery;
+  }
+
   /** The evaluation views (the CLI and tests read them directly). */
   public EvaluationViews views() {
     return views;
@@ -380,6 +394,7 @@ public final class GateService {
       }
       attestations.close();
       verdicts.close();
+      delivery.close();
       views.close();
       health.close();
       publisher.close();

@@ -18,6 +18,9 @@ import java.time.Instant;
  *
  * @param deploymentId the platform's deployment id (GitHub/GitLab) or one given by the API caller
  * @param artifactDigest image or artifact digest ({@code sha256:...}) when known
+ * @param ref the branch or tag deployed as the platform or the API caller names it ({@code hotfix/login}), else null;
+ *     delivery metrics count a deploy whose ref matches {@code delivery.hotfixRefs} as a hotfix. Added without a
+ *     version bump (optional, older readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeploymentRecorded(
@@ -34,7 +37,8 @@ public record DeploymentRecorded(
     Source source,
     Instant startedAt,
     Instant finishedAt,
-    Instant recordedAt) implements Message {
+    Instant recordedAt,
+    String ref) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -50,6 +54,20 @@ public record DeploymentRecorded(
     requireValue(status, "status");
     requireValue(source, "source");
     requireValue(recordedAt, "recordedAt");
+  }
+
+  /** A deploy without its ref (as written before refs were recorded). */
+  public DeploymentRecorded(int schemaVersion, String evaluationId, String requestId, String deploymentId, String tenant,
+      String repository, String environment, String commit, DeployStatus status, String artifactDigest, Source source,
+      Instant startedAt, Instant finishedAt, Instant recordedAt) {
+    this(schemaVersion, evaluationId, requestId, deploymentId, tenant, repository, environment, commit, status,
+        artifactDigest, source, startedAt, finishedAt, recordedAt, null);
+  }
+
+  /** The same deploy with the ref it deployed (null for none). */
+  public DeploymentRecorded withRef(String deployedRef) {
+    return new DeploymentRecorded(schemaVersion, evaluationId, requestId, deploymentId, tenant, repository, environment,
+        commit, status, artifactDigest, source, startedAt, finishedAt, recordedAt, deployedRef);
   }
 
   /** The Kafka key: one environment of one repository of one tenant. */

@@ -26,6 +26,9 @@ import java.util.List;
  * @param retryAt when every blocking finding of this probe is expected to clear by itself (the end of a freeze
  *     window), else null; lets the gate hold and re-evaluate instead of rejecting
  * @param attempt the {@code CheckRequested.attempt} this answers
+ * @param range the commit range the worker read (count, oldest author time), or null: a first deploy, an empty range,
+ *     a repository it could not read, or a worker older than this field; added without a version bump (optional,
+ *     older readers ignore it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProbeCompleted(
@@ -43,7 +46,8 @@ public record ProbeCompleted(
     Instant startedAt,
     Instant completedAt,
     Instant retryAt,
-    int attempt) implements Message {
+    int attempt,
+    CommitRange range) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -59,6 +63,14 @@ public record ProbeCompleted(
     attempt = attempt == 0 ? 1 : attempt; // written before attempts existed
   }
 
+  /** A result without its commit range (as written before ranges were recorded). */
+  public ProbeCompleted(int schemaVersion, String evaluationId, String checkId, String requestId, ProbeId probe,
+      ProbeStatus status, String reason, List<Finding> findings, boolean findingsTruncated, RepoPolicy repoPolicy,
+      String worker, Instant startedAt, Instant completedAt, Instant retryAt, int attempt) {
+    this(schemaVersion, evaluationId, checkId, requestId, probe, status, reason, findings, findingsTruncated, repoPolicy,
+        worker, startedAt, completedAt, retryAt, attempt, null);
+  }
+
   /** A result in the current schema version. */
   public static ProbeCompleted of(String evaluationId, String checkId, String requestId, ProbeId probe, ProbeStatus status,
       String reason, List<Finding> findings, boolean findingsTruncated, RepoPolicy repoPolicy, String worker,
@@ -70,6 +82,12 @@ public record ProbeCompleted(
   /** The same result for attempt {@code n} of its check. */
   public ProbeCompleted forAttempt(int n) {
     return new ProbeCompleted(schemaVersion, evaluationId, checkId, requestId, probe, status, reason, findings,
-        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt, n);
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt, n, range);
+  }
+
+  /** The same result with the commit range the worker read. */
+  public ProbeCompleted withRange(CommitRange commitRange) {
+    return new ProbeCompleted(schemaVersion, evaluationId, checkId, requestId, probe, status, reason, findings,
+        findingsTruncated, repoPolicy, worker, startedAt, completedAt, retryAt, attempt, commitRange);
   }
 }

@@ -83,6 +83,7 @@ class DashboardOpenApiIT {
     s.put("GET /api/v1/environments/{name}/queue", p -> new Sample(p.replace("{name}", "production"), TestInstallation.VIEWER,
         null, 200));
     s.put("GET /api/v1/audit", p -> new Sample(p + "?limit=50", TestInstallation.VIEWER, null, 200));
+    s.put("GET /api/v1/metrics/delivery", p -> new Sample(p + "?days=30", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/session", p -> new Sample(p, TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/openapi.json", p -> new Sample(p, null, null, 200));
     s.put("GET /api/v1/evaluations/{id}/attestation", p -> new Sample(p.replace("{id}", noGo) + "?waitSeconds=10",

@@ -103,6 +103,7 @@ class SlackApprovalIT {
         environments:
           staging:
             probes: {pass: {}}
+            overrides: {approvers: [alice, bob]}
             calendar:
               freezes: [{name: Release week, start: "%s", end: "%s", timeZone: UTC}]
           production:

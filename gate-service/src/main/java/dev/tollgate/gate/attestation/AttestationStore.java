@@ -7,14 +7,13 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
 import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.gate.kafka.TopicReplay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,14 +25,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -63,13 +59,9 @@ public final class AttestationStore implements AutoCloseable {
   private final Cache<String, byte[]> envelopes;
   private final Map<String, AttestationKey> keys = new ConcurrentHashMap<>();
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
-  private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
   private final Object fetchLock = new Object();
-  private volatile boolean running;
-  private volatile Instant lastPoll = Instant.EPOCH;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReplay replay;
   private KafkaConsumer<String, byte[]> fetcher;
 
   /**
@@ -96,15 +88,15 @@ public final class AttestationStore implements AutoCloseable {
         .description("Attestation or key records the gate could not read").register(meters);
     Gauge.builder("tollgate.attestations.indexed", index, Map::size).description("Evaluations whose attestations this gate indexes")
         .register(meters);
+    this.replay = new TopicReplay(this.kafka, "gate-attestations",
+        List.of(topics.attestationKeysPublished(), topics.attestationsSigned()), this::apply,
+        done -> log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", index.size())
+            .addKeyValue("keys", keys.size()).log("attestations and keys read from Kafka"));
   }
 
-  /** Assigns every partition of both topics, seeks to the beginning and starts reading. */
-  public synchronized void start() {
-    consumer = new KafkaConsumer<>(properties("gate-attestations"), new StringDeserializer(), new ByteArrayDeserializer());
-    running = true;
-    thread = new Thread(this::run, "gate-attestations");
-    thread.setDaemon(true);
-    thread.start();
+  /** Reads both topics from the beginning, then follows them. */
+  public void start() {
+    replay.start();
   }
 
   private Map<String, Object> properties(String clientId) {
@@ -114,41 +106,6 @@ public final class AttestationStore implements AutoCloseable {
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return p;
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(topics.attestationKeysPublished(), topics.attestationsSigned())) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      boolean caughtUp = false;
-      while (running) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        lastPoll = Instant.now();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-          apply(record);
-        }
-        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-          caughtUpLatch.countDown();
-          log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", index.size())
-              .addKeyValue("keys", keys.size()).log("attestations and keys read from Kafka");
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.atError().addKeyValue("event", "attestations.failed").setCause(e).log("attestation store stopped");
-    } finally {
-      running = false;
-      consumer.close();
-    }
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -298,32 +255,22 @@ public final class AttestationStore implements AutoCloseable {
 
   /** True once everything on the topics at start has been read. */
   public boolean caughtUp() {
-    return caughtUpLatch.getCount() == 0 && running;
+    return replay.caughtUp();
   }
 
   /** Waits until the store has read what was on the topics when it started. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return replay.awaitCaughtUp(timeout);
   }
 
   /** True while the reader polls (at least every 200 ms). */
   public boolean isRunning() {
-    return running && Duration.between(lastPoll, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0;
+    return replay.isRunning();
   }
 
   @Override
   public void close() {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    replay.close();
     synchronized (fetchLock) {
       if (fetcher != null) {
         fetcher.close();

@@ -25,7 +25,8 @@ public final class Assets {
       "evaluations.html", "evaluation.html", "environments.html", "audit.html", "signin.html",
       "app.css", "favicon.svg",
       "js/api.js", "js/ui.js", "js/nav.js", "js/signin.js", "js/evaluations.js", "js/evaluation.js",
-      "js/environments.js", "js/audit.js");
+      "js/environments.js", "js/audit.js",
+      "delivery.html", "delivery.css", "js/delivery.js", "js/charts.js");
 
   /** One file: its bytes, media type and entity tag. */
   record Asset(Buffer body, String contentType, String etag) {}

@@ -6,6 +6,7 @@ import dev.tollgate.gate.attestation.AttestationStore;
 import dev.tollgate.gate.auth.RateLimiter;
 import dev.tollgate.gate.auth.Sessions;
 import dev.tollgate.gate.calendar.EnvironmentCalendar;
+import dev.tollgate.gate.delivery.DeliveryHistory;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -14,11 +15,11 @@ import java.time.Duration;
 
 /**
  * Everything the dashboard serves, built once per gate: pages and sign-in, static files, the live stream, the
- * environments and audit API, rule docs and the OpenAPI document. {@link dev.tollgate.gate.http.ApiRouter} lists
+ * environments, audit and delivery metrics API, rule docs and the OpenAPI document. {@link dev.tollgate.gate.http.ApiRouter} lists
  * their routes.
  */
 public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents events, EnvironmentsHandler environments,
-    AuditHandler audit, RuleDocs rules, OpenApi openApi) implements AutoCloseable {
+    AuditHandler audit, RuleDocs rules, OpenApi openApi, DeliveryHandler delivery) implements AutoCloseable {
 
   /** Sessions one principal (token) keeps at most; its next sign-in ends its oldest, never anyone else's. */
   static final int MAX_SESSIONS_PER_PRINCIPAL = 20;
@@ -38,9 +39,10 @@ public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents ev
    *
    * @param attestations the signed verdicts, whose digests the audit export names
    * @param calendar the environments' calendar, or null when none is wired in
+   * @param delivery the delivery figures the Delivery page and its API show
    */
   public static Dashboard start(Vertx vertx, GateConfig config, EvaluationViews views, AttestationStore attestations,
-      EnvironmentCalendar calendar, Clock clock, MeterRegistry meters) {
+      EnvironmentCalendar calendar, DeliveryHistory delivery, Clock clock, MeterRegistry meters) {
     // Every principal is a configured token, so per-principal caps bound the total; the total cap is only a backstop.
     int maxSessions = MAX_SESSIONS_PER_PRINCIPAL * Math.max(1, config.tokens().size());
     Sessions sessions = new Sessions(MAX_SESSIONS_PER_PRINCIPAL, maxSessions, SESSION_IDLE, SESSION_LIFETIME,
@@ -52,7 +54,7 @@ public record Dashboard(DashboardPages pages, Assets assets, EvaluationEvents ev
     RateLimiter perToken = new RateLimiter(SIGNINS_PER_TOKEN, Duration.ofSeconds(6), 100_000, Ticker.systemTicker());
     return new Dashboard(new DashboardPages(assets, config.tokens(), sessions, events, perClient, perToken, meters), assets, events,
         new EnvironmentsHandler(vertx, config, views, calendar, clock), new AuditHandler(views, attestations), new RuleDocs(),
-        OpenApi.load());
+        OpenApi.load(), new DeliveryHandler(vertx, config, delivery));
   }
 
   /** The sign-in sessions (the API accepts their cookie). */

@@ -82,6 +82,11 @@ public final class DashboardPages {
     page(ctx, "environments.html");
   }
 
+  /** {@code GET /delivery}: delivery metrics and charts. */
+  public void delivery(RoutingContext ctx) {
+    page(ctx, "delivery.html");
+  }
+
   /** {@code GET /audit}. */
   public void audit(RoutingContext ctx) {
     page(ctx, "audit.html");

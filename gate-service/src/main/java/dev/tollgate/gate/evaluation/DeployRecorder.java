@@ -51,10 +51,11 @@ public final class DeployRecorder {
    * @param evaluationId the evaluation that gated this deploy when the source knows it (the platform's protection rule
    *     evaluation, the API caller's {@code evaluationId}), else null
    * @param auditId stable id of this occurrence (a redelivery writes the same audit record, read once)
+   * @param ref the branch or tag deployed, when the source names it (delivery metrics count hotfix refs), else null
    */
   public record Deploy(String requestId, String deploymentId, String tenant, String repository, String environment,
       String commit, DeployStatus status, String artifactDigest, Source source, String actor, Instant startedAt,
-      Instant finishedAt, Instant occurredAt, Instant recordedAt, String evaluationId, String auditId) {}
+      Instant finishedAt, Instant occurredAt, Instant recordedAt, String evaluationId, String auditId, String ref) {}
 
   /**
    * What was recorded.
@@ -77,7 +78,8 @@ public final class DeployRecorder {
         .orElse("never GO or OVERRIDDEN for this commit in " + d.environment());
     DeploymentRecorded deployment = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION,
         evaluationId != null ? evaluationId : d.deploymentId(), d.requestId(), d.deploymentId(), d.tenant(), d.repository(),
-        d.environment(), d.commit(), d.status(), d.artifactDigest(), d.source(), d.startedAt(), d.finishedAt(), d.recordedAt());
+        d.environment(), d.commit(), d.status(), d.artifactDigest(), d.source(), d.startedAt(), d.finishedAt(), d.recordedAt())
+        .withRef(d.ref());
     List<Future<Void>> published = new ArrayList<>();
     published.add(publisher.publish(topics.deploymentsRecorded(), deployment.historyKey(), deployment));
     if (bypass) {

@@ -16,6 +16,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.http.WebhookFields;
 import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -238,7 +239,8 @@ public final class GitHubWebhookHandler {
     DeployRecorder.Deploy deploy = new DeployRecorder.Deploy(delivery, deploymentId, tenant, location.value(), environment, sha,
         deployStatus, null, Source.GITHUB, login(root.path("sender").path("login").asText("")),
         deployStatus == DeployStatus.STARTED ? at : null, deployStatus == DeployStatus.STARTED ? null : at, at, now,
-        views.get(ruleEvaluation).isPresent() ? ruleEvaluation : null, "github-bypass:" + settings.appId() + ":" + delivery);
+        views.get(ruleEvaluation).isPresent() ? ruleEvaluation : null, "github-bypass:" + settings.appId() + ":" + delivery,
+        WebhookFields.ref(deployment.path("ref")));
     recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "deployment_status", r.cause());

@@ -16,6 +16,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.evaluation.DeployRecorder;
 import dev.tollgate.gate.evaluation.EvaluationSubmitter;
 import dev.tollgate.gate.http.Problem;
+import dev.tollgate.gate.http.WebhookFields;
 import dev.tollgate.gate.http.WebhookFields.Refused;
 import dev.tollgate.gate.http.RequestIdHandler;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -274,7 +275,8 @@ public final class GitLabWebhookHandler {
     DeployRecorder.Deploy deploy = new DeployRecorder.Deploy(delivery, deploymentId, project.tenant(),
         project.location().value(), environment, sha, deployStatus, null, Source.GITLAB, username(root),
         deployStatus == DeployStatus.STARTED ? at : null, deployStatus == DeployStatus.STARTED ? null : at, at, now,
-        gateEvaluation, "gitlab-bypass:" + gitlabDeploymentId + ":" + delivery);
+        gateEvaluation, "gitlab-bypass:" + gitlabDeploymentId + ":" + delivery,
+        WebhookFields.ref(root.path("ref")));
     recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         unavailable(ctx, "Deployment Hook", r.cause());

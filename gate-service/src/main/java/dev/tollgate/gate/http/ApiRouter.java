@@ -103,11 +103,14 @@ public final class ApiRouter {
       router.get("/api/v1/environments").handler(viewer).handler(dashboard.environments()::list);
       router.get("/api/v1/environments/:name/calendar").handler(viewer).handler(dashboard.environments()::calendar);
       router.get("/api/v1/audit").handler(viewer).handler(dashboard.audit()::list);
+      router.get("/api/v1/metrics/delivery").handler(viewer).handler(dashboard.delivery()::metrics);
       // ... and its pages, sign-in and files.
       router.get("/").handler(dashboard.pages()::evaluations);
       router.get("/evaluations/:id").handler(dashboard.pages()::evaluation);
       router.get("/environments").handler(dashboard.pages()::environments);
       router.get("/audit").handler(dashboard.pages()::audit);
+      router.get("/delivery").handler(dashboard.pages()::delivery);
+      router.get("/docs/delivery-metrics").handler(dashboard.rules()::deliveryMetrics);
       router.get("/signin").handler(dashboard.pages()::signinPage);
       router.post("/signin").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(dashboard.pages()::signIn);
       router.post("/signout").handler(dashboard.pages()::signOut);

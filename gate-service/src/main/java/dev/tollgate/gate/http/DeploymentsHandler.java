@@ -28,13 +28,15 @@ import java.util.regex.Pattern;
  * <pre>
  * {"repository": "...", "environment": "staging", "commit": "3f2c...", "status": "succeeded",
  *  "deploymentId": "ci-1207", "artifactDigest": "sha256:...", "startedAt": "...", "finishedAt": "...",
- *  "evaluationId": "..."}
+ *  "evaluationId": "...", "ref": "hotfix/login"}
  * </pre>
  */
 public final class DeploymentsHandler {
   private static final Set<String> FIELDS = Set.of("repository", "environment", "commit", "status", "deploymentId",
-      "artifactDigest", "startedAt", "finishedAt", "evaluationId", "tenant");
+      "artifactDigest", "startedAt", "finishedAt", "evaluationId", "tenant", "ref");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+  /** A git ref name as CI knows it: no spaces or control characters (git refuses them too). */
+  private static final Pattern REF = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
   private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
   private static final Set<String> GET_PARAMS = Set.of("repository", "environment", "tenant", "commit");
 
@@ -71,6 +73,7 @@ public final class DeploymentsHandler {
       String deploymentId = RequestFields.optionalText(root, "deploymentId", ID, "1-128 letters, digits or ._:/-");
       String evaluationId = RequestFields.optionalText(root, "evaluationId", ID, "an evaluation id");
       String digest = RequestFields.optionalText(root, "artifactDigest", DIGEST, "a digest like sha256:<hex>");
+      String ref = RequestFields.optionalText(root, "ref", REF, "the branch or tag deployed, like main or hotfix/login");
       Instant startedAt = instant(root, "startedAt");
       Instant finishedAt = instant(root, "finishedAt");
       if (startedAt != null && finishedAt != null && finishedAt.isBefore(startedAt)) {
@@ -86,7 +89,7 @@ public final class DeploymentsHandler {
       String id = deploymentId != null ? deploymentId : "api-" + UUID.randomUUID();
       deploy = new DeployRecorder.Deploy(requestId, id, tenant, repository, environment, commit, status, digest, Source.API,
           principal.name(), startedAt, finishedAt, finishedAt != null ? finishedAt : now, now, evaluationId,
-          "api-bypass:" + tenant + ":" + id);
+          "api-bypass:" + tenant + ":" + id, ref);
     } catch (Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;

@@ -42,6 +42,19 @@ public final class WebhookFields {
     return value;
   }
 
+  /**
+   * The ref a deployment deployed ({@code main}, {@code hotfix/login}), or null when absent or not a plausible ref
+   * (over 255 characters, control characters): it only feeds the delivery metrics, so an odd one is dropped, never
+   * refused.
+   */
+  public static String ref(JsonNode node) {
+    if (!node.isTextual()) {
+      return null;
+    }
+    String ref = node.asText().strip();
+    return ref.isEmpty() || ref.length() > 255 || ref.chars().anyMatch(Character::isISOControl) ? null : ref;
+  }
+
   /** A positive numeric id. */
   public static long positive(JsonNode node, String name) throws Refused {
     if (!node.canConvertToLong() || node.asLong() <= 0) {

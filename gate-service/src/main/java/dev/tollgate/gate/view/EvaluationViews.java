@@ -13,6 +13,7 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.kafka.TopicReplay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,18 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,14 +56,10 @@ public final class EvaluationViews implements AutoCloseable {
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
   private final EnvironmentGates gates = new EnvironmentGates();
-  private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private final Counter unreadable;
   /** Evaluations read to answer lists: what they returned plus what their filters dropped, never the history. */
   private final Counter listRead;
-  private volatile boolean running;
-  private volatile Instant lastPoll = Instant.EPOCH;
-  private Thread thread;
-  private KafkaConsumer<String, byte[]> consumer;
+  private final TopicReplay replay;
 
   /** What is known of one evaluation; replaced, never mutated, so readers need no lock. */
   private record Entry(EvaluationRequested request, Map<ProbeId, CheckRequested> checks,
@@ -99,61 +87,17 @@ public final class EvaluationViews implements AutoCloseable {
         .description("Evaluations the views read to answer lists and the audit log (returned, or dropped by a filter)")
         .register(meters);
     Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
+    this.replay = new TopicReplay(this.kafka, "gate-views", List.of(topics.evaluationsRequested(), topics.checksRequested(),
+        topics.probesCompleted(), topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(),
+        topics.auditRecorded(), topics.environmentGatesChanged()), this::apply,
+        done -> log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", done.records())
+            .addKeyValue("evaluations", entries.size()).addKeyValue("durationMs", done.durationMs())
+            .log("evaluation views rebuilt from Kafka"));
   }
 
-  /** Assigns every partition, seeks to the beginning and starts reading. */
-  public synchronized void start() {
-    Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-views");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    running = true;
-    thread = new Thread(this::run, "gate-views");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(topics.evaluationsRequested(), topics.checksRequested(), topics.probesCompleted(),
-          topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(), topics.auditRecorded(),
-          topics.environmentGatesChanged())) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long started = System.nanoTime();
-      int records = 0;
-      boolean caughtUp = false;
-      while (running) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        lastPoll = Instant.now();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-          apply(record);
-          records++;
-        }
-        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-          caughtUpLatch.countDown();
-          log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", records)
-              .addKeyValue("evaluations", entries.size()).addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-              .log("evaluation views rebuilt from Kafka");
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.atError().addKeyValue("event", "views.failed").setCause(e).log("evaluation views stopped");
-    } finally {
-      running = false;
-      consumer.close();
-    }
+  /** Reads every topic from the beginning, then follows them. */
+  public void start() {
+    replay.start();
   }
 
   /** Applies one record of any of the topics read (package-private: tests feed records without a broker). */
@@ -430,31 +374,21 @@ public final class EvaluationViews implements AutoCloseable {
 
   /** True once everything on the topics at start has been read. */
   public boolean caughtUp() {
-    return caughtUpLatch.getCount() == 0 && running;
+    return replay.caughtUp();
   }
 
   /** Waits until the views are caught up. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return replay.awaitCaughtUp(timeout);
   }
 
-  /** True while the consumer thread polls (it polls at least every 200 ms). */
+  /** True while the views read Kafka (they poll at least every 200 ms). */
   public boolean isRunning() {
-    return running && Duration.between(lastPoll, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0;
+    return replay.isRunning();
   }
 
   @Override
   public void close() {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    replay.close();
   }
 }

@@ -14,6 +14,14 @@ public interface Probe {
   List<Rule> rules();
 
   /**
+   * A short note on what the probe read, appended to its result's reason after the rules ran (e.g. the migration
+   * frameworks it found and read), or null for nothing. Reads only what the rules already computed in {@code ctx}.
+   */
+  default String summary(RuleContext ctx) {
+    return null;
+  }
+
+  /**
    * Problems in the operators' settings of this probe for {@code settings.environment()} (the server's
    * {@code tollgate.yml}), each naming its key; empty when valid. {@code tollgate config validate} reports them
    * before a bad setting turns every evaluation into a NO_GO.

@@ -23,16 +23,23 @@ final class AddColumnRequiredRule extends MigrationRule {
     List<RuleViolation> out = new ArrayList<>();
     for (AddedColumns.Added a : AddedColumns.onExistingTables(set)) {
       ColumnDef c = a.column();
-      if (!c.notNull() || c.hasValueSource()) {
+      MigrationStatement dropped = c.notNull() && c.hasValueSource() ? AddedColumns.defaultDroppedLater(set, a) : null;
+      if (!c.notNull() || c.hasValueSource() && dropped == null) {
         continue;
       }
       boolean my = a.statement().dialect() == Dialect.MYSQL;
       String table = a.alter().table().name();
       StringBuilder msg = new StringBuilder("ADD COLUMN " + q(table + "." + c.name()) + " NOT NULL without a DEFAULT: ");
-      msg.append(my ? "MySQL fills existing rows with the zero value and, in strict mode, the running release's INSERTs"
-          + " that omit the column fail (\"Field doesn't have a default value\")."
-          : "PostgreSQL rejects it on any non-empty table, and on an empty one the running release's INSERTs that omit"
-              + " the column fail.");
+      if (dropped != null) {
+        msg = new StringBuilder("ADD COLUMN " + q(table + "." + c.name()) + " NOT NULL with a DEFAULT that line "
+            + dropped.line() + " drops again (a one-off default to fill existing rows, as Django does): ");
+        msg.append("the running release's INSERTs that omit the column fail once the default is gone.");
+      } else {
+        msg.append(my ? "MySQL fills existing rows with the zero value and, in strict mode, the running release's INSERTs"
+            + " that omit the column fail (\"Field doesn't have a default value\")."
+            : "PostgreSQL rejects it on any non-empty table, and on an empty one the running release's INSERTs that omit"
+                + " the column fail.");
+      }
       OldCode old = set.oldCode();
       if (old.available()) {
         OldCode.Usage inserts = old.inserts(table);
@@ -42,7 +49,8 @@ final class AddColumnRequiredRule extends MigrationRule {
       }
       out.add(at(a.statement(), msg.toString(),
           "ALTER TABLE " + table + " ADD COLUMN " + c.name() + " " + (c.type() == null ? "" : c.type().text())
-              + " NULL (or with a constant DEFAULT); ship code that writes it; make it NOT NULL in a later release."));
+              + " NULL (or with a constant DEFAULT that stays: Django db_default); ship code that writes it; make it NOT NULL"
+              + " in a later release."));
     }
     return out;
   }

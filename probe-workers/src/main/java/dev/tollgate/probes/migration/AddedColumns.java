@@ -15,6 +15,34 @@ final class AddedColumns {
 
   private static final Object KEY = new Object();
 
+  /**
+   * The later statement of the deploy that drops the default {@code a} was added with (Django adds a NOT NULL column
+   * with a one-off default to fill existing rows, then drops it), else null: the column then ends NOT NULL without a
+   * default, as if added without one.
+   */
+  static MigrationStatement defaultDroppedLater(MigrationSet set, Added a) {
+    if (a.column().defaultValue() == null) {
+      return null;
+    }
+    MigrationStatement dropped = null;
+    for (MigrationStatement s : set.statementsOf(Command.AlterTable.class)) {
+      if (s.seq() <= a.statement().seq() || !(s.command() instanceof Command.AlterTable at)
+          || !at.table().sameAs(a.alter().table())) {
+        continue;
+      }
+      for (AlterAction x : at.actions()) {
+        if (x instanceof AlterAction.DropDefault d && d.column().equals(a.column().name())) {
+          dropped = s;
+        } else if (x instanceof AlterAction.SetDefault d && d.column().equals(a.column().name())) {
+          dropped = null;
+        } else if (x instanceof AlterAction.DropColumn d && d.column().equals(a.column().name())) {
+          return null;
+        }
+      }
+    }
+    return dropped;
+  }
+
   static List<Added> onExistingTables(MigrationSet set) {
     return set.memo(KEY, () -> compute(set));
   }

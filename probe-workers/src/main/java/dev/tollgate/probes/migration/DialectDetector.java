@@ -7,7 +7,7 @@ import dev.tollgate.probes.migration.sql.Dialect;
  * say (migration-rules.md: "by config, else detected"). Counts unmistakable markers of each; PostgreSQL wins ties
  * (it is the default dialect). This only picks the lexer; rules then read the parsed statements.
  */
-final class DialectDetector {
+public final class DialectDetector {
   private static final String[] MYSQL = {"`", "engine=", "engine =", "auto_increment", "modify column", "change column",
       " unsigned", "algorithm=", "algorithm =", "lock=none", "character set utf8", "charset=", "delimiter ", "tinyint",
       "mediumtext", "longtext", "datetime(", " enum(", "on update current_timestamp"};
@@ -17,7 +17,8 @@ final class DialectDetector {
 
   private DialectDetector() {}
 
-  static Dialect fromContent(String text) {
+  /** The dialect {@code text} (SQL) most looks like; PostgreSQL when nothing tells them apart. */
+  public static Dialect fromContent(String text) {
     // A sample is enough to tell the dialects apart; scanning a whole 4 MB file would cost more than it tells.
     String lower = text.length() > 65_536 ? text.substring(0, 65_536).toLowerCase(java.util.Locale.ROOT)
         : text.toLowerCase(java.util.Locale.ROOT);

@@ -27,12 +27,14 @@ final class FlywayConcurrentlyAdvisoryLockRule extends MigrationRule {
     if (!set.has(Dialect.POSTGRESQL)) {
       return out;
     }
-    if (Boolean.FALSE.equals(set.flywayTransactionalLock()) || !set.has(Framework.FLYWAY)) {
+    if (Boolean.FALSE.equals(set.flywayTransactionalLock())
+        || !set.has(Framework.FLYWAY) && !set.has(Framework.FLYWAY_JAVA)) {
       return out;
     }
     Set<Migration> reported = new HashSet<>();
     for (MigrationStatement s : set.statementsOf(Command.CreateIndex.class, Command.DropIndex.class, Command.Reindex.class)) {
-      if (s.dialect() != Dialect.POSTGRESQL || s.migration().framework() != Framework.FLYWAY
+      Framework f = s.migration().framework();
+      if (s.dialect() != Dialect.POSTGRESQL || f != Framework.FLYWAY && f != Framework.FLYWAY_JAVA
           || reported.contains(s.migration()) || !concurrent(s.command())) {
         continue;
       }

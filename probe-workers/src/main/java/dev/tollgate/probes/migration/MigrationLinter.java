@@ -3,6 +3,10 @@ package dev.tollgate.probes.migration;
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.probes.api.Rule;
 import dev.tollgate.probes.api.RuleViolation;
+import dev.tollgate.probes.migration.framework.FrameworkReader;
+import dev.tollgate.probes.migration.framework.FrameworkReaders;
+import dev.tollgate.probes.migration.framework.MigrationSource;
+import dev.tollgate.probes.migration.framework.RepoFiles;
 import dev.tollgate.probes.migration.sql.Dialect;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +15,8 @@ import java.util.Locale;
 
 /**
  * The engine of {@code tollgate lint-migrations}: lints files as standalone migrations (framework inferred from name
- * and content, dialect given or detected per file) with the same rules as the probe. No repository, so no old-code
+ * and content — SQL tools, and every framework of {@code FrameworkReaders} — dialect given or detected per file) with
+ * the same rules as the probe. No repository, so no old-code
  * evidence and no edited-migration check. Never throws for bad SQL: it becomes an {@code unparseable-sql} finding.
  */
 public final class MigrationLinter {
@@ -62,6 +67,14 @@ public final class MigrationLinter {
     Dialect dialect = settings.configuredDialect() != null ? settings.configuredDialect() : DialectDetector.fromContent(content);
     String path = file.replace('\\', '/');
     String lower = path.toLowerCase(Locale.ROOT);
+    FrameworkReader reader = FrameworkReaders.claiming(path, content);
+    if (reader != null) {
+      Migration fm = reader.read(new MigrationSource(path, content, settings.configuredDialect(), settings, RepoFiles.disk()));
+      if (fm == null) {
+        return new FileReport(file, false, List.of(), 0, "none", dialect.id());
+      }
+      return report(file, fm);
+    }
     if ((lower.endsWith(".xml") || lower.endsWith(".yaml") || lower.endsWith(".yml"))
         && !MigrationReader.looksLikeMigration(path, content)) {
       // An XML/YAML file that is not a Liquibase changelog (pom.xml, docker-compose.yml): not a migration.
@@ -74,11 +87,15 @@ public final class MigrationLinter {
       m = new Migration(path, m.framework(), m.kind(), m.version(), m.dialect(), m.units(), m.problems(), m.flywayMixed(),
           m.downSection().orElse(null));
     }
+    return report(file, m);
+  }
+
+  private FileReport report(String file, Migration m) {
     MigrationSet set = MigrationSet.standalone(m, settings);
     List<Finding> findings = new ArrayList<>();
     boolean unsafe = false;
     for (MigrationRule rule : rules) {
-      for (RuleViolation v : rule.check(set)) {
+      for (RuleViolation v : Acknowledgements.apply(set, rule, rule.check(set))) {
         Severity sev = v.severity() != null ? v.severity() : rule.severity();
         unsafe |= sev == Severity.BLOCK;
         findings.add(new Finding(rule.id().value(), v.line(), switch (sev) {

@@ -46,7 +46,8 @@ abstract class MigrationRule implements Rule {
 
   @Override
   public final List<RuleViolation> check(RuleContext ctx) {
-    return check(MigrationSet.of(ctx));
+    MigrationSet set = MigrationSet.of(ctx);
+    return Acknowledgements.apply(set, this, check(set));
   }
 
   /** The rule over one set of migrations. */

@@ -4,6 +4,8 @@ import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.probes.api.Probe;
 import dev.tollgate.probes.api.ReadIncompleteRule;
 import dev.tollgate.probes.api.Rule;
+import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.api.ServerSettings;
 import java.util.List;
 
 /**
@@ -62,7 +64,9 @@ public final class MigrationSafetyProbe implements Probe {
       new TableRewriteMaintenanceRule(),
       new TruncateRule(),
       new UnbatchedBackfillRule(),
+      new UncheckedFrameworkRule(),
       new UnparseableSqlRule(),
+      new UnreadableMigrationRule(),
       new ValidateInSameTransactionRule());
 
   @Override
@@ -73,6 +77,17 @@ public final class MigrationSafetyProbe implements Probe {
   @Override
   public List<Rule> rules() {
     return RULES;
+  }
+
+  /** Which migration frameworks this deploy's migrations belong to, and how many of each were read. */
+  @Override
+  public String summary(RuleContext ctx) {
+    return MigrationSet.of(ctx).summary();
+  }
+
+  @Override
+  public List<String> validateServerSettings(ServerSettings settings) {
+    return MigrationSettings.read(settings.section("migrations"), "tollgate.yml", null, ".tollgate.yml").problems();
   }
 
   @Override

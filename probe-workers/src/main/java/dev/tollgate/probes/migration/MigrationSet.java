@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.probes.api.NotRead;
 import dev.tollgate.probes.api.RuleContext;
+import dev.tollgate.probes.migration.framework.FrameworkReader;
+import dev.tollgate.probes.migration.framework.FrameworkReaders;
+import dev.tollgate.probes.migration.framework.Lookalikes;
+import dev.tollgate.probes.migration.framework.MigrationSource;
+import dev.tollgate.probes.migration.framework.RepoFiles;
 import dev.tollgate.probes.migration.sql.Command;
 import dev.tollgate.probes.migration.sql.Dialect;
 import dev.tollgate.probes.migration.sql.Name;
@@ -52,8 +57,21 @@ public final class MigrationSet {
    */
   public record Edited(String path, Framework framework, String change, int line, String subject) {}
 
+  /**
+   * A file of the deploy that looks like a migration of a framework the probe does not read (by path and content).
+   *
+   * @param framework the framework's name, e.g. {@code Laravel}
+   * @param howToCheck what the user can do to have it checked
+   */
+  public record Unchecked(String path, String framework, String howToCheck) {}
+
+  /** A file of the deploy that {@code .tollgate.yml} declares is not a migration, with the reason given there. */
+  public record Declared(String path, String reason) {}
+
   private final MigrationSettings settings;
   private final Dialect dialect;
+  private final List<Unchecked> unchecked;
+  private final List<Declared> declared;
   private final List<Migration> pending;
   private final List<Migration> applied;
   private final List<Edited> edited;
@@ -72,8 +90,10 @@ public final class MigrationSet {
 
   private MigrationSet(MigrationSettings settings, Dialect dialect, List<Migration> pending, List<Migration> applied,
       List<Edited> edited, Supplier<OldCode> oldCode, Boolean flywayTransactionalLock, String flywayConfigSource,
-      List<NotRead> notRead) {
+      List<Unchecked> unchecked, List<Declared> declared, List<NotRead> notRead) {
     this.settings = settings;
+    this.unchecked = List.copyOf(unchecked);
+    this.declared = List.copyOf(declared);
     this.dialect = dialect;
     this.pending = List.copyOf(pending);
     this.applied = List.copyOf(applied);
@@ -97,7 +117,7 @@ public final class MigrationSet {
    */
   static MigrationSet standalone(Migration migration, MigrationSettings settings) {
     return new MigrationSet(settings, migration.dialect(), List.of(migration), List.of(), List.of(), OldCode::cli, null, null,
-        List.of());
+        List.of(), List.of(), List.of());
   }
 
   // ---------------------------------------------------------------- accessors
@@ -132,6 +152,16 @@ public final class MigrationSet {
   /** Applied migrations this deploy modifies, deletes or renames. */
   public List<Edited> edited() {
     return edited;
+  }
+
+  /** Files of this deploy that look like migrations of a framework the probe does not read. */
+  public List<Unchecked> unchecked() {
+    return unchecked;
+  }
+
+  /** Files of this deploy that {@code .tollgate.yml} declares are not migrations (and would otherwise be read). */
+  public List<Declared> declared() {
+    return declared;
   }
 
   /** Every statement the pending up/repeatable migrations run, in order (down and undo files excluded). */
@@ -176,6 +206,60 @@ public final class MigrationSet {
       }
     }
     return false;
+  }
+
+  /**
+   * What was read, by framework, for the probe's reason: {@code read 2 Rails migrations, 1 Flyway migration; not read:
+   * 1 Laravel file}; null when the deploy has no migration.
+   */
+  public String summary() {
+    Map<Framework, Integer> read = new java.util.EnumMap<>(Framework.class);
+    for (Migration m : pending) {
+      read.merge(m.framework(), 1, Integer::sum);
+    }
+    Map<String, Integer> notRead = new java.util.TreeMap<>();
+    for (Unchecked u : unchecked) {
+      notRead.merge(u.framework(), 1, Integer::sum);
+    }
+    List<String> out = new ArrayList<>();
+    if (!read.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      read.forEach((f, n) -> parts.add(n + " " + f.displayName() + " migration" + (n == 1 ? "" : "s")));
+      out.add("read " + String.join(", ", parts));
+    }
+    if (!notRead.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      notRead.forEach((f, n) -> parts.add(n + " " + f + " file" + (n == 1 ? "" : "s")));
+      out.add("not read: " + String.join(", ", parts));
+    }
+    if (!declared.isEmpty()) {
+      out.add(declared.size() + " declared not migrations");
+    }
+    return out.isEmpty() ? null : String.join("; ", out);
+  }
+
+  /** True when a pending migration marks lines as acknowledged in its framework's way (Rails safety_assured). */
+  boolean hasAcknowledgements() {
+    for (Migration m : pending) {
+      if (!m.acknowledgements().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The acknowledgement covering {@code path:line} in a pending migration, else null. */
+  Acknowledgement acknowledgementAt(String path, int line) {
+    for (Migration m : pending) {
+      if (m.path().equals(path)) {
+        for (Acknowledgement a : m.acknowledgements()) {
+          if (a.covers(line)) {
+            return a;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** True when any pending migration is in {@code d}: rules of the other dialect skip the walk altogether. */
@@ -323,9 +407,7 @@ public final class MigrationSet {
       dialect = fw.dialect();
     }
     if (settings.flywayMixed() == null && fw.mixed() != null) {
-      settings = new MigrationSettings(settings.dialectSetting(), settings.postgresVersion(), settings.paths(),
-          settings.exclude(), settings.lockTimeoutSetByRole(), settings.utcSessionTimeZone(), fw.mixed(),
-          settings.flywayTransactionalLock(), settings.oldCodeExclude(), settings.oldCodeIncludeTests(), settings.problems());
+      settings = settings.withFlywayMixed(fw.mixed());
     }
     MigrationSettings s = settings;
     Set<String> baselinePaths = new HashSet<>(changes.baselinePaths());
@@ -335,8 +417,42 @@ public final class MigrationSet {
     List<Edited> edited = new ArrayList<>();
     List<NotRead> notRead = new ArrayList<>();
     Map<String, String> modifiedChangelogs = new LinkedHashMap<>();
+    Map<FrameworkReader, List<String[]>> frameworkFiles = new LinkedHashMap<>(); // reader -> {path, text}
+    RepoFiles candidateFiles = RepoFiles.of(changes::readCandidateText, changes::candidatePaths);
+    List<String> lookalikes = new ArrayList<>(); // changed files in migration-like places that nothing read yet
+    List<Declared> declared = new ArrayList<>();
     for (FileChange f : changes.files()) {
       String path = f.path();
+      if (!s.notMigrations().isEmpty() && s.notMigrationReason(path) != null) {
+        if (f.type() != FileChange.Type.DELETE && f.hasText() && wouldBeRead(path, changes)) {
+          declared.add(new Declared(path, s.notMigrationReason(path)));
+        }
+        continue;
+      }
+      FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
+          : FrameworkReaders.claiming(path);
+      if (reader != null) {
+        // Several tools share a naming (goose and dbmate <version>_x.sql; Knex, Sequelize and TypeORM files in a
+        // migrations directory): the content says whose file it is, and a file no reader confirms is read as before.
+        reader = FrameworkReaders.confirmed(path, f.type() == FileChange.Type.DELETE
+            ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""));
+      }
+      if (reader != null) {
+        if (f.type() != FileChange.Type.DELETE && !f.hasText() && (f.skipped() == null || "too-large".equals(f.skipped()))) {
+          // A framework migration over the limit (or binary) is a migration nobody read: fail closed, as for SQL.
+          notRead.add(f.binary() ? NotRead.unparseable(path, reader.framework().displayName() + " migration",
+              "it is not text (it holds NUL bytes)") : NotRead.tooLarge(path, f.size(), changes.limits().maxFileBytes(),
+              reader.framework().displayName() + " migration"));
+          continue;
+        }
+        frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
+        continue;
+      }
+      boolean lookalike = f.type() != FileChange.Type.DELETE && f.hasText() && Lookalikes.mayLookLike(path)
+          && isCandidatePath(path, s);
+      if (lookalike) {
+        lookalikes.add(path);
+      }
       if (!isMigrationPath(path, s)) {
         continue;
       }
@@ -393,6 +509,32 @@ public final class MigrationSet {
         migrationPaths.add(m.path());
       }
     }
+    List<Unchecked> unchecked = new ArrayList<>();
+    for (String path : lookalikes) {
+      if (migrationPaths.contains(path) || edited.stream().anyMatch(e -> e.path().equals(path))) {
+        continue;
+      }
+      String text = changes.readCandidateText(path).orElse("");
+      FrameworkReader byContent = FrameworkReaders.claiming(path, text);
+      if (byContent != null) {
+        // A framework the probe reads, outside its usual layout: read it rather than only report it.
+        frameworkFiles.computeIfAbsent(byContent, k -> new ArrayList<>()).add(new String[] {path, text});
+        continue;
+      }
+      Lookalikes.Lookalike l = Lookalikes.match(path, text);
+      if (l != null) {
+        unchecked.add(new Unchecked(path, l.framework(), l.howToCheck()));
+      }
+    }
+    for (Map.Entry<FrameworkReader, List<String[]>> e : frameworkFiles.entrySet()) {
+      for (String[] nf : e.getValue()) {
+        Migration m = e.getKey().read(new MigrationSource(nf[0], nf[1], dialect, s, candidateFiles));
+        if (m != null) {
+          pending.add(m);
+          migrationPaths.add(m.path());
+        }
+      }
+    }
     for (Map.Entry<String, String> e : modifiedChangelogs.entrySet()) {
       String text = changes.readCandidateText(e.getKey()).orElse("");
       Dialect d = dialectFor(dialect, text);
@@ -417,8 +559,7 @@ public final class MigrationSet {
         }
       }
       if (!fresh.isEmpty()) {
-        pending.add(new Migration(now.path(), now.framework(), now.kind(), now.version(), now.dialect(), fresh,
-            now.problems(), false, null));
+        pending.add(now.withUnits(fresh));
       }
     }
 
@@ -450,8 +591,11 @@ public final class MigrationSet {
         }
       }
     }
-    pending.sort(ORDER);
-    applied.sort(ORDER);
+    if (!changes.firstDeploy()) {
+      applied.addAll(frameworkHistory(changes, pending, dialect, s, migrationPaths));
+    }
+    pending = inOrder(pending);
+    applied = inOrder(applied);
     // Nothing configured or detected in the repository: the migrations' own content decided per file; the set's
     // dialect is the most common one among them (PostgreSQL when there are none).
     Dialect setDialect = dialect != null ? dialect
@@ -460,8 +604,186 @@ public final class MigrationSet {
     Boolean lock = s.flywayTransactionalLock() != null ? s.flywayTransactionalLock() : fw.transactionalLock();
     String lockSource = s.flywayTransactionalLock() != null ? label(ctx.repoConfig().source()) : fw.source();
     return new MigrationSet(s, setDialect, pending, applied, edited,
-        () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql"), s),
-        lock, lockSource, notRead);
+        () -> OldCode.read(changes, p -> migrationPaths.contains(p) || isMigrationPath(p, s) && p.endsWith(".sql")
+            || FrameworkReaders.isMigrationOrSchema(p), s),
+        lock, lockSource, unchecked, declared, notRead);
+  }
+
+  /**
+   * One changed file a framework reader claims: a new migration is read later (pending); a deleted, renamed or
+   * modified one that the running release already had is an edited applied migration — unless the edit does not
+   * change what the framework runs (a comment, formatting, a {@code frozen_string_literal} line).
+   */
+  private static void frameworkChange(FileChange f, FrameworkReader reader, ChangeSet changes, Set<String> baselinePaths,
+      Dialect dialect, MigrationSettings s, RepoFiles candidateFiles, Map<FrameworkReader, List<String[]>> out,
+      List<Edited> edited) {
+    String path = f.path();
+    Framework fw = reader.framework();
+    if (f.type() == FileChange.Type.DELETE) {
+      edited.add(new Edited(path, fw, "deleted", 0, fileName(path)));
+      return;
+    }
+    if (!f.hasText()) {
+      return;
+    }
+    String text = changes.readCandidateText(path).orElse("");
+    boolean existedBefore = f.oldPath() != null && baselinePaths.contains(f.oldPath());
+    if (!existedBefore) {
+      out.computeIfAbsent(reader, k -> new ArrayList<>()).add(new String[] {path, text});
+      return;
+    }
+    if (f.type() == FileChange.Type.RENAME) {
+      edited.add(new Edited(f.oldPath(), fw, "renamed to " + path, 1, fileName(f.oldPath())));
+      return;
+    }
+    String before = changes.readBaselineText(f.oldPath()).orElse("");
+    if (normalize(before).equals(normalize(text))) {
+      return;
+    }
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText, changes::baselinePaths);
+    Migration was = reader.read(new MigrationSource(path, before, dialect, s, baselineFiles));
+    Migration now = reader.read(new MigrationSource(path, text, dialect, s, candidateFiles));
+    if (was != null && now != null && sameEffect(was, now)) {
+      return;
+    }
+    if (was != null || now != null) {
+      edited.add(new Edited(path, fw, "modified", 1, fileName(path)));
+    }
+  }
+
+  /**
+   * Whether the probe would read {@code path} as a migration, or report it as one it cannot read, were it not declared
+   * otherwise: only such declarations are worth showing.
+   */
+  private static boolean wouldBeRead(String path, ChangeSet changes) {
+    if (FrameworkReaders.claiming(path) != null) {
+      return true;
+    }
+    MigrationReader.Guess g = MigrationReader.guess(path);
+    if (g != null && g.framework() != null) {
+      return true;
+    }
+    if (g == null && !Lookalikes.mayLookLike(path)) {
+      return false;
+    }
+    String text = changes.readCandidateText(path).orElse("");
+    return g != null && MigrationReader.looksLikeMigration(path, text) || Lookalikes.mayLookLike(path)
+        && (Lookalikes.match(path, text) != null || FrameworkReaders.claiming(path, text) != null);
+  }
+
+  /** Two versions of a framework migration run the same SQL and leave the same schema code unread. */
+  private static boolean sameEffect(Migration a, Migration b) {
+    List<String> x = a.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
+    List<String> y = b.units().stream().flatMap(u -> u.statements().stream()).map(st -> collapse(st.text())).toList();
+    return x.equals(y) && a.units().stream().map(TransactionUnit::transactional).toList()
+        .equals(b.units().stream().map(TransactionUnit::transactional).toList())
+        && schemaUnread(a).equals(schemaUnread(b));
+  }
+
+  /**
+   * What a framework migration leaves unread that may change the schema: an edit that only changes application code
+   * run on the data (commonly, removing model references from old migrations) builds the same schema.
+   */
+  private static List<String> schemaUnread(Migration m) {
+    return m.unread().stream().filter(u -> u.kind() == Unread.Kind.SCHEMA).map(Unread::excerpt).toList();
+  }
+
+  private static String collapse(String text) {
+    return text.strip().replaceAll("\\s+", " ");
+  }
+
+  /**
+   * What the running release already applied of each framework that has a pending migration (so a deploy without one
+   * reads nothing more than before): the framework's schema dump when the baseline has one (Rails
+   * {@code db/schema.rb}), else its migration history.
+   */
+  private static List<Migration> frameworkHistory(ChangeSet changes, List<Migration> pending, Dialect dialect,
+      MigrationSettings s, Set<String> migrationPaths) {
+    List<Migration> out = new ArrayList<>();
+    Set<Framework> seen = new HashSet<>();
+    RepoFiles baselineFiles = RepoFiles.of(changes::readBaselineText, changes::baselinePaths);
+    for (Migration p : pending) {
+      FrameworkReader reader = FrameworkReaders.of(p.framework());
+      if (reader == null || !seen.add(p.framework())) {
+        continue;
+      }
+      List<Statement> schema = new ArrayList<>();
+      String schemaPath = null;
+      for (String path : changes.baselinePaths()) {
+        if (reader.isSchemaFile(path) && isCandidatePath(path, s)) {
+          Optional<String> text = changes.readBaselineText(path);
+          if (text.isPresent()) {
+            schema.addAll(reader.readSchema(new MigrationSource(path, text.get(), dialect, s, baselineFiles)));
+            schemaPath = path;
+          }
+        }
+      }
+      if (schemaPath != null) {
+        Dialect d = pending.stream().filter(m -> m.framework() == p.framework()).findFirst().map(Migration::dialect)
+            .orElse(Dialect.POSTGRESQL);
+        out.add(new Migration(schemaPath, p.framework(), MigrationKind.UP, "0", d,
+            List.of(new TransactionUnit("schema", 1, false, schema, null)), List.of(), false, null));
+        continue;
+      }
+      for (String path : changes.baselinePaths()) {
+        if (!reader.claims(path) || !isCandidatePath(path, s) || migrationPaths.contains(path)
+            || !reader.replays(path, pending)) {
+          continue;
+        }
+        Optional<String> text = changes.readBaselineText(path);
+        if (text.isEmpty()) {
+          continue;
+        }
+        Migration m = reader.read(new MigrationSource(path, text.get(), dialect, s, baselineFiles));
+        if (m != null) {
+          out.add(m);
+          migrationPaths.add(path);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #ORDER}, then every migration after those it names in {@link Migration#after()} (Django dependencies,
+   * Alembic's down_revision): a stable topological order, so a table created by one pending migration exists before
+   * another drops it.
+   */
+  static List<Migration> inOrder(List<Migration> migrations) {
+    List<Migration> sorted = new ArrayList<>(migrations);
+    sorted.sort(ORDER);
+    if (sorted.stream().allMatch(m -> m.after().isEmpty())) {
+      return sorted;
+    }
+    Map<String, Migration> byId = new HashMap<>();
+    for (Migration m : sorted) {
+      if (m.id() != null) {
+        byId.putIfAbsent(m.id(), m);
+      }
+    }
+    List<Migration> out = new ArrayList<>(sorted.size());
+    Set<Migration> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Migration> visiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Migration m : sorted) {
+      visit(m, byId, done, visiting, out);
+    }
+    return out;
+  }
+
+  private static void visit(Migration m, Map<String, Migration> byId, Set<Migration> done, Set<Migration> visiting,
+      List<Migration> out) {
+    if (done.contains(m) || !visiting.add(m)) {
+      return; // done, or a dependency cycle (the framework refuses it too): keep the order we have
+    }
+    for (String dep : m.after()) {
+      Migration d = byId.get(dep);
+      if (d != null) {
+        visit(d, byId, done, visiting, out);
+      }
+    }
+    visiting.remove(m);
+    done.add(m);
+    out.add(m);
   }
 
   /** Bytes of a file's head read to tell whether a file over the limit is a migration (the markers are at the top). */
@@ -531,9 +853,11 @@ public final class MigrationSet {
 
   /** Migration files live anywhere except build output, dependencies, tests and configured exclusions. */
   static boolean isMigrationPath(String path, MigrationSettings s) {
-    if (MigrationReader.guess(path) == null) {
-      return false;
-    }
+    return MigrationReader.guess(path) != null && isCandidatePath(path, s);
+  }
+
+  /** Not build output, dependencies, tests or a configured exclusion: a place migrations may live. */
+  static boolean isCandidatePath(String path, MigrationSettings s) {
     String p = "/" + path;
     for (String skip : List.of("/node_modules/", "/vendor/", "/target/", "/build/", "/dist/", "/src/test/", "/testdata/")) {
       if (p.contains(skip)) {
@@ -601,7 +925,9 @@ public final class MigrationSet {
     private static final Pattern CONFIG_FILE = Pattern.compile(
         "(.*/)?(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)|bootstrap[^/]*\\.(properties|ya?ml)"
             + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
-            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env)");
+            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml(\\.sample|\\.example)?"
+            + "|migration_lock\\.toml"
+            + "|schema\\.prisma|settings[^/]*\\.py|alembic\\.ini)");
 
     static FrameworkConfig scan(ChangeSet changes) {
       Boolean lock = null;
@@ -629,12 +955,18 @@ public final class MigrationSet {
         pg += count(lower, "jdbc:postgresql:") + count(lower, "postgres://") + count(lower, "postgresql://")
             + count(lower, "<artifactid>postgresql</artifactid>") + count(lower, "org.postgresql:postgresql")
             + count(lower, "image: postgres") + count(lower, "github.com/lib/pq") + count(lower, "jackc/pgx")
-            + count(lower, "psycopg") + count(lower, "\"pg\":") + count(lower, "gem 'pg'") + count(lower, "gem \"pg\"");
+            + count(lower, "psycopg") + count(lower, "\"pg\":") + count(lower, "gem 'pg'") + count(lower, "gem \"pg\"")
+            + count(lower, "adapter: postgresql") + count(lower, "adapter: postgis") + count(lower, "provider = \"postgresql\"")
+            + count(lower, "django.db.backends.postgresql") + count(lower, "backends.postgis")
+            + count(lower, "postgresql+");
         my += count(lower, "jdbc:mysql:") + count(lower, "jdbc:mariadb:") + count(lower, "mysql://")
             + count(lower, "<artifactid>mysql-connector") + count(lower, "com.mysql:mysql-connector")
             + count(lower, "mariadb-java-client") + count(lower, "image: mysql") + count(lower, "image: mariadb")
             + count(lower, "go-sql-driver/mysql") + count(lower, "mysqlclient") + count(lower, "pymysql")
-            + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"");
+            + count(lower, "\"mysql2\":") + count(lower, "gem 'mysql2'") + count(lower, "gem \"mysql2\"")
+            + count(lower, "gem 'trilogy'") + count(lower, "gem \"trilogy\"") // Rails' MySQL adapter since 7.1
+            + count(lower, "adapter: mysql2") + count(lower, "adapter: trilogy") + count(lower, "provider = \"mysql\"")
+            + count(lower, "django.db.backends.mysql") + count(lower, "mysql+");
       }
       Dialect d = pg == my ? null : pg > my ? Dialect.POSTGRESQL : Dialect.MYSQL;
       return new FrameworkConfig(lock, mixed, source, d);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,16 +24,22 @@ import java.util.Set;
  *   utcSessionTimeZone: false    # true when migrations run with TimeZone=UTC (timestamp -> timestamptz is then free)
  *   flyway: {mixed: false, transactionalLock: true}
  *   oldCode: {exclude: [docs/], includeTests: false}
+ *   notMigrations:               # repository: files that look like migrations of a framework but are not
+ *     tools/fixtures/migrations/: "test data for our importer, never run against a database"
+ *   notChecked: warn             # warn | block: a migration of a framework the probe does not read (tighten only)
+ *   acknowledgements: report     # report | warn: blocking findings inside Rails safety_assured stay blocking
+ *                                # (report) or become warnings (warn); operators only, tollgate.yml
  * </pre>
  */
 public record MigrationSettings(String dialectSetting, int postgresVersion, List<String> paths, List<String> exclude,
     boolean lockTimeoutSetByRole, boolean utcSessionTimeZone, Boolean flywayMixed, Boolean flywayTransactionalLock,
-    List<String> oldCodeExclude, boolean oldCodeIncludeTests, List<String> problems) {
+    List<String> oldCodeExclude, boolean oldCodeIncludeTests, boolean acknowledgementsWarn, boolean notCheckedBlocks,
+    Map<String, String> notMigrations, List<String> problems) {
   /** PostgreSQL major version assumed when none is configured: the current release. */
   public static final int DEFAULT_POSTGRES_VERSION = 18;
 
   private static final Set<String> KEYS = Set.of("dialect", "postgresVersion", "paths", "exclude", "lockTimeoutSetByRole",
-      "utcSessionTimeZone", "flyway", "oldCode");
+      "utcSessionTimeZone", "flyway", "oldCode", "notMigrations", "notChecked", "acknowledgements");
   private static final Set<String> FLYWAY_KEYS = Set.of("mixed", "transactionalLock");
   private static final Set<String> OLD_CODE_KEYS = Set.of("exclude", "includeTests");
 
@@ -40,13 +47,14 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
     paths = List.copyOf(paths);
     exclude = List.copyOf(exclude);
     oldCodeExclude = List.copyOf(oldCodeExclude);
+    notMigrations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notMigrations));
     problems = List.copyOf(problems);
   }
 
   /** Defaults: dialect detected, PostgreSQL {@value #DEFAULT_POSTGRES_VERSION}. */
   public static MigrationSettings defaults() {
     return new MigrationSettings("auto", DEFAULT_POSTGRES_VERSION, List.of(), List.of(), false, false, null, null, List.of(),
-        false, List.of());
+        false, false, false, Map.of(), List.of());
   }
 
   /** The dialect when configured, null for {@code auto}. */
@@ -58,7 +66,27 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
   public MigrationSettings withDialect(String dialect, Integer pgVersion) {
     return new MigrationSettings(dialect == null ? dialectSetting : dialect, pgVersion == null ? postgresVersion : pgVersion,
         paths, exclude, lockTimeoutSetByRole, utcSessionTimeZone, flywayMixed, flywayTransactionalLock, oldCodeExclude,
-        oldCodeIncludeTests, problems);
+        oldCodeIncludeTests, acknowledgementsWarn, notCheckedBlocks, notMigrations, problems);
+  }
+
+  /** These settings with Flyway's {@code mixed} as found in the repository's Flyway or Spring configuration. */
+  MigrationSettings withFlywayMixed(Boolean mixed) {
+    return new MigrationSettings(dialectSetting, postgresVersion, paths, exclude, lockTimeoutSetByRole, utcSessionTimeZone,
+        mixed, flywayTransactionalLock, oldCodeExclude, oldCodeIncludeTests, acknowledgementsWarn, notCheckedBlocks,
+        notMigrations, problems);
+  }
+
+  /**
+   * The reason {@code .tollgate.yml} gives for {@code path} not being a migration (a {@code notMigrations} entry that
+   * is the path, a directory prefix ending in {@code /}, or a glob with {@code *}), else null.
+   */
+  public String notMigrationReason(String path) {
+    for (Map.Entry<String, String> e : notMigrations.entrySet()) {
+      if (PathMatch.matches(e.getKey(), path)) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /** Reads the server section, then the repository section over it. Problems are collected, never thrown. */
@@ -80,6 +108,9 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
     Boolean transactionalLock;
     List<String> oldCodeExclude = new ArrayList<>();
     boolean includeTests;
+    boolean acknowledgementsWarn;
+    boolean notCheckedBlocks;
+    Map<String, String> notMigrations = new java.util.LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     /** Whether the section being read is the operators' (values echoed in problems) or a repository's (never). */
     boolean server;
@@ -134,6 +165,48 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
           }
           if (flyway.has("transactionalLock")) {
             transactionalLock = bool(flyway.get("transactionalLock"), where + "flyway.transactionalLock", true);
+          }
+        }
+      }
+      if (node.has("notChecked")) {
+        String v = node.get("notChecked").asText().strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("warn") && !v.equals("block")) {
+          problems.add(where + "notChecked: expected warn or block, got " + node.get("notChecked"));
+        } else {
+          // The repository may only tighten the operators' policy: block stays block.
+          notCheckedBlocks = notCheckedBlocks || v.equals("block");
+        }
+      }
+      if (node.has("acknowledgements")) {
+        String v = node.get("acknowledgements").asText().strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("report") && !v.equals("warn")) {
+          problems.add(where + "acknowledgements: expected report or warn, got " + node.get("acknowledgements"));
+        } else if (!fromServer && v.equals("warn")) {
+          // An in-code acknowledgement is the deploy author's own word: only the operators may accept it.
+          problems.add(where + "acknowledgements: only the operators' tollgate.yml may set warn (a repository can only"
+              + " tighten the policy)");
+        } else {
+          acknowledgementsWarn = fromServer && v.equals("warn") || acknowledgementsWarn && !v.equals("report");
+        }
+      }
+      JsonNode declared = node.path("notMigrations");
+      if (!declared.isMissingNode() && !declared.isNull()) {
+        if (!declared.isObject()) {
+          problems.add(where + "notMigrations: expected a mapping from a path (a file, a directory ending in /, or a"
+              + " glob) to the reason it is not a migration");
+        } else {
+          for (Map.Entry<String, JsonNode> e : declared.properties()) {
+            String key = e.getKey().strip();
+            String reason = e.getValue().isValueNode() ? e.getValue().asText().strip() : "";
+            if (key.isEmpty()) {
+              problems.add(where + "notMigrations: an entry has an empty path");
+            } else if (reason.isEmpty()) {
+              // The reason is the point: a declaration nobody can review would be a silent way to skip checks.
+              problems.add(where + "notMigrations." + key + ": expected the reason this is not a migration (a non-empty"
+                  + " text)");
+            } else {
+              notMigrations.put(key.startsWith("./") ? key.substring(2) : key, reason);
+            }
           }
         }
       }
@@ -197,7 +270,7 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
 
     MigrationSettings build() {
       return new MigrationSettings(dialect, pgVersion, paths, exclude, lockTimeoutSetByRole, utc, mixed, transactionalLock,
-          oldCodeExclude, includeTests, problems);
+          oldCodeExclude, includeTests, acknowledgementsWarn, notCheckedBlocks, notMigrations, problems);
     }
   }
 }

@@ -28,6 +28,12 @@ import java.util.regex.Pattern;
  *       {@code @Table(name = "users")}, {@code "users"}), anywhere when its name has an underscore, or as a JPA
  *       entity class name in a file with {@code @Entity}.</li>
  *   <li>Comment-only lines do not count.</li>
+ *   <li>ORM models of the running release ({@link OrmModel}, found by the framework readers: ActiveRecord, Django,
+ *       SQLAlchemy, Prisma): a model that maps the column is a reference on its own (ORMs select and insert every
+ *       column they map, whether or not other code names it); the model's class name and client accessors
+ *       ({@code prisma.user}) tie a file to its table; an ActiveRecord {@code self.ignored_columns} entry means the
+ *       running release no longer reads or writes the column (strong_migrations' safe way to drop one).</li>
+ *   <li>A Django lookup ({@code nickname__icontains}) names the field before {@code __}.</li>
  * </ul>
  *
  * <p>Thread-safe; files are read once, on first use.
@@ -47,10 +53,16 @@ public final class OldCode {
    * @param subject what was searched, e.g. {@code users.legacy_flag}
    * @param references where it is referenced, at most {@link #MAX_REFERENCES}
    * @param filesSearched how many files of the running release were searched
+   * @param ignoredBy where the running release's ORM explicitly stops mapping the column (ActiveRecord
+   *     {@code self.ignored_columns}, Prisma {@code @ignore}), else null
    */
-  public record Usage(String subject, List<Reference> references, int filesSearched) {
+  public record Usage(String subject, List<Reference> references, int filesSearched, Reference ignoredBy) {
     public Usage {
       references = List.copyOf(references);
+    }
+
+    public Usage(String subject, List<Reference> references, int filesSearched) {
+      this(subject, references, filesSearched, null);
     }
 
     public boolean used() {
@@ -77,7 +89,7 @@ public final class OldCode {
 
   private static final Set<String> CODE_EXTENSIONS = Set.of("java", "kt", "kts", "scala", "groovy", "py", "rb", "go", "js",
       "mjs", "cjs", "ts", "tsx", "jsx", "cs", "php", "rs", "ex", "exs", "clj", "sql", "xml", "yml", "yaml", "properties",
-      "graphql", "erb", "html", "vue", "svelte", "swift", "dart", "jsp", "hbs", "mustache");
+      "graphql", "erb", "html", "vue", "svelte", "swift", "dart", "jsp", "hbs", "mustache", "prisma", "haml", "slim");
   private static final List<String> SKIP_DIRS = List.of("node_modules/", "vendor/", "target/", "build/", "dist/", ".git/",
       "out/", ".idea/", ".gradle/");
   private static final List<String> TEST_MARKERS = List.of("src/test/", "/test/", "/tests/", "__tests__/", "/spec/",
@@ -109,6 +121,7 @@ public final class OldCode {
   private final List<Source> sources;
   private final int notSearched;
   private final Map<String, Usage> cache = new ConcurrentHashMap<>();
+  private volatile Map<String, List<OrmModel>> modelsByTable;
 
   private OldCode(String unavailable, List<Source> sources) {
     this(unavailable, sources, 0);
@@ -229,6 +242,34 @@ public final class OldCode {
     return sources.size();
   }
 
+  /** The running release's ORM models, by lower-case table name (found on first use). */
+  private Map<String, List<OrmModel>> models() {
+    Map<String, List<OrmModel>> m = modelsByTable;
+    if (m == null) {
+      m = new java.util.HashMap<>();
+      Map<String, String> byPath = new java.util.HashMap<>();
+      sources.forEach(s -> byPath.put(s.path(), s.text()));
+      var files = dev.tollgate.probes.migration.framework.RepoFiles.of(p -> java.util.Optional.ofNullable(byPath.get(p)),
+          () -> List.copyOf(byPath.keySet()));
+      for (Source s : sources) {
+        for (var reader : dev.tollgate.probes.migration.framework.FrameworkReaders.ALL) {
+          if (reader.mayDefineModels(s.path())) {
+            for (OrmModel model : reader.models(s.path(), s.text(), files)) {
+              m.computeIfAbsent(model.table().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(model);
+            }
+          }
+        }
+      }
+      modelsByTable = m;
+    }
+    return m;
+  }
+
+  /** The ORM models of the running release that map {@code table}. */
+  public List<OrmModel> modelsOf(String table) {
+    return models().getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+  }
+
   /**
    * Code files of the running release that were not searched (over the file limit, or past the search's bounds of
    * 20,000 files and 200 MB): an absence of references proves nothing while any remain.
@@ -262,6 +303,32 @@ public final class OldCode {
     String pascal = camel(col, true);
     boolean distinctive = col.indexOf('_') > 0 && !COMMON_COLUMNS.contains(col);
     List<Reference> refs = new ArrayList<>();
+    List<OrmModel> models = modelsOf(table);
+    Reference ignoredBy = null;
+    boolean mapped = false;
+    for (OrmModel m : models) {
+      String key = columnKey(m, col);
+      String ignored = m.ignoredColumns().keySet().stream().filter(k -> k.equalsIgnoreCase(col)).findFirst().orElse(null);
+      if (ignored != null && (m.mapsEveryColumn() || key == null)) {
+        // ActiveRecord ignored_columns; a Prisma @ignore field (declared, but not in the client)
+        ignoredBy = reference(m.path(), m.ignoredColumns().get(ignored));
+      } else if (m.mapsEveryColumn()) {
+        mapped = true;
+        Reference r = reference(m.path(), m.line());
+        refs.add(new Reference(r.path(), r.line(), r.text() + "  [" + m.framework().displayName() + " model " + m.name()
+            + " maps every column of " + table + "]"));
+      } else if (key != null) {
+        mapped = true;
+        refs.add(reference(m.path(), m.columns().get(key)));
+      }
+    }
+    int modelRefs = refs.size();
+    if (ignoredBy != null && !mapped) {
+      // The ORM no longer reads or writes the column (strong_migrations' safe drop): code that still names it would
+      // already fail in the running release, so the names left in the code are not uses of this column.
+      return new Usage(table + "." + column, List.of(), sources.size(), ignoredBy);
+    }
+    List<String> aliases = aliases(models);
     for (Source s : sources) {
       if (refs.size() >= MAX_REFERENCES) {
         break;
@@ -271,7 +338,7 @@ public final class OldCode {
       if (!snake && !camelHit) {
         continue;
       }
-      boolean affinity = mentionsTable(s, table);
+      boolean affinity = mentionsTable(s, table) || mentionsAny(s, aliases);
       if (snake && (distinctive || affinity)) {
         addWordRefs(s, col, refs);
       }
@@ -280,7 +347,9 @@ public final class OldCode {
         addCamelRefs(s, pascal, refs);
       }
     }
-    refs.sort((a, b) -> a.path().equals(b.path()) ? Integer.compare(a.line(), b.line()) : a.path().compareTo(b.path()));
+    // The ORM's own mapping first (the strongest evidence), then other references in path order.
+    List<Reference> found = refs.subList(Math.min(modelRefs, refs.size()), refs.size());
+    found.sort((a, b) -> a.path().equals(b.path()) ? Integer.compare(a.line(), b.line()) : a.path().compareTo(b.path()));
     return new Usage(table + "." + column, dedupe(refs), sources.size());
   }
 
@@ -288,6 +357,9 @@ public final class OldCode {
     String t = table.toLowerCase(Locale.ROOT);
     boolean distinctive = t.indexOf('_') > 0;
     List<Reference> refs = new ArrayList<>();
+    for (OrmModel m : modelsOf(table)) {
+      refs.add(reference(m.path(), m.line()));
+    }
     for (Source s : sources) {
       if (refs.size() >= MAX_REFERENCES) {
         break;
@@ -325,6 +397,9 @@ public final class OldCode {
     Pattern spring = Pattern.compile("(?i)withTableName\\(\\s*\"" + t + "\"");
     Pattern tableAnnotation = Pattern.compile("(?i)@Table\\s*\\(\\s*name\\s*=\\s*\"(\\w+\\.)?" + t + "\"");
     List<Reference> refs = new ArrayList<>();
+    for (OrmModel m : modelsOf(table)) {
+      refs.add(reference(m.path(), m.line())); // an ORM model inserts every column it maps
+    }
     for (Source s : sources) {
       for (Pattern p : List.of(sql, jooq, spring)) {
         Matcher m = p.matcher(s.text);
@@ -347,6 +422,52 @@ public final class OldCode {
       }
     }
     return new Usage(table, dedupe(refs), sources.size());
+  }
+
+  /** The column's key in the model's maps ({@code col} is lower-case; Prisma keeps camelCase names), else null. */
+  private static String columnKey(OrmModel m, String col) {
+    for (String k : m.columns() != null ? m.columns().keySet() : m.ignoredColumns().keySet()) {
+      if (k.equalsIgnoreCase(col)) {
+        return k;
+      }
+    }
+    return m.columns() == null ? col : null;
+  }
+
+  /** Class names and client accessors of the models: a file naming one is about their table. */
+  private static List<String> aliases(List<OrmModel> models) {
+    List<String> out = new ArrayList<>();
+    for (OrmModel m : models) {
+      out.add(m.name());
+      out.addAll(m.accessors());
+    }
+    return out;
+  }
+
+  private static boolean mentionsAny(Source s, List<String> names) {
+    for (String n : names) {
+      int i = s.text.indexOf(n);
+      while (i >= 0) {
+        char prev = i > 0 ? s.text.charAt(i - 1) : ' ';
+        char next = i + n.length() < s.text.length() ? s.text.charAt(i + n.length()) : ' ';
+        if (!isWordChar(prev) && !isWordChar(next)) {
+          return true;
+        }
+        i = s.text.indexOf(n, i + 1);
+      }
+    }
+    return false;
+  }
+
+  /** A reference to {@code path:line} of the running release, with the line's text when it is among the sources. */
+  private Reference reference(String path, int line) {
+    for (Source s : sources) {
+      if (s.path().equals(path) && line >= 1 && line <= s.lineStarts().length) {
+        String text = s.lineText(line);
+        return new Reference(path, line, text.length() > 120 ? text.substring(0, 117) + "..." : text);
+      }
+    }
+    return new Reference(path, Math.max(1, line), "");
   }
 
   private static boolean mentionsTable(Source s, String table) {
@@ -407,7 +528,9 @@ public final class OldCode {
     while (i >= 0) {
       boolean startOk = i == 0 || !isWordChar(haystack.charAt(i - 1));
       int e = i + word.length();
-      boolean endOk = e >= haystack.length() || !isWordChar(haystack.charAt(e));
+      // A Django lookup names the field before "__" (nickname__icontains=...).
+      boolean endOk = e >= haystack.length() || !isWordChar(haystack.charAt(e))
+          || haystack.startsWith("__", e) && !word.endsWith("_");
       if (startOk && endOk) {
         return i;
       }

@@ -11,6 +11,23 @@ import dev.tollgate.probes.api.RuleViolation;
 final class OldCodeJudgement {
   private OldCodeJudgement() {}
 
+  /**
+   * Why a model counts as a use even where no code names the column: ActiveRecord reads every column of its table
+   * when the application boots and writes them all.
+   */
+  private static String modelNote(OldCode old, BreakingChange change) {
+    if (change.column() == null) {
+      return "";
+    }
+    for (OrmModel m : old.modelsOf(change.table().name())) {
+      if (m.mapsEveryColumn() && m.maps(change.column())) {
+        return " (" + m.framework().displayName() + " model `" + m.name() + "` maps every column of `" + change.table().name()
+            + "` it is not told to ignore)";
+      }
+    }
+    return "";
+  }
+
   static RuleViolation judge(MigrationSet set, MigrationStatement s, BreakingChange change, String action, String risk,
       String fix) {
     OldCode old = set.oldCode();
@@ -29,7 +46,12 @@ final class OldCodeJudgement {
     OldCode.Usage usage = change.usage(old);
     if (usage.used()) {
       return RuleViolation.at(s.path(), s.line(), action + " " + subject + ", but the running release still uses it at "
-          + usage.evidence(3) + ": " + risk).withFix(fix);
+          + usage.evidence(3) + modelNote(old, change) + ": " + risk).withFix(fix);
+    }
+    if (usage.ignoredBy() != null) {
+      return RuleViolation.at(s.path(), s.line(), action + " " + subject + ": the running release's model no longer maps"
+          + " it (" + usage.ignoredBy().text() + " at " + usage.ignoredBy() + "), so this is the contract step of an"
+          + " expand/contract change and allowed.").withFix(fix).withSeverity(Severity.INFO);
     }
     if (old.filesNotSearched() > 0) {
       // Fail closed: a reference may sit in a file the search could not read, so absence is not shown.

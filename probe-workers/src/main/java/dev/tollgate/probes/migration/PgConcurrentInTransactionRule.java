@@ -69,6 +69,27 @@ final class PgConcurrentInTransactionRule extends MigrationRule {
       case GOLANG_MIGRATE -> "Put it alone in its own migration file (a single statement is not wrapped in a transaction).";
       case DBMATE -> "Use `-- migrate:up transaction:false` and keep it the only statement of the migration.";
       case PLAIN -> "Run it outside any transaction.";
+      case RAILS -> "Add `disable_ddl_transaction!` to the migration class and keep the concurrent index alone in its"
+          + " migration (strong_migrations' add_index pattern).";
+      case DJANGO -> "Set `atomic = False` on the migration class and use AddIndexConcurrently / RemoveIndexConcurrently"
+          + " alone in it.";
+      case ALEMBIC -> "Run it inside `with op.get_context().autocommit_block():` (op.create_index(...,"
+          + " postgresql_concurrently=True)).";
+      case PRISMA -> "Put it alone in a migration.sql of its own (prisma migrate dev --create-only): Prisma sends a"
+          + " migration as one query, which PostgreSQL runs as one transaction when it has several statements.";
+      case LARAVEL -> "Put it in its own migration with `public $withinTransaction = false;` (Laravel 11+: `->online()`"
+          + " on the index).";
+      case KNEX -> "Put it in its own migration with `exports.config = { transaction: false };`.";
+      case TYPEORM -> "Put it in its own migration with `transaction = false` (and migrationsTransactionMode: 'each' in"
+          + " the data source, since the default 'all' refuses per-migration overrides).";
+      case SEQUELIZE -> "Call it outside `sequelize.transaction(...)`: Sequelize runs migrations without a transaction.";
+      case EF_CORE -> "Use `migrationBuilder.Sql(\"...\", suppressTransaction: true)`, or (Npgsql) the index's"
+          + " `.Annotation(\"Npgsql:CreatedConcurrently\", true)`, which suppresses the transaction itself.";
+      case ECTO -> "Add `@disable_ddl_transaction true` and `@disable_migration_lock true` (or migration_lock:"
+          + " :pg_advisory_lock in the repo's config) to the migration.";
+      case GOOSE -> "Put it in its own file starting with `-- +goose NO TRANSACTION`.";
+      case SQITCH -> "Move it out of the script's BEGIN ... COMMIT into its own change.";
+      case FLYWAY_JAVA -> "Put it in its own Java migration whose canExecuteInTransaction() returns false.";
     };
   }
 }

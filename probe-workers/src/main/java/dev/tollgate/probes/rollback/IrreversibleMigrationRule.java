@@ -78,7 +78,9 @@ final class IrreversibleMigrationRule implements Rule {
       boolean wayBack = switch (m.framework()) {
         case FLYWAY, GOLANG_MIGRATE -> counterpart.isPresent() && !counterpart.get().statements().isEmpty();
         case DBMATE -> m.downSection().map(s -> !s.statements().isEmpty()).orElse(false);
-        default -> false;
+        case PLAIN -> false;
+        // Frameworks read by migration.framework say how they reverse a migration (def down, downgrade()).
+        default -> m.wayBack().isPresent();
       };
       if (counterpart.isPresent() && counterpart.get().statements().isEmpty()) {
         emptyCounterpart = counterpart.get().path();
@@ -151,7 +153,8 @@ final class IrreversibleMigrationRule implements Rule {
       case GOLANG_MIGRATE -> "down migration";
       case DBMATE -> "`-- migrate:down` section";
       case LIQUIBASE -> "rollback";
-      default -> "way back (plain SQL files have no down convention)";
+      case PLAIN -> "way back (plain SQL files have no down convention)";
+      default -> "way back (" + f.displayName() + " cannot reverse it)";
     };
   }
 
@@ -162,7 +165,9 @@ final class IrreversibleMigrationRule implements Rule {
       case GOLANG_MIGRATE -> "`" + file.replaceFirst("\\.up\\.sql$", ".down.sql") + "` beside it";
       case DBMATE -> "a `-- migrate:down` section that reverses it";
       case LIQUIBASE -> "a `--rollback` line or `<rollback>` element to the changeset";
-      default -> "a reversing script and move the migrations to a tool with down migrations";
+      case PLAIN -> "a reversing script and move the migrations to a tool with down migrations";
+      default -> "the " + m.framework().displayName() + " way back to the migration (see docs/rules/migration/"
+          + m.framework().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".md)";
     };
   }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.probe.CommitRange;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeStatus;
@@ -10,6 +11,7 @@ import dev.tollgate.probes.api.RepoConfig;
 import dev.tollgate.probes.api.RuleContext;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.CommitInfo;
 import dev.tollgate.probes.repo.RangeCheck;
 import dev.tollgate.probes.repo.RepoAccessException;
 import dev.tollgate.probes.repo.RepoSnapshots;
@@ -86,7 +88,7 @@ public final class CheckExecutor {
               server.forEnvironment(check.target().environment()), clock));
       return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), outcome.status(),
           outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant(),
-          outcome.retryAt());
+          outcome.retryAt()).withRange(range(changes));
     } catch (RepoAccessException e) {
       return unredactedError(check, started, null, e.getMessage());
     } catch (UncheckedIOException e) {
@@ -94,6 +96,28 @@ public final class CheckExecutor {
     } catch (RuntimeException e) {
       return unredactedError(check, started, null, "probe " + check.probe() + " failed: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The commits this deploy ships, for the gate's lead time: none for a first deploy (the whole history is no change
+   * waiting to ship) or an empty range (a redeploy, a rollback). The walk is shared with the probes that read the
+   * commits anyway (the change set keeps it); for the others it reads commit headers only.
+   */
+  static CommitRange range(ChangeSet changes) {
+    if (changes.firstDeploy()) {
+      return null;
+    }
+    List<CommitInfo> commits = changes.commits();
+    if (commits.isEmpty()) {
+      return null;
+    }
+    Instant oldest = commits.get(0).authoredAt();
+    Instant newest = oldest;
+    for (CommitInfo c : commits) {
+      oldest = c.authoredAt().isBefore(oldest) ? c.authoredAt() : oldest;
+      newest = c.authoredAt().isAfter(newest) ? c.authoredAt() : newest;
+    }
+    return new CommitRange(commits.size(), oldest, newest, changes.commitsTruncated());
   }
 
   /** An ERROR result for {@code check}, e.g. when it ran out of time. */

@@ -134,13 +134,14 @@ final class ProbePool {
   }
 
   private synchronized void release() {
-    int now = stuck.decrementAndGet();
+    int now = stuck.get() - 1;
     int target = size + Math.min(now, size);
     if (target < executor.getCorePoolSize()) {
       // Shrink core before max; the extra thread ends when idle.
       executor.setCorePoolSize(target);
       executor.setMaximumPoolSize(target);
     }
+    stuck.set(now); // last, as in markStuck: whoever sees the count sees the pool already shrunk
     log.atInfo().addKeyValue("event", "probe.thread.released").addKeyValue("stuck", now)
         .log("a stuck probe thread finished its check; the pool shrinks back");
   }

@@ -69,9 +69,21 @@ public final class ProbeRunner {
     all.sort((a, b) -> Integer.compare(rank(a.severity()), rank(b.severity())));
     boolean truncated = all.size() > maxFindings;
     List<Finding> kept = truncated ? all.subList(0, maxFindings) : all;
+    String note = errors.isEmpty() ? summary(probe, ctx, errors) : null;
     ProbeStatus status = status(errors, all);
-    return new ProbeOutcome(status, reason(errors, all, total), kept, truncated,
+    String reason = reason(errors, all, total);
+    return new ProbeOutcome(status, note == null ? reason : reason + "; " + note, kept, truncated,
         status == ProbeStatus.FAIL && !blockingForever ? retryAt : null);
+  }
+
+  /** The probe's note on what it read; a failure to compute it fails the probe like a rule's would. */
+  private static String summary(Probe probe, RuleContext ctx, List<String> errors) {
+    try {
+      return probe.summary(ctx);
+    } catch (RuntimeException e) {
+      errors.add("probe summary failed: " + e.getClass().getSimpleName() + ourFrame(e));
+      return null;
+    }
   }
 
   static Finding toFinding(Rule rule, RuleViolation v) {

@@ -50,7 +50,7 @@ final class ResultRedaction {
     }
     return new ProbeCompleted(result.schemaVersion(), result.evaluationId(), result.checkId(), result.requestId(),
         result.probe(), result.status(), reason, findings, result.findingsTruncated(), policy, result.worker(),
-        result.startedAt(), result.completedAt(), result.retryAt(), result.attempt());
+        result.startedAt(), result.completedAt(), result.retryAt(), result.attempt(), result.range()); // counts and times: no text
   }
 
   private String redact(String text, Map<String, String> seen) {

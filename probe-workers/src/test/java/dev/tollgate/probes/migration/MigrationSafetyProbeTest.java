@@ -44,7 +44,7 @@ class MigrationSafetyProbeTest {
       assertTrue(methods.stream().anyMatch(m -> m.startsWith("flags")), test.getSimpleName() + " has no flags… test");
       assertTrue(methods.stream().anyMatch(m -> m.startsWith("passes")), test.getSimpleName() + " has no passes… test");
     }
-    assertEquals(47, rules.size());
+    assertEquals(49, rules.size());
   }
 
   @Test

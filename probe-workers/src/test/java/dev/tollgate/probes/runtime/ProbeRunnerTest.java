@@ -68,6 +68,41 @@ class ProbeRunnerTest {
   }
 
   @Test
+  void theProbesSummaryIsAppendedToTheReasonAndAThrowingOneErrorsTheProbe() {
+    Rule warns = rule("t/warns", Severity.WARN, ctx -> List.of(RuleViolation.at("a.txt", 1)));
+    Probe summarizing = new Probe() {
+      public ProbeId id() {
+        return ProbeId.of("t");
+      }
+
+      public List<Rule> rules() {
+        return List.of(warns);
+      }
+
+      public String summary(RuleContext ctx) {
+        return "read 2 Rails migrations";
+      }
+    };
+    assertEquals("1 warning; read 2 Rails migrations", RuleHarness.of(summarizing).run(repo()).reason());
+    Probe failing = new Probe() {
+      public ProbeId id() {
+        return ProbeId.of("t");
+      }
+
+      public List<Rule> rules() {
+        return List.of(warns);
+      }
+
+      public String summary(RuleContext ctx) {
+        throw new IllegalStateException("AKIAABCDEFGHIJKLMNOP");
+      }
+    };
+    ProbeOutcome o = RuleHarness.of(failing).run(repo());
+    assertEquals(ProbeStatus.ERROR, o.status(), "fail closed");
+    assertFalse(o.reason().contains("AKIA"), o.reason());
+  }
+
+  @Test
   void aThrowingRuleMakesTheProbeErrorWithoutItsMessageAndKeepsOtherFindings() {
     ProbeOutcome o = RuleHarness.of(probe(
         rule("t/throws", Severity.BLOCK, ctx -> {

@@ -64,6 +64,17 @@ class ResultRedactionTest {
   }
 
   @Test
+  void aRedactedResultKeepsTheCommitRangeTheGatesLeadTimeReads() {
+    // Redaction rebuilds the result; the range (a count and two times, no text) must survive it.
+    FixtureRepo repo = FixtureRepo.create(dir).commit("db/migration/V1__init.sql", "CREATE TABLE users (id bigint);\n")
+        .deployed().commit("db/migration/V2__key.sql", "ALTER TABLE users ADD k text DEFAULT '" + awsKey(3) + "';\n");
+    ProbeCompleted result = execute(repo, ProbeId.MIGRATIONS,
+        List.of(new dev.tollgate.probes.migration.MigrationSafetyProbe()));
+    assertTrue(Json.writeString(result).contains("AKIA…"), "the result was redacted");
+    assertEquals(1, result.range().commits());
+  }
+
+  @Test
   void flagsKeysInTheRepositoryConfigurationWithoutEchoingThem() {
     String key = awsKey(2);
     FixtureRepo repo = FixtureRepo.create(dir).commit(".tollgate.yml", "version: " + key + "\n");
