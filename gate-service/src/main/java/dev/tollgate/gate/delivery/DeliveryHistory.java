@@ -446,8 +446,8 @@ public final class DeliveryHistory {
     if (v.held()) {
       e.heldSince = v.decidedAt();
       // A lock or the queue held it, not a calendar window: counted under its own name.
-      ReasonCode first = v.reasons().isEmpty() ? null : v.reasons().get(0).code();
-      e.heldBy = first == ReasonCode.LOCKED ? HELD_BY_LOCK : first == ReasonCode.QUEUED ? HELD_BY_QUEUE : null;
+      ReasonCode why = v.reasons().isEmpty() ? null : v.reasons().get(0).code();
+      e.heldBy = why == ReasonCode.LOCKED ? HELD_BY_LOCK : why == ReasonCode.QUEUED ? HELD_BY_QUEUE : null;
     }
     if (v.decision() == Decision.NO_GO) {
       for (Reason r : v.reasons()) {
