@@ -38,7 +38,7 @@ seconds, rate, work, commit = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3],
 runs = {"before": 18060, "after": 18061}
 tokens = {k: open(f"{work}/data-{k}/admin.token").read().strip() for k in runs}
 body = json.dumps({"repository": f"{work}/repo", "environment": "staging", "candidate": commit}).encode()
-lat = {k: [] for k in runs}; errors = {k: 0 for k in runs}; lock = threading.Lock()
+lat = {k: [] for k in runs}; errors = {k: 0 for k in runs}; kinds = {}; lock = threading.Lock()
 def one(k):
     req = urllib.request.Request(f"http://127.0.0.1:{runs[k]}/api/v1/evaluations?waitSeconds=30", data=body, method="POST",
         headers={"Authorization": "Bearer " + tokens[k], "Content-Type": "application/json"})
@@ -46,13 +46,15 @@ def one(k):
     try:
         with urllib.request.urlopen(req, timeout=40) as r:
             doc = json.loads(r.read())
-        ok = r.status == 200 and doc.get("verdict", {}).get("decision") == "GO"
-    except Exception:
-        ok = False
+        why = "GO" if r.status == 200 and (doc.get("verdict") or {}).get("decision") == "GO" else f"{r.status} {doc.get('status')}"
+    except Exception as e:
+        why = type(e).__name__
+    ok = why == "GO"
     ms = (time.perf_counter() - t0) * 1000
     with lock:
         if ok: lat[k].append(ms)
-        else: errors[k] += 1
+        else:
+            errors[k] += 1; kinds[why] = kinds.get(why, 0) + 1
 def drive(total, record):
     threads = []; start = time.perf_counter()
     for i in range(total):
@@ -69,6 +71,7 @@ print(f"{rate:.0f} evaluations/s to each jar for {seconds} s (after 10 s of warm
 print(f"{'run':7} {'n':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
 for k in runs:
     print(f"{k:7} {len(lat[k]):6d} {errors[k]:6d} {pct(lat[k],50):8.1f} {pct(lat[k],95):8.1f} {pct(lat[k],99):8.1f}")
+if kinds: print("errors by kind (both jars):", kinds)
 for p in (50, 95, 99):
     print(f"p{p} after - before: {pct(lat['after'],p) - pct(lat['before'],p):+.1f} ms (ratio {pct(lat['after'],p) / pct(lat['before'],p):.2f})")
 PY
