@@ -37,8 +37,17 @@ export async function get(path) {
 
 /** POST JSON with the CSRF token; resolves to the parsed body, rejects with an ApiError. */
 export async function post(path, body, csrfToken) {
+  return send('POST', path, body, csrfToken);
+}
+
+/** DELETE with a JSON body and the CSRF token (unlock). */
+export async function del(path, body, csrfToken) {
+  return send('DELETE', path, body, csrfToken);
+}
+
+async function send(method, path, body, csrfToken) {
   const r = await fetch(path, {
-    method: 'POST',
+    method,
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken || '' },
     body: JSON.stringify(body),

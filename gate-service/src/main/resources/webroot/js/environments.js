@@ -1,6 +1,6 @@
 // Per environment: open or frozen now (and until when), what runs there since when, the last verdicts, and the
 // next 30 days of freezes and holidays per region.
-import { get } from './api.js';
+import { canApprove, del, get, post, session } from './api.js';
 import { initNav } from './nav.js';
 import { badge, commit, el, localDate, showError, time } from './ui.js';
 
@@ -88,8 +88,67 @@ function calendar(cal) {
   return section;
 }
 
+/**
+ * The environment's locks (a banner: who, why, until when) and its queue; a lock form for approvers and an unlock
+ * button for the holder (an administrator breaks with a reason). The server decides again on every request.
+ */
+function locks(env, q, me, reload) {
+  const box = el('div', { class: 'locks' });
+  for (const l of q.locks) {
+    const banner = el('div', { class: 'lock-banner', role: 'status' },
+      el('p', {}, el('strong', {}, `Locked${l.repository ? ` (${l.repository})` : ''} by ${l.holder}: `), l.reason,
+        ` — ${l.kind === 'DEPLOY' ? 'only their deploys pass' : 'nobody deploys'}, since `, time(l.since), ' until ', time(l.expiresAt), '.'));
+    const mine = me && me.name === l.holder;
+    if (mine || (me && me.role === 'admin')) {
+      const reason = el('input', { type: 'text', name: 'reason', minlength: '10', maxlength: '500', placeholder: 'why you break it',
+        'aria-label': 'Why you break the lock' });
+      const button = el('button', { type: 'submit' }, mine ? 'Unlock' : 'Break lock');
+      const form = el('form', { class: 'unlock' }, mine ? '' : reason, button);
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        try {
+          await del(`/api/v1/environments/${encodeURIComponent(env)}/lock`, Object.assign(
+            mine ? {} : { reason: reason.value }, l.repository ? { repository: l.repository } : {}), me.csrfToken);
+          reload();
+        } catch (e) {
+          showError(`Could not unlock ${env}: ${e.message}`);
+        }
+      });
+      banner.append(form);
+    }
+    box.append(banner);
+  }
+  if (!q.locks.some((l) => !l.repository) && canApprove(me)) {
+    const reason = el('input', { type: 'text', name: 'reason', required: '', minlength: '10', maxlength: '500',
+      placeholder: 'why (10-500 characters)', 'aria-label': `Why you lock ${env}` });
+    const hours = el('input', { type: 'text', name: 'for', value: '4h', size: '4', 'aria-label': 'For how long' });
+    const form = el('form', { class: 'lock' }, reason, ' for ', hours, ' ', el('button', { type: 'submit' }, `Lock ${env}`));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        await post(`/api/v1/environments/${encodeURIComponent(env)}/lock`, { reason: reason.value, for: hours.value }, me.csrfToken);
+        reload();
+      } catch (e) {
+        showError(`Could not lock ${env}: ${e.message}`);
+      }
+    });
+    box.append(form);
+  }
+  const entry = (e) => el('li', {}, el('a', { href: `/evaluations/${encodeURIComponent(e.evaluationId)}` }, e.repository), ' ',
+    commit(e.commit), ' by ', e.submittedBy || 'unknown', ', since ', time(e.since));
+  if (q.maxInFlight > 0 || q.inFlight.length || q.queue.length || q.locked.length) {
+    box.append(el('h3', {}, 'Queue'),
+      el('p', { class: 'muted' }, q.maxInFlight > 0 ? `At most ${q.maxInFlight} deploy(s) in flight.` : 'No queue: locks only.'),
+      q.inFlight.length ? el('p', {}, 'In flight:') : '', q.inFlight.length ? el('ul', { class: 'in-flight' }, q.inFlight.map(entry)) : '',
+      q.queue.length ? el('p', {}, 'Waiting, in order:') : '', q.queue.length ? el('ol', { class: 'queue' }, q.queue.map(entry)) : '',
+      q.locked.length ? el('p', {}, 'Held by a lock:') : '', q.locked.length ? el('ul', { class: 'held' }, q.locked.map(entry)) : '');
+  }
+  return box;
+}
+
 async function init() {
   await initNav();
+  const me = await session().catch(() => null);
   try {
     const data = await get('/api/v1/environments');
     const cards = await Promise.all(data.environments.map(async (env) => {
@@ -99,8 +158,15 @@ async function init() {
       } catch (e) {
         cal = { configured: true, error: e.message, regions: [] };
       }
+      let q = { locks: [], inFlight: [], queue: [], locked: [], maxInFlight: 0 };
+      try {
+        q = await get(`/api/v1/environments/${encodeURIComponent(env.name)}/queue`);
+      } catch (e) {
+        showError(`Could not load the lock and queue of ${env.name}: ${e.message}`);
+      }
       return el('section', { class: 'card env', id: `env-${env.name}`, 'aria-labelledby': `env-${env.name}-title` },
         el('h2', { id: `env-${env.name}-title` }, env.name),
+        locks(env.name, q, me, () => init()),
         status(env.calendar),
         el('h3', {}, 'Deployed now'), deployed(env.deployed),
         el('h3', {}, 'Last verdicts'), verdicts(env.lastVerdicts),

@@ -82,6 +82,34 @@ public final class Topics {
   public static final String ATTESTATION_KEYS_PUBLISHED = "tollgate.attestation-keys.published";
 
   /**
+   * {@link dev.tollgate.contracts.lock.LockRequested}: take, release or break an environment's lock. Producer: gate (API,
+   * Slack, CLI through the API). Consumer: the environment gate (a Kafka Streams processor in the aggregator's
+   * application). Key: {@code tenant|environment} ({@link dev.tollgate.contracts.lock.LockRequested#environmentKey}), so
+   * every decision about one environment is taken by the one task that owns its partition. Kept (the audit of commands).
+   */
+  public static final String LOCKS_REQUESTED = "tollgate.locks.requested";
+
+  /**
+   * {@link dev.tollgate.contracts.lock.AdmissionRequested}: a GO (or OVERRIDDEN) verdict asking for its environment's
+   * turn. Producer: the verdict aggregator. Consumer: the environment gate, which publishes the verdict (admitted) or a
+   * held NO_GO (LOCKED, QUEUED). Key: {@code tenant|environment}. Kept.
+   */
+  public static final String ADMISSIONS_REQUESTED = "tollgate.admissions.requested";
+
+  /**
+   * {@link dev.tollgate.contracts.history.DeploymentRecorded} again, re-keyed by {@code tenant|environment} by the
+   * aggregator's application so that the end of a deploy reaches the task that owns the environment's queue. Kept.
+   */
+  public static final String DEPLOYMENTS_ROUTED = "tollgate.deployments.routed";
+
+  /**
+   * {@link dev.tollgate.contracts.lock.EnvironmentGateChanged}: an environment's locks, deploys in flight and queue.
+   * Producer: the environment gate (single writer per environment). Consumers: every gate (API, dashboard, Slack).
+   * Key: {@code tenant|environment}. Compacted: the latest record per environment is the state.
+   */
+  public static final String ENVIRONMENT_GATES_CHANGED = "tollgate.environment-gates.changed";
+
+  /**
    * Records no consumer could read: the original key and value bytes, with {@link HeaderNames#ERROR} and the
    * source topic, partition and offset in headers. Producer: any consumer. Consumer: operators.
    */
@@ -90,14 +118,17 @@ public final class Topics {
   /** Every topic above, in dependency order. */
   public static final List<String> ALL = List.of(
       EVALUATIONS_REQUESTED, CHECKS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED,
-      AUDIT_RECORDED, SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED, RECORDS_DEADLETTERED);
+      AUDIT_RECORDED, SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED, LOCKS_REQUESTED,
+      ADMISSIONS_REQUESTED, DEPLOYMENTS_ROUTED, ENVIRONMENT_GATES_CHANGED, RECORDS_DEADLETTERED);
 
   /** Topics that keep the latest record per key for ever (state, not history): log compaction, no time limit. */
-  public static final List<String> COMPACTED = List.of(SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED);
+  public static final List<String> COMPACTED = List.of(SLACK_MESSAGES_POSTED, ATTESTATIONS_SIGNED, ATTESTATION_KEYS_PUBLISHED,
+      ENVIRONMENT_GATES_CHANGED);
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
-      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED, AUDIT_RECORDED);
+      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED, AUDIT_RECORDED,
+      LOCKS_REQUESTED, ADMISSIONS_REQUESTED, DEPLOYMENTS_ROUTED);
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
   private static final Topics DEFAULT = new Topics("");
@@ -179,6 +210,22 @@ public final class Topics {
 
   public String recordsDeadLettered() {
     return name(RECORDS_DEADLETTERED);
+  }
+
+  public String locksRequested() {
+    return name(LOCKS_REQUESTED);
+  }
+
+  public String admissionsRequested() {
+    return name(ADMISSIONS_REQUESTED);
+  }
+
+  public String deploymentsRouted() {
+    return name(DEPLOYMENTS_ROUTED);
+  }
+
+  public String environmentGatesChanged() {
+    return name(ENVIRONMENT_GATES_CHANGED);
   }
 
   /** All topic names in this namespace. */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Deploy safety gate: go / no-go for every deploy, with reasons.",
     subcommands = {Cli.Serve.class, Cli.Check.class, ScanSecretsCommand.class, LintMigrationsCommand.class,
-        CalendarCommand.class, VerifyCommand.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class,
+        CalendarCommand.class, VerifyCommand.class, LockCommands.Lock.class, LockCommands.Unlock.class,
+        LockCommands.Queue.class, Cli.Config.class, Cli.Token.class, Cli.Kubernetes.class,
         CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
   static final int GO = 0;

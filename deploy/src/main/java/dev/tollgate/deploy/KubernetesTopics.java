@@ -22,7 +22,8 @@ final class KubernetesTopics {
         .append(topics.prefix().isEmpty() ? "" : " --topic-namespace " + topics.prefix().substring(0, topics.prefix().length() - 1))
         .append("`.\n")
         .append("# Do not edit: KubernetesManifestsTest fails when this file and the code disagree.\n")
-        .append("# Kafka Streams creates its own changelog topic (<gate.applicationId>-aggregations-changelog).\n");
+        .append("# Kafka Streams creates its own changelog topics (<gate.applicationId>-aggregations-changelog and\n"
+            + "# <gate.applicationId>-environment-gates-changelog).\n");
     boolean first = true;
     for (String base : Topics.ALL) {
       String name = topics.name(base);

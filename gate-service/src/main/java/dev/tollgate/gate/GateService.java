@@ -20,6 +20,8 @@ import dev.tollgate.gate.gitlab.GitLabIntegration;
 import dev.tollgate.gate.gitlab.GitLabReporter;
 import dev.tollgate.gate.gitlab.GitLabWebhookHandler;
 import dev.tollgate.gate.http.ApiRouter;
+import dev.tollgate.gate.http.LocksHandler;
+import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.http.OverridesHandler;
 import dev.tollgate.gate.override.OverrideService;
 import dev.tollgate.gate.policy.PolicyChanges;
@@ -248,18 +250,21 @@ public final class GateService {
           submitter, recorder, gate.views, gate.githubApi, clock, meters);
       GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
           recorder, gate.views, clock, meters);
+      LockService lockService = new LockService(vertx, config.topics(), gate.publisher, gate.views.gates());
       // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
       OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
       OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
       SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
-          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters);
+          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters, lockService,
+          config.defaultTenant());
       gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, gate.delivery.history(), clock,
           meters);
       AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
       Dashboard dashboard = gate.dashboard;
       gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
           v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler), meters));
+              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler,
+              new LocksHandler(config, lockService, clock)), meters));
       gate.recordPolicyChange(config, clock);
       return vertx.deployVerticle(gate.http).map(id -> {
         gate.deploymentId = id;

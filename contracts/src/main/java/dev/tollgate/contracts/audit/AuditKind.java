@@ -32,6 +32,20 @@ public enum AuditKind {
    * then vote again). A withdrawn approval no longer counts toward the override.
    */
   OVERRIDE_WITHDRAWN,
+  /** Someone locked an environment (or a repository in it): evaluations there are held until it goes. */
+  LOCK_TAKEN,
+  /** The lock's holder released it. */
+  LOCK_RELEASED,
+  /** An administrator broke someone else's lock (the detail names why). */
+  LOCK_BROKEN,
+  /** A lock reached its expiry and ended by itself. */
+  LOCK_EXPIRED,
+  /** A lock request was refused (someone else holds the lock, or the caller may not release it). */
+  LOCK_REFUSED,
+  /** A GO waits in the environment's queue behind deploys in flight. */
+  QUEUE_ENTERED,
+  /** A deploy in flight freed its slot (finished, failed, or timed out without reporting an end). */
+  QUEUE_RELEASED,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

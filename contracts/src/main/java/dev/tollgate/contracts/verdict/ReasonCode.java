@@ -24,6 +24,12 @@ public enum ReasonCode {
   OVERRIDDEN,
   /** An override ran out before the deploy: the NO_GO stands again. */
   OVERRIDE_EXPIRED,
+  /** The environment (or the repository in it) is locked: held until the lock goes, then decided again. */
+  LOCKED,
+  /** Another deploy holds the environment's slot: held in the queue until it finishes, then decided again. */
+  QUEUED,
+  /** A newer commit of the same repository entered the queue and replaced this one (the queue's {@code supersede}). */
+  SUPERSEDED,
   /** A value this version does not know. */
   @JsonEnumDefaultValue UNKNOWN
 }

@@ -340,4 +340,29 @@ class DashboardBrowserIT {
     Path shot = chrome.screenshot("00-first-page");
     assertTrue(Files.size(shot) > 1000, "a real PNG");
   }
+
+  @Test
+  void theEnvironmentsPageShowsTheLockAndOffersLockAndUnlockOnlyToThoseAllowed() {
+    signIn(TestInstallation.VIEWER, "/environments");
+    WebElement eu = chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("env-eu")));
+    assertTrue(eu.findElements(By.cssSelector("form.lock")).isEmpty(), "a viewer gets no lock form");
+
+    signIn(TestInstallation.ALICE, "/environments");
+    chrome.waitUpTo(10).until(d -> !d.findElement(By.id("env-eu")).findElements(By.cssSelector("form.lock")).isEmpty());
+    WebElement form = driver.findElement(By.cssSelector("#env-eu form.lock"));
+    form.findElement(By.name("reason")).sendKeys("<b>rolling back</b> the eu database @team");
+    form.findElement(By.cssSelector("button")).click();
+    WebElement banner = chrome.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#env-eu .lock-banner")));
+    assertTrue(banner.getText().contains("Locked by alice: <b>rolling back</b> the eu database @team"), banner.getText());
+    assertTrue(driver.findElements(By.cssSelector("#env-eu .lock-banner b")).isEmpty(), "a reason is text, never markup");
+    chrome.screenshot("09-environment-locked");
+
+    signIn(TestInstallation.BOB, "/environments");
+    chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#env-eu .lock-banner")));
+    assertTrue(driver.findElements(By.cssSelector("#env-eu form.unlock")).isEmpty(), "only the holder (or an admin) unlocks");
+
+    signIn(TestInstallation.ALICE, "/environments");
+    chrome.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#env-eu form.unlock button"))).click();
+    chrome.waitUpTo(20).until(d -> d.findElements(By.cssSelector("#env-eu .lock-banner")).isEmpty());
+  }
 }

@@ -74,6 +74,14 @@ class DashboardOpenApiIT {
     s.put("GET /api/v1/environments", p -> new Sample(p, TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/environments/{name}/calendar", p -> new Sample(p.replace("{name}", "production") + "?days=30",
         TestInstallation.VIEWER, null, 200));
+    s.put("GET /api/v1/environments/{name}/lock", p -> new Sample(p.replace("{name}", "production"), TestInstallation.VIEWER,
+        null, 200));
+    s.put("POST /api/v1/environments/{name}/lock", p -> new Sample(p.replace("{name}", "production"), TestInstallation.ALICE,
+        "{\"reason\":\"the sample of the lock operation\",\"for\":\"10m\"}", 201));
+    s.put("DELETE /api/v1/environments/{name}/lock", p -> new Sample(p.replace("{name}", "production"), TestInstallation.ALICE,
+        null, 200));
+    s.put("GET /api/v1/environments/{name}/queue", p -> new Sample(p.replace("{name}", "production"), TestInstallation.VIEWER,
+        null, 200));
     s.put("GET /api/v1/audit", p -> new Sample(p + "?limit=50", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/metrics/delivery", p -> new Sample(p + "?days=30", TestInstallation.VIEWER, null, 200));
     s.put("GET /api/v1/session", p -> new Sample(p, TestInstallation.VIEWER, null, 200));
@@ -125,7 +133,11 @@ class DashboardOpenApiIT {
         continue;
       }
       Api api = new Api(f.port(), sample.token());
-      Api.Response r = method.equals("GET") ? api.get(sample.path()) : api.post(sample.path(), sample.body());
+      Api.Response r = switch (method) {
+        case "GET" -> api.get(sample.path());
+        case "DELETE" -> api.delete(sample.path(), sample.body());
+        default -> api.post(sample.path(), sample.body());
+      };
       JsonNode response = operation.path("responses").path(String.valueOf(r.status()));
       if (r.status() != sample.status() || response.isMissingNode()) {
         failures.add(op + ": expected documented " + sample.status() + ", got " + r.status() + " " + r.body());

@@ -406,6 +406,26 @@ class GitLabDeploymentApprovalIT {
   }
 
   @Test
+  void aDeploymentInALockedEnvironmentIsAPendingStatusNamingTheLockAndTheUnlockApprovesIt() throws Exception {
+    Api.Response locked = tollgate.api().post("/api/v1/environments/qa/lock", "{\"reason\":\"qa database restore @jsmith\",\"tenant\":\"acme\"}");
+    assertEquals(201, locked.status(), locked.body());
+    try {
+      String sha = shop.commit("app.txt", "v-locked").head();
+      Held h = held("qa", sha);
+      assertEquals(202, blocked(h, "qa").status());
+      FakeGitLab.Call pending = gitlab.await(c -> c.path().endsWith("/statuses/" + sha) && "pending".equals(c.field("state"))
+          && c.field("description").startsWith("NO_GO for now: locked by admin: qa database restore"), Duration.ofSeconds(60));
+      assertFalse(pending.field("description").contains("@jsmith"), "no mention reaches GitLab: " + pending.field("description"));
+      assertEquals(List.of(), gitlab.approvals(h.deploymentId()), "no rejection while locked: GitLab's rejection is final");
+      assertEquals(200, tollgate.api().delete("/api/v1/environments/qa/lock", "{\"tenant\":\"acme\"}").status());
+      FakeGitLab.Call approval = awaitApproval(h);
+      assertEquals("approved", approval.field("status"));
+    } finally {
+      tollgate.api().delete("/api/v1/environments/qa/lock", "{\"tenant\":\"acme\"}");
+    }
+  }
+
+  @Test
   void aDeploymentThatIsNotWhatWasEvaluatedIsNeverApproved() throws Exception {
     // The hook claims one commit; GitLab's deployment (read back by Tollgate) deploys another: forged or changed.
     String claimed = shop.commit("app.txt", "v-claimed").head();

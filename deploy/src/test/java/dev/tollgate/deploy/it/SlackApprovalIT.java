@@ -2,6 +2,7 @@ package dev.tollgate.deploy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,7 @@ class SlackApprovalIT {
         environments:
           staging:
             probes: {pass: {}}
+            overrides: {approvers: [alice, bob]}
             calendar:
               freezes: [{name: Release week, start: "%s", end: "%s", timeZone: UTC}]
           production:
@@ -550,5 +552,38 @@ class SlackApprovalIT {
     assertTrue(unknown.json().path("text").asText().startsWith("Unknown environment `nowhere`"), unknown.body());
     Api.Response help = requests.send(tollgate.api(null), "/slack/commands", SlackRequests.commandBody(ALICE, "", slack.responseUrl()));
     assertTrue(help.json().path("text").asText().contains("/tollgate status <repository> <environment>"), help.body());
+  }
+
+  /** A slash command's answer: direct, or (past Slack's 3 s on a busy machine) on its response_url. */
+  String command(String user, String text) throws InterruptedException {
+    String responseUrl = slack.responseUrl();
+    Api.Response r = requests.send(tollgate.api(null), "/slack/commands", SlackRequests.commandBody(user, text, responseUrl));
+    assertEquals(200, r.status(), r.body());
+    String answer = r.json().path("text").asText();
+    return answer.equals("Working on it…") ? slack.awaitReply(responseUrl, Duration.ofSeconds(30)).path("text").asText() : answer;
+  }
+
+  @Test
+  void slashCommandsLockAndUnlockAndTheChannelAndGitHubSayWhoLockedIt() throws Exception {
+    assertTrue(command(MALLORY, "lock staging nobody asked mallory").startsWith(":no_entry: mallory may not lock `staging`"));
+    String locked = command(BOB, "lock staging <!channel> rollback of the payment service for 2h");
+    assertTrue(locked.startsWith(":lock: staging locked by bob (freeze lock) until "), locked);
+    FakeSlack.Message told = slack.awaitMessage(STAGING, "locked by bob", m -> true, Duration.ofSeconds(30));
+    assertFalse(told.body().toString().contains("<!channel>"), "a reason cannot ping the channel: " + told.body());
+    assertTrue(command(ALICE, "lock staging alice wants it as well").contains("already locked by bob"));
+    assertTrue(command(ALICE, "unlock staging").contains("only they can unlock it"));
+
+    // A GitHub deployment to the locked environment waits with a note naming the lock; the unlock lets it go.
+    Held held = requestRule("staging");
+    FakeGitHub.Call note = github.await(c -> c.path().contains("/runs/" + held.runId() + "/") && c.state() == null
+        && c.comment().startsWith("Tollgate: NO_GO for now: locked by bob: "), Duration.ofSeconds(60));
+    assertFalse(note.comment().contains("<!channel>") && note.comment().contains("@channel"), note.comment());
+    assertEquals(0, github.reviews(held.runId()).stream().filter(c -> c.state() != null).count(), "no rejection while locked");
+
+    String unlocked = command(BOB, "unlock staging");
+    assertTrue(unlocked.startsWith(":unlock: staging unlocked by bob"), unlocked);
+    slack.awaitMessage(STAGING, "unlocked by bob", m -> true, Duration.ofSeconds(30));
+    assertNotNull(awaitReview(held.runId(), "approved"));
+    assertTrue(command(BOB, "unlock staging").contains("is not locked"));
   }
 }

@@ -51,6 +51,16 @@ public final class Api {
     return send(b);
   }
 
+  public Response delete(String path, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+    if (json == null) {
+      b.DELETE();
+    } else {
+      b.method("DELETE", HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+    }
+    return send(b);
+  }
+
   /** Posts an evaluation and waits up to {@code waitSeconds} for its verdict. */
   /**
    * Requests an evaluation and waits for its verdict: {@code waitSeconds} on the request, then, on a busy machine

@@ -60,6 +60,9 @@ public final class DeliveryHistory {
   static final String ZONE = "UTC";
   /** Where a hold counts while the calendar result that names its window has not been read. */
   static final String WINDOW_NOT_READ = "calendar (window not read)";
+  /** Holds of a lock and of the deploy queue, listed beside the calendar windows that held deploys. */
+  static final String HELD_BY_LOCK = "deploy lock";
+  static final String HELD_BY_QUEUE = "deploy queue";
   private static final long SECONDS_PER_DAY = 86_400;
   /** The calendar probe's finding fingerprints: {@code calendar:<kind>:<region>:<name>:<start instant>}. */
   private static final Pattern CALENDAR_WINDOW = Pattern.compile("calendar:([a-z-]+):([^:]*):(.+?):\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
@@ -423,12 +426,16 @@ public final class DeliveryHistory {
       if (ended != null && held >= 0) {
         ended.holds++;
         ended.heldSeconds += held;
-        if (e.calendarWindows.isEmpty()) {
+        if (e.heldBy != null) {
+          ended.calendars.computeIfAbsent(e.heldBy, k -> new long[2])[0]++;
+          ended.calendars.get(e.heldBy)[1] += held;
+        } else if (e.calendarWindows.isEmpty()) {
           // Read from the beginning, topics interleave: the calendar's result may come after the verdict that ended
           // its hold. Counted as unread until then (onResult moves it).
           e.unattributedHolds.add(new long[] {day(v.decidedAt()), held});
         }
-        Collection<String> windows = e.calendarWindows.isEmpty() ? List.of(WINDOW_NOT_READ) : e.calendarWindows;
+        Collection<String> windows = e.heldBy != null ? List.of() : e.calendarWindows.isEmpty() ? List.of(WINDOW_NOT_READ)
+            : e.calendarWindows;
         for (String w : windows) {
           ended.calendars.computeIfAbsent(w, k -> new long[2])[0]++;
           ended.calendars.get(w)[1] += held;
@@ -438,6 +445,9 @@ public final class DeliveryHistory {
     }
     if (v.held()) {
       e.heldSince = v.decidedAt();
+      // A lock or the queue held it, not a calendar window: counted under its own name.
+      ReasonCode why = v.reasons().isEmpty() ? null : v.reasons().get(0).code();
+      e.heldBy = why == ReasonCode.LOCKED ? HELD_BY_LOCK : why == ReasonCode.QUEUED ? HELD_BY_QUEUE : null;
     }
     if (v.decision() == Decision.NO_GO) {
       for (Reason r : v.reasons()) {
@@ -742,6 +752,8 @@ public final class DeliveryHistory {
     int revision;
     State state;
     Instant heldSince;
+    /** What held it, when not the calendar: a lock or the deploy queue (issue 21), else null. */
+    String heldBy;
     CommitRange range;
     boolean noNewCommits;
     final Map<ProbeId, Findings> results = new HashMap<>(4);

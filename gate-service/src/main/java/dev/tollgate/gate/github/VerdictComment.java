@@ -169,6 +169,14 @@ public final class VerdictComment {
   /** The progress note of a held NO_GO: the deploy stays pending and is decided again at {@code retryAt}. */
   public static String held(VerdictReached v, String link) {
     String first = v.reasons().isEmpty() ? "" : " " + text(v.reasons().get(0).message()) + ".";
+    var code = v.reasons().isEmpty() ? null : v.reasons().get(0).code();
+    if (code == dev.tollgate.contracts.verdict.ReasonCode.LOCKED || code == dev.tollgate.contracts.verdict.ReasonCode.QUEUED) {
+      // A lock or the queue: "locked by alice: <reason>, until ..." / "queued, 2nd in production: ...".
+      return bounded("Tollgate: NO_GO for now:" + first + " Tollgate decides again when "
+          + (code == dev.tollgate.contracts.verdict.ReasonCode.LOCKED ? "the lock goes" : "its turn comes")
+          + "; the deploy stays pending." + (link != null ? " [Evaluation " + shortId(v.evaluationId()) + "](" + link + ")" : ""),
+          MAX_COMMENT);
+    }
     String text = "Tollgate: NO_GO for now, held until " + time(v.retryAt()) + "." + first
         + " Tollgate decides again then; the deploy stays pending."
         + (link != null ? " [Evaluation " + shortId(v.evaluationId()) + "](" + link + ")" : "");

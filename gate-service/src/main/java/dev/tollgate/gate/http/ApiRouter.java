@@ -33,11 +33,18 @@ public final class ApiRouter {
    */
   public record Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
       HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack,
-      Dashboard dashboard, AttestationsHandler attestations) {
+      Dashboard dashboard, AttestationsHandler attestations, LocksHandler locks) {
+    /** Without locks. */
+    public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
+        HealthHandler health, GitHubWebhookHandler github, GitLabWebhookHandler gitlab, SlackInteractionHandler slack,
+        Dashboard dashboard, AttestationsHandler attestations) {
+      this(evaluations, deployments, overrides, health, github, gitlab, slack, dashboard, attestations, null);
+    }
+
     /** Without GitLab, Slack, the dashboard and attestations. */
     public Handlers(EvaluationsHandler evaluations, DeploymentsHandler deployments, OverridesHandler overrides,
         HealthHandler health, GitHubWebhookHandler github) {
-      this(evaluations, deployments, overrides, health, github, null, null, null, null);
+      this(evaluations, deployments, overrides, health, github, null, null, null, null, null);
     }
   }
 
@@ -74,6 +81,14 @@ public final class ApiRouter {
     BearerAuthHandler approver = new BearerAuthHandler(config.tokens(), Role.APPROVER, sessions);
     router.post("/api/v1/evaluations/:id/overrides").handler(body).handler(approver).handler(handlers.overrides()::vote);
     router.get("/api/v1/evaluations/:id/overrides").handler(viewer).handler(handlers.overrides()::eligibility);
+    LocksHandler locks = handlers.locks();
+    if (locks != null) {
+      // Who may lock is the environment's policy (its role or its approvers): the handler decides past the requester role.
+      router.get("/api/v1/environments/:name/lock").handler(viewer).handler(locks::get);
+      router.post("/api/v1/environments/:name/lock").handler(body).handler(requester).handler(locks::lock);
+      router.delete("/api/v1/environments/:name/lock").handler(body).handler(requester).handler(locks::unlock);
+      router.get("/api/v1/environments/:name/queue").handler(viewer).handler(locks::queue);
+    }
     AttestationsHandler attestations = handlers.attestations();
     if (attestations != null) {
       router.get("/api/v1/evaluations/:id/attestation").handler(viewer).handler(attestations::get);

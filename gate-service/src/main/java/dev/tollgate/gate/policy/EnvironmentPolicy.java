@@ -15,10 +15,23 @@ import java.util.TreeMap;
  * @param holdFor how long a NO_GO caused only by calendar windows is held and re-evaluated when the window ends;
  *     zero means such a NO_GO is final (the "reject" policy)
  * @param overrides who may override a NO_GO here
+ * @param admission who may lock the environment, and its deploy queue
  */
 public record EnvironmentPolicy(String name, Map<ProbeId, ProbeRequirement> probes, Duration defaultDeadline,
-    boolean warningsBlock, Duration holdFor, OverridePolicy overrides) {
+    boolean warningsBlock, Duration holdFor, OverridePolicy overrides, AdmissionPolicy admission) {
   public EnvironmentPolicy {
     probes = Collections.unmodifiableMap(new TreeMap<>(probes));
+    admission = admission == null ? AdmissionPolicy.DEFAULT : admission;
+  }
+
+  /** An environment with the default locks and no queue. */
+  public EnvironmentPolicy(String name, Map<ProbeId, ProbeRequirement> probes, Duration defaultDeadline,
+      boolean warningsBlock, Duration holdFor, OverridePolicy overrides) {
+    this(name, probes, defaultDeadline, warningsBlock, holdFor, overrides, AdmissionPolicy.DEFAULT);
+  }
+
+  /** True when {@code identity} with {@code role} may lock this environment. */
+  public boolean mayLock(String identity, dev.tollgate.gate.auth.Role role) {
+    return role.includes(admission.lockRole()) || overrides.isApprover(identity);
   }
 }

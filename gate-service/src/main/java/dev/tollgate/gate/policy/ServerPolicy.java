@@ -46,10 +46,10 @@ public final class ServerPolicy {
    */
   private static final Set<String> PROBE_SECTIONS = Set.of("calendar", "migrations", "parity", "rollback", "secrets",
       "readLimits");
-  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows", "overrides"),
-      PROBE_SECTIONS);
+  private static final Set<String> DEFAULT_KEYS = union(Set.of("deadline", "warningsBlock", "holdOnWindows", "overrides",
+      "locks", "queue"), PROBE_SECTIONS);
   private static final Set<String> ENV_KEYS = union(Set.of("probes", "deadline", "warningsBlock", "holdOnWindows",
-      "overrides"), PROBE_SECTIONS);
+      "overrides", "locks", "queue"), PROBE_SECTIONS);
   private static final Set<String> OVERRIDE_KEYS = Set.of("approvers", "required", "expiresAfter", "notOverridable");
   private static final Set<String> PROBE_KEYS = Set.of("required", "deadline");
 
@@ -78,6 +78,8 @@ public final class ServerPolicy {
     Duration defaultHold = hold(defaults.path("holdOnWindows"), "defaults.holdOnWindows", Duration.ofDays(7));
     OverridePolicy defaultOverrides = overrides(defaults.path("overrides"), "defaults.overrides", OverridePolicy.NONE,
         knownProbes);
+    AdmissionPolicy defaultAdmission = AdmissionPolicy.from(defaults.path("locks"), defaults.path("queue"), "defaults",
+        AdmissionPolicy.DEFAULT);
     if (environments.isMissingNode() || environments.isNull() || environments.isEmpty()) {
       throw new IllegalArgumentException("environments: expected at least one environment, got none");
     }
@@ -97,6 +99,7 @@ public final class ServerPolicy {
       boolean warningsBlock = bool(env.path("warningsBlock"), key + ".warningsBlock", defaultWarningsBlock);
       Duration holdFor = hold(env.path("holdOnWindows"), key + ".holdOnWindows", defaultHold);
       OverridePolicy overrides = overrides(env.path("overrides"), key + ".overrides", defaultOverrides, knownProbes);
+      AdmissionPolicy admission = AdmissionPolicy.from(env.path("locks"), env.path("queue"), key, defaultAdmission);
       Map<ProbeId, ProbeRequirement> probes = new TreeMap<>();
       JsonNode probesNode = env.path("probes");
       if (probesNode.isMissingNode()) {
@@ -114,7 +117,7 @@ public final class ServerPolicy {
               deadline(settings.path("deadline"), pkey + ".deadline", envDeadline)));
         }
       }
-      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock, holdFor, overrides));
+      envs.put(name, new EnvironmentPolicy(name, probes, envDeadline, warningsBlock, holdFor, overrides, admission));
     }
     return new ServerPolicy(envs, defaults.toString() + "\n" + environments.toString());
   }

@@ -109,6 +109,10 @@ public final class ReportText {
           .map(r -> r.message()).findFirst().orElse("approved by the policy's approvers"));
     } else if (v.decision() == Decision.GO) {
       text = "GO" + (v.reasons().isEmpty() ? "" : " with " + v.reasons().size() + " warning" + (v.reasons().size() == 1 ? "" : "s"));
+    } else if (v.held() && !v.reasons().isEmpty() && (v.reasons().get(0).code() == dev.tollgate.contracts.verdict.ReasonCode.LOCKED
+        || v.reasons().get(0).code() == dev.tollgate.contracts.verdict.ReasonCode.QUEUED)) {
+      // "NO_GO for now: locked by alice: <reason>, until ..." or "NO_GO for now: queued, 2nd in production: ..."
+      text = "NO_GO for now: " + plainNoMention(v.reasons().get(0).message());
     } else if (v.held()) {
       text = "NO_GO for now, held until " + time(v.retryAt());
     } else {

@@ -71,12 +71,22 @@ public final class SlackInteractionHandler {
 
   public SlackInteractionHandler(Vertx vertx, SlackSettings settings, SlackApi api, OverrideService overrides,
       EvaluationViews views, ServerPolicy policy, EnvironmentCalendar calendar, Clock clock, MeterRegistry meters) {
+    this(vertx, settings, api, overrides, views, policy, calendar, clock, meters, null, null);
+  }
+
+  /**
+   * @param locks lock commands ({@code /tollgate lock|unlock}), or null to answer them with usage
+   * @param defaultTenant the tenant a lock is for when the workspace serves every tenant
+   */
+  public SlackInteractionHandler(Vertx vertx, SlackSettings settings, SlackApi api, OverrideService overrides,
+      EvaluationViews views, ServerPolicy policy, EnvironmentCalendar calendar, Clock clock, MeterRegistry meters,
+      dev.tollgate.gate.lock.LockService locks, String defaultTenant) {
     this.vertx = vertx;
     this.settings = settings;
     this.api = api;
     this.overrides = overrides;
     this.views = views;
-    this.commands = new SlackCommands(views, policy, settings, calendar, clock);
+    this.commands = new SlackCommands(views, policy, settings, calendar, clock, locks, defaultTenant, api);
     this.pool = vertx.createSharedWorkerExecutor("slack", 4);
     this.meters = meters;
   }
@@ -126,7 +136,7 @@ public final class SlackInteractionHandler {
       SlackCommands.Command command = SlackCommands.Command.parse(form.get("text"));
       String requestId = RequestIdHandler.requestId(ctx);
       String responseUrl = form.get("response_url");
-      count("command", Set.of("status", "freeze", "help").contains(command.verb()) ? command.verb() : "other");
+      count("command", Set.of("status", "freeze", "help", "lock", "unlock").contains(command.verb()) ? command.verb() : "other");
       log.atInfo().addKeyValue("event", "slack.command").addKeyValue("requestId", requestId).addKeyValue("command", command.verb())
           .addKeyValue("slackUser", form.get("user_id")).log("/tollgate {}", command.verb());
       AtomicBoolean answered = new AtomicBoolean();
@@ -135,7 +145,8 @@ public final class SlackInteractionHandler {
           json(ctx, SlackCommands.reply("Working on it…"));
         }
       });
-      Future<ObjectNode> answer = pool.executeBlocking(() -> commands.answer(command), false);
+      Future<ObjectNode> answer = pool.executeBlocking(() -> commands.answer(command, form.getOrDefault("user_id", ""), requestId),
+          false);
       answer.onComplete(r -> {
         ObjectNode message = r.succeeded() ? r.result()
             : SlackCommands.reply("Tollgate could not answer this time; try again.");
@@ -323,6 +334,11 @@ public final class SlackInteractionHandler {
   }
 
   private String identity(String slackUserId) {
+    return identityOf(settings, slackUserId);
+  }
+
+  /** The identity policies name for a Slack user: its {@code slack.users} mapping, else {@code slack:<id>}. */
+  static String identityOf(SlackSettings settings, String slackUserId) {
     return settings.identityOf(slackUserId).orElse("slack:" + (slackUserId.isEmpty() ? "unknown" : slackUserId));
   }
 

@@ -74,7 +74,12 @@ public final class VerdictMessage {
     fields.add(mrkdwn("*Verdict*\n" + verdictLine(view)));
 
     EvaluationView.Verdict v = view.verdict();
-    if (v != null && "NO_GO".equals(v.decision()) && v.retryAt() != null) {
+    var firstCode = v == null || v.reasons().isEmpty() ? null : v.reasons().get(0).code();
+    if (v != null && v.held() && firstCode == dev.tollgate.contracts.verdict.ReasonCode.LOCKED) {
+      blocks.add(section(":lock: *Locked*: Tollgate decides again when the lock goes (at the latest " + date(v.retryAt()) + ")."));
+    } else if (v != null && v.held() && firstCode == dev.tollgate.contracts.verdict.ReasonCode.QUEUED) {
+      blocks.add(section(":hourglass_flowing_sand: *Queued*: Tollgate decides again when a deploy in flight finishes."));
+    } else if (v != null && "NO_GO".equals(v.decision()) && v.retryAt() != null) {
       blocks.add(section(v.held()
           ? ":hourglass_flowing_sand: *Held* until " + date(v.retryAt()) + ": Tollgate decides again when the blocking windows end."
           : ":calendar: *Next allowed:* " + date(v.retryAt()) + " (when the blocking windows end)."));

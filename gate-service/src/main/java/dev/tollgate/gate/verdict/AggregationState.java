@@ -28,13 +28,15 @@ import java.util.TreeMap;
  * @param reasons the reasons of the last verdict published (an override lists them)
  * @param votes the standing override votes by voter ({@link Ballot}: one per person per revision)
  * @param notes reasons known from the request that every verdict repeats (the baseline Tollgate did not trust)
+ * @param submittedBy the request's authenticated submitter, and {@code deployers} its platform identities: a deploy
+ *     lock lets its holder's own deploys pass (null and empty in states stored before they were kept)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
     Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil,
     java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Ballot.Vote> votes,
-    java.util.List<dev.tollgate.contracts.verdict.Reason> notes) {
+    java.util.List<dev.tollgate.contracts.verdict.Reason> notes, String submittedBy, java.util.List<String> deployers) {
 
   static final int VERSION = 1;
 
@@ -43,6 +45,7 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
     reasons = reasons == null ? java.util.List.of() : java.util.List.copyOf(reasons);
     votes = votes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(votes));
     notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
+    deployers = deployers == null ? java.util.List.of() : java.util.List.copyOf(deployers);
   }
 
   /**
@@ -82,29 +85,29 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes);
+        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes);
+        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers);
   }
 
   /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
   AggregationState decided(Decision d, Instant at, int newRevision, Instant until,
       java.util.List<dev.tollgate.contracts.verdict.Reason> newReasons) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes);
+        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes, submittedBy, deployers);
   }
 
   AggregationState withVotes(Map<String, Ballot.Vote> newVotes) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes);
+        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes, submittedBy, deployers);
   }
 
   /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
   AggregationState reopened(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes);
+        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes, submittedBy, deployers);
   }
 }

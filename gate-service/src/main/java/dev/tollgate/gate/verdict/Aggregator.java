@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
+import dev.tollgate.contracts.lock.AdmissionRequested;
 import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -62,6 +63,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   static final String CHECKS_SINK = "checks-sink";
   static final String VERDICTS_SINK = "verdicts-sink";
   static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  static final String ADMISSIONS_SINK = "admissions-sink";
   /** How often the wall clock is looked at: the latest a deadline or the end of a hold is acted on. */
   static final Duration TICK = Duration.ofMillis(100);
   /** Decided evaluations stay this long, so overrides and late results still find them. */
@@ -174,7 +176,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
           request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
-          Duration.ZERO, 0, null, List.of(), Map.of(), List.of());
+          Duration.ZERO, 0, null, List.of(), Map.of(), List.of(), request.submittedBy(), request.deployers());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
@@ -340,14 +342,20 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
     save(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(), verdict.held() ? verdict.retryAt() : null,
         verdict.reasons()));
+    if (verdict.decision().permitsDeploy()) {
+      // A verdict that lets the deploy go asks the environment's gate for its turn (locks, queue): that gate, the one
+      // task owning the environment's partition, publishes it or a held NO_GO, so two GOs never race for one slot.
+      AdmissionRequested admission = AdmissionRequested.of(verdict, state.submittedBy(), state.deployers());
+      context.forward(new Record<>(admission.environmentKey(), Json.write(admission), verdict.decidedAt().toEpochMilli(),
+          headers(verdict.requestId(), "AdmissionRequested", verdict.evaluationId())), ADMISSIONS_SINK);
+      log.atInfo().addKeyValue("event", "admission.requested").addKeyValue("requestId", verdict.requestId())
+          .addKeyValue("evaluationId", verdict.evaluationId()).addKeyValue("decision", verdict.decision().name())
+          .log("{} for {} asks for the environment's turn", verdict.decision(), verdict.target().environment());
+      return;
+    }
     context.forward(new Record<>(verdict.evaluationId(), Json.write(verdict), verdict.decidedAt().toEpochMilli(),
         headers(verdict.requestId(), "VerdictReached", verdict.evaluationId())), VERDICTS_SINK);
-    meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
-    if (verdict.revision() > 1) {
-      meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
-    } else {
-      recordLatency(verdict);
-    }
+    count(meters, verdict);
     log.atInfo().addKeyValue("event", "verdict.reached").addKeyValue("requestId", verdict.requestId())
         .addKeyValue("evaluationId", verdict.evaluationId()).addKeyValue("tenant", verdict.target().tenant())
         .addKeyValue("decision", verdict.decision().name()).addKeyValue("reasons", verdict.reasons().size())
@@ -355,7 +363,17 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         .log("verdict {} for {}", verdict.decision(), verdict.target().environment());
   }
 
-  private void recordLatency(VerdictReached verdict) {
+  /** Counts a published verdict (and its latency, for a first revision): here and in the environment gate. */
+  static void count(MeterRegistry meters, VerdictReached verdict) {
+    meters.counter("tollgate.verdicts", "decision", verdict.decision().name()).increment();
+    if (verdict.revision() > 1) {
+      meters.counter("tollgate.verdicts.revised", "decision", verdict.decision().name()).increment();
+    } else {
+      recordLatency(meters, verdict);
+    }
+  }
+
+  private static void recordLatency(MeterRegistry meters, VerdictReached verdict) {
     Timer.builder("tollgate.evaluation.latency").description("Evaluation requested to first verdict")
         .tag("decision", verdict.decision().name()).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
         .register(meters).record(Duration.between(verdict.requestedAt(), verdict.decidedAt()));

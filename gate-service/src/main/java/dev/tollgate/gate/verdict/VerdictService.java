@@ -70,6 +70,26 @@ public final class VerdictService implements AutoCloseable {
         Serdes.ByteArray().serializer(), "aggregator");
     t.addSink(Aggregator.DEAD_LETTER_SINK, topics.recordsDeadLettered(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer(), "aggregator");
+    t.addSink(Aggregator.ADMISSIONS_SINK, topics.admissionsRequested(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "aggregator");
+    // Deploy records are keyed by repository; the environment gate needs them keyed by environment.
+    t.addSource("deployments", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.deploymentsRecorded());
+    t.addProcessor("deploy-router", DeployRouter::new, "deployments");
+    t.addSink("deployments-routed-sink", topics.deploymentsRouted(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "deploy-router");
+    t.addSource("admissions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.admissionsRequested());
+    t.addSource("locks", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.locksRequested());
+    t.addSource("deploy-ends", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.deploymentsRouted());
+    t.addProcessor("environment-gate", () -> new EnvironmentGateProcessor(topics, policy, clock, meters),
+        "admissions", "locks", "deploy-ends");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EnvironmentGateProcessor.STORE),
+        Serdes.String(), Serdes.ByteArray()), "environment-gate");
+    t.addSink(EnvironmentGateProcessor.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "environment-gate");
+    t.addSink(EnvironmentGateProcessor.AUDIT_SINK, topics.auditRecorded(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "environment-gate");
+    t.addSink(EnvironmentGateProcessor.STATE_SINK, topics.environmentGatesChanged(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(), "environment-gate");
     return t;
   }
 

@@ -55,6 +55,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final ViewIndex index = new ViewIndex();
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
+  private final EnvironmentGates gates = new EnvironmentGates();
   private final Counter unreadable;
   /** Evaluations read to answer lists: what they returned plus what their filters dropped, never the history. */
   private final Counter listRead;
@@ -88,7 +89,7 @@ public final class EvaluationViews implements AutoCloseable {
     Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
     this.replay = new TopicReplay(this.kafka, "gate-views", List.of(topics.evaluationsRequested(), topics.checksRequested(),
         topics.probesCompleted(), topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(),
-        topics.auditRecorded()), this::apply,
+        topics.auditRecorded(), topics.environmentGatesChanged()), this::apply,
         done -> log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", done.records())
             .addKeyValue("evaluations", entries.size()).addKeyValue("durationMs", done.durationMs())
             .log("evaluation views rebuilt from Kafka"));
@@ -110,6 +111,10 @@ public final class EvaluationViews implements AutoCloseable {
       String topic = record.topic();
       if (topic.equals(topics.deploymentsRecorded())) {
         deploys.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
+        return;
+      }
+      if (topic.equals(topics.environmentGatesChanged())) {
+        gates.onChange(Json.read(record.value(), dev.tollgate.contracts.lock.EnvironmentGateChanged.class));
         return;
       }
       if (topic.equals(topics.auditRecorded())) {
@@ -224,6 +229,11 @@ public final class EvaluationViews implements AutoCloseable {
   /** Recent deploys of every repository and environment, per (tenant, repository, environment). */
   public List<EnvironmentDeploys> deployments() {
     return deploys.all();
+  }
+
+  /** Every environment's locks and queue. */
+  public EnvironmentGates gates() {
+    return gates;
   }
 
   /** The recent audit records (bypasses, override votes and refusals), newest first. */

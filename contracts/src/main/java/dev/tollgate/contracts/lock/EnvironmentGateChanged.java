@@ -1,0 +1,62 @@
+package dev.tollgate.contracts.lock;
+
+import static dev.tollgate.contracts.Checks.listOf;
+import static dev.tollgate.contracts.Checks.requireSchemaVersion;
+import static dev.tollgate.contracts.Checks.requireText;
+import static dev.tollgate.contracts.Checks.requireValue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One environment's locks, deploys in flight and queue, as its single writer (the environment gate) last left them.
+ * Topic: {@link dev.tollgate.contracts.Topics#ENVIRONMENT_GATES_CHANGED} (compacted). Key: {@code tenant|environment}.
+ *
+ * @param locks the locks in force: at most one for the whole environment and one per repository
+ * @param inFlight deploys admitted and not yet reported finished, oldest first
+ * @param queue GO verdicts waiting for a slot, in request order (position 1 first)
+ * @param locked evaluations held by a lock, in request order
+ * @param outcomes the last lock commands' outcomes (newest last, at most 20): how a caller learns whether it won
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EnvironmentGateChanged(int schemaVersion, String tenant, String environment, List<Lock> locks,
+    List<Entry> inFlight, List<Entry> queue, List<Entry> locked, List<Outcome> outcomes, Instant changedAt) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public EnvironmentGateChanged {
+    requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "EnvironmentGateChanged");
+    requireText(tenant, "tenant");
+    requireText(environment, "environment");
+    requireValue(changedAt, "changedAt");
+    locks = listOf(locks);
+    inFlight = listOf(inFlight);
+    queue = listOf(queue);
+    locked = listOf(locked);
+    outcomes = listOf(outcomes);
+  }
+
+  /**
+   * A lock in force.
+   *
+   * @param repository null: the whole environment
+   * @param reason user text, as given (every place that shows it bounds and neutralises it)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Lock(String lockId, String repository, LockKind kind, String holder, String reason, Instant since,
+      Instant expiresAt) {}
+
+  /**
+   * An evaluation in flight, queued or held by a lock.
+   *
+   * @param since when it was admitted (in flight) or asked for its turn (queued, locked)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Entry(String evaluationId, String repository, String commit, String submittedBy, Instant requestedAt,
+      Instant since) {}
+
+  /** What became of one lock command. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Outcome(String commandId, boolean accepted, String message) {}
+}

@@ -1,0 +1,315 @@
+package dev.tollgate.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.deploy.testing.Api;
+import dev.tollgate.deploy.testing.SharedKafka;
+import dev.tollgate.deploy.testing.TestInstallation;
+import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
+import dev.tollgate.deploy.testing.Waits;
+import dev.tollgate.gate.GateService;
+import dev.tollgate.probes.testing.FixtureRepo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deploy locks and the deploy queue on the real broker: a lock holds every evaluation of its environment as NO_GO
+ * {@code LOCKED} until it goes (unlock, expiry, an administrator's break), then they are decided again; a queue admits
+ * one GO at a time and releases the next as deployment records arrive; two gates racing for one slot or one lock never
+ * both win; a restarted gate keeps the lock and the queue.
+ */
+class LocksAndQueueIT {
+  private static final String CONFIG = """
+      tenants: [acme]
+      environments:
+        production: {probes: {pass: {}}}
+        staging: {probes: {pass: {}}, queue: {maxInFlight: 1}}
+      """;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aLockHoldsEvaluationsUntilItsHolderUnlocksThenTheyAreDecidedAgain() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+
+      Api.Response viewerLock = tollgate.api(TestInstallation.VIEWER).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"viewers may not lock anything\"}");
+      assertEquals(403, viewerLock.status(), viewerLock.body());
+      Api.Response shortReason = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"short\"}");
+      assertEquals(400, shortReason.status(), shortReason.body());
+
+      Api.Response locked = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"debugging the payment outage\",\"for\":\"2h\"}");
+      assertEquals(201, locked.status(), locked.body());
+      assertEquals("alice", locked.json().path("lock").path("holder").asText(), locked.body());
+      Api.Response second = tollgate.api(TestInstallation.BOB).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"bob wants it as well, refused\"}");
+      assertEquals(409, second.status(), second.body());
+      assertTrue(second.json().path("detail").asText().contains("already locked by alice"), second.body());
+
+      JsonNode held = tollgate.api().evaluate(body(repo, "production"), 60).json();
+      JsonNode verdict = held.path("verdict");
+      assertEquals("NO_GO", verdict.path("decision").asText(), held.toString());
+      assertTrue(verdict.path("held").asBoolean(), held.toString());
+      assertEquals("LOCKED", verdict.path("reasons").get(0).path("code").asText(), held.toString());
+      assertTrue(verdict.path("reasons").get(0).path("message").asText().startsWith("locked by alice: debugging the payment outage, until "),
+          held.toString());
+      String id = held.path("id").asText();
+      JsonNode queue = awaitJson(tollgate.api(), "/api/v1/environments/production/queue",
+          q -> q.path("locked").size() == 1);
+      assertEquals(id, queue.path("locked").get(0).path("evaluationId").asText(), queue.toString());
+
+      Api.Response notHers = tollgate.api(TestInstallation.BOB).delete("/api/v1/environments/production/lock", null);
+      assertEquals(403, notHers.status(), notHers.body());
+      Api.Response unlocked = tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/production/lock", null);
+      assertEquals(200, unlocked.status(), unlocked.body());
+
+      JsonNode again = awaitJson(tollgate.api(), "/api/v1/evaluations/" + id, e -> e.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", again.path("verdict").path("decision").asText(), again.toString());
+      assertEquals(2, again.path("verdict").path("revision").asInt(), again.toString());
+      assertEquals(0, tollgate.api().get("/api/v1/environments/production/lock").json().path("locks").size());
+
+      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("production"), 3);
+      assertTrue(kinds.containsAll(Set.of(AuditKind.LOCK_TAKEN, AuditKind.LOCK_REFUSED, AuditKind.LOCK_RELEASED)), kinds.toString());
+    }
+  }
+
+  @Test
+  void aLockEndsAtItsExpiryOrWhenAnAdministratorBreaksItAndADeployLockLetsItsHolderPass() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+
+      // A deploy lock: alice's own deploy passes, the CI token's waits.
+      assertEquals(201, tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"alice deploys the schema change\",\"kind\":\"deploy\",\"for\":\"30s\"}").status());
+      JsonNode own = tollgate.api(TestInstallation.ALICE).evaluate(body(repo, "production"), 60).json();
+      assertEquals("GO", own.path("verdict").path("decision").asText(), own.toString());
+      repo.commit("b.txt", "2");
+      JsonNode ci = tollgate.api(TestInstallation.REQUESTER).evaluate(body(repo, "production"), 60).json();
+      assertEquals("LOCKED", ci.path("verdict").path("reasons").get(0).path("code").asText(), ci.toString());
+      // ... until the lock expires by itself.
+      JsonNode expired = awaitJson(tollgate.api(), "/api/v1/evaluations/" + ci.path("id").asText(),
+          e -> e.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", expired.path("verdict").path("decision").asText(), expired.toString());
+
+      // A freeze lock broken by an administrator, who must say why.
+      assertEquals(201, tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"nobody deploys during the audit\"}").status());
+      repo.commit("c.txt", "3");
+      JsonNode frozen = tollgate.api(TestInstallation.ALICE).evaluate(body(repo, "production"), 60).json();
+      assertEquals("LOCKED", frozen.path("verdict").path("reasons").get(0).path("code").asText(), frozen.toString());
+      Api.Response noReason = tollgate.api().delete("/api/v1/environments/production/lock", null);
+      assertEquals(400, noReason.status(), noReason.body());
+      Api.Response broken = tollgate.api().delete("/api/v1/environments/production/lock",
+          "{\"reason\":\"alice is on leave, hotfix must ship\"}");
+      assertEquals(200, broken.status(), broken.body());
+      assertEquals("BREAK", broken.json().path("action").asText(), broken.body());
+      JsonNode released = awaitJson(tollgate.api(), "/api/v1/evaluations/" + frozen.path("id").asText(),
+          e -> e.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", released.path("verdict").path("decision").asText(), released.toString());
+
+      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("production"), 4);
+      assertTrue(kinds.containsAll(Set.of(AuditKind.LOCK_TAKEN, AuditKind.LOCK_EXPIRED, AuditKind.LOCK_BROKEN)), kinds.toString());
+    }
+  }
+
+  @Test
+  void aQueueOfThreeGoDeploysIsReleasedOneAtATimeAsDeploymentRecordsArrive() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      List<FixtureRepo> repos = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        repos.add(FixtureRepo.create(tmp.resolve("repo" + i)).commit("a.txt", "" + i));
+      }
+      List<String> ids = submitConcurrently(List.of(tollgate.api(), tollgate.api(), tollgate.api()), repos, "staging");
+
+      List<String> order = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        int waiting = 2 - order.size();
+        JsonNode q = awaitJson(tollgate.api(), "/api/v1/environments/staging/queue",
+            x -> x.path("inFlight").size() == 1 && x.path("queue").size() == waiting);
+        String running = q.path("inFlight").get(0).path("evaluationId").asText();
+        assertFalse(order.contains(running), q.toString());
+        order.add(running);
+        JsonNode e = awaitJson(tollgate.api(), "/api/v1/evaluations/" + running, x -> "GO".equals(x.path("verdict").path("decision").asText()));
+        for (String other : ids) {
+          if (!order.contains(other)) {
+            JsonNode other2 = tollgate.api().get("/api/v1/evaluations/" + other).json();
+            assertEquals("QUEUED", other2.path("verdict").path("reasons").get(0).path("code").asText(), other2.toString());
+          }
+        }
+        Api.Response done = tollgate.api().post("/api/v1/deployments", "{\"repository\":\"" + e.path("repository").asText()
+            + "\",\"environment\":\"staging\",\"commit\":\"" + e.path("candidate").asText() + "\",\"status\":\"succeeded\"}");
+        assertEquals(202, done.status(), done.body());
+        awaitJson(tollgate.api(), "/api/v1/environments/staging/queue",
+            x -> x.path("inFlight").size() == 0 || !x.path("inFlight").get(0).path("evaluationId").asText().equals(running));
+      }
+      assertEquals(Set.copyOf(ids), Set.copyOf(order));
+      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("staging"), 2);
+      assertTrue(kinds.containsAll(Set.of(AuditKind.QUEUE_ENTERED, AuditKind.QUEUE_RELEASED)), kinds.toString());
+    }
+  }
+
+  @Test
+  void twoGatesRacingForOneSlotOrOneLockNeverBothWin() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      GateService other = tollgate.startAnotherGate(tmp.resolve("data2"));
+      tollgate.startWorker("w1");
+      Api first = tollgate.api();
+      Api second = new Api(other.httpPort(), TestInstallation.ADMIN);
+      List<FixtureRepo> repos = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        repos.add(FixtureRepo.create(tmp.resolve("repo" + i)).commit("a.txt", "" + i));
+      }
+      List<String> ids = submitConcurrently(List.of(first, second, first, second, first, second), repos, "staging");
+      for (String id : ids) {
+        awaitJson(first, "/api/v1/evaluations/" + id, x -> x.path("verdict").has("decision"));
+      }
+      // Every verdict published, whichever gate decided it: exactly one GO while no deploy has ended.
+      List<VerdictReached> verdicts = TopicReader.readAll(tollgate.kafka(), tollgate.topics().verdictsReached(), VerdictReached.class)
+          .stream().filter(v -> ids.contains(v.evaluationId())).toList();
+      long go = verdicts.stream().filter(v -> v.decision().permitsDeploy()).count();
+      assertEquals(1, go, verdicts.stream().map(v -> v.evaluationId() + " " + v.decision() + " r" + v.revision()).toList().toString());
+      assertEquals(5, verdicts.stream().filter(v -> v.held() && v.reasons().get(0).code().name().equals("QUEUED")).count());
+
+      // Two approvers lock the same environment at once through different gates: one wins, the other is told who did.
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Api.Response> a = pool.submit(() -> new Api(tollgate.gate().httpPort(), TestInstallation.ALICE)
+            .post("/api/v1/environments/production/lock", "{\"reason\":\"alice's maintenance window\"}"));
+        Future<Api.Response> b = pool.submit(() -> new Api(other.httpPort(), TestInstallation.BOB)
+            .post("/api/v1/environments/production/lock", "{\"reason\":\"bob's maintenance window\"}"));
+        List<Integer> statuses = List.of(a.get().status(), b.get().status());
+        assertEquals(Set.of(201, 409), Set.copyOf(statuses), a.get().body() + " / " + b.get().body());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aRestartedGateKeepsTheLockAndTheQueue() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+      assertEquals(201, tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"held across the restart\"}").status());
+      String locked = tollgate.api().evaluate(body(repo, "production"), 60).json().path("id").asText();
+      List<FixtureRepo> repos = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        repos.add(FixtureRepo.create(tmp.resolve("q" + i)).commit("a.txt", "" + i));
+      }
+      List<String> queued = submitConcurrently(List.of(tollgate.api(), tollgate.api()), repos, "staging");
+      JsonNode before = awaitJson(tollgate.api(), "/api/v1/environments/staging/queue",
+          x -> x.path("inFlight").size() == 1 && x.path("queue").size() == 1);
+
+      tollgate.stopGate();
+      tollgate.startGate();
+
+      JsonNode lock = awaitJson(tollgate.api(), "/api/v1/environments/production/lock", x -> x.path("locks").size() == 1);
+      assertEquals("alice", lock.path("locks").get(0).path("holder").asText(), lock.toString());
+      JsonNode after = awaitJson(tollgate.api(), "/api/v1/environments/staging/queue",
+          x -> x.path("inFlight").size() == 1 && x.path("queue").size() == 1);
+      assertEquals(before.path("inFlight"), after.path("inFlight"));
+      assertEquals(200, tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/production/lock", null).status());
+      JsonNode go = awaitJson(tollgate.api(), "/api/v1/evaluations/" + locked, e -> e.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", go.path("verdict").path("decision").asText(), go.toString());
+
+      String running = after.path("inFlight").get(0).path("evaluationId").asText();
+      JsonNode e = tollgate.api().get("/api/v1/evaluations/" + running).json();
+      assertEquals(202, tollgate.api().post("/api/v1/deployments", "{\"repository\":\"" + e.path("repository").asText()
+          + "\",\"environment\":\"staging\",\"commit\":\"" + e.path("candidate").asText() + "\",\"status\":\"failed\"}").status());
+      String next = queued.stream().filter(id -> !id.equals(running)).findFirst().orElseThrow();
+      JsonNode released = awaitJson(tollgate.api(), "/api/v1/evaluations/" + next, x -> x.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", released.path("verdict").path("decision").asText(), released.toString());
+    }
+  }
+
+  private static String body(FixtureRepo repo, String environment) {
+    return "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"" + environment + "\",\"candidate\":\"" + repo.head() + "\"}";
+  }
+
+  /** Submits one evaluation per repository at the same time, each through its API; returns their ids in order. */
+  private static List<String> submitConcurrently(List<Api> apis, List<FixtureRepo> repos, String environment) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(repos.size());
+    try {
+      List<Future<String>> ids = new ArrayList<>();
+      for (int i = 0; i < repos.size(); i++) {
+        Api api = apis.get(i);
+        FixtureRepo repo = repos.get(i);
+        Callable<String> submit = () -> {
+          Api.Response r = api.post("/api/v1/evaluations", body(repo, environment));
+          assertEquals(202, r.status(), r.body());
+          return r.json().path("id").asText();
+        };
+        ids.add(pool.submit(submit));
+      }
+      List<String> out = new ArrayList<>();
+      for (Future<String> f : ids) {
+        out.add(f.get());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static JsonNode awaitJson(Api api, String path, Predicate<JsonNode> done) throws InterruptedException {
+    long deadline = Waits.deadline(Duration.ofSeconds(60));
+    Api.Response r = api.get(path);
+    while (!(r.status() == 200 && done.test(r.json())) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      r = api.get(path);
+    }
+    assertTrue(r.status() == 200 && done.test(r.json()), path + ": " + r.body());
+    return r.json();
+  }
+
+  private static Set<AuditKind> awaitAudit(TestInstallation tollgate, Predicate<AuditRecorded> filter, int atLeast)
+      throws InterruptedException {
+    long deadline = Waits.deadline(Duration.ofSeconds(30));
+    Set<AuditKind> kinds = Set.of();
+    while (System.nanoTime() < deadline) {
+      kinds = TopicReader.readAll(tollgate.kafka(), tollgate.topics().auditRecorded(), AuditRecorded.class).stream()
+          .filter(filter).map(AuditRecorded::kind).collect(Collectors.toSet());
+      if (kinds.size() >= atLeast) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return kinds;
+  }
+}

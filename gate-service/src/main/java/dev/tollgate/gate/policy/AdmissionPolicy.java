@@ -1,0 +1,101 @@
+package dev.tollgate.gate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Durations;
+import dev.tollgate.gate.auth.Role;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Who may lock an environment and how many deploys may be in flight there (the {@code locks:} and {@code queue:}
+ * sections of an environment; an environment's section replaces the defaults' as a whole).
+ *
+ * <pre>
+ * locks:
+ *   role: approver        # who may lock (approver or admin; the environment's override approvers may too)
+ *   defaultFor: 4h        # a lock without "for" ends after this
+ *   maxFor: 24h           # nobody locks for longer
+ * queue:
+ *   maxInFlight: 1        # deploys admitted and not yet reported finished
+ *   slotTimeout: 1h       # a deploy that never reports its end frees its slot after this (audited)
+ *   supersede: false      # true: a newer commit of a repository replaces its older queued ones
+ * </pre>
+ *
+ * @param maxInFlight 0 when the environment has no {@code queue:} section: no queue, every GO passes (locks still hold)
+ */
+public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lockMax, int maxInFlight, Duration slotTimeout,
+    boolean supersede) {
+  /** Locks for approvers, 4 h by default and at most 24 h; no queue. */
+  public static final AdmissionPolicy DEFAULT = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24),
+      0, Duration.ofHours(1), false);
+  static final Set<String> LOCK_KEYS = Set.of("role", "defaultFor", "maxFor");
+  static final Set<String> QUEUE_KEYS = Set.of("maxInFlight", "slotTimeout", "supersede");
+
+  public AdmissionPolicy {
+    if (lockRole != Role.APPROVER && lockRole != Role.ADMIN) {
+      throw new IllegalArgumentException("locks.role: expected approver or admin, got " + lockRole);
+    }
+    if (lockDefault.compareTo(lockMax) > 0) {
+      throw new IllegalArgumentException("locks.defaultFor: expected at most maxFor (" + Durations.format(lockMax) + "), got "
+          + Durations.format(lockDefault));
+    }
+    if (maxInFlight < 0) {
+      throw new IllegalArgumentException("queue.maxInFlight: expected a positive integer, got " + maxInFlight);
+    }
+  }
+
+  /** True when GO verdicts wait for a free slot. */
+  public boolean queued() {
+    return maxInFlight > 0;
+  }
+
+  /** Reads the two sections over {@code fallback}. */
+  static AdmissionPolicy from(JsonNode locks, JsonNode queue, String key, AdmissionPolicy fallback) {
+    Role role = fallback.lockRole();
+    Duration lockDefault = fallback.lockDefault();
+    Duration lockMax = fallback.lockMax();
+    if (!locks.isMissingNode()) {
+      ServerPolicy.requireKeys(locks, LOCK_KEYS, key + ".locks");
+      role = locks.path("role").isMissingNode() ? DEFAULT.lockRole() : Role.parse(locks.path("role").asText(), key + ".locks.role");
+      lockMax = positive(locks.path("maxFor"), key + ".locks.maxFor", DEFAULT.lockMax());
+      lockDefault = positive(locks.path("defaultFor"), key + ".locks.defaultFor",
+          DEFAULT.lockDefault().compareTo(lockMax) > 0 ? lockMax : DEFAULT.lockDefault());
+    }
+    int maxInFlight = fallback.maxInFlight();
+    Duration slotTimeout = fallback.slotTimeout();
+    boolean supersede = fallback.supersede();
+    if (!queue.isMissingNode()) {
+      ServerPolicy.requireKeys(queue, QUEUE_KEYS, key + ".queue");
+      JsonNode n = queue.path("maxInFlight");
+      maxInFlight = 1;
+      if (!n.isMissingNode()) {
+        if (!n.isIntegralNumber() || n.intValue() < 1 || n.intValue() > 100) {
+          throw new IllegalArgumentException(key + ".queue.maxInFlight: expected an integer from 1 to 100, got " + n);
+        }
+        maxInFlight = n.intValue();
+      }
+      slotTimeout = positive(queue.path("slotTimeout"), key + ".queue.slotTimeout", DEFAULT.slotTimeout());
+      JsonNode s = queue.path("supersede");
+      if (!s.isMissingNode() && !s.isBoolean()) {
+        throw new IllegalArgumentException(key + ".queue.supersede: expected true or false, got " + s);
+      }
+      supersede = s.asBoolean(false);
+    }
+    try {
+      return new AdmissionPolicy(role, lockDefault, lockMax, maxInFlight, slotTimeout, supersede);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + "." + e.getMessage(), e);
+    }
+  }
+
+  private static Duration positive(JsonNode node, String key, Duration fallback) {
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    Duration d = Durations.parse(node.asText(), key);
+    if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException(key + ": expected a duration from 1s to 30d, got \"" + node.asText() + "\"");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,384 @@
+package dev.tollgate.gate.verdict;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.history.DeployStatus;
+import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.EnvironmentGateChanged;
+import dev.tollgate.contracts.lock.LockKind;
+import dev.tollgate.contracts.lock.LockRequested;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.policy.AdmissionPolicy;
+import dev.tollgate.gate.report.ReportText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One environment's locks and deploy queue, as a pure function of what happened and the time: no I/O, no clock. The
+ * {@link EnvironmentGateProcessor} owns one {@link State} per {@code tenant|environment} and is its only writer.
+ *
+ * <ul>
+ *   <li>A GO (or OVERRIDDEN) verdict asks for its turn: locked for it (a lock of the environment or of its repository,
+ *       except a deploy lock of its own submitter) → NO_GO held {@code LOCKED}; a queue with every slot taken, or
+ *       others waiting before it → NO_GO held {@code QUEUED}; else the verdict is published and, with a queue, takes
+ *       a slot.
+ *   <li>Whenever a lock goes, a slot frees or a lock expires, the waiting evaluations are decided again in request
+ *       order, each changed one as its next verdict revision.
+ * </ul>
+ */
+final class EnvironmentGate {
+  /** How many lock command outcomes the published state keeps (a caller waits for its own). */
+  static final int OUTCOMES_KEPT = 20;
+
+  private EnvironmentGate() {}
+
+  /**
+   * An evaluation waiting for its turn, or in flight.
+   *
+   * @param published the last revision published for it (0: none yet)
+   * @param status the reason code of its last held revision (LOCKED, QUEUED), or null when admitted
+   * @param since when it asked (waiting) or was admitted (in flight)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Turn(AdmissionRequested admission, int published, ReasonCode status, Instant since) {
+    VerdictReached verdict() {
+      return admission.verdict();
+    }
+
+    String evaluationId() {
+      return verdict().evaluationId();
+    }
+
+    EnvironmentGateChanged.Entry entry() {
+      VerdictReached v = verdict();
+      return new EnvironmentGateChanged.Entry(v.evaluationId(), v.target().repository(), v.target().candidate(),
+          admission.submittedBy(), v.requestedAt(), since);
+    }
+  }
+
+  /** What the processor stores per environment (and publishes, without the verdicts, as {@link EnvironmentGateChanged}). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record State(String tenant, String environment, List<EnvironmentGateChanged.Lock> locks, List<Turn> inFlight,
+      List<Turn> waiting, List<EnvironmentGateChanged.Outcome> outcomes) {
+    State {
+      locks = locks == null ? List.of() : List.copyOf(locks);
+      inFlight = inFlight == null ? List.of() : List.copyOf(inFlight);
+      waiting = waiting == null ? List.of() : List.copyOf(waiting);
+      outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+    }
+
+    static State empty(String tenant, String environment) {
+      return new State(tenant, environment, List.of(), List.of(), List.of(), List.of());
+    }
+
+    EnvironmentGateChanged published(Instant now) {
+      return new EnvironmentGateChanged(EnvironmentGateChanged.SCHEMA_VERSION, tenant, environment, locks,
+          inFlight.stream().map(Turn::entry).toList(),
+          waiting.stream().filter(t -> t.status() == ReasonCode.QUEUED).map(Turn::entry).toList(),
+          waiting.stream().filter(t -> t.status() == ReasonCode.LOCKED).map(Turn::entry).toList(), outcomes, now);
+    }
+
+    /** The earliest time the tick must act here: a lock's expiry or a slot's timeout; null when none. */
+    Instant dueAt(AdmissionPolicy policy) {
+      Instant due = null;
+      for (var l : locks) {
+        due = due == null || l.expiresAt().isBefore(due) ? l.expiresAt() : due;
+      }
+      for (Turn t : inFlight) {
+        Instant end = t.since().plus(policy.slotTimeout());
+        due = due == null || end.isBefore(due) ? end : due;
+      }
+      return due;
+    }
+  }
+
+  /** The next state, the verdict revisions to publish and the audit records to write. */
+  record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {}
+
+  /** A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing. */
+  static Step admit(State state, AdmissionRequested admission, AdmissionPolicy policy, Instant now) {
+    String id = admission.verdict().evaluationId();
+    if (state.inFlight().stream().anyMatch(t -> t.evaluationId().equals(id))
+        || state.waiting().stream().anyMatch(t -> t.evaluationId().equals(id))) {
+      return new Step(state, List.of(), List.of(), false);
+    }
+    List<VerdictReached> verdicts = new ArrayList<>();
+    List<AuditRecorded> audits = new ArrayList<>();
+    List<Turn> waiting = new ArrayList<>(state.waiting());
+    Turn turn = new Turn(admission, 0, null, now);
+    if (policy.supersede()) {
+      // A newer commit of the same repository replaces the older ones still waiting (never one in flight).
+      String repo = admission.verdict().target().repository();
+      for (Turn older : List.copyOf(waiting)) {
+        if (older.verdict().target().repository().equals(repo) && isBefore(older, turn)) {
+          waiting.remove(older);
+          verdicts.add(superseded(older, turn, now));
+        }
+      }
+      if (waiting.stream().anyMatch(t -> t.verdict().target().repository().equals(repo) && isBefore(turn, t))) {
+        Turn newer = waiting.stream().filter(t -> t.verdict().target().repository().equals(repo) && isBefore(turn, t))
+            .findFirst().orElseThrow();
+        verdicts.add(superseded(turn, newer, now));
+        return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting,
+            state.outcomes()), verdicts, audits, true);
+      }
+    }
+    waiting.add(turn);
+    State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes());
+    Step settled = settle(next, policy, now);
+    verdicts.addAll(settled.verdicts());
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), verdicts, audits, true);
+  }
+
+  /** A lock command: LOCK, UNLOCK or BREAK, against the current locks. A command seen before changes nothing. */
+  static Step command(State state, LockRequested cmd, AdmissionPolicy policy, Instant now) {
+    if (state.outcomes().stream().anyMatch(o -> o.commandId().equals(cmd.commandId()))) {
+      return new Step(state, List.of(), List.of(), false);
+    }
+    List<EnvironmentGateChanged.Lock> locks = new ArrayList<>(state.locks());
+    EnvironmentGateChanged.Lock current = locks.stream().filter(l -> Objects.equals(l.repository(), cmd.repository()))
+        .findFirst().orElse(null);
+    String scope = cmd.repository() == null ? cmd.environment() : cmd.repository() + " in " + cmd.environment();
+    boolean accepted;
+    String message;
+    AuditKind kind;
+    switch (cmd.action()) {
+      case LOCK -> {
+        if (current != null && !current.holder().equals(cmd.by())) {
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = scope + " is already locked by " + current.holder() + " since " + ReportText.time(current.since())
+              + " until " + ReportText.time(current.expiresAt());
+        } else {
+          locks.remove(current);
+          // The holder may renew their own lock: same holder, new reason and expiry, the first "since" kept.
+          locks.add(new EnvironmentGateChanged.Lock(current == null ? cmd.commandId() : current.lockId(), cmd.repository(),
+              cmd.kind(), cmd.by(), cmd.reason(), current == null ? now : current.since(), cmd.expiresAt()));
+          accepted = true;
+          kind = AuditKind.LOCK_TAKEN;
+          message = scope + " locked by " + cmd.by() + " (" + cmd.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " lock) until " + ReportText.time(cmd.expiresAt()) + ": " + cmd.reason();
+        }
+      }
+      case UNLOCK, BREAK -> {
+        if (current == null) {
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = scope + " is not locked";
+        } else if (cmd.action() == LockRequested.Action.UNLOCK && !current.holder().equals(cmd.by())) {
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = scope + " is locked by " + current.holder() + ": only they can unlock it; an administrator may break it";
+        } else {
+          locks.remove(current);
+          accepted = true;
+          kind = cmd.action() == LockRequested.Action.BREAK ? AuditKind.LOCK_BROKEN : AuditKind.LOCK_RELEASED;
+          message = cmd.action() == LockRequested.Action.BREAK
+              ? current.holder() + "'s lock of " + scope + " broken by " + cmd.by() + ": " + cmd.reason()
+              : scope + " unlocked by " + cmd.by();
+        }
+      }
+      default -> {
+        accepted = false;
+        kind = AuditKind.LOCK_REFUSED;
+        message = "unknown lock action";
+      }
+    }
+    List<EnvironmentGateChanged.Outcome> outcomes = new ArrayList<>(state.outcomes());
+    outcomes.add(new EnvironmentGateChanged.Outcome(cmd.commandId(), accepted, message));
+    while (outcomes.size() > OUTCOMES_KEPT) {
+      outcomes.remove(0);
+    }
+    AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
+        kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
+    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes);
+    Step settled = settle(next, policy, now);
+    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), settled.verdicts(), audits, true);
+  }
+
+  /** A deploy reported its end (or start): a finished deploy frees its slot. */
+  static Step deployed(State state, DeploymentRecorded deploy, AdmissionPolicy policy, Instant now) {
+    if (deploy.status() == DeployStatus.STARTED || deploy.status() == DeployStatus.UNKNOWN) {
+      return new Step(state, List.of(), List.of(), false);
+    }
+    Turn done = state.inFlight().stream().filter(t -> t.evaluationId().equals(deploy.evaluationId())
+        || (t.verdict().target().repository().equals(deploy.repository())
+            && t.verdict().target().candidate().equals(deploy.commit()))).findFirst().orElse(null);
+    if (done == null) {
+      return new Step(state, List.of(), List.of(), false);
+    }
+    return release(state, done, "deploy " + deploy.status().name().toLowerCase(java.util.Locale.ROOT), deploy.source(), policy,
+        now);
+  }
+
+  /** Time passed: expired locks end, slots held past the timeout are freed. */
+  static Step tick(State state, AdmissionPolicy policy, Instant now) {
+    List<AuditRecorded> audits = new ArrayList<>();
+    List<EnvironmentGateChanged.Lock> locks = new ArrayList<>();
+    for (var l : state.locks()) {
+      if (now.isBefore(l.expiresAt())) {
+        locks.add(l);
+      } else {
+        audits.add(audit(state, "lock:" + l.lockId(), "lock:" + l.lockId(), "lock:" + l.lockId() + ":LOCK_EXPIRED",
+            AuditKind.LOCK_EXPIRED, l.repository(), null, Source.SERVER, l.holder(),
+            (l.repository() == null ? state.environment() : l.repository() + " in " + state.environment())
+                + ": " + l.holder() + "'s lock expired at " + ReportText.time(l.expiresAt()), l.expiresAt(), now));
+      }
+    }
+    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), state.outcomes());
+    List<VerdictReached> verdicts = new ArrayList<>();
+    for (Turn t : state.inFlight()) {
+      if (!now.isBefore(t.since().plus(policy.slotTimeout()))) {
+        Step released = release(next, t, "no end reported within " + dev.tollgate.contracts.Durations.format(policy.slotTimeout()),
+            Source.SERVER, policy, now);
+        next = released.state();
+        verdicts.addAll(released.verdicts());
+        audits.addAll(released.audits());
+      }
+    }
+    if (audits.isEmpty()) {
+      return new Step(state, List.of(), List.of(), false);
+    }
+    Step settled = settle(next, policy, now);
+    verdicts.addAll(settled.verdicts());
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), verdicts, audits, true);
+  }
+
+  private static Step release(State state, Turn done, String why, Source source, AdmissionPolicy policy, Instant now) {
+    List<Turn> inFlight = new ArrayList<>(state.inFlight());
+    inFlight.remove(done);
+    VerdictReached v = done.verdict();
+    AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":released",
+        AuditKind.QUEUE_RELEASED, v.target().repository(), v.target().candidate(), source, done.admission().submittedBy(),
+        "slot in " + state.environment() + " freed: " + why, now, now);
+    Step settled = settle(new State(state.tenant(), state.environment(), state.locks(), inFlight, state.waiting(),
+        state.outcomes()), policy, now);
+    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), settled.verdicts(), audits, true);
+  }
+
+  /**
+   * Decides every waiting evaluation again, in request order: admitted while slots are free, else held by a lock or
+   * queued. Only a change of status is published (a new revision); a queue position moving up is not.
+   */
+  static Step settle(State state, AdmissionPolicy policy, Instant now) {
+    List<Turn> waiting = new ArrayList<>(state.waiting());
+    waiting.sort(Comparator.comparing((Turn t) -> t.verdict().requestedAt()).thenComparing(Turn::evaluationId));
+    List<Turn> inFlight = new ArrayList<>(state.inFlight());
+    List<Turn> stillWaiting = new ArrayList<>();
+    List<VerdictReached> verdicts = new ArrayList<>();
+    List<AuditRecorded> audits = new ArrayList<>();
+    int queued = 0;
+    for (Turn t : waiting) {
+      EnvironmentGateChanged.Lock lock = lockFor(state.locks(), t);
+      int revision = t.published() == 0 ? t.verdict().revision() : t.published() + 1;
+      if (lock != null) {
+        if (t.status() != ReasonCode.LOCKED) {
+          verdicts.add(held(t, revision, new Reason(ReasonCode.LOCKED, null, lockText(lock)), lock.expiresAt(), now));
+          t = new Turn(t.admission(), revision, ReasonCode.LOCKED, t.since());
+        }
+        stillWaiting.add(t);
+      } else if (!policy.queued() || (inFlight.size() < policy.maxInFlight() && queued == 0)) {
+        VerdictReached v = t.verdict();
+        verdicts.add(new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), v.decision(),
+            v.reasons(), v.probes(), v.policyVersion(), v.requestedAt(), t.published() == 0 ? v.decidedAt() : now, revision,
+            null, false, v.overrides(), v.artifactDigests()));
+        if (policy.queued()) {
+          inFlight.add(new Turn(t.admission(), revision, null, now));
+        }
+      } else {
+        queued++;
+        if (t.status() != ReasonCode.QUEUED) {
+          String text = "queued, " + ordinal(queued) + " in " + state.environment() + ": " + inFlight.size()
+              + " deploy" + (inFlight.size() == 1 ? "" : "s") + " in flight";
+          verdicts.add(held(t, revision, new Reason(ReasonCode.QUEUED, null, text), null, now));
+          VerdictReached v = t.verdict();
+          audits.add(audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":entered:" + revision,
+              AuditKind.QUEUE_ENTERED, v.target().repository(), v.target().candidate(), Source.SERVER,
+              t.admission().submittedBy(), text, now, now));
+          t = new Turn(t.admission(), revision, ReasonCode.QUEUED, t.since());
+        }
+        stillWaiting.add(t);
+      }
+    }
+    return new Step(new State(state.tenant(), state.environment(), state.locks(), inFlight, stillWaiting, state.outcomes()),
+        verdicts, audits, !verdicts.isEmpty());
+  }
+
+  /**
+   * The lock that holds {@code t}, or null: the environment's lock or its repository's, unless it is a deploy lock
+   * and the deploy is its holder's own (by its authenticated submitter or a platform deployer).
+   */
+  static EnvironmentGateChanged.Lock lockFor(List<EnvironmentGateChanged.Lock> locks, Turn t) {
+    for (var l : locks) {
+      if (l.repository() != null && !l.repository().equals(t.verdict().target().repository())) {
+        continue;
+      }
+      boolean own = l.holder().equals(t.admission().submittedBy()) || t.admission().deployers().contains(l.holder());
+      if (l.kind() == LockKind.DEPLOY && own) {
+        continue;
+      }
+      return l;
+    }
+    return null;
+  }
+
+  /** "locked by alice: <reason>, until <time>": what every platform shows of a lock (reporters bound and neutralise it). */
+  static String lockText(EnvironmentGateChanged.Lock l) {
+    return "locked by " + l.holder() + ": " + l.reason() + ", until " + ReportText.time(l.expiresAt());
+  }
+
+  private static VerdictReached held(Turn t, int revision, Reason why, Instant retryAt, Instant now) {
+    VerdictReached v = t.verdict();
+    List<Reason> reasons = new ArrayList<>(List.of(why));
+    reasons.addAll(v.reasons());
+    return new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), Decision.NO_GO, reasons,
+        v.probes(), v.policyVersion(), v.requestedAt(), t.published() == 0 ? v.decidedAt() : now, revision, retryAt, true,
+        List.of(), v.artifactDigests());
+  }
+
+  private static VerdictReached superseded(Turn older, Turn newer, Instant now) {
+    VerdictReached v = older.verdict();
+    int revision = older.published() == 0 ? v.revision() : older.published() + 1;
+    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.SUPERSEDED, null, "superseded by "
+        + newer.verdict().target().candidate().substring(0, 12) + ", a newer commit of the same repository (evaluation "
+        + newer.evaluationId() + ")")));
+    return new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), Decision.NO_GO, reasons,
+        v.probes(), v.policyVersion(), v.requestedAt(), now, revision, null, false, List.of(), v.artifactDigests());
+  }
+
+  private static boolean isBefore(Turn a, Turn b) {
+    return a.verdict().requestedAt().isBefore(b.verdict().requestedAt());
+  }
+
+  static String ordinal(int n) {
+    int mod100 = n % 100;
+    String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    };
+    return n + suffix;
+  }
+
+  private static AuditRecorded audit(State state, String evaluationId, String requestId, String auditId, AuditKind kind,
+      String repository, String commit, Source source, String actor, String detail, Instant occurredAt, Instant now) {
+    return new AuditRecorded(AuditRecorded.SCHEMA_VERSION, evaluationId, requestId, auditId, kind, state.tenant(),
+        repository == null ? "*" : repository, state.environment(), commit, source, actor, null, detail, occurredAt, now);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.tollgate.gate.verdict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.history.DeployStatus;
+import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.LockKind;
+import dev.tollgate.contracts.lock.LockRequested;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.auth.Role;
+import dev.tollgate.gate.policy.AdmissionPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules of one environment's locks and queue, without Kafka: the time is given, nothing sleeps. */
+class EnvironmentGateTest {
+  static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+  static final AdmissionPolicy NO_QUEUE = AdmissionPolicy.DEFAULT;
+  static final AdmissionPolicy QUEUE_1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 1,
+      Duration.ofMinutes(30), false);
+  static final AdmissionPolicy SUPERSEDE = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 1,
+      Duration.ofMinutes(30), true);
+  int ids;
+
+  AdmissionRequested go(String repo, String by, Instant requestedAt) {
+    String sha = String.format("%040x", ++ids);
+    VerdictReached v = VerdictReached.of("e" + ids, "r" + ids, new DeployTarget("acme", repo, "production", sha, null),
+        Decision.GO, List.of(), List.of(), "server:x", requestedAt, requestedAt.plusSeconds(1), 1, null, false);
+    return AdmissionRequested.of(v, by, List.of());
+  }
+
+  LockRequested lock(LockRequested.Action action, String by, LockKind kind, Instant expires) {
+    return new LockRequested(LockRequested.SCHEMA_VERSION, "c" + (++ids), "r", action, "acme", "production", null, kind, by,
+        action == LockRequested.Action.UNLOCK ? null : "a reason long enough", expires, Source.API, T0);
+  }
+
+  EnvironmentGate.State empty() {
+    return EnvironmentGate.State.empty("acme", "production");
+  }
+
+  @Test
+  void aFreezeLockHoldsEveryonesGoAndItsEndPublishesTheNextRevision() {
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    var held = EnvironmentGate.admit(s, go("shop", "alice", T0), NO_QUEUE, T0);
+    VerdictReached v = held.verdicts().get(0);
+    assertEquals(Decision.NO_GO, v.decision());
+    assertTrue(v.held());
+    assertEquals(ReasonCode.LOCKED, v.reasons().get(0).code());
+    assertEquals("locked by alice: a reason long enough, until 2026-12-07T11:00:00Z", v.reasons().get(0).message());
+    assertEquals(1, v.revision());
+    var unlocked = EnvironmentGate.command(held.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), NO_QUEUE,
+        T0.plusSeconds(60));
+    assertEquals(Decision.GO, unlocked.verdicts().get(0).decision());
+    assertEquals(2, unlocked.verdicts().get(0).revision());
+    assertTrue(unlocked.state().waiting().isEmpty());
+  }
+
+  @Test
+  void passesTheHoldersOwnDeployUnderADeployLock() {
+    // Safe: a deploy lock says "I am deploying"; the holder's own deploy is the one it protects.
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.DEPLOY, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    assertEquals(Decision.GO, EnvironmentGate.admit(s, go("shop", "alice", T0), NO_QUEUE, T0).verdicts().get(0).decision());
+    assertEquals(ReasonCode.LOCKED, EnvironmentGate.admit(s, go("shop", "bob", T0), NO_QUEUE, T0).verdicts().get(0)
+        .reasons().get(0).code());
+  }
+
+  @Test
+  void refusesSomeoneElsesLockAndAnUnlockByAnyoneButTheHolderAndAuditsBoth() {
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
+        NO_QUEUE, T0).state();
+    var bob = EnvironmentGate.command(s, lock(LockRequested.Action.LOCK, "bob", LockKind.FREEZE, T0.plusSeconds(60)), NO_QUEUE, T0);
+    assertFalse(bob.state().outcomes().get(1).accepted());
+    assertEquals(AuditKind.LOCK_REFUSED, bob.audits().get(0).kind());
+    var unlock = EnvironmentGate.command(bob.state(), lock(LockRequested.Action.UNLOCK, "bob", null, null), NO_QUEUE, T0);
+    assertFalse(unlock.state().outcomes().get(2).accepted());
+    assertEquals(1, unlock.state().locks().size());
+    var broken = EnvironmentGate.command(unlock.state(), lock(LockRequested.Action.BREAK, "root", null, null), NO_QUEUE, T0);
+    assertEquals(AuditKind.LOCK_BROKEN, broken.audits().get(0).kind());
+    assertTrue(broken.state().locks().isEmpty());
+  }
+
+  @Test
+  void aLockEndsAtItsExpiryOnTheTick() {
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
+        NO_QUEUE, T0).state();
+    s = EnvironmentGate.admit(s, go("shop", "bob", T0), NO_QUEUE, T0).state();
+    assertFalse(EnvironmentGate.tick(s, NO_QUEUE, T0.plusSeconds(59)).changed());
+    var expired = EnvironmentGate.tick(s, NO_QUEUE, T0.plusSeconds(60));
+    assertEquals(AuditKind.LOCK_EXPIRED, expired.audits().get(0).kind());
+    assertEquals(Decision.GO, expired.verdicts().get(0).decision());
+  }
+
+  @Test
+  void aQueueAdmitsOneAndReleasesTheNextInRequestOrderWhenADeployEnds() {
+    var a = go("a", "ci", T0);
+    var b = go("b", "ci", T0.plusSeconds(1));
+    var c = go("c", "ci", T0.plusSeconds(2));
+    var s1 = EnvironmentGate.admit(empty(), a, QUEUE_1, T0);
+    assertEquals(Decision.GO, s1.verdicts().get(0).decision());
+    var s2 = EnvironmentGate.admit(s1.state(), c, QUEUE_1, T0);
+    var s3 = EnvironmentGate.admit(s2.state(), b, QUEUE_1, T0);
+    assertTrue(s2.verdicts().get(0).reasons().get(0).message().startsWith("queued, 1st in production"));
+    assertEquals(AuditKind.QUEUE_ENTERED, s3.audits().get(0).kind());
+    assertEquals(List.of("e2", "e3"), s3.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList(),
+        "request order, not arrival order");
+    var done = EnvironmentGate.deployed(s3.state(), deploy(a, DeployStatus.SUCCEEDED), QUEUE_1, T0.plusSeconds(30));
+    assertEquals("e2", done.verdicts().get(0).evaluationId());
+    assertEquals(Decision.GO, done.verdicts().get(0).decision());
+    assertEquals(2, done.verdicts().get(0).revision());
+    assertEquals(AuditKind.QUEUE_RELEASED, done.audits().get(0).kind());
+  }
+
+  @Test
+  void passesOverADeployStartWithoutFreeingItsSlot() {
+    // Safe: a start is not an end; the slot is freed by the end (or the timeout).
+    var a = go("a", "ci", T0);
+    var s = EnvironmentGate.admit(empty(), a, QUEUE_1, T0).state();
+    assertFalse(EnvironmentGate.deployed(s, deploy(a, DeployStatus.STARTED), QUEUE_1, T0).changed());
+    var timedOut = EnvironmentGate.tick(s, QUEUE_1, T0.plus(Duration.ofMinutes(30)));
+    assertTrue(timedOut.audits().get(0).detail().contains("no end reported within 30m"), timedOut.audits().toString());
+    assertTrue(timedOut.state().inFlight().isEmpty());
+  }
+
+  @Test
+  void aNewerCommitOfTheSameRepositorySupersedesTheQueuedOne() {
+    var s = EnvironmentGate.admit(empty(), go("a", "ci", T0), SUPERSEDE, T0).state();
+    s = EnvironmentGate.admit(s, go("b", "ci", T0.plusSeconds(1)), SUPERSEDE, T0).state();
+    var newer = EnvironmentGate.admit(s, go("b", "ci", T0.plusSeconds(2)), SUPERSEDE, T0);
+    VerdictReached superseded = newer.verdicts().get(0);
+    assertEquals("e2", superseded.evaluationId());
+    assertEquals(ReasonCode.SUPERSEDED, superseded.reasons().get(0).code());
+    assertFalse(superseded.held());
+    assertEquals(List.of("e3"), newer.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+  }
+
+  @Test
+  void aReplayedAdmissionOrCommandChangesNothing() {
+    var a = go("a", "ci", T0);
+    var s = EnvironmentGate.admit(empty(), a, QUEUE_1, T0).state();
+    assertFalse(EnvironmentGate.admit(s, a, QUEUE_1, T0).changed());
+    var cmd = lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60));
+    var locked = EnvironmentGate.command(s, cmd, QUEUE_1, T0).state();
+    assertFalse(EnvironmentGate.command(locked, cmd, QUEUE_1, T0).changed());
+  }
+
+  static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
+    var t = a.verdict().target();
+    return new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, a.verdict().evaluationId(), "r", "d-" + t.candidate(),
+        t.tenant(), t.repository(), t.environment(), t.candidate(), status, null, Source.API, T0, T0, T0);
+  }
+
+  @Test
+  void ordinalsReadAsPeopleSayThem() {
+    assertEquals(List.of("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"),
+        List.of(1, 2, 3, 4, 11, 12, 13, 21, 22).stream().map(EnvironmentGate::ordinal).toList());
+  }
+}
