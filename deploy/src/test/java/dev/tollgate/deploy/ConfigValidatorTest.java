@@ -38,6 +38,18 @@ class ConfigValidatorTest {
     assertTrue(problems.size() >= 6, all);
   }
 
+  /** worker.warmup: a duration, 0s turns it off; anything else is named with its key. */
+  @Test
+  void checksTheWorkersWarmUp() {
+    List<String> bad = ConfigValidator.validate(ServerConfigFile.parse("t.yml", "worker: {warmup: soon}\n", false),
+        ProbeRegistry.production());
+    assertTrue(String.join("\n", bad).contains("worker.warmup"), String.join("\n", bad));
+    assertEquals(List.of(), ConfigValidator.validate(
+        ServerConfigFile.parse("t.yml", "worker: {warmup: 0s}\nenvironments: {staging: {}}\n", false), ProbeRegistry.production()));
+    assertEquals(List.of(), ConfigValidator.validate(
+        ServerConfigFile.parse("t.yml", "worker: {warmup: 30s}\nenvironments: {staging: {}}\n", false), ProbeRegistry.production()));
+  }
+
   /** The server's readLimits (issue 19): a downgrade is explicit, and a typo in one is caught before it fails closed. */
   @Test
   void checksReadLimitsPerEnvironment() {

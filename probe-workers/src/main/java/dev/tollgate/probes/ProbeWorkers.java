@@ -8,6 +8,7 @@ import dev.tollgate.probes.runtime.CheckExecutor;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import dev.tollgate.probes.runtime.ProbeRunner;
 import dev.tollgate.probes.runtime.ProbeWorker;
+import dev.tollgate.probes.runtime.Warmup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +43,10 @@ public final class ProbeWorkers implements AutoCloseable {
     MirrorCache mirrors = new MirrorCache(config.mirrorDir(), config.maxMirrorBytes(), config.fetchTimeout(),
         Ticker.systemTicker(), meters);
     RepoSnapshots repos = new RepoSnapshots(config.allowList(), mirrors, config.limits(), credentials);
-    CheckExecutor executor = new CheckExecutor(registry, repos, new ProbeRunner(config.maxFindings()), config.server(), clock,
-        config.workerName());
+    ProbeRunner runner = new ProbeRunner(config.maxFindings());
+    CheckExecutor executor = new CheckExecutor(registry, repos, runner, config.server(), clock, config.workerName());
+    // Before the consumer joins (and so before ready): the first real checks find the probes loaded and compiled.
+    Warmup.once(new Warmup(registry, runner, config.limits(), clock), config.warmup(), meters);
     ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
     worker.start();
     return new ProbeWorkers(worker);

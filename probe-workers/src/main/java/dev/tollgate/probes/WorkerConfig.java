@@ -25,13 +25,14 @@ import java.util.Set;
  * @param mirrorDir where bare mirrors of remote repositories are kept
  * @param maxMirrorBytes disk the mirrors may use
  * @param server the probes' settings from tollgate.yml ({@code defaults.<probe>}, {@code environments.<env>.<probe>})
+ * @param warmup time a worker may spend warming its probes before it starts consuming ({@code 0s}: none)
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration maxCheckTime, int maxFindings,
     Path mirrorDir, long maxMirrorBytes, Duration fetchTimeout, ChangeSet.Limits limits, RepositoryAllowList allowList,
-    String workerName, ServerSettings server) {
+    String workerName, ServerSettings server, Duration warmup) {
 
   private static final Set<String> WORKER_KEYS = Set.of("groupId", "concurrency", "maxCheckTime", "maxFindings",
-      "maxMirrorBytes", "fetchTimeout", "maxFileBytes", "maxCommits");
+      "maxMirrorBytes", "fetchTimeout", "maxFileBytes", "maxCommits", "warmup");
 
   public WorkerConfig {
     Objects.requireNonNull(topics, "topics");
@@ -40,6 +41,10 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     Objects.requireNonNull(allowList, "allowList");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(warmup, "warmup");
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("worker.warmup: expected a duration of 0 or more, got " + warmup);
+    }
     if (concurrency < 1 || concurrency > 256) {
       throw new IllegalArgumentException("worker.concurrency: expected 1-256, got " + concurrency);
     }
@@ -73,7 +78,8 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         new ChangeSet.Limits(longValue(worker, "maxFileBytes", 1 << 20), integer(worker, "maxCommits", 1000)),
         allowList,
         defaultWorkerName(),
-        server);
+        server,
+        duration(worker, "warmup", DEFAULT_WARMUP));
   }
 
   /** Defaults, for tests and the CLI. */
@@ -93,14 +99,20 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
   }
 
+  /**
+   * How long a worker may spend warming up before it reports ready (every probe on a generated repository, see
+   * {@code Warmup}); {@code 0s} turns it off.
+   */
+  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
   public WorkerConfig withGroupId(String newGroupId) {
     return new WorkerConfig(topics, newGroupId, concurrency, maxCheckTime, maxFindings, mirrorDir, maxMirrorBytes,
-        fetchTimeout, limits, allowList, workerName, server);
+        fetchTimeout, limits, allowList, workerName, server, warmup);
   }
 
   public WorkerConfig withWorkerName(String name) {
     return new WorkerConfig(topics, groupId, concurrency, maxCheckTime, maxFindings, mirrorDir, maxMirrorBytes,
-        fetchTimeout, limits, allowList, name, server);
+        fetchTimeout, limits, allowList, name, server, warmup);
   }
 
   private static String text(JsonNode node, String key, String fallback) {

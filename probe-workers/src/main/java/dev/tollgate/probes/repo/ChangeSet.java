@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -60,11 +63,21 @@ public final class ChangeSet implements AutoCloseable {
     }
   }
 
+  /** Bound of {@link #RANGES}. */
+  static final long RANGES_MAX_BYTES = 64L << 20;
+
+  /** Bound of {@link #BLOBS}. */
+  static final long BLOBS_MAX_BYTES = 64L << 20;
+
+  /** Bound of {@link #TREES}. */
+  static final long TREES_MAX_BYTES = 32L << 20;
+
   private final Repository repo;
   private final RevCommit candidate;
   private final RevCommit baseline;
   private final Limits limits;
-  private final Map<String, Object> memo = new ConcurrentHashMap<>();
+  /** Views of this range, shared with every change set of the same range (see {@link #RANGES}). */
+  private final Views views;
 
   /**
    * Added lines per (old blob, new blob), shared by every change set of the process: each probe of an evaluation asks
@@ -83,6 +96,28 @@ public final class ChangeSet implements AutoCloseable {
   /** Publishes the shared diff cache's hit rate and size ({@code tollgate.repo.diffs}). */
   public static void bindMetrics(MeterRegistry meters) {
     CaffeineCacheMetrics.monitor(meters, ADDED_LINES, "tollgate.repo.diffs");
+    CaffeineCacheMetrics.monitor(meters, BLOBS, "tollgate.repo.blobs");
+    CaffeineCacheMetrics.monitor(meters, RANGES, "tollgate.repo.ranges");
+    CaffeineCacheMetrics.monitor(meters, TREES, "tollgate.repo.trees");
+    OpenRepositories.bindMetrics(meters);
+  }
+
+  /** Bytes held by the shared caches (blobs, trees, added lines, range views): what {@code CacheBoundsTest} bounds. */
+  static long sharedCacheBytes() {
+    return weight(BLOBS) + weight(ADDED_LINES) + weight(RANGES) + weight(TREES);
+  }
+
+  private static long weight(Cache<?, ?> cache) {
+    return cache.policy().eviction().flatMap(e -> e.weightedSize().isPresent()
+        ? java.util.Optional.of(e.weightedSize().getAsLong()) : java.util.Optional.empty()).orElse(0L);
+  }
+
+  /** Runs pending evictions of the shared caches (Caffeine evicts asynchronously; tests read sizes after it). */
+  static void cleanUpSharedCaches() {
+    BLOBS.cleanUp();
+    ADDED_LINES.cleanUp();
+    RANGES.cleanUp();
+    TREES.cleanUp();
   }
 
   private static int weight(List<AddedLine> lines) {
@@ -99,7 +134,54 @@ public final class ChangeSet implements AutoCloseable {
     this.candidate = Objects.requireNonNull(candidate, "candidate");
     this.baseline = baseline;
     this.limits = Objects.requireNonNull(limits, "limits");
+    File dir = repo.getDirectory();
+    // A repository without a directory (in memory) has no identity to share by: its views stay its own.
+    this.key = dir == null ? null : new RangeKey(dir.getAbsolutePath(), candidate.copy(), baseline == null ? null : baseline.copy(),
+        limits);
+    this.views = key == null ? new Views() : RANGES.get(key, k -> new Views());
   }
+
+  private final RangeKey key;
+
+  /**
+   * One range of one repository: its git directory (so a range of one tenant's mirror is never read through another's),
+   * both commits and the limits read under.
+   */
+  private record RangeKey(String gitDir, ObjectId candidate, ObjectId baseline, Limits limits) {}
+
+  /** What has been computed about one range, and roughly how many bytes it holds. */
+  private static final class Views {
+    final Map<String, Object> memo = new ConcurrentHashMap<>();
+    final AtomicLong bytes = new AtomicLong(256);
+  }
+
+  /**
+   * The views of recent ranges. The five probes of an evaluation each open the range (one check each, often on
+   * different threads): the net diff, the commit walk and the path lists are computed by the first and read by the
+   * others. Bounded by the bytes the views hold (estimated as they are
+   * computed, the contents a change holds until its lines are read included), and dropped 30 seconds after their last
+   * use: an evaluation's checks run within seconds.
+   */
+  private static final Cache<RangeKey, Views> RANGES = Caffeine.newBuilder()
+      .maximumWeight(RANGES_MAX_BYTES)
+      .weigher((RangeKey k, Views v) -> (int) Math.min(Integer.MAX_VALUE, v.bytes.get()))
+      .expireAfterAccess(Duration.ofSeconds(30))
+      .recordStats()
+      .build();
+
+
+  /**
+   * File contents by blob id, shared by every change set of the process: the baseline's files are read by every
+   * evaluation over it, a candidate's by each of its probes. Keyed by content ids (as {@link #ADDED_LINES}), so an
+   * entry is found only by a reader whose own tree names that blob. Bounded by the bytes held; files over the file
+   * limit are never held.
+   */
+  private static final Cache<ObjectId, byte[]> BLOBS = Caffeine.newBuilder()
+      .maximumWeight(BLOBS_MAX_BYTES)
+      .weigher((ObjectId k, byte[] v) -> 80 + v.length)
+      .recordStats()
+      .build();
+
 
   /**
    * Opens the range in {@code repo}. Takes ownership of {@code repo}: {@link #close()} closes it.
@@ -220,19 +302,71 @@ public final class ChangeSet implements AutoCloseable {
 
   private List<String> paths(RevCommit commit) {
     List<String> paths = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(repo)) {
-      walk.addTree(commit.getTree());
-      walk.setRecursive(true);
-      while (walk.next()) {
-        if (walk.getFileMode(0) != FileMode.GITLINK) {
-          paths.add(walk.getPathString());
-        }
+    index(commit).forEach((path, entry) -> {
+      if (entry.mode() != FileMode.GITLINK) {
+        paths.add(path);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
     Collections.sort(paths);
     return List.copyOf(paths);
+  }
+
+  /** A tree entry: its object and mode. */
+  private record Entry(ObjectId id, FileMode mode) {}
+
+  /**
+   * Every path of {@code commit}'s tree with its object, read in one walk and shared by tree id (see {@link #TREES}):
+   * probes look files up by path many times (configs, manifests, migrations, the running release's code), and a walk
+   * from the root per lookup was most of what reading a file cost.
+   */
+  private Map<String, Entry> index(RevCommit commit) {
+    return TREES.get(commit.getTree().copy(), tree -> {
+      Map<String, Entry> entries = new java.util.HashMap<>();
+      try (TreeWalk walk = new TreeWalk(repo)) {
+        walk.addTree(tree);
+        walk.setRecursive(true);
+        while (walk.next()) {
+          entries.put(walk.getPathString(), new Entry(walk.getObjectId(0), walk.getFileMode(0)));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return Map.copyOf(entries);
+    });
+  }
+
+  /**
+   * Path indexes of trees by tree id, shared by every change set of the process: the baseline's tree is the same for
+   * every candidate over it (it survives any rotation of candidates), a candidate's is read by each of its probes.
+   * Keyed by content ids, found only by a reader whose own commit names that tree. Bounded by the bytes held.
+   */
+  private static final Cache<ObjectId, Map<String, Entry>> TREES = Caffeine.newBuilder()
+      .maximumWeight(TREES_MAX_BYTES)
+      .weigher((ObjectId k, Map<String, Entry> v) -> (int) Math.min(Integer.MAX_VALUE,
+          v.keySet().stream().mapToLong(path -> 160L + 2L * path.length()).sum()))
+      .recordStats()
+      .build();
+
+
+  /** The blob at {@code path} of {@code commit}, or null when there is none (absent, a directory, a submodule). */
+  private ObjectId blobAt(RevCommit commit, String path) {
+    Entry e = index(commit).get(path);
+    return e == null || e.mode().getObjectType() != Constants.OBJ_BLOB ? null : e.id();
+  }
+
+  /** The bytes of {@code blob}, or empty when it is larger than the file limit. */
+  private Optional<byte[]> blob(ObjectReader reader, ObjectId blob) throws IOException {
+    byte[] cached = BLOBS.getIfPresent(blob);
+    if (cached != null) {
+      // Held for a change set with a higher limit, perhaps: this one's limit still applies.
+      return cached.length > limits.maxFileBytes() ? Optional.empty() : Optional.of(cached);
+    }
+    if (reader.getObjectSize(blob, Constants.OBJ_BLOB) > limits.maxFileBytes()) {
+      return Optional.empty();
+    }
+    byte[] bytes = reader.open(blob, Constants.OBJ_BLOB).getBytes();
+    BLOBS.put(blob.copy(), bytes);
+    return Optional.of(bytes);
   }
 
   /** Content of {@code path} at the candidate, empty when absent or larger than the file limit. */
@@ -273,14 +407,13 @@ public final class ChangeSet implements AutoCloseable {
    * file over the limit is (a Liquibase changelog says so in its first lines) without reading it.
    */
   public Optional<byte[]> readCandidatePrefix(String path, int max) {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, candidate.getTree())) {
-      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
-        return Optional.empty();
-      }
-      try (ObjectReader reader = repo.newObjectReader();
-           java.io.InputStream in = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).openStream()) {
-        return Optional.of(in.readNBytes(max));
-      }
+    ObjectId blob = blobAt(candidate, path);
+    if (blob == null) {
+      return Optional.empty();
+    }
+    try (ObjectReader reader = repo.newObjectReader();
+         java.io.InputStream in = reader.open(blob, Constants.OBJ_BLOB).openStream()) {
+      return Optional.of(in.readNBytes(max));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -292,31 +425,29 @@ public final class ChangeSet implements AutoCloseable {
   }
 
   private java.util.OptionalLong overLimit(RevCommit commit, String path) {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
-        return java.util.OptionalLong.empty();
-      }
-      try (ObjectReader reader = repo.newObjectReader()) {
-        long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
-        return size > limits.maxFileBytes() ? java.util.OptionalLong.of(size) : java.util.OptionalLong.empty();
-      }
+    ObjectId blob = blobAt(commit, path);
+    if (blob == null) {
+      return java.util.OptionalLong.empty();
+    }
+    byte[] held = BLOBS.getIfPresent(blob);
+    if (held != null) {
+      return held.length > limits.maxFileBytes() ? java.util.OptionalLong.of(held.length) : java.util.OptionalLong.empty();
+    }
+    try (ObjectReader reader = repo.newObjectReader()) {
+      long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+      return size > limits.maxFileBytes() ? java.util.OptionalLong.of(size) : java.util.OptionalLong.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private Optional<byte[]> read(RevCommit commit, String path) {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
-        return Optional.empty();
-      }
-      ObjectId blob = walk.getObjectId(0);
-      try (ObjectReader reader = repo.newObjectReader()) {
-        if (reader.getObjectSize(blob, Constants.OBJ_BLOB) > limits.maxFileBytes()) {
-          return Optional.empty();
-        }
-        return Optional.of(reader.open(blob, Constants.OBJ_BLOB).getBytes());
-      }
+    ObjectId blob = blobAt(commit, path);
+    if (blob == null) {
+      return Optional.empty();
+    }
+    try (ObjectReader reader = repo.newObjectReader()) {
+      return blob(reader, blob);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -383,17 +514,19 @@ public final class ChangeSet implements AutoCloseable {
       return new FileChange(type, oldPath, newPath, false, 0, "submodule", List.of());
     }
     ObjectId newId = entry.getNewId().toObjectId();
-    long newSize = reader.getObjectSize(newId, Constants.OBJ_BLOB);
-    if (newSize > limits.maxFileBytes()) {
-      return new FileChange(type, oldPath, newPath, false, newSize, "too-large", List.of());
+    Optional<byte[]> newRead = blob(reader, newId);
+    if (newRead.isEmpty()) {
+      return new FileChange(type, oldPath, newPath, false, reader.getObjectSize(newId, Constants.OBJ_BLOB), "too-large", List.of());
     }
-    byte[] newBytes = reader.open(newId, Constants.OBJ_BLOB).getBytes();
+    byte[] newBytes = newRead.get();
+    long newSize = newBytes.length;
     byte[] oldBytes = new byte[0];
     ObjectId oldBlob = ObjectId.zeroId(); // nothing before: every line is added
     if (oldPath != null) {
       ObjectId oldId = entry.getOldId().toObjectId();
-      if (!ObjectId.zeroId().equals(oldId) && reader.getObjectSize(oldId, Constants.OBJ_BLOB) <= limits.maxFileBytes()) {
-        oldBytes = reader.open(oldId, Constants.OBJ_BLOB).getBytes();
+      Optional<byte[]> oldRead = ObjectId.zeroId().equals(oldId) ? Optional.empty() : blob(reader, oldId);
+      if (oldRead.isPresent()) {
+        oldBytes = oldRead.get();
         oldBlob = oldId;
       }
     }
@@ -401,6 +534,9 @@ public final class ChangeSet implements AutoCloseable {
       return new FileChange(type, oldPath, newPath, true, newSize, null, List.of());
     }
     byte[] before = oldBytes;
+    // Until its lines are asked for, the change holds both contents: weighed with the range's views, so a range
+    // cached for the evaluation's other probes counts what it really keeps alive.
+    views.bytes.addAndGet(256L + before.length + newBytes.length);
     DiffKey key = new DiffKey(oldBlob, newId);
     return new FileChange(type, oldPath, newPath, false, newSize, null,
         new LazyLines(() -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
@@ -426,14 +562,19 @@ public final class ChangeSet implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T memo(String key, Supplier<T> compute) {
-    Object value = memo.get(key);
+  private <T> T memo(String name, Supplier<T> compute) {
+    Object value = views.memo.get(name);
     if (value == null) {
       // Computed outside the map so a slow diff does not block other keys; a rare double compute is harmless.
       value = compute.get();
-      Object previous = memo.putIfAbsent(key, value);
+      if (value instanceof List<?> list) {
+        views.bytes.addAndGet(64L + 160L * list.size()); // file changes, commits, paths: small records each
+      }
+      Object previous = views.memo.putIfAbsent(name, value);
       if (previous != null) {
         value = previous;
+      } else if (key != null) {
+        RANGES.asMap().computeIfPresent(key, (k, v) -> v); // weighs the views again, now that they hold more
       }
     }
     return (T) value;

@@ -106,12 +106,16 @@ public final class MirrorCache {
       try {
         if (!Files.isDirectory(dir)) {
           cloneMirror(url, dir, credentials);
+          OpenRepositories.forget(dir.toFile());
+          index.put(key, sizeOf(dir));
         } else if (!hasAll(dir, needed)) {
           fetch(url, dir, credentials);
+          OpenRepositories.forget(dir.toFile()); // new packs: read from a fresh pack list
+          index.put(key, sizeOf(dir));
+        } else if (index.getIfPresent(key) == null) {
+          index.put(key, sizeOf(dir)); // a mirror from before this process: sized once, not on every open
         }
-        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
-        index.put(key, sizeOf(dir));
-        return repo;
+        return OpenRepositories.open(dir.toFile());
       } catch (IOException e) {
         throw new RepoAccessException("cannot open mirror of " + identity + ": " + e.getMessage(), e);
       }
@@ -166,7 +170,7 @@ public final class MirrorCache {
   }
 
   private static boolean hasAll(Path dir, String... ids) throws IOException {
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+    try (Repository repo = OpenRepositories.open(dir.toFile())) {
       for (String id : ids) {
         if (id != null && !repo.getObjectDatabase().has(ObjectId.fromString(id))) {
           return false;
@@ -178,6 +182,7 @@ public final class MirrorCache {
 
   private void delete(String key) {
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      OpenRepositories.forget(root.resolve(key).toFile());
       deleteTree(root.resolve(key));
       log.atInfo().addKeyValue("event", "repo.mirror.evicted").addKeyValue("mirror", key).log("mirror evicted");
     }

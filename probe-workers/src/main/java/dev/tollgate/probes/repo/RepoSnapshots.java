@@ -9,7 +9,6 @@ import java.util.Objects;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -111,7 +110,7 @@ public final class RepoSnapshots {
 
   private static Repository openGitDir(File gitDir, String path) {
     try {
-      return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+      return OpenRepositories.open(gitDir);
     } catch (IOException e) {
       throw new RepoAccessException("cannot open repository " + path + ": " + e.getMessage(), e);
     }

@@ -1,0 +1,195 @@
+package dev.tollgate.probes.runtime;
+
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.probes.api.ServerSettings;
+import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.RepoSnapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
+ * Spring configuration, Flyway migrations and a Kubernetes Deployment; each candidate changes some of each) until
+ * the budget is spent. Without it the first evaluations after a start pay for class loading, the JIT and the first
+ * reads of every rule's data, and a gate just restarted (every upgrade of Tollgate itself) answered in seconds.
+ *
+ * <p>The repository lives in a temporary directory deleted afterwards; nothing is published and no result leaves the
+ * process. The probes run with empty server settings, so no calendar feed or remote repository is fetched.
+ */
+public final class Warmup {
+  /** Rounds at most: past this the JIT has seen every hot path many times. */
+  static final int MAX_ROUNDS = 40;
+  /** Candidate commits of the generated repository (each round evaluates the next one, over the baseline). */
+  private static final int CANDIDATES = 8;
+
+  private final ProbeRegistry registry;
+  private final ProbeRunner runner;
+  private final ChangeSet.Limits limits;
+  private final Clock clock;
+
+  public Warmup(ProbeRegistry registry, ProbeRunner runner, ChangeSet.Limits limits, Clock clock) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warmup.class);
+
+  /**
+   * Runs {@code warmup} for {@code budget} unless this process already warmed up: class loading and the JIT are the
+   * process's, so a second worker in it (tests, a restart of the consumer) would gain nothing. Records the time in
+   * {@code tollgate.worker.warmup}.
+   */
+  public static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
+    if (budget.isZero() || !DONE.compareAndSet(false, true)) {
+      return;
+    }
+    Report r;
+    try {
+      r = warmup.run(budget);
+    } catch (RuntimeException e) {
+      // A cold worker is slower, not wrong: it still starts.
+      LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString());
+      return;
+    }
+    meters.timer("tollgate.worker.warmup").record(r.took());
+    LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
+        .addKeyValue("errors", r.errors()).addKeyValue("tookMs", r.took().toMillis())
+        .log("probes warmed up: {} checks in {} ms", r.checks(), r.took().toMillis());
+  }
+
+  /** What a warm-up did. */
+  public record Report(int rounds, int checks, int errors, Duration took) {}
+
+  /**
+   * Evaluates generated candidates with every probe until {@code budget} is spent (one round at least) or
+   * {@link #MAX_ROUNDS} rounds ran.
+   * A zero budget does nothing.
+   */
+  public Report run(Duration budget) {
+    if (budget.isZero() || budget.isNegative()) {
+      return new Report(0, 0, 0, Duration.ZERO);
+    }
+    long start = System.nanoTime();
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("tollgate-warmup");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the warm-up repository", e);
+    }
+    try {
+      List<String> commits = generate(dir);
+      CheckExecutor executor = new CheckExecutor(registry, RepoSnapshots.localOnly(limits), runner, ServerSettings.empty(), clock,
+          "warmup");
+      int rounds = 0;
+      int checks = 0;
+      int errors = 0;
+      while (rounds == 0 || rounds < MAX_ROUNDS && System.nanoTime() - start < budget.toNanos()) {
+        String candidate = commits.get(1 + rounds % CANDIDATES);
+        DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, commits.get(0));
+        for (ProbeId probe : registry.ids()) {
+          ProbeCompleted done = executor.execute(CheckRequested.of("warmup-" + rounds, "warmup", target, probe,
+              clock.instant().plusSeconds(60), clock.instant(), DeployHistory.empty()));
+          checks++;
+          if (done.status() == dev.tollgate.contracts.probe.ProbeStatus.ERROR) {
+            errors++;
+          }
+        }
+        rounds++;
+      }
+      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  /** The baseline, then {@link #CANDIDATES} commits over it. */
+  private static List<String> generate(Path dir) {
+    List<String> ids = new ArrayList<>();
+    PersonIdent who = new PersonIdent("Tollgate warm-up", "warmup@tollgate.invalid");
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      for (int i = 0; i < 40; i++) {
+        write(dir, "src/main/java/com/example/Service" + i + ".java", javaSource(i, 0));
+      }
+      write(dir, "src/main/resources/application-staging.yml", config("staging", 0));
+      write(dir, "src/main/resources/application-production.yml", config("production", 0));
+      for (int v = 1; v <= 4; v++) {
+        write(dir, "src/main/resources/db/migration/V" + v + "__step" + v + ".sql",
+            "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, name text NOT NULL);\n");
+      }
+      write(dir, "deploy/k8s/deployment.yaml", deployment(0));
+      ids.add(commit(git, who, "release 0"));
+      for (int k = 1; k <= CANDIDATES; k++) {
+        for (int i = 0; i < 12; i++) {
+          write(dir, "src/main/java/com/example/Service" + (i + k) % 40 + ".java", javaSource(i, k));
+        }
+        write(dir, "src/main/resources/application-staging.yml", config("staging", k));
+        write(dir, "src/main/resources/application-production.yml", config("production", k));
+        write(dir, "src/main/resources/db/migration/V" + (4 + k) + "__change" + k + ".sql", k % 2 == 0
+            ? "ALTER TABLE t1 ADD COLUMN note" + k + " text;\n"
+            : "ALTER TABLE t" + (k % 4 + 1) + " DROP COLUMN name;\nCREATE INDEX i" + k + " ON t1 (id);\n");
+        write(dir, "deploy/k8s/deployment.yaml", deployment(k));
+        ids.add(commit(git, who, "release " + k));
+      }
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException("cannot generate the warm-up repository", e);
+    }
+    return ids;
+  }
+
+  private static String commit(Git git, PersonIdent who, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call().name();
+  }
+
+  private static void write(Path dir, String path, String text) throws IOException {
+    Path file = dir.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  private static String javaSource(int i, int version) {
+    StringBuilder b = new StringBuilder("package com.example;\n\n/** Service " + i + ". */\npublic final class Service" + i + " {\n");
+    for (int m = 0; m < 20; m++) {
+      b.append("  int compute").append(m).append("(int x) {\n    return x * ").append(version + m).append(" + ").append(i)
+          .append(";\n  }\n\n");
+    }
+    return b.append("  String table() {\n    return \"SELECT name FROM t").append(i % 4 + 1).append("\";\n  }\n}\n").toString();
+  }
+
+  private static String config(String env, int k) {
+    return "server:\n  port: 8080\nshop:\n  replicas: " + (2 + k) + "\n  timeoutMs: " + (100 * k + 100) + "\n"
+        + "datasource:\n  url: jdbc:postgresql://db." + env + ".internal:5432/shop\n  username: shop\n";
+  }
+
+  private static String deployment(int k) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 3\n  template:\n    spec:\n"
+        + "      containers:\n        - name: shop\n          image: registry.example.com/shop:1." + k + ".0\n";
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: the OS cleans it eventually
+    }
+  }
+}
