@@ -17,6 +17,7 @@ import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.FileChange;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -432,19 +433,24 @@ public final class MigrationSet {
       FrameworkReader reader = FrameworkReaders.ALL.isEmpty() || !isCandidatePath(path, s) ? null
           : FrameworkReaders.claiming(path);
       if (reader != null) {
+        boolean unreadable = f.type() != FileChange.Type.DELETE && !f.hasText()
+            && (f.skipped() == null || "too-large".equals(f.skipped()));
         // Several tools share a naming (goose and dbmate <version>_x.sql; Knex, Sequelize and TypeORM files in a
         // migrations directory): the content says whose file it is, and a file no reader confirms is read as before.
-        reader = FrameworkReaders.confirmed(path, f.type() == FileChange.Type.DELETE
-            ? changes.readBaselineText(path).orElse("") : changes.readCandidateText(path).orElse(""));
-      }
-      if (reader != null) {
-        if (f.type() != FileChange.Type.DELETE && !f.hasText() && (f.skipped() == null || "too-large".equals(f.skipped()))) {
-          // A framework migration over the limit (or binary) is a migration nobody read: fail closed, as for SQL.
-          notRead.add(f.binary() ? NotRead.unparseable(path, reader.framework().displayName() + " migration",
-              "it is not text (it holds NUL bytes)") : NotRead.tooLarge(path, f.size(), changes.limits().maxFileBytes(),
-              reader.framework().displayName() + " migration"));
+        // A file over the limit is confirmed by its head.
+        reader = FrameworkReaders.confirmed(path, f.type() == FileChange.Type.DELETE ? changes.readBaselineText(path).orElse("")
+            : unreadable ? changes.readCandidatePrefix(path, HEAD_BYTES).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("")
+            : changes.readCandidateText(path).orElse(""));
+        if (unreadable) {
+          // A framework's migration file over the limit (or binary) is a migration nobody read: fail closed, as for
+          // SQL, whether or not its head says whose it is (padding can push any marker past the head).
+          String what = reader == null ? "Migration" : reader.framework().displayName() + " migration";
+          notRead.add(f.binary() ? NotRead.unparseable(path, what, "it is not text (it holds NUL bytes)")
+              : NotRead.tooLarge(path, f.size(), changes.limits().maxFileBytes(), what));
           continue;
         }
+      }
+      if (reader != null) {
         frameworkChange(f, reader, changes, baselinePaths, dialect, s, candidateFiles, frameworkFiles, edited);
         continue;
       }

@@ -50,6 +50,23 @@ class ReadIncompleteRuleTest {
   }
 
   @Test
+  void flagsAFrameworkMigrationOverTheLimitThatDropsAColumn() {
+    // A framework read statically, padded past the limit: the drop at its end was never read, so it blocks.
+    String rails = "class DropNickname < ActiveRecord::Migration[7.1]\n" + "  # generated\n".repeat(90_000)
+        + "  def change\n    remove_column :users, :nickname\n  end\nend\n";
+    String knex = "exports.up = function (knex) {\n" + "  // generated\n".repeat(90_000)
+        + "  return knex.schema.table('users', (t) => t.dropColumn('nickname'));\n};\nexports.down = function () {};\n";
+    FixtureRepo repo = FixtureRepo.create(dir).commit("README.md", "x\n").deployed()
+        .commit("db/migrate/20240601000000_drop_nickname.rb", rails)
+        .commit("migrations/20240601000000_drop_nickname.js", knex);
+    ProbeOutcome outcome = harness.run(repo);
+    String rendered = RuleHarness.render(outcome.findings());
+    assertTrue(rendered.contains("BLOCK migration/read-incomplete db/migrate/20240601000000_drop_nickname.rb"), rendered);
+    assertTrue(rendered.contains("BLOCK migration/read-incomplete migrations/20240601000000_drop_nickname.js"), rendered);
+    assertEquals(ProbeStatus.FAIL, probe.run(repo).status());
+  }
+
+  @Test
   void flagsAMigrationThatIsNotText() {
     FixtureRepo repo = FixtureRepo.create(dir).commit("README.md", "x\n").deployed()
         .commitBytes("db/migration/V2__x.sql", "DROP TABLE users;\0\0".getBytes(StandardCharsets.UTF_8));
