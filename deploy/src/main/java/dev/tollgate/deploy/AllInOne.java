@@ -143,14 +143,6 @@ public final class AllInOne implements AutoCloseable {
     AttestationConfig.Loaded attestation = runsGate ? AttestationConfig.from(file.section("attestations"), dataDir, System::getenv)
         : null;
 
-    EmbeddedKafka embedded = null;
-    String bootstrap = kafkaSettings.bootstrap();
-    if (bootstrap == null) {
-      embedded = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
-      bootstrap = embedded.bootstrap();
-    }
-    Map<String, Object> client = kafkaSettings.client(bootstrap);
-
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
@@ -158,6 +150,19 @@ public final class AllInOne implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
+    if (runsWorkers) {
+      // The probes warm while the broker and the gate start (much of which waits on the group protocol); the workers
+      // wait for it before they join, so ready still means warm. The configured registry: no GitLab freeze import.
+      ProbeWorkers.beginWarmup(workerConfig, options.registry(), options.clock(), meters);
+    }
+
+    EmbeddedKafka embedded = null;
+    String bootstrap = kafkaSettings.bootstrap();
+    if (bootstrap == null) {
+      embedded = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+      bootstrap = embedded.bootstrap();
+    }
+    Map<String, Object> client = kafkaSettings.client(bootstrap);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(meters))

@@ -23,6 +23,14 @@ public final class ProbeWorkers implements AutoCloseable {
   }
 
   /**
+   * Begins warming the probes on a thread of their own ({@code worker.warmup}), so a process can warm them while its
+   * broker and gate start; {@link #start} waits for it before the worker joins its group. Once per process.
+   */
+  public static void beginWarmup(WorkerConfig config, ProbeRegistry registry, Clock clock, MeterRegistry meters) {
+    Warmup.begin(new Warmup(registry, new ProbeRunner(config.maxFindings()), config.limits(), clock), config.warmup(), meters);
+  }
+
+  /**
    * Starts a worker that joins the group {@code config.groupId()}.
    *
    * @param kafka client properties, at least {@code bootstrap.servers}
@@ -46,6 +54,7 @@ public final class ProbeWorkers implements AutoCloseable {
     ProbeRunner runner = new ProbeRunner(config.maxFindings());
     CheckExecutor executor = new CheckExecutor(registry, repos, runner, config.server(), clock, config.workerName());
     // Before the consumer joins (and so before ready): the first real checks find the probes loaded and compiled.
+    // Waits for a warm-up begun earlier (beginWarmup), or runs it now.
     Warmup.once(new Warmup(registry, runner, config.limits(), clock), config.warmup(), meters);
     ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
     worker.start();

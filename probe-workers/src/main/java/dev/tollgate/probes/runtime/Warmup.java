@@ -1,5 +1,6 @@
 package dev.tollgate.probes.runtime;
 
+import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.evaluation.DeployTarget;
@@ -25,9 +26,14 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
- * Spring configuration, Flyway migrations and a Kubernetes Deployment; each candidate changes some of each) until
- * the budget is spent. Without it the first evaluations after a start pay for class loading, the JIT and the first
- * reads of every rule's data, and a gate just restarted (every upgrade of Tollgate itself) answered in seconds.
+ * Spring configuration, Flyway migrations and a Kubernetes Deployment; each candidate changes some of each), round
+ * after round, until the rounds stop getting faster ({@link Plateau}), the budget is spent or {@link #MAX_ROUNDS} ran.
+ * Without it the first evaluations after a start pay for class loading, the JIT and the first reads of every rule's
+ * data, and a gate just restarted (every upgrade of Tollgate itself) answered in seconds. Each result is also written
+ * and read as the JSON the worker publishes.
+ *
+ * <p>{@link #begin} starts it on a thread of its own, so the all-in-one warms its probes while the broker and the
+ * gate start; the worker waits for it ({@link #once}) before it joins its group, so before ready.
  *
  * <p>The repository lives in a temporary directory deleted afterwards; nothing is published and no result leaves the
  * process. The probes run with empty server settings, so no calendar feed or remote repository is fetched.
@@ -50,43 +56,70 @@ public final class Warmup {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The process's warm-up, once begun: class loading and the JIT are the process's, not a worker's. */
+  private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> STARTED =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warmup.class);
 
   /**
-   * Runs {@code warmup} for {@code budget} unless this process already warmed up: class loading and the JIT are the
-   * process's, so a second worker in it (tests, a restart of the consumer) would gain nothing. Records the time in
-   * {@code tollgate.worker.warmup}.
+   * Starts {@code warmup} with {@code budget} on a thread of its own unless this process already began one (a second
+   * worker in it, tests, a restart of the consumer would gain nothing), and returns it. Records the time in
+   * {@code tollgate.worker.warmup}. The returned stage never fails: a cold worker is slower, not wrong.
    */
-  public static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
-    if (budget.isZero() || !DONE.compareAndSet(false, true)) {
-      return;
+  public static java.util.concurrent.CompletableFuture<Void> begin(Warmup warmup, Duration budget,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    if (budget.isZero() || !STARTED.compareAndSet(null, done)) {
+      java.util.concurrent.CompletableFuture<Void> earlier = STARTED.get();
+      return earlier == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : earlier;
     }
-    Report r;
-    try {
-      r = warmup.run(budget);
-    } catch (RuntimeException e) {
-      // A cold worker is slower, not wrong: it still starts.
-      LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString());
-      return;
-    }
-    meters.timer("tollgate.worker.warmup").record(r.took());
-    LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
-        .addKeyValue("errors", r.errors()).addKeyValue("tookMs", r.took().toMillis())
-        .log("probes warmed up: {} checks in {} ms", r.checks(), r.took().toMillis());
+    Thread t = new Thread(() -> {
+      try {
+        Report r = warmup.run(budget);
+        meters.timer("tollgate.worker.warmup").record(r.took());
+        LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
+            .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
+            .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
+            .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
+                r.stoppedBy(), r.lastRound().toMillis());
+      } catch (RuntimeException | Error e) {
+        LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString());
+      } finally {
+        done.complete(null);
+      }
+    }, "probe-warmup");
+    t.setDaemon(true);
+    t.start();
+    return done;
   }
 
-  /** What a warm-up did. */
-  public record Report(int rounds, int checks, int errors, Duration took) {}
+  /**
+   * Begins the warm-up unless begun ({@link #begin}) and waits for it: the worker calls this before it joins its
+   * group, so it is ready only once warm.
+   */
+  public static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
+    try {
+      begin(warmup, budget, meters).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("never: the warm-up's stage does not fail", e);
+    }
+  }
+
+  /** Why a warm-up stopped. */
+  public enum Stop { PLATEAU, BUDGET, CAP, OFF }
+
+  /** What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time. */
+  public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound) {}
 
   /**
-   * Evaluates generated candidates with every probe until {@code budget} is spent (one round at least) or
-   * {@link #MAX_ROUNDS} rounds ran.
-   * A zero budget does nothing.
+   * Evaluates generated candidates with every probe until the rounds stop getting faster, {@code budget} is spent
+   * (one round at least) or {@link #MAX_ROUNDS} rounds ran. A zero budget does nothing.
    */
   public Report run(Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
-      return new Report(0, 0, 0, Duration.ZERO);
+      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO);
     }
     long start = System.nanoTime();
     Path dir;
@@ -102,20 +135,38 @@ public final class Warmup {
       int rounds = 0;
       int checks = 0;
       int errors = 0;
-      while (rounds == 0 || rounds < MAX_ROUNDS && System.nanoTime() - start < budget.toNanos()) {
+      long last = 0;
+      Plateau plateau = new Plateau();
+      Stop stop;
+      while (true) {
+        long roundStart = System.nanoTime();
         String candidate = commits.get(1 + rounds % CANDIDATES);
         DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, commits.get(0));
         for (ProbeId probe : registry.ids()) {
-          ProbeCompleted done = executor.execute(CheckRequested.of("warmup-" + rounds, "warmup", target, probe,
-              clock.instant().plusSeconds(60), clock.instant(), DeployHistory.empty()));
+          CheckRequested check = CheckRequested.of("warmup-" + rounds, "warmup", target, probe,
+              clock.instant().plusSeconds(60), clock.instant(), DeployHistory.empty());
+          // As the worker and the aggregator read and write them: Jackson builds its (de)serializers on first use.
+          ProbeCompleted done = Json.read(Json.write(executor.execute(Json.read(Json.write(check), CheckRequested.class))),
+              ProbeCompleted.class);
           checks++;
           if (done.status() == dev.tollgate.contracts.probe.ProbeStatus.ERROR) {
             errors++;
           }
         }
         rounds++;
+        last = System.nanoTime() - roundStart;
+        if (plateau.add(last)) {
+          stop = Stop.PLATEAU;
+        } else if (rounds >= MAX_ROUNDS) {
+          stop = Stop.CAP;
+        } else if (System.nanoTime() - start >= budget.toNanos()) {
+          stop = Stop.BUDGET;
+        } else {
+          continue;
+        }
+        break;
       }
-      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start));
+      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last));
     } finally {
       deleteQuietly(dir);
     }

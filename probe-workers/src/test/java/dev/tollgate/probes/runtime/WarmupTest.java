@@ -23,10 +23,19 @@ class WarmupTest {
   }
 
   @Test
-  void aLongerBudgetRunsMoreRoundsUpToTheCap() {
+  void aLongBudgetStopsWhenTheRoundsStopGettingFasterOrAtTheCap() {
     Warmup.Report r = warmup.run(Duration.ofMinutes(10));
-    assertEquals(Warmup.MAX_ROUNDS, r.rounds());
+    // Never on the budget: it stops paying long before ten minutes (PlateauTest pins the rule itself).
+    assertTrue(r.stoppedBy() == Warmup.Stop.PLATEAU || r.stoppedBy() == Warmup.Stop.CAP, r.toString());
+    assertTrue(r.rounds() > Plateau.WINDOW && r.rounds() <= Warmup.MAX_ROUNDS, r.toString());
+    assertEquals(r.rounds() * registry.ids().size(), r.checks());
     assertEquals(0, r.errors());
+  }
+
+  @Test
+  void aShortBudgetStopsOnTheBudget() {
+    Warmup.Report r = warmup.run(Duration.ofMillis(1));
+    assertEquals(Warmup.Stop.BUDGET, r.stoppedBy());
   }
 
   @Test
@@ -34,5 +43,6 @@ class WarmupTest {
     Warmup.Report r = warmup.run(Duration.ZERO);
     assertEquals(0, r.checks());
     assertTrue(r.took().isZero());
+    assertEquals(Warmup.Stop.OFF, r.stoppedBy());
   }
 }
