@@ -68,9 +68,16 @@ public final class Warmup {
    */
   public static java.util.concurrent.CompletableFuture<Void> begin(Warmup warmup, Duration budget,
       io.micrometer.core.instrument.MeterRegistry meters) {
+    return begin(warmup, budget, meters, STARTED);
+  }
+
+  /** {@link #begin} with the slot that remembers it (tests use their own). */
+  static java.util.concurrent.CompletableFuture<Void> begin(Warmup warmup, Duration budget,
+      io.micrometer.core.instrument.MeterRegistry meters,
+      java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> slot) {
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-    if (budget.isZero() || !STARTED.compareAndSet(null, done)) {
-      java.util.concurrent.CompletableFuture<Void> earlier = STARTED.get();
+    if (budget.isZero() || !slot.compareAndSet(null, done)) {
+      java.util.concurrent.CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : earlier;
     }
     Thread t = new Thread(() -> {
@@ -98,8 +105,13 @@ public final class Warmup {
    * group, so it is ready only once warm.
    */
   public static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
+    once(warmup, budget, meters, STARTED);
+  }
+
+  static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters,
+      java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> slot) {
     try {
-      begin(warmup, budget, meters).get();
+      begin(warmup, budget, meters, slot).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.tollgate.probes.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.probes.repo.ChangeSet;
@@ -36,6 +37,43 @@ class WarmupTest {
   void aShortBudgetStopsOnTheBudget() {
     Warmup.Report r = warmup.run(Duration.ofMillis(1));
     assertEquals(Warmup.Stop.BUDGET, r.stoppedBy());
+  }
+
+  @Test
+  void theWorkerWaitsForAWarmupBegunEarlierAndItRunsOnce() {
+    var slot = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var begun = Warmup.begin(warmup, Duration.ofMillis(1), meters, slot);
+    Warmup.once(warmup, Duration.ofMillis(1), meters, slot);
+    assertTrue(begun.isDone(), "once returns only when the warm-up begun earlier is done");
+    assertSame(begun, Warmup.begin(warmup, Duration.ofMillis(1), meters, slot), "a second begin joins the first");
+    assertEquals(1, meters.timer("tollgate.worker.warmup").count());
+  }
+
+  @Test
+  void aFailingWarmupStillLetsTheWorkerStart() {
+    Clock broken = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        throw new IllegalStateException("clock broken");
+      }
+    };
+    Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
+    var slot = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    Warmup.once(failing, Duration.ofSeconds(5), meters, slot);
+    assertTrue(slot.get().isDone() && !slot.get().isCompletedExceptionally(), "a cold worker is slower, not stopped");
+    assertEquals(0, meters.timer("tollgate.worker.warmup").count(), "no warm-up time recorded for a failed one");
   }
 
   @Test
