@@ -25,7 +25,7 @@ import java.util.Set;
  * @param mirrorDir where bare mirrors of remote repositories are kept
  * @param maxMirrorBytes disk the mirrors may use
  * @param server the probes' settings from tollgate.yml ({@code defaults.<probe>}, {@code environments.<env>.<probe>})
- * @param warmup time a worker may spend warming its probes before it starts consuming ({@code 0s}: none)
+ * @param warmup the most time a worker may spend warming its probes before it starts consuming ({@code 0s}: none)
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration maxCheckTime, int maxFindings,
     Path mirrorDir, long maxMirrorBytes, Duration fetchTimeout, ChangeSet.Limits limits, RepositoryAllowList allowList,
@@ -100,8 +100,8 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
   }
 
   /**
-   * How long a worker may spend warming up before it reports ready (every probe on a generated repository, see
-   * {@code Warmup}); {@code 0s} turns it off.
+   * The most a worker may spend warming up before it reports ready (every probe on a generated repository until the
+   * rounds stop getting faster, see {@code Warmup}); {@code 0s} turns it off.
    */
   public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
 

@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -41,8 +39,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 public final class Warmup {
   /** Rounds at most: past this the JIT has seen every hot path many times. */
   static final int MAX_ROUNDS = 40;
-  /** Candidate commits of the generated repository (each round evaluates the next one, over the baseline). */
-  private static final int CANDIDATES = 8;
 
   private final ProbeRegistry registry;
   private final ProbeRunner runner;
@@ -140,8 +136,8 @@ public final class Warmup {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the warm-up repository", e);
     }
-    try {
-      List<String> commits = generate(dir);
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      String base = baseline(git, dir);
       CheckExecutor executor = new CheckExecutor(registry, RepoSnapshots.localOnly(limits), runner, ServerSettings.empty(), clock,
           "warmup");
       int rounds = 0;
@@ -151,9 +147,11 @@ public final class Warmup {
       Plateau plateau = new Plateau();
       Stop stop;
       while (true) {
+        // A new candidate each round, as production sends them: a repeated one would be served from the caches and
+        // look warm when only the caches are. Committing it is not part of the round's time.
+        String candidate = candidate(git, dir, rounds + 1, base);
         long roundStart = System.nanoTime();
-        String candidate = commits.get(1 + rounds % CANDIDATES);
-        DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, commits.get(0));
+        DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, base);
         for (ProbeId probe : registry.ids()) {
           CheckRequested check = CheckRequested.of("warmup-" + rounds, "warmup", target, probe,
               clock.instant().plusSeconds(60), clock.instant(), DeployHistory.empty());
@@ -179,46 +177,48 @@ public final class Warmup {
         break;
       }
       return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last));
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException("cannot generate the warm-up repository", e);
     } finally {
       deleteQuietly(dir);
     }
   }
 
-  /** The baseline, then {@link #CANDIDATES} commits over it. */
-  private static List<String> generate(Path dir) {
-    List<String> ids = new ArrayList<>();
-    PersonIdent who = new PersonIdent("Tollgate warm-up", "warmup@tollgate.invalid");
-    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      for (int i = 0; i < 40; i++) {
-        write(dir, "src/main/java/com/example/Service" + i + ".java", javaSource(i, 0));
-      }
-      write(dir, "src/main/resources/application-staging.yml", config("staging", 0));
-      write(dir, "src/main/resources/application-production.yml", config("production", 0));
-      for (int v = 1; v <= 4; v++) {
-        write(dir, "src/main/resources/db/migration/V" + v + "__step" + v + ".sql",
-            "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, name text NOT NULL);\n");
-      }
-      write(dir, "deploy/k8s/deployment.yaml", deployment(0));
-      ids.add(commit(git, who, "release 0"));
-      for (int k = 1; k <= CANDIDATES; k++) {
-        for (int i = 0; i < 12; i++) {
-          write(dir, "src/main/java/com/example/Service" + (i + k) % 40 + ".java", javaSource(i, k));
-        }
-        write(dir, "src/main/resources/application-staging.yml", config("staging", k));
-        write(dir, "src/main/resources/application-production.yml", config("production", k));
-        write(dir, "src/main/resources/db/migration/V" + (4 + k) + "__change" + k + ".sql", k % 2 == 0
-            ? "ALTER TABLE t1 ADD COLUMN note" + k + " text;\n"
-            : "ALTER TABLE t" + (k % 4 + 1) + " DROP COLUMN name;\nCREATE INDEX i" + k + " ON t1 (id);\n");
-        write(dir, "deploy/k8s/deployment.yaml", deployment(k));
-        ids.add(commit(git, who, "release " + k));
-      }
-    } catch (GitAPIException | IOException e) {
-      throw new IllegalStateException("cannot generate the warm-up repository", e);
+  /** Writes and commits the baseline; returns its id. */
+  private static String baseline(Git git, Path dir) throws GitAPIException, IOException {
+    for (int i = 0; i < 40; i++) {
+      write(dir, "src/main/java/com/example/Service" + i + ".java", javaSource(i, 0));
     }
-    return ids;
+    write(dir, "src/main/resources/application-staging.yml", config("staging", 0));
+    write(dir, "src/main/resources/application-production.yml", config("production", 0));
+    for (int v = 1; v <= 4; v++) {
+      write(dir, "src/main/resources/db/migration/V" + v + "__step" + v + ".sql",
+          "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, name text NOT NULL);\n");
+    }
+    write(dir, "deploy/k8s/deployment.yaml", deployment(0));
+    return commit(git, "release 0");
   }
 
-  private static String commit(Git git, PersonIdent who, String message) throws GitAPIException {
+  /**
+   * Candidate {@code k} (from 1), one commit over the baseline as each of production's is: 12 Java sources, both
+   * configs, a new migration, the Deployment, each with content no earlier round saw.
+   */
+  private static String candidate(Git git, Path dir, int k, String base) throws GitAPIException, IOException {
+    git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(base).call();
+    for (int i = 0; i < 12; i++) {
+      write(dir, "src/main/java/com/example/Service" + (i + k) % 40 + ".java", javaSource(i, k));
+    }
+    write(dir, "src/main/resources/application-staging.yml", config("staging", k));
+    write(dir, "src/main/resources/application-production.yml", config("production", k));
+    write(dir, "src/main/resources/db/migration/V" + (4 + k) + "__change" + k + ".sql", k % 2 == 0
+        ? "ALTER TABLE t1 ADD COLUMN note" + k + " text;\n"
+        : "ALTER TABLE t" + (k % 4 + 1) + " DROP COLUMN name;\nCREATE INDEX i" + k + " ON t1 (id);\n");
+    write(dir, "deploy/k8s/deployment.yaml", deployment(k));
+    return commit(git, "release " + k);
+  }
+
+  private static String commit(Git git, String message) throws GitAPIException {
+    PersonIdent who = new PersonIdent("Tollgate warm-up", "warmup@tollgate.invalid");
     git.add().addFilepattern(".").call();
     return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call().name();
   }
