@@ -13,32 +13,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ARCHIVE=$tmp/tollgate.jsa
 
-start_ready() { # $1 = data dir, then JVM options; prints ms to ready, stops the process (SIGTERM) and waits for it
-  local dir=$1; shift
-  local start end pid
-  start=$(date +%s%N)
-  java "$@" -jar "$JAR" serve --data-dir "$dir" --http-port "$PORT" >"$dir.log" 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "tollgate exited; see $dir.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  end=$(date +%s%N)
-  kill -TERM $pid; wait $pid 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+. bench/start-ready.sh
 
 echo "start: $(date -u +%FT%TZ), $(uptime)"
 t0=$(date +%s%N)
-train=$(start_ready "$tmp/train" -XX:ArchiveClassesAtExit="$ARCHIVE")
+train=$(start_ready "$JAR" "$tmp/train" "$PORT" -XX:ArchiveClassesAtExit="$ARCHIVE")
 echo "training start (archive written at exit): ready in $train ms, archive $(du -m "$ARCHIVE" | cut -f1) MiB," \
   "$(( ($(date +%s%N) - t0) / 1000000 )) ms in all"
 plain=(); cds=()
 for i in $(seq 1 "$RUNS"); do
-  plain+=("$(start_ready "$tmp/plain$i")")
-  cds+=("$(start_ready "$tmp/cds$i" -XX:SharedArchiveFile="$ARCHIVE")")
+  plain+=("$(start_ready "$JAR" "$tmp/plain$i" "$PORT")")
+  cds+=("$(start_ready "$JAR" "$tmp/cds$i" "$PORT" -XX:SharedArchiveFile="$ARCHIVE")")
   echo "run $i: without $(echo "${plain[-1]}") ms, with archive ${cds[-1]} ms; $(uptime | sed 's/.*load average/load average/')"
 done
 pm=$(printf '%s\n' "${plain[@]}" | median); cm=$(printf '%s\n' "${cds[@]}" | median)

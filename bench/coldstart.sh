@@ -11,27 +11,13 @@ RUNS=${1:-5}
 PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 echo "load before: $(uptime | sed 's/.*load average/load average/')"
 
-measure() { # $1 = data dir; prints ms to ready
-  local start end pid
-  start=$(date +%s%N)
-  java -jar "$JAR" serve --data-dir "$1" --http-port "$PORT" >"$1.log" 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "tollgate exited; see $1.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  end=$(date +%s%N)
-  kill -TERM $pid; wait $pid 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+. bench/start-ready.sh
 
 tmp=$(mktemp -d)
 cold=(); warm=()
 for i in $(seq 1 "$RUNS"); do
-  cold+=("$(measure "$tmp/cold$i")")
-  warm+=("$(measure "$tmp/cold$i")")
+  cold+=("$(start_ready "$JAR" "$tmp/cold$i" "$PORT")")
+  warm+=("$(start_ready "$JAR" "$tmp/cold$i" "$PORT")")
 done
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"

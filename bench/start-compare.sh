@@ -9,28 +9,14 @@ PORT=${PORT:-19072}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-start_ready() { # $1 = jar, $2 = data dir; prints ms to ready, then stops it (SIGTERM) and waits
-  local start end pid
-  start=$(date +%s%N)
-  java -jar "$1" serve --data-dir "$2" --http-port "$PORT" >>"$2.log" 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "tollgate exited; see $2.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  end=$(date +%s%N)
-  kill -TERM $pid; wait $pid 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+. bench/start-ready.sh
 
 echo "start: $(date -u +%FT%TZ), $(uptime)"
 declare -A cold warm
 for i in $(seq 1 "$RUNS"); do
   for spec in "$A" "$B"; do
     jar=${spec%:*}; label=${spec##*:}
-    c=$(start_ready "$jar" "$tmp/$label$i"); w=$(start_ready "$jar" "$tmp/$label$i")
+    c=$(start_ready "$jar" "$tmp/$label$i" "$PORT"); w=$(start_ready "$jar" "$tmp/$label$i" "$PORT")
     cold[$label]+="$c "; warm[$label]+="$w "
     echo "run $i $label: cold start $c ms, restart $w ms; $(uptime | sed 's/.*load average/load average/')"
   done
