@@ -2,13 +2,15 @@ package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.check.CheckRequested;
-import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,10 +19,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
@@ -53,28 +61,28 @@ public final class Warmup {
   }
 
   /** The process's warm-up, once begun: class loading and the JIT are the process's, not a worker's. */
-  private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> STARTED =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warmup.class);
+  private static final AtomicReference<CompletableFuture<Void>> STARTED =
+      new AtomicReference<>();
+  private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
   /**
    * Starts {@code warmup} with {@code budget} on a thread of its own unless this process already began one (a second
    * worker in it, tests, a restart of the consumer would gain nothing), and returns it. Records the time in
    * {@code tollgate.worker.warmup}. The returned stage never fails: a cold worker is slower, not wrong.
    */
-  public static java.util.concurrent.CompletableFuture<Void> begin(Warmup warmup, Duration budget,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+  public static CompletableFuture<Void> begin(Warmup warmup, Duration budget,
+      MeterRegistry meters) {
     return begin(warmup, budget, meters, STARTED);
   }
 
   /** {@link #begin} with the slot that remembers it (tests use their own). */
-  static java.util.concurrent.CompletableFuture<Void> begin(Warmup warmup, Duration budget,
-      io.micrometer.core.instrument.MeterRegistry meters,
-      java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> slot) {
-    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+  static CompletableFuture<Void> begin(Warmup warmup, Duration budget,
+      MeterRegistry meters,
+      AtomicReference<CompletableFuture<Void>> slot) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     if (budget.isZero() || !slot.compareAndSet(null, done)) {
-      java.util.concurrent.CompletableFuture<Void> earlier = slot.get();
-      return earlier == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : earlier;
+      CompletableFuture<Void> earlier = slot.get();
+      return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
     Thread t = new Thread(() -> {
       try {
@@ -85,7 +93,7 @@ public final class Warmup {
             .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
             .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
                 r.stoppedBy(), r.lastRound().toMillis());
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString());
       } finally {
         done.complete(null);
@@ -100,17 +108,17 @@ public final class Warmup {
    * Begins the warm-up unless begun ({@link #begin}) and waits for it: the worker calls this before it joins its
    * group, so it is ready only once warm.
    */
-  public static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
+  public static void once(Warmup warmup, Duration budget, MeterRegistry meters) {
     once(warmup, budget, meters, STARTED);
   }
 
-  static void once(Warmup warmup, Duration budget, io.micrometer.core.instrument.MeterRegistry meters,
-      java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> slot) {
+  static void once(Warmup warmup, Duration budget, MeterRegistry meters,
+      AtomicReference<CompletableFuture<Void>> slot) {
     try {
       begin(warmup, budget, meters, slot).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("never: the warm-up's stage does not fail", e);
     }
   }
@@ -159,7 +167,7 @@ public final class Warmup {
           ProbeCompleted done = Json.read(Json.write(executor.execute(Json.read(Json.write(check), CheckRequested.class))),
               ProbeCompleted.class);
           checks++;
-          if (done.status() == dev.tollgate.contracts.probe.ProbeStatus.ERROR) {
+          if (done.status() == ProbeStatus.ERROR) {
             errors++;
           }
         }
@@ -204,7 +212,7 @@ public final class Warmup {
    * configs, a new migration, the Deployment, each with content no earlier round saw.
    */
   private static String candidate(Git git, Path dir, int k, String base) throws GitAPIException, IOException {
-    git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(base).call();
+    git.reset().setMode(ResetCommand.ResetType.HARD).setRef(base).call();
     for (int i = 0; i < 12; i++) {
       write(dir, "src/main/java/com/example/Service" + (i + k) % 40 + ".java", javaSource(i, k));
     }
