@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.probes.repo.ChangeSet;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up runs every production probe on its generated repository, and nothing when turned off. */
@@ -41,8 +47,8 @@ class WarmupTest {
 
   @Test
   void theWorkerWaitsForAWarmupBegunEarlierAndItRunsOnce() {
-    var slot = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
-    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    var meters = new SimpleMeterRegistry();
     var begun = Warmup.begin(warmup, Duration.ofMillis(1), meters, slot);
     Warmup.once(warmup, Duration.ofMillis(1), meters, slot);
     assertTrue(begun.isDone(), "once returns only when the warm-up begun earlier is done");
@@ -54,23 +60,23 @@ class WarmupTest {
   void aFailingWarmupStillLetsTheWorkerStart() {
     Clock broken = new Clock() {
       @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
       }
 
       @Override
-      public Clock withZone(java.time.ZoneId zone) {
+      public Clock withZone(ZoneId zone) {
         return this;
       }
 
       @Override
-      public java.time.Instant instant() {
+      public Instant instant() {
         throw new IllegalStateException("clock broken");
       }
     };
     Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
-    var slot = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>>();
-    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    var meters = new SimpleMeterRegistry();
     Warmup.once(failing, Duration.ofSeconds(5), meters, slot);
     assertTrue(slot.get().isDone() && !slot.get().isCompletedExceptionally(), "a cold worker is slower, not stopped");
     assertEquals(0, meters.timer("tollgate.worker.warmup").count(), "no warm-up time recorded for a failed one");
