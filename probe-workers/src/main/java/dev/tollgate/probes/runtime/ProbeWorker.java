@@ -409,8 +409,9 @@ public final class ProbeWorker implements AutoCloseable {
   /**
    * Checks taken per poll. The loop polls again only when a batch is done and committed, so a batch of 2 per thread
    * split each evaluation's five checks over two batches and, behind a burst, drained four checks per poll and commit
-   * round trip (at 20 fresh evaluations/s: p99 446 ms against a p50 of 33 ms). A batch holds several evaluations when
-   * that many wait; each check's budget still runs from its submission, so a batch ends within the longest budget.
+   * round trip. A batch holds several evaluations when that many wait; each check's budget still runs from its
+   * submission, so a batch ends within the longest budget (and max.poll.interval allows that). Whether it lowers the
+   * p99 at 20 fresh evaluations/s is for a quiet run to show (docs/bench/load.md, round 2).
    */
   static int maxPollRecords(int concurrency) {
     return Math.max(concurrency * 2, BATCH);
