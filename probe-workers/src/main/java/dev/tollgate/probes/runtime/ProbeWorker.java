@@ -406,27 +406,13 @@ public final class ProbeWorker implements AutoCloseable {
     }
   }
 
-  /**
-   * Checks taken per poll. The loop polls again only when a batch is done and committed, so a batch of 2 per thread
-   * split each evaluation's five checks over two batches and, behind a burst, drained four checks per poll and commit
-   * round trip. A batch holds several evaluations when that many wait; each check's budget still runs from its
-   * submission, so a batch ends within the longest budget (and max.poll.interval allows that). Whether it lowers the
-   * p99 at 20 fresh evaluations/s is for a quiet run to show (docs/bench/load.md, round 2).
-   */
-  static int maxPollRecords(int concurrency) {
-    return Math.max(concurrency * 2, BATCH);
-  }
-
-  /** Five evaluations of the five production probes. */
-  static final int BATCH = 25;
-
   private Map<String, Object> consumerProps() {
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "probe-worker-" + config.workerName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(config.concurrency()));
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency() * 2);
     // A batch may hold checks that run up to maxCheckTime: the group must not think the worker is stuck before.
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.maxCheckTime().toMillis() + 60_000));
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
