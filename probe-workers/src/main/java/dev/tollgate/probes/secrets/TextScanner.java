@@ -28,14 +28,36 @@ final class TextScanner {
 
   private final RuleBook book;
   private final ValueCheck check;
-  /** Every rule applies, before a file's path turns some off. */
-  private final boolean[] allRules;
+  /**
+   * Each thread's buffers, reused from file to file: what is sized by the rule count (which rules apply, which a
+   * line woke) cost more to allocate and clear for each of thousands of small files than scanning them did.
+   */
+  private final ThreadLocal<Scratch> scratch;
 
   TextScanner(RuleBook book) {
     this.book = book;
     this.check = new ValueCheck(book);
-    this.allRules = new boolean[book.rules().size()];
-    java.util.Arrays.fill(allRules, true);
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(book.rules().size()));
+  }
+
+  /** Per-thread buffers of a pass; {@code busy} while a pass holds them (a nested scan takes fresh ones). */
+  private static final class Scratch {
+    /** True for every rule but the path-limited ones the current file's path turns off. */
+    final boolean[] applies;
+    /** The line serial on which each rule was last woken: never cleared, the serial only grows. */
+    final int[] stamp;
+    final int[] lineRules;
+    int serial;
+    int[] hitRule = new int[16];
+    int[] hitStart = new int[16];
+    boolean busy;
+
+    Scratch(int rules) {
+      applies = new boolean[rules];
+      java.util.Arrays.fill(applies, true);
+      stamp = new int[rules];
+      lineRules = new int[rules];
+    }
   }
 
   /**
@@ -56,9 +78,18 @@ final class TextScanner {
    * ignored (text quoted in a message must not be able to exempt itself).
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy, boolean anywhere) {
-    Pass pass = new Pass(path, text, length, lineNumbers, anywhere);
-    book.index().scan(text, 0, length, pass);
-    pass.lineEnd(length);
+    Scratch own = scratch.get();
+    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
+    Pass pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
+    try {
+      book.index().scan(text, 0, length, pass);
+      pass.lineEnd(length);
+    } finally {
+      pass.release();
+    }
+    if (pass.found.isEmpty()) {
+      return List.of();
+    }
     List<Candidate> out = new ArrayList<>();
     for (Match m : dropDuplicates(pass.found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
@@ -140,37 +171,57 @@ final class TextScanner {
     private final byte[] text;
     private final int length;
     private final int[] lineNumbers;
+    private final Scratch scratch;
     private final boolean[] applies;
     private final int[] keywordless;
     private final int[] stamp;
     private final int[] lineRules;
     private final List<Match> found = new ArrayList<>();
     private int nLineRules;
-    private int[] hitRule = new int[16];
-    private int[] hitStart = new int[16];
+    private int[] hitRule;
+    private int[] hitStart;
     private int nHits;
     private final boolean anywhere;
     private int lineIndex;
     private int lineStart;
+    /** This line's serial in {@code stamp}. */
+    private int serial;
 
-    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
+    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere, Scratch scratch) {
       this.text = text;
       this.length = length;
       this.lineNumbers = lineNumbers;
       this.anywhere = anywhere;
-      int n = book.rules().size();
-      this.applies = allRules.clone();
-      int[] always = new int[book.pathLimited().length];
+      this.scratch = scratch;
+      scratch.busy = true;
+      this.applies = scratch.applies;
+      this.stamp = scratch.stamp;
+      this.lineRules = scratch.lineRules;
+      this.hitRule = scratch.hitRule;
+      this.hitStart = scratch.hitStart;
+      int[] always = null;
       int nAlways = 0;
       for (int r : book.pathLimited()) {
         applies[r] = anywhere || book.rule(r).appliesTo(path);
         if (applies[r] && book.rule(r).keywords().isEmpty()) {
+          always = always == null ? new int[book.pathLimited().length] : always;
           always[nAlways++] = r;
         }
       }
-      this.keywordless = java.util.Arrays.copyOf(always, nAlways);
-      this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
-      this.lineRules = new int[n];
+      this.keywordless = always == null ? NONE : java.util.Arrays.copyOf(always, nAlways);
+      if (scratch.serial > Integer.MAX_VALUE - length - 2) {
+        java.util.Arrays.fill(stamp, 0); // the serial would wrap: start again
+        scratch.serial = 0;
+      }
+      this.serial = ++scratch.serial;
+    }
+
+    /** Gives the buffers back to the thread (the arrays may have grown). */
+    void release() {
+      scratch.hitRule = hitRule;
+      scratch.hitStart = hitStart;
+      scratch.serial = serial;
+      scratch.busy = false;
     }
 
     @Override
@@ -180,8 +231,8 @@ final class TextScanner {
       }
       SecretRule r = book.rule(rule);
       if (r.anchor() == SecretRule.Anchor.LINE) {
-        if (stamp[rule] != lineIndex + 1) {
-          stamp[rule] = lineIndex + 1;
+        if (stamp[rule] != serial) {
+          stamp[rule] = serial;
           lineRules[nLineRules++] = rule;
         }
         return;
@@ -213,6 +264,7 @@ final class TextScanner {
       nLineRules = 0;
       nHits = 0;
       lineIndex++;
+      serial++;
       lineStart = offset + 1;
     }
 
@@ -421,6 +473,8 @@ final class TextScanner {
       return lineNumbers == null ? index + 1 : lineNumbers[Math.min(index, lineNumbers.length - 1)];
     }
   }
+
+  private static final int[] NONE = {};
 
   private static boolean isAlnum(byte b) {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
