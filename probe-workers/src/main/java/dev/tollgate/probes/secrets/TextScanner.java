@@ -340,7 +340,13 @@ final class TextScanner {
         return false;
       }
       if (c == '\n' || (c == ',' && r.lines() > 1)) {
-        return true; // the value is on the next line
+        // The value is on the next line: nothing but blanks may follow on this one ("API_TOKEN",⏎ "value": ...),
+        // which a key in code (f(token, x)) never is.
+        int q = c == ',' ? skipBlanks(p + 1) : p;
+        while (q < length && text[q] == '\r') {
+          q++;
+        }
+        return q < length && text[q] == '\n';
       }
       p++;
       if (p < length && (text[p] == '=' || text[p] == '>') && c != ',') {
