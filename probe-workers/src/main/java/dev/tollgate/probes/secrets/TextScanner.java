@@ -78,20 +78,12 @@ final class TextScanner {
    * ignored (text quoted in a message must not be able to exempt itself).
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy, boolean anywhere) {
-    Scratch own = scratch.get();
-    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
-    Pass pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
-    try {
-      book.index().scan(text, 0, length, pass);
-      pass.lineEnd(length);
-    } finally {
-      pass.release();
-    }
-    if (pass.found.isEmpty()) {
+    List<Match> found = matches(path, text, length, lineNumbers, anywhere);
+    if (found.isEmpty()) {
       return List.of();
     }
     List<Candidate> out = new ArrayList<>();
-    for (Match m : dropDuplicates(pass.found)) {
+    for (Match m : dropDuplicates(found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
       // token) must not come back through a generic rule.
       SecretRule rule = book.rule(m.rule());
@@ -108,13 +100,30 @@ final class TextScanner {
   }
 
   /**
+   * What the patterns matched where the keyword pre-filter and the checks on the bytes let them run, before values are
+   * checked and duplicates dropped (what {@code PrefilterReachabilityTest} holds against every pattern run everywhere).
+   */
+  List<Match> matches(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
+    Scratch own = scratch.get();
+    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
+    Pass pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
+    try {
+      book.index().scan(text, 0, length, pass);
+      pass.lineEnd(length);
+    } finally {
+      pass.release();
+    }
+    return pass.found;
+  }
+
+  /**
    * A match before its value is checked.
    *
    * @param line the line the value starts on
    * @param first the line the whole match starts on (the keyword's, for a rule that reads several lines)
    * @param last the line the value ends on
    */
-  private record Match(int rule, int line, int first, int last, String value, String user) {}
+  record Match(int rule, int line, int first, int last, String value, String user) {}
 
   /**
    * A generic rule's value also matched by a specific rule on the same line is left to the specific rule, and a
@@ -268,40 +277,8 @@ final class TextScanner {
       lineStart = offset + 1;
     }
 
-    /**
-     * True when a word of the key holding {@code start} is one of the rule's {@code keyStopwords}: {@code hashed_secret},
-     * {@code password_file} and {@code token_url} name something about a secret, not the secret.
-     */
     private boolean keyStopped(int start, SecretRule r) {
-      if (r.keyStopwords().isEmpty()) {
-        return false;
-      }
-      int a = start;
-      while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
-        a--;
-      }
-      int b = start;
-      while (b < length && isIdent(text[b]) && b - start < 128) {
-        b++;
-      }
-      // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
-      // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
-      StringBuilder word = new StringBuilder();
-      for (int i = a; i <= b; i++) {
-        char c = i < b ? (char) (text[i] & 0xff) : ' ';
-        boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
-        if (!letterOrDigit || hump) {
-          if (word.length() > 0 && r.keyStopwords().contains(word.toString())) {
-            return true;
-          }
-          word.setLength(0);
-        }
-        if (letterOrDigit) {
-          word.append(Character.toLowerCase(c));
-        }
-      }
-      return false;
+      return !r.keyStopwords().isEmpty() && TextScanner.keyStopped(text, lineStart, length, start, r.keyStopwords());
     }
 
     /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
@@ -478,6 +455,40 @@ final class TextScanner {
     private int fileLine(int index) {
       return lineNumbers == null ? index + 1 : lineNumbers[Math.min(index, lineNumbers.length - 1)];
     }
+  }
+
+  /**
+   * True when a word of the key holding {@code start} (in {@code text[lineStart, length)}) is one of
+   * {@code keyStopwords}: {@code hashed_secret}, {@code password_file} and {@code token_url} name something about a
+   * secret, not the secret.
+   */
+  static boolean keyStopped(byte[] text, int lineStart, int length, int start, java.util.Set<String> keyStopwords) {
+    int a = start;
+    while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
+      a--;
+    }
+    int b = start;
+    while (b < length && isIdent(text[b]) && b - start < 128) {
+      b++;
+    }
+    // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
+    // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
+    StringBuilder word = new StringBuilder();
+    for (int i = a; i <= b; i++) {
+      char c = i < b ? (char) (text[i] & 0xff) : ' ';
+      boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
+      if (!letterOrDigit || hump) {
+        if (word.length() > 0 && keyStopwords.contains(word.toString())) {
+          return true;
+        }
+        word.setLength(0);
+      }
+      if (letterOrDigit) {
+        word.append(Character.toLowerCase(c));
+      }
+    }
+    return false;
   }
 
   private static final int[] NONE = {};
