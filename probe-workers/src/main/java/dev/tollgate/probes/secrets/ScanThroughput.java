@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * In-process throughput of the scanner (issue #3 asks for at least 100 MB/s per core, JVM start excluded): loads a
- * tree into memory, warms the JIT up, then scans it on one thread several times and prints MB per second of that
- * thread's CPU time (per core, robust to other processes on a shared machine), of the whole process's CPU time (the
- * garbage collector's and the JIT's threads included) and of wall time.
+ * tree into memory, warms the JIT up (until a round compiles next to nothing), then scans it on one thread several
+ * times and prints MB per second of that thread's CPU time (per core, robust to other processes on a shared
+ * machine), of the whole process's CPU time (the garbage collector's and the JIT's threads included) and of wall
+ * time.
  *
  * <p>Given the compiled secrets package of another revision ({@code OTHER}: a directory of classes and its
  * {@code secrets/} rule data), it loads that scanner too, in its own class loader in the same JVM, and alternates
@@ -28,6 +29,9 @@ import java.util.stream.Stream;
  * <pre>java -cp tollgate.jar dev.tollgate.probes.secrets.ScanThroughput DIR [ROUNDS [OTHER]]</pre>
  */
 public final class ScanThroughput {
+  /** Warm-up rounds at most, when the compiler never settles (a loaded machine). */
+  private static final int MAX_WARM_UP = 15;
+
   private ScanThroughput() {}
 
   /** Prints bytes, findings and MB/s (median and best rounds), and with OTHER the median ratio of the pairs. */
@@ -57,11 +61,19 @@ public final class ScanThroughput {
       Path named = other.getFileName().toString().equals("classes") ? other.getParent() : other;
       subjects.add(new Subject(named.getFileName().toString(), new ChildFirst(other), rounds));
     }
-    for (Subject s : subjects) {
-      for (int i = 0; i < 3; i++) {
-        s.findings = s.scanAll(names, contents); // JIT warm-up
+    // JIT warm-up: at least 3 rounds of each, then until a round of all of them leaves the compiler (nearly) idle, so
+    // the rounds measured run compiled code and the compiler's threads do not take the measured thread's core.
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    int warmUp = 0;
+    long compiled = jit.getTotalCompilationTime();
+    while (warmUp < 3 || (warmUp < MAX_WARM_UP && jit.getTotalCompilationTime() - compiled > 20)) {
+      compiled = jit.getTotalCompilationTime();
+      for (Subject s : subjects) {
+        s.findings = s.scanAll(names, contents);
       }
+      warmUp++;
     }
+    System.out.printf(Locale.ROOT, "warm-up: %d rounds%n", warmUp);
     java.lang.management.ThreadMXBean threadCpu = java.lang.management.ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -249,7 +249,7 @@ final class TextScanner {
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
       if ((r.boundary() && start > lineStart && isAlnum(text[start - 1]))
           || (r.inKey() && !(keyStart(start) && assigned(start, r) && !keyStopped(start, r)))
-          || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
+          || (r.lineContains() != null && !followedBy(start, r.lineContains(), r.lines()))) {
         return;
       }
       for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
@@ -346,12 +346,20 @@ final class TextScanner {
       return e - v >= MIN_VALUE;
     }
 
-    /** True when {@code literal} occurs between {@code start} and the end of the line. */
-    private boolean followedBy(int start, byte[] literal) {
+    /**
+     * True when {@code literal} (lower case; the text in any case) occurs between {@code start} and the end of the
+     * last of the {@code lines} lines the rule's pattern sees.
+     */
+    private boolean followedBy(int start, byte[] literal, int lines) {
+      int breaks = 0;
       outer:
-      for (int p = start; p + literal.length <= length && text[p] != '\n'; p++) {
+      for (int p = start; p + literal.length <= length; p++) {
+        if (text[p] == '\n' && ++breaks == lines) {
+          return false;
+        }
         for (int k = 0; k < literal.length; k++) {
-          if (text[p + k] != literal[k]) {
+          byte b = text[p + k];
+          if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != literal[k]) {
             continue outer;
           }
         }
