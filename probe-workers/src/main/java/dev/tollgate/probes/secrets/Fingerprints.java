@@ -16,23 +16,31 @@ final class Fingerprints {
   static final byte[] DEFAULT_KEY = "tollgate/secrets/fingerprint/v1".getBytes(StandardCharsets.UTF_8);
 
   private final SecretKeySpec key;
+  /** One keyed MAC per thread: looking the algorithm up and keying it cost more than hashing a value. */
+  private final ThreadLocal<Mac> macs;
 
   Fingerprints(byte[] key) {
     if (key == null || key.length == 0) {
       throw new IllegalArgumentException("fingerprint key: expected at least one byte");
     }
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(this::newMac);
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
   }
 
   /** 32 hex characters (128 bits) of HMAC-SHA-256 over rule id, path and the normalized value. */
   String of(String ruleId, String path, String value) {
-    Mac mac;
-    try {
-      mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    Mac mac = macs.get();
+    mac.reset(); // a previous call that threw may have left input behind
     mac.update(ruleId.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) 0);
     mac.update(path.getBytes(StandardCharsets.UTF_8));

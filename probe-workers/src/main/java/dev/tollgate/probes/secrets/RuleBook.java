@@ -343,7 +343,8 @@ public final class RuleBook {
     return new SecretRule(id, description, keywords, node.path("exactKeywords").asBoolean(false), anchor,
         node.path("boundary").asBoolean(false), node.path("inKey").asBoolean(false), node.path("keyEnd").asText("=:,>"),
         node.path("quoted").asBoolean(false),
-        node.has("lineContains") ? text(node, "lineContains", where).getBytes(StandardCharsets.US_ASCII) : null,
+        node.has("lineContains")
+            ? text(node, "lineContains", where).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII) : null,
         new LazyPattern(patternText), secretGroup,
         userGroup, entropy, minLength, lines, decode, node.path("generic").asBoolean(false), severity, paths, allow,
         stopwords, keyStopwords, strings(node, "supersedes", where), mustMatch, mustNotMatch);

@@ -19,8 +19,9 @@ import java.util.List;
  *     in a URL is no key), then comes one of {@code keyEnd} ({@code \n}: the line ends, the value is on the next
  *     line) and a value of at least 8 characters. Checked on the bytes, before the pattern runs
  * @param quoted with {@code inKey}: the value opens a quote
- * @param lineContains ASCII text that must follow the keyword on its line before the pattern runs ({@code @} for
- *     credentials in URLs), or null
+ * @param lineContains ASCII text (lower case, matched in any case) that must follow the keyword before the pattern
+ *     runs, on its line or, for a rule that reads several lines, on the lines it reads ({@code @} for credentials in
+ *     URLs, {@code value} for the value line of a name/value pair), or null
  * @param secretGroup group holding the value
  * @param userGroup group holding a user name the value must differ from ({@code root:root}), or -1
  * @param entropy minimum Shannon bits per character of the value, 0 for none

@@ -28,14 +28,36 @@ final class TextScanner {
 
   private final RuleBook book;
   private final ValueCheck check;
-  /** Every rule applies, before a file's path turns some off. */
-  private final boolean[] allRules;
+  /**
+   * Each thread's buffers, reused from file to file: what is sized by the rule count (which rules apply, which a
+   * line woke) cost more to allocate and clear for each of thousands of small files than scanning them did.
+   */
+  private final ThreadLocal<Scratch> scratch;
 
   TextScanner(RuleBook book) {
     this.book = book;
     this.check = new ValueCheck(book);
-    this.allRules = new boolean[book.rules().size()];
-    java.util.Arrays.fill(allRules, true);
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(book.rules().size()));
+  }
+
+  /** Per-thread buffers of a pass; {@code busy} while a pass holds them (a nested scan takes fresh ones). */
+  private static final class Scratch {
+    /** True for every rule but the path-limited ones the current file's path turns off. */
+    final boolean[] applies;
+    /** The line serial on which each rule was last woken: never cleared, the serial only grows. */
+    final int[] stamp;
+    final int[] lineRules;
+    int serial;
+    int[] hitRule = new int[16];
+    int[] hitStart = new int[16];
+    boolean busy;
+
+    Scratch(int rules) {
+      applies = new boolean[rules];
+      java.util.Arrays.fill(applies, true);
+      stamp = new int[rules];
+      lineRules = new int[rules];
+    }
   }
 
   /**
@@ -56,11 +78,12 @@ final class TextScanner {
    * ignored (text quoted in a message must not be able to exempt itself).
    */
   List<Candidate> scan(String path, byte[] text, int length, int[] lineNumbers, RepoSecretsConfig policy, boolean anywhere) {
-    Pass pass = new Pass(path, text, length, lineNumbers, anywhere);
-    book.index().scan(text, 0, length, pass);
-    pass.lineEnd(length);
+    List<Match> found = matches(path, text, length, lineNumbers, anywhere);
+    if (found.isEmpty()) {
+      return List.of();
+    }
     List<Candidate> out = new ArrayList<>();
-    for (Match m : dropDuplicates(pass.found)) {
+    for (Match m : dropDuplicates(found)) {
       // Checked after the generic ones yielded: a value a specific rule matched and rejected (a low-entropy fixture
       // token) must not come back through a generic rule.
       SecretRule rule = book.rule(m.rule());
@@ -77,13 +100,30 @@ final class TextScanner {
   }
 
   /**
+   * What the patterns matched where the keyword pre-filter and the checks on the bytes let them run, before values are
+   * checked and duplicates dropped (what {@code PrefilterReachabilityTest} holds against every pattern run everywhere).
+   */
+  List<Match> matches(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
+    Scratch own = scratch.get();
+    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
+    Pass pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
+    try {
+      book.index().scan(text, 0, length, pass);
+      pass.lineEnd(length);
+    } finally {
+      pass.release();
+    }
+    return pass.found;
+  }
+
+  /**
    * A match before its value is checked.
    *
    * @param line the line the value starts on
    * @param first the line the whole match starts on (the keyword's, for a rule that reads several lines)
    * @param last the line the value ends on
    */
-  private record Match(int rule, int line, int first, int last, String value, String user) {}
+  record Match(int rule, int line, int first, int last, String value, String user) {}
 
   /**
    * A generic rule's value also matched by a specific rule on the same line is left to the specific rule, and a
@@ -140,37 +180,57 @@ final class TextScanner {
     private final byte[] text;
     private final int length;
     private final int[] lineNumbers;
+    private final Scratch scratch;
     private final boolean[] applies;
     private final int[] keywordless;
     private final int[] stamp;
     private final int[] lineRules;
     private final List<Match> found = new ArrayList<>();
     private int nLineRules;
-    private int[] hitRule = new int[16];
-    private int[] hitStart = new int[16];
+    private int[] hitRule;
+    private int[] hitStart;
     private int nHits;
     private final boolean anywhere;
     private int lineIndex;
     private int lineStart;
+    /** This line's serial in {@code stamp}. */
+    private int serial;
 
-    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
+    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere, Scratch scratch) {
       this.text = text;
       this.length = length;
       this.lineNumbers = lineNumbers;
       this.anywhere = anywhere;
-      int n = book.rules().size();
-      this.applies = allRules.clone();
-      int[] always = new int[book.pathLimited().length];
+      this.scratch = scratch;
+      scratch.busy = true;
+      this.applies = scratch.applies;
+      this.stamp = scratch.stamp;
+      this.lineRules = scratch.lineRules;
+      this.hitRule = scratch.hitRule;
+      this.hitStart = scratch.hitStart;
+      int[] always = null;
       int nAlways = 0;
       for (int r : book.pathLimited()) {
         applies[r] = anywhere || book.rule(r).appliesTo(path);
         if (applies[r] && book.rule(r).keywords().isEmpty()) {
+          always = always == null ? new int[book.pathLimited().length] : always;
           always[nAlways++] = r;
         }
       }
-      this.keywordless = java.util.Arrays.copyOf(always, nAlways);
-      this.stamp = new int[n]; // line index + 1 of the last wake, 0 for none: no fill needed
-      this.lineRules = new int[n];
+      this.keywordless = always == null ? NONE : java.util.Arrays.copyOf(always, nAlways);
+      if (scratch.serial > Integer.MAX_VALUE - length - 2) {
+        java.util.Arrays.fill(stamp, 0); // the serial would wrap: start again
+        scratch.serial = 0;
+      }
+      this.serial = ++scratch.serial;
+    }
+
+    /** Gives the buffers back to the thread (the arrays may have grown). */
+    void release() {
+      scratch.hitRule = hitRule;
+      scratch.hitStart = hitStart;
+      scratch.serial = serial;
+      scratch.busy = false;
     }
 
     @Override
@@ -180,8 +240,8 @@ final class TextScanner {
       }
       SecretRule r = book.rule(rule);
       if (r.anchor() == SecretRule.Anchor.LINE) {
-        if (stamp[rule] != lineIndex + 1) {
-          stamp[rule] = lineIndex + 1;
+        if (stamp[rule] != serial) {
+          stamp[rule] = serial;
           lineRules[nLineRules++] = rule;
         }
         return;
@@ -189,7 +249,7 @@ final class TextScanner {
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
       if ((r.boundary() && start > lineStart && isAlnum(text[start - 1]))
           || (r.inKey() && !(keyStart(start) && assigned(start, r) && !keyStopped(start, r)))
-          || (r.lineContains() != null && !followedBy(start, r.lineContains()))) {
+          || (r.lineContains() != null && !followedBy(start, r.lineContains(), r.lines()))) {
         return;
       }
       for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
@@ -213,43 +273,12 @@ final class TextScanner {
       nLineRules = 0;
       nHits = 0;
       lineIndex++;
+      serial++;
       lineStart = offset + 1;
     }
 
-    /**
-     * True when a word of the key holding {@code start} is one of the rule's {@code keyStopwords}: {@code hashed_secret},
-     * {@code password_file} and {@code token_url} name something about a secret, not the secret.
-     */
     private boolean keyStopped(int start, SecretRule r) {
-      if (r.keyStopwords().isEmpty()) {
-        return false;
-      }
-      int a = start;
-      while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
-        a--;
-      }
-      int b = start;
-      while (b < length && isIdent(text[b]) && b - start < 128) {
-        b++;
-      }
-      // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
-      // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
-      StringBuilder word = new StringBuilder();
-      for (int i = a; i <= b; i++) {
-        char c = i < b ? (char) (text[i] & 0xff) : ' ';
-        boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
-        if (!letterOrDigit || hump) {
-          if (word.length() > 0 && r.keyStopwords().contains(word.toString())) {
-            return true;
-          }
-          word.setLength(0);
-        }
-        if (letterOrDigit) {
-          word.append(Character.toLowerCase(c));
-        }
-      }
-      return false;
+      return !r.keyStopwords().isEmpty() && TextScanner.keyStopped(text, lineStart, length, start, r.keyStopwords());
     }
 
     /** True when the identifier holding {@code start} begins a key: not inside a URL, a path or an e-mail address. */
@@ -288,7 +317,13 @@ final class TextScanner {
         return false;
       }
       if (c == '\n' || (c == ',' && r.lines() > 1)) {
-        return true; // the value is on the next line
+        // The value is on the next line: nothing but blanks may follow on this one ("API_TOKEN",⏎ "value": ...),
+        // which a key in code (f(token, x)) never is.
+        int q = c == ',' ? skipBlanks(p + 1) : p;
+        while (q < length && text[q] == '\r') {
+          q++;
+        }
+        return q < length && text[q] == '\n';
       }
       p++;
       if (p < length && (text[p] == '=' || text[p] == '>') && c != ',') {
@@ -311,12 +346,20 @@ final class TextScanner {
       return e - v >= MIN_VALUE;
     }
 
-    /** True when {@code literal} occurs between {@code start} and the end of the line. */
-    private boolean followedBy(int start, byte[] literal) {
+    /**
+     * True when {@code literal} (lower case; the text in any case) occurs between {@code start} and the end of the
+     * last of the {@code lines} lines the rule's pattern sees.
+     */
+    private boolean followedBy(int start, byte[] literal, int lines) {
+      int breaks = 0;
       outer:
-      for (int p = start; p + literal.length <= length && text[p] != '\n'; p++) {
+      for (int p = start; p + literal.length <= length; p++) {
+        if (text[p] == '\n' && ++breaks == lines) {
+          return false;
+        }
         for (int k = 0; k < literal.length; k++) {
-          if (text[p + k] != literal[k]) {
+          byte b = text[p + k];
+          if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != literal[k]) {
             continue outer;
           }
         }
@@ -421,6 +464,42 @@ final class TextScanner {
       return lineNumbers == null ? index + 1 : lineNumbers[Math.min(index, lineNumbers.length - 1)];
     }
   }
+
+  /**
+   * True when a word of the key holding {@code start} (in {@code text[lineStart, length)}) is one of
+   * {@code keyStopwords}: {@code hashed_secret}, {@code password_file} and {@code token_url} name something about a
+   * secret, not the secret.
+   */
+  static boolean keyStopped(byte[] text, int lineStart, int length, int start, java.util.Set<String> keyStopwords) {
+    int a = start;
+    while (a > lineStart && isIdent(text[a - 1]) && start - a < 128) {
+      a--;
+    }
+    int b = start;
+    while (b < length && isIdent(text[b]) && b - start < 128) {
+      b++;
+    }
+    // The key's words: DB_PASSWORD_FILE, hashedSecret, password.sha256 (a stopword must be a whole word, so that
+    // "type" stops token_type but not TYPEFORM_API_KEY). Split by hand: this runs for every assigned key.
+    StringBuilder word = new StringBuilder();
+    for (int i = a; i <= b; i++) {
+      char c = i < b ? (char) (text[i] & 0xff) : ' ';
+      boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      boolean hump = c >= 'A' && c <= 'Z' && i > a && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') || (text[i - 1] >= '0' && text[i - 1] <= '9'));
+      if (!letterOrDigit || hump) {
+        if (word.length() > 0 && keyStopwords.contains(word.toString())) {
+          return true;
+        }
+        word.setLength(0);
+      }
+      if (letterOrDigit) {
+        word.append(Character.toLowerCase(c));
+      }
+    }
+    return false;
+  }
+
+  private static final int[] NONE = {};
 
   private static boolean isAlnum(byte b) {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
