@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record read twice (a rebalance, a restart before the commit) is signed once: a revision this gate's
  * {@link AttestationStore} already holds, or that this signer signed a moment ago, is skipped. Were it signed again
- * anyway (two gates mid-rebalance), Ed25519 and the canonical statement give the same bytes under the same key.
+ * anyway (two gates mid-rebalance): with Ed25519 the canonical statement gives the same bytes under the same key; with
+ * ECDSA P-256 (randomized) the second envelope is another valid signature of the same statement, and every gate serves
+ * the one the compacted topic keeps (the last).
  *
  * <p>At start it publishes the gate's public keys (and tombstones for revoked ones) to
  * {@link Topics#ATTESTATION_KEYS_PUBLISHED}, so any gate serves every key that verifies.
@@ -221,7 +223,7 @@ public final class AttestationSigner implements AutoCloseable {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (AttestationKey k : keys.published()) {
         sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), k.keyId(),
-            Json.write(AttestationKeyPublished.of(k.keyId(), AttestationKey.ALGORITHM, k.publicPem())))));
+            Json.write(AttestationKeyPublished.of(k.keyId(), k.kind().label(), k.publicPem())))));
       }
       for (String revoked : keys.revoked()) {
         sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), revoked, null)));
