@@ -1,6 +1,7 @@
 package dev.tollgate.deploy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -112,6 +113,30 @@ class AttestationP256IT {
       }
       assertEquals(ids.size(), TopicReader.readAll(tollgate.kafka(), tollgate.topics().attestationsSigned(), AttestationSigned.class)
           .stream().map(AttestationSigned::key).filter(k -> ids.contains(k.substring(0, k.indexOf('/')))).count());
+
+      // What a signer waits for when the group gives it partitions: its store has read every envelope published so far,
+      // so a revision the previous owner signed (and could not commit) is known as signed and not signed again.
+      String probeId = "p256-probe-" + java.util.UUID.randomUUID();
+      VerdictStatement.Signed probe = VerdictStatement.sign(AttestationIT.awaitVerdict(second, ids.get(0)), key);
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(new java.util.HashMap<>(tollgate.kafka()),
+          new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+          var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(new java.util.HashMap<>(tollgate.kafka()),
+              new org.apache.kafka.common.serialization.StringDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(tollgate.topics().attestationsSigned(),
+            AttestationSigned.key(probeId, 1), Json.write(AttestationSigned.of(probeId, "req", 1, "acme",
+                dev.tollgate.contracts.verdict.Decision.GO, key.keyId(), VerdictStatement.text(probe.envelope()), probe.sha256()))))
+            .get();
+        Map<Integer, Long> ends = new java.util.HashMap<>();
+        consumer.endOffsets(consumer.partitionsFor(tollgate.topics().attestationsSigned()).stream()
+            .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList())
+            .forEach((tp, end) -> ends.put(tp.partition(), end));
+        assertTrue(second.attestations().awaitRead(ends, Duration.ofSeconds(20)));
+        assertTrue(second.attestations().signed(probeId, 1), "read as soon as awaitRead returns");
+        Map<Integer, Long> beyond = new java.util.HashMap<>(ends);
+        beyond.replaceAll((partition, end) -> end + 1);
+        assertFalse(second.attestations().awaitRead(beyond, Duration.ofMillis(300)), "not past what was published");
+      }
 
       Api.Response jwks = new Api(second.httpPort(), null).get("/api/v1/attestations/keys");
       JsonNode k = jwks.json().path("keys").get(0);

@@ -131,6 +131,9 @@ public final class AttestationSigner implements AutoCloseable {
       consumer.subscribe(List.of(topics.verdictsReached()), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          if (!partitions.isEmpty()) {
+            awaitEnvelopesRead();
+          }
           assigned.countDown();
         }
 
@@ -214,6 +217,33 @@ public final class AttestationSigner implements AutoCloseable {
     }
     for (Future<RecordMetadata> f : sent) {
       f.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Before signing what the group just gave this signer, lets the store read every envelope already published: the
+   * previous owner may have published a batch it could not commit (it died, or lost its partitions), and the store
+   * must know those revisions are signed. With Ed25519 a second signature would be the same bytes; with ECDSA it
+   * would be a second envelope, and the served bytes of that revision would change once.
+   */
+  private void awaitEnvelopesRead() {
+    try {
+      List<TopicPartition> envelopes = consumer.partitionsFor(topics.attestationsSigned()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      Map<Integer, Long> ends = new HashMap<>();
+      consumer.endOffsets(envelopes).forEach((tp, end) -> ends.put(tp.partition(), end));
+      if (!store.awaitRead(ends, Duration.ofSeconds(30))) {
+        log.atWarn().addKeyValue("event", "attestation.signer.behind")
+            .log("the attestation store had not read every published envelope within 30 s; signing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (WakeupException e) {
+      throw e; // closing
+    } catch (RuntimeException e) {
+      // Signing goes on: at worst a revision is signed twice, and both envelopes verify.
+      log.atWarn().addKeyValue("event", "attestation.signer.behind")
+          .log("could not learn the end of the envelopes topic ({}); signing anyway", e.toString());
     }
   }
 
