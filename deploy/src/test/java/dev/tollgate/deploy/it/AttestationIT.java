@@ -199,6 +199,7 @@ class AttestationIT {
     JsonNode v = tollgate.api(TestInstallation.REQUESTER).evaluate(body, 30).json();
     assertEquals("GO", v.path("verdict").path("decision").asText(), v.toString());
     String id = v.path("id").asText();
+    assertEquals(image.toLowerCase(java.util.Locale.ROOT), v.path("artifactDigest").asText(), "the evaluation shows what was asked");
     byte[] envelope = attestation(tollgate.api(TestInstallation.VIEWER), id, "").body().getBytes(StandardCharsets.UTF_8);
     JsonNode statement = Json.mapper().readTree(Base64.getDecoder().decode(Json.mapper().readTree(envelope).path("payload").asText()));
     String lower = image.toLowerCase(java.util.Locale.ROOT);
