@@ -2,6 +2,8 @@ package dev.tollgate.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +46,24 @@ class MessagesTest {
       assertEquals(message, Json.read(Json.write(message), message.getClass()));
     }
     assertEquals("ev-1/migrations", check.checkId());
+  }
+
+  @Test
+  void aRetainedReadIsEqualToARegularOneAndSharesEqualStrings() {
+    var finding = new Finding("migration/drop-column", Severity.BLOCK, "db/V2.sql", 3, "drops a column", "expand/contract",
+        "db/V2.sql:migration/drop-column:3", SHA);
+    var completed = ProbeCompleted.of("ev-1", "ev-1/migrations", "req-1", ProbeId.MIGRATIONS, ProbeStatus.FAIL, "1 blocking",
+        List.of(finding, finding), false, RepoPolicy.none(), "w1", AT, AT.plusMillis(250), null);
+    byte[] bytes = Json.write(completed);
+    ProbeCompleted a = Json.readRetained(bytes, ProbeCompleted.class);
+    ProbeCompleted b = Json.readRetained(bytes, ProbeCompleted.class);
+    assertEquals(completed, a);
+    assertSame(a.evaluationId(), b.evaluationId(), "two records of one evaluation share its id");
+    assertSame(a.findings().get(0).message(), a.findings().get(1).message());
+    assertNotSame(Json.read(bytes, ProbeCompleted.class).evaluationId(), Json.read(bytes, ProbeCompleted.class).evaluationId(),
+        "a regular read does not intern (messages passed on are not kept)");
+    assertThrows(Json.MalformedMessageException.class, () -> Json.readRetained("{\"schemaVersion\":1}".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8), ProbeCompleted.class), "a retained read fails as a regular one does");
   }
 
   @Test

@@ -198,6 +198,16 @@ public final class HistoryBench {
     Instant now = Instant.now();
     Duration week = Duration.ofDays(7);
     int written = 0;
+    // A write is counted only once the broker has it: a refused record (a partition the topic lacks, a timestamp out
+    // of range) would otherwise leave a week gate with less history than the report says.
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Exception> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
+    org.apache.kafka.clients.producer.Callback check = (meta, e) -> {
+      if (e != null) {
+        refused.incrementAndGet();
+        firstRefusal.compareAndSet(null, e);
+      }
+    };
     Map<String, Object> producerProps = Map.of("bootstrap.servers", kafka.bootstrap(), "linger.ms", 20, "batch.size", 262144,
         "acks", "all", "compression.type", "lz4");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -232,7 +242,7 @@ public final class HistoryBench {
           }
           // Keyed by evaluation: the partition of the new id (changelogs are written by task partition, not by key hash).
           producer.send(new ProducerRecord<>(r.topic(), partition, at.toEpochMilli() + (r.timestamp() - templateAt.toEpochMilli()),
-              key, value, headers));
+              key, value, headers), check);
           written++;
         }
         for (DeployStatus status : List.of(DeployStatus.STARTED, DeployStatus.SUCCEEDED)) {
@@ -241,7 +251,7 @@ public final class HistoryBench {
               at.plusSeconds(60), status == DeployStatus.SUCCEEDED ? at.plusSeconds(150) : null,
               at.plusSeconds(status == DeployStatus.SUCCEEDED ? 150 : 60));
           producer.send(new ProducerRecord<>(WEEK + "tollgate.deployments.recorded", null, d.recordedAt().toEpochMilli(),
-              d.historyKey().getBytes(StandardCharsets.UTF_8), Json.write(d)));
+              d.historyKey().getBytes(StandardCharsets.UTF_8), Json.write(d)), check);
           written++;
         }
         if (i % 5 == 0) {
@@ -251,11 +261,14 @@ public final class HistoryBench {
               "acme", repository, environment, candidate, Source.API, i % 2 == 0 ? "alice" : "bob", null,
               "bench: " + kind.name().toLowerCase(Locale.ROOT) + " of evaluation " + i, at.plusSeconds(30), at.plusSeconds(30));
           producer.send(new ProducerRecord<>(WEEK + "tollgate.audit.recorded", null, a.recordedAt().toEpochMilli(),
-              id.getBytes(StandardCharsets.UTF_8), Json.write(a)));
+              id.getBytes(StandardCharsets.UTF_8), Json.write(a)), check);
           written++;
         }
       }
       producer.flush();
+    }
+    if (refused.get() > 0) {
+      throw new IllegalStateException(refused.get() + " of " + written + " preloaded records refused by the broker", firstRefusal.get());
     }
     // Where a gate that had decided all of it would be: every group of the week gate at the end of what it reads.
     Map<TopicPartition, Long> ends = kafka.endOffsets(topics);
@@ -277,17 +290,13 @@ public final class HistoryBench {
     return b;
   }
 
-  /** The earliest time written in a template's records: its request. */
+  /**
+   * When a template's records were written: the earliest record timestamp. Not the earliest instant in their JSON,
+   * which can be a commit's date days back: shifting by that put the copies' timestamps days in the future, and the
+   * broker refused them (its timestamp bound is an hour ahead).
+   */
   private static Instant firstInstant(List<ConsumerRecord<byte[], byte[]>> records) {
-    Instant first = Instant.MAX;
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      Matcher m = INSTANT.matcher(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
-      while (m.find()) {
-        Instant t = Instant.parse(m.group(1));
-        first = t.isBefore(first) ? t : first;
-      }
-    }
-    return first;
+    return Instant.ofEpochMilli(records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow());
   }
 
   private static String requestIdOf(List<ConsumerRecord<byte[], byte[]>> records, String template) throws Exception {

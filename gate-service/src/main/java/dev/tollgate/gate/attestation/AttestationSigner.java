@@ -105,7 +105,6 @@ public final class AttestationSigner implements AutoCloseable {
     // Every verdict is signed, also those decided before signing was enabled: a new group starts at the beginning.
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gate-attestation-signer");

@@ -105,7 +105,6 @@ public final class AttestationStore implements AutoCloseable {
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return p;
   }

@@ -134,13 +134,13 @@ public final class DeliveryView implements AutoCloseable {
     try {
       String topic = record.topic();
       if (topic.equals(topics.deploymentsRecorded())) {
-        history.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
+        history.onDeployment(Json.readRetained(record.value(), DeploymentRecorded.class));
       } else if (topic.equals(topics.probesCompleted())) {
-        history.onResult(Json.read(record.value(), ProbeCompleted.class));
+        history.onResult(Json.readRetained(record.value(), ProbeCompleted.class));
       } else if (topic.equals(topics.verdictsReached())) {
-        history.onVerdict(Json.read(record.value(), VerdictReached.class));
+        history.onVerdict(Json.readRetained(record.value(), VerdictReached.class));
       } else if (topic.equals(topics.overridesRecorded())) {
-        history.onOverride(Json.read(record.value(), OverrideRecorded.class));
+        history.onOverride(Json.readRetained(record.value(), OverrideRecorded.class));
       }
     } catch (Json.MalformedMessageException e) {
       // The aggregator and the workers dead-letter unreadable records; the figures only skip them.

@@ -98,7 +98,6 @@ public abstract class VerdictReporterLoop implements AutoCloseable {
     // Each record may wait for the platform (bounded retries): small batches and a long poll interval keep the group stable.
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     startedAt = Instant.now();
     running = true;

@@ -171,12 +171,10 @@ public final class SlackReporter implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> m = new HashMap<>(kafka);
     m.put(ConsumerConfig.CLIENT_ID_CONFIG, "gate-slack-messages");
     m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    m.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     messages = new KafkaConsumer<>(m, new StringDeserializer(), new ByteArrayDeserializer());
     startedAt = clock.instant();
     running = true;

@@ -110,20 +110,20 @@ public final class EvaluationViews implements AutoCloseable {
     try {
       String topic = record.topic();
       if (topic.equals(topics.deploymentsRecorded())) {
-        deploys.onDeployment(Json.read(record.value(), DeploymentRecorded.class));
+        deploys.onDeployment(Json.readRetained(record.value(), DeploymentRecorded.class));
         return;
       }
       if (topic.equals(topics.environmentGatesChanged())) {
-        gates.onChange(Json.read(record.value(), dev.tollgate.contracts.lock.EnvironmentGateChanged.class));
+        gates.onChange(Json.readRetained(record.value(), dev.tollgate.contracts.lock.EnvironmentGateChanged.class));
         return;
       }
       if (topic.equals(topics.auditRecorded())) {
-        audit.add(Json.read(record.value(), AuditRecorded.class));
+        audit.add(Json.readRetained(record.value(), AuditRecorded.class));
         return;
       }
       Entry before = entries.getOrDefault(id, Entry.EMPTY);
       if (topic.equals(topics.overridesRecorded())) {
-        OverrideRecorded o = Json.read(record.value(), OverrideRecorded.class);
+        OverrideRecorded o = Json.readRetained(record.value(), OverrideRecorded.class);
         if (before.overrides().stream().anyMatch(x -> x.overrideId().equals(o.overrideId()))) {
           return;
         }
@@ -137,10 +137,10 @@ public final class EvaluationViews implements AutoCloseable {
       Entry after;
       if (topic.equals(topics.evaluationsRequested())) {
         // Without its deploy history (up to 20 deploys): the aggregator has it; views and reporters never read it.
-        EvaluationRequested r = withoutHistory(Json.read(record.value(), EvaluationRequested.class));
+        EvaluationRequested r = withoutHistory(Json.readRetained(record.value(), EvaluationRequested.class));
         after = before.request() != null ? before : before.with(r, before.checks(), before.results(), before.verdict(), id);
       } else if (topic.equals(topics.checksRequested())) {
-        CheckRequested read = Json.read(record.value(), CheckRequested.class);
+        CheckRequested read = Json.readRetained(record.value(), CheckRequested.class);
         // Each check carries the request's deploy history (up to 20 deploys) and target; the view shows only its
         // deadline and attempt: neither five copies of the history nor of the target are kept as long as the evaluation.
         DeployTarget target = before.request() != null ? before.request().target() : read.target();
@@ -150,12 +150,16 @@ public final class EvaluationViews implements AutoCloseable {
         checks.merge(c.probe(), c, (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
         after = before.with(before.request(), checks, before.results(), before.verdict(), id);
       } else if (topic.equals(topics.probesCompleted())) {
-        ProbeCompleted p = Json.read(record.value(), ProbeCompleted.class);
+        ProbeCompleted read = Json.readRetained(record.value(), ProbeCompleted.class);
+        // The view shows neither the repository policy nor the commit range the worker read (the aggregator has them).
+        ProbeCompleted p = new ProbeCompleted(read.schemaVersion(), read.evaluationId(), read.checkId(), read.requestId(),
+            read.probe(), read.status(), read.reason(), read.findings(), read.findingsTruncated(), null, read.worker(),
+            read.startedAt(), read.completedAt(), read.retryAt(), read.attempt(), null);
         Map<ProbeId, ProbeCompleted> results = new HashMap<>(before.results());
         results.merge(p.probe(), p, (old, neu) -> neu.attempt() > old.attempt() ? neu : old); // first answer per attempt
         after = before.with(before.request(), before.checks(), results, before.verdict(), id);
       } else {
-        VerdictReached v = Json.read(record.value(), VerdictReached.class);
+        VerdictReached v = Json.readRetained(record.value(), VerdictReached.class);
         // Keep the highest revision: a re-evaluation (a freeze ended) supersedes the first verdict.
         boolean newer = before.verdict() == null || v.revision() > before.verdict().revision();
         after = newer ? before.with(before.request(), before.checks(), before.results(), v, id) : before;

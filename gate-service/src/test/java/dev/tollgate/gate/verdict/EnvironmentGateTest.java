@@ -92,6 +92,33 @@ class EnvironmentGateTest {
   }
 
   @Test
+  void aRepositoryLockHoldsOnlyThatRepositoryAndSitsBesideAnotherRepositorysLock() {
+    var lockShop = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme", "production",
+        "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0);
+    var s = EnvironmentGate.command(empty(), lockShop, NO_QUEUE, T0).state();
+    var shop = EnvironmentGate.admit(s, go("shop", "bob", T0), NO_QUEUE, T0).verdicts().get(0);
+    assertEquals(Decision.NO_GO, shop.decision());
+    assertEquals(ReasonCode.LOCKED, shop.reasons().get(0).code());
+    assertEquals(Decision.GO, EnvironmentGate.admit(s, go("billing", "bob", T0), NO_QUEUE, T0).verdicts().get(0).decision(),
+        "a lock of one repository leaves the others in the environment alone");
+    // Another repository's lock by someone else is a lock of its own, not a refused second lock of the environment.
+    var lockBilling = new LockRequested(LockRequested.SCHEMA_VERSION, "c-billing", "r", LockRequested.Action.LOCK, "acme",
+        "production", "billing", LockKind.FREEZE, "carol", "a reason long enough", T0.plusSeconds(3600), Source.API, T0);
+    var both = EnvironmentGate.command(s, lockBilling, NO_QUEUE, T0);
+    assertTrue(both.state().outcomes().get(1).accepted());
+    assertEquals(2, both.state().locks().size());
+    // Alice's unlock of the environment is not an unlock of her repository lock: nothing changes.
+    var wrongScope = EnvironmentGate.command(both.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), NO_QUEUE, T0);
+    assertEquals(2, wrongScope.state().locks().size());
+    var unlockShop = new LockRequested(LockRequested.SCHEMA_VERSION, "c-unshop", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "shop", null, "alice", null, null, Source.API, T0);
+    var after = EnvironmentGate.command(wrongScope.state(), unlockShop, NO_QUEUE, T0).state();
+    assertEquals(1, after.locks().size());
+    assertEquals(Decision.GO, EnvironmentGate.admit(after, go("shop", "bob", T0), NO_QUEUE, T0).verdicts().get(0).decision());
+    assertEquals(Decision.NO_GO, EnvironmentGate.admit(after, go("billing", "bob", T0), NO_QUEUE, T0).verdicts().get(0).decision());
+  }
+
+  @Test
   void aLockEndsAtItsExpiryOnTheTick() {
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
         NO_QUEUE, T0).state();
