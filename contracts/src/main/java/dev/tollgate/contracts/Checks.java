@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Argument checks for record constructors: messages say what was expected and what was found. */
 public final class Checks {
   private static final Pattern HEX_SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+  private static final Pattern ARTIFACT_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}");
 
   private Checks() {}
 
@@ -25,6 +26,24 @@ public final class Checks {
       throw new IllegalArgumentException(field + ": expected a value, got null");
     }
     return value;
+  }
+
+  /**
+   * Checks an artifact digest as OCI and in-toto write it: {@code sha256:} and 64 lower-case hex characters (or
+   * {@code sha384:}/{@code sha512:} with 96/128), the length the algorithm gives, so a truncated digest is refused.
+   */
+  public static String requireArtifactDigest(String value, String field) {
+    requireText(value, field);
+    if (!isArtifactDigest(value)) {
+      throw new IllegalArgumentException(field + ": expected a digest like sha256:<64 lower-case hex characters>, got \""
+          + abbreviate(value) + "\"");
+    }
+    return value;
+  }
+
+  /** True when {@code value} is a full artifact digest ({@link #requireArtifactDigest}). */
+  public static boolean isArtifactDigest(String value) {
+    return value != null && ARTIFACT_DIGEST.matcher(value).matches();
   }
 
   /** Checks a full commit id: 40 (SHA-1) or 64 (SHA-256) lower-case hex characters. */

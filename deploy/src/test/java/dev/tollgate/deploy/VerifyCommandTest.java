@@ -145,4 +145,33 @@ class VerifyCommandTest {
     assertEquals(SHA, json.path("commit").asText());
     assertEquals(key.keyId(), json.path("keyId").asText());
   }
+
+  @Test
+  void verifiesAP256AttestationWithItsPemOrJwksAndRefusesItWithAnEd25519Key() throws Exception {
+    AttestationKey p256 = AttestationKey.generate(AttestationKey.Kind.P256);
+    Path file = dir.resolve("p256.json");
+    Files.write(file, VerdictStatement.sign(verdict(Decision.GO), p256).envelope());
+    Path p256Pem = dir.resolve("p256.pem");
+    Files.writeString(p256Pem, p256.publicPem());
+    assertEquals(0, run(file.toString(), "--key", p256Pem.toString(), "--commit", SHA, "--environment", "production"), out + " " + err);
+    assertTrue(out.toString().contains("signed by key " + p256.keyId()), out.toString());
+    Path jwks = dir.resolve("both.json");
+    Files.writeString(jwks, "{\"keys\":[" + Json.writeString(key.jwk()) + "," + Json.writeString(p256.jwk()) + "]}");
+    assertEquals(0, run(file.toString(), "--key", jwks.toString(), "--commit", SHA), "a JWKS with both kinds");
+    assertEquals(3, run(file.toString(), "--key", pub.toString()), "the Ed25519 key did not sign it");
+  }
+
+  @Test
+  void theArtifactMustBeASubjectOfTheStatement() throws Exception {
+    String image = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    Path withImage = dir.resolve("with-image.json");
+    Files.write(withImage, VerdictStatement.sign(verdict(Decision.GO).withArtifactDigests(List.of(image)), key).envelope());
+    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA, "--artifact", image), out + " " + err);
+    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--artifact", image.toUpperCase(java.util.Locale.ROOT)
+        .replace("SHA256", "sha256")), "hex in either case");
+    out.getBuffer().setLength(0);
+    assertEquals(4, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)));
+    assertTrue(out.toString().contains("it names " + image), out.toString());
+    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:abc"), "not a digest");
+  }
 }

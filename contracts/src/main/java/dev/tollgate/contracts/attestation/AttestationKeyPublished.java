@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * request. Holds the public key only; the private key never leaves the gate's key file.
  *
  * @param keyId the key's id, as DSSE signatures name it ({@code keyid})
- * @param algorithm the signature algorithm ({@code Ed25519})
+ * @param algorithm the signature algorithm: {@code Ed25519}, or {@code ECDSA-P256} (ECDSA on P-256 with SHA-256, ASN.1 DER
+ *     signatures)
  * @param publicKey the public key as PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

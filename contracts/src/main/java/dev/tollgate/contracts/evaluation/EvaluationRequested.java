@@ -39,6 +39,8 @@ import java.util.List;
  * @param untrustedBaseline the baseline the caller asked for, or the last recorded deploy, when Tollgate did not trust
  *     it (no GO or OVERRIDDEN for it in this environment): {@code target.baseline} is what was used instead (the last
  *     trusted deploy, or none: a first deploy). Null when the baseline was trusted (optional, no version bump)
+ * @param artifactDigest the digest of the artifact this deploy ships ({@code sha256:<hex>}), when the caller named it:
+ *     the verdict's attestation names it as a subject. Null when none was given (optional, no version bump)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequested(
@@ -58,7 +60,8 @@ public record EvaluationRequested(
     GitLabOrigin gitlab,
     String submittedBy,
     List<String> deployers,
-    String untrustedBaseline) implements Message {
+    String untrustedBaseline,
+    String artifactDigest) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -75,6 +78,9 @@ public record EvaluationRequested(
     if (untrustedBaseline != null) {
       dev.tollgate.contracts.Checks.requireCommit(untrustedBaseline, "untrustedBaseline");
     }
+    if (artifactDigest != null) {
+      dev.tollgate.contracts.Checks.requireArtifactDigest(artifactDigest, "artifactDigest");
+    }
   }
 
   /** A request in the current schema version. */
@@ -82,35 +88,42 @@ public record EvaluationRequested(
       String requestedBy, String deliveryId, String idempotencyKey, String requestFingerprint, List<ProbeId> extraProbes,
       Instant requestedAt, DeployHistory history) {
     return new EvaluationRequested(SCHEMA_VERSION, evaluationId, requestId, target, source, requestedBy, deliveryId,
-        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null, null, null, List.of(), null);
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, null, null, null, List.of(), null, null);
   }
 
   /** The same request with its GitHub origin. */
   public EvaluationRequested withGitHub(GitHubOrigin origin) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
         idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, origin, gitlab, submittedBy, deployers,
-        untrustedBaseline);
+        untrustedBaseline, artifactDigest);
   }
 
   /** The same request with its GitLab origin. */
   public EvaluationRequested withGitLab(GitLabOrigin origin) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
         idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, origin, submittedBy, deployers,
-        untrustedBaseline);
+        untrustedBaseline, artifactDigest);
   }
 
   /** The same request with the authenticated submitter and the platform's deployers. */
   public EvaluationRequested withSubmitter(String principal, List<String> platformDeployers) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
         idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, gitlab, principal, platformDeployers,
-        untrustedBaseline);
+        untrustedBaseline, artifactDigest);
   }
 
   /** The same request noting the baseline Tollgate did not trust (and replaced by {@code target.baseline}). */
   public EvaluationRequested withUntrustedBaseline(String untrusted) {
     return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
         idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, gitlab, submittedBy, deployers,
-        untrusted);
+        untrusted, artifactDigest);
+  }
+
+  /** The same request naming the artifact it deploys ({@code sha256:<hex>}), or null for none. */
+  public EvaluationRequested withArtifactDigest(String digest) {
+    return new EvaluationRequested(schemaVersion, evaluationId, requestId, target, source, requestedBy, deliveryId,
+        idempotencyKey, requestFingerprint, extraProbes, requestedAt, history, github, gitlab, submittedBy, deployers,
+        untrustedBaseline, digest);
   }
 
   /** The attached history, empty when none. */

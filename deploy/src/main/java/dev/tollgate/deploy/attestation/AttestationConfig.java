@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * attestations:
- *   keyFile: /etc/tollgate/attestation-2026.pem   # or keyEnv: NAME; an Ed25519 private key, PKCS#8 PEM
+ *   keyFile: /etc/tollgate/attestation-2026.pem   # or keyEnv: NAME; an Ed25519 or ECDSA P-256 private key, PKCS#8 PEM
  *   keyId: tollgate-2026                          # optional; default: the key's RFC 7638 thumbprint
  *   previousKeys:                                 # rotation: earlier keys keep verifying what they signed
  *     - {publicKeyFile: /etc/tollgate/attestation-2025.pub.pem, keyId: tollgate-2025}
@@ -134,7 +134,7 @@ public final class AttestationConfig {
         try {
           previous.add(AttestationKey.fromPublicPem(Files.readString(file, StandardCharsets.UTF_8), id));
         } catch (IOException | IllegalArgumentException e) {
-          throw new IllegalArgumentException(prefix + ".publicKeyFile: " + file + " is not a readable Ed25519 public key (PEM)");
+          throw new IllegalArgumentException(prefix + ".publicKeyFile: " + file + " is not a readable Ed25519 or ECDSA P-256 public key (PEM)");
         }
       } else {
         String secret = ConfigSecrets.optional(entry, prefix, "keyFile", "keyEnv", env);

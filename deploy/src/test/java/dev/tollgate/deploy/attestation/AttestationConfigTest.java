@@ -77,6 +77,34 @@ class AttestationConfigTest {
   }
 
   @Test
+  void aP256KeyAsOpensslWritesItSignsAndAnEd25519KeyBeforeItKeepsVerifying() throws Exception {
+    // openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 (PKCS#8 with the public key)
+    Path key = write("p256.pem", """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgVgx54YUUMIqNyFpL
+        74y4szqZ3Sg5bnIfMZFajVHCCbuhRANCAARAH84e487ku/Pen1Usn5dfVvctm/o8
+        NW8g/Dx8haj6XuWXfOZg1BP1cZf0YIGgNoGMTCuYs09DqRp1mqkbzscp
+        -----END PRIVATE KEY-----
+        """);
+    AttestationKey ed25519 = AttestationKey.generate();
+    Path old = write("old.pub.pem", ed25519.publicPem());
+    AttestationConfig.Loaded rotated = AttestationConfig.from(yaml("""
+        keyFile: %s
+        keyId: k-2027
+        previousKeys:
+          - {publicKeyFile: %s, keyId: k-2026}
+        """.formatted(key, old)), dir, n -> null);
+    assertEquals(AttestationKey.Kind.P256, rotated.keys().signing().kind());
+    assertEquals(List.of(AttestationKey.Kind.P256, AttestationKey.Kind.ED25519),
+        rotated.keys().published().stream().map(AttestationKey::kind).toList());
+    Path sec1 = write("sec1.pem", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA\n-----END EC PRIVATE KEY-----\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AttestationConfig.validate(yaml("keyFile: " + sec1 + "\n"), n -> null));
+    assertTrue(e.getMessage().startsWith("attestations.keyFile: expected PKCS#8") && e.getMessage().contains("openssl pkcs8 -topk8"),
+        e.getMessage());
+  }
+
+  @Test
   void mistakesNameTheirKeyAndNeverTheKey() throws Exception {
     AttestationKey key = AttestationKey.generate();
     Path file = write("key.pem", key.privatePem());
@@ -85,7 +113,7 @@ class AttestationConfigTest {
         "keyFile: " + file + "\nkeyEnv: X\n", "attestations.keyFile: expected exactly one of keyFile",
         "keyId: k1\n", "attestations.keyId: names the signing key, so keyFile or keyEnv is needed too",
         "keyFile: " + write("rsa.pem", "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8w\n-----END PRIVATE KEY-----\n")
-            + "\n", "attestations.keyFile: expected an unencrypted Ed25519 private key",
+            + "\n", "attestations.keyFile: expected an unencrypted Ed25519 or ECDSA P-256 private key",
         "keyFile: " + file + "\nkeyId: \"has space\"\n", "attestations.keyId: key id: expected",
         "keyFile: " + file + "\nkeyId: k1\nrevokedKeys: [k1]\n", "attestations.revokedKeys: k1 is the signing key",
         "keyFile: " + file + "\npreviousKeys: [{publicKeyFile: " + dir.resolve("missing.pem") + "}]\n",

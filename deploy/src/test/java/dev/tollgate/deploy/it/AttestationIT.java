@@ -192,6 +192,43 @@ class AttestationIT {
   }
 
   @Test
+  void theArtifactARequestNamesIsASubjectThatVerifyChecksAndAMalformedDigestIsA400() throws Exception {
+    String image = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".toUpperCase(java.util.Locale.ROOT);
+    String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"tenant\":\"acme\",\"candidate\":\""
+        + repo.head() + "\",\"baseline\":\"" + repo.baseline() + "\",\"artifactDigest\":\"" + image + "\"}";
+    JsonNode v = tollgate.api(TestInstallation.REQUESTER).evaluate(body, 30).json();
+    assertEquals("GO", v.path("verdict").path("decision").asText(), v.toString());
+    String id = v.path("id").asText();
+    assertEquals(image.toLowerCase(java.util.Locale.ROOT), v.path("artifactDigest").asText(), "the evaluation shows what was asked");
+    byte[] envelope = attestation(tollgate.api(TestInstallation.VIEWER), id, "").body().getBytes(StandardCharsets.UTF_8);
+    JsonNode statement = Json.mapper().readTree(Base64.getDecoder().decode(Json.mapper().readTree(envelope).path("payload").asText()));
+    String lower = image.toLowerCase(java.util.Locale.ROOT);
+    assertEquals(lower.substring("sha256:".length()), statement.path("subject").get(1).path("digest").path("sha256").asText(),
+        statement.toString());
+    AttestationVerifier.Result ok = AttestationVerifier.verify(envelope, servedKeys(),
+        new Expectations(repo.head(), "staging", lower, null), Instant.now());
+    assertEquals(Outcome.VERIFIED, ok.outcome(), ok.reason());
+    AttestationVerifier.Result otherImage = AttestationVerifier.verify(envelope, servedKeys(),
+        new Expectations(repo.head(), "staging", "sha256:" + "0".repeat(64), null), Instant.now());
+    assertEquals(Outcome.SUBJECT_MISMATCH, otherImage.outcome(), otherImage.reason());
+
+    Api requester = tollgate.api(TestInstallation.REQUESTER);
+    for (String bad : List.of("\"sha256:abc\"", "\"md5:" + "0".repeat(32) + "\"", "\"" + "0".repeat(64) + "\"",
+        "\"sha256:" + "g".repeat(64) + "\"", "{\"digest\":\"" + lower + "\"}", "42")) {
+      Api.Response r = requester.post("/api/v1/evaluations", body.replace("\"" + image + "\"", bad));
+      assertEquals(400, r.status(), bad + ": " + r.body());
+      assertEquals("artifactDigest", r.json().path("field").asText(), r.body());
+      assertTrue(r.json().path("detail").asText().contains("sha256:<64 hex characters>"), r.body());
+    }
+    // The artifact is part of what a request is: an idempotency key reused for another image is refused.
+    String key = "deploy-" + id;
+    assertEquals(202, requester.post("/api/v1/evaluations", body, "application/json", "Idempotency-Key", key).status());
+    Api.Response reused = requester.post("/api/v1/evaluations", body.replace(image, "sha256:" + "1".repeat(64)),
+        "application/json", "Idempotency-Key", key);
+    assertEquals(422, reused.status(), reused.body());
+  }
+
+  @Test
   void onlyTheEvaluationsTenantGetsItAndBadRequestsAreClear4xx() {
     String id = evaluate("staging");
     attestation(tollgate.api(TestInstallation.VIEWER), id, "");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rotating the signing key on a real broker: the new key signs from the restart on, what the old key signed is served
  * unchanged and keeps verifying (its public key stays published, also once the config no longer names it), until the
- * old key is revoked.
+ * old key is revoked. The old key is Ed25519 and the new one ECDSA P-256: a rotation may change the kind of key.
  */
 class AttestationKeyRotationIT {
   @TempDir
@@ -33,7 +33,7 @@ class AttestationKeyRotationIT {
   @Test
   void theNewestKeySignsEveryPublishedKeyVerifiesAndARevokedOneNoLonger() throws Exception {
     AttestationKey k2025 = AttestationKey.generate();
-    AttestationKey k2026 = AttestationKey.generate();
+    AttestationKey k2026 = AttestationKey.generate(AttestationKey.Kind.P256); // rotation across kinds: Ed25519 to ECDSA P-256
     String config = """
         tenants: [acme]
         environments:
@@ -58,6 +58,8 @@ class AttestationKeyRotationIT {
       String after = signed(tollgate, body);
       assertEquals(k2026.keyId(), verify(tollgate, after).keyId());
       assertEquals(Outcome.VERIFIED, verify(tollgate, before).outcome());
+      assertEquals(List.of(AttestationKey.Kind.P256, AttestationKey.Kind.ED25519), keys(tollgate).stream()
+          .sorted(java.util.Comparator.comparing(k -> !k.keyId().equals(k2026.keyId()))).map(AttestationKey::kind).toList());
       assertEquals(before, attestation(tollgate, firstId).body(), "what the old key signed is not signed again");
 
       // A config that no longer names the old key: its public key stays published (the topic keeps it).

@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record read twice (a rebalance, a restart before the commit) is signed once: a revision this gate's
  * {@link AttestationStore} already holds, or that this signer signed a moment ago, is skipped. Were it signed again
- * anyway (two gates mid-rebalance), Ed25519 and the canonical statement give the same bytes under the same key.
+ * anyway (two gates mid-rebalance): with Ed25519 the canonical statement gives the same bytes under the same key; with
+ * ECDSA P-256 (randomized) the second envelope is another valid signature of the same statement, and every gate serves
+ * the one the compacted topic keeps (the last).
  *
  * <p>At start it publishes the gate's public keys (and tombstones for revoked ones) to
  * {@link Topics#ATTESTATION_KEYS_PUBLISHED}, so any gate serves every key that verifies.
@@ -128,6 +130,9 @@ public final class AttestationSigner implements AutoCloseable {
       consumer.subscribe(List.of(topics.verdictsReached()), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          if (!partitions.isEmpty()) {
+            awaitEnvelopesRead();
+          }
           assigned.countDown();
         }
 
@@ -214,13 +219,40 @@ public final class AttestationSigner implements AutoCloseable {
     }
   }
 
+  /**
+   * Before signing what the group just gave this signer, lets the store read every envelope already published: the
+   * previous owner may have published a batch it could not commit (it died, or lost its partitions), and the store
+   * must know those revisions are signed. With Ed25519 a second signature would be the same bytes; with ECDSA it
+   * would be a second envelope, and the served bytes of that revision would change once.
+   */
+  private void awaitEnvelopesRead() {
+    try {
+      List<TopicPartition> envelopes = consumer.partitionsFor(topics.attestationsSigned()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      Map<Integer, Long> ends = new HashMap<>();
+      consumer.endOffsets(envelopes).forEach((tp, end) -> ends.put(tp.partition(), end));
+      if (!store.awaitRead(ends, Duration.ofSeconds(30))) {
+        log.atWarn().addKeyValue("event", "attestation.signer.behind")
+            .log("the attestation store had not read every published envelope within 30 s; signing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (WakeupException e) {
+      throw e; // closing
+    } catch (RuntimeException e) {
+      // Signing goes on: at worst a revision is signed twice, and both envelopes verify.
+      log.atWarn().addKeyValue("event", "attestation.signer.behind")
+          .log("could not learn the end of the envelopes topic ({}); signing anyway", e.toString());
+    }
+  }
+
   /** Publishes this gate's public keys and withdraws revoked ones; false when Kafka did not take them. */
   private boolean publishKeys() {
     try {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (AttestationKey k : keys.published()) {
         sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), k.keyId(),
-            Json.write(AttestationKeyPublished.of(k.keyId(), AttestationKey.ALGORITHM, k.publicPem())))));
+            Json.write(AttestationKeyPublished.of(k.keyId(), k.kind().label(), k.publicPem())))));
       }
       for (String revoked : keys.revoked()) {
         sent.add(producer.send(new ProducerRecord<>(topics.attestationKeysPublished(), revoked, null)));

@@ -59,6 +59,8 @@ public final class AttestationStore implements AutoCloseable {
   private final Cache<String, byte[]> envelopes;
   private final Map<String, AttestationKey> keys = new ConcurrentHashMap<>();
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  /** Per partition of the envelopes topic, the offset after the last record read: what "already signed" covers. */
+  private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
   private final Counter unreadable;
   private final Object fetchLock = new Object();
   private final TopicReplay replay;
@@ -108,6 +110,16 @@ public final class AttestationStore implements AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
+    try {
+      applyRecord(record);
+    } finally {
+      if (record.topic().equals(topics.attestationsSigned())) {
+        readUpTo.merge(record.partition(), record.offset() + 1, Math::max);
+      }
+    }
+  }
+
+  private void applyRecord(ConsumerRecord<String, byte[]> record) {
     if (record.key() == null) {
       unreadable.increment();
       return;
@@ -250,6 +262,23 @@ public final class AttestationStore implements AutoCloseable {
       list.remove(listener);
       return list.isEmpty() ? null : list;
     });
+  }
+
+  /**
+   * Waits until this store has read each partition of {@link Topics#ATTESTATIONS_SIGNED} up to the given end offsets
+   * (partition to the offset after its last record), so that {@link #signed} knows every envelope published before.
+   *
+   * @return false when it had not within {@code timeout}
+   */
+  public boolean awaitRead(Map<Integer, Long> ends, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ends.entrySet().stream().allMatch(e -> readUpTo.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
   }
 
   /** True once everything on the topics at start has been read. */

@@ -24,7 +24,7 @@ public final class KeyFiles {
   /**
    * The keys in {@code text}.
    *
-   * @throws IllegalArgumentException when it holds no Ed25519 public key, or a private key
+   * @throws IllegalArgumentException when it holds no Ed25519 or P-256 public key, or a private key
    */
   public static List<AttestationKey> parse(String text) {
     String t = text == null ? "" : text.strip();
@@ -42,19 +42,19 @@ public final class KeyFiles {
       }
       JsonNode list = root.has("keys") ? root.get("keys") : Json.mapper().createArrayNode().add(root);
       for (JsonNode jwk : list) {
-        if (!"OKP".equals(jwk.path("kty").asText()) || !AttestationKey.ALGORITHM.equals(jwk.path("crv").asText())) {
-          continue; // not an Ed25519 key: attestations are never signed with it
+        String kty = jwk.path("kty").asText();
+        String crv = jwk.path("crv").asText();
+        boolean ed25519 = "OKP".equals(kty) && "Ed25519".equals(crv);
+        boolean p256 = "EC".equals(kty) && "P-256".equals(crv);
+        if (!ed25519 && !p256) {
+          continue; // another kind of key (RSA, P-384): attestations are never signed with it
         }
         if (jwk.has("d")) {
           throw new IllegalArgumentException("this JWK holds a private key (\"d\"): give the public key");
         }
-        byte[] x;
-        try {
-          x = Base64.getUrlDecoder().decode(jwk.path("x").asText(""));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("a JWK's \"x\" is not base64url");
-        }
-        keys.add(AttestationKey.fromRaw(x, jwk.hasNonNull("kid") ? jwk.get("kid").asText() : null));
+        String kid = jwk.hasNonNull("kid") ? jwk.get("kid").asText() : null;
+        keys.add(ed25519 ? AttestationKey.fromRaw(base64url(jwk, "x"), kid)
+            : AttestationKey.fromP256Point(base64url(jwk, "x"), base64url(jwk, "y"), kid));
       }
     } else {
       Matcher m = LABELLED.matcher(t);
@@ -63,9 +63,17 @@ public final class KeyFiles {
       }
     }
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException("no Ed25519 public key found: expected PEM (-----BEGIN PUBLIC KEY-----) or a JWKS "
+      throw new IllegalArgumentException("no Ed25519 or ECDSA P-256 public key found: expected PEM (-----BEGIN PUBLIC KEY-----) or a JWKS "
           + "document (GET /api/v1/attestations/keys)");
     }
     return keys;
+  }
+
+  private static byte[] base64url(JsonNode jwk, String member) {
+    try {
+      return Base64.getUrlDecoder().decode(jwk.path(member).asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a JWK's \"" + member + "\" is not base64url");
+    }
   }
 }

@@ -62,14 +62,23 @@ public final class EvaluationSubmitter {
    * @param fingerprint hash of what the caller asked, to tell a retry from a reused key
    * @param github where a request from GitHub came from (who to answer), else null
    * @param gitlab where a request from GitLab came from (who to answer), else null
+   * @param artifactDigest the artifact the deploy ships ({@code sha256:<hex>}), when the caller named it, else null
    */
   public record Submission(String requestId, DeployTarget target, Source source, String requestedBy, String submittedBy,
       List<String> deployers, String deliveryId, String idempotencyKey, String fingerprint, List<ProbeId> extraProbes,
-      GitHubOrigin github, GitLabOrigin gitlab) {
+      GitHubOrigin github, GitLabOrigin gitlab, String artifactDigest) {
     public Submission {
       Objects.requireNonNull(submittedBy, "submittedBy");
       deployers = List.copyOf(deployers);
       extraProbes = List.copyOf(extraProbes);
+    }
+
+    /** A submission that names no artifact (the webhooks': their payloads carry no artifact digest). */
+    public Submission(String requestId, DeployTarget target, Source source, String requestedBy, String submittedBy,
+        List<String> deployers, String deliveryId, String idempotencyKey, String fingerprint, List<ProbeId> extraProbes,
+        GitHubOrigin github, GitLabOrigin gitlab) {
+      this(requestId, target, source, requestedBy, submittedBy, deployers, deliveryId, idempotencyKey, fingerprint, extraProbes,
+          github, gitlab, null);
     }
 
     /** The evaluation id: derived from the key (so retries agree), else random. */
@@ -119,7 +128,8 @@ public final class EvaluationSubmitter {
     DeployHistory history = views.historyFor(target.tenant(), target.repository(), target.environment(), target.candidate());
     EvaluationRequested request = EvaluationRequested.of(id, s.requestId(), target, s.source(), s.requestedBy(),
         s.deliveryId(), s.idempotencyKey(), s.fingerprint(), s.extraProbes(), clock.instant(), history)
-        .withSubmitter(s.submittedBy(), s.deployers()).withUntrustedBaseline(baseline.untrusted());
+        .withSubmitter(s.submittedBy(), s.deployers()).withUntrustedBaseline(baseline.untrusted())
+        .withArtifactDigest(s.artifactDigest());
     if (s.github() != null) {
       request = request.withGitHub(s.github());
     }
@@ -185,9 +195,17 @@ public final class EvaluationSubmitter {
 
   /** Hash of what identifies a request: the target as asked and the added probes. */
   public static String fingerprint(DeployTarget target, List<ProbeId> probes) {
+    return fingerprint(target, probes, null);
+  }
+
+  /**
+   * Hash of what identifies a request: the target as asked, the added probes and the artifact named (a retry with
+   * another artifact is another request). Without an artifact, the same hash as before artifacts could be named.
+   */
+  public static String fingerprint(DeployTarget target, List<ProbeId> probes, String artifactDigest) {
     String canonical = String.join("\n", target.tenant(), target.repository(), target.environment(), target.candidate(),
         String.valueOf(target.baseline()), new TreeSet<>(probes).toString());
-    return sha256Hex(canonical).substring(0, 32);
+    return sha256Hex(artifactDigest == null ? canonical : canonical + "\n" + artifactDigest).substring(0, 32);
   }
 
   /** A stable evaluation id for (tenant, idempotency key): a redelivered request maps to the same evaluation. */

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * {"repository": "https://github.com/acme/shop", "environment": "production",
- *  "candidate": "3f2c...", "baseline": "a1b2...", "probes": ["secrets"], "requestedBy": "jane", "tenant": "acme"}
+ *  "candidate": "3f2c...", "baseline": "a1b2...", "probes": ["secrets"], "requestedBy": "jane", "tenant": "acme",
+ *  "artifactDigest": "sha256:9f86..."}
  * </pre>
  *
  * The baseline is a wish: the gate keeps it only when it trusts it ({@code EvaluationSubmitter}). {@code requestedBy} is
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class EvaluationRequestParser {
   private static final Set<String> FIELDS = Set.of("repository", "environment", "candidate", "baseline", "probes",
-      "requestedBy", "tenant");
+      "requestedBy", "tenant", "artifactDigest");
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
   private static final Pattern ACTOR = Pattern.compile("[\\p{L}\\p{N} ._@+-]{1,100}");
 
@@ -43,8 +44,10 @@ public final class EvaluationRequestParser {
    * A valid request, ready to become an {@code EvaluationRequested}.
    *
    * @param target the target as asked (baseline null when the caller gave none)
+   * @param artifactDigest the artifact the deploy ships, lower-case ({@code sha256:<hex>}), or null
    */
-  public record Parsed(DeployTarget target, List<ProbeId> extraProbes, String requestedBy, String idempotencyKey) {}
+  public record Parsed(DeployTarget target, List<ProbeId> extraProbes, String requestedBy, String idempotencyKey,
+      String artifactDigest) {}
 
   /**
    * Validates a request body.
@@ -66,7 +69,26 @@ public final class EvaluationRequestParser {
       throw new Rejected(400, "Idempotency-Key", "expected 1-200 visible ASCII characters");
     }
     return new Parsed(new DeployTarget(tenant, repository, environment, candidate, baseline), probes, requestedBy,
-        idempotencyKey);
+        idempotencyKey, artifactDigest(root));
+  }
+
+  /**
+   * The artifact the deploy ships, as {@code sha256:<64 hex>} (or sha384/sha512 at their lengths): the image digest a
+   * pipeline pins (OCI), named by the attestation so that an admission check can match the image to the verdict. A
+   * truncated or malformed digest is a 400, never ignored: the attestation would silently not name the image.
+   */
+  private static String artifactDigest(JsonNode root) throws Rejected {
+    JsonNode node = root.path("artifactDigest");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    String digest = node.isTextual() ? node.asText().toLowerCase(java.util.Locale.ROOT) : null;
+    if (!Checks.isArtifactDigest(digest)) {
+      throw new Rejected(400, "artifactDigest", "expected an artifact digest like sha256:<64 hex characters> (the image "
+          + "digest, as docker inspect or crane digest print it), got " + (digest == null ? "a " + node.getNodeType()
+              .name().toLowerCase(java.util.Locale.ROOT) : "\"" + Checks.abbreviate(node.asText()) + "\""));
+    }
+    return digest;
   }
 
   private List<ProbeId> probes(JsonNode root) throws Rejected {

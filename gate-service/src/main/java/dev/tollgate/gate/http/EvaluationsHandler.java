@@ -66,7 +66,8 @@ public final class EvaluationsHandler {
     // Who submitted it is the token's principal, never the body's requestedBy (a label the caller picks).
     EvaluationSubmitter.Submission submission = new EvaluationSubmitter.Submission(requestId, parsed.target(), Source.API,
         parsed.requestedBy(), principal.name(), List.of(), null, parsed.idempotencyKey(),
-        EvaluationSubmitter.fingerprint(parsed.target(), parsed.extraProbes()), parsed.extraProbes(), null, null);
+        EvaluationSubmitter.fingerprint(parsed.target(), parsed.extraProbes(), parsed.artifactDigest()), parsed.extraProbes(), null,
+        null, parsed.artifactDigest());
     submitter.submit(submission).onComplete(r -> {
       if (r.failed()) {
         kafkaUnavailable(ctx, r.cause());

@@ -30,13 +30,16 @@ import java.util.TreeMap;
  * @param notes reasons known from the request that every verdict repeats (the baseline Tollgate did not trust)
  * @param submittedBy the request's authenticated submitter, and {@code deployers} its platform identities: a deploy
  *     lock lets its holder's own deploys pass (null and empty in states stored before they were kept)
+ * @param artifactDigest the artifact the request named ({@code sha256:<hex>}), a subject of every revision's
+ *     attestation; null when none (and in states stored before it was kept)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
     String serverPolicyVersion, boolean warningsBlock, Map<ProbeId, Slot> slots, RepoPolicy repoPolicy,
     Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil,
     java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Ballot.Vote> votes,
-    java.util.List<dev.tollgate.contracts.verdict.Reason> notes, String submittedBy, java.util.List<String> deployers) {
+    java.util.List<dev.tollgate.contracts.verdict.Reason> notes, String submittedBy, java.util.List<String> deployers,
+    String artifactDigest) {
 
   static final int VERSION = 1;
 
@@ -85,29 +88,34 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
 
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers);
+        newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers,
+        artifactDigest);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers);
+        slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers,
+        artifactDigest);
   }
 
   /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
   AggregationState decided(Decision d, Instant at, int newRevision, Instant until,
       java.util.List<dev.tollgate.contracts.verdict.Reason> newReasons) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes, submittedBy, deployers);
+        slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes, submittedBy, deployers,
+        artifactDigest);
   }
 
   AggregationState withVotes(Map<String, Ballot.Vote> newVotes) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes, submittedBy, deployers);
+        slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes, submittedBy, deployers,
+        artifactDigest);
   }
 
   /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
   AggregationState reopened(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
-        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes, submittedBy, deployers);
+        newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes, submittedBy, deployers,
+        artifactDigest);
   }
 }

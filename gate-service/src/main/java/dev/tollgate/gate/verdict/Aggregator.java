@@ -176,11 +176,12 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       // The gate validated the environment, but the server policy may have changed since: fail closed.
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
           request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
-          Duration.ZERO, 0, null, List.of(), Map.of(), List.of(), request.submittedBy(), request.deployers());
+          Duration.ZERO, 0, null, List.of(), Map.of(), List.of(), request.submittedBy(), request.deployers(),
+          request.artifactDigest());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
-          1, null, false),
+          1, null, false).withArtifactDigests(VerdictPolicy.artifactDigests(state)),
           state);
       return;
     }

@@ -84,7 +84,8 @@ public final class VerdictPolicy {
     }
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
         request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
-        env.holdFor(), 0, null, List.of(), Map.of(), notes(request), request.submittedBy(), request.deployers());
+        env.holdFor(), 0, null, List.of(), Map.of(), notes(request), request.submittedBy(), request.deployers(),
+        request.artifactDigest());
   }
 
   /** What the request itself tells every verdict: the baseline asked for that Tollgate did not trust, and what it used. */
@@ -222,11 +223,15 @@ public final class VerdictPolicy {
   }
 
   /**
-   * The artifacts recorded for the candidate when the evaluation was requested: deploy records of the candidate in
-   * the target environment (a redeploy) and in the environments it was deployed to before (a promotion), sorted.
+   * The artifacts of the candidate when the evaluation was requested, sorted: the one the request named (what this
+   * deploy ships), and those recorded by deploys of the candidate in the target environment (a redeploy) and in the
+   * environments it was deployed to before (a promotion).
    */
   static List<String> artifactDigests(AggregationState state) {
     Set<String> digests = new java.util.TreeSet<>();
+    if (isDigest(state.artifactDigest())) {
+      digests.add(state.artifactDigest());
+    }
     if (state.history() != null) {
       state.history().deploys().stream().filter(d -> d.commit().equals(state.target().candidate()))
           .map(DeployRecord::artifactDigest).filter(VerdictPolicy::isDigest).forEach(digests::add);

@@ -30,19 +30,21 @@ import java.util.TreeSet;
  * @param requestFingerprint hash of the request, to detect a reused idempotency key (not shown in JSON)
  * @param votes every standing vote, approve or reject, with the verdict revision it was cast on
  * @param untrustedBaseline the baseline asked for (or last deployed) that Tollgate did not trust and replaced, or null
+ * @param artifactDigest the artifact the request named ({@code sha256:<hex>}), or null
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EvaluationView(String id, String status, String tenant, String repository, String environment,
     String candidate, String baseline, String source, String requestedBy, String requestId, Instant requestedAt,
     Verdict verdict, List<ProbeView> probes, List<OverrideView> overrides,
-    @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint, List<VoteView> votes, String untrustedBaseline) {
+    @com.fasterxml.jackson.annotation.JsonIgnore String requestFingerprint, List<VoteView> votes, String untrustedBaseline,
+    String artifactDigest) {
 
   /** Without votes and baseline notes (callers that build views by hand). */
   public EvaluationView(String id, String status, String tenant, String repository, String environment, String candidate,
       String baseline, String source, String requestedBy, String requestId, Instant requestedAt, Verdict verdict,
       List<ProbeView> probes, List<OverrideView> overrides, String requestFingerprint) {
     this(id, status, tenant, repository, environment, candidate, baseline, source, requestedBy, requestId, requestedAt,
-        verdict, probes, overrides, requestFingerprint, List.of(), null);
+        verdict, probes, overrides, requestFingerprint, List.of(), null, null);
   }
 
   /** One standing approval: who accepted the risk, why, until when. */
@@ -143,6 +145,6 @@ public record EvaluationView(String id, String status, String tenant, String rep
         votes.stream().filter(x -> x.decision().equals("APPROVE"))
             .map(x -> new OverrideView(x.voter(), x.reason(), x.recordedAt(), x.expiresAt())).toList(),
         request == null ? null : request.requestFingerprint(), List.copyOf(votes),
-        request == null ? null : request.untrustedBaseline());
+        request == null ? null : request.untrustedBaseline(), request == null ? null : request.artifactDigest());
   }
 }

@@ -181,7 +181,7 @@ public final class EvaluationViews implements AutoCloseable {
   private static EvaluationRequested withoutHistory(EvaluationRequested r) {
     return new EvaluationRequested(r.schemaVersion(), r.evaluationId(), r.requestId(), r.target(), r.source(), r.requestedBy(),
         r.deliveryId(), r.idempotencyKey(), r.requestFingerprint(), r.extraProbes(), r.requestedAt(), null, r.github(), r.gitlab(), r.submittedBy(),
-        r.deployers(), r.untrustedBaseline());
+        r.deployers(), r.untrustedBaseline(), r.artifactDigest());
   }
 
   private void store(String id, Entry before, Entry after) {

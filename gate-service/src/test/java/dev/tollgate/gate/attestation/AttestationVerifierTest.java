@@ -137,6 +137,48 @@ class AttestationVerifierTest {
   }
 
   @Test
+  void anEd25519KeyRotatedToAP256KeyKeepsItsEnvelopesVerifyingAndEachKeyVouchesOnlyForItsOwn() {
+    AttestationKey ed25519 = AttestationKey.generate(AttestationKey.Kind.ED25519);
+    AttestationKey p256 = AttestationKey.fromPrivatePem(AttestationKeyTest.P256_PRIVATE, "tollgate-2027");
+    AttestationKeys rotated = new AttestationKeys(p256, List.of(ed25519), java.util.Set.of());
+    byte[] before = VerdictStatement.sign(Verdicts.go(), ed25519).envelope();
+    byte[] after = VerdictStatement.sign(Verdicts.go(), rotated.signing()).envelope();
+    // As a pipeline reads them: the served JWKS, both kinds in one document.
+    String jwks = dev.tollgate.contracts.Json.writeString(java.util.Map.of("keys",
+        rotated.published().stream().map(AttestationKey::jwk).toList()));
+    List<AttestationKey> served = KeyFiles.parse(jwks);
+    assertEquals(List.of(AttestationKey.Kind.P256, AttestationKey.Kind.ED25519), served.stream().map(AttestationKey::kind).toList());
+    AttestationVerifier.Result old = verify(before, served, PRODUCTION);
+    assertEquals(Outcome.VERIFIED, old.outcome(), old.reason());
+    assertEquals(ed25519.keyId(), old.keyId());
+    AttestationVerifier.Result current = verify(after, served, PRODUCTION);
+    assertEquals(Outcome.VERIFIED, current.outcome(), current.reason());
+    assertEquals("tollgate-2027", current.keyId());
+    assertEquals(Outcome.SIGNATURE_INVALID, verify(before, List.of(p256.publicOnly()), PRODUCTION).outcome());
+    assertEquals(Outcome.SIGNATURE_INVALID, verify(after, List.of(ed25519.publicOnly()), PRODUCTION).outcome());
+    // The keyid is only a hint: the old key's signature under the new key's id still verifies, with the old key.
+    String relabelled = new String(before, StandardCharsets.UTF_8).replace("\"keyid\":\"" + ed25519.keyId() + "\"",
+        "\"keyid\":\"tollgate-2027\"");
+    assertEquals(ed25519.keyId(), verify(relabelled.getBytes(StandardCharsets.UTF_8), served, PRODUCTION).keyId());
+  }
+
+  @Test
+  void aP256EnvelopeAlteredOrForAnotherCommitOrANoGoFailsWithItsReason() {
+    AttestationKey p256 = AttestationKey.fromPrivatePem(AttestationKeyTest.P256_PRIVATE, "p256");
+    List<AttestationKey> keys = List.of(p256.publicOnly());
+    byte[] go = VerdictStatement.sign(Verdicts.go(), p256).envelope();
+    assertEquals(Outcome.VERIFIED, verify(go, keys, PRODUCTION).outcome());
+    byte[] flipped = go.clone();
+    int at = new String(go, StandardCharsets.UTF_8).indexOf("\"payload\":\"") + 40;
+    flipped[at] = (byte) (flipped[at] == 'A' ? 'B' : 'A');
+    AttestationVerifier.Result altered = verify(flipped, keys, PRODUCTION);
+    assertEquals(Outcome.SIGNATURE_INVALID, altered.outcome(), altered.reason());
+    assertTrue(altered.reason().contains("altered"), altered.reason());
+    assertEquals(Outcome.SUBJECT_MISMATCH, verify(go, keys, new Expectations("0".repeat(40), "production", null, null)).outcome());
+    assertEquals(Outcome.NOT_PERMITTED, verify(VerdictStatement.sign(Verdicts.noGo(), p256).envelope(), keys, PRODUCTION).outcome());
+  }
+
+  @Test
   void somethingThatIsNotATollgateVerdictIsMalformed() {
     AttestationVerifier.Result notJson = verify("not json".getBytes(StandardCharsets.UTF_8), List.of(KEY), PRODUCTION);
     assertEquals(Outcome.MALFORMED, notJson.outcome());

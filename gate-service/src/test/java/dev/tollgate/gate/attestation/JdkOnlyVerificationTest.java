@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The envelope is standard DSSE: verified here with the JDK alone, from the envelope's text and the public key's PEM,
  * the pre-authentication encoding written out by hand. No Tollgate code (and no JSON library) takes part in the
- * verification, so a verifier that follows the DSSE spec verifies what Tollgate signs.
+ * verification, so a verifier that follows the DSSE spec verifies what Tollgate signs: Ed25519, and ECDSA P-256 with
+ * SHA-256 and an ASN.1 DER signature (what Sigstore's verifiers and {@code openssl dgst -verify} take).
  */
 class JdkOnlyVerificationTest {
   @Test
@@ -27,8 +28,23 @@ class JdkOnlyVerificationTest {
         "\"payloadType\":\"application/vnd.in-toto+jsom\""), key.publicPem()), "the type is signed too");
   }
 
-  /** DSSE verification as its spec describes it, with java.base only. */
+  @Test
+  void theJdksEcdsaVerifiesTheDerSignatureOverTheDssePaeOfAP256Envelope() throws Exception {
+    AttestationKey key = AttestationKey.fromPrivatePem(AttestationKeyTest.P256_PRIVATE, "p256");
+    String envelope = new String(VerdictStatement.sign(Verdicts.go(), key).envelope(), StandardCharsets.UTF_8);
+    assertTrue(verify(envelope, key.publicPem(), "EC", "SHA256withECDSA"), "SHA256withECDSA: the signature is ASN.1 DER");
+    assertTrue(!verify(envelope, key.publicPem(), "EC", "SHA256withECDSAinP1363Format"), "and not P1363's r || s");
+    assertTrue(!verify(envelope.replace("\"payloadType\":\"application/vnd.in-toto+json\"",
+        "\"payloadType\":\"application/vnd.in-toto+jsom\""), key.publicPem(), "EC", "SHA256withECDSA"), "the type is signed too");
+  }
+
   static boolean verify(String envelopeJson, String publicKeyPem) throws Exception {
+    return verify(envelopeJson, publicKeyPem, "Ed25519", "Ed25519");
+  }
+
+  /** DSSE verification as its spec describes it, with java.base only. */
+  static boolean verify(String envelopeJson, String publicKeyPem, String keyAlgorithm, String signatureAlgorithm)
+      throws Exception {
     String payloadB64 = field(envelopeJson, "payload");
     String payloadType = field(envelopeJson, "payloadType");
     String sigB64 = field(envelopeJson, "sig");
@@ -39,8 +55,8 @@ class JdkOnlyVerificationTest {
     System.arraycopy(head, 0, pae, 0, head.length);
     System.arraycopy(payload, 0, pae, head.length, payload.length);
     String der = publicKeyPem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-    PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(der)));
-    Signature verifier = Signature.getInstance("Ed25519");
+    PublicKey publicKey = KeyFactory.getInstance(keyAlgorithm).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(der)));
+    Signature verifier = Signature.getInstance(signatureAlgorithm);
     verifier.initVerify(publicKey);
     verifier.update(pae);
     return verifier.verify(Base64.getDecoder().decode(sigB64));

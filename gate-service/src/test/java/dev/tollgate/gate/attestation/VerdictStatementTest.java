@@ -71,6 +71,17 @@ class VerdictStatementTest {
   }
 
   @Test
+  void aP256SignatureDiffersEachTimeOverTheSameStatementSoTheStoredEnvelopeIsTheOneServed() throws Exception {
+    AttestationKey p256 = AttestationKey.fromPrivatePem(AttestationKeyTest.P256_PRIVATE, "p256");
+    VerdictStatement.Signed first = VerdictStatement.sign(Verdicts.noGo(), p256);
+    VerdictStatement.Signed second = VerdictStatement.sign(Verdicts.noGo(), p256);
+    assertFalse(java.util.Arrays.equals(first.envelope(), second.envelope()), "randomized ECDSA: never re-signed to serve");
+    JsonNode a = Json.mapper().readTree(first.envelope());
+    JsonNode b = Json.mapper().readTree(second.envelope());
+    assertEquals(a.path("payload"), b.path("payload"), "the statement itself is the same canonical bytes");
+  }
+
+  @Test
   void theEnvelopeIsCanonicalJsonWithTheStatementAsPayload() throws Exception {
     VerdictStatement.Signed signed = VerdictStatement.sign(Verdicts.go(), KEY);
     String text = new String(signed.envelope(), StandardCharsets.UTF_8);

@@ -272,6 +272,25 @@ class VerdictPolicyTest {
     assertEquals(List.of(staging, redeploy), v.artifactDigests());
   }
 
+  @Test
+  void aVerdictNamesTheArtifactTheRequestNamedBesideTheRecordedOnesInEveryRevision() {
+    String shipped = "sha256:" + "e".repeat(64);
+    String staging = "sha256:" + "a".repeat(64);
+    var history = new dev.tollgate.contracts.history.DeployHistory(List.of(),
+        Map.of("staging", new dev.tollgate.contracts.history.CandidateStatus(true, true, "ev-s", staging)));
+    EvaluationRequested request = EvaluationRequested.of("ev", "req", TARGET, Source.API, "ci", null, null, null, List.of(), T0,
+        history).withArtifactDigest(shipped);
+    AggregationState s = VerdictPolicy.record(VerdictPolicy.record(VerdictPolicy.dispatch(request, env(false, A_AND_B), "v1", T0),
+        result(A, ProbeStatus.FAIL)), result(B, ProbeStatus.PASS));
+    VerdictReached v = VerdictPolicy.decide(s, T0.plusSeconds(1)).orElseThrow();
+    assertEquals(List.of(staging, shipped), v.artifactDigests(), "sorted, the request's with the recorded ones");
+    // The stored state keeps it: an override (the next revision) names the same artifact.
+    AggregationState stored = dev.tollgate.contracts.Json.read(dev.tollgate.contracts.Json.write(s), AggregationState.class);
+    assertEquals(shipped, stored.artifactDigest());
+    assertEquals(List.of(), VerdictPolicy.artifactDigests(VerdictPolicy.dispatch(REQUEST, env(false, A_AND_B), "v1", T0)),
+        "no artifact named, none recorded: none");
+  }
+
   static AggregationState noGo() {
     AggregationState s = VerdictPolicy.record(VerdictPolicy.record(dispatched(env(false, A_AND_B)), result(A, ProbeStatus.FAIL)),
         result(B, ProbeStatus.PASS));
