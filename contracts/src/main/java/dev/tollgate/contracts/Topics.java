@@ -16,6 +16,15 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
   /**
+   * {@code fetch.max.wait.ms} of the consumers a verdict waits on (the aggregator, the probe workers, the evaluation
+   * views). A fetch that waits is answered as soon as a record arrives on a partition it names, but a partition whose
+   * records were still buffered when it was sent is not in it: such a record waits for the fetch to end. Kafka's
+   * default (500 ms) would add up to that under load; 50 ms made every idle consumer fetch 20 times a second. Every
+   * other consumer (reporters, signer, delivery, attestations) keeps the default.
+   */
+  public static final int VERDICT_PATH_FETCH_WAIT_MS = 100;
+
+  /**
    * {@link dev.tollgate.contracts.evaluation.EvaluationRequested}. Producer: gate HTTP/webhooks (acks=all).
    * Consumers: the verdict aggregator; every gate's evaluation view. Kept: the evaluation history.
    */

@@ -38,6 +38,7 @@ public final class TopicReplay implements AutoCloseable {
   private final List<String> topics;
   private final Consumer<ConsumerRecord<String, byte[]>> apply;
   private final Consumer<CaughtUp> onCaughtUp;
+  private final boolean onVerdictPath;
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private volatile boolean running;
   private volatile Instant lastPoll = Instant.EPOCH;
@@ -51,6 +52,16 @@ public final class TopicReplay implements AutoCloseable {
    */
   public TopicReplay(Map<String, Object> kafka, String name, List<String> topics,
       Consumer<ConsumerRecord<String, byte[]>> apply, Consumer<CaughtUp> onCaughtUp) {
+    this(kafka, name, topics, apply, onCaughtUp, false);
+  }
+
+  /**
+   * @param onVerdictPath a request waits for what this replay reads (the evaluation views): fetches wait at most
+   *     {@link dev.tollgate.contracts.Topics#VERDICT_PATH_FETCH_WAIT_MS}, not Kafka's default
+   */
+  public TopicReplay(Map<String, Object> kafka, String name, List<String> topics,
+      Consumer<ConsumerRecord<String, byte[]>> apply, Consumer<CaughtUp> onCaughtUp, boolean onVerdictPath) {
+    this.onVerdictPath = onVerdictPath;
     this.kafka = kafka;
     this.name = name;
     this.topics = List.copyOf(topics);
@@ -63,9 +74,9 @@ public final class TopicReplay implements AutoCloseable {
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-    // Kafka's default fetch.max.wait (500 ms) costs no latency: the broker answers a waiting fetch as soon as a
-    // record arrives. A 50 ms wait only made every idle consumer fetch 20 times a second, most of an idle gate's CPU
-    // (#25; the same holds for every consumer of the gate and the workers).
+    if (onVerdictPath) {
+      p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, dev.tollgate.contracts.Topics.VERDICT_PATH_FETCH_WAIT_MS);
+    }
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     running = true;

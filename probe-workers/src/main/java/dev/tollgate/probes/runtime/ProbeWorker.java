@@ -1,6 +1,7 @@
 package dev.tollgate.probes.runtime;
 
 import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.HeaderNames;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -417,6 +418,7 @@ public final class ProbeWorker implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.maxCheckTime().toMillis() + 60_000));
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Topics.VERDICT_PATH_FETCH_WAIT_MS);
     return p;
   }
 
