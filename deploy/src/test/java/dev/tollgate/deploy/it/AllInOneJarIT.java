@@ -46,8 +46,10 @@ class AllInOneJarIT {
       assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
           Files.getPosixFilePermissions(tokenFile), "the admin token file is private");
       String token = Files.readString(tokenFile).strip();
-      String out = Files.readString(tmp.resolve("serve.out"));
-      assertTrue(out.contains("Admin API token: in " + tokenFile.toAbsolutePath()), out);
+      // The command prints its start banner after its own ready wait, which may end after /health/ready answers.
+      String expected = "Admin API token: in " + tokenFile.toAbsolutePath();
+      String out = awaitOutput(expected);
+      assertTrue(out.contains(expected), out);
       assertTrue(!out.contains(token), "the token itself is never printed");
       Api api = new Api(port, token);
       JsonNode v = api.evaluate("{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"candidate\":\""
@@ -115,6 +117,17 @@ class AllInOneJarIT {
       Thread.sleep(100);
     }
     throw new AssertionError("not ready within 90 s");
+  }
+
+  /** The command's output once it contains {@code expected}, or as it is after 30 s. */
+  String awaitOutput(String expected) throws Exception {
+    long deadline = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(30));
+    String out = Files.readString(tmp.resolve("serve.out"));
+    while (!out.contains(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      out = Files.readString(tmp.resolve("serve.out"));
+    }
+    return out;
   }
 
   static void stop(Process p) throws InterruptedException {
