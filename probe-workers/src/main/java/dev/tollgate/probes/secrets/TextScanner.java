@@ -106,14 +106,19 @@ final class TextScanner {
   List<Match> matches(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
     Scratch own = scratch.get();
     Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
-    Pass pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
+    Pass pass = null;
     try {
+      pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
       book.index().scan(text, 0, length, pass);
       pass.lineEnd(length);
+      return pass.found;
     } finally {
-      pass.release();
+      if (pass != null) {
+        pass.release();
+      } else {
+        buffers.busy = false; // the pass failed to set up (a rule's path check threw): the buffers are not in use
+      }
     }
-    return pass.found;
   }
 
   /**
@@ -311,18 +316,17 @@ final class TextScanner {
       for (int k = 0; k < 2 && p < length && (text[p] == '"' || text[p] == '\'' || text[p] == ']'); k++) {
         p++;
       }
-      p = skipBlanks(p);
-      char c = p == length || text[p] == '\r' ? '\n' : (char) (text[p] & 0xff);
+      // Every white space a pattern's \s reads before the line ends (\r and \f too: "API_TOKEN",\r \n is valid JSON),
+      // or this check would keep a pattern from text it matches.
+      p = skipSpaceBeforeLineEnd(p);
+      char c = p == length ? '\n' : (char) (text[p] & 0xff);
       if (r.keyEnd().indexOf(c) < 0) {
         return false;
       }
       if (c == '\n' || (c == ',' && r.lines() > 1)) {
-        // The value is on the next line: nothing but blanks may follow on this one ("API_TOKEN",⏎ "value": ...),
+        // The value is on the next line: nothing but white space may follow on this one ("API_TOKEN",⏎ "value": ...),
         // which a key in code (f(token, x)) never is.
-        int q = c == ',' ? skipBlanks(p + 1) : p;
-        while (q < length && text[q] == '\r') {
-          q++;
-        }
+        int q = c == ',' ? skipSpaceBeforeLineEnd(p + 1) : p;
         return q < length && text[q] == '\n';
       }
       p++;
@@ -366,6 +370,14 @@ final class TextScanner {
         return true;
       }
       return false;
+    }
+
+    /** Past blanks, carriage returns and form feeds: RE2's {@code \s} without the line end. */
+    private int skipSpaceBeforeLineEnd(int p) {
+      while (p < length && (text[p] == ' ' || text[p] == '\t' || text[p] == '\r' || text[p] == '\f')) {
+        p++;
+      }
+      return p;
     }
 
     private int skipBlanks(int p) {
