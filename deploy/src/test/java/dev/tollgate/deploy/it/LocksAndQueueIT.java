@@ -93,8 +93,7 @@ class LocksAndQueueIT {
       assertEquals(2, again.path("verdict").path("revision").asInt(), again.toString());
       assertEquals(0, tollgate.api().get("/api/v1/environments/production/lock").json().path("locks").size());
 
-      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("production"), 3);
-      assertTrue(kinds.containsAll(Set.of(AuditKind.LOCK_TAKEN, AuditKind.LOCK_REFUSED, AuditKind.LOCK_RELEASED)), kinds.toString());
+      assertAudited(tollgate, "production", AuditKind.LOCK_TAKEN, AuditKind.LOCK_REFUSED, AuditKind.LOCK_RELEASED);
     }
   }
 
@@ -135,8 +134,7 @@ class LocksAndQueueIT {
           e -> e.path("verdict").path("revision").asInt() >= 2);
       assertEquals("GO", released.path("verdict").path("decision").asText(), released.toString());
 
-      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("production"), 4);
-      assertTrue(kinds.containsAll(Set.of(AuditKind.LOCK_TAKEN, AuditKind.LOCK_EXPIRED, AuditKind.LOCK_BROKEN)), kinds.toString());
+      assertAudited(tollgate, "production", AuditKind.LOCK_TAKEN, AuditKind.LOCK_EXPIRED, AuditKind.LOCK_BROKEN);
     }
   }
 
@@ -174,8 +172,7 @@ class LocksAndQueueIT {
             x -> x.path("inFlight").size() == 0 || !x.path("inFlight").get(0).path("evaluationId").asText().equals(running));
       }
       assertEquals(Set.copyOf(ids), Set.copyOf(order));
-      Set<AuditKind> kinds = awaitAudit(tollgate, a -> a.environment().equals("staging"), 2);
-      assertTrue(kinds.containsAll(Set.of(AuditKind.QUEUE_ENTERED, AuditKind.QUEUE_RELEASED)), kinds.toString());
+      assertAudited(tollgate, "staging", AuditKind.QUEUE_ENTERED, AuditKind.QUEUE_RELEASED);
     }
   }
 
@@ -298,18 +295,23 @@ class LocksAndQueueIT {
     return r.json();
   }
 
-  private static Set<AuditKind> awaitAudit(TestInstallation tollgate, Predicate<AuditRecorded> filter, int atLeast)
+  /**
+   * Waits until the audit topic holds every one of {@code expected} for {@code environment}, and fails with what it
+   * holds otherwise. (Waiting for a count of kinds instead ran to its deadline whenever the count exceeded what the test
+   * can produce.)
+   */
+  private static void assertAudited(TestInstallation tollgate, String environment, AuditKind... expected)
       throws InterruptedException {
     long deadline = Waits.deadline(Duration.ofSeconds(30));
     Set<AuditKind> kinds = Set.of();
     while (System.nanoTime() < deadline) {
       kinds = TopicReader.readAll(tollgate.kafka(), tollgate.topics().auditRecorded(), AuditRecorded.class).stream()
-          .filter(filter).map(AuditRecorded::kind).collect(Collectors.toSet());
-      if (kinds.size() >= atLeast) {
-        break;
+          .filter(a -> a.environment().equals(environment)).map(AuditRecorded::kind).collect(Collectors.toSet());
+      if (kinds.containsAll(Set.of(expected))) {
+        return;
       }
       Thread.sleep(200);
     }
-    return kinds;
+    assertTrue(kinds.containsAll(Set.of(expected)), kinds.toString());
   }
 }

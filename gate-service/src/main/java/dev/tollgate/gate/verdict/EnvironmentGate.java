@@ -154,7 +154,12 @@ final class EnvironmentGate {
     AuditKind kind;
     switch (cmd.action()) {
       case LOCK -> {
-        if (current != null && !current.holder().equals(cmd.by())) {
+        if (cmd.expiresAt() != null && !now.isBefore(cmd.expiresAt())) {
+          // A command read again long after it was sent (a replay, a restart past the outcomes kept) locks nothing.
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = "the lock of " + scope + " asked by " + cmd.by() + " would have ended at " + ReportText.time(cmd.expiresAt());
+        } else if (current != null && !current.holder().equals(cmd.by())) {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = scope + " is already locked by " + current.holder() + " since " + ReportText.time(current.since())
@@ -208,14 +213,18 @@ final class EnvironmentGate {
     return new Step(settled.state(), settled.verdicts(), audits, true);
   }
 
-  /** A deploy reported its end (or start): a finished deploy frees its slot. */
+  /**
+   * A deploy reported its end (or start): a finished deploy frees its slot. Only a deploy of the slot's own repository
+   * does: an evaluation id is shown to every viewer of the queue, and a record of another repository naming it would
+   * otherwise free a slot still deploying and let the next GO through.
+   */
   static Step deployed(State state, DeploymentRecorded deploy, AdmissionPolicy policy, Instant now) {
     if (deploy.status() == DeployStatus.STARTED || deploy.status() == DeployStatus.UNKNOWN) {
       return new Step(state, List.of(), List.of(), false);
     }
-    Turn done = state.inFlight().stream().filter(t -> t.evaluationId().equals(deploy.evaluationId())
-        || (t.verdict().target().repository().equals(deploy.repository())
-            && t.verdict().target().candidate().equals(deploy.commit()))).findFirst().orElse(null);
+    Turn done = state.inFlight().stream().filter(t -> t.verdict().target().repository().equals(deploy.repository())
+        && (t.evaluationId().equals(deploy.evaluationId()) || t.verdict().target().candidate().equals(deploy.commit())))
+        .findFirst().orElse(null);
     if (done == null) {
       return new Step(state, List.of(), List.of(), false);
     }

@@ -119,6 +119,17 @@ class EnvironmentGateTest {
   }
 
   @Test
+  void aLockCommandReadAfterItsExpiryLocksNothing() {
+    var stale = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
+        NO_QUEUE, T0.plusSeconds(60));
+    assertTrue(stale.state().locks().isEmpty());
+    assertFalse(stale.state().outcomes().get(0).accepted());
+    assertEquals(AuditKind.LOCK_REFUSED, stale.audits().get(0).kind());
+    assertEquals(Decision.GO, EnvironmentGate.admit(stale.state(), go("shop", "bob", T0.plusSeconds(61)), NO_QUEUE,
+        T0.plusSeconds(61)).verdicts().get(0).decision());
+  }
+
+  @Test
   void aLockEndsAtItsExpiryOnTheTick() {
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
         NO_QUEUE, T0).state();
@@ -180,6 +191,21 @@ class EnvironmentGateTest {
     var cmd = lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60));
     var locked = EnvironmentGate.command(s, cmd, QUEUE_1, T0).state();
     assertFalse(EnvironmentGate.command(locked, cmd, QUEUE_1, T0).changed());
+  }
+
+  @Test
+  void aDeployOfAnotherRepositoryNamingTheEvaluationInFlightDoesNotFreeItsSlot() {
+    var shop = go("shop", "alice", T0);
+    var next = go("billing", "mallory", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), shop, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    var t = next.verdict().target();
+    var forged = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, shop.verdict().evaluationId(), "r", "d-forged",
+        t.tenant(), "billing", t.environment(), t.candidate(), DeployStatus.FAILED, null, Source.API, T0, T0, T0);
+    var step = EnvironmentGate.deployed(s, forged, QUEUE_1, T0.plusSeconds(5));
+    assertFalse(step.changed(), "billing's record frees nothing of shop's deploy");
+    assertTrue(step.verdicts().isEmpty());
+    assertEquals(Decision.GO, EnvironmentGate.deployed(s, deploy(shop, DeployStatus.FAILED), QUEUE_1, T0.plusSeconds(5))
+        .verdicts().get(0).decision(), "shop's own record does free it, and the queued GO goes");
   }
 
   static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
