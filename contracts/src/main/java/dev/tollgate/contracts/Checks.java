@@ -46,6 +46,15 @@ public final class Checks {
     return value != null && ARTIFACT_DIGEST.matcher(value).matches();
   }
 
+  /**
+   * {@code value} as a full artifact digest, lower-cased (an upper-case hex digest names the same image), or null when
+   * it is not one: the one reading of a digest a person typed, for the API and the CLI alike.
+   */
+  public static String artifactDigestOf(String value) {
+    String digest = value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+    return isArtifactDigest(digest) ? digest : null;
+  }
+
   /** Checks a full commit id: 40 (SHA-1) or 64 (SHA-256) lower-case hex characters. */
   public static String requireCommit(String value, String field) {
     requireText(value, field);

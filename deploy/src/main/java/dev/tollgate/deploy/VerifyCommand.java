@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +42,6 @@ import picocli.CommandLine.Parameters;
         + "environment, 6 not a Tollgate attestation.")
 final class VerifyCommand implements Callable<Integer> {
   static final int ERROR = 2;
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -102,8 +100,10 @@ final class VerifyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--commit: expected a full commit id (40 or 64 hex characters), got \""
             + Checks.abbreviate(commit) + "\"");
       }
-      if (artifact != null && !DIGEST.matcher(artifact.toLowerCase(Locale.ROOT)).matches()) {
-        throw new IllegalArgumentException("--artifact: expected a digest like sha256:<hex>, got \"" + Checks.abbreviate(artifact) + "\"");
+      String digest = artifact == null ? null : Checks.artifactDigestOf(artifact);
+      if (artifact != null && digest == null) {
+        throw new IllegalArgumentException("--artifact: expected a full digest like sha256:<64 hex characters>, got \""
+            + Checks.abbreviate(artifact) + "\"");
       }
       Instant when;
       try {
@@ -124,7 +124,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
       byte[] envelope = read();
       result = AttestationVerifier.verify(envelope, trusted, new AttestationVerifier.Expectations(
-          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, artifact, repository, age), when);
+          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, digest, repository, age), when);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("tollgate verify: " + e.getMessage());
       spec.commandLine().getErr().flush();

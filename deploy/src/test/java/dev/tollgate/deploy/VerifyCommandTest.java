@@ -173,5 +173,7 @@ class VerifyCommandTest {
     assertEquals(4, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)));
     assertTrue(out.toString().contains("it names " + image), out.toString());
     assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:abc"), "not a digest");
+    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "9f86d081".repeat(4)),
+        "a truncated digest is a usage error, as the API's 400, not another image");
   }
 }

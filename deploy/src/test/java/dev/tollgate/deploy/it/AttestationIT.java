@@ -219,6 +219,11 @@ class AttestationIT {
       assertEquals(400, r.status(), bad + ": " + r.body());
       assertEquals("artifactDigest", r.json().path("field").asText(), r.body());
       assertTrue(r.json().path("detail").asText().contains("sha256:<64 hex characters>"), r.body());
+      // A deploy record's digest becomes a subject of later attestations too: read by the same one check.
+      Api.Response d = requester.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\","
+          + "\"tenant\":\"acme\",\"commit\":\"" + repo.head() + "\",\"status\":\"succeeded\",\"artifactDigest\":" + bad + "}");
+      assertEquals(400, d.status(), bad + ": " + d.body());
+      assertEquals("artifactDigest", d.json().path("field").asText(), d.body());
     }
     // The artifact is part of what a request is: an idempotency key reused for another image is refused.
     String key = "deploy-" + id;

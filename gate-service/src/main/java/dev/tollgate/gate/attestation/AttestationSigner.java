@@ -226,15 +226,18 @@ public final class AttestationSigner implements AutoCloseable {
    * would be a second envelope, and the served bytes of that revision would change once.
    */
   private void awaitEnvelopesRead() {
+    // Bounded to well under readiness's 30 s without a poll, which a rebalance must not turn into "not ready".
+    Duration lookup = Duration.ofSeconds(5);
     try {
-      List<TopicPartition> envelopes = consumer.partitionsFor(topics.attestationsSigned()).stream()
+      List<TopicPartition> envelopes = consumer.partitionsFor(topics.attestationsSigned(), lookup).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       Map<Integer, Long> ends = new HashMap<>();
-      consumer.endOffsets(envelopes).forEach((tp, end) -> ends.put(tp.partition(), end));
-      if (!store.awaitRead(ends, Duration.ofSeconds(30))) {
+      consumer.endOffsets(envelopes, lookup).forEach((tp, end) -> ends.put(tp.partition(), end));
+      if (!store.awaitRead(ends, Duration.ofSeconds(10))) {
         log.atWarn().addKeyValue("event", "attestation.signer.behind")
-            .log("the attestation store had not read every published envelope within 30 s; signing anyway");
+            .log("the attestation store had not read every published envelope within 10 s; signing anyway");
       }
+      lastPoll = Instant.now();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (WakeupException e) {

@@ -273,7 +273,7 @@ public final class AttestationStore implements AutoCloseable {
   public boolean awaitRead(Map<Integer, Long> ends, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ends.entrySet().stream().allMatch(e -> readUpTo.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() > deadline || !replay.isRunning()) {
         return false;
       }
       Thread.sleep(10);

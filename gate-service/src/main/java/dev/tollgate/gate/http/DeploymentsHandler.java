@@ -37,7 +37,6 @@ public final class DeploymentsHandler {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
   /** A git ref name as CI knows it: no spaces or control characters (git refuses them too). */
   private static final Pattern REF = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
   private static final Set<String> GET_PARAMS = Set.of("repository", "environment", "tenant", "commit");
 
   private final GateConfig config;
@@ -72,7 +71,7 @@ public final class DeploymentsHandler {
       DeployStatus status = status(RequestFields.requiredText(root, "status"));
       String deploymentId = RequestFields.optionalText(root, "deploymentId", ID, "1-128 letters, digits or ._:/-");
       String evaluationId = RequestFields.optionalText(root, "evaluationId", ID, "an evaluation id");
-      String digest = RequestFields.optionalText(root, "artifactDigest", DIGEST, "a digest like sha256:<hex>");
+      String digest = RequestFields.artifactDigest(root);
       String ref = RequestFields.optionalText(root, "ref", REF, "the branch or tag deployed, like main or hotfix/login");
       Instant startedAt = instant(root, "startedAt");
       Instant finishedAt = instant(root, "finishedAt");

@@ -69,7 +69,7 @@ public final class EvaluationRequestParser {
       throw new Rejected(400, "Idempotency-Key", "expected 1-200 visible ASCII characters");
     }
     return new Parsed(new DeployTarget(tenant, repository, environment, candidate, baseline), probes, requestedBy,
-        idempotencyKey, artifactDigest(root));
+        idempotencyKey, RequestFields.artifactDigest(root));
   }
 
   /**
@@ -77,20 +77,6 @@ public final class EvaluationRequestParser {
    * pipeline pins (OCI), named by the attestation so that an admission check can match the image to the verdict. A
    * truncated or malformed digest is a 400, never ignored: the attestation would silently not name the image.
    */
-  private static String artifactDigest(JsonNode root) throws Rejected {
-    JsonNode node = root.path("artifactDigest");
-    if (node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    String digest = node.isTextual() ? node.asText().toLowerCase(java.util.Locale.ROOT) : null;
-    if (!Checks.isArtifactDigest(digest)) {
-      throw new Rejected(400, "artifactDigest", "expected an artifact digest like sha256:<64 hex characters> (the image "
-          + "digest, as docker inspect or crane digest print it), got " + (digest == null ? "a " + node.getNodeType()
-              .name().toLowerCase(java.util.Locale.ROOT) : "\"" + Checks.abbreviate(node.asText()) + "\""));
-    }
-    return digest;
-  }
-
   private List<ProbeId> probes(JsonNode root) throws Rejected {
     JsonNode node = root.path("probes");
     if (node.isMissingNode() || node.isNull()) {

@@ -168,4 +168,22 @@ final class RequestFields {
     }
     return node.asText();
   }
+
+  /**
+   * The optional {@code artifactDigest} of a request (an evaluation, a deploy record): a full image digest, lower-cased.
+   * A truncated or malformed digest is a 400, never ignored: an attestation would silently not name the image.
+   */
+  static String artifactDigest(JsonNode root) throws Rejected {
+    JsonNode node = root.path("artifactDigest");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    String digest = node.isTextual() ? Checks.artifactDigestOf(node.asText()) : null;
+    if (digest == null) {
+      throw new Rejected(400, "artifactDigest", "expected an artifact digest like sha256:<64 hex characters> (the image "
+          + "digest, as docker inspect or crane digest print it), got " + (node.isTextual()
+              ? "\"" + Checks.abbreviate(node.asText()) + "\"" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return digest;
+  }
 }

@@ -45,7 +45,6 @@ import java.util.TreeMap;
  */
 public final class VerdictPolicy {
   /** An artifact digest as deploy records carry it ({@code sha256:<hex>}). */
-  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("[a-z0-9]+:[a-f0-9]{32,128}");
 
   private VerdictPolicy() {}
 
@@ -229,20 +228,16 @@ public final class VerdictPolicy {
    */
   static List<String> artifactDigests(AggregationState state) {
     Set<String> digests = new java.util.TreeSet<>();
-    if (isDigest(state.artifactDigest())) {
+    if (dev.tollgate.contracts.Checks.isArtifactDigest(state.artifactDigest())) {
       digests.add(state.artifactDigest());
     }
     if (state.history() != null) {
       state.history().deploys().stream().filter(d -> d.commit().equals(state.target().candidate()))
-          .map(DeployRecord::artifactDigest).filter(VerdictPolicy::isDigest).forEach(digests::add);
+          .map(DeployRecord::artifactDigest).filter(dev.tollgate.contracts.Checks::isArtifactDigest).forEach(digests::add);
       state.history().candidate().values().stream().filter(CandidateStatus::deployed).map(CandidateStatus::artifactDigest)
-          .filter(VerdictPolicy::isDigest).forEach(digests::add);
+          .filter(dev.tollgate.contracts.Checks::isArtifactDigest).forEach(digests::add);
     }
     return List.copyOf(digests);
-  }
-
-  private static boolean isDigest(String digest) {
-    return digest != null && DIGEST.matcher(digest).matches();
   }
 
   /**
