@@ -269,10 +269,48 @@ public record AttestationKey(String keyId, PublicKey publicKey, PrivateKey priva
   /** True when {@code signature} is this key's signature of {@code data} (for P-256: DER, or P1363's 64 bytes). */
   public boolean verify(byte[] data, byte[] signature) {
     Kind kind = kind();
-    if (verify(kind.jca, data, signature)) {
+    if (kind == Kind.ED25519) {
+      return verify(kind.jca, data, signature);
+    }
+    if (inRange(derScalars(signature)) && verify(kind.jca, data, signature)) {
       return true;
     }
-    return kind == Kind.P256 && signature.length == 64 && verify("SHA256withECDSAinP1363Format", data, signature);
+    return signature.length == 64 && inRange(new BigInteger[] {new BigInteger(1, Arrays.copyOfRange(signature, 0, 32)),
+        new BigInteger(1, Arrays.copyOfRange(signature, 32, 64))}) && verify("SHA256withECDSAinP1363Format", data, signature);
+  }
+
+  /** The order of P-256's base point: an ECDSA signature's r and s lie in [1, n - 1]. */
+  private static final BigInteger P256_ORDER =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
+  /**
+   * True when both scalars lie in [1, n - 1]. The JDK checks it since 17.0.3; `tollgate verify` runs on the user's
+   * JDK, and 17.0.0-17.0.2 accepted r = s = 0 as a signature of anything (CVE-2022-21449).
+   */
+  static boolean inRange(BigInteger[] rs) {
+    if (rs == null) {
+      return false;
+    }
+    for (BigInteger x : rs) {
+      if (x.signum() <= 0 || x.compareTo(P256_ORDER) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** r and s of a DER signature ({@code SEQUENCE {INTEGER, INTEGER}}, short lengths as P-256's always are), or null. */
+  static BigInteger[] derScalars(byte[] sig) {
+    if (sig.length < 8 || sig[0] != 0x30 || (sig[1] & 0xff) != sig.length - 2 || sig[2] != 0x02) {
+      return null;
+    }
+    int rLength = sig[3] & 0xff;
+    int sAt = 4 + rLength;
+    if (rLength == 0 || sAt + 2 > sig.length || sig[sAt] != 0x02 || sAt + 2 + (sig[sAt + 1] & 0xff) != sig.length
+        || sig[sAt + 1] == 0) {
+      return null;
+    }
+    return new BigInteger[] {new BigInteger(Arrays.copyOfRange(sig, 4, sAt)), new BigInteger(Arrays.copyOfRange(sig, sAt + 2, sig.length))};
   }
 
   private boolean verify(String algorithm, byte[] data, byte[] signature) {

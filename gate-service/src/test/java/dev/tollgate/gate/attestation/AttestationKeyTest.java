@@ -146,6 +146,25 @@ class AttestationKeyTest {
   }
 
   @Test
+  void ecdsaScalarsOutsideOneToNMinusOneAreRefusedBeforeTheJdkSeesThem() throws Exception {
+    // CVE-2022-21449: JDK 17.0.0-17.0.2 verified r = s = 0 for any payload; verify runs on the user's JDK.
+    java.math.BigInteger n = new java.math.BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    java.math.BigInteger one = java.math.BigInteger.ONE;
+    assertFalse(AttestationKey.inRange(AttestationKey.derScalars(new byte[] {0x30, 6, 2, 1, 0, 2, 1, 0})), "r = s = 0");
+    assertFalse(AttestationKey.inRange(new java.math.BigInteger[] {n, one}), "r = n");
+    assertFalse(AttestationKey.inRange(new java.math.BigInteger[] {one, one.negate()}), "s < 0");
+    assertTrue(AttestationKey.inRange(new java.math.BigInteger[] {one, n.subtract(one)}));
+    AttestationKey key = AttestationKey.fromPrivatePem(P256_PRIVATE, "p1");
+    byte[] data = "data".getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 20; i++) {
+      java.math.BigInteger[] rs = AttestationKey.derScalars(key.sign(data));
+      assertTrue(AttestationKey.inRange(rs), "the JDK's own signatures parse and lie in range");
+    }
+    assertFalse(key.publicOnly().verify(data, new byte[64]), "an all-zero r || s");
+    assertFalse(key.publicOnly().verify(data, new byte[] {0x30, 6, 2, 1, 0, 2, 1, 0}), "an all-zero DER signature");
+  }
+
+  @Test
   void aP256KeyRoundTripsThroughPemAndJwkAndItsThumbprintIsRfc7638s() throws Exception {
     AttestationKey generated = AttestationKey.generate(AttestationKey.Kind.P256);
     AttestationKey reread = AttestationKey.fromPrivatePem(generated.privatePem(), null);
