@@ -13,10 +13,14 @@ import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.gate.kafka.TopicReplay;
+import dev.tollgate.gate.offheap.OffHeapStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +28,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -37,9 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory evaluation views of one gate instance, rebuilt from Kafka on start and kept current by one
- * consumer thread that reads every partition of the request, check, result and verdict topics (assigned, not
- * in a group: every instance needs everything). Readers on other threads see immutable snapshots.
+ * The evaluation views of one gate instance, rebuilt from Kafka on start and kept current by one consumer thread that
+ * reads every partition of the request, check, result and verdict topics (assigned, not in a group: every instance
+ * needs everything). Readers on other threads see immutable snapshots.
+ *
+ * <p>The heap holds the open evaluations and the {@code hotEvaluations} most recently changed decided ones; every
+ * decided evaluation is also written to an {@link OffHeapStore} (with the orders lists read, {@link ViewIndex}) and
+ * read back from there once it has left the hot set. So heap after GC does not grow with history; the store is a cache
+ * of the topics, rebuilt on every start like the views.
  */
 public final class EvaluationViews implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EvaluationViews.class);
@@ -47,12 +55,24 @@ public final class EvaluationViews implements AutoCloseable {
   private final Topics topics;
   private final Map<String, Object> kafka;
   private final int maxEvaluations;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+  /** Decided evaluations kept on the heap by default: about 5 KiB each (ViewsMemoryBench). */
+  public static final int HOT_EVALUATIONS = 1_000;
+  private static final byte ENTRY = 'e';
+  private static final byte ARRIVAL = 'a';
+
+  /** Evaluations without a verdict yet: always on the heap (there are few, and they change). */
+  private final Map<String, Entry> open = new ConcurrentHashMap<>();
+  /** Decided evaluations recently changed; every decided one is in {@link #offHeap} too. */
+  private final Cache<String, Entry> hot;
+  private final OffHeapStore offHeap;
+  /** Evaluations known (open and decided), and the arrival numbers of the oldest and the next: the cap evicts by them. */
+  private final AtomicLong size = new AtomicLong();
+  private long oldestArrival;
+  private long nextArrival;
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
   private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
   /** The orders lists read evaluations in, so that a request reads what it returns rather than the whole history. */
-  private final ViewIndex index = new ViewIndex();
+  private final ViewIndex index;
   private final DeployIndex deploys = new DeployIndex();
   private final AuditLog audit = new AuditLog(20_000);
   private final EnvironmentGates gates = new EnvironmentGates();
@@ -77,21 +97,39 @@ public final class EvaluationViews implements AutoCloseable {
     }
   }
 
+  /** Views over a temporary off-heap store, with {@link #HOT_EVALUATIONS} decided evaluations on the heap. */
   public EvaluationViews(Topics topics, Map<String, Object> kafka, int maxEvaluations, MeterRegistry meters) {
+    this(topics, kafka, maxEvaluations, HOT_EVALUATIONS, OffHeapStore.temporary("views"), meters);
+  }
+
+  /**
+   * @param hotEvaluations decided evaluations kept on the heap (the most recently changed)
+   * @param offHeap where the others are (owned: closed with the views)
+   */
+  public EvaluationViews(Topics topics, Map<String, Object> kafka, int maxEvaluations, int hotEvaluations, OffHeapStore offHeap,
+      MeterRegistry meters) {
     this.topics = topics;
     this.kafka = Map.copyOf(kafka);
     this.maxEvaluations = maxEvaluations;
+    this.offHeap = offHeap;
+    this.index = new ViewIndex(offHeap);
+    // Evictions run on the writing thread: the count on the heap is exact when a write returns.
+    this.hot = Caffeine.newBuilder().maximumSize(hotEvaluations).executor(Runnable::run).build();
     this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")
         .register(meters);
     this.listRead = Counter.builder("tollgate.views.list.read")
         .description("Evaluations the views read to answer lists and the audit log (returned, or dropped by a filter)")
         .register(meters);
-    Gauge.builder("tollgate.views.evaluations", entries, Map::size).description("Evaluations held in memory").register(meters);
+    Gauge.builder("tollgate.views.evaluations", size, AtomicLong::get).description("Evaluations the views know").register(meters);
+    Gauge.builder("tollgate.views.evaluations.heap", this, EvaluationViews::inMemory)
+        .description("Evaluations held on the heap: the open ones and the hot set of decided ones").register(meters);
+    Gauge.builder("tollgate.views.offheap.memory", offHeap, OffHeapStore::memoryBytes).baseUnit("bytes")
+        .description("Native memory of the views' off-heap store (block cache, write buffers, table readers)").register(meters);
     this.replay = new TopicReplay(this.kafka, "gate-views", List.of(topics.evaluationsRequested(), topics.checksRequested(),
         topics.probesCompleted(), topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(),
         topics.auditRecorded(), topics.environmentGatesChanged()), this::apply,
         done -> log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", done.records())
-            .addKeyValue("evaluations", entries.size()).addKeyValue("durationMs", done.durationMs())
+            .addKeyValue("evaluations", size.get()).addKeyValue("durationMs", done.durationMs())
             .log("evaluation views rebuilt from Kafka"), true);
   }
 
@@ -121,7 +159,7 @@ public final class EvaluationViews implements AutoCloseable {
         audit.add(Json.readRetained(record.value(), AuditRecorded.class));
         return;
       }
-      Entry before = entries.getOrDefault(id, Entry.EMPTY);
+      Entry before = lookup(id);
       if (topic.equals(topics.overridesRecorded())) {
         OverrideRecorded o = Json.readRetained(record.value(), OverrideRecorded.class);
         if (before.overrides().stream().anyMatch(x -> x.overrideId().equals(o.overrideId()))) {
@@ -184,25 +222,88 @@ public final class EvaluationViews implements AutoCloseable {
         r.deployers(), r.untrustedBaseline(), r.artifactDigest());
   }
 
+  /** What is known of one evaluation in what the views hold: the heap first, then the off-heap store. Any thread. */
+  private Entry lookup(String id) {
+    Entry e = open.get(id);
+    if (e == null) {
+      e = hot.getIfPresent(id);
+    }
+    if (e == null) {
+      // Readers never put what they read back into the hot set: it could overwrite a newer version being written.
+      e = readOffHeap(id);
+    }
+    return e == null ? Entry.EMPTY : e;
+  }
+
+  private Entry readOffHeap(String id) {
+    byte[] bytes = offHeap.get(entryKey(id));
+    if (bytes == null) {
+      return null;
+    }
+    Stored s = Json.read(bytes, Stored.class);
+    Map<ProbeId, CheckRequested> checks = new HashMap<>();
+    s.checks().forEach(c -> checks.put(c.probe(), c));
+    Map<ProbeId, ProbeCompleted> results = new HashMap<>();
+    s.results().forEach(p -> results.put(p.probe(), p));
+    return Entry.EMPTY.with(s.request(), checks, results, s.verdict(), s.overrides(), id);
+  }
+
+  /** An evaluation as the off-heap store keeps it (the view is rendered again when read). */
+  record Stored(EvaluationRequested request, List<CheckRequested> checks, List<ProbeCompleted> results, VerdictReached verdict,
+      List<OverrideRecorded> overrides) {}
+
+  private static byte[] entryKey(String id) {
+    return OffHeapStore.key(new byte[] {ENTRY}, OffHeapStore.utf8(id));
+  }
+
+  private static byte[] arrivalKey(long n) {
+    return ByteBuffer.allocate(9).put(ARRIVAL).putLong(n).array();
+  }
+
   private void store(String id, Entry before, Entry after) {
     index.update(before.view(), after.view());
-    if (entries.put(id, after) == null) {
-      order.add(id);
+    boolean added = before == Entry.EMPTY;
+    if (after.verdict() == null) {
+      open.put(id, after);
+    } else {
+      // Off the heap first, then the hot set, then out of the open ones: a reader finds it in one of them throughout.
+      byte[] bytes = Json.write(new Stored(after.request(), List.copyOf(after.checks().values()),
+          List.copyOf(after.results().values()), after.verdict(), after.overrides()));
+      offHeap.write(b -> b.put(entryKey(id), bytes));
+      hot.put(id, after);
+      open.remove(id);
+    }
+    if (added) {
+      long n = nextArrival++;
+      offHeap.write(b -> b.put(arrivalKey(n), OffHeapStore.utf8(id)));
+      size.incrementAndGet();
       evictOldest();
     }
   }
 
   private void evictOldest() {
-    while (entries.size() > maxEvaluations) {
-      String oldest = order.poll();
-      if (oldest == null) {
-        return;
+    while (size.get() > maxEvaluations && oldestArrival < nextArrival) {
+      long n = oldestArrival++;
+      byte[] idBytes = offHeap.get(arrivalKey(n));
+      offHeap.write(b -> b.delete(arrivalKey(n)));
+      if (idBytes == null) {
+        continue;
       }
-      Entry gone = entries.remove(oldest);
-      if (gone != null) {
+      String oldest = OffHeapStore.utf8(idBytes, 0);
+      Entry gone = lookup(oldest);
+      if (gone != Entry.EMPTY) {
         index.update(gone.view(), null);
+        offHeap.write(b -> b.delete(entryKey(oldest)));
+        hot.invalidate(oldest);
+        open.remove(oldest);
+        size.decrementAndGet();
       }
     }
+  }
+
+  /** Evaluations held on the heap: the open ones and the hot set of decided ones (the rest are off the heap). */
+  public long inMemory() {
+    return open.size() + hot.estimatedSize();
   }
 
   private void notifyListeners(String id, EvaluationView view) {
@@ -270,8 +371,7 @@ public final class EvaluationViews implements AutoCloseable {
 
   /** The evaluation, if known. */
   public Optional<EvaluationView> get(String id) {
-    Entry e = entries.get(id);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.view());
+    return Optional.ofNullable(lookup(id).view());
   }
 
   /**
@@ -279,14 +379,12 @@ public final class EvaluationViews implements AutoCloseable {
    * reporter answers to, the idempotency key). Without its deploy history, which the views do not keep.
    */
   public Optional<EvaluationRequested> request(String id) {
-    Entry e = entries.get(id);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.request());
+    return Optional.ofNullable(lookup(id).request());
   }
 
   /** The newest verdict revision of evaluation {@code id} as published, if known (reporters judge it again). */
   public Optional<VerdictReached> verdict(String id) {
-    Entry e = entries.get(id);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.verdict());
+    return Optional.ofNullable(lookup(id).verdict());
   }
 
   /**
@@ -344,14 +442,24 @@ public final class EvaluationViews implements AutoCloseable {
    * the query's smallest index until {@code limit} match, never the whole history unless nothing else matches.
    */
   public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
+    List<EvaluationView> found = new ArrayList<>();
+    if (limit <= 0) {
+      return found;
+    }
     Set<String> seen = new HashSet<>();
-    return index.newestFirst(query.keys()).map(this::read).filter(Objects::nonNull).map(Entry::view)
-        .filter(v -> v != null && query.matches(v) && filter.test(v) && seen.add(v.id())).limit(limit).toList();
+    index.newestFirst(query.keys(), id -> {
+      EvaluationView v = read(id);
+      if (v != null && query.matches(v) && filter.test(v) && seen.add(v.id())) {
+        found.add(v);
+      }
+      return found.size() < limit;
+    });
+    return found;
   }
 
-  private Entry read(String id) {
+  private EvaluationView read(String id) {
     listRead.increment();
-    return entries.get(id);
+    return lookup(id).view();
   }
 
   /**
@@ -359,9 +467,19 @@ public final class EvaluationViews implements AutoCloseable {
    * [{@code since}, {@code until}) where given), at most {@code limit}: the audit log's verdicts.
    */
   public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
+    List<EvaluationView> found = new ArrayList<>();
+    if (limit <= 0) {
+      return found;
+    }
     Set<String> seen = new HashSet<>();
-    return index.decidedNewestFirst(since, until).map(this::read).filter(Objects::nonNull).map(Entry::view)
-        .filter(v -> v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())).limit(limit).toList();
+    index.decidedNewestFirst(since, until, id -> {
+      EvaluationView v = read(id);
+      if (v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())) {
+        found.add(v);
+      }
+      return found.size() < limit;
+    });
+    return found;
   }
 
   /**
@@ -394,5 +512,6 @@ public final class EvaluationViews implements AutoCloseable {
   @Override
   public void close() {
     replay.close();
+    offHeap.close();
   }
 }

@@ -1,34 +1,38 @@
 package dev.tollgate.gate.view;
 
+import dev.tollgate.gate.offheap.OffHeapStore;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * The evaluations of the views in the orders requests read them, so that a request reads what it returns and not the
  * history: newest first by request time, as a whole and per value of what lists filter on (tenant, environment,
  * repository, verdict, candidate commit); and newest first by the time of the latest verdict (the audit log).
  *
- * <p>Written by the views thread only, read by any thread: the sets are concurrent and a reader may see an evaluation
- * that is moving between two positions twice (callers keep the first) or not at all until the move is done.
+ * <p>The orders are keys of the views' {@link OffHeapStore} (index name, time encoded newest first, id), so the heap
+ * holds nothing per evaluation here: only the sizes of the orders of tenants, environments, repositories and verdicts
+ * (a few per installation, to pick the smallest). A candidate commit's order is always the smallest worth reading (a
+ * commit is asked about a few times), so its size is not kept.
+ *
+ * <p>Written by the views thread only, read by any thread: a move between two positions is one atomic write, and a
+ * scan reads a snapshot, so a reader sees an evaluation once, at its old or its new position.
  */
 final class ViewIndex {
-  /** Where an evaluation sits in an order: by time, then id; newest first. */
-  record Position(Instant at, String id) {}
+  private static final byte BY_REQUEST = 'i';
+  private static final byte BY_DECISION = 'd';
+  private static final String CANDIDATE = "candidate\u0000";
 
-  static final Comparator<Position> NEWEST_FIRST = Comparator.comparing(Position::at, Comparator.nullsLast(Comparator.reverseOrder()))
-      .thenComparing(Position::id);
-
-  private final Map<String, NavigableSet<Position>> byRequest = new ConcurrentHashMap<>();
-  /** Sizes of the sets above (a concurrent set counts by walking itself). */
+  private final OffHeapStore store;
+  /** Sizes of the orders, but those of candidate commits. */
   private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
-  private final NavigableSet<Position> byDecision = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+
+  ViewIndex(OffHeapStore store) {
+    this.store = store;
+  }
 
   /** The key of every evaluation. */
   static final String ALL = "all";
@@ -51,7 +55,7 @@ final class ViewIndex {
   }
 
   static String candidate(String commit) {
-    return "candidate\u0000" + commit;
+    return CANDIDATE + commit;
   }
 
   private static List<String> keys(EvaluationView v) {
@@ -59,79 +63,95 @@ final class ViewIndex {
         verdict(v.verdict() == null ? "PENDING" : v.verdict().decision()), candidate(v.candidate()));
   }
 
+  private static byte[] prefix(String key) {
+    return OffHeapStore.key(new byte[] {BY_REQUEST}, OffHeapStore.name(key));
+  }
+
+  private static byte[] position(String key, Instant at, String id) {
+    return OffHeapStore.key(prefix(key), OffHeapStore.newestFirst(at), OffHeapStore.utf8(id));
+  }
+
+  private static byte[] decided(Instant at, String id) {
+    return OffHeapStore.key(new byte[] {BY_DECISION}, OffHeapStore.newestFirst(at), OffHeapStore.utf8(id));
+  }
+
   /** Files {@code after} in place of {@code before} (either may be null: a new or a forgotten evaluation). */
   void update(EvaluationView before, EvaluationView after) {
-    Position was = before == null ? null : new Position(before.requestedAt(), before.id());
-    Position now = after == null ? null : new Position(after.requestedAt(), after.id());
+    Instant wasAt = before == null ? null : before.requestedAt();
+    Instant nowAt = after == null ? null : after.requestedAt();
     List<String> wasKeys = before == null ? List.of() : keys(before);
     List<String> nowKeys = after == null ? List.of() : keys(after);
-    boolean moved = !Objects.equals(was, now);
-    for (String k : wasKeys) {
-      if (moved || !nowKeys.contains(k)) {
-        remove(k, was);
+    boolean moved = before == null || after == null || !Objects.equals(wasAt, nowAt);
+    Instant decidedWas = before == null || before.verdict() == null ? null : before.verdict().decidedAt();
+    Instant decidedNow = after == null || after.verdict() == null ? null : after.verdict().decidedAt();
+    boolean wasDecided = before != null && before.verdict() != null;
+    boolean nowDecided = after != null && after.verdict() != null;
+    store.write(batch -> {
+      for (String k : wasKeys) {
+        if (moved || !nowKeys.contains(k)) {
+          batch.delete(position(k, wasAt, before.id()));
+          count(k, -1);
+        }
       }
-    }
-    for (String k : nowKeys) {
-      if (moved || !wasKeys.contains(k)) {
-        add(k, now);
+      for (String k : nowKeys) {
+        if (moved || !wasKeys.contains(k)) {
+          batch.put(position(k, nowAt, after.id()), new byte[0]);
+          count(k, 1);
+        }
       }
-    }
-    Position decidedWas = before == null || before.verdict() == null ? null
-        : new Position(before.verdict().decidedAt(), before.id());
-    Position decidedNow = after == null || after.verdict() == null ? null : new Position(after.verdict().decidedAt(), after.id());
-    if (!Objects.equals(decidedWas, decidedNow)) {
-      if (decidedWas != null) {
-        byDecision.remove(decidedWas);
+      if (wasDecided != nowDecided || !Objects.equals(decidedWas, decidedNow)) {
+        if (wasDecided) {
+          batch.delete(decided(decidedWas, before.id()));
+        }
+        if (nowDecided) {
+          batch.put(decided(decidedNow, after.id()), new byte[0]);
+        }
       }
-      if (decidedNow != null) {
-        byDecision.add(decidedNow);
-      }
-    }
+    });
   }
 
-  private void add(String key, Position p) {
-    if (byRequest.computeIfAbsent(key, k -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(p)) {
-      sizes.merge(key, 1, Integer::sum);
-    }
-  }
-
-  private void remove(String key, Position p) {
-    NavigableSet<Position> set = byRequest.get(key);
-    if (set != null && set.remove(p)) {
-      // Sets of values that no longer occur (an evicted commit) are dropped, so the index stays as large as the views.
-      if (sizes.merge(key, -1, Integer::sum) == 0) {
-        sizes.remove(key);
-        byRequest.remove(key);
-      }
+  private void count(String key, int delta) {
+    if (!key.startsWith(CANDIDATE)) {
+      // Orders of values that no longer occur (an evicted repository) are dropped, so the map stays as small as the views.
+      sizes.compute(key, (k, n) -> n == null ? (delta > 0 ? delta : null) : n + delta == 0 ? null : n + delta);
     }
   }
 
   /**
-   * Ids newest first (by request time) of the smallest of the given keys' sets: every evaluation that has all those
-   * values is in it (and others, which the caller filters out).
+   * Visits ids newest first (by request time) of the smallest of the given keys' orders, until {@code visitor} returns
+   * false: every evaluation that has all those values is in it (and others, which the caller filters out).
    */
-  Stream<String> newestFirst(List<String> keys) {
+  void newestFirst(List<String> keys, Predicate<String> visitor) {
     String smallest = ALL;
     int size = Integer.MAX_VALUE;
     for (String k : keys) {
-      int s = sizes.getOrDefault(k, 0);
+      int s = k.startsWith(CANDIDATE) ? 0 : sizes.getOrDefault(k, 0);
       if (s < size) {
         smallest = k;
         size = s;
       }
     }
-    NavigableSet<Position> set = byRequest.get(smallest);
-    return set == null ? Stream.empty() : set.stream().map(Position::id);
+    byte[] prefix = prefix(smallest);
+    int idAt = prefix.length + OffHeapStore.TIME_BYTES;
+    store.scan(prefix, null, key -> visitor.test(OffHeapStore.utf8(key, idAt)));
   }
 
-  /** Ids of decided evaluations, newest verdict first, whose latest verdict was reached in [since, until). */
-  Stream<String> decidedNewestFirst(Instant since, Instant until) {
-    // Newest first: "until" is towards the head of the set, "since" towards its tail.
-    Stream<Position> s = until == null ? byDecision.stream()
-        : byDecision.tailSet(new Position(until, ""), true).stream().dropWhile(p -> p.at() != null && !p.at().isBefore(until));
-    if (since != null) {
-      s = s.takeWhile(p -> p.at() != null && !p.at().isBefore(since));
-    }
-    return s.map(Position::id);
+  /**
+   * Visits ids of decided evaluations, newest verdict first, whose latest verdict was reached in [since, until), until
+   * {@code visitor} returns false.
+   */
+  void decidedNewestFirst(Instant since, Instant until, Predicate<String> visitor) {
+    byte[] prefix = {BY_DECISION};
+    byte[] from = until == null ? null : OffHeapStore.key(prefix, OffHeapStore.newestFirst(until));
+    store.scan(prefix, from, key -> {
+      Instant at = OffHeapStore.timeAt(key, 1);
+      if (until != null && at != null && !at.isBefore(until)) {
+        return true; // at "until" itself: excluded
+      }
+      if (since != null && (at == null || at.isBefore(since))) {
+        return false;
+      }
+      return visitor.test(OffHeapStore.utf8(key, 1 + OffHeapStore.TIME_BYTES));
+    });
   }
 }
