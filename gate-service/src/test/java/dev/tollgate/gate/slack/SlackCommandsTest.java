@@ -50,8 +50,16 @@ class SlackCommandsTest {
             .set("broken", Json.mapper().createObjectNode()), Set.of(ProbeId.CALENDAR));
     SlackSettings settings = new SlackSettings("xoxb-x", SlackSignature.of("s", Clock.systemUTC()), "https://slack.com/api", null,
         Map.of(), Map.of(), null);
-    return new SlackCommands(new EvaluationViews(Topics.standard(), Map.of(), 100, new SimpleMeterRegistry()), policy, settings,
-        calendar, Clock.fixed(NOW, ZoneOffset.UTC));
+    EvaluationViews views = new EvaluationViews(Topics.standard(), Map.of(), 100, new SimpleMeterRegistry());
+    opened.add(views);
+    return new SlackCommands(views, policy, settings, calendar, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  final List<EvaluationViews> opened = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeViews() {
+    opened.forEach(EvaluationViews::close); // each holds an off-heap store in a temporary directory
   }
 
   String freeze(EnvironmentCalendar calendar, String env) {

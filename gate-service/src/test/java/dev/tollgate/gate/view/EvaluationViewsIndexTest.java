@@ -36,8 +36,17 @@ class EvaluationViewsIndexTest {
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+  final List<EvaluationViews> opened = new java.util.ArrayList<>();
+
   EvaluationViews views(int max) {
-    return new EvaluationViews(topics, Map.of(), max, meters);
+    EvaluationViews v = new EvaluationViews(topics, Map.of(), max, meters);
+    opened.add(v);
+    return v;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    opened.forEach(EvaluationViews::close); // each holds an off-heap store in a temporary directory
   }
 
   /** Evaluations read by lists since the last call. */
