@@ -73,8 +73,16 @@ public final class AttestationSigner implements AutoCloseable {
   private final Timer signing;
   private final MeterRegistry meters;
   private final Counter unreadable;
-  /** Revisions this signer published recently, before its store reads them back. Signer thread only. */
-  private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(100_000).build();
+  /**
+   * How long a published revision is remembered: the store reads its own gate's envelopes back within seconds (the
+   * signer waits for it on a rebalance, under 30 s); after that the store answers {@code signed}.
+   */
+  static final Duration RECENT_FOR = Duration.ofMinutes(10);
+  /**
+   * Revisions this signer published recently, before its store reads them back. Signer thread only. Bounded by time,
+   * not count: at 3 verdicts a second, 1,800 keys rather than up to 100,000 kept for ever.
+   */
+  private final Cache<String, Boolean> recent = Caffeine.newBuilder().expireAfterWrite(RECENT_FOR).build();
   private final CountDownLatch assigned = new CountDownLatch(1);
   private volatile boolean running;
   private volatile Instant lastPoll = Instant.EPOCH;

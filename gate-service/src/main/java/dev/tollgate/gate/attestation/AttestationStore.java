@@ -8,24 +8,24 @@ import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.gate.kafka.TopicReplay;
+import dev.tollgate.gate.offheap.OffHeapStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,22 +40,30 @@ import org.slf4j.LoggerFactory;
  * keys of {@link Topics#ATTESTATION_KEYS_PUBLISHED}, read from the beginning of every partition by one thread (assigned,
  * not in a group: every gate needs everything), like the evaluation views.
  *
- * <p>Memory stays bounded: the index (where each revision's envelope is, its digest and tenant) holds the newest
- * {@code maxEvaluations} evaluations, like the views; envelope bytes are cached up to {@link #CACHE_BYTES}, and one that
- * is not cached is read back from its offset on the compacted topic (its latest record per key is never compacted away).
+ * <p>The heap does not grow with history: the index (where each revision's envelope is, its digest and tenant) holds the
+ * newest {@code maxEvaluations} evaluations, like the views, in an {@link OffHeapStore}; envelope bytes are cached on
+ * the heap up to {@link #CACHE_BYTES} (the newest, which the dashboard and deploy tools ask for), and one that is not
+ * cached is read back from its offset on the compacted topic (its latest record per key is never compacted away).
  * The bytes served are the bytes the signer published, never re-serialized.
  */
 public final class AttestationStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttestationStore.class);
-  /** Envelope bytes kept in memory; the rest are read back from Kafka when asked for. */
-  static final long CACHE_BYTES = 64L << 20;
+  /** Envelope bytes kept in memory (about 1,500 envelopes); the rest are read back from Kafka when asked for. */
+  static final long CACHE_BYTES = 4L << 20;
+  private static final byte REVISION = 'r';
+  private static final byte ARRIVAL = 'a';
 
   private final Topics topics;
   private final Map<String, Object> kafka;
   private final int maxEvaluations;
-  /** Evaluation id → revision → where its envelope is. Each value is replaced, never changed: readers need no lock. */
-  private final Map<String, NavigableMap<Integer, Entry>> index = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+  /**
+   * Evaluation id, revision → where its envelope is (JSON), and arrival number → evaluation id (the cap evicts by it).
+   * Written by the store's thread only.
+   */
+  private final OffHeapStore index;
+  private final AtomicLong indexed = new AtomicLong();
+  private long oldestArrival;
+  private long nextArrival;
   private final Cache<String, byte[]> envelopes;
   private final Map<String, AttestationKey> keys = new ConcurrentHashMap<>();
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
@@ -79,7 +87,14 @@ public final class AttestationStore implements AutoCloseable {
   /** One revision's envelope and where it came from. */
   public record Attestation(Entry entry, byte[] envelope) {}
 
+  /** A store whose index is in a temporary off-heap store. */
   public AttestationStore(Topics topics, Map<String, Object> kafka, int maxEvaluations, MeterRegistry meters) {
+    this(topics, kafka, maxEvaluations, OffHeapStore.temporary("attestations"), meters);
+  }
+
+  /** @param index where the index is kept (owned: closed with this store) */
+  public AttestationStore(Topics topics, Map<String, Object> kafka, int maxEvaluations, OffHeapStore index, MeterRegistry meters) {
+    this.index = index;
     this.topics = topics;
     this.kafka = Map.copyOf(kafka);
     this.maxEvaluations = maxEvaluations;
@@ -88,11 +103,11 @@ public final class AttestationStore implements AutoCloseable {
     CaffeineCacheMetrics.monitor(meters, envelopes, "tollgate.attestations.envelopes");
     this.unreadable = Counter.builder("tollgate.attestations.unreadable")
         .description("Attestation or key records the gate could not read").register(meters);
-    Gauge.builder("tollgate.attestations.indexed", index, Map::size).description("Evaluations whose attestations this gate indexes")
+    Gauge.builder("tollgate.attestations.indexed", indexed, AtomicLong::get).description("Evaluations whose attestations this gate indexes")
         .register(meters);
     this.replay = new TopicReplay(this.kafka, "gate-attestations",
         List.of(topics.attestationKeysPublished(), topics.attestationsSigned()), this::apply,
-        done -> log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", index.size())
+        done -> log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", indexed.get())
             .addKeyValue("keys", keys.size()).log("attestations and keys read from Kafka"));
   }
 
@@ -144,13 +159,14 @@ public final class AttestationStore implements AutoCloseable {
       }
       Entry entry = new Entry(a.evaluationId(), a.revision(), a.tenant(), a.decision(), a.keyId(), a.envelopeSha256(),
           record.partition(), record.offset());
-      NavigableMap<Integer, Entry> before = index.get(a.evaluationId());
-      NavigableMap<Integer, Entry> after = new TreeMap<>(before == null ? Map.of() : before);
-      after.put(a.revision(), entry); // the latest record of a key is the one compaction keeps
-      index.put(a.evaluationId(), Collections.unmodifiableNavigableMap(after));
+      boolean known = !revisions(a.evaluationId()).isEmpty();
+      // The latest record of a key is the one compaction keeps.
+      index.write(b -> b.put(revisionKey(a.evaluationId(), a.revision()), Json.write(entry)));
       envelopes.put(a.key(), bytes);
-      if (before == null) {
-        order.add(a.evaluationId());
+      if (!known) {
+        long n = nextArrival++;
+        index.write(b -> b.put(arrivalKey(n), OffHeapStore.utf8(a.evaluationId())));
+        indexed.incrementAndGet();
         evictOldest();
       }
       List<Runnable> waiting = listeners.get(a.evaluationId());
@@ -164,32 +180,57 @@ public final class AttestationStore implements AutoCloseable {
     }
   }
 
+  private static byte[] revisionsOf(String evaluationId) {
+    return OffHeapStore.key(new byte[] {REVISION}, OffHeapStore.name(evaluationId));
+  }
+
+  private static byte[] revisionKey(String evaluationId, int revision) {
+    // Revisions are positive: big-endian bytes sort them oldest first.
+    return OffHeapStore.key(revisionsOf(evaluationId), ByteBuffer.allocate(4).putInt(revision).array());
+  }
+
+  private static byte[] arrivalKey(long n) {
+    return ByteBuffer.allocate(9).put(ARRIVAL).putLong(n).array();
+  }
+
   private void evictOldest() {
-    while (index.size() > maxEvaluations) {
-      String oldest = order.poll();
-      if (oldest == null) {
-        return;
+    while (indexed.get() > maxEvaluations && oldestArrival < nextArrival) {
+      long n = oldestArrival++;
+      byte[] id = index.get(arrivalKey(n));
+      index.write(b -> b.delete(arrivalKey(n)));
+      if (id == null) {
+        continue;
       }
-      NavigableMap<Integer, Entry> gone = index.remove(oldest);
-      if (gone != null) {
-        gone.keySet().forEach(rev -> envelopes.invalidate(AttestationSigned.key(oldest, rev)));
-      }
+      String oldest = OffHeapStore.utf8(id, 0);
+      List<Entry> gone = revisions(oldest);
+      index.write(b -> gone.forEach(e -> b.delete(revisionKey(oldest, e.revision()))));
+      gone.forEach(e -> envelopes.invalidate(AttestationSigned.key(oldest, e.revision())));
+      indexed.decrementAndGet();
     }
   }
 
   /** Where revision {@code revision} (null: the latest) of an evaluation's attestation is, if this gate knows it. */
   public Optional<Entry> entry(String evaluationId, Integer revision) {
-    NavigableMap<Integer, Entry> revisions = index.get(evaluationId);
-    if (revisions == null || revisions.isEmpty()) {
-      return Optional.empty();
+    if (revision != null) {
+      byte[] bytes = index.get(revisionKey(evaluationId, revision));
+      return bytes == null ? Optional.empty() : Optional.of(Json.read(bytes, Entry.class));
     }
-    return Optional.ofNullable(revision == null ? revisions.lastEntry().getValue() : revisions.get(revision));
+    List<Entry> all = revisions(evaluationId);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
   /** Every revision of an evaluation this gate knows, oldest first. */
   public List<Entry> revisions(String evaluationId) {
-    NavigableMap<Integer, Entry> revisions = index.get(evaluationId);
-    return revisions == null ? List.of() : List.copyOf(revisions.values());
+    List<byte[]> keys = new ArrayList<>();
+    index.scan(revisionsOf(evaluationId), null, keys::add);
+    List<Entry> found = new ArrayList<>();
+    for (byte[] k : keys) {
+      byte[] bytes = index.get(k);
+      if (bytes != null) {
+        found.add(Json.read(bytes, Entry.class));
+      }
+    }
+    return found;
   }
 
   /** True when revision {@code revision} of the evaluation is signed (as far as this gate has read). */
@@ -299,6 +340,7 @@ public final class AttestationStore implements AutoCloseable {
   @Override
   public void close() {
     replay.close();
+    index.close();
     synchronized (fetchLock) {
       if (fetcher != null) {
         fetcher.close();
