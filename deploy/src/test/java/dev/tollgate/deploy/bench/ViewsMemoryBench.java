@@ -63,7 +63,8 @@ public final class ViewsMemoryBench {
       new TopicSetup(topics, 3, (short) 1).ensure(kafka);
       publish(broker.bootstrap(), topics, n, deploys);
       long before = usedAfterGc();
-      EvaluationViews views = new EvaluationViews(topics, kafka, 100_000, new SimpleMeterRegistry());
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      EvaluationViews views = new EvaluationViews(topics, kafka, 100_000, meters);
       views.start();
       if (!views.awaitCaughtUp(Duration.ofMinutes(5))) {
         throw new IllegalStateException("views did not catch up");
@@ -76,11 +77,38 @@ public final class ViewsMemoryBench {
       List<String> lines = new String(jcmd.getInputStream().readAllBytes()).lines().limit(28).toList();
       lines.forEach(System.out::println);
       System.out.println(views.list(v -> true, 1).size() == 1 ? "" : "views empty?");
+      // The off-heap store (#25): what the heap still holds, what RocksDB holds natively, and the oldest read back.
+      double onHeap = meters.find("tollgate.views.evaluations.heap").gauge() == null ? Double.NaN
+          : meters.find("tollgate.views.evaluations.heap").gauge().value();
+      double native_ = meters.find("tollgate.views.offheap.memory").gauge() == null ? Double.NaN
+          : meters.find("tollgate.views.offheap.memory").gauge().value();
+      List<dev.tollgate.gate.view.EvaluationView> all = views.list(v -> true, n);
+      long t0 = System.nanoTime();
+      int reads = 0;
+      for (int i = all.size() - 1; i >= Math.max(0, all.size() - 1_000); i--, reads++) {
+        views.get(all.get(i).id()).orElseThrow();
+      }
+      System.out.printf(Locale.ROOT, "evaluations on the heap: %.0f of %d; off-heap store native memory %.1f MiB; RSS %.0f MiB;"
+          + " the %d oldest read back in %.1f us each%n", onHeap, all.size(), native_ / 1048576.0, rssMiB(), reads,
+          (System.nanoTime() - t0) / 1000.0 / Math.max(1, reads));
       views.close();
     } finally {
       BenchKafka.deleteQuietly(tmp);
     }
     System.exit(0);
+  }
+
+  private static double rssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // not Linux
+    }
+    return Double.NaN;
   }
 
   private static long usedAfterGc() throws InterruptedException {
