@@ -1,5 +1,6 @@
 package dev.tollgate.gate.view;
 
+import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.history.CandidateStatus;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeployRecord;
@@ -7,6 +8,7 @@ import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.offheap.OffHeapStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,8 +32,28 @@ final class DeployIndex {
   private final Map<String, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
   /** The same keys → what the key is made of (the dashboard lists environments without parsing keys). */
   private final Map<String, EnvironmentDeploys.Target> targets = new ConcurrentHashMap<>();
-  /** tenant|repository|commit → environment → status. */
-  private final Map<String, Map<String, CandidateStatus>> commits = new ConcurrentHashMap<>();
+  /**
+   * tenant|repository|commit → environment → status, off the heap: one per commit that got a GO or was deployed, for as
+   * long as the gate runs (a few hundred bytes each on the heap, the largest thing left growing with history).
+   */
+  private final OffHeapStore commits;
+  private static final byte COMMIT = 'c';
+
+  DeployIndex(OffHeapStore store) {
+    this.commits = store;
+  }
+
+  /** What {@link #commits} keeps per commit. */
+  record Statuses(Map<String, CandidateStatus> byEnvironment) {}
+
+  private static byte[] commitKey(String tenant, String repository, String commit) {
+    return OffHeapStore.key(new byte[] {COMMIT}, OffHeapStore.name(tenant + "|" + repository + "|" + commit));
+  }
+
+  private Map<String, CandidateStatus> statuses(String tenant, String repository, String commit) {
+    byte[] bytes = commits.get(commitKey(tenant, repository, commit));
+    return bytes == null ? Map.of() : Json.read(bytes, Statuses.class).byEnvironment();
+  }
 
   void onDeployment(DeploymentRecorded d) {
     String key = DeploymentRecorded.historyKey(d.tenant(), d.repository(), d.environment());
@@ -71,18 +93,18 @@ final class DeployIndex {
 
   private void update(String tenant, String repository, String commit, String environment,
       java.util.function.UnaryOperator<CandidateStatus> change) {
-    commits.compute(tenant + "|" + repository + "|" + commit, (k, envs) -> {
-      Map<String, CandidateStatus> next = envs == null ? new HashMap<>() : new HashMap<>(envs);
-      next.put(environment, change.apply(next.getOrDefault(environment, new CandidateStatus(false, false, null))));
-      return Map.copyOf(next);
-    });
+    // Written by the views thread only: read, change, write back.
+    Map<String, CandidateStatus> next = new HashMap<>(statuses(tenant, repository, commit));
+    next.put(environment, change.apply(next.getOrDefault(environment, new CandidateStatus(false, false, null))));
+    byte[] bytes = Json.write(new Statuses(next));
+    commits.write(b -> b.put(commitKey(tenant, repository, commit), bytes));
   }
 
   /** The history to attach to an evaluation of {@code candidate} in {@code environment}. */
   DeployHistory historyFor(String tenant, String repository, String environment, String candidate) {
     List<DeployRecord> recent = deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of());
     List<DeployRecord> shown = new ArrayList<>(recent.subList(0, Math.min(SHOWN_PER_ENVIRONMENT, recent.size())));
-    return new DeployHistory(shown, commits.getOrDefault(tenant + "|" + repository + "|" + candidate, Map.of()));
+    return new DeployHistory(shown, statuses(tenant, repository, candidate));
   }
 
   /** The commit of the newest successful deploy of the environment, trusted or not. */
@@ -93,11 +115,10 @@ final class DeployIndex {
 
   /**
    * What Tollgate knows of {@code commit} in {@code environment}: whether it decided GO (or OVERRIDDEN) for it there,
-   * whether a successful deploy was recorded. One map lookup.
+   * whether a successful deploy was recorded. One lookup in the off-heap store.
    */
   CandidateStatus status(String tenant, String repository, String environment, String commit) {
-    Map<String, CandidateStatus> envs = commits.get(tenant + "|" + repository + "|" + commit);
-    CandidateStatus s = envs == null ? null : envs.get(environment);
+    CandidateStatus s = statuses(tenant, repository, commit).get(environment);
     return s == null ? new CandidateStatus(false, false, null) : s;
   }
 

@@ -73,7 +73,7 @@ public final class EvaluationViews implements AutoCloseable {
   private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
   /** The orders lists read evaluations in, so that a request reads what it returns rather than the whole history. */
   private final ViewIndex index;
-  private final DeployIndex deploys = new DeployIndex();
+  private final DeployIndex deploys;
   private final AuditLog audit = new AuditLog(20_000);
   private final EnvironmentGates gates = new EnvironmentGates();
   private final Counter unreadable;
@@ -113,6 +113,7 @@ public final class EvaluationViews implements AutoCloseable {
     this.maxEvaluations = maxEvaluations;
     this.offHeap = offHeap;
     this.index = new ViewIndex(offHeap);
+    this.deploys = new DeployIndex(offHeap);
     // Evictions run on the writing thread: the count on the heap is exact when a write returns.
     this.hot = Caffeine.newBuilder().maximumSize(hotEvaluations).executor(Runnable::run).build();
     this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")

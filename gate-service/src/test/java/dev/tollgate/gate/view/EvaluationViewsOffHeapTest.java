@@ -10,6 +10,8 @@ import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.Source;
+import dev.tollgate.contracts.history.DeployStatus;
+import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.contracts.probe.Finding;
@@ -163,6 +165,31 @@ class EvaluationViewsOffHeapTest {
         .noneMatch(v -> v.id().equals("e3")), "moved out of NO_GO");
     assertEquals("e3", views.decided(null, null, v -> true, 1).get(0).id(), "filed under its new decision time");
     assertTrue(views.inMemory() <= HOT);
+  }
+
+  @Test
+  void whatWasDecidedAndDeployedPerCommitIsKeptOffTheHeapAndStillAnswers() {
+    EvaluationViews views = views(100_000);
+    for (int i = 0; i < 500; i++) {
+      decide(views, i); // i % 3 == 0: NO_GO
+    }
+    DeployTarget go = target(4);
+    DeployTarget noGo = target(18); // the same repository and environment as e4, a NO_GO
+    assertTrue(views.commitStatus("acme", go.repository(), go.environment(), go.candidate()).go());
+    assertFalse(views.commitStatus("acme", go.repository(), "production", go.candidate()).go(), "per environment");
+    assertFalse(views.commitStatus("acme", noGo.repository(), noGo.environment(), noGo.candidate()).go());
+    apply(views, topics.deploymentsRecorded(), "k", new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, "e4", "r-e4", "d-4",
+        "acme", go.repository(), go.environment(), go.candidate(), DeployStatus.SUCCEEDED, null, Source.API, T0, T0.plusSeconds(9),
+        T0.plusSeconds(9)));
+    apply(views, topics.deploymentsRecorded(), "k", new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, "e18", "r-e18", "d-18",
+        "acme", noGo.repository(), noGo.environment(), noGo.candidate(), DeployStatus.SUCCEEDED, null, Source.API, T0.plusSeconds(20),
+        T0.plusSeconds(29), T0.plusSeconds(29)));
+    assertTrue(views.commitStatus("acme", go.repository(), go.environment(), go.candidate()).deployed());
+    assertEquals("e4", views.commitStatus("acme", go.repository(), go.environment(), go.candidate()).evaluationId());
+    assertEquals(go.candidate(), views.lastTrustedDeploy("acme", go.repository(), go.environment()).orElseThrow(),
+        "the bypass deployed after it (a NO_GO commit) is not trusted");
+    assertEquals(noGo.candidate(), views.lastDeployed("acme", go.repository(), go.environment()).orElseThrow());
+    assertTrue(views.historyFor("acme", go.repository(), go.environment(), go.candidate()).candidate().get(go.environment()).go());
   }
 
   @Test
