@@ -23,6 +23,7 @@ import dev.tollgate.gate.http.ApiRouter;
 import dev.tollgate.gate.http.LocksHandler;
 import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.http.OverridesHandler;
+import dev.tollgate.gate.offheap.OffHeapStore;
 import dev.tollgate.gate.override.OverrideService;
 import dev.tollgate.gate.policy.PolicyChanges;
 import dev.tollgate.gate.http.DeploymentsHandler;
@@ -42,6 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,13 +181,18 @@ public final class GateService {
       }
       EventPublisher publisher = new EventPublisher(vertx, kafka, meters);
       KafkaHealth health = new KafkaHealth(kafka, clock);
-      EvaluationViews views = new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(), meters);
+      // The off-heap caches of the views and of the attestation index: beside the Streams state, on the data volume
+      // (a pod's /tmp is small), one directory per state dir so that two gates never share one; wiped on every start.
+      Path offHeap = config.stateDir().resolveSibling(config.stateDir().getFileName() + "-offheap");
+      EvaluationViews views = new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(),
+          EvaluationViews.HOT_EVALUATIONS, OffHeapStore.open(offHeap.resolve("views")), meters);
       VerdictService verdicts = new VerdictService(config.topics(), config.policy(), config.applicationId(),
           config.streamThreads(), config.stateDir(), kafka, clock, meters);
       DeliveryView delivery = new DeliveryView(config.topics(), kafka,
           new DeliveryHistory(config.delivery(), clock, "/docs/delivery-metrics"), config.policy().environments().keySet(),
           clock, meters);
-      AttestationStore attestations = new AttestationStore(config.topics(), kafka, config.maxViewEvaluations(), meters);
+      AttestationStore attestations = new AttestationStore(config.topics(), kafka, config.maxViewEvaluations(),
+          OffHeapStore.open(offHeap.resolve("attestations")), meters);
       views.start();
       delivery.start();
       verdicts.start();

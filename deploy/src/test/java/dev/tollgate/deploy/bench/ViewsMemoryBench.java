@@ -65,10 +65,12 @@ public final class ViewsMemoryBench {
       long before = usedAfterGc();
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       EvaluationViews views = new EvaluationViews(topics, kafka, 100_000, meters);
+      long startedAt = System.nanoTime();
       views.start();
-      if (!views.awaitCaughtUp(Duration.ofMinutes(5))) {
+      if (!views.awaitCaughtUp(Duration.ofMinutes(15))) {
         throw new IllegalStateException("views did not catch up");
       }
+      System.out.printf(Locale.ROOT, "views caught up in %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
       long after = usedAfterGc();
       System.out.printf(Locale.ROOT, "%d evaluations (%d deploys in each history): heap after GC %.1f MiB -> %.1f MiB, %.1f KiB each%n",
           n, deploys, before / 1048576.0, after / 1048576.0, (after - before) / 1024.0 / n);

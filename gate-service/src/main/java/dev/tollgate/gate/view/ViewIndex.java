@@ -86,6 +86,10 @@ final class ViewIndex {
     Instant decidedNow = after == null || after.verdict() == null ? null : after.verdict().decidedAt();
     boolean wasDecided = before != null && before.verdict() != null;
     boolean nowDecided = after != null && after.verdict() != null;
+    boolean decisionMoved = wasDecided != nowDecided || !Objects.equals(decidedWas, decidedNow);
+    if (!moved && !decisionMoved && wasKeys.equals(nowKeys)) {
+      return; // most records (a check, a result) change no position: no write
+    }
     store.write(batch -> {
       for (String k : wasKeys) {
         if (moved || !nowKeys.contains(k)) {
@@ -99,7 +103,7 @@ final class ViewIndex {
           count(k, 1);
         }
       }
-      if (wasDecided != nowDecided || !Objects.equals(decidedWas, decidedNow)) {
+      if (decisionMoved) {
         if (wasDecided) {
           batch.delete(decided(decidedWas, before.id()));
         }
