@@ -90,8 +90,11 @@ public final class ViewsMemoryBench {
       for (int i = all.size() - 1; i >= Math.max(0, all.size() - 1_000); i--, reads++) {
         views.get(all.get(i).id()).orElseThrow();
       }
-      System.out.printf(Locale.ROOT, "evaluations on the heap: %.0f of %d; off-heap store native memory %.1f MiB; RSS %.0f MiB;"
-          + " the %d oldest read back in %.1f us each%n", onHeap, all.size(), native_ / 1048576.0, rssMiB(), reads,
+      double disk = meters.find("tollgate.views.offheap.disk").gauge() == null ? Double.NaN
+          : meters.find("tollgate.views.offheap.disk").gauge().value();
+      System.out.printf(Locale.ROOT, "evaluations on the heap: %.0f of %d; off-heap store native memory %.1f MiB, disk %.1f MiB;"
+          + " RSS %.0f MiB; the %d oldest read back in %.1f us each%n", onHeap, all.size(), native_ / 1048576.0,
+          disk / 1048576.0, rssMiB(), reads,
           (System.nanoTime() - t0) / 1000.0 / Math.max(1, reads));
       views.close();
     } finally {

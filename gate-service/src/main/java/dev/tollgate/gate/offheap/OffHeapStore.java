@@ -192,12 +192,15 @@ public final class OffHeapStore implements AutoCloseable {
     }
   }
 
-  /** Bytes of the store's files on disk. */
+  /** Bytes of the store's table files on disk. */
   public long diskBytes() {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | UncheckedIOException e) {
+    lock.readLock().lock();
+    try {
+      return closed ? 0 : Long.parseLong(db.getProperty("rocksdb.total-sst-files-size"));
+    } catch (RocksDBException | NumberFormatException e) {
       return -1;
+    } finally {
+      lock.readLock().unlock();
     }
   }
 

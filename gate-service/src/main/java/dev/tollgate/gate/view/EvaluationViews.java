@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * reads every partition of the request, check, result and verdict topics (assigned, not in a group: every instance
  * needs everything). Readers on other threads see immutable snapshots.
  *
- * <p>The heap holds the open evaluations and the {@code hotEvaluations} most recently changed decided ones; every
- * decided evaluation is also written to an {@link OffHeapStore} (with the orders lists read, {@link ViewIndex}) and
- * read back from there once it has left the hot set. So heap after GC does not grow with history; the store is a cache
+ * <p>The heap holds the open evaluations and the {@code hotEvaluations} most recently changed decided ones; a decided
+ * evaluation that leaves the hot set is written to an {@link OffHeapStore} (where the orders lists read are too,
+ * {@link ViewIndex}) and read back from there on demand. So heap after GC does not grow with history; the store is a cache
  * of the topics, rebuilt on every start like the views.
  */
 public final class EvaluationViews implements AutoCloseable {
@@ -114,8 +114,16 @@ public final class EvaluationViews implements AutoCloseable {
     this.offHeap = offHeap;
     this.index = new ViewIndex(offHeap);
     this.deploys = new DeployIndex(offHeap);
-    // Evictions run on the writing thread: the count on the heap is exact when a write returns.
-    this.hot = Caffeine.newBuilder().maximumSize(hotEvaluations).executor(Runnable::run).build();
+    // A decided evaluation is written off the heap when it leaves the hot set, not at every change (an evaluation
+    // changes with each record that follows its verdict, and all of them at once while catching up). The listener runs
+    // inside the eviction's atomic operation, so a reader finds it in one place or the other throughout. Evictions run
+    // on the writing thread: the count on the heap is exact when a write returns.
+    this.hot = Caffeine.newBuilder().maximumSize(hotEvaluations).executor(Runnable::run)
+        .<String, Entry>evictionListener((id, entry, cause) -> {
+          if (id != null && entry != null && cause.wasEvicted()) {
+            writeOffHeap(id, entry);
+          }
+        }).build();
     this.unreadable = Counter.builder("tollgate.views.unreadable").description("Records the evaluation views could not read")
         .register(meters);
     this.listRead = Counter.builder("tollgate.views.list.read")
@@ -126,6 +134,8 @@ public final class EvaluationViews implements AutoCloseable {
         .description("Evaluations held on the heap: the open ones and the hot set of decided ones").register(meters);
     Gauge.builder("tollgate.views.offheap.memory", offHeap, OffHeapStore::memoryBytes).baseUnit("bytes")
         .description("Native memory of the views' off-heap store (block cache, write buffers, table readers)").register(meters);
+    Gauge.builder("tollgate.views.offheap.disk", offHeap, OffHeapStore::diskBytes).baseUnit("bytes")
+        .description("Disk used by the views' off-heap store's table files").register(meters);
     this.replay = new TopicReplay(this.kafka, "gate-views", List.of(topics.evaluationsRequested(), topics.checksRequested(),
         topics.probesCompleted(), topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded(),
         topics.auditRecorded(), topics.environmentGatesChanged()), this::apply,
@@ -249,6 +259,12 @@ public final class EvaluationViews implements AutoCloseable {
     return Entry.EMPTY.with(s.request(), checks, results, s.verdict(), s.overrides(), id);
   }
 
+  private void writeOffHeap(String id, Entry e) {
+    byte[] bytes = Json.write(new Stored(e.request(), List.copyOf(e.checks().values()), List.copyOf(e.results().values()),
+        e.verdict(), e.overrides()));
+    offHeap.write(b -> b.put(entryKey(id), bytes));
+  }
+
   /** An evaluation as the off-heap store keeps it (the view is rendered again when read). */
   record Stored(EvaluationRequested request, List<CheckRequested> checks, List<ProbeCompleted> results, VerdictReached verdict,
       List<OverrideRecorded> overrides) {}
@@ -267,10 +283,8 @@ public final class EvaluationViews implements AutoCloseable {
     if (after.verdict() == null) {
       open.put(id, after);
     } else {
-      // Off the heap first, then the hot set, then out of the open ones: a reader finds it in one of them throughout.
-      byte[] bytes = Json.write(new Stored(after.request(), List.copyOf(after.checks().values()),
-          List.copyOf(after.results().values()), after.verdict(), after.overrides()));
-      offHeap.write(b -> b.put(entryKey(id), bytes));
+      // Into the hot set, then out of the open ones: a reader finds it in one of them throughout. An older version
+      // off the heap (a late record of an old evaluation) is shadowed by the hot one and replaced when it leaves.
       hot.put(id, after);
       open.remove(id);
     }
