@@ -121,7 +121,8 @@ final class LockCommands {
       b.append(env).append(l.path("repository").isTextual() ? " (" + l.path("repository").asText() + ")" : "")
           .append(": ").append(l.path("kind").asText().toLowerCase(java.util.Locale.ROOT)).append(" lock by ")
           .append(l.path("holder").asText()).append(" since ").append(l.path("since").asText()).append(" until ")
-          .append(l.path("expiresAt").asText()).append(": ").append(l.path("reason").asText()).append('\n');
+          .append(l.path("expiresAt").asText()).append(" (lock ").append(l.path("lockId").asText()).append("): ")
+          .append(l.path("reason").asText()).append('\n');
     }
     if (json.has("inFlight")) {
       b.append("in flight (max ").append(json.path("maxInFlight").asInt()).append("):\n");
