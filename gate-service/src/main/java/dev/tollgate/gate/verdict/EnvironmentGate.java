@@ -142,15 +142,14 @@ final class EnvironmentGate {
     State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes());
     Step settled = settle(next, policy, now);
     if (settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id)) && full(settled.state(), policy)) {
-      // Fail closed and keep the state bounded: refused (audited), never dropped; the others keep their turns.
-      State kept = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(),
-          waiting.subList(0, waiting.size() - 1), state.outcomes());
-      verdicts.add(queueFull(turn, kept, policy, now));
+      // Fail closed and keep the state bounded: refused (audited), never dropped. Nothing else changes: the others
+      // keep their turns, and older turns a supersede would have replaced keep theirs.
+      VerdictReached refused = queueFull(turn, state, policy);
       VerdictReached v = turn.verdict();
-      audits.add(audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:" + v.revision(),
-          AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
-          admission.submittedBy(), verdicts.get(verdicts.size() - 1).reasons().get(0).message(), now, now));
-      return new Step(kept, verdicts, audits, true);
+      AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:"
+          + v.revision(), AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
+          admission.submittedBy(), refused.reasons().get(0).message(), now, now);
+      return new Step(state, List.of(refused), List.of(audit), true);
     }
     verdicts.addAll(settled.verdicts());
     audits.addAll(settled.audits());
@@ -165,7 +164,7 @@ final class EnvironmentGate {
     return s.waiting().size() > policy.maxWaiting() || Json.write(s).length > MAX_STATE_BYTES;
   }
 
-  private static VerdictReached queueFull(Turn t, State state, AdmissionPolicy policy, Instant now) {
+  private static VerdictReached queueFull(Turn t, State state, AdmissionPolicy policy) {
     VerdictReached v = t.verdict();
     List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, "queue full: "
         + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
