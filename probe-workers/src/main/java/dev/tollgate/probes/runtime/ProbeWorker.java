@@ -113,7 +113,7 @@ public final class ProbeWorker implements AutoCloseable {
     this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
         .tag("consumer", "probe-workers").register(meters);
     this.publishFailures = Counter.builder("tollgate.probe.publish.failures")
-        .description("Poll batches whose results could not be published (the batch is retried)").register(meters);
+        .description("Results that could not be published (their partition is read again from that check)").register(meters);
   }
 
   /** Joins the consumer group and starts the loop. */
