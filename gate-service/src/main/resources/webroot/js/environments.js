@@ -98,7 +98,8 @@ function locks(env, q, me, reload) {
     const banner = el('div', { class: 'lock-banner', role: 'status' },
       el('p', {}, el('strong', {}, `Locked${l.repository ? ` (${l.repository})` : ''} by ${l.holder}: `), l.reason,
         ` — ${l.kind === 'DEPLOY' ? 'only their deploys pass' : 'nobody deploys'}, since `, time(l.since), ' until ', time(l.expiresAt), '.'));
-    const mine = me && me.name === l.holder;
+    // The holder is an identity (a token, a Slack member, ...), never a name: a session is its token's.
+    const mine = !!(me && l.holderId && l.holderId.kind === 'TOKEN' && l.holderId.id === me.name);
     if (mine || (me && me.role === 'admin')) {
       const reason = el('input', { type: 'text', name: 'reason', minlength: '10', maxlength: '500', placeholder: 'why you break it',
         'aria-label': 'Why you break the lock' });
@@ -107,7 +108,8 @@ function locks(env, q, me, reload) {
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         try {
-          await del(`/api/v1/environments/${encodeURIComponent(env)}/lock`, Object.assign(
+          // The lock this page shows, by id: if it was replaced meanwhile, the gate refuses (409) rather than end the new one.
+          await del(`/api/v1/environments/${encodeURIComponent(env)}/lock`, Object.assign({ lockId: l.lockId },
             mine ? {} : { reason: reason.value }, l.repository ? { repository: l.repository } : {}), me.csrfToken);
           reload();
         } catch (e) {

@@ -95,20 +95,23 @@ public final class Topics {
    * {@link dev.tollgate.contracts.lock.LockRequested}: take, release or break an environment's lock. Producer: gate (API,
    * Slack, CLI through the API). Consumer: the environment gate (a Kafka Streams processor in the aggregator's
    * application). Key: {@code tenant|environment} ({@link dev.tollgate.contracts.lock.LockRequested#environmentKey}), so
-   * every decision about one environment is taken by the one task that owns its partition. Kept (the audit of commands).
+   * every decision about one environment is taken by the one task that owns its partition. Deleted after 7 days: a
+   * command is answered within seconds, nothing is rebuilt from it, and its outcome is an audit record.
    */
   public static final String LOCKS_REQUESTED = "tollgate.locks.requested";
 
   /**
    * {@link dev.tollgate.contracts.lock.AdmissionRequested}: a GO (or OVERRIDDEN) verdict asking for its environment's
    * turn. Producer: the verdict aggregator. Consumer: the environment gate, which publishes the verdict (admitted) or a
-   * held NO_GO (LOCKED, QUEUED). Key: {@code tenant|environment}. Kept.
+   * held NO_GO (LOCKED, QUEUED). Key: {@code tenant|environment}. Deleted after 7 days: the environment gate reads it
+   * at once and keeps each waiting turn in its own store; the verdicts themselves are history.
    */
   public static final String ADMISSIONS_REQUESTED = "tollgate.admissions.requested";
 
   /**
    * {@link dev.tollgate.contracts.history.DeploymentRecorded} again, re-keyed by {@code tenant|environment} by the
-   * aggregator's application so that the end of a deploy reaches the task that owns the environment's queue. Kept.
+   * aggregator's application so that the end of a deploy reaches the task that owns the environment's queue. Deleted
+   * after 7 days: a copy; {@link #DEPLOYMENTS_RECORDED} is the history.
    */
   public static final String DEPLOYMENTS_ROUTED = "tollgate.deployments.routed";
 
@@ -137,8 +140,7 @@ public final class Topics {
 
   /** Topics whose records are history the views are rebuilt from: never deleted by time in the default setup. */
   public static final List<String> HISTORY = List.of(
-      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED, AUDIT_RECORDED,
-      LOCKS_REQUESTED, ADMISSIONS_REQUESTED, DEPLOYMENTS_ROUTED);
+      EVALUATIONS_REQUESTED, PROBES_COMPLETED, VERDICTS_REACHED, OVERRIDES_RECORDED, DEPLOYMENTS_RECORDED, AUDIT_RECORDED);
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
   private static final Topics DEFAULT = new Topics("");

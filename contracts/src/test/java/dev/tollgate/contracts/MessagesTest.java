@@ -173,6 +173,10 @@ class MessagesTest {
         null, "acme", "r", "production", SHA, Source.GITHUB, null, null, "d", AT, AT));
     assertEquals("tollgate.audit.recorded", Topics.standard().auditRecorded());
     assertTrue(Topics.HISTORY.contains(Topics.AUDIT_RECORDED), "the audit log is kept");
+    for (String command : List.of(Topics.LOCKS_REQUESTED, Topics.ADMISSIONS_REQUESTED, Topics.DEPLOYMENTS_ROUTED)) {
+      assertFalse(Topics.HISTORY.contains(command) || Topics.COMPACTED.contains(command),
+          command + ": nothing is rebuilt from it, so it is not kept for ever");
+    }
   }
 
   @Test

@@ -121,7 +121,8 @@ final class LockCommands {
       b.append(env).append(l.path("repository").isTextual() ? " (" + l.path("repository").asText() + ")" : "")
           .append(": ").append(l.path("kind").asText().toLowerCase(java.util.Locale.ROOT)).append(" lock by ")
           .append(l.path("holder").asText()).append(" since ").append(l.path("since").asText()).append(" until ")
-          .append(l.path("expiresAt").asText()).append(": ").append(l.path("reason").asText()).append('\n');
+          .append(l.path("expiresAt").asText()).append(" (lock ").append(l.path("lockId").asText()).append("): ")
+          .append(l.path("reason").asText()).append('\n');
     }
     if (json.has("inFlight")) {
       b.append("in flight (max ").append(json.path("maxInFlight").asInt()).append("):\n");
@@ -181,8 +182,8 @@ final class LockCommands {
   }
 
   @Command(name = "unlock", mixinStandardHelpOptions = true,
-      description = "Release your lock; an administrator breaks someone else's with --reason. Exit 0 unlocked, 1 refused "
-          + "or not locked, 2 error.")
+      description = "Release your lock; an administrator breaks someone else's with --lock-id and --reason. Exit 0 "
+          + "unlocked, 1 refused, not locked or no longer that lock, 2 error.")
   static final class Unlock implements Callable<Integer> {
     @CommandLine.Mixin
     Server server = new Server();
@@ -196,9 +197,16 @@ final class LockCommands {
     @Option(names = "--repository", description = "The repository's lock rather than the environment's")
     String repository;
 
+    @Option(names = "--lock-id", description = "The lock you mean (`tollgate queue` shows it): refused if another lock "
+        + "replaced it meanwhile. Required to break; without it you release only your own current lock")
+    String lockId;
+
     @Override
     public Integer call() throws Exception {
       ObjectNode body = Json.mapper().createObjectNode();
+      if (lockId != null) {
+        body.put("lockId", lockId);
+      }
       if (reason != null) {
         body.put("reason", reason);
       }

@@ -62,6 +62,21 @@ class LockCommandsIT {
       CliRun.Output again = CliRun.run("unlock", "production", "--server", server, "--token-file", alice.toString());
       assertEquals(1, again.code(), again.err());
 
+      // A stale --lock-id (the lock shown before) never ends the lock taken since: exit 1, the new lock stands.
+      String oldId = dev.tollgate.contracts.Json.mapper().readTree(json.out()).path("locks").get(0).path("lockId").asText();
+      assertEquals(0, CliRun.run("lock", "production", "--server", server, "--token-file", alice.toString(),
+          "--reason", "alice locks it again for the rerun").code());
+      CliRun.Output stale = CliRun.run("unlock", "production", "--server", server, "--token-file", alice.toString(),
+          "--lock-id", oldId);
+      assertEquals(1, stale.code(), stale.out() + stale.err());
+      assertTrue(stale.err().contains("is no longer in force"), stale.err());
+      CliRun.Output shown = CliRun.run("queue", "production", "--server", server, "--token-file", viewer.toString(),
+          "--format", "json");
+      String newId = dev.tollgate.contracts.Json.mapper().readTree(shown.out()).path("locks").get(0).path("lockId").asText();
+      CliRun.Output current = CliRun.run("unlock", "production", "--server", server, "--token-file", alice.toString(),
+          "--lock-id", newId);
+      assertEquals(0, current.code(), current.out() + current.err());
+
       CliRun.Output unreachable = CliRun.run("queue", "production", "--server", "http://127.0.0.1:1", "--token-file",
           viewer.toString());
       assertEquals(2, unreachable.code(), unreachable.err());

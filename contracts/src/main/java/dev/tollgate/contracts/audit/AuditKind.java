@@ -46,6 +46,8 @@ public enum AuditKind {
   QUEUE_ENTERED,
   /** A deploy in flight freed its slot (finished, failed, or timed out without reporting an end). */
   QUEUE_RELEASED,
+  /** A GO was refused (NO_GO {@code QUEUE_FULL}): the environment already holds as many waiting as it keeps. */
+  QUEUE_REFUSED,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

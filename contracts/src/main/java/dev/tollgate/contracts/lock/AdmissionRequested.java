@@ -15,12 +15,14 @@ import java.util.List;
  * publishes {@code verdict} when the environment is not locked for it and a slot is free, else a held NO_GO of the
  * same revision (LOCKED or QUEUED) and the verdict's next revision when its turn comes.
  *
- * @param submittedBy the evaluation's authenticated submitter (a deploy lock lets its holder's own deploys pass)
- * @param deployers further platform identities bound to the deploy
+ * @param submittedBy the evaluation's authenticated submitter's name (shown in the queue)
+ * @param deployers further platform identities bound to the deploy (names)
+ * @param parties the submitter and the deployers with their namespaces: a deploy lock lets its holder's own deploys
+ *     pass when one of these is the holder. Empty in records written before it existed (optional, no version bump)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record AdmissionRequested(int schemaVersion, VerdictReached verdict, String submittedBy, List<String> deployers)
-    implements Message {
+public record AdmissionRequested(int schemaVersion, VerdictReached verdict, String submittedBy, List<String> deployers,
+    List<Identity> parties) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -28,10 +30,12 @@ public record AdmissionRequested(int schemaVersion, VerdictReached verdict, Stri
     requireSchemaVersion(schemaVersion, SCHEMA_VERSION, "AdmissionRequested");
     requireValue(verdict, "verdict");
     deployers = listOf(deployers);
+    parties = listOf(parties);
   }
 
-  public static AdmissionRequested of(VerdictReached verdict, String submittedBy, List<String> deployers) {
-    return new AdmissionRequested(SCHEMA_VERSION, verdict, submittedBy, deployers);
+  public static AdmissionRequested of(VerdictReached verdict, String submittedBy, List<String> deployers,
+      List<Identity> parties) {
+    return new AdmissionRequested(SCHEMA_VERSION, verdict, submittedBy, deployers, parties);
   }
 
   @Override

@@ -40,12 +40,23 @@ public record EnvironmentGateChanged(int schemaVersion, String tenant, String en
   /**
    * A lock in force.
    *
+   * @param lockId the id an UNLOCK or a BREAK names, so a stale one never ends a newer lock
    * @param repository null: the whole environment
+   * @param holder the holder's display name
    * @param reason user text, as given (every place that shows it bounds and neutralises it)
+   * @param holderId the holder with its namespace: who may unlock it and whose deploys a deploy lock lets pass. Null
+   *     in locks taken before it existed: nobody holds those (an administrator breaks them, or they expire) (optional,
+   *     no version bump)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Lock(String lockId, String repository, LockKind kind, String holder, String reason, Instant since,
-      Instant expiresAt) {}
+      Instant expiresAt, Identity holderId) {
+
+    /** True when {@code who} holds this lock: the same namespace and id, never a name alone. */
+    public boolean heldBy(Identity who) {
+      return holderId != null && holderId.sameAs(who);
+    }
+  }
 
   /**
    * An evaluation in flight, queued or held by a lock.

@@ -18,14 +18,19 @@ import java.time.Instant;
  *
  * @param commandId unique per command; a LOCK that succeeds becomes the lock's id
  * @param repository the repository the lock is limited to, or null for the whole environment
- * @param by the authenticated principal (token name, or the identity a Slack user maps to)
+ * @param by the authenticated principal's display name (token name, or the identity a Slack user maps to)
  * @param reason the lock's reason (LOCK), or why an administrator broke it (BREAK); user text, 10-500 characters
  * @param expiresAt when a LOCK ends by itself; null for UNLOCK and BREAK
+ * @param actor who sent it, with its namespace: what a lock's holder is compared with (never {@code by}). Null in
+ *     commands written before it existed, which hold, renew and release nothing (optional, no version bump)
+ * @param lockId for UNLOCK and BREAK, the lock the caller saw ({@link EnvironmentGateChanged.Lock#lockId()}): the
+ *     command is refused when another lock is in force by then. A BREAK must name it; an UNLOCK without it releases the
+ *     current lock only for its holder (optional, no version bump)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LockRequested(int schemaVersion, String commandId, String requestId, Action action, String tenant,
     String environment, String repository, LockKind kind, String by, String reason, Instant expiresAt, Source source,
-    Instant requestedAt) implements Message {
+    Instant requestedAt, Identity actor, String lockId) implements Message {
 
   public static final int SCHEMA_VERSION = 1;
 

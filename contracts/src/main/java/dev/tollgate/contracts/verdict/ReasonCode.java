@@ -30,6 +30,11 @@ public enum ReasonCode {
   QUEUED,
   /** A newer commit of the same repository entered the queue and replaced this one (the queue's {@code supersede}). */
   SUPERSEDED,
+  /**
+   * The environment already holds as many waiting evaluations as it keeps ({@code locks.maxWaiting}): refused, not
+   * held; ask again when the lock or the queue has moved (added without a version bump).
+   */
+  QUEUE_FULL,
   /** A value this version does not know. */
   @JsonEnumDefaultValue UNKNOWN
 }

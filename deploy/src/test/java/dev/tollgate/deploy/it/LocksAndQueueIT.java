@@ -42,6 +42,7 @@ class LocksAndQueueIT {
       environments:
         production: {probes: {pass: {}}}
         staging: {probes: {pass: {}}, queue: {maxInFlight: 1}}
+        qa: {probes: {pass: {}}, locks: {maxWaiting: 2}}
       """;
 
   @TempDir
@@ -106,8 +107,11 @@ class LocksAndQueueIT {
       FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
 
       // A deploy lock: alice's own deploy passes, the CI token's waits.
-      assertEquals(201, tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
-          "{\"reason\":\"alice deploys the schema change\",\"kind\":\"deploy\",\"for\":\"30s\"}").status());
+      Api.Response deployLock = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"alice deploys the schema change\",\"kind\":\"deploy\",\"for\":\"30s\"}");
+      assertEquals(201, deployLock.status(), deployLock.body());
+      String expiredLockId = deployLock.json().path("lock").path("lockId").asText();
+      assertEquals("TOKEN", deployLock.json().path("lock").path("holderId").path("kind").asText(), deployLock.body());
       JsonNode own = tollgate.api(TestInstallation.ALICE).evaluate(body(repo, "production"), 60).json();
       assertEquals("GO", own.path("verdict").path("decision").asText(), own.toString());
       repo.commit("b.txt", "2");
@@ -124,10 +128,19 @@ class LocksAndQueueIT {
       repo.commit("c.txt", "3");
       JsonNode frozen = tollgate.api(TestInstallation.ALICE).evaluate(body(repo, "production"), 60).json();
       assertEquals("LOCKED", frozen.path("verdict").path("reasons").get(0).path("code").asText(), frozen.toString());
-      Api.Response noReason = tollgate.api().delete("/api/v1/environments/production/lock", null);
+      String lockId = tollgate.api().get("/api/v1/environments/production/lock").json().path("locks").get(0)
+          .path("lockId").asText();
+      Api.Response noId = tollgate.api().delete("/api/v1/environments/production/lock",
+          "{\"reason\":\"alice is on leave, hotfix must ship\"}");
+      assertEquals(400, noId.status(), "a break names the lock it breaks: " + noId.body());
+      Api.Response stale = tollgate.api().delete("/api/v1/environments/production/lock",
+          "{\"lockId\":\"" + expiredLockId + "\",\"reason\":\"alice is on leave, hotfix must ship\"}");
+      assertEquals(409, stale.status(), "a break typed against the expired lock never ends the new one: " + stale.body());
+      Api.Response noReason = tollgate.api().delete("/api/v1/environments/production/lock",
+          "{\"lockId\":\"" + lockId + "\"}");
       assertEquals(400, noReason.status(), noReason.body());
       Api.Response broken = tollgate.api().delete("/api/v1/environments/production/lock",
-          "{\"reason\":\"alice is on leave, hotfix must ship\"}");
+          "{\"lockId\":\"" + lockId + "\",\"reason\":\"alice is on leave, hotfix must ship\"}");
       assertEquals(200, broken.status(), broken.body());
       assertEquals("BREAK", broken.json().path("action").asText(), broken.body());
       JsonNode released = awaitJson(tollgate.api(), "/api/v1/evaluations/" + frozen.path("id").asText(),
@@ -252,6 +265,48 @@ class LocksAndQueueIT {
       String next = queued.stream().filter(id -> !id.equals(running)).findFirst().orElseThrow();
       JsonNode released = awaitJson(tollgate.api(), "/api/v1/evaluations/" + next, x -> x.path("verdict").path("revision").asInt() >= 2);
       assertEquals("GO", released.path("verdict").path("decision").asText(), released.toString());
+    }
+  }
+
+  /**
+   * A long freeze on a busy environment: past {@code locks.maxWaiting} a GO is a NO_GO {@code QUEUE_FULL} (refused, not
+   * held, audited), never lost and never grown into a state too large for its record; the two waiting are released.
+   */
+  @Test
+  void aGoPastTheWaitingCapIsANoGoQueueFullAndTheWaitingOnesAreReleasedWhenTheLockGoes() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      Api.Response locked = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/qa/lock",
+          "{\"reason\":\"release freeze for the quarter close\"}");
+      assertEquals(201, locked.status(), locked.body());
+      List<String> held = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo" + i)).commit("a.txt", "" + i);
+        JsonNode e = tollgate.api().evaluate(body(repo, "qa"), 60).json();
+        assertEquals("LOCKED", e.path("verdict").path("reasons").get(0).path("code").asText(), e.toString());
+        held.add(e.path("id").asText());
+      }
+      FixtureRepo third = FixtureRepo.create(tmp.resolve("repo-third")).commit("a.txt", "3");
+      JsonNode refused = tollgate.api().evaluate(body(third, "qa"), 60).json();
+      JsonNode verdict = refused.path("verdict");
+      assertEquals("NO_GO", verdict.path("decision").asText(), refused.toString());
+      assertFalse(verdict.path("held").asBoolean(), refused.toString());
+      assertEquals("QUEUE_FULL", verdict.path("reasons").get(0).path("code").asText(), refused.toString());
+      assertTrue(verdict.path("reasons").get(0).path("message").asText().startsWith("queue full: 2 evaluations already wait"),
+          refused.toString());
+      assertEquals(2, tollgate.api().get("/api/v1/environments/qa/queue").json().path("locked").size());
+
+      String lockId = locked.json().path("lock").path("lockId").asText();
+      Api.Response unlocked = tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/qa/lock",
+          "{\"lockId\":\"" + lockId + "\"}");
+      assertEquals(200, unlocked.status(), unlocked.body());
+      for (String id : held) {
+        JsonNode again = awaitJson(tollgate.api(), "/api/v1/evaluations/" + id, x -> x.path("verdict").path("revision").asInt() >= 2);
+        assertEquals("GO", again.path("verdict").path("decision").asText(), again.toString());
+      }
+      assertAudited(tollgate, "qa", AuditKind.LOCK_TAKEN, AuditKind.QUEUE_REFUSED, AuditKind.LOCK_RELEASED);
     }
   }
 

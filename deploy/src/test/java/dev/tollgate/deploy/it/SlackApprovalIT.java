@@ -563,6 +563,40 @@ class SlackApprovalIT {
     return answer.equals("Working on it…") ? slack.awaitReply(responseUrl, Duration.ofSeconds(30)).path("text").asText() : answer;
   }
 
+  /**
+   * The attack on a deploy lock: the API token "alice" holds one, and a GitHub user who chose the login "alice" (the
+   * delivery's sender and the deployment's creator) deploys through it. Names match, identities do not: the deployment
+   * waits like anyone else's, and is approved once the lock goes.
+   */
+  @Test
+  void aGitHubUserNamedLikeTheLockHoldersTokenDoesNotDeployThroughItsDeployLock() throws Exception {
+    Api alice = tollgate.api(TestInstallation.ALICE);
+    Api.Response lock = alice.post("/api/v1/environments/staging/lock",
+        "{\"reason\":\"alice ships the schema change herself\",\"kind\":\"deploy\",\"for\":\"10m\"}");
+    assertEquals(201, lock.status(), lock.body());
+    String unlock = "{\"lockId\":\"" + lock.json().path("lock").path("lockId").asText() + "\"}";
+    try {
+      String sha = shop.commit("app.txt", "v-" + UUID.randomUUID()).head();
+      long runId = IDS.incrementAndGet();
+      ObjectNode payload = GitHubDeliveries.protectionRule(shopRepo, "staging", sha, IDS.incrementAndGet(), runId,
+          github.apiUrl(), ACME);
+      ((ObjectNode) payload.path("sender")).put("login", "alice");
+      ((ObjectNode) payload.path("deployment").path("creator")).put("login", "alice");
+      Api.Response accepted = deliveries.send(tollgate.api(null), "deployment_protection_rule", UUID.randomUUID().toString(),
+          payload);
+      assertEquals(202, accepted.status(), accepted.body());
+      github.await(c -> c.path().contains("/runs/" + runId + "/") && c.state() == null
+          && c.comment().startsWith("Tollgate: NO_GO for now: locked by alice: "), Duration.ofSeconds(60));
+      assertEquals(0, github.reviews(runId).stream().filter(c -> c.state() != null).count(),
+          "github:alice is not token:alice: no approval through her deploy lock");
+      Api.Response unlocked = alice.delete("/api/v1/environments/staging/lock", unlock);
+      assertEquals(200, unlocked.status(), unlocked.body());
+      assertNotNull(awaitReview(runId, "approved"));
+    } finally {
+      alice.delete("/api/v1/environments/staging/lock", unlock);
+    }
+  }
+
   @Test
   void slashCommandsLockAndUnlockAndTheChannelAndGitHubSayWhoLockedIt() throws Exception {
     assertTrue(command(MALLORY, "lock staging nobody asked mallory").startsWith(":no_entry: mallory may not lock `staging`"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.gate.GateConfig;
@@ -33,7 +34,7 @@ import java.util.UUID;
  */
 public final class LocksHandler {
   private static final Set<String> LOCK_FIELDS = Set.of("reason", "for", "kind", "repository", "tenant");
-  private static final Set<String> UNLOCK_FIELDS = Set.of("reason", "repository", "tenant");
+  private static final Set<String> UNLOCK_FIELDS = Set.of("reason", "repository", "tenant", "lockId");
 
   private final GateConfig config;
   private final LockService locks;
@@ -80,7 +81,7 @@ public final class LocksHandler {
       Instant now = clock.instant();
       cmd = new LockRequested(LockRequested.SCHEMA_VERSION, UUID.randomUUID().toString(), RequestIdHandler.requestId(ctx),
           LockRequested.Action.LOCK, tenant, env.name(), repository, kind, principal.name(), reason, now.plus(duration),
-          Source.API, now);
+          Source.API, now, Identity.token(principal.name()), null);
     } catch (Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
@@ -89,11 +90,14 @@ public final class LocksHandler {
   }
 
   /**
-   * {@code DELETE /api/v1/environments/{env}/lock}: the holder unlocks; an administrator breaks someone else's lock
-   * and must say why ({@code {"reason": ...}}).
+   * {@code DELETE /api/v1/environments/{env}/lock {"lockId", "reason", "repository"}}: the holder unlocks; an
+   * administrator breaks someone else's lock, naming it ({@code lockId}, from {@code GET .../lock}) and saying why. The
+   * environment's writer refuses a command whose lock is no longer in force, so a stale or retried one never ends a
+   * lock taken since. Without {@code lockId}, only the holder of the current lock unlocks it.
    */
   public void unlock(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
+    Identity caller = Identity.token(principal.name());
     LockRequested cmd;
     try {
       byte[] raw = body(ctx);
@@ -102,16 +106,27 @@ public final class LocksHandler {
       EnvironmentPolicy env = environment(ctx);
       String tenant = fields.tenant(root, principal);
       String repository = root.hasNonNull("repository") ? fields.repository(root) : null;
+      String lockId = lockId(root);
+      String scope = repository == null ? env.name() : repository + " in " + env.name();
       EnvironmentGateChanged.Lock current = locks.state(tenant, env.name()).flatMap(g -> g.locks().stream()
           .filter(l -> Objects.equals(l.repository(), repository)).findFirst()).orElse(null);
       if (current == null) {
-        throw new Rejected(404, null, (repository == null ? env.name() : repository + " in " + env.name()) + " is not locked");
+        throw new Rejected(lockId == null ? 404 : 409, null, scope + " is not locked"
+            + (lockId == null ? "" : ": the lock " + lockId + " is no longer in force"));
+      }
+      if (lockId != null && !lockId.equals(current.lockId())) {
+        throw new Rejected(409, "lockId", "the lock " + lockId + " of " + scope + " is no longer in force: "
+            + current.holder() + " locked it since " + dev.tollgate.gate.report.ReportText.time(current.since()));
       }
       LockRequested.Action action;
       String reason = null;
-      if (current.holder().equals(principal.name())) {
+      if (current.heldBy(caller)) {
         action = LockRequested.Action.UNLOCK;
       } else if (principal.role().includes(Role.ADMIN)) {
+        if (lockId == null) {
+          throw new Rejected(400, "lockId", "name the lock you break (lockId, from GET .../lock): a break never ends a "
+              + "lock taken after you looked");
+        }
         action = LockRequested.Action.BREAK;
         reason = reason(root, true);
       } else {
@@ -119,13 +134,29 @@ public final class LocksHandler {
       }
       Instant now = clock.instant();
       cmd = new LockRequested(LockRequested.SCHEMA_VERSION, UUID.randomUUID().toString(), RequestIdHandler.requestId(ctx),
-          action, tenant, env.name(), repository, null, principal.name(), reason, null, Source.API, now);
+          action, tenant, env.name(), repository, null, principal.name(), reason, null, Source.API, now, caller, lockId);
     } catch (Rejected e) {
-      Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : e.status == 404 ? "Not locked" : "Invalid request",
-          e.getMessage(), e.field);
+      Problem.send(ctx, e.status, switch (e.status) {
+        case 403 -> "Forbidden";
+        case 404 -> "Not locked";
+        case 409 -> "Conflict";
+        default -> "Invalid request";
+      }, e.getMessage(), e.field);
       return;
     }
     send(cmd).onComplete(r -> answer(ctx, cmd, r, 200));
+  }
+
+  /** The lock an UNLOCK or a BREAK names: a lock's id as the API shows it, or null when none is given. */
+  private static String lockId(JsonNode root) throws Rejected {
+    JsonNode n = root.path("lockId");
+    if (n.isMissingNode() || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual() || n.asText().isEmpty() || n.asText().length() > 64 || !n.asText().matches("[A-Za-z0-9._:-]+")) {
+      throw new Rejected(400, "lockId", "expected a lock's id as GET .../lock shows it");
+    }
+    return n.asText();
   }
 
   /** {@code GET /api/v1/environments/{env}/lock}: the locks in force, who holds them since when, why, until when. */

@@ -47,7 +47,7 @@ public record TopicSetup(Topics topics, int partitions, short replicationFactor)
 
   /**
    * Topic-level settings: history topics keep everything (the views are rebuilt from them); state topics are
-   * compacted.
+   * compacted; the rest (work items, lock commands, admissions: read at once, rebuilt from nothing) go after 7 days.
    */
   public Map<String, String> configOf(String baseTopic) {
     Map<String, String> c = new HashMap<>();

@@ -15,6 +15,7 @@ import java.util.Set;
  *   role: approver        # who may lock (approver or admin; the environment's override approvers may too)
  *   defaultFor: 4h        # a lock without "for" ends after this
  *   maxFor: 24h           # nobody locks for longer
+ *   maxWaiting: 200       # evaluations held waiting here (by a lock or in the queue); the next is a NO_GO QUEUE_FULL
  * queue:
  *   maxInFlight: 1        # deploys admitted and not yet reported finished
  *   slotTimeout: 1h       # a deploy that never reports its end frees its slot after this (audited)
@@ -22,13 +23,19 @@ import java.util.Set;
  * </pre>
  *
  * @param maxInFlight 0 when the environment has no {@code queue:} section: no queue, every GO passes (locks still hold)
+ * @param maxWaiting how many evaluations may wait here at once, held by a lock or queued: the environment's state
+ *     (rewritten on every change, one Kafka record) stays bounded through a long freeze on a busy environment
  */
 public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lockMax, int maxInFlight, Duration slotTimeout,
-    boolean supersede) {
-  /** Locks for approvers, 4 h by default and at most 24 h; no queue. */
+    boolean supersede, int maxWaiting) {
+  /** The default {@code locks.maxWaiting}. */
+  public static final int MAX_WAITING = 200;
+  /** The largest {@code locks.maxWaiting}: past it, the environment's state nears the 1 MB record limit. */
+  static final int MAX_WAITING_LIMIT = 1000;
+  /** Locks for approvers, 4 h by default and at most 24 h, 200 waiting at most; no queue. */
   public static final AdmissionPolicy DEFAULT = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24),
-      0, Duration.ofHours(1), false);
-  static final Set<String> LOCK_KEYS = Set.of("role", "defaultFor", "maxFor");
+      0, Duration.ofHours(1), false, MAX_WAITING);
+  static final Set<String> LOCK_KEYS = Set.of("role", "defaultFor", "maxFor", "maxWaiting");
   static final Set<String> QUEUE_KEYS = Set.of("maxInFlight", "slotTimeout", "supersede");
 
   public AdmissionPolicy {
@@ -38,6 +45,10 @@ public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lock
     if (lockDefault.compareTo(lockMax) > 0) {
       throw new IllegalArgumentException("locks.defaultFor: expected at most maxFor (" + Durations.format(lockMax) + "), got "
           + Durations.format(lockDefault));
+    }
+    if (maxWaiting < 1 || maxWaiting > MAX_WAITING_LIMIT) {
+      throw new IllegalArgumentException("locks.maxWaiting: expected an integer from 1 to " + MAX_WAITING_LIMIT + ", got "
+          + maxWaiting);
     }
     if (maxInFlight < 0) {
       throw new IllegalArgumentException("queue.maxInFlight: expected a positive integer, got " + maxInFlight);
@@ -54,12 +65,22 @@ public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lock
     Role role = fallback.lockRole();
     Duration lockDefault = fallback.lockDefault();
     Duration lockMax = fallback.lockMax();
+    int maxWaiting = fallback.maxWaiting();
     if (!locks.isMissingNode()) {
       ServerPolicy.requireKeys(locks, LOCK_KEYS, key + ".locks");
       role = locks.path("role").isMissingNode() ? DEFAULT.lockRole() : Role.parse(locks.path("role").asText(), key + ".locks.role");
       lockMax = positive(locks.path("maxFor"), key + ".locks.maxFor", DEFAULT.lockMax());
       lockDefault = positive(locks.path("defaultFor"), key + ".locks.defaultFor",
           DEFAULT.lockDefault().compareTo(lockMax) > 0 ? lockMax : DEFAULT.lockDefault());
+      JsonNode w = locks.path("maxWaiting");
+      maxWaiting = MAX_WAITING;
+      if (!w.isMissingNode()) {
+        if (!w.isIntegralNumber() || w.intValue() < 1 || w.intValue() > MAX_WAITING_LIMIT) {
+          throw new IllegalArgumentException(key + ".locks.maxWaiting: expected an integer from 1 to " + MAX_WAITING_LIMIT
+              + ", got " + w);
+        }
+        maxWaiting = w.intValue();
+      }
     }
     int maxInFlight = fallback.maxInFlight();
     Duration slotTimeout = fallback.slotTimeout();
@@ -82,7 +103,7 @@ public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lock
       supersede = s.asBoolean(false);
     }
     try {
-      return new AdmissionPolicy(role, lockDefault, lockMax, maxInFlight, slotTimeout, supersede);
+      return new AdmissionPolicy(role, lockDefault, lockMax, maxInFlight, slotTimeout, supersede, maxWaiting);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + "." + e.getMessage(), e);
     }

@@ -191,7 +191,7 @@ final class SlackCommands {
     var cmd = new dev.tollgate.contracts.lock.LockRequested(dev.tollgate.contracts.lock.LockRequested.SCHEMA_VERSION,
         java.util.UUID.randomUUID().toString(), requestId, dev.tollgate.contracts.lock.LockRequested.Action.LOCK, tenant,
         environment, null, dev.tollgate.contracts.lock.LockKind.FREEZE, identity, reason, now.plus(duration),
-        dev.tollgate.contracts.evaluation.Source.SLACK, now);
+        dev.tollgate.contracts.evaluation.Source.SLACK, now, member(slackUserId), null);
     return sendAndTell(cmd, ":lock:");
   }
 
@@ -208,8 +208,18 @@ final class SlackCommands {
     Instant now = clock.instant();
     var cmd = new dev.tollgate.contracts.lock.LockRequested(dev.tollgate.contracts.lock.LockRequested.SCHEMA_VERSION,
         java.util.UUID.randomUUID().toString(), requestId, dev.tollgate.contracts.lock.LockRequested.Action.UNLOCK, tenant,
-        environment, null, null, identity, null, null, dev.tollgate.contracts.evaluation.Source.SLACK, now);
+        environment, null, null, identity, null, null, dev.tollgate.contracts.evaluation.Source.SLACK, now,
+        member(slackUserId), null);
     return sendAndTell(cmd, ":unlock:");
+  }
+
+  /**
+   * The Slack member as the lock's holder: their member id, not the name {@code slack.users} maps them to, so only the
+   * same member unlocks from Slack (an API token or a VCS login of that name is someone else; an administrator breaks).
+   */
+  private static dev.tollgate.contracts.lock.Identity member(String slackUserId) {
+    return new dev.tollgate.contracts.lock.Identity(dev.tollgate.contracts.lock.Identity.Kind.SLACK,
+        slackUserId == null || slackUserId.isBlank() ? "unknown" : slackUserId);
   }
 
   /** Sends the command, waits for its outcome, tells the environment's channel when it was accepted. */

@@ -32,6 +32,8 @@ import java.util.TreeMap;
  *     lock lets its holder's own deploys pass (null and empty in states stored before they were kept)
  * @param artifactDigest the artifact the request named ({@code sha256:<hex>}), a subject of every revision's
  *     attestation; null when none (and in states stored before it was kept)
+ * @param source where the request came from: the namespace of {@code submittedBy} and {@code deployers} (a token's
+ *     name, a GitHub or GitLab login); null in states stored before it was kept, whose deploys no deploy lock passes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AggregationState(int version, String evaluationId, String requestId, DeployTarget target, Instant requestedAt,
@@ -39,7 +41,7 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
     Decision decision, Instant decidedAt, DeployHistory history, Duration holdFor, int revision, Instant heldUntil,
     java.util.List<dev.tollgate.contracts.verdict.Reason> reasons, Map<String, Ballot.Vote> votes,
     java.util.List<dev.tollgate.contracts.verdict.Reason> notes, String submittedBy, java.util.List<String> deployers,
-    String artifactDigest) {
+    String artifactDigest, dev.tollgate.contracts.evaluation.Source source) {
 
   static final int VERSION = 1;
 
@@ -89,13 +91,13 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
   AggregationState withSlots(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
         newSlots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers,
-        artifactDigest);
+        artifactDigest, source);
   }
 
   AggregationState withRepoPolicy(RepoPolicy policy) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
         slots, policy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, votes, notes, submittedBy, deployers,
-        artifactDigest);
+        artifactDigest, source);
   }
 
   /** Decided: the verdict of {@code newRevision} was published; held until {@code until} (or null). */
@@ -103,19 +105,19 @@ record AggregationState(int version, String evaluationId, String requestId, Depl
       java.util.List<dev.tollgate.contracts.verdict.Reason> newReasons) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
         slots, repoPolicy, d, at, history, holdFor, newRevision, until, newReasons, votes, notes, submittedBy, deployers,
-        artifactDigest);
+        artifactDigest, source);
   }
 
   AggregationState withVotes(Map<String, Ballot.Vote> newVotes) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
         slots, repoPolicy, decision, decidedAt, history, holdFor, revision, heldUntil, reasons, newVotes, notes, submittedBy, deployers,
-        artifactDigest);
+        artifactDigest, source);
   }
 
   /** Open again, waiting for the given slots (a held evaluation re-evaluated). */
   AggregationState reopened(Map<ProbeId, Slot> newSlots) {
     return new AggregationState(version, evaluationId, requestId, target, requestedAt, serverPolicyVersion, warningsBlock,
         newSlots, repoPolicy, null, null, history, holdFor, revision, null, reasons, votes, notes, submittedBy, deployers,
-        artifactDigest);
+        artifactDigest, source);
   }
 }

@@ -10,6 +10,7 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.override.Ballot;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -177,7 +178,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       AggregationState state = new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(),
           request.target(), request.requestedAt(), policy.version(), false, Map.of(), null, null, null, request.history(),
           Duration.ZERO, 0, null, List.of(), Map.of(), List.of(), request.submittedBy(), request.deployers(),
-          request.artifactDigest());
+          request.artifactDigest(), request.source());
       publish(VerdictReached.of(request.evaluationId(), request.requestId(), request.target(), Decision.NO_GO,
           List.of(new Reason(ReasonCode.POLICY_REJECTED, null, "environment " + request.target().environment()
               + " is not configured on this server")), List.of(), "server:" + policy.version(), request.requestedAt(), now,
@@ -339,6 +340,14 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         headers(state.requestId(), "CheckRequested", state.evaluationId())), CHECKS_SINK);
   }
 
+  /** The submitter and the deployers, each in the namespace of the request's source (a deploy lock compares these). */
+  static List<Identity> parties(AggregationState state) {
+    List<Identity> out = new ArrayList<>();
+    java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(state.submittedBy()), state.deployers().stream())
+        .map(name -> Identity.of(state.source(), name)).filter(java.util.Objects::nonNull).forEach(out::add);
+    return out;
+  }
+
   private void publish(VerdictReached verdict, AggregationState state) {
     // Store the decision first: if the forward is replayed after a crash, the marker makes it a no-op next time.
     save(state.decided(verdict.decision(), verdict.decidedAt(), verdict.revision(), verdict.held() ? verdict.retryAt() : null,
@@ -346,7 +355,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     if (verdict.decision().permitsDeploy()) {
       // A verdict that lets the deploy go asks the environment's gate for its turn (locks, queue): that gate, the one
       // task owning the environment's partition, publishes it or a held NO_GO, so two GOs never race for one slot.
-      AdmissionRequested admission = AdmissionRequested.of(verdict, state.submittedBy(), state.deployers());
+      AdmissionRequested admission = AdmissionRequested.of(verdict, state.submittedBy(), state.deployers(), parties(state));
       context.forward(new Record<>(admission.environmentKey(), Json.write(admission), verdict.decidedAt().toEpochMilli(),
           headers(verdict.requestId(), "AdmissionRequested", verdict.evaluationId())), ADMISSIONS_SINK);
       log.atInfo().addKeyValue("event", "admission.requested").addKeyValue("requestId", verdict.requestId())

@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * When each evaluation of one aggregator task next needs the wall-clock tick — an open evaluation at its earliest
  * pending deadline, a held one when its window ends, a decided one when its state expires — ordered by time, so a
- * tick looks only at what is due and never at the rest of the history.
+ * tick looks only at what is due and never at the rest of the history. The environment gate files its environments
+ * ({@code tenant|environment}) the same way, at a lock's expiry or a slot's timeout.
  *
  * <p>In memory and derived from the task's store: the aggregator fills it from the store when the task is
  * initialised (after Streams restored the store from its changelog) and updates it with every write. So it can never

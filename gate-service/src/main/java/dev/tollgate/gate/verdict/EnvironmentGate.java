@@ -1,6 +1,7 @@
 package dev.tollgate.gate.verdict;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.Source;
@@ -38,6 +39,11 @@ import java.util.Objects;
 final class EnvironmentGate {
   /** How many lock command outcomes the published state keeps (a caller waits for its own). */
   static final int OUTCOMES_KEPT = 20;
+  /**
+   * The most an environment's stored state may take: half the producer's 1 MB record limit, so its changelog record
+   * and the ones around it never fail to send (which would stop the Streams thread).
+   */
+  static final int MAX_STATE_BYTES = 512 * 1024;
 
   private EnvironmentGate() {}
 
@@ -135,9 +141,38 @@ final class EnvironmentGate {
     waiting.add(turn);
     State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes());
     Step settled = settle(next, policy, now);
+    if (settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id)) && full(settled.state(), policy)) {
+      // Fail closed and keep the state bounded: refused (audited), never dropped. Nothing else changes: the others
+      // keep their turns, and older turns a supersede would have replaced keep theirs.
+      VerdictReached refused = queueFull(turn, state, policy);
+      VerdictReached v = turn.verdict();
+      AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:"
+          + v.revision(), AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
+          admission.submittedBy(), refused.reasons().get(0).message(), now, now);
+      return new Step(state, List.of(refused), List.of(audit), true);
+    }
     verdicts.addAll(settled.verdicts());
     audits.addAll(settled.audits());
     return new Step(settled.state(), verdicts, audits, true);
+  }
+
+  /**
+   * True when {@code s} holds more waiting evaluations than the environment keeps, or is too large for one record
+   * with room to spare (each turn carries its verdict; the store and the changelog rewrite the whole state per change).
+   */
+  static boolean full(State s, AdmissionPolicy policy) {
+    return s.waiting().size() > policy.maxWaiting() || Json.write(s).length > MAX_STATE_BYTES;
+  }
+
+  private static VerdictReached queueFull(Turn t, State state, AdmissionPolicy policy) {
+    VerdictReached v = t.verdict();
+    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, "queue full: "
+        + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
+        + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved")));
+    reasons.addAll(v.reasons());
+    return new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), Decision.NO_GO, reasons,
+        v.probes(), v.policyVersion(), v.requestedAt(), v.decidedAt(), v.revision(), null, false, List.of(),
+        v.artifactDigests());
   }
 
   /** A lock command: LOCK, UNLOCK or BREAK, against the current locks. A command seen before changes nothing. */
@@ -159,7 +194,12 @@ final class EnvironmentGate {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = "the lock of " + scope + " asked by " + cmd.by() + " would have ended at " + ReportText.time(cmd.expiresAt());
-        } else if (current != null && !current.holder().equals(cmd.by())) {
+        } else if (cmd.actor() == null) {
+          // Written by a version that did not say who sent it: such a lock would be nobody's to release.
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = "the lock of " + scope + " asked by " + cmd.by() + " does not say who sent it; ask again";
+        } else if (current != null && !current.heldBy(cmd.actor())) {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = scope + " is already locked by " + current.holder() + " since " + ReportText.time(current.since())
@@ -168,7 +208,7 @@ final class EnvironmentGate {
           locks.remove(current);
           // The holder may renew their own lock: same holder, new reason and expiry, the first "since" kept.
           locks.add(new EnvironmentGateChanged.Lock(current == null ? cmd.commandId() : current.lockId(), cmd.repository(),
-              cmd.kind(), cmd.by(), cmd.reason(), current == null ? now : current.since(), cmd.expiresAt()));
+              cmd.kind(), cmd.by(), cmd.reason(), current == null ? now : current.since(), cmd.expiresAt(), cmd.actor()));
           accepted = true;
           kind = AuditKind.LOCK_TAKEN;
           message = scope + " locked by " + cmd.by() + " (" + cmd.kind().name().toLowerCase(java.util.Locale.ROOT)
@@ -176,21 +216,31 @@ final class EnvironmentGate {
         }
       }
       case UNLOCK, BREAK -> {
+        boolean unlock = cmd.action() == LockRequested.Action.UNLOCK;
         if (current == null) {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = scope + " is not locked";
-        } else if (cmd.action() == LockRequested.Action.UNLOCK && !current.holder().equals(cmd.by())) {
+        } else if (cmd.lockId() != null && !cmd.lockId().equals(current.lockId())) {
+          // A stale command (retried, or sent from an old page) never ends a lock taken since.
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = "the lock " + cmd.lockId() + " of " + scope + " is no longer in force: " + current.holder()
+              + " locked it since " + ReportText.time(current.since()) + " (lock " + current.lockId() + ")";
+        } else if (!unlock && cmd.lockId() == null) {
+          accepted = false;
+          kind = AuditKind.LOCK_REFUSED;
+          message = "a break of " + scope + " must name the lock it breaks (its lockId)";
+        } else if (unlock && !current.heldBy(cmd.actor())) {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = scope + " is locked by " + current.holder() + ": only they can unlock it; an administrator may break it";
         } else {
           locks.remove(current);
           accepted = true;
-          kind = cmd.action() == LockRequested.Action.BREAK ? AuditKind.LOCK_BROKEN : AuditKind.LOCK_RELEASED;
-          message = cmd.action() == LockRequested.Action.BREAK
-              ? current.holder() + "'s lock of " + scope + " broken by " + cmd.by() + ": " + cmd.reason()
-              : scope + " unlocked by " + cmd.by();
+          kind = unlock ? AuditKind.LOCK_RELEASED : AuditKind.LOCK_BROKEN;
+          message = unlock ? scope + " unlocked by " + cmd.by()
+              : current.holder() + "'s lock of " + scope + " broken by " + cmd.by() + ": " + cmd.reason();
         }
       }
       default -> {
@@ -330,15 +380,16 @@ final class EnvironmentGate {
 
   /**
    * The lock that holds {@code t}, or null: the environment's lock or its repository's, unless it is a deploy lock
-   * and the deploy is its holder's own (by its authenticated submitter or a platform deployer).
+   * and the deploy is its holder's own (its authenticated submitter or a platform deployer is the holder's identity).
    */
   static EnvironmentGateChanged.Lock lockFor(List<EnvironmentGateChanged.Lock> locks, Turn t) {
     for (var l : locks) {
       if (l.repository() != null && !l.repository().equals(t.verdict().target().repository())) {
         continue;
       }
-      boolean own = l.holder().equals(t.admission().submittedBy()) || t.admission().deployers().contains(l.holder());
-      if (l.kind() == LockKind.DEPLOY && own) {
+      // The holder's own deploy: the same namespace and id, never a name alone (a GitHub user called like the
+      // holder's token is someone else).
+      if (l.kind() == LockKind.DEPLOY && t.admission().parties().stream().anyMatch(l::heldBy)) {
         continue;
       }
       return l;

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * state is in a changelog-backed store (restored on another gate after a failover) and published to the compacted
  * {@link Topics#ENVIRONMENT_GATES_CHANGED} for every gate's API and dashboard.
  *
- * <p>The one-second tick ends expired locks and timed-out slots. It reads the task's environments (their number, not
- * the history: an environment's state holds only its locks, deploys in flight and waiting evaluations).
+ * <p>The one-second tick ends expired locks and timed-out slots. It reads only the environments due (a
+ * {@link DueIndex} of each one's earliest lock expiry or slot timeout, rebuilt from the store when the task is
+ * initialised and updated on every write), never every environment of the task.
  */
 final class EnvironmentGateProcessor implements Processor<String, byte[], String, byte[]> {
   static final String STORE = "environment-gates";
@@ -57,19 +58,52 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
   private final MeterRegistry meters;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> store;
+  /** Environments ({@code tenant|environment}) by when the tick must next act there. */
+  private final DueIndex due = new DueIndex();
+  /** Environments a tick read from the store: those due, never the rest. */
+  private final io.micrometer.core.instrument.Counter visited;
 
   EnvironmentGateProcessor(Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters) {
     this.topics = topics;
     this.policy = policy;
     this.clock = clock;
     this.meters = meters;
+    this.visited = io.micrometer.core.instrument.Counter.builder("tollgate.environment.gate.tick.visited")
+        .description("Environments the environment gate's wall-clock tick read from its store (only those due)")
+        .register(meters);
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
+    rebuildIndex();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, ts -> tick());
+  }
+
+  /** The one pass over the store, when the task is (re)initialised (Streams may initialise a processor again). */
+  private void rebuildIndex() {
+    due.clear();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        try {
+          schedule(kv.key, Json.read(kv.value, State.class));
+        } catch (Json.MalformedMessageException e) {
+          log.atWarn().addKeyValue("event", "environment.gate.unreadable").addKeyValue("key", kv.key)
+              .log("unreadable environment state left as is: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void schedule(String key, State s) {
+    Instant at = s.dueAt(admission(s));
+    if (at == null) {
+      due.remove(key);
+    } else {
+      due.schedule(key, at);
+    }
   }
 
   @Override
@@ -97,17 +131,30 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
     }
   }
 
+  /** The wall-clock tick: acts on the environments due now and reads nothing else. */
   private void tick() {
     Instant now = clock.instant();
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        State s = Json.read(kv.value, State.class);
+    for (String key = due.pollDue(now); key != null; key = due.pollDue(now)) {
+      visited.increment();
+      byte[] bytes = store.get(key);
+      if (bytes == null) {
+        continue;
+      }
+      try {
+        State s = Json.read(bytes, State.class);
         AdmissionPolicy p = admission(s);
-        Instant due = s.dueAt(p);
-        if (due != null && !now.isBefore(due)) {
-          apply(EnvironmentGate.tick(s, p, now), now);
+        Instant at = s.dueAt(p);
+        EnvironmentGate.Step step = at != null && !now.isBefore(at) ? EnvironmentGate.tick(s, p, now) : null;
+        if (step != null && step.changed()) {
+          apply(step, now); // files it under its next due time
+        } else if (at != null) {
+          // Not due after all (the policy changed since it was filed): filed again, never in the past.
+          due.schedule(key, at.isAfter(now) ? at : now.plus(TICK));
         }
+      } catch (RuntimeException e) {
+        log.atError().addKeyValue("event", "environment.gate.tick.failed").addKeyValue("key", key).setCause(e)
+            .log("could not act on an environment's locks or queue; trying again in a second");
+        due.schedule(key, now.plusSeconds(1));
       }
     }
   }
@@ -120,6 +167,7 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
     String key = LockRequested.environmentKey(s.tenant(), s.environment());
     // Store first: a replay after a crash finds the evaluations already placed and publishes nothing twice.
     store.put(key, Json.write(s));
+    schedule(key, s);
     for (VerdictReached v : step.verdicts()) {
       context.forward(new Record<>(v.evaluationId(), Json.write(v), now.toEpochMilli(),
           headers(v.requestId(), "VerdictReached", v.evaluationId())), VERDICTS_SINK);

@@ -84,7 +84,7 @@ public final class VerdictPolicy {
     return new AggregationState(AggregationState.VERSION, request.evaluationId(), request.requestId(), request.target(),
         request.requestedAt(), serverPolicyVersion, env.warningsBlock(), slots, null, null, null, request.history(),
         env.holdFor(), 0, null, List.of(), Map.of(), notes(request), request.submittedBy(), request.deployers(),
-        request.artifactDigest());
+        request.artifactDigest(), request.source());
   }
 
   /** What the request itself tells every verdict: the baseline asked for that Tollgate did not trust, and what it used. */

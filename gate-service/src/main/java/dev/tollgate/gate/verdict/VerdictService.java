@@ -57,6 +57,13 @@ public final class VerdictService implements AutoCloseable {
   /** The topology with the aggregator's store from {@code store} (tests count what the aggregator reads). */
   static Topology topology(TopologyConfig config, Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters,
       KeyValueBytesStoreSupplier store) {
+    return topology(config, topics, policy, clock, meters, store,
+        Stores.inMemoryKeyValueStore(EnvironmentGateProcessor.STORE));
+  }
+
+  /** The topology with both stores given (tests count what the aggregator and the environment gate read). */
+  static Topology topology(TopologyConfig config, Topics topics, ServerPolicy policy, Clock clock, MeterRegistry meters,
+      KeyValueBytesStoreSupplier store, KeyValueBytesStoreSupplier gateStore) {
     Topology t = new Topology(config);
     t.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.evaluationsRequested());
     t.addSource("results", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.probesCompleted());
@@ -82,8 +89,7 @@ public final class VerdictService implements AutoCloseable {
     t.addSource("deploy-ends", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.deploymentsRouted());
     t.addProcessor("environment-gate", () -> new EnvironmentGateProcessor(topics, policy, clock, meters),
         "admissions", "locks", "deploy-ends");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EnvironmentGateProcessor.STORE),
-        Serdes.String(), Serdes.ByteArray()), "environment-gate");
+    t.addStateStore(Stores.keyValueStoreBuilder(gateStore, Serdes.String(), Serdes.ByteArray()), "environment-gate");
     t.addSink(EnvironmentGateProcessor.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer(), "environment-gate");
     t.addSink(EnvironmentGateProcessor.AUDIT_SINK, topics.auditRecorded(), Serdes.String().serializer(),

@@ -10,6 +10,8 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.probe.ProbeCompleted;
@@ -264,6 +266,29 @@ class AggregatorTest {
     request("again", "staging");
     assertTrue(checks.isEmpty());
     assertTrue(verdicts().size() == 1);
+  }
+
+  /**
+   * A deploy lock compares identities, not names: the admission a GO sends to the environment gate names its
+   * submitter and deployers in the namespace of the request's source (a GitHub login is not a token's name).
+   */
+  @Test
+  void anAdmissionNamesItsSubmitterAndDeployersInTheNamespaceOfTheRequestsSource() {
+    TestOutputTopic<String, byte[]> admissions = driver.createOutputTopic(topics.admissionsRequested(),
+        Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    DeployTarget target = new DeployTarget("acme", "/repo", "staging", "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098", null);
+    requests.pipeInput("gh", Json.write(EvaluationRequested.of("gh", "req-gh", target, Source.GITHUB, "alice", null, null,
+        null, List.of(), clock.instant(), null).withSubmitter("alice", List.of("Bob"))));
+    requests.pipeInput("api", Json.write(EvaluationRequested.of("api", "req-api", target, Source.API, "alice", null, null,
+        null, List.of(), clock.instant(), null).withSubmitter("alice", List.of())));
+    answer("gh", CHECK, ProbeStatus.PASS, null, 1);
+    answer("api", CHECK, ProbeStatus.PASS, null, 1);
+    Map<String, List<Identity>> parties = admissions.readValuesToList().stream()
+        .map(v -> Json.read(v, AdmissionRequested.class))
+        .collect(java.util.stream.Collectors.toMap(AdmissionRequested::evaluationId, AdmissionRequested::parties));
+    assertEquals(List.of(new Identity(Identity.Kind.GITHUB, "alice"), new Identity(Identity.Kind.GITHUB, "Bob")),
+        parties.get("gh"));
+    assertEquals(List.of(Identity.token("alice")), parties.get("api"));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.contracts.verdict.Decision;
@@ -27,21 +28,30 @@ class EnvironmentGateTest {
   static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   static final AdmissionPolicy NO_QUEUE = AdmissionPolicy.DEFAULT;
   static final AdmissionPolicy QUEUE_1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 1,
-      Duration.ofMinutes(30), false);
+      Duration.ofMinutes(30), false, AdmissionPolicy.MAX_WAITING);
   static final AdmissionPolicy SUPERSEDE = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 1,
-      Duration.ofMinutes(30), true);
+      Duration.ofMinutes(30), true, AdmissionPolicy.MAX_WAITING);
   int ids;
 
   AdmissionRequested go(String repo, String by, Instant requestedAt) {
     String sha = String.format("%040x", ++ids);
     VerdictReached v = VerdictReached.of("e" + ids, "r" + ids, new DeployTarget("acme", repo, "production", sha, null),
         Decision.GO, List.of(), List.of(), "server:x", requestedAt, requestedAt.plusSeconds(1), 1, null, false);
-    return AdmissionRequested.of(v, by, List.of());
+    return admission(v, by, Identity.token(by));
   }
 
+  static AdmissionRequested admission(VerdictReached v, String by, Identity... parties) {
+    return AdmissionRequested.of(v, by, List.of(), List.of(parties));
+  }
+
+  /** A command from the API token {@code by}. */
   LockRequested lock(LockRequested.Action action, String by, LockKind kind, Instant expires) {
+    return lock(action, by, Identity.token(by), kind, expires, null);
+  }
+
+  LockRequested lock(LockRequested.Action action, String by, Identity actor, LockKind kind, Instant expires, String lockId) {
     return new LockRequested(LockRequested.SCHEMA_VERSION, "c" + (++ids), "r", action, "acme", "production", null, kind, by,
-        action == LockRequested.Action.UNLOCK ? null : "a reason long enough", expires, Source.API, T0);
+        action == LockRequested.Action.UNLOCK ? null : "a reason long enough", expires, Source.API, T0, actor, lockId);
   }
 
   EnvironmentGate.State empty() {
@@ -77,6 +87,164 @@ class EnvironmentGateTest {
   }
 
   @Test
+  void aGitHubOrSlackUserNamedLikeTheHoldersTokenNeitherPassesNorReleasesTheLock() {
+    // The attack: the token "alice" holds a deploy lock; a GitHub user who chose the login "alice" deploys through it
+    // and unlocks it; a Slack member mapped to "alice" unlocks it too. Names match, identities do not.
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.DEPLOY, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    var github = go("shop", "alice", T0);
+    github = admission(github.verdict(), "alice", new Identity(Identity.Kind.GITHUB, "alice"));
+    var viaGitHub = EnvironmentGate.admit(s, github, NO_QUEUE, T0).verdicts().get(0);
+    assertEquals(Decision.NO_GO, viaGitHub.decision(), "a GitHub login equal to the token's name is not the holder");
+    assertEquals(ReasonCode.LOCKED, viaGitHub.reasons().get(0).code());
+    var gitlabDeployer = go("shop", "ci", T0);
+    gitlabDeployer = admission(gitlabDeployer.verdict(), "ci", new Identity(Identity.Kind.GITLAB, "ci"),
+        new Identity(Identity.Kind.GITLAB, "alice"));
+    assertEquals(ReasonCode.LOCKED, EnvironmentGate.admit(s, gitlabDeployer, NO_QUEUE, T0).verdicts().get(0).reasons().get(0)
+        .code(), "nor is a GitLab deployer of that name");
+    var legacy = AdmissionRequested.of(go("shop", "alice", T0).verdict(), "alice", List.of(), List.of());
+    assertEquals(ReasonCode.LOCKED, EnvironmentGate.admit(s, legacy, NO_QUEUE, T0).verdicts().get(0).reasons().get(0).code(),
+        "an admission that does not say who submitted it is nobody's");
+    for (Identity impostor : List.of(new Identity(Identity.Kind.GITHUB, "alice"), new Identity(Identity.Kind.SLACK, "alice"),
+        new Identity(Identity.Kind.UNKNOWN, "alice"))) {
+      var unlock = EnvironmentGate.command(s, lock(LockRequested.Action.UNLOCK, "alice", impostor, null, null, null), NO_QUEUE, T0);
+      assertFalse(unlock.state().outcomes().get(1).accepted(), impostor + " may not unlock token:alice's lock");
+      assertEquals(1, unlock.state().locks().size());
+      var renew = EnvironmentGate.command(s, lock(LockRequested.Action.LOCK, "alice", impostor, LockKind.FREEZE,
+          T0.plusSeconds(7200), null), NO_QUEUE, T0);
+      assertFalse(renew.state().outcomes().get(1).accepted(), impostor + " may not renew (take over) token:alice's lock");
+      assertEquals(LockKind.DEPLOY, renew.state().locks().get(0).kind());
+    }
+    // The holder's own: the token itself deploys through and unlocks.
+    assertEquals(Decision.GO, EnvironmentGate.admit(s, go("shop", "alice", T0), NO_QUEUE, T0).verdicts().get(0).decision());
+    assertTrue(EnvironmentGate.command(s, lock(LockRequested.Action.UNLOCK, "alice", null, null), NO_QUEUE, T0).state()
+        .locks().isEmpty());
+  }
+
+  @Test
+  void platformLoginsCompareCaseInsensitivelyTokensAndSlackIdsExactly() {
+    assertTrue(new Identity(Identity.Kind.GITHUB, "Alice").sameAs(new Identity(Identity.Kind.GITHUB, "alice")));
+    assertFalse(Identity.token("Alice").sameAs(Identity.token("alice")));
+    assertFalse(new Identity(Identity.Kind.SLACK, "U01").sameAs(new Identity(Identity.Kind.SLACK, "u01")));
+    assertFalse(new Identity(Identity.Kind.UNKNOWN, "x").sameAs(new Identity(Identity.Kind.UNKNOWN, "x")));
+    assertEquals(Identity.Kind.TOKEN, Identity.of(Source.CLI, "ci").kind());
+    assertEquals(Identity.Kind.GITHUB, Identity.of(Source.GITHUB, "alice").kind());
+    assertEquals(Identity.Kind.UNKNOWN, Identity.of(null, "alice").kind());
+  }
+
+  @Test
+  void aStaleUnlockOrBreakNeverEndsALockTakenSince() {
+    // Alice locks, unlocks, and her client retries the unlock; meanwhile bob took a new lock. An admin's break typed
+    // against the page that showed alice's lock arrives after bob's too.
+    var first = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    String alices = first.locks().get(0).lockId();
+    var released = EnvironmentGate.command(first, lock(LockRequested.Action.UNLOCK, "alice", Identity.token("alice"), null, null,
+        alices), NO_QUEUE, T0).state();
+    assertTrue(released.locks().isEmpty());
+    var bobs = EnvironmentGate.command(released, lock(LockRequested.Action.LOCK, "bob", LockKind.FREEZE, T0.plusSeconds(3600)),
+        NO_QUEUE, T0.plusSeconds(1)).state();
+    String bobsId = bobs.locks().get(0).lockId();
+    var retried = EnvironmentGate.command(bobs, lock(LockRequested.Action.UNLOCK, "alice", Identity.token("alice"), null, null,
+        alices), NO_QUEUE, T0.plusSeconds(2));
+    assertFalse(retried.state().outcomes().get(retried.state().outcomes().size() - 1).accepted());
+    assertEquals(AuditKind.LOCK_REFUSED, retried.audits().get(0).kind());
+    var staleBreak = EnvironmentGate.command(retried.state(), lock(LockRequested.Action.BREAK, "root", Identity.token("root"),
+        null, null, alices), NO_QUEUE, T0.plusSeconds(3));
+    assertEquals(List.of(bobsId), staleBreak.state().locks().stream().map(l -> l.lockId()).toList(),
+        "bob's lock stands after a stale unlock and a stale break");
+    assertTrue(staleBreak.state().outcomes().get(staleBreak.state().outcomes().size() - 1).message()
+        .contains("no longer in force"));
+    var blindBreak = EnvironmentGate.command(staleBreak.state(), lock(LockRequested.Action.BREAK, "root",
+        Identity.token("root"), null, null, null), NO_QUEUE, T0.plusSeconds(4));
+    assertEquals(1, blindBreak.state().locks().size(), "a break that names no lock breaks nothing");
+    var broken = EnvironmentGate.command(blindBreak.state(), lock(LockRequested.Action.BREAK, "root", Identity.token("root"),
+        null, null, bobsId), NO_QUEUE, T0.plusSeconds(5));
+    assertTrue(broken.state().locks().isEmpty());
+    assertEquals(AuditKind.LOCK_BROKEN, broken.audits().get(0).kind());
+  }
+
+  @Test
+  void anUnlockWithoutAnIdReleasesTheCurrentLockOnlyForItsHolder() {
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "bob", LockKind.FREEZE, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    assertEquals(1, EnvironmentGate.command(s, lock(LockRequested.Action.UNLOCK, "alice", null, null), NO_QUEUE, T0).state()
+        .locks().size());
+    assertTrue(EnvironmentGate.command(s, lock(LockRequested.Action.UNLOCK, "bob", null, null), NO_QUEUE, T0).state()
+        .locks().isEmpty());
+  }
+
+  @Test
+  void aGoBeyondTheCapIsANoGoQueueFullAuditedWhileTheOthersKeepTheirTurns() {
+    AdmissionPolicy cap3 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
+        Duration.ofHours(1), false, 3);
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        cap3, T0).state();
+    for (int i = 0; i < 3; i++) {
+      s = EnvironmentGate.admit(s, go("shop", "bob", T0.plusSeconds(i)), cap3, T0.plusSeconds(i)).state();
+    }
+    assertEquals(3, s.waiting().size());
+    var fourth = go("shop", "bob", T0.plusSeconds(10));
+    var refused = EnvironmentGate.admit(s, fourth, cap3, T0.plusSeconds(10));
+    VerdictReached v = refused.verdicts().get(0);
+    assertEquals(Decision.NO_GO, v.decision());
+    assertFalse(v.held(), "refused, not held: nothing would ever publish its turn");
+    assertEquals(ReasonCode.QUEUE_FULL, v.reasons().get(0).code());
+    assertTrue(v.reasons().get(0).message().startsWith("queue full: 3 evaluations already wait in production"),
+        v.reasons().get(0).message());
+    assertEquals(AuditKind.QUEUE_REFUSED, refused.audits().get(0).kind());
+    assertEquals(fourth.verdict().evaluationId(), refused.audits().get(0).evaluationId());
+    assertEquals(3, refused.state().waiting().size());
+    // A GO the lock does not hold passes even while the queue is full (it never waits).
+    var unlockedRepo = EnvironmentGate.command(refused.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), cap3,
+        T0.plusSeconds(11));
+    assertEquals(3, unlockedRepo.verdicts().stream().filter(r -> r.decision() == Decision.GO).count(),
+        "the three that waited are published when the lock goes");
+  }
+
+  @Test
+  void theDefaultCapKeepsABusyFreezeWellUnderTheRecordLimitAndTheByteBudgetRefusesFirst() {
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        NO_QUEUE, T0).state();
+    for (int i = 0; i < AdmissionPolicy.MAX_WAITING + 5; i++) {
+      s = EnvironmentGate.admit(s, richGo(i, 200), NO_QUEUE, T0.plusSeconds(i)).state();
+    }
+    assertEquals(AdmissionPolicy.MAX_WAITING, s.waiting().size());
+    int bytes = dev.tollgate.contracts.Json.write(s).length;
+    assertTrue(bytes < EnvironmentGate.MAX_STATE_BYTES, bytes + " bytes for " + s.waiting().size() + " waiting");
+    // With a cap raised to the limit, verdicts carrying long reasons hit the byte budget before the count.
+    AdmissionPolicy big = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0, Duration.ofHours(1),
+        false, 1000);
+    var t = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        big, T0).state();
+    EnvironmentGate.Step last = null;
+    for (int i = 0; i < 1000 && (last == null || last.state().waiting().size() == i); i++) {
+      last = EnvironmentGate.admit(t, richGo(i, 4000), big, T0.plusSeconds(i));
+      t = last.state();
+    }
+    assertEquals(ReasonCode.QUEUE_FULL, last.verdicts().get(0).reasons().get(0).code());
+    assertTrue(t.waiting().size() < 1000);
+    assertTrue(dev.tollgate.contracts.Json.write(t).length <= EnvironmentGate.MAX_STATE_BYTES);
+  }
+
+  /** A GO as a real one looks: five probe summaries with rule ids, a warning reason of {@code reasonChars}. */
+  AdmissionRequested richGo(int i, int reasonChars) {
+    String sha = String.format("%040x", ++ids);
+    var probes = dev.tollgate.contracts.probe.ProbeId.KNOWN.stream()
+        .map(p -> new dev.tollgate.contracts.verdict.ProbeSummary(p, true, dev.tollgate.contracts.probe.ProbeStatus.PASS,
+            null, Duration.ofMinutes(2), 2, 0, List.of(p.value() + "/some-rule", p.value() + "/another-rule"), false)).toList();
+    var reasons = List.of(new dev.tollgate.contracts.verdict.Reason(ReasonCode.PROBE_FAILED, null, "w".repeat(reasonChars)));
+    VerdictReached v = VerdictReached.of("eval-" + i + "-" + ids, "req-" + ids, new DeployTarget("acme",
+        "https://github.com/acme/shop.git", "production", sha, String.format("%040x", ids + 1_000_000)), Decision.GO, reasons,
+        probes, "server:9f86d081884c7d65", T0.plusSeconds(i), T0.plusSeconds(i + 1), 1, null, false);
+    return go(v, "ci-shop");
+  }
+
+  static AdmissionRequested go(VerdictReached v, String by) {
+    return admission(v, by, Identity.token(by));
+  }
+
+  @Test
   void refusesSomeoneElsesLockAndAnUnlockByAnyoneButTheHolderAndAuditsBoth() {
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
         NO_QUEUE, T0).state();
@@ -86,7 +254,9 @@ class EnvironmentGateTest {
     var unlock = EnvironmentGate.command(bob.state(), lock(LockRequested.Action.UNLOCK, "bob", null, null), NO_QUEUE, T0);
     assertFalse(unlock.state().outcomes().get(2).accepted());
     assertEquals(1, unlock.state().locks().size());
-    var broken = EnvironmentGate.command(unlock.state(), lock(LockRequested.Action.BREAK, "root", null, null), NO_QUEUE, T0);
+    String lockId = unlock.state().locks().get(0).lockId();
+    var broken = EnvironmentGate.command(unlock.state(), lock(LockRequested.Action.BREAK, "root", Identity.token("root"), null,
+        null, lockId), NO_QUEUE, T0);
     assertEquals(AuditKind.LOCK_BROKEN, broken.audits().get(0).kind());
     assertTrue(broken.state().locks().isEmpty());
   }
@@ -94,7 +264,8 @@ class EnvironmentGateTest {
   @Test
   void aRepositoryLockHoldsOnlyThatRepositoryAndSitsBesideAnotherRepositorysLock() {
     var lockShop = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme", "production",
-        "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0);
+        "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0, Identity.token("alice"),
+        null);
     var s = EnvironmentGate.command(empty(), lockShop, NO_QUEUE, T0).state();
     var shop = EnvironmentGate.admit(s, go("shop", "bob", T0), NO_QUEUE, T0).verdicts().get(0);
     assertEquals(Decision.NO_GO, shop.decision());
@@ -103,7 +274,8 @@ class EnvironmentGateTest {
         "a lock of one repository leaves the others in the environment alone");
     // Another repository's lock by someone else is a lock of its own, not a refused second lock of the environment.
     var lockBilling = new LockRequested(LockRequested.SCHEMA_VERSION, "c-billing", "r", LockRequested.Action.LOCK, "acme",
-        "production", "billing", LockKind.FREEZE, "carol", "a reason long enough", T0.plusSeconds(3600), Source.API, T0);
+        "production", "billing", LockKind.FREEZE, "carol", "a reason long enough", T0.plusSeconds(3600), Source.API, T0,
+        Identity.token("carol"), null);
     var both = EnvironmentGate.command(s, lockBilling, NO_QUEUE, T0);
     assertTrue(both.state().outcomes().get(1).accepted());
     assertEquals(2, both.state().locks().size());
@@ -111,7 +283,7 @@ class EnvironmentGateTest {
     var wrongScope = EnvironmentGate.command(both.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), NO_QUEUE, T0);
     assertEquals(2, wrongScope.state().locks().size());
     var unlockShop = new LockRequested(LockRequested.SCHEMA_VERSION, "c-unshop", "r", LockRequested.Action.UNLOCK, "acme",
-        "production", "shop", null, "alice", null, null, Source.API, T0);
+        "production", "shop", null, "alice", null, null, Source.API, T0, Identity.token("alice"), null);
     var after = EnvironmentGate.command(wrongScope.state(), unlockShop, NO_QUEUE, T0).state();
     assertEquals(1, after.locks().size());
     assertEquals(Decision.GO, EnvironmentGate.admit(after, go("shop", "bob", T0), NO_QUEUE, T0).verdicts().get(0).decision());

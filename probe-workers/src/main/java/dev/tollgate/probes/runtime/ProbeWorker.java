@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +49,26 @@ import org.slf4j.MDC;
  * The probe-worker consumer loop. Takes {@code CheckRequested} records, runs each on the {@code probe-pool}
  * within its time budget, publishes one {@code ProbeCompleted} per check (acks=all), then commits.
  *
- * <p>At-least-once: offsets are committed only after every result of a poll batch is on the broker, so a
- * worker that dies mid-check leaves the check to be redelivered to another member of the group. Results are
+ * <p>At-least-once: a check's offset is committed only once its result and those of every earlier check of its
+ * partition are on the broker ({@link InFlight}), so a worker that dies mid-check leaves the check to be redelivered
+ * to another member of the group. There is no batch barrier: the loop takes new checks while earlier ones run (up to
+ * {@code 2 × concurrency} running), so a slow check delays only itself, not the evaluations polled with it. Results are
  * idempotent (the aggregator keeps the first per probe). A record that cannot be read is copied to the
  * dead-letter topic with the reason in a header and skipped; it never stops the loop.
  *
  * <p>Why a plain thread and not a verticle: the Kafka consumer is a blocking, single-threaded API, and a
- * dedicated loop with a bounded pool expresses back-pressure directly (poll only after the batch is done).
+ * dedicated loop with a bounded pool expresses back-pressure directly (no poll while the pool is full).
  */
 public final class ProbeWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeWorker.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  /** The poll's wait while checks run: what finished is committed this soon. */
+  private static final Duration SETTLE_POLL = Duration.ofMillis(50);
+  /**
+   * Records taken and not committed at most: behind one slow check, finished ones wait for it to be committed; past
+   * this the worker takes no more until it finishes (its budget bounds the wait).
+   */
+  static final int MAX_UNCOMMITTED = 1000;
   private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
   private final WorkerConfig config;
@@ -74,6 +82,8 @@ public final class ProbeWorker implements AutoCloseable {
   private final Counter publishFailures;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch assigned = new CountDownLatch(1);
+  private final InFlight inFlight = new InFlight();
+  private final int maxRunning;
 
   private volatile boolean running;
   private volatile boolean halted;
@@ -99,10 +109,11 @@ public final class ProbeWorker implements AutoCloseable {
       return t;
     });
     this.pool = new ProbePool(config.concurrency(), timer, meters);
+    this.maxRunning = 2 * config.concurrency();
     this.deadLetters = Counter.builder("tollgate.deadletters").description("Records copied to the dead-letter topic")
         .tag("consumer", "probe-workers").register(meters);
     this.publishFailures = Counter.builder("tollgate.probe.publish.failures")
-        .description("Poll batches whose results could not be published (the batch is retried)").register(meters);
+        .description("Results that could not be published (their partition is read again from that check)").register(meters);
   }
 
   /** Joins the consumer group and starts the loop. */
@@ -201,6 +212,23 @@ public final class ProbeWorker implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
           log.atDebug().addKeyValue("event", "worker.partitions.revoked").log("partitions revoked: {}", partitions);
+          // What finished is committed while the partitions are still ours; the rest is the next owner's to run.
+          if (!halted) {
+            InFlight.Sweep sweep = inFlight.sweep();
+            commit(sweep.commit(), true);
+            sweep.rewind().forEach((tp, offset) -> {
+              if (!partitions.contains(tp)) {
+                publishFailures.increment();
+                consumer.seek(tp, offset);
+              }
+            });
+          }
+          inFlight.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+          inFlight.forget(partitions);
         }
 
         @Override
@@ -213,19 +241,34 @@ public final class ProbeWorker implements AutoCloseable {
         }
       });
       while (running) {
+        settle();
+        if (inFlight.running() >= maxRunning || inFlight.uncommitted() >= MAX_UNCOMMITTED) {
+          // Back-pressure: take no more checks until one finishes (each is bounded by its budget).
+          waitForOne(POLL);
+          continue;
+        }
         ConsumerRecords<String, byte[]> records;
         try {
-          records = consumer.poll(POLL);
+          // While checks run, return soon to commit what finished; new checks are returned as soon as they arrive.
+          records = consumer.poll(inFlight.uncommitted() == 0 ? POLL : SETTLE_POLL);
         } catch (WakeupException e) {
           continue;
         }
-        if (!records.isEmpty()) {
-          processBatch(records);
+        for (ConsumerRecord<String, byte[]> record : records) {
+          inFlight.add(new TopicPartition(record.topic(), record.partition()), record.offset(), handle(record));
+        }
+      }
+      if (!halted) {
+        // A graceful stop: finish the checks in hand (close() halts after its grace), then commit them.
+        inFlight.allDone().get();
+        if (!halted) {
+          // Waited for; a partition whose result failed is not committed past it and is read again by its next owner.
+          commit(inFlight.sweep().commit(), true);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (ExecutionException | RuntimeException e) {
       if (!halted) {
         log.atError().addKeyValue("event", "worker.loop.failed").setCause(e).log("probe worker loop stopped");
       }
@@ -240,39 +283,58 @@ public final class ProbeWorker implements AutoCloseable {
     }
   }
 
-  private void processBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-    List<CompletableFuture<?>> inFlight = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-      first.putIfAbsent(tp, record.offset());
-      commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-      inFlight.add(handle(record));
+  /**
+   * Commits each partition's prefix of checks whose results are on the broker. A result that could not be published
+   * rewinds its partition to that check, to run it again after a pause (nothing after it was committed).
+   */
+  private void settle() throws InterruptedException {
+    if (halted) {
+      return;
+    }
+    InFlight.Sweep sweep = inFlight.sweep();
+    commit(sweep.commit(), false);
+    if (!sweep.rewind().isEmpty()) {
+      publishFailures.increment();
+      log.atError().addKeyValue("event", "worker.publish.failed").addKeyValue("partitions", sweep.rewind().size())
+          .log("could not publish results, their checks will be run again: {}", sweep.rewind());
+      sweep.rewind().forEach(consumer::seek);
+      Thread.sleep(1000);
+    }
+  }
+
+  /** Commits {@code offsets}: in the background while the loop runs, and waiting for it on a stop or a revocation. */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
+    if (offsets.isEmpty()) {
+      return;
     }
     try {
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get();
-      if (halted) {
-        return;
+      if (sync) {
+        consumer.commitSync(offsets);
+      } else {
+        consumer.commitAsync(offsets, (o, e) -> {
+          if (e != null) {
+            // A later commit covers these offsets; after a rebalance the new owner reprocesses (results are idempotent).
+            log.atDebug().addKeyValue("event", "worker.commit.failed").log("commit failed: {}", e.getMessage());
+          }
+        });
       }
-      consumer.commitSync(commit);
-    } catch (ExecutionException e) {
-      if (halted) {
-        return;
-      }
-      // A result or dead letter could not be written: nothing of this batch is committed; read it again.
-      publishFailures.increment();
-      log.atError().addKeyValue("event", "worker.publish.failed").addKeyValue("records", records.count())
-          .log("could not publish results, the batch will be retried: {}", rootMessage(e));
-      first.forEach(consumer::seek);
-      Thread.sleep(1000);
     } catch (WakeupException e) {
-      if (!halted) {
-        consumer.commitSync(commit);
+      if (running) {
+        throw e;
       }
+      consumer.commitSync(offsets);
     } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
       // The group moved on (rebalance); the new owner reprocesses; results are idempotent.
       log.atWarn().addKeyValue("event", "worker.commit.failed").log("commit failed after a rebalance: {}", e.getMessage());
+    }
+  }
+
+  /** Waits until a running check finishes, at most {@code timeout}. */
+  private void waitForOne(Duration timeout) throws InterruptedException {
+    try {
+      inFlight.anyDone().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a failed result is handled by the next settle(); a timeout just loops
     }
   }
 

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,15 @@ import org.slf4j.LoggerFactory;
 public final class Warmup {
   /** Rounds at most: past this the JIT has seen every hot path many times. */
   static final int MAX_ROUNDS = 40;
+  /**
+   * JSON round trips of the last round's checks and results at most. A handful of rounds leaves Jackson's parser and
+   * generator interpreted or at C1; a restarted gate then compiled them with C2 in its first seconds after ready,
+   * while it served (issue #24's first minute: Jackson was the largest C2 compile of those seconds). Each of the gate,
+   * the aggregator and the worker reads and writes every message as JSON, so this is shared by all of them.
+   */
+  static final int JSON_ROUND_TRIPS = 3000;
+  /** Time the JSON round trips may take at most, whatever is left of the budget. */
+  static final Duration JSON_CAP = Duration.ofMillis(800);
 
   private final ProbeRegistry registry;
   private final ProbeRunner runner;
@@ -90,6 +101,7 @@ public final class Warmup {
         meters.timer("tollgate.worker.warmup").record(r.took());
         LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
             .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
+            .addKeyValue("jsonRoundTrips", r.jsonRoundTrips())
             .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
             .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
                 r.stoppedBy(), r.lastRound().toMillis());
@@ -127,7 +139,8 @@ public final class Warmup {
   public enum Stop { PLATEAU, BUDGET, CAP, OFF }
 
   /** What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time. */
-  public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound) {}
+  public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound,
+      int jsonRoundTrips) {}
 
   /**
    * Evaluates generated candidates with every probe until the rounds stop getting faster, {@code budget} is spent
@@ -135,7 +148,7 @@ public final class Warmup {
    */
   public Report run(Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
-      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO);
+      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, 0);
     }
     long start = System.nanoTime();
     Path dir;
@@ -153,6 +166,8 @@ public final class Warmup {
       int errors = 0;
       long last = 0;
       Plateau plateau = new Plateau();
+      List<CheckRequested> lastChecks = new ArrayList<>();
+      List<ProbeCompleted> lastResults = new ArrayList<>();
       Stop stop;
       while (true) {
         // A new candidate each round, as production sends them: a repeated one would be served from the caches and
@@ -160,12 +175,16 @@ public final class Warmup {
         String candidate = candidate(git, dir, rounds + 1, base);
         long roundStart = System.nanoTime();
         DeployTarget target = new DeployTarget("warmup", dir.toString(), "warmup", candidate, base);
+        lastChecks.clear();
+        lastResults.clear();
         for (ProbeId probe : registry.ids()) {
           CheckRequested check = CheckRequested.of("warmup-" + rounds, "warmup", target, probe,
               clock.instant().plusSeconds(60), clock.instant(), DeployHistory.empty());
           // As the worker and the aggregator read and write them: Jackson builds its (de)serializers on first use.
           ProbeCompleted done = Json.read(Json.write(executor.execute(Json.read(Json.write(check), CheckRequested.class))),
               ProbeCompleted.class);
+          lastChecks.add(check);
+          lastResults.add(done);
           checks++;
           if (done.status() == ProbeStatus.ERROR) {
             errors++;
@@ -184,12 +203,37 @@ public final class Warmup {
         }
         break;
       }
-      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last));
+      long left = Math.max(0, budget.toNanos() - (System.nanoTime() - start));
+      int json = jsonRoundTrips(lastChecks, lastResults, Math.min(left, JSON_CAP.toNanos()));
+      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot generate the warm-up repository", e);
     } finally {
       deleteQuietly(dir);
     }
+  }
+
+  /**
+   * Writes and reads {@code checks} and {@code results} as JSON, {@link #JSON_ROUND_TRIPS} times at most or until
+   * {@code capNanos} passed; returns how many round trips ran. Each must read back equal, or the warm-up stops.
+   */
+  static int jsonRoundTrips(List<CheckRequested> checks, List<ProbeCompleted> results, long capNanos) {
+    long start = System.nanoTime();
+    int n = 0;
+    while (n < JSON_ROUND_TRIPS && System.nanoTime() - start < capNanos) {
+      for (CheckRequested c : checks) {
+        if (!Json.read(Json.write(c), CheckRequested.class).equals(c)) {
+          throw new IllegalStateException("a check did not read back as written");
+        }
+      }
+      for (ProbeCompleted r : results) {
+        if (!Json.read(Json.write(r), ProbeCompleted.class).equals(r)) {
+          throw new IllegalStateException("a result did not read back as written");
+        }
+      }
+      n++;
+    }
+    return n;
   }
 
   /** Writes and commits the baseline; returns its id. */

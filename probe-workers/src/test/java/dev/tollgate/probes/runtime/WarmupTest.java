@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,20 @@ class WarmupTest {
   void aShortBudgetStopsOnTheBudget() {
     Warmup.Report r = warmup.run(Duration.ofMillis(1));
     assertEquals(Warmup.Stop.BUDGET, r.stoppedBy());
+    assertEquals(0, r.jsonRoundTrips(), "nothing of the budget left for the JSON round trips");
+  }
+
+  @Test
+  void aLongBudgetAlsoRoundTripsTheLastRoundsMessagesAsJson() {
+    Warmup.Report r = warmup.run(Duration.ofMinutes(10));
+    // Each must read back equal (else the warm-up fails); bounded by the count or by JSON_CAP on a slow machine.
+    assertTrue(r.jsonRoundTrips() > 0 && r.jsonRoundTrips() <= Warmup.JSON_ROUND_TRIPS, r.toString());
+  }
+
+  @Test
+  void theJsonRoundTripsStopAtTheirCountOrTheirTime() {
+    assertEquals(Warmup.JSON_ROUND_TRIPS, Warmup.jsonRoundTrips(List.of(), List.of(), Long.MAX_VALUE));
+    assertEquals(0, Warmup.jsonRoundTrips(List.of(), List.of(), 0));
   }
 
   @Test
