@@ -56,8 +56,9 @@ import org.apache.kafka.common.utils.Utils;
  * start to ready, idle CPU (/proc, the same 60 s for both), request → verdict latency (requests alternating between
  * the two, one at a time, each a fresh candidate), the API reads the dashboard makes, heap after a full GC and RSS.
  *
- * <p>Run: {@code bench/history.sh [jar] [label] [evaluations=7000] [requests=200]}. Ports: 18300 (empty gate),
- * 18301 (week gate), 18310-18311 (broker).
+ * <p>Run: {@code bench/history.sh [jar] [label] [evaluations=7000] [requests=200]}. Ports: {@code -Dbench.portBase}
+ * (default 18300) for the empty gate, base + 1 for the week gate, base + 10 and + 11 for the broker, so two runs on one
+ * machine can each take a range of their own.
  */
 public final class HistoryBench {
   private static final Pattern INSTANT = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z)\"");
@@ -73,7 +74,8 @@ public final class HistoryBench {
     int evaluations = args.length > 2 ? Integer.parseInt(args[2]) : 7_000;
     int requests = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     int idleSeconds = Integer.getInteger("bench.idleSeconds", 60);
-    String jfr = System.getProperty("bench.jfr"); // record the week gate with JFR into this file
+    int portBase = Integer.getInteger("bench.portBase", 18300);
+    String jfr = System.getProperty("bench.jfr"); // record the week gate with JFR into this file, the empty one into empty-<file>
     Path out = Path.of(System.getProperty("bench.out", "target/bench/" + label)).toAbsolutePath();
     Files.createDirectories(out);
     Path tmp = Files.createTempDirectory("tollgate-history-" + label);
@@ -89,10 +91,10 @@ public final class HistoryBench {
       List<String> candidates = BenchRepo.candidates(repo, TEMPLATES + 2 * (warmup + requests) + 2);
       int[] next = {0};
       Supplier<String> fresh = () -> candidates.get(next[0]++);
-      try (BenchKafka kafka = BenchKafka.start(jar, tmp.resolve("kafka"), 18310)) {
+      try (BenchKafka kafka = BenchKafka.start(jar, tmp.resolve("kafka"), portBase + 10)) {
         HttpClient client = HttpClient.newBuilder().build();
         Map<String, String> templates = new LinkedHashMap<>(); // evaluation id -> candidate
-        try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, 18301, "week", List.of())) {
+        try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, portBase + 1, "week", List.of())) {
           baseline(client, week, repo);
           for (int i = 0; i < TEMPLATES; i++) {
             String candidate = fresh.get();
@@ -108,11 +110,14 @@ public final class HistoryBench {
 
         List<String> weekJvm = jfr == null ? List.of()
             : List.of("-XX:StartFlightRecording=filename=" + out.resolve(jfr) + ",settings=profile,dumponexit=true");
+        // The empty gate is recorded too (into empty-<file>): what the week adds is the difference of the two.
+        List<String> emptyJvm = jfr == null ? List.of()
+            : List.of("-XX:StartFlightRecording=filename=" + out.resolve("empty-" + jfr) + ",settings=profile,dumponexit=true");
         long startedAt = System.nanoTime();
-        try (BenchGate empty = BenchGate.start(jar, tmp.resolve("empty"), kafka, 18300, "empty", List.of())) {
+        try (BenchGate empty = BenchGate.start(jar, tmp.resolve("empty"), kafka, portBase, "empty", emptyJvm)) {
           double emptyStart = (System.nanoTime() - startedAt) / 1e9;
           startedAt = System.nanoTime();
-          try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, 18301, "week", weekJvm)) {
+          try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, portBase + 1, "week", weekJvm)) {
             double weekStart = (System.nanoTime() - startedAt) / 1e9;
             report.add(String.format(Locale.ROOT, "start to ready: empty %.1f s, week %.1f s", emptyStart, weekStart));
             JsonNode listed = Json.mapper().readTree(week.send(client, week.get("/api/v1/evaluations?limit=500").build()));
