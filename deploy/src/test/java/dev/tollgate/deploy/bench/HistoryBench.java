@@ -74,6 +74,7 @@ public final class HistoryBench {
     int evaluations = args.length > 2 ? Integer.parseInt(args[2]) : 7_000;
     int requests = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     int idleSeconds = Integer.getInteger("bench.idleSeconds", 60);
+    int settleSeconds = Integer.getInteger("bench.idleSettleSeconds", 10); // after the warm-up, before the idle window
     int portBase = Integer.getInteger("bench.portBase", 18300);
     String jfr = System.getProperty("bench.jfr"); // record the week gate with JFR into this file, the empty one into empty-<file>
     Path out = Path.of(System.getProperty("bench.out", "target/bench/" + label)).toAbsolutePath();
@@ -130,7 +131,7 @@ public final class HistoryBench {
               undecided += evaluate(client, week, repo, fresh.get()).decided() ? 0 : 1;
             }
             report.add("warm-up: " + 2 * warmup + " evaluations, " + undecided + " without a verdict within 30 s");
-            Thread.sleep(10_000); // let the last verdicts' work settle before measuring idle
+            Thread.sleep(settleSeconds * 1000L); // let the last verdicts' work settle before measuring idle
             idle(empty, week, idleSeconds, report);
             flush.run();
             latency(client, empty, week, repo, fresh, requests, report);
@@ -328,13 +329,42 @@ public final class HistoryBench {
   static void idle(BenchGate empty, BenchGate week, int seconds, List<String> report) throws Exception {
     long e0 = empty.process().cpuMillis();
     long w0 = week.process().cpuMillis();
+    Map<String, Long> et0 = empty.process().threadCpuMillis();
+    Map<String, Long> wt0 = week.process().threadCpuMillis();
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     double elapsed = (System.nanoTime() - t0) / 1e6;
     double e = 100.0 * (empty.process().cpuMillis() - e0) / elapsed;
     double w = 100.0 * (week.process().cpuMillis() - w0) / elapsed;
+    Map<String, Double> et = perThread(et0, empty.process().threadCpuMillis(), elapsed);
+    Map<String, Double> wt = perThread(wt0, week.process().threadCpuMillis(), elapsed);
     report.add(String.format(Locale.ROOT, "idle CPU over %d s (%% of one core): empty %.2f, week %.2f, ratio %.2f; load %s", seconds,
         e, w, w / Math.max(e, 0.01), SoakBench.load()));
+    // The JIT still compiles the idle loops (Kafka's fetch paths) in the first minutes after the warm-up: a cost that
+    // ends, reported apart from what an idle gate keeps paying.
+    double ej = jit(et);
+    double wj = jit(wt);
+    report.add(String.format(Locale.ROOT, "  of which JIT compiler threads: empty %.2f, week %.2f; without them: empty %.2f, week %.2f, "
+        + "ratio %.2f", ej, wj, e - ej, w - wj, (w - wj) / Math.max(e - ej, 0.01)));
+    report.add("  busiest threads, empty: " + busiest(et));
+    report.add("  busiest threads, week:  " + busiest(wt));
+  }
+
+  /** CPU per thread name over the window, % of one core. */
+  static Map<String, Double> perThread(Map<String, Long> before, Map<String, Long> after, double elapsedMillis) {
+    Map<String, Double> out = new HashMap<>();
+    after.forEach((name, ms) -> out.put(name, 100.0 * (ms - before.getOrDefault(name, 0L)) / elapsedMillis));
+    return out;
+  }
+
+  static double jit(Map<String, Double> threads) {
+    return threads.entrySet().stream().filter(t -> t.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+  }
+
+  static String busiest(Map<String, Double> threads) {
+    return threads.entrySet().stream().filter(t -> t.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+        .map(t -> String.format(Locale.ROOT, "%s %.2f", t.getKey(), t.getValue())).reduce((a, b) -> a + ", " + b).orElse("-");
   }
 
   /** Request → verdict, alternating between the two gates, one request at a time. */
