@@ -35,9 +35,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * poll 2,000). First every consumer idles (its thread's CPU time over the window); then a producer sends the same
  * bursts to the four topics: 5 records with one key (an evaluation's five checks), a random pause of 50-400 ms, the
  * next burst with another key; each consumer "processes" a batch for 30 ms. Reported per consumer: send → poll
- * latency p50/p99/max over every record.
+ * latency p50/p99/max over every record. With a producer {@code linger} (ms) above 0 a burst reaches the broker as one
+ * batch, so one fetch brings all 5 records and a consumer polling 4 leaves one buffered: the case the probe workers'
+ * short wait is for.
  *
- * <p>Run: {@code bench/fetch-wait.sh [bursts=200] [idleSeconds=20]}.
+ * <p>Run: {@code bench/fetch-wait.sh [bursts=200] [idleSeconds=20] [linger=0]}.
  */
 public final class FetchWaitBench {
   private static final int PARTITIONS = 3;
@@ -100,13 +102,14 @@ public final class FetchWaitBench {
   public static void main(String[] args) throws Exception {
     int bursts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int linger = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     List<Setup> setups = List.of(new Setup(50, 4), new Setup(500, 4), new Setup(50, 1000), new Setup(500, 1000));
     Path dir = Files.createTempDirectory("tollgate-fetchwait");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
+            broker.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, linger, ProducerConfig.ACKS_CONFIG, "all"),
             new StringSerializer(), new ByteArraySerializer())) {
       admin.createTopics(setups.stream().map(s -> new NewTopic(s.topic(), PARTITIONS, (short) 1)).toList()).all()
           .get(30, TimeUnit.SECONDS);
@@ -146,8 +149,8 @@ public final class FetchWaitBench {
       for (Thread t : running) {
         t.join(5_000);
       }
-      System.out.printf(Locale.ROOT, "%d bursts of 5 records, 50-400 ms apart; send -> poll latency (ms), load %s:%n", bursts,
-          SoakBench.load());
+      System.out.printf(Locale.ROOT, "%d bursts of 5 records, 50-400 ms apart, producer linger %d ms; send -> poll latency (ms), "
+          + "load %s:%n", bursts, linger, SoakBench.load());
       for (Reader r : readers) {
         long[] m = r.micros.stream().mapToLong(Long::longValue).sorted().toArray();
         // A record held back by a waiting fetch that leaves its partition out waits up to the whole fetch wait: the
