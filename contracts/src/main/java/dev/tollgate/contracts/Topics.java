@@ -21,9 +21,9 @@ public final class Topics {
    * latency; but a partition that still has records buffered in the consumer is left out of the next fetch, and the
    * consumer sends no other fetch to that broker until the first one ends. The workers poll at most
    * {@code 2 × concurrency} records (4 on a 2-core machine) while an evaluation sends 5 checks, so under a backlog they
-   * leave records buffered and the next checks on that partition would wait out the whole fetch. (FetchWaitBench did not
-   * show a cost of 500 ms even there, at load 34: {@code docs/bench/history.md}, "Idle CPU, third look"; the workers
-   * keep 50 ms until a quiet bench/load.sh says otherwise.) Every other consumer drains what it fetches (Streams polls up
+   * leave records buffered and the next checks on that partition would wait out the whole fetch. (FetchWaitBench showed no
+   * cost of 500 ms there beyond a slightly longer far tail: {@code docs/bench/history.md}, "Idle CPU, third look"; the
+   * workers keep 50 ms until a quiet bench/load.sh says otherwise.) Every other consumer drains what it fetches (Streams polls up
    * to 1,000 records, the replays 2,000) and keeps Kafka's default wait, 500 ms: idle, it fetches twice a second, not
    * twenty times.
    */
