@@ -16,14 +16,18 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
   /**
-   * {@code fetch.max.wait.ms} of the consumers a verdict waits on (the aggregator, the probe workers, the evaluation
-   * views). A fetch that waits is answered as soon as a record arrives on a partition it names, but a partition whose
-   * records were still buffered when it was sent is not in it: such a record waits for the fetch to end, on each of
-   * several hops. These few keep the 50 ms the load goals were met with (bench/load.sh); every other consumer
-   * (reporters, signer, delivery, attestations), which no request waits on, keeps Kafka's default (500 ms) and no
-   * longer fetches 20 times a second when idle.
+   * {@code fetch.max.wait.ms} of the probe workers' consumer, the one consumer that keeps a short wait. A waiting fetch
+   * is answered as soon as a record arrives on a partition it names, so an idle consumer with a long wait loses no
+   * latency; but a partition that still has records buffered in the consumer is left out of the next fetch, and the
+   * consumer sends no other fetch to that broker until the first one ends. The workers poll at most
+   * {@code 2 × concurrency} records (4 on a 2-core machine) while an evaluation sends 5 checks, so under a backlog they
+   * leave records buffered and the next checks on that partition would wait out the whole fetch. (FetchWaitBench showed no
+   * cost of 500 ms there beyond a slightly longer far tail: {@code docs/bench/history.md}, "Idle CPU, third look"; the
+   * workers keep 50 ms until a quiet bench/load.sh says otherwise.) Every other consumer drains what it fetches (Streams polls up
+   * to 1,000 records, the replays 2,000) and keeps Kafka's default wait, 500 ms: idle, it fetches twice a second, not
+   * twenty times.
    */
-  public static final int VERDICT_PATH_FETCH_WAIT_MS = 50;
+  public static final int WORKER_FETCH_WAIT_MS = 50;
 
   /**
    * {@link dev.tollgate.contracts.evaluation.EvaluationRequested}. Producer: gate HTTP/webhooks (acks=all).

@@ -11,10 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
@@ -106,6 +109,29 @@ final class BenchProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc/" + pid() + "/stat", e);
     }
+  }
+
+  /**
+   * User + system CPU time so far per thread name, from {@code /proc/<pid>/task/*}: threads whose names differ only in
+   * digits are summed ("C2 CompilerThread0" and "1" are one entry). Linux keeps 15 characters of a thread's name.
+   */
+  Map<String, Long> threadCpuMillis() {
+    Map<String, Long> byName = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLK_TCK, Long::sum);
+        } catch (NoSuchFileException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/" + pid() + "/task", e);
+    }
+    return byName;
   }
 
   /** Heap after a full collection, and how long that collection took. */

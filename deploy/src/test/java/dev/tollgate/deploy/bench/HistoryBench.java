@@ -56,8 +56,9 @@ import org.apache.kafka.common.utils.Utils;
  * start to ready, idle CPU (/proc, the same 60 s for both), request → verdict latency (requests alternating between
  * the two, one at a time, each a fresh candidate), the API reads the dashboard makes, heap after a full GC and RSS.
  *
- * <p>Run: {@code bench/history.sh [jar] [label] [evaluations=7000] [requests=200]}. Ports: 18300 (empty gate),
- * 18301 (week gate), 18310-18311 (broker).
+ * <p>Run: {@code bench/history.sh [jar] [label] [evaluations=7000] [requests=200]}. Ports: {@code -Dbench.portBase}
+ * (default 18300) for the empty gate, base + 1 for the week gate, base + 10 and + 11 for the broker, so two runs on one
+ * machine can each take a range of their own.
  */
 public final class HistoryBench {
   private static final Pattern INSTANT = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z)\"");
@@ -73,7 +74,9 @@ public final class HistoryBench {
     int evaluations = args.length > 2 ? Integer.parseInt(args[2]) : 7_000;
     int requests = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     int idleSeconds = Integer.getInteger("bench.idleSeconds", 60);
-    String jfr = System.getProperty("bench.jfr"); // record the week gate with JFR into this file
+    int settleSeconds = Integer.getInteger("bench.idleSettleSeconds", 10); // after the warm-up, before the idle window
+    int portBase = Integer.getInteger("bench.portBase", 18300);
+    String jfr = System.getProperty("bench.jfr"); // record the week gate with JFR into this file, the empty one into empty-<file>
     Path out = Path.of(System.getProperty("bench.out", "target/bench/" + label)).toAbsolutePath();
     Files.createDirectories(out);
     Path tmp = Files.createTempDirectory("tollgate-history-" + label);
@@ -89,10 +92,10 @@ public final class HistoryBench {
       List<String> candidates = BenchRepo.candidates(repo, TEMPLATES + 2 * (warmup + requests) + 2);
       int[] next = {0};
       Supplier<String> fresh = () -> candidates.get(next[0]++);
-      try (BenchKafka kafka = BenchKafka.start(jar, tmp.resolve("kafka"), 18310)) {
+      try (BenchKafka kafka = BenchKafka.start(jar, tmp.resolve("kafka"), portBase + 10)) {
         HttpClient client = HttpClient.newBuilder().build();
         Map<String, String> templates = new LinkedHashMap<>(); // evaluation id -> candidate
-        try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, 18301, "week", List.of())) {
+        try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, portBase + 1, "week", List.of())) {
           baseline(client, week, repo);
           for (int i = 0; i < TEMPLATES; i++) {
             String candidate = fresh.get();
@@ -108,11 +111,14 @@ public final class HistoryBench {
 
         List<String> weekJvm = jfr == null ? List.of()
             : List.of("-XX:StartFlightRecording=filename=" + out.resolve(jfr) + ",settings=profile,dumponexit=true");
+        // The empty gate is recorded too (into empty-<file>): what the week adds is the difference of the two.
+        List<String> emptyJvm = jfr == null ? List.of()
+            : List.of("-XX:StartFlightRecording=filename=" + out.resolve("empty-" + jfr) + ",settings=profile,dumponexit=true");
         long startedAt = System.nanoTime();
-        try (BenchGate empty = BenchGate.start(jar, tmp.resolve("empty"), kafka, 18300, "empty", List.of())) {
+        try (BenchGate empty = BenchGate.start(jar, tmp.resolve("empty"), kafka, portBase, "empty", emptyJvm)) {
           double emptyStart = (System.nanoTime() - startedAt) / 1e9;
           startedAt = System.nanoTime();
-          try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, 18301, "week", weekJvm)) {
+          try (BenchGate week = BenchGate.start(jar, tmp.resolve("week"), kafka, portBase + 1, "week", weekJvm)) {
             double weekStart = (System.nanoTime() - startedAt) / 1e9;
             report.add(String.format(Locale.ROOT, "start to ready: empty %.1f s, week %.1f s", emptyStart, weekStart));
             JsonNode listed = Json.mapper().readTree(week.send(client, week.get("/api/v1/evaluations?limit=500").build()));
@@ -125,7 +131,7 @@ public final class HistoryBench {
               undecided += evaluate(client, week, repo, fresh.get()).decided() ? 0 : 1;
             }
             report.add("warm-up: " + 2 * warmup + " evaluations, " + undecided + " without a verdict within 30 s");
-            Thread.sleep(10_000); // let the last verdicts' work settle before measuring idle
+            Thread.sleep(settleSeconds * 1000L); // let the last verdicts' work settle before measuring idle
             idle(empty, week, idleSeconds, report);
             flush.run();
             latency(client, empty, week, repo, fresh, requests, report);
@@ -323,13 +329,42 @@ public final class HistoryBench {
   static void idle(BenchGate empty, BenchGate week, int seconds, List<String> report) throws Exception {
     long e0 = empty.process().cpuMillis();
     long w0 = week.process().cpuMillis();
+    Map<String, Long> et0 = empty.process().threadCpuMillis();
+    Map<String, Long> wt0 = week.process().threadCpuMillis();
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     double elapsed = (System.nanoTime() - t0) / 1e6;
     double e = 100.0 * (empty.process().cpuMillis() - e0) / elapsed;
     double w = 100.0 * (week.process().cpuMillis() - w0) / elapsed;
+    Map<String, Double> et = perThread(et0, empty.process().threadCpuMillis(), elapsed);
+    Map<String, Double> wt = perThread(wt0, week.process().threadCpuMillis(), elapsed);
     report.add(String.format(Locale.ROOT, "idle CPU over %d s (%% of one core): empty %.2f, week %.2f, ratio %.2f; load %s", seconds,
         e, w, w / Math.max(e, 0.01), SoakBench.load()));
+    // The JIT still compiles the idle loops (Kafka's fetch paths) in the first minutes after the warm-up: a cost that
+    // ends, reported apart from what an idle gate keeps paying.
+    double ej = jit(et);
+    double wj = jit(wt);
+    report.add(String.format(Locale.ROOT, "  of which JIT compiler threads: empty %.2f, week %.2f; without them: empty %.2f, week %.2f, "
+        + "ratio %.2f", ej, wj, e - ej, w - wj, (w - wj) / Math.max(e - ej, 0.01)));
+    report.add("  busiest threads, empty: " + busiest(et));
+    report.add("  busiest threads, week:  " + busiest(wt));
+  }
+
+  /** CPU per thread name over the window, % of one core. */
+  static Map<String, Double> perThread(Map<String, Long> before, Map<String, Long> after, double elapsedMillis) {
+    Map<String, Double> out = new HashMap<>();
+    after.forEach((name, ms) -> out.put(name, 100.0 * (ms - before.getOrDefault(name, 0L)) / elapsedMillis));
+    return out;
+  }
+
+  static double jit(Map<String, Double> threads) {
+    return threads.entrySet().stream().filter(t -> t.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+  }
+
+  static String busiest(Map<String, Double> threads) {
+    return threads.entrySet().stream().filter(t -> t.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+        .map(t -> String.format(Locale.ROOT, "%s %.2f", t.getKey(), t.getValue())).reduce((a, b) -> a + ", " + b).orElse("-");
   }
 
   /** Request → verdict, alternating between the two gates, one request at a time. */

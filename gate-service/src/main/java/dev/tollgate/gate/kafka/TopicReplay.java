@@ -38,7 +38,6 @@ public final class TopicReplay implements AutoCloseable {
   private final List<String> topics;
   private final Consumer<ConsumerRecord<String, byte[]>> apply;
   private final Consumer<CaughtUp> onCaughtUp;
-  private final boolean onVerdictPath;
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
   private volatile boolean running;
   private volatile Instant lastPoll = Instant.EPOCH;
@@ -52,16 +51,6 @@ public final class TopicReplay implements AutoCloseable {
    */
   public TopicReplay(Map<String, Object> kafka, String name, List<String> topics,
       Consumer<ConsumerRecord<String, byte[]>> apply, Consumer<CaughtUp> onCaughtUp) {
-    this(kafka, name, topics, apply, onCaughtUp, false);
-  }
-
-  /**
-   * @param onVerdictPath a request waits for what this replay reads (the evaluation views): fetches wait at most
-   *     {@link dev.tollgate.contracts.Topics#VERDICT_PATH_FETCH_WAIT_MS}, not Kafka's default
-   */
-  public TopicReplay(Map<String, Object> kafka, String name, List<String> topics,
-      Consumer<ConsumerRecord<String, byte[]>> apply, Consumer<CaughtUp> onCaughtUp, boolean onVerdictPath) {
-    this.onVerdictPath = onVerdictPath;
     this.kafka = kafka;
     this.name = name;
     this.topics = List.copyOf(topics);
@@ -74,9 +63,9 @@ public final class TopicReplay implements AutoCloseable {
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-    if (onVerdictPath) {
-      p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, dev.tollgate.contracts.Topics.VERDICT_PATH_FETCH_WAIT_MS);
-    }
+    // Kafka's default fetch wait (500 ms), also for the evaluation views a request waits on: a waiting fetch returns as
+    // soon as a record arrives, and a poll drains what was fetched (up to 2,000 records), so no partition is left out of
+    // the next fetch (see Topics#WORKER_FETCH_WAIT_MS for the consumer where that is not so).
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     running = true;

@@ -113,7 +113,9 @@ public final class VerdictService implements AutoCloseable {
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Topics.VERDICT_PATH_FETCH_WAIT_MS);
+    // fetch.max.wait.ms stays at Kafka's 500 ms: a waiting fetch returns as soon as a record arrives, and Streams
+    // drains what it fetches (up to 1,000 records a poll), so no partition is left out of the next fetch (see
+    // Topics#WORKER_FETCH_WAIT_MS). The 50 ms it had made the idle aggregator fetch 20 times a second.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -141,7 +141,7 @@ public final class EvaluationViews implements AutoCloseable {
         topics.auditRecorded(), topics.environmentGatesChanged()), this::apply,
         done -> log.atInfo().addKeyValue("event", "views.caught-up").addKeyValue("records", done.records())
             .addKeyValue("evaluations", size.get()).addKeyValue("durationMs", done.durationMs())
-            .log("evaluation views rebuilt from Kafka"), true);
+            .log("evaluation views rebuilt from Kafka"));
   }
 
   /** Reads every topic from the beginning, then follows them. */

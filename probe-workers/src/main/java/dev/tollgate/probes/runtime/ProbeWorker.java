@@ -480,7 +480,7 @@ public final class ProbeWorker implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.maxCheckTime().toMillis() + 60_000));
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Topics.VERDICT_PATH_FETCH_WAIT_MS);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Topics.WORKER_FETCH_WAIT_MS); // why short: see the constant
     return p;
   }
 
