@@ -138,45 +138,73 @@ public final class AuditHandler {
     // Verdict rows are the gate's own ("tollgate"); either kind of row is read only when the filter can keep it.
     boolean verdicts = (kinds.isEmpty() || kinds.contains("VERDICT")) && (actor == null || actor.equalsIgnoreCase("tollgate"));
     boolean records = kinds.isEmpty() || !kinds.equals(Set.of("VERDICT"));
-    List<Entry> items = entries(keep, since, until, verdicts, records, limit);
+    // A token limited to tenants (or a tenant asked for) reads those tenants' verdict orders, not every tenant's.
+    Set<String> tenants = tenant != null ? Set.of(tenant) : principal.tenants().contains("*") ? null : principal.tenants();
+    int max = limit;
+    // Verdict rows are read from the off-heap store (a disk read and a parse each): on a worker thread.
+    ctx.vertx().executeBlocking(() -> entries(keep, tenants, since, until, verdicts, records, max), false)
+        .onSuccess(page -> respond(ctx, format, page)).onFailure(ctx::fail);
+  }
+
+  private static void respond(RoutingContext ctx, String format, Page page) {
+    List<Entry> items = page.items();
     if (format == null) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("items", items);
       body.put("count", items.size());
+      if (page.truncated()) {
+        body.put("truncated", true); // more verdicts may match than the read cap let this request look at
+      }
       DashboardPages.json(ctx, 200, body);
     } else if (format.equals("json")) {
       ctx.response().putHeader("Content-Disposition", "attachment; filename=\"tollgate-audit.json\"");
+      if (page.truncated()) {
+        ctx.response().putHeader("X-Tollgate-Truncated", "true");
+      }
       DashboardPages.json(ctx, 200, items);
     } else {
       StringBuilder b = new StringBuilder(Csv.line(COLUMNS));
       items.forEach(e -> b.append(Csv.line(e.cells())));
+      if (page.truncated()) {
+        ctx.response().putHeader("X-Tollgate-Truncated", "true");
+      }
       ctx.response().setStatusCode(200).putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"tollgate-audit.csv\"").end(b.toString());
     }
   }
 
+  /** The rows of one audit request, and whether the verdicts read stopped at {@link EvaluationViews#MAX_READ}. */
+  record Page(List<Entry> items, boolean truncated) {}
+
   /**
    * The newest {@code limit} entries that {@code keep} accepts, from [{@code since}, {@code until}): the newest
    * {@code limit} of each kind of row (each read newest first, stopping there), merged.
+   *
+   * @param tenants the tenants whose verdicts are read (null: every tenant)
    */
-  List<Entry> entries(Predicate<Entry> keep, Instant since, Instant until, boolean verdicts, boolean records, int limit) {
+  Page entries(Predicate<Entry> keep, Set<String> tenants, Instant since, Instant until, boolean verdicts, boolean records,
+      int limit) {
     List<Entry> out = new ArrayList<>();
+    boolean truncated = false;
     if (verdicts) {
-      views.decided(since, until, v -> keep.test(verdict(v)), limit).stream().map(this::verdict).forEach(out::add);
+      // The filter reads no digest: the attestation index is read only for the rows returned.
+      EvaluationViews.Page page = views.decidedPage(tenants, since, until, v -> keep.test(verdict(v, null)), limit);
+      page.items().stream().map(v -> verdict(v, attestations.entry(v.id(), v.verdict().revision())
+          .map(AttestationStore.Entry::sha256).orElse(null))).forEach(out::add);
+      truncated = page.truncated();
     }
     if (records) {
       views.audit().list(since, until, a -> keep.test(record(a)), limit).stream().map(AuditHandler::record).forEach(out::add);
     }
-    return out.stream().sorted(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())))
-        .limit(limit).toList();
+    return new Page(out.stream().sorted(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())))
+        .limit(limit).toList(), truncated);
   }
 
-  Entry verdict(EvaluationView v) {
+  static Entry verdict(EvaluationView v, String digest) {
     EvaluationView.Verdict verdict = v.verdict();
     String reasons = verdict.reasons().stream().map(r -> r.message()).collect(Collectors.joining("; "));
     String detail = (verdict.revision() > 1 ? "revision " + verdict.revision() + ": " : "")
         + (verdict.held() ? "held until " + verdict.retryAt() + "; " : "") + (reasons.isEmpty() ? "no blocking findings" : reasons);
-    String digest = attestations.entry(v.id(), verdict.revision()).map(AttestationStore.Entry::sha256).orElse(null);
     return new Entry(verdict.decidedAt(), "VERDICT", verdict.decision(), v.tenant(), v.repository(), v.environment(),
         v.candidate(), v.id(), "tollgate", v.source(), detail, digest);
   }

@@ -447,29 +447,49 @@ public final class EvaluationViews implements AutoCloseable {
     }
   }
 
+  /**
+   * Evaluations one request may read (returned or dropped by a filter) before it stops: a request runs on a thread
+   * other requests share, so a filter that keeps little must not walk the whole history.
+   */
+  public static final int MAX_READ = 5_000;
+
+  /**
+   * What a list returned, and whether it stopped at {@link #MAX_READ} before it had {@code limit} items or had read
+   * everything it could match (then older matches may exist: the caller narrows its filters or pages with until).
+   */
+  public record Page(List<EvaluationView> items, boolean truncated) {}
+
   /** Evaluations matching {@code filter}, newest first, at most {@code limit}. */
   public List<EvaluationView> list(Predicate<EvaluationView> filter, int limit) {
     return list(Query.ANY, filter, limit);
   }
 
+  /** {@link #page(Query, Set, Predicate, int)} of every tenant, without its truncation marker. */
+  public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
+    return page(query, null, filter, limit).items();
+  }
+
   /**
    * Evaluations matching {@code query} and {@code filter}, newest first (by request time), at most {@code limit}: reads
-   * the query's smallest index until {@code limit} match, never the whole history unless nothing else matches.
+   * the query's smallest index until {@code limit} match, never the whole history unless nothing else matches, and at
+   * most {@link #MAX_READ} evaluations.
+   *
+   * @param tenants when the query names no tenant, the tenants to read (each from its own order, merged); null: all
    */
-  public List<EvaluationView> list(Query query, Predicate<EvaluationView> filter, int limit) {
-    List<EvaluationView> found = new ArrayList<>();
-    if (limit <= 0) {
-      return found;
+  public Page page(Query query, Set<String> tenants, Predicate<EvaluationView> filter, int limit) {
+    if (query.tenant() != null || tenants == null) {
+      return read(limit, budget -> {
+        budget.limitFound(limit);
+        index.newestFirst(query.keys(), id -> budget.visit(id, v -> query.matches(v) && filter.test(v)));
+      }, EvaluationView::requestedAt);
     }
-    Set<String> seen = new HashSet<>();
-    index.newestFirst(query.keys(), id -> {
-      EvaluationView v = read(id);
-      if (v != null && query.matches(v) && filter.test(v) && seen.add(v.id())) {
-        found.add(v);
+    return read(limit, budget -> {
+      for (String t : tenants) {
+        Query q = new Query(t, query.environment(), query.repository(), query.verdict(), query.candidate());
+        budget.limitFound(limit);
+        index.newestFirst(q.keys(), id -> budget.visit(id, v -> q.matches(v) && filter.test(v)));
       }
-      return found.size() < limit;
-    });
-    return found;
+    }, EvaluationView::requestedAt);
   }
 
   private EvaluationView read(String id) {
@@ -477,24 +497,68 @@ public final class EvaluationViews implements AutoCloseable {
     return lookup(id).view();
   }
 
+  /** Decided evaluations of every tenant matching {@code filter}: {@link #decidedPage} without its truncation marker. */
+  public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
+    return decidedPage(null, since, until, filter, limit).items();
+  }
+
   /**
    * Decided evaluations matching {@code filter}, newest verdict first (the latest revision's decision time, in
-   * [{@code since}, {@code until}) where given), at most {@code limit}: the audit log's verdicts.
+   * [{@code since}, {@code until}) where given), at most {@code limit}, reading at most {@link #MAX_READ}: the audit
+   * log's verdicts.
+   *
+   * @param tenants the tenants to read, each from its own order (merged); null: every tenant
    */
-  public List<EvaluationView> decided(Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
-    List<EvaluationView> found = new ArrayList<>();
+  public Page decidedPage(Set<String> tenants, Instant since, Instant until, Predicate<EvaluationView> filter, int limit) {
+    Predicate<EvaluationView> keep = v -> v.verdict() != null && filter.test(v);
+    return read(limit, budget -> {
+      for (String t : tenants == null ? java.util.Collections.<String>singleton(null) : tenants) {
+        budget.limitFound(limit);
+        index.decidedNewestFirst(t, since, until, id -> budget.visit(id, keep));
+      }
+    }, v -> v.verdict().decidedAt());
+  }
+
+  /** Reads the orders {@code scans} visits through one {@link Budget}; the newest {@code limit} of what they found. */
+  private Page read(int limit, Consumer<Budget> scans, java.util.function.Function<EvaluationView, Instant> at) {
     if (limit <= 0) {
-      return found;
+      return new Page(List.of(), false);
     }
-    Set<String> seen = new HashSet<>();
-    index.decidedNewestFirst(since, until, id -> {
+    Budget budget = new Budget();
+    scans.accept(budget);
+    // Each order is newest first and read up to the limit, so the newest of their union are among what was found.
+    List<EvaluationView> items = budget.found.stream()
+        .sorted(java.util.Comparator.comparing(at, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+        .limit(limit).toList();
+    return new Page(items, budget.exhausted);
+  }
+
+  /** What one request found, and the evaluations it may still read. */
+  private final class Budget {
+    final List<EvaluationView> found = new ArrayList<>();
+    final Set<String> seen = new HashSet<>();
+    int left = MAX_READ;
+    int stopAt;
+    boolean exhausted;
+
+    /** The next order scanned stops when {@code limit} more are found. */
+    void limitFound(int limit) {
+      stopAt = found.size() + limit;
+    }
+
+    /** Reads {@code id}; false when the scan must stop (limit reached, or the budget spent). */
+    boolean visit(String id, Predicate<EvaluationView> keep) {
+      if (left == 0) {
+        exhausted = true;
+        return false;
+      }
+      left--;
       EvaluationView v = read(id);
-      if (v != null && v.verdict() != null && filter.test(v) && seen.add(v.id())) {
+      if (v != null && keep.test(v) && seen.add(v.id())) {
         found.add(v);
       }
-      return found.size() < limit;
-    });
-    return found;
+      return found.size() < stopAt;
+    }
   }
 
   /**

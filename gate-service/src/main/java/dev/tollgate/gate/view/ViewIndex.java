@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 /**
  * The evaluations of the views in the orders requests read them, so that a request reads what it returns and not the
  * history: newest first by request time, as a whole and per value of what lists filter on (tenant, environment,
- * repository, verdict, candidate commit); and newest first by the time of the latest verdict (the audit log).
+ * repository, verdict, candidate commit); and newest first by the time of the latest verdict (the audit log), as a
+ * whole and per tenant.
  *
  * <p>The orders are keys of the views' {@link OffHeapStore} (index name, time encoded newest first, id), so the heap
  * holds nothing per evaluation here: only the sizes of the orders of tenants, environments, repositories and verdicts
@@ -24,6 +25,8 @@ import java.util.function.Predicate;
 final class ViewIndex {
   private static final byte BY_REQUEST = 'i';
   private static final byte BY_DECISION = 'd';
+  /** The decided order again per tenant: a tenant's audit log reads its own verdicts, never the other tenants'. */
+  private static final byte BY_TENANT_DECISION = 'D';
   private static final String CANDIDATE = "candidate\u0000";
 
   private final OffHeapStore store;
@@ -72,7 +75,16 @@ final class ViewIndex {
   }
 
   private static byte[] decided(Instant at, String id) {
-    return OffHeapStore.key(new byte[] {BY_DECISION}, OffHeapStore.newestFirst(at), OffHeapStore.utf8(id));
+    return OffHeapStore.key(decidedPrefix(null), OffHeapStore.newestFirst(at), OffHeapStore.utf8(id));
+  }
+
+  /** The decided order of {@code tenant} (null: of all). */
+  private static byte[] decidedPrefix(String tenant) {
+    return tenant == null ? new byte[] {BY_DECISION} : OffHeapStore.key(new byte[] {BY_TENANT_DECISION}, OffHeapStore.name(tenant));
+  }
+
+  private static byte[] decided(String tenant, Instant at, String id) {
+    return OffHeapStore.key(decidedPrefix(tenant), OffHeapStore.newestFirst(at), OffHeapStore.utf8(id));
   }
 
   /** Files {@code after} in place of {@code before} (either may be null: a new or a forgotten evaluation). */
@@ -86,7 +98,10 @@ final class ViewIndex {
     Instant decidedNow = after == null || after.verdict() == null ? null : after.verdict().decidedAt();
     boolean wasDecided = before != null && before.verdict() != null;
     boolean nowDecided = after != null && after.verdict() != null;
-    boolean decisionMoved = wasDecided != nowDecided || !Objects.equals(decidedWas, decidedNow);
+    String tenantWas = before == null ? null : before.tenant();
+    String tenantNow = after == null ? null : after.tenant();
+    boolean decisionMoved = wasDecided != nowDecided || !Objects.equals(decidedWas, decidedNow)
+        || !Objects.equals(tenantWas, tenantNow);
     if (!moved && !decisionMoved && wasKeys.equals(nowKeys)) {
       return; // most records (a check, a result) change no position: no write
     }
@@ -106,9 +121,15 @@ final class ViewIndex {
       if (decisionMoved) {
         if (wasDecided) {
           batch.delete(decided(decidedWas, before.id()));
+          if (tenantWas != null) {
+            batch.delete(decided(tenantWas, decidedWas, before.id()));
+          }
         }
         if (nowDecided) {
           batch.put(decided(decidedNow, after.id()), new byte[0]);
+          if (tenantNow != null) {
+            batch.put(decided(tenantNow, decidedNow, after.id()), new byte[0]);
+          }
         }
       }
     });
@@ -141,21 +162,22 @@ final class ViewIndex {
   }
 
   /**
-   * Visits ids of decided evaluations, newest verdict first, whose latest verdict was reached in [since, until), until
-   * {@code visitor} returns false.
+   * Visits ids of decided evaluations of {@code tenant} (null: of every tenant), newest verdict first, whose latest
+   * verdict was reached in [since, until), until {@code visitor} returns false.
    */
-  void decidedNewestFirst(Instant since, Instant until, Predicate<String> visitor) {
-    byte[] prefix = {BY_DECISION};
+  void decidedNewestFirst(String tenant, Instant since, Instant until, Predicate<String> visitor) {
+    byte[] prefix = decidedPrefix(tenant);
+    int timeAt = prefix.length;
     byte[] from = until == null ? null : OffHeapStore.key(prefix, OffHeapStore.newestFirst(until));
     store.scan(prefix, from, key -> {
-      Instant at = OffHeapStore.timeAt(key, 1);
+      Instant at = OffHeapStore.timeAt(key, timeAt);
       if (until != null && at != null && !at.isBefore(until)) {
         return true; // at "until" itself: excluded
       }
       if (since != null && (at == null || at.isBefore(since))) {
         return false;
       }
-      return visitor.test(OffHeapStore.utf8(key, 1 + OffHeapStore.TIME_BYTES));
+      return visitor.test(OffHeapStore.utf8(key, timeAt + OffHeapStore.TIME_BYTES));
     });
   }
 }

@@ -196,6 +196,52 @@ class EvaluationViewsIndexTest {
   }
 
   @Test
+  void aSmallTenantsVerdictsAndListsReadOnlyItsOwnOrders() {
+    EvaluationViews views = history(); // 5,000 decided evaluations of acme
+    for (int i = 0; i < 4; i++) {
+      DeployTarget g = new DeployTarget("globex", "/srv/git/g", "staging", commit(40_000 + i), null);
+      Instant at = T0.plusSeconds(60L * 1_000 * i + 45);
+      verdict(views, "globex" + i, g, at, at.plusSeconds(1), Decision.GO, 1);
+    }
+    for (int i = 0; i < 2; i++) {
+      DeployTarget t = new DeployTarget("initech", "/srv/git/i", "staging", commit(50_000 + i), null);
+      Instant at = T0.plusSeconds(60L * 1_500 * i + 50);
+      request(views, "initech" + i, t, at);
+      verdict(views, "initech" + i, t, at, at.plusSeconds(1), Decision.NO_GO, 1);
+    }
+    read();
+
+    EvaluationViews.Page audit = views.decidedPage(java.util.Set.of("globex", "initech"), null, null, v -> true, 100);
+    assertEquals(List.of("globex3", "globex2", "initech1", "globex1", "initech0", "globex0"),
+        audit.items().stream().map(EvaluationView::id).toList(), "both tenants' orders, merged newest verdict first");
+    assertEquals(6, read(), "their own verdicts only: none of acme's 5,000");
+    assertEquals(false, audit.truncated());
+
+    EvaluationViews.Page list = views.page(EvaluationViews.Query.ANY, java.util.Set.of("globex", "initech"), v -> true, 3);
+    assertEquals(List.of("globex3", "globex2", "initech1"), list.items().stream().map(EvaluationView::id).toList());
+    assertTrue(read() <= 6, "at most the limit from each tenant's order");
+  }
+
+  @Test
+  void aRequestStopsAtTheReadCapAndSaysSo() {
+    EvaluationViews views = history();
+    DeployTarget g = new DeployTarget("globex", "/srv/git/g", "staging", commit(40_000), null);
+    verdict(views, "globex0", g, T0.plusSeconds(45), T0.plusSeconds(46), Decision.GO, 1); // 5,001 decided
+    read();
+    EvaluationViews.Page none = views.decidedPage(null, null, null, v -> false, 10);
+    assertEquals(List.of(), none.items());
+    assertTrue(none.truncated(), "5,001 decided evaluations, none kept: the cap ends the walk");
+    assertEquals(EvaluationViews.MAX_READ, read());
+
+    EvaluationViews.Page all = views.page(EvaluationViews.Query.ANY, null, v -> false, 10);
+    assertTrue(all.truncated());
+    assertEquals(EvaluationViews.MAX_READ, read());
+
+    assertEquals(false, views.page(new EvaluationViews.Query("globex", null, null, null, null), null, v -> false, 10).truncated(),
+        "an order read to its end is not truncated");
+  }
+
+  @Test
   void evictedEvaluationsLeaveTheIndexes() {
     EvaluationViews views = views(100);
     for (int i = 0; i < 300; i++) {
