@@ -116,8 +116,9 @@ public final class EvaluationViews implements AutoCloseable {
     this.deploys = new DeployIndex(offHeap);
     // A decided evaluation is written off the heap when it leaves the hot set, not at every change (an evaluation
     // changes with each record that follows its verdict, and all of them at once while catching up). The listener runs
-    // inside the eviction's atomic operation, so a reader finds it in one place or the other throughout. Evictions run
-    // on the writing thread: the count on the heap is exact when a write returns.
+    // inside the eviction's atomic operation, so a reader finds it in one place or the other throughout. The executor
+    // runs maintenance on the calling thread, but any thread's read or write may be the one that runs it: the eviction
+    // (and this write) may happen on a reader's thread, and the count on the heap is an estimate.
     this.hot = Caffeine.newBuilder().maximumSize(hotEvaluations).executor(Runnable::run)
         .<String, Entry>evictionListener((id, entry, cause) -> {
           if (id != null && entry != null && cause.wasEvicted()) {
@@ -308,9 +309,10 @@ public final class EvaluationViews implements AutoCloseable {
       Entry gone = lookup(oldest);
       if (gone != Entry.EMPTY) {
         index.update(gone.view(), null);
-        offHeap.write(b -> b.delete(entryKey(oldest)));
+        // Out of the hot set first: an eviction of it between the two (on any thread) would write it back off the heap.
         hot.invalidate(oldest);
         open.remove(oldest);
+        offHeap.write(b -> b.delete(entryKey(oldest)));
         size.decrementAndGet();
       }
     }
