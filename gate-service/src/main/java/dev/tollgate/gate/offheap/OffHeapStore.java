@@ -143,6 +143,8 @@ public final class OffHeapStore implements AutoCloseable {
   /**
    * Visits the keys that start with {@code prefix}, in byte order, from the first at or after {@code from} (null: from
    * the prefix's start), until {@code visitor} returns false. Reads a consistent snapshot.
+   *
+   * @throws IllegalStateException when the store cannot be read to the end of what was asked (never a short answer)
    */
   public void scan(byte[] prefix, byte[] from, Predicate<byte[]> visitor) {
     lock.readLock().lock();
@@ -158,7 +160,12 @@ public final class OffHeapStore implements AutoCloseable {
             return;
           }
         }
+        // An iterator also stops being valid on an I/O error or corruption: a short list must not pass as complete (an
+        // attestation's newest revision missing would serve an older one as the latest).
+        it.status();
       }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("off-heap store scan failed: " + e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
     }
