@@ -183,7 +183,10 @@ public final class GateService {
       KafkaHealth health = new KafkaHealth(kafka, clock);
       // The off-heap caches of the views and of the attestation index: beside the Streams state, on the data volume
       // (a pod's /tmp is small), one directory per state dir so that two gates never share one; wiped on every start.
-      Path offHeap = config.stateDir().resolveSibling(config.stateDir().getFileName() + "-offheap");
+      // A root state dir has no name (and no sibling): the caches go inside it then.
+      Path stateName = config.stateDir().toAbsolutePath().getFileName();
+      Path offHeap = stateName == null ? config.stateDir().toAbsolutePath().resolve("tollgate-offheap")
+          : config.stateDir().toAbsolutePath().resolveSibling(stateName + "-offheap");
       EvaluationViews views = new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(),
           EvaluationViews.HOT_EVALUATIONS, OffHeapStore.open(offHeap.resolve("views")), meters);
       VerdictService verdicts = new VerdictService(config.topics(), config.policy(), config.applicationId(),

@@ -3,9 +3,13 @@ package dev.tollgate.gate.offheap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -42,6 +46,8 @@ public final class OffHeapStore implements AutoCloseable {
   }
 
   private final Path dir;
+  /** Held for the store's life on a sibling file of {@link #dir} (null for a temporary store, whose directory is new). */
+  private final FileChannel lockFile;
   private final LRUCache cache;
   private final Options options;
   private final WriteOptions writeOptions;
@@ -50,8 +56,9 @@ public final class OffHeapStore implements AutoCloseable {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private OffHeapStore(Path dir) {
+  private OffHeapStore(Path dir, FileChannel lockFile) {
     this.dir = dir;
+    this.lockFile = lockFile;
     this.cache = new LRUCache(BLOCK_CACHE_BYTES);
     this.options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2)
         .setMaxOpenFiles(256).setCompressionType(CompressionType.LZ4_COMPRESSION)
@@ -63,25 +70,70 @@ public final class OffHeapStore implements AutoCloseable {
       writeOptions.close();
       options.close();
       cache.close();
+      release(lockFile);
       throw new IllegalStateException("cannot open the off-heap store in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** Opens an empty store in {@code dir}, deleting whatever an earlier run left there. */
+  /**
+   * Opens an empty store in {@code dir}, deleting whatever an earlier run left there, once it holds the lock file
+   * {@code <dir>.lock} (kept until {@link #close()}): a second gate given the same directory must not wipe the files of
+   * the one running there.
+   *
+   * @throws IllegalStateException when another store (in this or another process) holds {@code dir}
+   * @throws IllegalArgumentException when {@code dir} is a file system root (it would be wiped)
+   */
   public static OffHeapStore open(Path dir) {
+    Path name = dir.toAbsolutePath().getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException("off-heap store directory: expected a directory below a root, got \"" + dir + "\"");
+    }
+    Path lockPath = dir.toAbsolutePath().resolveSibling(name + ".lock");
+    FileChannel lockFile;
     try {
+      Files.createDirectories(lockPath.getParent());
+      lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the off-heap store's lock file " + lockPath, e);
+    }
+    try {
+      FileLock held;
+      try {
+        held = lockFile.tryLock();
+      } catch (OverlappingFileLockException e) {
+        held = null; // held by this process
+      }
+      if (held == null) {
+        throw new IllegalStateException("off-heap store directory " + dir + " is in use by another gate (" + lockPath
+            + " is locked): give each gate its own state directory");
+      }
       delete(dir);
       Files.createDirectories(dir);
     } catch (IOException e) {
+      release(lockFile);
       throw new UncheckedIOException("cannot prepare the off-heap store in " + dir, e);
+    } catch (RuntimeException e) {
+      release(lockFile);
+      throw e;
     }
-    return new OffHeapStore(dir);
+    return new OffHeapStore(dir, lockFile);
+  }
+
+  private static void release(FileChannel lockFile) {
+    if (lockFile == null) {
+      return;
+    }
+    try {
+      lockFile.close(); // releases the lock
+    } catch (IOException e) {
+      // The process's exit releases it too.
+    }
   }
 
   /** Opens an empty store in a new temporary directory (deleted on close). */
   public static OffHeapStore temporary(String name) {
     try {
-      return new OffHeapStore(Files.createTempDirectory("tollgate-" + name + "-"));
+      return new OffHeapStore(Files.createTempDirectory("tollgate-" + name + "-"), null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary off-heap store", e);
     }
@@ -230,6 +282,8 @@ public final class OffHeapStore implements AutoCloseable {
       delete(dir);
     } catch (IOException e) {
       // A leftover cache directory is wiped on the next start.
+    } finally {
+      release(lockFile); // after the delete: no other store may open the directory while it is being wiped
     }
   }
 

@@ -50,6 +50,30 @@ class OffHeapStoreTest {
     }
   }
 
+  @Test
+  void aSecondStoreOnTheSameDirectoryFailsAndLeavesTheFirstWorking() {
+    Path dir = tmp.resolve("views");
+    byte[] key = OffHeapStore.utf8("k");
+    try (OffHeapStore first = OffHeapStore.open(dir)) {
+      first.write(b -> b.put(key, OffHeapStore.utf8("v")));
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> OffHeapStore.open(dir));
+      assertTrue(e.getMessage().contains("in use by another gate"), e.getMessage());
+      assertEquals("v", OffHeapStore.utf8(first.get(key), 0), "the first store's files were not wiped");
+      first.write(b -> b.put(OffHeapStore.utf8("k2"), OffHeapStore.utf8("w")));
+      assertEquals("w", OffHeapStore.utf8(first.get(OffHeapStore.utf8("k2")), 0));
+    }
+    try (OffHeapStore again = OffHeapStore.open(dir)) {
+      assertEquals(null, again.get(key), "closed, the directory is free again (and wiped)");
+    }
+  }
+
+  @Test
+  void aRootDirectoryIsRefused() {
+    Path root = tmp.getRoot();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OffHeapStore.open(root));
+    assertTrue(e.getMessage().contains("below a root"), e.getMessage());
+  }
+
   private static void corruptMiddle(Path file) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       long length = f.length();
