@@ -28,10 +28,8 @@ final class DeployIndex {
   static final int KEPT_PER_ENVIRONMENT = 50;
   static final int SHOWN_PER_ENVIRONMENT = 20;
 
-  /** tenant|repository|environment → deploys, newest first. */
-  private final Map<String, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
-  /** The same keys → what the key is made of (the dashboard lists environments without parsing keys). */
-  private final Map<String, EnvironmentDeploys.Target> targets = new ConcurrentHashMap<>();
+  /** (tenant, repository, environment) → deploys, newest first; a record key, so no two targets share one (a joined string could). */
+  private final Map<EnvironmentDeploys.Target, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
   /**
    * tenant|repository|commit → environment → status, off the heap: one per commit that got a GO or was deployed, for as
    * long as the gate runs (a few hundred bytes each on the heap, the largest thing left growing with history).
@@ -47,7 +45,9 @@ final class DeployIndex {
   record Statuses(Map<String, CandidateStatus> byEnvironment) {}
 
   private static byte[] commitKey(String tenant, String repository, String commit) {
-    return OffHeapStore.key(new byte[] {COMMIT}, OffHeapStore.name(tenant + "|" + repository + "|" + commit));
+    // Each part length-prefixed: joined with a separator, tenant "a|b" + repository "c" and tenant "a" + repository "b|c"
+    // would share one status, and one tenant's GO would make another's commit a trusted baseline.
+    return OffHeapStore.key(new byte[] {COMMIT}, OffHeapStore.name(tenant), OffHeapStore.name(repository), OffHeapStore.name(commit));
   }
 
   private Map<String, CandidateStatus> statuses(String tenant, String repository, String commit) {
@@ -56,7 +56,7 @@ final class DeployIndex {
   }
 
   void onDeployment(DeploymentRecorded d) {
-    String key = DeploymentRecorded.historyKey(d.tenant(), d.repository(), d.environment());
+    EnvironmentDeploys.Target key = new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment());
     Deque<DeployRecord> list = new ArrayDeque<>(deploys.getOrDefault(key, List.of()));
     DeployRecord merged = new DeployRecord(d.commit(), d.status(), d.startedAt(), d.finishedAt(), d.artifactDigest(),
         d.deploymentId());
@@ -74,7 +74,6 @@ final class DeployIndex {
     while (list.size() > KEPT_PER_ENVIRONMENT) {
       list.removeLast();
     }
-    targets.putIfAbsent(key, new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment()));
     deploys.put(key, List.copyOf(list));
     if (d.status() == DeployStatus.SUCCEEDED) {
       String digest = merged.artifactDigest();
@@ -102,14 +101,14 @@ final class DeployIndex {
 
   /** The history to attach to an evaluation of {@code candidate} in {@code environment}. */
   DeployHistory historyFor(String tenant, String repository, String environment, String candidate) {
-    List<DeployRecord> recent = deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of());
+    List<DeployRecord> recent = deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of());
     List<DeployRecord> shown = new ArrayList<>(recent.subList(0, Math.min(SHOWN_PER_ENVIRONMENT, recent.size())));
     return new DeployHistory(shown, statuses(tenant, repository, candidate));
   }
 
   /** The commit of the newest successful deploy of the environment, trusted or not. */
   Optional<String> lastDeployed(String tenant, String repository, String environment) {
-    return deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of()).stream()
+    return deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of()).stream()
         .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
   }
 
@@ -128,7 +127,7 @@ final class DeployIndex {
    * its changes too. Looks at the environment's kept deploys only (at most {@value #KEPT_PER_ENVIRONMENT}).
    */
   Optional<String> lastTrustedDeploy(String tenant, String repository, String environment) {
-    for (DeployRecord r : deploys.getOrDefault(DeploymentRecorded.historyKey(tenant, repository, environment), List.of())) {
+    for (DeployRecord r : deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of())) {
       if (r.status() == DeployStatus.SUCCEEDED && status(tenant, repository, environment, r.commit()).go()) {
         return Optional.of(r.commit());
       }
@@ -139,8 +138,7 @@ final class DeployIndex {
   /** Recent deploys of every repository and environment (the dashboard's environments page). */
   List<EnvironmentDeploys> all() {
     List<EnvironmentDeploys> out = new ArrayList<>();
-    targets.forEach((key, t) -> out.add(new EnvironmentDeploys(t.tenant(), t.repository(), t.environment(),
-        deploys.getOrDefault(key, List.of()))));
+    deploys.forEach((t, list) -> out.add(new EnvironmentDeploys(t.tenant(), t.repository(), t.environment(), list)));
     return out;
   }
 }
