@@ -8,6 +8,7 @@ import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.gate.kafka.TopicReplay;
+import dev.tollgate.gate.offheap.ArrivalOrder;
 import dev.tollgate.gate.offheap.OffHeapStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -62,8 +63,8 @@ public final class AttestationStore implements AutoCloseable {
    */
   private final OffHeapStore index;
   private final AtomicLong indexed = new AtomicLong();
-  private long oldestArrival;
-  private long nextArrival;
+  /** The order evaluations were first indexed in: the cap forgets the oldest first. */
+  private final ArrivalOrder arrivals;
   private final Cache<String, byte[]> envelopes;
   private final Map<String, AttestationKey> keys = new ConcurrentHashMap<>();
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
@@ -95,6 +96,7 @@ public final class AttestationStore implements AutoCloseable {
   /** @param index where the index is kept (owned: closed with this store) */
   public AttestationStore(Topics topics, Map<String, Object> kafka, int maxEvaluations, OffHeapStore index, MeterRegistry meters) {
     this.index = index;
+    this.arrivals = new ArrivalOrder(index, ARRIVAL);
     this.topics = topics;
     this.kafka = Map.copyOf(kafka);
     this.maxEvaluations = maxEvaluations;
@@ -159,15 +161,14 @@ public final class AttestationStore implements AutoCloseable {
       }
       Entry entry = new Entry(a.evaluationId(), a.revision(), a.tenant(), a.decision(), a.keyId(), a.envelopeSha256(),
           record.partition(), record.offset());
-      boolean known = !revisions(a.evaluationId()).isEmpty();
+      boolean known = known(a.evaluationId());
       // The latest record of a key is the one compaction keeps.
       index.write(b -> b.put(revisionKey(a.evaluationId(), a.revision()), Json.write(entry)));
       envelopes.put(a.key(), bytes);
       if (!known) {
-        long n = nextArrival++;
-        index.write(b -> b.put(arrivalKey(n), OffHeapStore.utf8(a.evaluationId())));
+        arrivals.add(a.evaluationId());
         indexed.incrementAndGet();
-        evictOldest();
+        arrivals.evictWhile(() -> indexed.get() > maxEvaluations, this::forget);
       }
       List<Runnable> waiting = listeners.get(a.evaluationId());
       if (waiting != null) {
@@ -189,24 +190,21 @@ public final class AttestationStore implements AutoCloseable {
     return OffHeapStore.key(revisionsOf(evaluationId), ByteBuffer.allocate(4).putInt(revision).array());
   }
 
-  private static byte[] arrivalKey(long n) {
-    return ByteBuffer.allocate(9).put(ARRIVAL).putLong(n).array();
+  private void forget(String oldest) {
+    List<Entry> gone = revisions(oldest);
+    index.write(b -> gone.forEach(e -> b.delete(revisionKey(oldest, e.revision()))));
+    gone.forEach(e -> envelopes.invalidate(AttestationSigned.key(oldest, e.revision())));
+    indexed.decrementAndGet();
   }
 
-  private void evictOldest() {
-    while (indexed.get() > maxEvaluations && oldestArrival < nextArrival) {
-      long n = oldestArrival++;
-      byte[] id = index.get(arrivalKey(n));
-      index.write(b -> b.delete(arrivalKey(n)));
-      if (id == null) {
-        continue;
-      }
-      String oldest = OffHeapStore.utf8(id, 0);
-      List<Entry> gone = revisions(oldest);
-      index.write(b -> gone.forEach(e -> b.delete(revisionKey(oldest, e.revision()))));
-      gone.forEach(e -> envelopes.invalidate(AttestationSigned.key(oldest, e.revision())));
-      indexed.decrementAndGet();
-    }
+  /** True when some revision of the evaluation is indexed: stops at the first key, reads no value. */
+  private boolean known(String evaluationId) {
+    boolean[] found = {false};
+    index.scan(revisionsOf(evaluationId), null, k -> {
+      found[0] = true;
+      return false;
+    });
+    return found[0];
   }
 
   /** Where revision {@code revision} (null: the latest) of an evaluation's attestation is, if this gate knows it. */

@@ -16,11 +16,11 @@ import dev.tollgate.contracts.verdict.VerdictReached;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.gate.kafka.TopicReplay;
+import dev.tollgate.gate.offheap.ArrivalOrder;
 import dev.tollgate.gate.offheap.OffHeapStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,10 +65,10 @@ public final class EvaluationViews implements AutoCloseable {
   /** Decided evaluations recently changed; every decided one is in {@link #offHeap} too. */
   private final Cache<String, Entry> hot;
   private final OffHeapStore offHeap;
-  /** Evaluations known (open and decided), and the arrival numbers of the oldest and the next: the cap evicts by them. */
+  /** Evaluations known (open and decided). */
   private final AtomicLong size = new AtomicLong();
-  private long oldestArrival;
-  private long nextArrival;
+  /** The order evaluations arrived in: the cap evicts the oldest first. */
+  private final ArrivalOrder arrivals;
   private final Map<String, List<Consumer<EvaluationView>>> listeners = new ConcurrentHashMap<>();
   private final List<Consumer<EvaluationView>> globalListeners = new CopyOnWriteArrayList<>();
   /** The orders lists read evaluations in, so that a request reads what it returns rather than the whole history. */
@@ -113,6 +113,7 @@ public final class EvaluationViews implements AutoCloseable {
     this.maxEvaluations = maxEvaluations;
     this.offHeap = offHeap;
     this.index = new ViewIndex(offHeap);
+    this.arrivals = new ArrivalOrder(offHeap, ARRIVAL);
     this.deploys = new DeployIndex(offHeap);
     // A decided evaluation is written off the heap when it leaves the hot set, not at every change (an evaluation
     // changes with each record that follows its verdict, and all of them at once while catching up). The listener runs
@@ -274,10 +275,6 @@ public final class EvaluationViews implements AutoCloseable {
     return OffHeapStore.key(new byte[] {ENTRY}, OffHeapStore.utf8(id));
   }
 
-  private static byte[] arrivalKey(long n) {
-    return ByteBuffer.allocate(9).put(ARRIVAL).putLong(n).array();
-  }
-
   private void store(String id, Entry before, Entry after) {
     index.update(before.view(), after.view());
     boolean added = before == Entry.EMPTY;
@@ -290,31 +287,21 @@ public final class EvaluationViews implements AutoCloseable {
       open.remove(id);
     }
     if (added) {
-      long n = nextArrival++;
-      offHeap.write(b -> b.put(arrivalKey(n), OffHeapStore.utf8(id)));
+      arrivals.add(id);
       size.incrementAndGet();
-      evictOldest();
+      arrivals.evictWhile(() -> size.get() > maxEvaluations, this::evict);
     }
   }
 
-  private void evictOldest() {
-    while (size.get() > maxEvaluations && oldestArrival < nextArrival) {
-      long n = oldestArrival++;
-      byte[] idBytes = offHeap.get(arrivalKey(n));
-      offHeap.write(b -> b.delete(arrivalKey(n)));
-      if (idBytes == null) {
-        continue;
-      }
-      String oldest = OffHeapStore.utf8(idBytes, 0);
-      Entry gone = lookup(oldest);
-      if (gone != Entry.EMPTY) {
-        index.update(gone.view(), null);
-        // Out of the hot set first: an eviction of it between the two (on any thread) would write it back off the heap.
-        hot.invalidate(oldest);
-        open.remove(oldest);
-        offHeap.write(b -> b.delete(entryKey(oldest)));
-        size.decrementAndGet();
-      }
+  private void evict(String oldest) {
+    Entry gone = lookup(oldest);
+    if (gone != Entry.EMPTY) {
+      index.update(gone.view(), null);
+      // Out of the hot set first: an eviction of it between the two (on any thread) would write it back off the heap.
+      hot.invalidate(oldest);
+      open.remove(oldest);
+      offHeap.write(b -> b.delete(entryKey(oldest)));
+      size.decrementAndGet();
     }
   }
 
