@@ -107,6 +107,11 @@ public final class AttestationStore implements AutoCloseable {
         .description("Attestation or key records the gate could not read").register(meters);
     Gauge.builder("tollgate.attestations.indexed", indexed, AtomicLong::get).description("Evaluations whose attestations this gate indexes")
         .register(meters);
+    Gauge.builder("tollgate.attestations.offheap.memory", index, OffHeapStore::memoryBytes).baseUnit("bytes")
+        .description("Native memory of the attestation index's off-heap store (block cache, write buffers, table readers)")
+        .register(meters);
+    Gauge.builder("tollgate.attestations.offheap.disk", index, OffHeapStore::diskBytes).baseUnit("bytes")
+        .description("Disk used by the attestation index's off-heap store's table files").register(meters);
     this.replay = new TopicReplay(this.kafka, "gate-attestations",
         List.of(topics.attestationKeysPublished(), topics.attestationsSigned()), this::apply,
         done -> log.atInfo().addKeyValue("event", "attestations.caught-up").addKeyValue("evaluations", indexed.get())
