@@ -39,6 +39,8 @@ import java.util.Objects;
 final class EnvironmentGate {
   /** How many lock command outcomes the published state keeps (a caller waits for its own). */
   static final int OUTCOMES_KEPT = 20;
+  /** How many refused admissions the state keeps, so a redelivered one is answered NO_GO again, never admitted. */
+  static final int REFUSALS_KEPT = 100;
   /**
    * The most an environment's stored state may take: half the producer's 1 MB record limit, so its changelog record
    * and the ones around it never fail to send (which would stop the Streams thread).
@@ -71,19 +73,24 @@ final class EnvironmentGate {
     }
   }
 
+  /** An admission refused QUEUE_FULL: its evaluation and revision, and the reason it was given. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Refusal(String evaluationId, int revision, String reason) {}
+
   /** What the processor stores per environment (and publishes, without the verdicts, as {@link EnvironmentGateChanged}). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record State(String tenant, String environment, List<EnvironmentGateChanged.Lock> locks, List<Turn> inFlight,
-      List<Turn> waiting, List<EnvironmentGateChanged.Outcome> outcomes) {
+      List<Turn> waiting, List<EnvironmentGateChanged.Outcome> outcomes, List<Refusal> refusals) {
     State {
       locks = locks == null ? List.of() : List.copyOf(locks);
       inFlight = inFlight == null ? List.of() : List.copyOf(inFlight);
       waiting = waiting == null ? List.of() : List.copyOf(waiting);
       outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+      refusals = refusals == null ? List.of() : List.copyOf(refusals);
     }
 
     static State empty(String tenant, String environment) {
-      return new State(tenant, environment, List.of(), List.of(), List.of(), List.of());
+      return new State(tenant, environment, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     EnvironmentGateChanged published(Instant now) {
@@ -110,12 +117,21 @@ final class EnvironmentGate {
   /** The next state, the verdict revisions to publish and the audit records to write. */
   record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {}
 
-  /** A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing. */
+  /**
+   * A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing; one refused before is answered
+   * with the same NO_GO again, never admitted (its QUEUE_FULL revision was published: a GO of that revision would be
+   * dropped by the reporters, yet take a slot).
+   */
   static Step admit(State state, AdmissionRequested admission, AdmissionPolicy policy, Instant now) {
     String id = admission.verdict().evaluationId();
     if (state.inFlight().stream().anyMatch(t -> t.evaluationId().equals(id))
         || state.waiting().stream().anyMatch(t -> t.evaluationId().equals(id))) {
       return new Step(state, List.of(), List.of(), false);
+    }
+    Refusal before = state.refusals().stream()
+        .filter(r -> r.evaluationId().equals(id) && r.revision() == admission.verdict().revision()).findFirst().orElse(null);
+    if (before != null) {
+      return new Step(state, List.of(queueFull(admission.verdict(), before.reason())), List.of(), true);
     }
     List<VerdictReached> verdicts = new ArrayList<>();
     List<AuditRecorded> audits = new ArrayList<>();
@@ -135,21 +151,29 @@ final class EnvironmentGate {
             .findFirst().orElseThrow();
         verdicts.add(superseded(turn, newer, now));
         return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting,
-            state.outcomes()), verdicts, audits, true);
+            state.outcomes(), state.refusals()), verdicts, audits, true);
       }
     }
     waiting.add(turn);
-    State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes());
+    State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes(),
+        state.refusals());
     Step settled = settle(next, policy, now);
     if (settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id)) && full(settled.state(), policy)) {
       // Fail closed and keep the state bounded: refused (audited), never dropped. Nothing else changes: the others
       // keep their turns, and older turns a supersede would have replaced keep theirs.
-      VerdictReached refused = queueFull(turn, state, policy);
       VerdictReached v = turn.verdict();
+      String reason = "queue full: " + state.waiting().size() + " evaluations already wait in " + state.environment()
+          + " (at most " + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved";
       AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:"
           + v.revision(), AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
-          admission.submittedBy(), refused.reasons().get(0).message(), now, now);
-      return new Step(state, List.of(refused), List.of(audit), true);
+          admission.submittedBy(), reason, now, now);
+      List<Refusal> refusals = new ArrayList<>(state.refusals());
+      refusals.add(new Refusal(id, v.revision(), reason));
+      while (refusals.size() > REFUSALS_KEPT) {
+        refusals.remove(0);
+      }
+      return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), state.waiting(),
+          state.outcomes(), refusals), List.of(queueFull(v, reason)), List.of(audit), true);
     }
     verdicts.addAll(settled.verdicts());
     audits.addAll(settled.audits());
@@ -164,11 +188,8 @@ final class EnvironmentGate {
     return s.waiting().size() > policy.maxWaiting() || Json.write(s).length > MAX_STATE_BYTES;
   }
 
-  private static VerdictReached queueFull(Turn t, State state, AdmissionPolicy policy) {
-    VerdictReached v = t.verdict();
-    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, "queue full: "
-        + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
-        + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved")));
+  private static VerdictReached queueFull(VerdictReached v, String why) {
+    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, why)));
     reasons.addAll(v.reasons());
     return new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), Decision.NO_GO, reasons,
         v.probes(), v.policyVersion(), v.requestedAt(), v.decidedAt(), v.revision(), null, false, List.of(),
@@ -256,7 +277,8 @@ final class EnvironmentGate {
     }
     AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
         kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
-    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes);
+    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes,
+        state.refusals());
     Step settled = settle(next, policy, now);
     List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
     audits.addAll(settled.audits());
@@ -296,7 +318,8 @@ final class EnvironmentGate {
                 + ": " + l.holder() + "'s lock expired at " + ReportText.time(l.expiresAt()), l.expiresAt(), now));
       }
     }
-    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), state.outcomes());
+    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), state.outcomes(),
+        state.refusals());
     List<VerdictReached> verdicts = new ArrayList<>();
     for (Turn t : state.inFlight()) {
       if (!now.isBefore(t.since().plus(policy.slotTimeout()))) {
@@ -324,7 +347,7 @@ final class EnvironmentGate {
         AuditKind.QUEUE_RELEASED, v.target().repository(), v.target().candidate(), source, done.admission().submittedBy(),
         "slot in " + state.environment() + " freed: " + why, now, now);
     Step settled = settle(new State(state.tenant(), state.environment(), state.locks(), inFlight, state.waiting(),
-        state.outcomes()), policy, now);
+        state.outcomes(), state.refusals()), policy, now);
     List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
     audits.addAll(settled.audits());
     return new Step(settled.state(), settled.verdicts(), audits, true);
@@ -374,7 +397,8 @@ final class EnvironmentGate {
         stillWaiting.add(t);
       }
     }
-    return new Step(new State(state.tenant(), state.environment(), state.locks(), inFlight, stillWaiting, state.outcomes()),
+    return new Step(new State(state.tenant(), state.environment(), state.locks(), inFlight, stillWaiting, state.outcomes(),
+        state.refusals()),
         verdicts, audits, !verdicts.isEmpty());
   }
 

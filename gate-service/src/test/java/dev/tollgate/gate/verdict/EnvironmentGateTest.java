@@ -203,6 +203,28 @@ class EnvironmentGateTest {
   }
 
   @Test
+  void aRefusedAdmissionRedeliveredAfterTheQueueMovedIsRefusedAgainNeverAdmitted() {
+    // The gate is at-least-once: a refused GO read again after a crash, once the lock has gone, must not take a slot
+    // with the revision its QUEUE_FULL already used (reporters would drop that GO as already seen).
+    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
+        Duration.ofHours(1), false, 1);
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        cap1, T0).state();
+    s = EnvironmentGate.admit(s, go("shop", "bob", T0), cap1, T0).state();
+    var second = go("shop", "bob", T0.plusSeconds(1));
+    var refused = EnvironmentGate.admit(s, second, cap1, T0.plusSeconds(1));
+    assertEquals(ReasonCode.QUEUE_FULL, refused.verdicts().get(0).reasons().get(0).code());
+    var moved = EnvironmentGate.command(refused.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), cap1,
+        T0.plusSeconds(2)).state();
+    assertTrue(moved.waiting().isEmpty());
+    var again = EnvironmentGate.admit(moved, second, cap1, T0.plusSeconds(3));
+    assertEquals(List.of(refused.verdicts().get(0).reasons().get(0)), again.verdicts().stream()
+        .map(v -> v.reasons().get(0)).toList(), "the same NO_GO again, no GO");
+    assertEquals(Decision.NO_GO, again.verdicts().get(0).decision());
+    assertTrue(again.state().waiting().isEmpty() && again.state().inFlight().isEmpty());
+  }
+
+  @Test
   void theDefaultCapKeepsABusyFreezeWellUnderTheRecordLimitAndTheByteBudgetRefusesFirst() {
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
         NO_QUEUE, T0).state();
