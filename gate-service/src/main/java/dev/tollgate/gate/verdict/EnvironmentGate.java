@@ -114,8 +114,16 @@ final class EnvironmentGate {
     }
   }
 
-  /** The next state, the verdict revisions to publish and the audit records to write. */
-  record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {}
+  /**
+   * The next state, the verdict revisions to publish and the audit records to write.
+   *
+   * @param stateBytes the state as stored, when measuring it against {@link #MAX_STATE_BYTES} already wrote it; else null
+   */
+  record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed, byte[] stateBytes) {
+    Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {
+      this(state, verdicts, audits, changed, null);
+    }
+  }
 
   /**
    * A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing; one refused before is answered
@@ -158,12 +166,22 @@ final class EnvironmentGate {
     State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes(),
         state.refusals());
     Step settled = settle(next, policy, now);
-    if (settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id)) && full(settled.state(), policy)) {
+    boolean waits = settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id));
+    // Measured whether it waits or took a slot (an in-flight turn keeps its whole verdict too); not when the state
+    // does not keep it at all (published straight through, no queue).
+    byte[] bytes = waits || settled.state().inFlight().stream().anyMatch(t -> t.evaluationId().equals(id))
+        ? Json.write(settled.state()) : null;
+    String reason = waits && settled.state().waiting().size() > policy.maxWaiting()
+        ? "queue full: " + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
+            + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved"
+        : bytes != null && bytes.length > MAX_STATE_BYTES
+            ? "queue full: the state of " + state.environment() + " would exceed its size limit (" + MAX_STATE_BYTES
+                + " bytes) with this verdict; ask again when the lock or the queue has moved"
+            : null;
+    if (reason != null) {
       // Fail closed and keep the state bounded: refused (audited), never dropped. Nothing else changes: the others
       // keep their turns, and older turns a supersede would have replaced keep theirs.
       VerdictReached v = turn.verdict();
-      String reason = "queue full: " + state.waiting().size() + " evaluations already wait in " + state.environment()
-          + " (at most " + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved";
       AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:"
           + v.revision(), AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
           admission.submittedBy(), reason, now, now);
@@ -177,15 +195,7 @@ final class EnvironmentGate {
     }
     verdicts.addAll(settled.verdicts());
     audits.addAll(settled.audits());
-    return new Step(settled.state(), verdicts, audits, true);
-  }
-
-  /**
-   * True when {@code s} holds more waiting evaluations than the environment keeps, or is too large for one record
-   * with room to spare (each turn carries its verdict; the store and the changelog rewrite the whole state per change).
-   */
-  static boolean full(State s, AdmissionPolicy policy) {
-    return s.waiting().size() > policy.maxWaiting() || Json.write(s).length > MAX_STATE_BYTES;
+    return new Step(settled.state(), verdicts, audits, true, bytes);
   }
 
   private static VerdictReached queueFull(VerdictReached v, String why) {
@@ -270,19 +280,36 @@ final class EnvironmentGate {
         message = "unknown lock action";
       }
     }
+    Step settled = settle(withOutcome(state, locks, cmd, accepted, message), policy, now);
+    byte[] bytes = null;
+    if (accepted && cmd.action() == LockRequested.Action.LOCK) {
+      bytes = Json.write(settled.state());
+      if (bytes.length > MAX_STATE_BYTES) {
+        // Fail closed: a lock the store cannot keep is refused (a changelog record past the limit stops the task).
+        accepted = false;
+        kind = AuditKind.LOCK_REFUSED;
+        message = "the lock of " + scope + " asked by " + cmd.by() + " is refused: the state of " + cmd.environment()
+            + " would exceed its size limit (" + MAX_STATE_BYTES + " bytes)";
+        bytes = null;
+        settled = settle(withOutcome(state, state.locks(), cmd, false, message), policy, now);
+      }
+    }
+    AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
+        kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
+    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), settled.verdicts(), audits, true, bytes);
+  }
+
+  private static State withOutcome(State state, List<EnvironmentGateChanged.Lock> locks, LockRequested cmd, boolean accepted,
+      String message) {
     List<EnvironmentGateChanged.Outcome> outcomes = new ArrayList<>(state.outcomes());
     outcomes.add(new EnvironmentGateChanged.Outcome(cmd.commandId(), accepted, message));
     while (outcomes.size() > OUTCOMES_KEPT) {
       outcomes.remove(0);
     }
-    AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
-        kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
-    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes,
+    return new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes,
         state.refusals());
-    Step settled = settle(next, policy, now);
-    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
-    audits.addAll(settled.audits());
-    return new Step(settled.state(), settled.verdicts(), audits, true);
   }
 
   /**

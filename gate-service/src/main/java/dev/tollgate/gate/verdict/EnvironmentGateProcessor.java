@@ -166,7 +166,7 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
     State s = step.state();
     String key = LockRequested.environmentKey(s.tenant(), s.environment());
     // Store first: a replay after a crash finds the evaluations already placed and publishes nothing twice.
-    store.put(key, Json.write(s));
+    store.put(key, step.stateBytes() != null ? step.stateBytes() : Json.write(s));
     schedule(key, s);
     for (VerdictReached v : step.verdicts()) {
       context.forward(new Record<>(v.evaluationId(), Json.write(v), now.toEpochMilli(),

@@ -249,6 +249,43 @@ class EnvironmentGateTest {
     assertTrue(dev.tollgate.contracts.Json.write(t).length <= EnvironmentGate.MAX_STATE_BYTES);
   }
 
+  @Test
+  void aVerdictTooBigForTheStateIsRefusedEvenWhenASlotIsFree() {
+    // A slot keeps the whole verdict: stored, the state would pass the budget and its changelog record the limit.
+    var big = richGo(0, EnvironmentGate.MAX_STATE_BYTES);
+    var step = EnvironmentGate.admit(empty(), big, QUEUE_1, T0);
+    VerdictReached v = step.verdicts().get(0);
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals(ReasonCode.QUEUE_FULL, v.reasons().get(0).code());
+    assertTrue(v.reasons().get(0).message().contains("would exceed its size limit"), v.reasons().get(0).message());
+    assertTrue(step.state().inFlight().isEmpty());
+    assertTrue(dev.tollgate.contracts.Json.write(step.state()).length <= EnvironmentGate.MAX_STATE_BYTES);
+    // A small one takes the free slot, and the bytes measured are the ones stored.
+    var small = EnvironmentGate.admit(empty(), go("shop", "bob", T0), QUEUE_1, T0);
+    assertEquals(Decision.GO, small.verdicts().get(0).decision());
+    assertEquals(new String(dev.tollgate.contracts.Json.write(small.state()), java.nio.charset.StandardCharsets.UTF_8),
+        new String(small.stateBytes(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aLockThatWouldPushTheStatePastItsBudgetIsRefused() {
+    // An in-flight verdict leaves the state 100 bytes under the budget: a lock (and its outcome) does not fit.
+    int probe = 1000;
+    int size = dev.tollgate.contracts.Json.write(EnvironmentGate.admit(empty(), richGo(0, probe), QUEUE_1, T0).state()).length;
+    var s = EnvironmentGate.admit(empty(), richGo(0, probe + EnvironmentGate.MAX_STATE_BYTES - 100 - size), QUEUE_1, T0)
+        .state();
+    assertEquals(1, s.inFlight().size());
+    int before = dev.tollgate.contracts.Json.write(s).length;
+    assertTrue(before <= EnvironmentGate.MAX_STATE_BYTES && before > EnvironmentGate.MAX_STATE_BYTES - 200, "" + before);
+    var locked = EnvironmentGate.command(s, lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        QUEUE_1, T0);
+    assertTrue(locked.state().locks().isEmpty());
+    var outcome = locked.state().outcomes().get(0);
+    assertFalse(outcome.accepted());
+    assertTrue(outcome.message().contains("would exceed its size limit"), outcome.message());
+    assertEquals(AuditKind.LOCK_REFUSED, locked.audits().get(0).kind());
+  }
+
   /** A GO as a real one looks: five probe summaries with rule ids, a warning reason of {@code reasonChars}. */
   AdmissionRequested richGo(int i, int reasonChars) {
     String sha = String.format("%040x", ++ids);
