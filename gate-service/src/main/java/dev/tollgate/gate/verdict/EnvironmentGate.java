@@ -9,6 +9,7 @@ import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.lock.AdmissionRequested;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.contracts.verdict.Decision;
@@ -225,8 +226,9 @@ final class EnvironmentGate {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = "the lock of " + scope + " asked by " + cmd.by() + " would have ended at " + ReportText.time(cmd.expiresAt());
-        } else if (cmd.actor() == null) {
-          // Written by a version that did not say who sent it: such a lock would be nobody's to release.
+        } else if (cmd.actor() == null || cmd.actor().kind() == Identity.Kind.UNKNOWN) {
+          // Written by a version that did not say who sent it (or in a namespace this one does not know): such a lock
+          // would be nobody's to release.
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = "the lock of " + scope + " asked by " + cmd.by() + " does not say who sent it; ask again";

@@ -127,9 +127,22 @@ class EnvironmentGateTest {
     assertFalse(Identity.token("Alice").sameAs(Identity.token("alice")));
     assertFalse(new Identity(Identity.Kind.SLACK, "U01").sameAs(new Identity(Identity.Kind.SLACK, "u01")));
     assertFalse(new Identity(Identity.Kind.UNKNOWN, "x").sameAs(new Identity(Identity.Kind.UNKNOWN, "x")));
+    // Only ASCII folds: a dotless ı or a Kelvin sign is another login, not the holder's.
+    assertFalse(new Identity(Identity.Kind.GITHUB, "al\u0131ce").sameAs(new Identity(Identity.Kind.GITHUB, "alice")));
+    assertFalse(new Identity(Identity.Kind.GITLAB, "\u212Aate").sameAs(new Identity(Identity.Kind.GITLAB, "kate")));
+    assertTrue(new Identity(Identity.Kind.GITLAB, "Kate.B-1").sameAs(new Identity(Identity.Kind.GITLAB, "kate.b-1")));
     assertEquals(Identity.Kind.TOKEN, Identity.of(Source.CLI, "ci").kind());
     assertEquals(Identity.Kind.GITHUB, Identity.of(Source.GITHUB, "alice").kind());
     assertEquals(Identity.Kind.UNKNOWN, Identity.of(null, "alice").kind());
+  }
+
+  @Test
+  void aLockFromAnUnknownKindOfActorIsRefusedNobodyCouldUnlockIt() {
+    var step = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice",
+        new Identity(Identity.Kind.UNKNOWN, "alice"), LockKind.FREEZE, T0.plusSeconds(3600), null), NO_QUEUE, T0);
+    assertTrue(step.state().locks().isEmpty());
+    assertFalse(step.state().outcomes().get(0).accepted());
+    assertEquals(AuditKind.LOCK_REFUSED, step.audits().get(0).kind());
   }
 
   @Test
