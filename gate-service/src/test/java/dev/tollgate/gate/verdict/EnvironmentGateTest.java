@@ -208,11 +208,28 @@ class EnvironmentGateTest {
     assertEquals(AuditKind.QUEUE_REFUSED, refused.audits().get(0).kind());
     assertEquals(fourth.verdict().evaluationId(), refused.audits().get(0).evaluationId());
     assertEquals(3, refused.state().waiting().size());
-    // A GO the lock does not hold passes even while the queue is full (it never waits).
+    // When the lock goes, the three that waited are published.
     var unlockedRepo = EnvironmentGate.command(refused.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), cap3,
         T0.plusSeconds(11));
     assertEquals(3, unlockedRepo.verdicts().stream().filter(r -> r.decision() == Decision.GO).count(),
         "the three that waited are published when the lock goes");
+  }
+
+  @Test
+  void passesAGoTheRepositoryLockDoesNotHoldWhileTheQueueIsFull() {
+    // Safe: the lock is shop's; a GO of another repository is not held, so it never waits and takes no room.
+    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
+        Duration.ofHours(1), false, 1);
+    var shopLock = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme",
+        "production", "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0,
+        Identity.token("alice"), null);
+    var s = EnvironmentGate.command(empty(), shopLock, cap1, T0).state();
+    s = EnvironmentGate.admit(s, go("shop", "bob", T0), cap1, T0).state();
+    assertEquals(ReasonCode.QUEUE_FULL, EnvironmentGate.admit(s, go("shop", "bob", T0.plusSeconds(1)), cap1,
+        T0.plusSeconds(1)).verdicts().get(0).reasons().get(0).code(), "the queue is full for shop");
+    var other = EnvironmentGate.admit(s, go("billing", "bob", T0.plusSeconds(2)), cap1, T0.plusSeconds(2));
+    assertEquals(List.of(Decision.GO), other.verdicts().stream().map(VerdictReached::decision).toList());
+    assertEquals(1, other.state().waiting().size());
   }
 
   @Test
