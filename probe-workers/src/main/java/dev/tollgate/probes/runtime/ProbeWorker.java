@@ -243,10 +243,8 @@ public final class ProbeWorker implements AutoCloseable {
       });
       while (running) {
         settle();
-        int batch = config.concurrency();
-        if (inFlight.running() > maxRunning - batch || inFlight.uncommitted() > MAX_UNCOMMITTED - batch) {
-          // Back-pressure: a poll may return a whole batch, so take none until there is room for one (each check is
-          // bounded by its budget).
+        if (!roomForBatch(inFlight.running(), inFlight.uncommitted(), config.concurrency(), maxRunning)) {
+          // Back-pressure: take no more checks until one finishes (each is bounded by its budget).
           inFlight.awaitCompletion(POLL);
           continue;
         }
@@ -284,6 +282,14 @@ public final class ProbeWorker implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Whether a poll may run: it returns up to {@code batch} records (max.poll.records), so only while a whole batch
+   * keeps the running checks within {@code maxRunning} and the uncommitted ones within {@link #MAX_UNCOMMITTED}.
+   */
+  static boolean roomForBatch(int running, int uncommitted, int batch, int maxRunning) {
+    return running + batch <= maxRunning && uncommitted + batch <= MAX_UNCOMMITTED;
   }
 
   /**
