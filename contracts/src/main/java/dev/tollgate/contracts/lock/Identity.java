@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.evaluation.Source;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Who acted, in the namespace that authenticated them: an API token's name, a GitHub or GitLab login, a Slack member
@@ -62,14 +63,21 @@ public record Identity(Kind kind, String id) {
 
   /**
    * True when this and {@code other} are the same person: the same namespace and id. Platform logins compare
-   * case-insensitively (GitHub and GitLab do), token names and Slack ids exactly. An unknown kind is nobody.
+   * case-insensitively as ASCII only (GitHub and GitLab logins are ASCII; {@code equalsIgnoreCase} would match the
+   * dotless ı with i and the Kelvin sign with k), anything else and token names and Slack ids exactly. An unknown kind
+   * is nobody.
    */
   public boolean sameAs(Identity other) {
     if (other == null || kind == Kind.UNKNOWN || kind != other.kind) {
       return false;
     }
-    return kind == Kind.GITHUB || kind == Kind.GITLAB ? id.equalsIgnoreCase(other.id) : id.equals(other.id);
+    if ((kind == Kind.GITHUB || kind == Kind.GITLAB) && LOGIN.matcher(id).matches() && LOGIN.matcher(other.id).matches()) {
+      return id.toLowerCase(Locale.ROOT).equals(other.id.toLowerCase(Locale.ROOT));
+    }
+    return id.equals(other.id);
   }
+
+  private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._-]+");
 
   /** {@code token:alice}, {@code github:alice}: how logs and audit records tell namespaces apart. */
   @Override

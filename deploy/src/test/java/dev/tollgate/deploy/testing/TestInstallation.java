@@ -50,6 +50,8 @@ public final class TestInstallation implements AutoCloseable {
   private final Path dataDir;
   private final ProbeRegistry registry;
   private JsonNode root;
+  /** Partitions of each topic the installation creates. */
+  public static final int PARTITIONS = 2;
   private final Topics topics;
   private final Vertx vertx = Vertx.vertx();
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -144,7 +146,7 @@ public final class TestInstallation implements AutoCloseable {
 
   /** Starts a gate (creating the topics on first start). */
   public GateService startGate() throws Exception {
-    gate = ready(GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, 2, (short) 1), Clock.systemUTC(), meters,
+    gate = ready(GateService.start(vertx, gateConfig(), kafka(), new TopicSetup(topics, PARTITIONS, (short) 1), Clock.systemUTC(), meters,
         Map.of(), new GateService.Integrations(github, gitlab, slack, calendar, attestation)).await(60, TimeUnit.SECONDS));
     return gate;
   }

@@ -75,7 +75,8 @@ public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lock
       JsonNode w = locks.path("maxWaiting");
       maxWaiting = MAX_WAITING;
       if (!w.isMissingNode()) {
-        if (!w.isIntegralNumber() || w.intValue() < 1 || w.intValue() > MAX_WAITING_LIMIT) {
+        // canConvertToInt: intValue() of a larger integer keeps its low bits (4294967496 would read as 200).
+        if (!w.isIntegralNumber() || !w.canConvertToInt() || w.intValue() < 1 || w.intValue() > MAX_WAITING_LIMIT) {
           throw new IllegalArgumentException(key + ".locks.maxWaiting: expected an integer from 1 to " + MAX_WAITING_LIMIT
               + ", got " + w);
         }
@@ -90,7 +91,7 @@ public record AdmissionPolicy(Role lockRole, Duration lockDefault, Duration lock
       JsonNode n = queue.path("maxInFlight");
       maxInFlight = 1;
       if (!n.isMissingNode()) {
-        if (!n.isIntegralNumber() || n.intValue() < 1 || n.intValue() > 100) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1 || n.intValue() > 100) {
           throw new IllegalArgumentException(key + ".queue.maxInFlight: expected an integer from 1 to 100, got " + n);
         }
         maxInFlight = n.intValue();

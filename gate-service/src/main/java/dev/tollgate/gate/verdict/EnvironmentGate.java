@@ -9,6 +9,7 @@ import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.lock.AdmissionRequested;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.contracts.verdict.Decision;
@@ -39,6 +40,8 @@ import java.util.Objects;
 final class EnvironmentGate {
   /** How many lock command outcomes the published state keeps (a caller waits for its own). */
   static final int OUTCOMES_KEPT = 20;
+  /** How many refused admissions the state keeps, so a redelivered one is answered NO_GO again, never admitted. */
+  static final int REFUSALS_KEPT = 100;
   /**
    * The most an environment's stored state may take: half the producer's 1 MB record limit, so its changelog record
    * and the ones around it never fail to send (which would stop the Streams thread).
@@ -71,19 +74,24 @@ final class EnvironmentGate {
     }
   }
 
+  /** An admission refused QUEUE_FULL: its evaluation and revision, and the reason it was given. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Refusal(String evaluationId, int revision, String reason) {}
+
   /** What the processor stores per environment (and publishes, without the verdicts, as {@link EnvironmentGateChanged}). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record State(String tenant, String environment, List<EnvironmentGateChanged.Lock> locks, List<Turn> inFlight,
-      List<Turn> waiting, List<EnvironmentGateChanged.Outcome> outcomes) {
+      List<Turn> waiting, List<EnvironmentGateChanged.Outcome> outcomes, List<Refusal> refusals) {
     State {
       locks = locks == null ? List.of() : List.copyOf(locks);
       inFlight = inFlight == null ? List.of() : List.copyOf(inFlight);
       waiting = waiting == null ? List.of() : List.copyOf(waiting);
       outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
+      refusals = refusals == null ? List.of() : List.copyOf(refusals);
     }
 
     static State empty(String tenant, String environment) {
-      return new State(tenant, environment, List.of(), List.of(), List.of(), List.of());
+      return new State(tenant, environment, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     EnvironmentGateChanged published(Instant now) {
@@ -107,15 +115,32 @@ final class EnvironmentGate {
     }
   }
 
-  /** The next state, the verdict revisions to publish and the audit records to write. */
-  record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {}
+  /**
+   * The next state, the verdict revisions to publish and the audit records to write.
+   *
+   * @param stateBytes the state as stored, when measuring it against {@link #MAX_STATE_BYTES} already wrote it; else null
+   */
+  record Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed, byte[] stateBytes) {
+    Step(State state, List<VerdictReached> verdicts, List<AuditRecorded> audits, boolean changed) {
+      this(state, verdicts, audits, changed, null);
+    }
+  }
 
-  /** A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing. */
+  /**
+   * A GO asks for its turn. A duplicate (the aggregator replayed it) changes nothing; one refused before is answered
+   * with the same NO_GO again, never admitted (its QUEUE_FULL revision was published: a GO of that revision would be
+   * dropped by the reporters, yet take a slot).
+   */
   static Step admit(State state, AdmissionRequested admission, AdmissionPolicy policy, Instant now) {
     String id = admission.verdict().evaluationId();
     if (state.inFlight().stream().anyMatch(t -> t.evaluationId().equals(id))
         || state.waiting().stream().anyMatch(t -> t.evaluationId().equals(id))) {
       return new Step(state, List.of(), List.of(), false);
+    }
+    Refusal before = state.refusals().stream()
+        .filter(r -> r.evaluationId().equals(id) && r.revision() == admission.verdict().revision()).findFirst().orElse(null);
+    if (before != null) {
+      return new Step(state, List.of(queueFull(admission.verdict(), before.reason())), List.of(), true);
     }
     List<VerdictReached> verdicts = new ArrayList<>();
     List<AuditRecorded> audits = new ArrayList<>();
@@ -135,40 +160,47 @@ final class EnvironmentGate {
             .findFirst().orElseThrow();
         verdicts.add(superseded(turn, newer, now));
         return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting,
-            state.outcomes()), verdicts, audits, true);
+            state.outcomes(), state.refusals()), verdicts, audits, true);
       }
     }
     waiting.add(turn);
-    State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes());
+    State next = new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting, state.outcomes(),
+        state.refusals());
     Step settled = settle(next, policy, now);
-    if (settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id)) && full(settled.state(), policy)) {
+    boolean waits = settled.state().waiting().stream().anyMatch(t -> t.evaluationId().equals(id));
+    // Measured whether it waits or took a slot (an in-flight turn keeps its whole verdict too); not when the state
+    // does not keep it at all (published straight through, no queue).
+    byte[] bytes = waits || settled.state().inFlight().stream().anyMatch(t -> t.evaluationId().equals(id))
+        ? Json.write(settled.state()) : null;
+    String reason = waits && settled.state().waiting().size() > policy.maxWaiting()
+        ? "queue full: " + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
+            + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved"
+        : bytes != null && bytes.length > MAX_STATE_BYTES
+            ? "queue full: the state of " + state.environment() + " would exceed its size limit (" + MAX_STATE_BYTES
+                + " bytes) with this verdict; ask again when the lock or the queue has moved"
+            : null;
+    if (reason != null) {
       // Fail closed and keep the state bounded: refused (audited), never dropped. Nothing else changes: the others
       // keep their turns, and older turns a supersede would have replaced keep theirs.
-      VerdictReached refused = queueFull(turn, state, policy);
       VerdictReached v = turn.verdict();
       AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":refused:"
           + v.revision(), AuditKind.QUEUE_REFUSED, v.target().repository(), v.target().candidate(), Source.SERVER,
-          admission.submittedBy(), refused.reasons().get(0).message(), now, now);
-      return new Step(state, List.of(refused), List.of(audit), true);
+          admission.submittedBy(), reason, now, now);
+      List<Refusal> refusals = new ArrayList<>(state.refusals());
+      refusals.add(new Refusal(id, v.revision(), reason));
+      while (refusals.size() > REFUSALS_KEPT) {
+        refusals.remove(0);
+      }
+      return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), state.waiting(),
+          state.outcomes(), refusals), List.of(queueFull(v, reason)), List.of(audit), true);
     }
     verdicts.addAll(settled.verdicts());
     audits.addAll(settled.audits());
-    return new Step(settled.state(), verdicts, audits, true);
+    return new Step(settled.state(), verdicts, audits, true, bytes);
   }
 
-  /**
-   * True when {@code s} holds more waiting evaluations than the environment keeps, or is too large for one record
-   * with room to spare (each turn carries its verdict; the store and the changelog rewrite the whole state per change).
-   */
-  static boolean full(State s, AdmissionPolicy policy) {
-    return s.waiting().size() > policy.maxWaiting() || Json.write(s).length > MAX_STATE_BYTES;
-  }
-
-  private static VerdictReached queueFull(Turn t, State state, AdmissionPolicy policy) {
-    VerdictReached v = t.verdict();
-    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, "queue full: "
-        + state.waiting().size() + " evaluations already wait in " + state.environment() + " (at most "
-        + policy.maxWaiting() + ", held by a lock or queued); ask again when the lock or the queue has moved")));
+  private static VerdictReached queueFull(VerdictReached v, String why) {
+    List<Reason> reasons = new ArrayList<>(List.of(new Reason(ReasonCode.QUEUE_FULL, null, why)));
     reasons.addAll(v.reasons());
     return new VerdictReached(v.schemaVersion(), v.evaluationId(), v.requestId(), v.target(), Decision.NO_GO, reasons,
         v.probes(), v.policyVersion(), v.requestedAt(), v.decidedAt(), v.revision(), null, false, List.of(),
@@ -194,8 +226,9 @@ final class EnvironmentGate {
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = "the lock of " + scope + " asked by " + cmd.by() + " would have ended at " + ReportText.time(cmd.expiresAt());
-        } else if (cmd.actor() == null) {
-          // Written by a version that did not say who sent it: such a lock would be nobody's to release.
+        } else if (cmd.actor() == null || cmd.actor().kind() == Identity.Kind.UNKNOWN) {
+          // Written by a version that did not say who sent it (or in a namespace this one does not know): such a lock
+          // would be nobody's to release.
           accepted = false;
           kind = AuditKind.LOCK_REFUSED;
           message = "the lock of " + scope + " asked by " + cmd.by() + " does not say who sent it; ask again";
@@ -249,18 +282,36 @@ final class EnvironmentGate {
         message = "unknown lock action";
       }
     }
+    Step settled = settle(withOutcome(state, locks, cmd, accepted, message), policy, now);
+    byte[] bytes = null;
+    if (accepted && cmd.action() == LockRequested.Action.LOCK) {
+      bytes = Json.write(settled.state());
+      if (bytes.length > MAX_STATE_BYTES) {
+        // Fail closed: a lock the store cannot keep is refused (a changelog record past the limit stops the task).
+        accepted = false;
+        kind = AuditKind.LOCK_REFUSED;
+        message = "the lock of " + scope + " asked by " + cmd.by() + " is refused: the state of " + cmd.environment()
+            + " would exceed its size limit (" + MAX_STATE_BYTES + " bytes)";
+        bytes = null;
+        settled = settle(withOutcome(state, state.locks(), cmd, false, message), policy, now);
+      }
+    }
+    AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
+        kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
+    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
+    audits.addAll(settled.audits());
+    return new Step(settled.state(), settled.verdicts(), audits, true, bytes);
+  }
+
+  private static State withOutcome(State state, List<EnvironmentGateChanged.Lock> locks, LockRequested cmd, boolean accepted,
+      String message) {
     List<EnvironmentGateChanged.Outcome> outcomes = new ArrayList<>(state.outcomes());
     outcomes.add(new EnvironmentGateChanged.Outcome(cmd.commandId(), accepted, message));
     while (outcomes.size() > OUTCOMES_KEPT) {
       outcomes.remove(0);
     }
-    AuditRecorded audit = audit(state, "lock:" + cmd.commandId(), cmd.requestId(), "lock:" + cmd.commandId() + ":" + kind,
-        kind, cmd.repository(), null, cmd.source(), cmd.by(), message, cmd.requestedAt(), now);
-    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes);
-    Step settled = settle(next, policy, now);
-    List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
-    audits.addAll(settled.audits());
-    return new Step(settled.state(), settled.verdicts(), audits, true);
+    return new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), outcomes,
+        state.refusals());
   }
 
   /**
@@ -296,7 +347,8 @@ final class EnvironmentGate {
                 + ": " + l.holder() + "'s lock expired at " + ReportText.time(l.expiresAt()), l.expiresAt(), now));
       }
     }
-    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), state.outcomes());
+    State next = new State(state.tenant(), state.environment(), locks, state.inFlight(), state.waiting(), state.outcomes(),
+        state.refusals());
     List<VerdictReached> verdicts = new ArrayList<>();
     for (Turn t : state.inFlight()) {
       if (!now.isBefore(t.since().plus(policy.slotTimeout()))) {
@@ -324,7 +376,7 @@ final class EnvironmentGate {
         AuditKind.QUEUE_RELEASED, v.target().repository(), v.target().candidate(), source, done.admission().submittedBy(),
         "slot in " + state.environment() + " freed: " + why, now, now);
     Step settled = settle(new State(state.tenant(), state.environment(), state.locks(), inFlight, state.waiting(),
-        state.outcomes()), policy, now);
+        state.outcomes(), state.refusals()), policy, now);
     List<AuditRecorded> audits = new ArrayList<>(List.of(audit));
     audits.addAll(settled.audits());
     return new Step(settled.state(), settled.verdicts(), audits, true);
@@ -374,7 +426,8 @@ final class EnvironmentGate {
         stillWaiting.add(t);
       }
     }
-    return new Step(new State(state.tenant(), state.environment(), state.locks(), inFlight, stillWaiting, state.outcomes()),
+    return new Step(new State(state.tenant(), state.environment(), state.locks(), inFlight, stillWaiting, state.outcomes(),
+        state.refusals()),
         verdicts, audits, !verdicts.isEmpty());
   }
 

@@ -151,10 +151,12 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
           // Not due after all (the policy changed since it was filed): filed again, never in the past.
           due.schedule(key, at.isAfter(now) ? at : now.plus(TICK));
         }
-      } catch (RuntimeException e) {
-        log.atError().addKeyValue("event", "environment.gate.tick.failed").addKeyValue("key", key).setCause(e)
-            .log("could not act on an environment's locks or queue; trying again in a second");
-        due.schedule(key, now.plusSeconds(1));
+      } catch (Json.MalformedMessageException e) {
+        // Only the stored state's own fault is caught (reading it again never helps: left as is, like at init). A send
+        // or store failure propagates: Streams restarts the task from the committed state, so no verdict of this step
+        // is lost after the store already moved.
+        log.atError().addKeyValue("event", "environment.gate.unreadable").addKeyValue("key", key).setCause(e)
+            .log("unreadable environment state left as is; its locks and queue are not acted on");
       }
     }
   }
@@ -166,7 +168,7 @@ final class EnvironmentGateProcessor implements Processor<String, byte[], String
     State s = step.state();
     String key = LockRequested.environmentKey(s.tenant(), s.environment());
     // Store first: a replay after a crash finds the evaluations already placed and publishes nothing twice.
-    store.put(key, Json.write(s));
+    store.put(key, step.stateBytes() != null ? step.stateBytes() : Json.write(s));
     schedule(key, s);
     for (VerdictReached v : step.verdicts()) {
       context.forward(new Record<>(v.evaluationId(), Json.write(v), now.toEpochMilli(),

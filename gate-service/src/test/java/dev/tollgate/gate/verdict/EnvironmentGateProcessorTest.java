@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -90,6 +91,42 @@ class EnvironmentGateProcessorTest {
     assertEquals(499, counting.reads());
     assertEquals(501.0, meters.counter("tollgate.environment.gate.tick.visited").count());
     assertEquals(499, audits(context, AuditKind.LOCK_EXPIRED).size());
+  }
+
+  @Test
+  void aSendFailureInTheTickPropagatesSoStreamsRestartsTheTaskInsteadOfLosingTheStep() {
+    // The store is written before the verdicts are sent: a swallowed send error would leave them never sent.
+    boolean[] failing = {false};
+    // Object-typed: an override cannot spell the bound "extends byte[]"; the processor is handed it as String, byte[].
+    MockProcessorContext<Object, Object> context = new MockProcessorContext<>(AggregatorTest.props()) {
+      @Override
+      public <K, V> void forward(Record<K, V> record, String childName) {
+        if (failing[0]) {
+          throw new org.apache.kafka.streams.errors.StreamsException("send failed");
+        }
+        super.forward(record, childName);
+      }
+    };
+    KeyValueStore<String, byte[]> kv = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EnvironmentGateProcessor.STORE),
+        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+    kv.init(context.getStateStoreContext(), kv);
+    context.addStateStore(kv);
+    var s = EnvironmentGate.command(EnvironmentGate.State.empty("acme", "prod"), lock("prod", T0.plusSeconds(1)),
+        AdmissionPolicy.DEFAULT, T0).state();
+    kv.put(LockRequested.environmentKey("acme", "prod"), Json.write(s));
+    AggregatorTest.TestClock time = new AggregatorTest.TestClock(T0);
+    var processor = new EnvironmentGateProcessor(topics, AggregatorTest.policy(), time, meters);
+    processor.init(typed(context));
+    var tick = context.scheduledPunctuators().get(0).getPunctuator();
+    time.advance(Duration.ofSeconds(2));
+    failing[0] = true;
+    org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.streams.errors.StreamsException.class,
+        () -> tick.punctuate(0));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ProcessorContext<String, byte[]> typed(ProcessorContext<?, ?> context) {
+    return (ProcessorContext<String, byte[]>) context;
   }
 
   private static List<String> audits(MockProcessorContext<String, byte[]> context, AuditKind kind) {

@@ -127,9 +127,22 @@ class EnvironmentGateTest {
     assertFalse(Identity.token("Alice").sameAs(Identity.token("alice")));
     assertFalse(new Identity(Identity.Kind.SLACK, "U01").sameAs(new Identity(Identity.Kind.SLACK, "u01")));
     assertFalse(new Identity(Identity.Kind.UNKNOWN, "x").sameAs(new Identity(Identity.Kind.UNKNOWN, "x")));
+    // Only ASCII folds: a dotless ı or a Kelvin sign is another login, not the holder's.
+    assertFalse(new Identity(Identity.Kind.GITHUB, "al\u0131ce").sameAs(new Identity(Identity.Kind.GITHUB, "alice")));
+    assertFalse(new Identity(Identity.Kind.GITLAB, "\u212Aate").sameAs(new Identity(Identity.Kind.GITLAB, "kate")));
+    assertTrue(new Identity(Identity.Kind.GITLAB, "Kate.B-1").sameAs(new Identity(Identity.Kind.GITLAB, "kate.b-1")));
     assertEquals(Identity.Kind.TOKEN, Identity.of(Source.CLI, "ci").kind());
     assertEquals(Identity.Kind.GITHUB, Identity.of(Source.GITHUB, "alice").kind());
     assertEquals(Identity.Kind.UNKNOWN, Identity.of(null, "alice").kind());
+  }
+
+  @Test
+  void aLockFromAnUnknownKindOfActorIsRefusedNobodyCouldUnlockIt() {
+    var step = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice",
+        new Identity(Identity.Kind.UNKNOWN, "alice"), LockKind.FREEZE, T0.plusSeconds(3600), null), NO_QUEUE, T0);
+    assertTrue(step.state().locks().isEmpty());
+    assertFalse(step.state().outcomes().get(0).accepted());
+    assertEquals(AuditKind.LOCK_REFUSED, step.audits().get(0).kind());
   }
 
   @Test
@@ -195,11 +208,50 @@ class EnvironmentGateTest {
     assertEquals(AuditKind.QUEUE_REFUSED, refused.audits().get(0).kind());
     assertEquals(fourth.verdict().evaluationId(), refused.audits().get(0).evaluationId());
     assertEquals(3, refused.state().waiting().size());
-    // A GO the lock does not hold passes even while the queue is full (it never waits).
+    // When the lock goes, the three that waited are published.
     var unlockedRepo = EnvironmentGate.command(refused.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), cap3,
         T0.plusSeconds(11));
     assertEquals(3, unlockedRepo.verdicts().stream().filter(r -> r.decision() == Decision.GO).count(),
         "the three that waited are published when the lock goes");
+  }
+
+  @Test
+  void passesAGoTheRepositoryLockDoesNotHoldWhileTheQueueIsFull() {
+    // Safe: the lock is shop's; a GO of another repository is not held, so it never waits and takes no room.
+    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
+        Duration.ofHours(1), false, 1);
+    var shopLock = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme",
+        "production", "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0,
+        Identity.token("alice"), null);
+    var s = EnvironmentGate.command(empty(), shopLock, cap1, T0).state();
+    s = EnvironmentGate.admit(s, go("shop", "bob", T0), cap1, T0).state();
+    assertEquals(ReasonCode.QUEUE_FULL, EnvironmentGate.admit(s, go("shop", "bob", T0.plusSeconds(1)), cap1,
+        T0.plusSeconds(1)).verdicts().get(0).reasons().get(0).code(), "the queue is full for shop");
+    var other = EnvironmentGate.admit(s, go("billing", "bob", T0.plusSeconds(2)), cap1, T0.plusSeconds(2));
+    assertEquals(List.of(Decision.GO), other.verdicts().stream().map(VerdictReached::decision).toList());
+    assertEquals(1, other.state().waiting().size());
+  }
+
+  @Test
+  void aRefusedAdmissionRedeliveredAfterTheQueueMovedIsRefusedAgainNeverAdmitted() {
+    // The gate is at-least-once: a refused GO read again after a crash, once the lock has gone, must not take a slot
+    // with the revision its QUEUE_FULL already used (reporters would drop that GO as already seen).
+    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
+        Duration.ofHours(1), false, 1);
+    var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        cap1, T0).state();
+    s = EnvironmentGate.admit(s, go("shop", "bob", T0), cap1, T0).state();
+    var second = go("shop", "bob", T0.plusSeconds(1));
+    var refused = EnvironmentGate.admit(s, second, cap1, T0.plusSeconds(1));
+    assertEquals(ReasonCode.QUEUE_FULL, refused.verdicts().get(0).reasons().get(0).code());
+    var moved = EnvironmentGate.command(refused.state(), lock(LockRequested.Action.UNLOCK, "alice", null, null), cap1,
+        T0.plusSeconds(2)).state();
+    assertTrue(moved.waiting().isEmpty());
+    var again = EnvironmentGate.admit(moved, second, cap1, T0.plusSeconds(3));
+    assertEquals(List.of(refused.verdicts().get(0).reasons().get(0)), again.verdicts().stream()
+        .map(v -> v.reasons().get(0)).toList(), "the same NO_GO again, no GO");
+    assertEquals(Decision.NO_GO, again.verdicts().get(0).decision());
+    assertTrue(again.state().waiting().isEmpty() && again.state().inFlight().isEmpty());
   }
 
   @Test
@@ -225,6 +277,43 @@ class EnvironmentGateTest {
     assertEquals(ReasonCode.QUEUE_FULL, last.verdicts().get(0).reasons().get(0).code());
     assertTrue(t.waiting().size() < 1000);
     assertTrue(dev.tollgate.contracts.Json.write(t).length <= EnvironmentGate.MAX_STATE_BYTES);
+  }
+
+  @Test
+  void aVerdictTooBigForTheStateIsRefusedEvenWhenASlotIsFree() {
+    // A slot keeps the whole verdict: stored, the state would pass the budget and its changelog record the limit.
+    var big = richGo(0, EnvironmentGate.MAX_STATE_BYTES);
+    var step = EnvironmentGate.admit(empty(), big, QUEUE_1, T0);
+    VerdictReached v = step.verdicts().get(0);
+    assertEquals(Decision.NO_GO, v.decision());
+    assertEquals(ReasonCode.QUEUE_FULL, v.reasons().get(0).code());
+    assertTrue(v.reasons().get(0).message().contains("would exceed its size limit"), v.reasons().get(0).message());
+    assertTrue(step.state().inFlight().isEmpty());
+    assertTrue(dev.tollgate.contracts.Json.write(step.state()).length <= EnvironmentGate.MAX_STATE_BYTES);
+    // A small one takes the free slot, and the bytes measured are the ones stored.
+    var small = EnvironmentGate.admit(empty(), go("shop", "bob", T0), QUEUE_1, T0);
+    assertEquals(Decision.GO, small.verdicts().get(0).decision());
+    assertEquals(new String(dev.tollgate.contracts.Json.write(small.state()), java.nio.charset.StandardCharsets.UTF_8),
+        new String(small.stateBytes(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aLockThatWouldPushTheStatePastItsBudgetIsRefused() {
+    // An in-flight verdict leaves the state 100 bytes under the budget: a lock (and its outcome) does not fit.
+    int probe = 1000;
+    int size = dev.tollgate.contracts.Json.write(EnvironmentGate.admit(empty(), richGo(0, probe), QUEUE_1, T0).state()).length;
+    var s = EnvironmentGate.admit(empty(), richGo(0, probe + EnvironmentGate.MAX_STATE_BYTES - 100 - size), QUEUE_1, T0)
+        .state();
+    assertEquals(1, s.inFlight().size());
+    int before = dev.tollgate.contracts.Json.write(s).length;
+    assertTrue(before <= EnvironmentGate.MAX_STATE_BYTES && before > EnvironmentGate.MAX_STATE_BYTES - 200, "" + before);
+    var locked = EnvironmentGate.command(s, lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
+        QUEUE_1, T0);
+    assertTrue(locked.state().locks().isEmpty());
+    var outcome = locked.state().outcomes().get(0);
+    assertFalse(outcome.accepted());
+    assertTrue(outcome.message().contains("would exceed its size limit"), outcome.message());
+    assertEquals(AuditKind.LOCK_REFUSED, locked.audits().get(0).kind());
   }
 
   /** A GO as a real one looks: five probe summaries with rule ids, a warning reason of {@code reasonChars}. */

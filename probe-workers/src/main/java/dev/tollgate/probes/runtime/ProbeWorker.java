@@ -34,7 +34,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,8 +53,10 @@ import org.slf4j.MDC;
  *
  * <p>At-least-once: a check's offset is committed only once its result and those of every earlier check of its
  * partition are on the broker ({@link InFlight}), so a worker that dies mid-check leaves the check to be redelivered
- * to another member of the group. There is no batch barrier: the loop takes new checks while earlier ones run (up to
- * {@code 2 × concurrency} running), so a slow check delays only itself, not the evaluations polled with it. Results are
+ * to another member of the group. There is no batch barrier: the loop takes new checks while earlier ones run, so a
+ * slow check delays only itself, not the evaluations polled with it. At most {@code 2 × concurrency} checks run or
+ * wait for a thread at once: a poll returns at most {@code concurrency} records and is made only while no more than
+ * {@code concurrency} run (counting those a rewind or revocation stopped tracking). Results are
  * idempotent (the aggregator keeps the first per probe). A record that cannot be read is copied to the
  * dead-letter topic with the reason in a header and skipped; it never stops the loop.
  *
@@ -65,7 +69,7 @@ public final class ProbeWorker implements AutoCloseable {
   /** The poll's wait while checks run: what finished is committed this soon. */
   private static final Duration SETTLE_POLL = Duration.ofMillis(50);
   /**
-   * Records taken and not committed at most: behind one slow check, finished ones wait for it to be committed; past
+   * Records taken and not committed at most: behind one slow check, finished ones wait for it to be committed; near
    * this the worker takes no more until it finishes (its budget bounds the wait).
    */
   static final int MAX_UNCOMMITTED = 1000;
@@ -84,6 +88,8 @@ public final class ProbeWorker implements AutoCloseable {
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final InFlight inFlight = new InFlight();
   private final int maxRunning;
+  /** Set when results could not be published: the loop pauses before it runs their checks again. */
+  private boolean rewound;
 
   private volatile boolean running;
   private volatile boolean halted;
@@ -216,12 +222,7 @@ public final class ProbeWorker implements AutoCloseable {
           if (!halted) {
             InFlight.Sweep sweep = inFlight.sweep();
             commit(sweep.commit(), true);
-            sweep.rewind().forEach((tp, offset) -> {
-              if (!partitions.contains(tp)) {
-                publishFailures.increment();
-                consumer.seek(tp, offset);
-              }
-            });
+            rewind(sweep, partitions);
           }
           inFlight.forget(partitions);
         }
@@ -242,9 +243,9 @@ public final class ProbeWorker implements AutoCloseable {
       });
       while (running) {
         settle();
-        if (inFlight.running() >= maxRunning || inFlight.uncommitted() >= MAX_UNCOMMITTED) {
+        if (!roomForBatch(inFlight.running(), inFlight.uncommitted(), config.concurrency(), maxRunning)) {
           // Back-pressure: take no more checks until one finishes (each is bounded by its budget).
-          waitForOne(POLL);
+          inFlight.awaitCompletion(POLL);
           continue;
         }
         ConsumerRecords<String, byte[]> records;
@@ -284,6 +285,14 @@ public final class ProbeWorker implements AutoCloseable {
   }
 
   /**
+   * Whether a poll may run: it returns up to {@code batch} records (max.poll.records), so only while a whole batch
+   * keeps the running checks within {@code maxRunning} and the uncommitted ones within {@link #MAX_UNCOMMITTED}.
+   */
+  static boolean roomForBatch(int running, int uncommitted, int batch, int maxRunning) {
+    return running + batch <= maxRunning && uncommitted + batch <= MAX_UNCOMMITTED;
+  }
+
+  /**
    * Commits each partition's prefix of checks whose results are on the broker. A result that could not be published
    * rewinds its partition to that check, to run it again after a pause (nothing after it was committed).
    */
@@ -293,13 +302,31 @@ public final class ProbeWorker implements AutoCloseable {
     }
     InFlight.Sweep sweep = inFlight.sweep();
     commit(sweep.commit(), false);
-    if (!sweep.rewind().isEmpty()) {
-      publishFailures.increment();
-      log.atError().addKeyValue("event", "worker.publish.failed").addKeyValue("partitions", sweep.rewind().size())
-          .log("could not publish results, their checks will be run again: {}", sweep.rewind());
-      sweep.rewind().forEach(consumer::seek);
+    rewind(sweep, List.of());
+    if (rewound) {
+      rewound = false;
       Thread.sleep(1000);
     }
+  }
+
+  /**
+   * Reads each partition whose result could not be published again from that check (nothing after it was committed),
+   * except those being revoked: they are the next owner's to read. The loop pauses before it runs them again.
+   */
+  private void rewind(InFlight.Sweep sweep, java.util.Collection<TopicPartition> revoked) {
+    if (sweep.rewind().isEmpty()) {
+      return;
+    }
+    publishFailures.increment(sweep.rewind().size());
+    log.atError().addKeyValue("event", "worker.publish.failed").addKeyValue("partitions", sweep.rewind().size())
+        .log("could not publish results ({}), their checks will be run again: {}", rootMessage(sweep.failure()),
+            sweep.rewind());
+    sweep.rewind().forEach((tp, offset) -> {
+      if (!revoked.contains(tp)) {
+        consumer.seek(tp, offset);
+      }
+    });
+    rewound = true;
   }
 
   /** Commits {@code offsets}: in the background while the loop runs, and waiting for it on a stop or a revocation. */
@@ -307,34 +334,40 @@ public final class ProbeWorker implements AutoCloseable {
     if (offsets.isEmpty()) {
       return;
     }
-    try {
-      if (sync) {
+    commitQuietly(() -> {
+      try {
+        if (sync) {
+          consumer.commitSync(offsets);
+        } else {
+          consumer.commitAsync(offsets, (o, e) -> {
+            if (e != null) {
+              // A later commit covers these offsets; after a rebalance the new owner reprocesses (results are idempotent).
+              log.atDebug().addKeyValue("event", "worker.commit.failed").log("commit failed: {}", e.getMessage());
+            }
+          });
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+        // Stopping: the wakeup was close()'s; commit what finished before leaving.
         consumer.commitSync(offsets);
-      } else {
-        consumer.commitAsync(offsets, (o, e) -> {
-          if (e != null) {
-            // A later commit covers these offsets; after a rebalance the new owner reprocesses (results are idempotent).
-            log.atDebug().addKeyValue("event", "worker.commit.failed").log("commit failed: {}", e.getMessage());
-          }
-        });
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-      consumer.commitSync(offsets);
-    } catch (org.apache.kafka.clients.consumer.CommitFailedException e) {
-      // The group moved on (rebalance); the new owner reprocesses; results are idempotent.
-      log.atWarn().addKeyValue("event", "worker.commit.failed").log("commit failed after a rebalance: {}", e.getMessage());
-    }
+    });
   }
 
-  /** Waits until a running check finishes, at most {@code timeout}. */
-  private void waitForOne(Duration timeout) throws InterruptedException {
+  /**
+   * Runs {@code commit}, logging a Kafka failure instead of throwing it. Not committing only makes the next owner run
+   * those checks again (results are idempotent); an escaping exception would end the loop and leave a dead worker.
+   */
+  static void commitQuietly(Runnable commit) {
     try {
-      inFlight.anyDone().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      // a failed result is handled by the next settle(); a timeout just loops
+      commit.run();
+    } catch (WakeupException | InterruptException e) {
+      throw e; // a stop (close, halt) the loop must see
+    } catch (KafkaException e) {
+      log.atWarn().addKeyValue("event", "worker.commit.failed")
+          .log("commit failed, those checks will be run again: {}", rootMessage(e));
     }
   }
 
@@ -475,8 +508,10 @@ public final class ProbeWorker implements AutoCloseable {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "probe-worker-" + config.workerName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency() * 2);
-    // A batch may hold checks that run up to maxCheckTime: the group must not think the worker is stuck before.
+    // One batch at most fills the pool (the loop polls only while there is room for it; see the class comment).
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency());
+    // Under back-pressure the loop does not poll until a check ends, up to maxCheckTime: the group must not think the
+    // worker stuck before.
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.maxCheckTime().toMillis() + 60_000));
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
@@ -492,10 +527,16 @@ public final class ProbeWorker implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // send() blocks (metadata, a full buffer) on the probe-timer or a probe thread; in a broker outage the 60 s
+    // default would hold them far past any budget. The send then fails, and its check is run again.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     return p;
   }
 
   private static String rootMessage(Throwable e) {
+    if (e == null) {
+      return "no cause recorded";
+    }
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

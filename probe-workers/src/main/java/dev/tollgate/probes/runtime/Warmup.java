@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -58,6 +60,11 @@ public final class Warmup {
   static final int JSON_ROUND_TRIPS = 3000;
   /** Time the JSON round trips may take at most, whatever is left of the budget. */
   static final Duration JSON_CAP = Duration.ofMillis(800);
+  /**
+   * How long past its budget the worker waits for a warm-up (its last round and the JSON round trips run over the
+   * budget) before it joins cold: a probe hung on the generated repository must not keep the worker out for good.
+   */
+  static final Duration OVERRUN = Duration.ofSeconds(30);
 
   private final ProbeRegistry registry;
   private final ProbeRunner runner;
@@ -117,19 +124,24 @@ public final class Warmup {
   }
 
   /**
-   * Begins the warm-up unless begun ({@link #begin}) and waits for it: the worker calls this before it joins its
-   * group, so it is ready only once warm.
+   * Begins the warm-up unless begun ({@link #begin}) and waits for it, at most {@code budget} plus {@link #OVERRUN}:
+   * the worker calls this before it joins its group, so it is ready only once warm, or cold once that wait is over.
    */
   public static void once(Warmup warmup, Duration budget, MeterRegistry meters) {
-    once(warmup, budget, meters, STARTED);
+    once(warmup, budget, meters, STARTED, OVERRUN);
   }
 
   static void once(Warmup warmup, Duration budget, MeterRegistry meters,
-      AtomicReference<CompletableFuture<Void>> slot) {
+      AtomicReference<CompletableFuture<Void>> slot, Duration overrun) {
+    Duration wait = budget.plus(overrun);
     try {
-      begin(warmup, budget, meters, slot).get();
+      begin(warmup, budget, meters, slot).get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      // Its thread runs on (a daemon); the worker serves cold, which is slower, not wrong.
+      LOG.atWarn().addKeyValue("event", "worker.warmup.timedout").addKeyValue("waitedMs", wait.toMillis())
+          .log("warm-up did not finish within {} ms, starting cold", wait.toMillis());
     } catch (ExecutionException e) {
       throw new IllegalStateException("never: the warm-up's stage does not fail", e);
     }

@@ -2,8 +2,11 @@ package dev.tollgate.probes.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,16 +67,42 @@ class InFlightTest {
   }
 
   @Test
-  void anyDoneCompletesWhenOneRunningCheckFinishes() {
+  void aWaitReturnsWhenARunningCheckFinishesAndTimesOutOtherwise() throws Exception {
     InFlight f = new InFlight();
     CompletableFuture<Void> a = new CompletableFuture<>();
     f.add(P0, 1, a);
     f.add(P0, 2, new CompletableFuture<>());
-    CompletableFuture<Object> any = f.anyDone();
-    assertFalse(any.isDone());
+    assertFalse(f.awaitCompletion(Duration.ofMillis(20)), "nothing finished");
     a.complete(null);
-    assertTrue(any.isDone());
-    assertTrue(new InFlight().anyDone().isDone(), "nothing running: nothing to wait for");
+    assertTrue(f.awaitCompletion(Duration.ofSeconds(5)));
+    assertFalse(f.awaitCompletion(Duration.ofMillis(20)), "one completion wakes one wait, not every later one");
     assertFalse(f.allDone().isDone());
+  }
+
+  @Test
+  void checksNoLongerTrackedStillCountAsRunningUntilTheyEnd() {
+    // A forgotten (revoked) or rewound check still holds a pool thread: back-pressure must count it.
+    InFlight f = new InFlight();
+    CompletableFuture<Void> revoked = new CompletableFuture<>();
+    CompletableFuture<Void> afterFailure = new CompletableFuture<>();
+    f.add(P0, 1, revoked);
+    f.add(P1, 1, CompletableFuture.failedFuture(new IllegalStateException("broker gone")));
+    f.add(P1, 2, afterFailure);
+    f.forget(List.of(P0));
+    f.sweep();
+    assertEquals(0, f.uncommitted());
+    assertEquals(2, f.running());
+    revoked.complete(null);
+    afterFailure.complete(null);
+    assertEquals(0, f.running());
+  }
+
+  @Test
+  void aSweepKeepsTheFirstPublishFailureForTheLog() {
+    InFlight f = new InFlight();
+    IllegalStateException cause = new IllegalStateException("broker gone");
+    f.add(P0, 1, CompletableFuture.completedFuture(null).thenCompose(r -> CompletableFuture.failedFuture(cause)));
+    assertSame(cause, f.sweep().failure(), "the cause, not the CompletionException that wraps it");
+    assertNull(f.sweep().failure());
   }
 }

@@ -1,7 +1,9 @@
 package dev.tollgate.probes.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.probes.repo.ChangeSet;
@@ -13,6 +15,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,7 @@ class WarmupTest {
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
     var begun = Warmup.begin(warmup, Duration.ofMillis(1), meters, slot);
-    Warmup.once(warmup, Duration.ofMillis(1), meters, slot);
+    Warmup.once(warmup, Duration.ofMillis(1), meters, slot, Warmup.OVERRUN);
     assertTrue(begun.isDone(), "once returns only when the warm-up begun earlier is done");
     assertSame(begun, Warmup.begin(warmup, Duration.ofMillis(1), meters, slot), "a second begin joins the first");
     assertEquals(1, meters.timer("tollgate.worker.warmup").count());
@@ -92,9 +95,46 @@ class WarmupTest {
     Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
-    Warmup.once(failing, Duration.ofSeconds(5), meters, slot);
+    Warmup.once(failing, Duration.ofSeconds(5), meters, slot, Warmup.OVERRUN);
     assertTrue(slot.get().isDone() && !slot.get().isCompletedExceptionally(), "a cold worker is slower, not stopped");
     assertEquals(0, meters.timer("tollgate.worker.warmup").count(), "no warm-up time recorded for a failed one");
+  }
+
+  @Test
+  void aHungWarmupIsGivenUpAndTheWorkerStartsCold() {
+    CountDownLatch release = new CountDownLatch(1);
+    Clock hanging = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        // A probe that never returns: the warm-up's first check waits here until the test ends.
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Instant.EPOCH;
+      }
+    };
+    Warmup hung = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, hanging);
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    try {
+      // Before: once waited for the warm-up with no timeout, so the worker never joined its group.
+      assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> Warmup.once(hung, Duration.ofMillis(100), new SimpleMeterRegistry(), slot, Duration.ofMillis(200)));
+      assertFalse(slot.get().isDone(), "the warm-up still hangs: once gave up on it");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
