@@ -13,11 +13,13 @@ class AttestationStoreMetricsTest {
   @Test
   void theOffHeapIndexHasMemoryAndDiskGauges() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (AttestationStore store = new AttestationStore(Topics.standard(), Map.of(), 10, OffHeapStore.temporary("attestations-test"),
-        meters)) {
+    AttestationStore store = new AttestationStore(Topics.standard(), Map.of(), 10, OffHeapStore.temporary("attestations-test"), meters);
+    try {
       double memory = meters.get("tollgate.attestations.offheap.memory").gauge().value();
       assertTrue(memory > 0, "an open store holds its block cache's index blocks and write buffer: " + memory);
       assertTrue(meters.get("tollgate.attestations.offheap.disk").gauge().value() >= 0);
+    } finally {
+      store.close();
     }
   }
 }
