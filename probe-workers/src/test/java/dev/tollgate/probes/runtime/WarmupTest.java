@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up runs every production probe on its generated repository, and nothing when turned off. */
@@ -76,22 +77,9 @@ class WarmupTest {
 
   @Test
   void aFailingWarmupStillLetsTheWorkerStart() {
-    Clock broken = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        throw new IllegalStateException("clock broken");
-      }
-    };
+    Clock broken = clock(() -> {
+      throw new IllegalStateException("clock broken");
+    });
     Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
@@ -103,28 +91,15 @@ class WarmupTest {
   @Test
   void aHungWarmupIsGivenUpAndTheWorkerStartsCold() {
     CountDownLatch release = new CountDownLatch(1);
-    Clock hanging = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
+    Clock hanging = clock(() -> {
+      // A probe that never returns: the warm-up's first check waits here until the test ends.
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        // A probe that never returns: the warm-up's first check waits here until the test ends.
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Instant.EPOCH;
-      }
-    };
+      return Instant.EPOCH;
+    });
     Warmup hung = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, hanging);
     var slot = new AtomicReference<CompletableFuture<Void>>();
     try {
@@ -143,5 +118,25 @@ class WarmupTest {
     assertEquals(0, r.checks());
     assertTrue(r.took().isZero());
     assertEquals(Warmup.Stop.OFF, r.stoppedBy());
+  }
+
+  /** A clock whose every reading is {@code now}'s: a probe reading the time throws or waits as the test needs. */
+  private static Clock clock(Supplier<Instant> now) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
   }
 }
