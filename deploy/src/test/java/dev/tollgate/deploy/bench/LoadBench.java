@@ -191,6 +191,7 @@ public final class LoadBench {
     }
     long cpu0 = gate.process().cpuMillis();
     long brokerCpu0 = kafka.process().cpuMillis();
+    BenchKafka.Traffic traffic0 = kafka.traffic();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     List<CompletableFuture<long[]>> done = new ArrayList<>(total);
     long periodNanos = 1_000_000_000L / rate;
@@ -217,6 +218,8 @@ public final class LoadBench {
     String load = SoakBench.load();
     double cpuPerEval = (gate.process().cpuMillis() - cpu0) / (double) total;
     double brokerPerEval = (kafka.process().cpuMillis() - brokerCpu0) / (double) total;
+    // Taken before the forced GC and after every answer; a Streams commit (1 s) may still be due for the last ones.
+    System.out.printf(Locale.ROOT, "  %d/s for %d s, %s%n", rate, seconds, kafka.traffic().perEvaluation(traffic0, total));
     double heap = gate.process().heapAfterGc().usedBytes() / 1048576.0;
     List<Stats> windows = new ArrayList<>();
     for (int w = 0; w * windowSeconds < seconds; w++) {
