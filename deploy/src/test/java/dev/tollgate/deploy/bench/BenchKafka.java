@@ -141,7 +141,9 @@ final class BenchKafka implements AutoCloseable {
     }
     admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
         .forEach((tp, info) -> records.merge(tp.topic(), info.offset(), Long::sum));
-    return new Traffic(records, process.mbeanCounts("kafka.network:type=RequestMetrics,name=RequestsPerSec,*", "request", "Count"));
+    Map<String, Long> requests = process.mbeanCounts("kafka.network:type=RequestMetrics,name=RequestsPerSec,*", "request", "Count");
+    requests.keySet().removeAll(List.of("FetchConsumer", "FetchFollower")); // Fetch requests again, by who sent them
+    return new Traffic(records, requests);
   }
 
   /** {@link #traffic()}: records appended per topic and requests handled per API, both since the broker started. */
