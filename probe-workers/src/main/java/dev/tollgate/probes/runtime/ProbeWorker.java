@@ -79,7 +79,7 @@ public final class ProbeWorker implements AutoCloseable {
    * {@code __consumer_offsets} records) per evaluation to the broker; the checks' results are already on the broker, so
    * a later commit only widens what a crash would run again (results are idempotent), never what it loses.
    */
-  static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
+  public static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
   private final WorkerConfig config;
   private final CheckExecutor executor;
