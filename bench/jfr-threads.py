@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# (jfr print shows 5 frames of each stack unless told: --stack-depth 64 reaches the Tollgate frame under deep library stacks.)
 # CPU samples of a flight recording per thread (digits folded: "kafka-producer-network-thread | x-3" counts with its
 # kind), and per thread the first Tollgate frame and the top frame of its samples: where the gate's CPU outside the
 # probes goes. Optional window: seconds from the recording's first sample.
@@ -8,7 +9,7 @@ from datetime import datetime
 f = sys.argv[1]
 lo = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
 hi = float(sys.argv[3]) if len(sys.argv) > 3 else 1e18
-ev = json.loads(subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", f], capture_output=True,
+ev = json.loads(subprocess.run(["jfr", "print", "--stack-depth", "64", "--json", "--events", "jdk.ExecutionSample", f], capture_output=True,
                                text=True).stdout)["recording"]["events"]
 def ts(e):
     return datetime.fromisoformat(e["values"]["startTime"].replace("Z", "+00:00")).timestamp()
