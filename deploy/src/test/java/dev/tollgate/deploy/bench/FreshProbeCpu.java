@@ -23,7 +23,8 @@ import java.util.Locale;
  * Thread-CPU time of a whole fresh evaluation in the probe workers (#24): every production probe's check, one after the
  * other on this thread, on a candidate of the load bench's repository never evaluated before (its diffs, blobs and
  * views not cached; the baseline's are, as in a running gate). Medians over {@code runs} candidates after
- * {@code warmup} ones. {@code bench/fresh-cpu-compare.sh OTHER_CHECKOUT} runs it on two builds alternately. Usage:
+ * {@code warmup} ones. {@code CLASS=FreshProbeCpu bench/cpu-compare.sh OTHER_CHECKOUT} runs it on two builds
+ * alternately. Usage:
  * {@code FreshProbeCpu [runs] [warmup]}.
  */
 public final class FreshProbeCpu {
