@@ -1,3 +1,14 @@
+/*
+ * State and Index below are ports of JGit's HistogramDiff and HistogramDiffIndex:
+ * Copyright (C) 2010, Google Inc. and others
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Distribution License v. 1.0 which is available at
+ * https://www.eclipse.org/org/documents/edl-v10.php.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+
 package dev.tollgate.probes.repo;
 
 import java.util.ArrayList;
