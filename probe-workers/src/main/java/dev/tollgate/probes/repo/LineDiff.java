@@ -58,6 +58,11 @@ final class LineDiff extends DiffAlgorithm {
   /** As {@code HistogramDiff}'s default: above this many distinct lines in a bucket, or occurrences, use Myers. */
   private static final int MAX_CHAIN_LENGTH = 64;
 
+  /** Lines of both sides from which JGit's own histogram diff runs instead (JGit's index refuses 2^28 - 1 in A). */
+  private static final int MAX_LINES = 1 << 28;
+
+  private static final DiffAlgorithm JGIT = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
+
   private LineDiff() {}
 
   /** The histogram diff of {@code a} to {@code b}, as JGit computes it over {@link RawTextComparator#DEFAULT}. */
@@ -68,6 +73,10 @@ final class LineDiff extends DiffAlgorithm {
   /** What {@code LowLevelDiffAlgorithm.diffNonCommon} does (hash every line, diff the whole region), over ids. */
   @Override
   public <S extends Sequence> EditList diffNonCommon(SequenceComparator<? super S> cmp, S a, S b) {
+    if ((long) a.size() + b.size() >= MAX_LINES) {
+      // Past what the interning table can index (and what JGit's index takes for A): JGit's own, as before.
+      return JGIT.diffNonCommon(cmp, a, b);
+    }
     Ids ids = Ids.of(cmp, a, b);
     EditList edits = new EditList();
     new State(edits, ids.a(), ids.b()).diffRegion(new Edit(0, a.size(), 0, b.size()));
@@ -96,8 +105,7 @@ final class LineDiff extends DiffAlgorithm {
       int n = a.size() + b.size();
       int[] slots = new int[Math.max(4, Integer.highestOneBit(Math.max(1, n)) << 2)]; // id per slot, at most half full
       List<S> seqs = List.of(a, b);
-      int[] firstSeq = new int[n + 1]; // the first line seen with each id, to compare the next ones against
-      int[] firstLine = new int[n + 1];
+      int[] first = new int[n + 1]; // the first line seen with each id (a's i, or a.size() + b's i), to compare against
       int[][] ids = new int[2][];
       int[][] hashes = new int[2][];
       int mask = slots.length - 1;
@@ -112,8 +120,8 @@ final class LineDiff extends DiffAlgorithm {
           int slot = (hash * 0x9e3779b9) >>> shift; // high bits of a multiplicative mix: the line hash is weak in the low
           int id;
           while ((id = slots[slot]) != 0) {
-            int fs = firstSeq[id];
-            int fl = firstLine[id];
+            int fs = first[id] < a.size() ? 0 : 1;
+            int fl = fs == 0 ? first[id] : first[id] - a.size();
             if (hashes[fs][fl] == hash && cmp.equals(seqs.get(fs), fl, seq, i)) {
               break;
             }
@@ -122,8 +130,7 @@ final class LineDiff extends DiffAlgorithm {
           if (id == 0) {
             id = next++;
             slots[slot] = id;
-            firstSeq[id] = s;
-            firstLine[id] = i;
+            first[id] = s == 0 ? i : a.size() + i;
           }
           ids[s][i] = id;
           hashes[s][i] = hash;

@@ -163,6 +163,26 @@ class LineDiffTest {
     }
   }
 
+  @Test
+  void manyDistinctLinesFillTheInterningTableAsInJGit() {
+    // 20,000 distinct lines over a 2^16-slot table: probes wrap around and ids run high, as in a large real file.
+    Random random = new Random(28);
+    List<String> a = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      a.add(Long.toHexString(random.nextLong()) + (i % 7 == 0 ? "\r\n" : "\n"));
+    }
+    List<String> b = new ArrayList<>(a);
+    for (int e = 0; e < 300; e++) {
+      int at = random.nextInt(b.size());
+      switch (random.nextInt(3)) {
+        case 0 -> b.add(at, a.get(random.nextInt(a.size()))); // a repeat: an id seen before, elsewhere
+        case 1 -> b.remove(at);
+        default -> b.set(at, Long.toHexString(random.nextLong()) + "\n");
+      }
+    }
+    assertSameAsJGit(String.join("", a), String.join("", b));
+  }
+
   private static void assertSameAsJGit(String a, String b) {
     EditList expected = JGIT.diff(RawTextComparator.DEFAULT, text(a), text(b));
     assertEquals(expected, LineDiff.diff(text(a), text(b)), () -> "diff of\n" + abbreviate(a) + "\nto\n" + abbreviate(b));
