@@ -39,17 +39,21 @@ import dev.tollgate.gate.slack.SlackInteractionHandler;
 import dev.tollgate.gate.slack.SlackReporter;
 import dev.tollgate.gate.verdict.VerdictService;
 import dev.tollgate.gate.view.EvaluationViews;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +83,8 @@ public final class GateService {
   private Dashboard dashboard;
   private long policyTimer = -1;
   private boolean policyRecording;
+  /** Done when the warm-up ended (warm, failed or given up): ready waits for it. */
+  private final CompletableFuture<Void> warmed = new CompletableFuture<>();
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
       VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
@@ -231,6 +237,7 @@ public final class GateService {
           slackApi, slackReporter, attestations, signer);
     }).compose(gate -> {
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
+      ready.put("warmup", gate.warmed::isDone);
       ready.put("kafka", gate.health::reachable);
       ready.put("views", gate.views::caughtUp);
       ready.put("aggregator", gate.verdicts::isRunning);
@@ -280,8 +287,50 @@ public final class GateService {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
             .log("gate listening on port {}", gate.http.actualPort());
+        gate.warmUp(config, integrations.attestation(), clock, meters);
         return gate;
       });
+    });
+  }
+
+  /**
+   * Warms the gate's own path on a thread of its own ({@link GateWarmup}: in memory and a loopback GET, nothing
+   * written); ready waits for it, at most its budget plus {@link GateWarmup#OVERRUN}. A failing or hung warm-up is
+   * logged and the gate starts cold: slower, not wrong.
+   */
+  private void warmUp(GateConfig config, AttestationKeys keys, Clock clock, MeterRegistry meters) {
+    Duration budget = config.warmup();
+    if (budget.isZero()) {
+      warmed.complete(null);
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        GateWarmup.Report r = new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), http.actualPort(), clock)
+            .run(budget);
+        meters.timer("tollgate.gate.warmup").record(r.loop().took());
+        log.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
+            .addKeyValue("requests", r.requests()).addKeyValue("stoppedBy", r.loop().stoppedBy().name())
+            .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
+            .addKeyValue("tookMs", r.loop().took().toMillis())
+            .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
+                r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
+                r.loop().lastNanosPerUnit() / 1000);
+      } catch (RuntimeException e) {
+        log.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString());
+      } finally {
+        warmed.complete(null);
+      }
+    }, "gate-warmup");
+    t.setDaemon(true);
+    t.start();
+    // Never wait for ever: a hung warm-up is given up (its daemon thread runs on) and the gate reports ready cold.
+    warmed.completeOnTimeout(null, budget.plus(GateWarmup.OVERRUN).toMillis(), TimeUnit.MILLISECONDS);
+    vertx.setTimer(budget.plus(GateWarmup.OVERRUN).toMillis(), id -> {
+      if (t.isAlive()) {
+        log.atWarn().addKeyValue("event", "gate.warmup.timedout").log("gate warm-up did not finish within {} ms, starting cold",
+            budget.plus(GateWarmup.OVERRUN).toMillis());
+      }
     });
   }
 
@@ -347,11 +396,11 @@ public final class GateService {
   }
 
   /**
-   * True when Kafka answers, the views and attestations caught up, the aggregator runs (and the platform reporters and
+   * True when the warm-up ended, Kafka answers, the views and attestations caught up, the aggregator runs (and the platform reporters and
    * the attestation signer, when configured).
    */
   public boolean ready() {
-    return health.reachable() && views.caughtUp() && verdicts.isRunning()
+    return warmed.isDone() && health.reachable() && views.caughtUp() && verdicts.isRunning()
         && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning())
         && (slackReporter == null || slackReporter.isRunning()) && attestations.caughtUp() && attestations.isRunning()
         && (signer == null || signer.isRunning());

@@ -7,6 +7,9 @@ import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.warmup.JsonWarmup;
+import dev.tollgate.contracts.warmup.Plateau;
+import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
@@ -37,10 +40,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
  * Spring configuration, Flyway migrations and a Kubernetes Deployment; each candidate changes some of each), round
- * after round, until the rounds stop getting faster ({@link Plateau}), the budget is spent or {@link #MAX_ROUNDS} ran.
+ * after round, until the rounds stop getting faster ({@link Plateau}), {@link #ROUNDS_SHARE} of the budget is spent or
+ * {@link #MAX_ROUNDS} ran.
  * Without it the first evaluations after a start pay for class loading, the JIT and the first reads of every rule's
  * data, and a gate just restarted (every upgrade of Tollgate itself) answered in seconds. Each result is also written
- * and read as the JSON the worker publishes.
+ * and read as the JSON the worker publishes, and the last round's checks and results are round-tripped until their
+ * cost per message stops falling ({@link JsonWarmup}), so that Jackson is compiled by C2 before ready.
  *
  * <p>{@link #begin} starts it on a thread of its own, so the all-in-one warms its probes while the broker and the
  * gate start; the worker waits for it ({@link #once}) before it joins its group, so before ready.
@@ -52,14 +57,11 @@ public final class Warmup {
   /** Rounds at most: past this the JIT has seen every hot path many times. */
   static final int MAX_ROUNDS = 40;
   /**
-   * JSON round trips of the last round's checks and results at most. A handful of rounds leaves Jackson's parser and
-   * generator interpreted or at C1; a restarted gate then compiled them with C2 in its first seconds after ready,
-   * while it served (issue #24's first minute: Jackson was the largest C2 compile of those seconds). Each of the gate,
-   * the aggregator and the worker reads and writes every message as JSON, so this is shared by all of them.
+   * The share of the budget the probes' rounds may use; the rest (and what the rounds left) is the JSON warm-up's
+   * ({@link JsonWarmup}): a cold round on a loaded machine can take the whole budget, and the codecs every service
+   * shares would then start cold (issue #24: Jackson was the largest C2 compile of the first 10 s after ready).
    */
-  static final int JSON_ROUND_TRIPS = 3000;
-  /** Time the JSON round trips may take at most, whatever is left of the budget. */
-  static final Duration JSON_CAP = Duration.ofMillis(800);
+  static final double ROUNDS_SHARE = 0.75;
   /**
    * How long past its budget the worker waits for a warm-up (its last round and the JSON round trips run over the
    * budget) before it joins cold: a probe hung on the generated repository must not keep the worker out for good.
@@ -108,7 +110,9 @@ public final class Warmup {
         meters.timer("tollgate.worker.warmup").record(r.took());
         LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
             .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
-            .addKeyValue("jsonRoundTrips", r.jsonRoundTrips())
+            .addKeyValue("jsonRoundTrips", r.json().units()).addKeyValue("jsonStoppedBy", r.json().stoppedBy().name())
+            .addKeyValue("jsonMs", r.json().took().toMillis())
+            .addKeyValue("jsonRoundTripUs", r.json().firstNanosPerUnit() / 1000 + "->" + r.json().lastNanosPerUnit() / 1000)
             .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
             .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
                 r.stoppedBy(), r.lastRound().toMillis());
@@ -152,7 +156,7 @@ public final class Warmup {
 
   /** What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time. */
   public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound,
-      int jsonRoundTrips) {}
+      WarmupLoop.Report json) {}
 
   /**
    * Evaluates generated candidates with every probe until the rounds stop getting faster, {@code budget} is spent
@@ -160,7 +164,7 @@ public final class Warmup {
    */
   public Report run(Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
-      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, 0);
+      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, WarmupLoop.Report.NONE);
     }
     long start = System.nanoTime();
     Path dir;
@@ -208,44 +212,23 @@ public final class Warmup {
           stop = Stop.PLATEAU;
         } else if (rounds >= MAX_ROUNDS) {
           stop = Stop.CAP;
-        } else if (System.nanoTime() - start >= budget.toNanos()) {
+        } else if (System.nanoTime() - start >= (long) (budget.toNanos() * ROUNDS_SHARE)) {
           stop = Stop.BUDGET;
         } else {
           continue;
         }
         break;
       }
-      long left = Math.max(0, budget.toNanos() - (System.nanoTime() - start));
-      int json = jsonRoundTrips(lastChecks, lastResults, Math.min(left, JSON_CAP.toNanos()));
+      // What the worker reads and writes: the last round's checks and results.
+      List<Object> messages = new ArrayList<>(lastChecks);
+      messages.addAll(lastResults);
+      WarmupLoop.Report json = JsonWarmup.run(messages, Duration.ofNanos(Math.max(0, budget.toNanos() - (System.nanoTime() - start))));
       return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot generate the warm-up repository", e);
     } finally {
       deleteQuietly(dir);
     }
-  }
-
-  /**
-   * Writes and reads {@code checks} and {@code results} as JSON, {@link #JSON_ROUND_TRIPS} times at most or until
-   * {@code capNanos} passed; returns how many round trips ran. Each must read back equal, or the warm-up stops.
-   */
-  static int jsonRoundTrips(List<CheckRequested> checks, List<ProbeCompleted> results, long capNanos) {
-    long start = System.nanoTime();
-    int n = 0;
-    while (n < JSON_ROUND_TRIPS && System.nanoTime() - start < capNanos) {
-      for (CheckRequested c : checks) {
-        if (!Json.read(Json.write(c), CheckRequested.class).equals(c)) {
-          throw new IllegalStateException("a check did not read back as written");
-        }
-      }
-      for (ProbeCompleted r : results) {
-        if (!Json.read(Json.write(r), ProbeCompleted.class).equals(r)) {
-          throw new IllegalStateException("a result did not read back as written");
-        }
-      }
-      n++;
-    }
-    return n;
   }
 
   /** Writes and commits the baseline; returns its id. */
