@@ -46,14 +46,12 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,44 +292,13 @@ public final class GateService {
   }
 
   /**
-   * Warms the gate's own path on a thread of its own ({@link GateWarmup}: in memory and a loopback GET, nothing
-   * written); ready waits for it, at most its budget plus {@link GateWarmup#OVERRUN}. A failing or hung warm-up is
-   * logged and the gate starts cold: slower, not wrong.
+   * Warms the gate's own path before ready ({@link GateWarmup}: in memory and a loopback GET, nothing written); ready
+   * waits for it, at most its budget plus {@link GateWarmup#OVERRUN}. A failing or hung warm-up is logged and the gate
+   * starts cold: slower, not wrong.
    */
   private void warmUp(GateConfig config, AttestationKeys keys, Clock clock, MeterRegistry meters) {
-    Duration budget = config.warmup();
-    if (budget.isZero()) {
-      warmed.complete(null);
-      return;
-    }
-    Thread t = new Thread(() -> {
-      try {
-        GateWarmup.Report r = new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), http.actualPort(), clock)
-            .run(budget);
-        meters.timer("tollgate.gate.warmup").record(r.loop().took());
-        log.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
-            .addKeyValue("requests", r.requests()).addKeyValue("stoppedBy", r.loop().stoppedBy().name())
-            .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
-            .addKeyValue("tookMs", r.loop().took().toMillis())
-            .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
-                r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
-                r.loop().lastNanosPerUnit() / 1000);
-      } catch (RuntimeException e) {
-        log.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString());
-      } finally {
-        warmed.complete(null);
-      }
-    }, "gate-warmup");
-    t.setDaemon(true);
-    t.start();
-    // Never wait for ever: a hung warm-up is given up (its daemon thread runs on) and the gate reports ready cold.
-    warmed.completeOnTimeout(null, budget.plus(GateWarmup.OVERRUN).toMillis(), TimeUnit.MILLISECONDS);
-    vertx.setTimer(budget.plus(GateWarmup.OVERRUN).toMillis(), id -> {
-      if (t.isAlive()) {
-        log.atWarn().addKeyValue("event", "gate.warmup.timedout").log("gate warm-up did not finish within {} ms, starting cold",
-            budget.plus(GateWarmup.OVERRUN).toMillis());
-      }
-    });
+    GateWarmup.begin(() -> new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), http.actualPort(), clock),
+        config.warmup(), meters).whenComplete((v, e) -> warmed.complete(null));
   }
 
   /**

@@ -36,6 +36,7 @@ import dev.tollgate.gate.policy.EnvironmentPolicy;
 import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +51,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Warms the gate's own path before it reports ready, with nothing written anywhere: evaluations that exist only in
@@ -92,6 +99,57 @@ public final class GateWarmup {
 
   /** What a warm-up did: the loop's batches and costs, evaluations decided in memory, loopback requests. */
   public record Report(WarmupLoop.Report loop, int evaluations, int requests) {}
+
+  /** The process's warm-up, once begun: class loading and the JIT are the process's, not a gate's. */
+  private static final AtomicReference<CompletableFuture<Void>> STARTED = new AtomicReference<>();
+  private static final Logger LOG = LoggerFactory.getLogger(GateWarmup.class);
+
+  /**
+   * Runs a warm-up ({@code warmup} is called only if this process has not begun one: a second gate in it, a gate
+   * restarted by a test, would gain nothing) with {@code budget} on a thread of its own; logs {@code gate.warmed} and
+   * records {@code tollgate.gate.warmup}. The returned stage never fails, and completes at the latest
+   * {@link #OVERRUN} after the budget (the warm-up's daemon thread may run on; the gate is then ready cold).
+   */
+  public static CompletableFuture<Void> begin(Supplier<GateWarmup> warmup, Duration budget, MeterRegistry meters) {
+    return begin(warmup, budget, meters, STARTED, OVERRUN);
+  }
+
+  static CompletableFuture<Void> begin(Supplier<GateWarmup> warmup, Duration budget, MeterRegistry meters,
+      AtomicReference<CompletableFuture<Void>> slot, Duration overrun) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long wait = budget.plus(overrun).toMillis();
+    CompletableFuture<Void> bounded = done.copy().completeOnTimeout(null, wait, TimeUnit.MILLISECONDS);
+    if (budget.isZero() || !slot.compareAndSet(null, bounded)) {
+      CompletableFuture<Void> earlier = slot.get();
+      return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        Report r = warmup.get().run(budget);
+        meters.timer("tollgate.gate.warmup").record(r.loop().took());
+        LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
+            .addKeyValue("requests", r.requests()).addKeyValue("stoppedBy", r.loop().stoppedBy().name())
+            .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
+            .addKeyValue("tookMs", r.loop().took().toMillis())
+            .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
+                r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
+                r.loop().lastNanosPerUnit() / 1000);
+      } catch (RuntimeException e) {
+        LOG.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString());
+      } finally {
+        done.complete(null);
+      }
+    }, "gate-warmup");
+    t.setDaemon(true);
+    t.start();
+    bounded.thenRun(() -> {
+      if (!done.isDone()) {
+        LOG.atWarn().addKeyValue("event", "gate.warmup.timedout").addKeyValue("waitedMs", wait)
+            .log("gate warm-up did not finish within {} ms, starting cold", wait);
+      }
+    });
+    return bounded;
+  }
 
   /** Decides in-memory evaluations until their cost plateaus or {@code budget} is spent; nothing when zero. */
   public Report run(Duration budget) {

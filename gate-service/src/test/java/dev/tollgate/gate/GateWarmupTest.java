@@ -1,7 +1,10 @@
 package dev.tollgate.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,13 +16,23 @@ import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.policy.ServerPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,5 +117,81 @@ class GateWarmupTest {
     } finally {
       s.stop(0);
     }
+  }
+
+  @Test
+  void aSecondGateInTheProcessJoinsTheFirstWarmupAndItRunsOnce() throws Exception {
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    var meters = new SimpleMeterRegistry();
+    AtomicInteger built = new AtomicInteger();
+    ServerPolicy policy = policy();
+    Supplier<GateWarmup> warmup = () -> {
+      built.incrementAndGet();
+      return new GateWarmup(policy, null, 0, Clock.systemUTC());
+    };
+    CompletableFuture<Void> first = GateWarmup.begin(warmup, Duration.ofMillis(200), meters, slot, GateWarmup.OVERRUN);
+    assertSame(first, GateWarmup.begin(warmup, Duration.ofMillis(200), meters, slot, GateWarmup.OVERRUN));
+    first.get(30, TimeUnit.SECONDS);
+    assertEquals(1, built.get());
+    assertEquals(1, meters.timer("tollgate.gate.warmup").count(), "its time is recorded");
+  }
+
+  @Test
+  void aHungWarmupIsGivenUpAndTheGateIsReadyCold() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Clock hanging = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Instant.EPOCH;
+      }
+    };
+    ServerPolicy policy = policy();
+    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, 0, hanging), Duration.ofMillis(100),
+        new SimpleMeterRegistry(), new AtomicReference<>(), Duration.ofMillis(200));
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> done.get());
+    never.countDown();
+  }
+
+  @Test
+  void aFailingWarmupStillLetsTheGateStart() throws Exception {
+    HttpServer s = server(500, new CopyOnWriteArrayList<>());
+    try {
+      ServerPolicy policy = policy();
+      var meters = new SimpleMeterRegistry();
+      CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, s.getAddress().getPort(), Clock.systemUTC()),
+          Duration.ofSeconds(5), meters, new AtomicReference<>(), GateWarmup.OVERRUN);
+      done.get(30, TimeUnit.SECONDS);
+      assertFalse(done.isCompletedExceptionally());
+      assertEquals(0, meters.timer("tollgate.gate.warmup").count(), "no time recorded for a failed warm-up");
+    } finally {
+      s.stop(0);
+    }
+  }
+
+  @Test
+  void aZeroBudgetBeginsNothing() throws Exception {
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    AtomicInteger built = new AtomicInteger();
+    CompletableFuture<Void> done = GateWarmup.begin(() -> {
+      built.incrementAndGet();
+      return null;
+    }, Duration.ZERO, new SimpleMeterRegistry(), slot, GateWarmup.OVERRUN);
+    assertTrue(done.isDone());
+    assertEquals(0, built.get());
   }
 }
