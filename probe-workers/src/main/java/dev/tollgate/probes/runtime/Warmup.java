@@ -15,6 +15,7 @@ import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
@@ -57,9 +60,10 @@ public final class Warmup {
   /** Rounds at most: past this the JIT has seen every hot path many times. */
   static final int MAX_ROUNDS = 40;
   /**
-   * The share of the budget the probes' rounds may use; the rest (and what the rounds left) is the JSON warm-up's
-   * ({@link JsonWarmup}): a cold round on a loaded machine can take the whole budget, and the codecs every service
-   * shares would then start cold (issue #24: Jackson was the largest C2 compile of the first 10 s after ready).
+   * The share of the budget the probes' rounds may use; the rest (and what the rounds left, a quarter of the budget at
+   * least) is the codecs' ({@link JsonWarmup}, SnakeYAML): a cold round on a loaded machine can take the whole budget,
+   * and the codecs every service shares would then start cold (issue #24: Jackson, SnakeYAML and java.time.format were
+   * the largest C2 compiles of the first 10 s after ready). So a warm-up takes at most 1.25 × the budget and a round.
    */
   static final double ROUNDS_SHARE = 0.75;
   /**
@@ -154,7 +158,10 @@ public final class Warmup {
   /** Why a warm-up stopped. */
   public enum Stop { PLATEAU, BUDGET, CAP, OFF }
 
-  /** What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time. */
+  /**
+   * What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time; {@code json}: the
+   * codecs' loop after the rounds (each unit a JSON round trip of the last round's messages and a compose of its YAML).
+   */
   public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound,
       WarmupLoop.Report json) {}
 
@@ -219,15 +226,39 @@ public final class Warmup {
         }
         break;
       }
-      // What the worker reads and writes: the last round's checks and results.
+      // What the worker reads and writes (the last round's checks and results) and the YAML its probes read, until
+      // their cost levels: the rounds stop long before C2 compiles the codecs (Jackson, java.time.format, SnakeYAML).
       List<Object> messages = new ArrayList<>(lastChecks);
       messages.addAll(lastResults);
-      WarmupLoop.Report json = JsonWarmup.run(messages, Duration.ofNanos(Math.max(0, budget.toNanos() - (System.nanoTime() - start))));
+      List<String> yaml = List.of(config("staging", rounds), config("production", rounds), deployment(rounds));
+      // What is left of the budget, and a quarter of it at least: a cold round can take it all on a loaded machine.
+      Duration left = Duration.ofNanos(Math.max((long) (budget.toNanos() * (1 - ROUNDS_SHARE)),
+          budget.toNanos() - (System.nanoTime() - start)));
+      WarmupLoop.Report json = messages.isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(() -> {
+        JsonWarmup.roundTrip(messages);
+        yaml.forEach(Warmup::compose);
+      }, left);
       return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot generate the warm-up repository", e);
     } finally {
       deleteQuietly(dir);
+    }
+  }
+
+  /** Composes {@code text} as the probes' YAML readers do (SnakeYAML's composer, their limits). */
+  private static void compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    options.setAllowDuplicateKeys(true);
+    options.setNestingDepthLimit(64);
+    int nodes = 0;
+    for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+      nodes += doc == null ? 0 : 1;
+    }
+    if (nodes == 0) {
+      throw new IllegalStateException("a generated YAML file read as empty");
     }
   }
 

@@ -49,7 +49,7 @@ class WarmupTest {
   void aShortBudgetStopsOnTheBudget() {
     Warmup.Report r = warmup.run(Duration.ofMillis(1));
     assertEquals(Warmup.Stop.BUDGET, r.stoppedBy());
-    assertEquals(0, r.json().units(), "nothing of the budget left for the JSON round trips");
+    assertEquals(WarmupLoop.Stop.BUDGET, r.json().stoppedBy(), "the codecs' quarter of 1 ms: one batch");
   }
 
   @Test
@@ -61,9 +61,11 @@ class WarmupTest {
   }
 
   @Test
-  void theRoundsLeaveAQuarterOfTheBudgetToTheJsonCodecs() {
-    Warmup.Report r = warmup.run(Duration.ofSeconds(6));
-    assertTrue(r.json().units() > 0, "the rounds stop at 3/4 of the budget: " + r);
+  void theCodecsGetAQuarterOfTheBudgetEvenWhenTheRoundsSpentIt() {
+    // 1 s: on a loaded machine the repository and a cold first round take longer; the codecs still get 250 ms.
+    Warmup.Report r = warmup.run(Duration.ofSeconds(1));
+    assertTrue(r.json().units() > 0, r.toString());
+    assertTrue(r.json().took().compareTo(Duration.ofMillis(200)) >= 0, r.toString());
   }
 
   @Test
