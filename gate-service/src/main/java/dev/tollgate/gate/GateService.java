@@ -39,7 +39,6 @@ import dev.tollgate.gate.slack.SlackInteractionHandler;
 import dev.tollgate.gate.slack.SlackReporter;
 import dev.tollgate.gate.verdict.VerdictService;
 import dev.tollgate.gate.view.EvaluationViews;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,7 @@ public final class GateService {
   private long policyTimer = -1;
   private boolean policyRecording;
   /** Done when the warm-up ended (warm, failed or given up): ready waits for it. */
-  private final CompletableFuture<Void> warmed = new CompletableFuture<>();
+  private CompletableFuture<Void> warmed = CompletableFuture.completedFuture(null);
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
       VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
@@ -179,6 +179,12 @@ public final class GateService {
     GitLabIntegration gitlab = integrations.gitlab();
     SlackIntegration slack = integrations.slack();
     EnvironmentCalendar calendar = integrations.calendar();
+    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start; its loopback request
+    // joins once the HTTP server listens (the port is 0 until then).
+    AtomicInteger port = new AtomicInteger();
+    AttestationKeys keys = integrations.attestation();
+    CompletableFuture<Void> warmed = GateWarmup.begin(
+        () -> new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), port::get, clock), config.warmup(), meters);
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -234,8 +240,9 @@ public final class GateService {
       return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
           slackApi, slackReporter, attestations, signer);
     }).compose(gate -> {
+      gate.warmed = warmed;
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
-      ready.put("warmup", gate.warmed::isDone);
+      ready.put("warmup", warmed::isDone);
       ready.put("kafka", gate.health::reachable);
       ready.put("views", gate.views::caughtUp);
       ready.put("aggregator", gate.verdicts::isRunning);
@@ -285,20 +292,10 @@ public final class GateService {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
             .log("gate listening on port {}", gate.http.actualPort());
-        gate.warmUp(config, integrations.attestation(), clock, meters);
+        port.set(gate.http.actualPort());
         return gate;
       });
     });
-  }
-
-  /**
-   * Warms the gate's own path before ready ({@link GateWarmup}: in memory and a loopback GET, nothing written); ready
-   * waits for it, at most its budget plus {@link GateWarmup#OVERRUN}. A failing or hung warm-up is logged and the gate
-   * starts cold: slower, not wrong.
-   */
-  private void warmUp(GateConfig config, AttestationKeys keys, Clock clock, MeterRegistry meters) {
-    GateWarmup.begin(() -> new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), http.actualPort(), clock),
-        config.warmup(), meters).whenComplete((v, e) -> warmed.complete(null));
   }
 
   /**

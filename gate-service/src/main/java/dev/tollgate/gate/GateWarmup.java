@@ -54,6 +54,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * Warms the gate's own path before it reports ready, with nothing written anywhere: evaluations that exist only in
  * this class's memory are decided by the aggregator's policy ({@link VerdictPolicy#decideOffline}), rendered as the API
  * renders them ({@link EvaluationView}), signed and verified with a throwaway key of the configured kind (never the
- * gate's), and every message the gate reads or writes is round-tripped as JSON; a loopback {@code GET /health/live}
- * (what the kubelet already calls) warms the HTTP server and the router. Repeated until the cost of one such evaluation
+ * gate's), and every message the gate reads or writes is round-tripped as JSON; once the gate listens, a loopback
+ * {@code GET /health/live} (what the kubelet already calls) warms the HTTP server and the router. It begins with the
+ * gate's start, so it overlaps the start of Kafka's clients, the views and the aggregator. Repeated until the cost of one such evaluation
  * stops falling ({@link WarmupLoop}) or the budget is spent.
  *
  * <p>Not through the real topics: a synthetic evaluation there would show in the views, the audit log, the delivery
@@ -79,21 +81,20 @@ public final class GateWarmup {
 
   private final ServerPolicy policy;
   private final AttestationKey throwaway;
-  private final URI live;
-  private final HttpClient http;
+  private final IntSupplier port;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Clock clock;
   private int evaluations;
   private int requests;
 
   /**
    * @param signingKind the kind of the gate's signing key (a throwaway key of it is generated), or null: signs nothing
-   * @param httpPort the gate's own port on loopback, or 0: no HTTP request
+   * @param httpPort the gate's own port on loopback once it listens, 0 until then (no HTTP request while it is 0)
    */
-  public GateWarmup(ServerPolicy policy, AttestationKey.Kind signingKind, int httpPort, Clock clock) {
+  public GateWarmup(ServerPolicy policy, AttestationKey.Kind signingKind, IntSupplier httpPort, Clock clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.throwaway = signingKind == null ? null : AttestationKey.generate(signingKind);
-    this.live = httpPort == 0 ? null : URI.create("http://127.0.0.1:" + httpPort + "/health/live");
-    this.http = httpPort == 0 ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.port = Objects.requireNonNull(httpPort, "httpPort");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -205,8 +206,9 @@ public final class GateWarmup {
     }
     messages.addAll(records(n, id, request, verdict, target, at));
     JsonWarmup.roundTrip(messages);
-    if (live != null) {
-      get();
+    int p = port.getAsInt();
+    if (p != 0) {
+      get(URI.create("http://127.0.0.1:" + p + "/health/live"));
     }
   }
 
@@ -234,7 +236,7 @@ public final class GateWarmup {
   }
 
   /** The gate's liveness on loopback: changes nothing (the kubelet calls it every few seconds). */
-  private void get() {
+  private void get(URI live) {
     try {
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(2)).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());

@@ -64,7 +64,7 @@ class GateWarmupTest {
     List<String> seen = new CopyOnWriteArrayList<>();
     HttpServer s = server(200, seen);
     try {
-      GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.ED25519, s.getAddress().getPort(), Clock.systemUTC())
+      GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.ED25519, () -> s.getAddress().getPort(), Clock.systemUTC())
           .run(Duration.ofSeconds(2));
       // Each evaluation checks that its verdict signature verifies and that every message reads back equal, or throws.
       assertTrue(r.evaluations() > 1, r.toString());
@@ -78,8 +78,25 @@ class GateWarmupTest {
   }
 
   @Test
+  void theLoopbackRequestJoinsOnceTheGateListens() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer s = server(200, seen);
+    try {
+      AtomicInteger calls = new AtomicInteger();
+      // Not listening for the first 5 evaluations (the warm-up begins with the gate's start), then listening.
+      GateWarmup.Report r = new GateWarmup(policy(), null, () -> calls.incrementAndGet() > 5 ? s.getAddress().getPort() : 0,
+          Clock.systemUTC()).run(Duration.ofSeconds(1));
+      assertTrue(r.evaluations() > 5, r.toString());
+      assertEquals(r.evaluations() - 5, r.requests(), r.toString());
+      assertEquals(r.requests(), seen.size());
+    } finally {
+      s.stop(0);
+    }
+  }
+
+  @Test
   void signsWithAThrowawayKeyOfEitherKindAndWithoutHttpWhenNoPort() throws Exception {
-    GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.P256, 0, Clock.systemUTC()).run(Duration.ofMillis(200));
+    GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.P256, () -> 0, Clock.systemUTC()).run(Duration.ofMillis(200));
     assertTrue(r.evaluations() > 0, r.toString());
     assertEquals(0, r.requests());
   }
@@ -87,7 +104,7 @@ class GateWarmupTest {
   @Test
   void theBudgetStopsIt() throws Exception {
     // Shorter than the plateau's window of batches: only the budget can stop it.
-    GateWarmup.Report r = new GateWarmup(policy(), null, 0, Clock.systemUTC()).run(Duration.ofMillis(100));
+    GateWarmup.Report r = new GateWarmup(policy(), null, () -> 0, Clock.systemUTC()).run(Duration.ofMillis(100));
     assertEquals(WarmupLoop.Stop.BUDGET, r.loop().stoppedBy(), r.toString());
     assertTrue(r.loop().took().compareTo(Duration.ofSeconds(5)) < 0, "one evaluation past the budget at most: " + r);
   }
@@ -97,7 +114,7 @@ class GateWarmupTest {
     List<String> seen = new CopyOnWriteArrayList<>();
     HttpServer s = server(200, seen);
     try {
-      GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.ED25519, s.getAddress().getPort(), Clock.systemUTC())
+      GateWarmup.Report r = new GateWarmup(policy(), AttestationKey.Kind.ED25519, () -> s.getAddress().getPort(), Clock.systemUTC())
           .run(Duration.ZERO);
       assertEquals(WarmupLoop.Stop.OFF, r.loop().stoppedBy());
       assertEquals(0, r.evaluations());
@@ -111,7 +128,7 @@ class GateWarmupTest {
   void aGateThatDoesNotAnswerItsLivenessFailsTheWarmup() throws Exception {
     HttpServer s = server(503, new CopyOnWriteArrayList<>());
     try {
-      GateWarmup w = new GateWarmup(policy(), null, s.getAddress().getPort(), Clock.systemUTC());
+      GateWarmup w = new GateWarmup(policy(), null, () -> s.getAddress().getPort(), Clock.systemUTC());
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.run(Duration.ofSeconds(1)));
       assertTrue(e.getMessage().contains("503"), e.getMessage());
     } finally {
@@ -127,7 +144,7 @@ class GateWarmupTest {
     ServerPolicy policy = policy();
     Supplier<GateWarmup> warmup = () -> {
       built.incrementAndGet();
-      return new GateWarmup(policy, null, 0, Clock.systemUTC());
+      return new GateWarmup(policy, null, () -> 0, Clock.systemUTC());
     };
     CompletableFuture<Void> first = GateWarmup.begin(warmup, Duration.ofMillis(200), meters, slot, GateWarmup.OVERRUN);
     assertSame(first, GateWarmup.begin(warmup, Duration.ofMillis(200), meters, slot, GateWarmup.OVERRUN));
@@ -161,7 +178,7 @@ class GateWarmupTest {
       }
     };
     ServerPolicy policy = policy();
-    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, 0, hanging), Duration.ofMillis(100),
+    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, () -> 0, hanging), Duration.ofMillis(100),
         new SimpleMeterRegistry(), new AtomicReference<>(), Duration.ofMillis(200));
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> done.get());
     never.countDown();
@@ -173,7 +190,7 @@ class GateWarmupTest {
     try {
       ServerPolicy policy = policy();
       var meters = new SimpleMeterRegistry();
-      CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, s.getAddress().getPort(), Clock.systemUTC()),
+      CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, () -> s.getAddress().getPort(), Clock.systemUTC()),
           Duration.ofSeconds(5), meters, new AtomicReference<>(), GateWarmup.OVERRUN);
       done.get(30, TimeUnit.SECONDS);
       assertFalse(done.isCompletedExceptionally());

@@ -77,7 +77,7 @@ class WarmupIT {
       assertTrue(before.keySet().stream().anyMatch(p -> p.topic().contains("changelog")), "the changelogs are counted: " + before);
 
       GateWarmup.Report gate = new GateWarmup(tollgate.gateConfig().policy(), AttestationKey.Kind.ED25519,
-          tollgate.gate().httpPort(), Clock.systemUTC()).run(Duration.ofSeconds(2));
+          tollgate.gate()::httpPort, Clock.systemUTC()).run(Duration.ofSeconds(2));
       assertTrue(gate.evaluations() > 0 && gate.requests() == gate.evaluations(), gate.toString());
       Warmup.Report worker = new Warmup(ProbeRegistry.production(), new ProbeRunner(200), ChangeSet.Limits.DEFAULT,
           Clock.systemUTC()).run(Duration.ofSeconds(2));
