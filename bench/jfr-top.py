@@ -3,7 +3,7 @@
 # Usage: python3 bench/jfr-top.py file.jfr   (see bench/jfr-windows.py for the recording)
 import json, subprocess, sys, collections
 f=sys.argv[1]
-ev=json.loads(subprocess.run(["jfr","print","--json","--events","jdk.ExecutionSample",f],capture_output=True,text=True).stdout)["recording"]["events"]
+ev=json.loads(subprocess.run(["jfr","print","--stack-depth","64","--json","--events","jdk.ExecutionSample",f],capture_output=True,text=True).stdout)["recording"]["events"]
 c=collections.Counter(); c2=collections.Counter()
 for e in ev:
     fr=(e["values"].get("stackTrace") or {}).get("frames") or []

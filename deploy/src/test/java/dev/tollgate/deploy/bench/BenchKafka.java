@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -120,6 +123,52 @@ final class BenchKafka implements AutoCloseable {
       lag.put(g.groupId(), total);
     }
     return lag;
+  }
+
+  /**
+   * What the broker has taken in and served so far: records appended per topic (the sum of its partitions' end
+   * offsets; internal topics, changelogs and {@code __consumer_offsets} included; on a compacted topic offsets count
+   * every append) and requests handled per API ({@code Produce}, {@code Fetch}, {@code OffsetCommit}, ...), read from
+   * the broker's own request metrics over JMX. Two snapshots around a phase, divided by its evaluations, say what one
+   * evaluation costs the broker.
+   */
+  Traffic traffic() throws Exception {
+    Map<String, Long> records = new TreeMap<>();
+    var names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (var d : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+      d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+    }
+    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+        .forEach((tp, info) -> records.merge(tp.topic(), info.offset(), Long::sum));
+    Map<String, Long> requests = process.mbeanCounts("kafka.network:type=RequestMetrics,name=RequestsPerSec,*", "request", "Count");
+    requests.keySet().removeAll(List.of("FetchConsumer", "FetchFollower")); // Fetch requests again, by who sent them
+    return new Traffic(records, requests);
+  }
+
+  /** {@link #traffic()}: records appended per topic and requests handled per API, both since the broker started. */
+  record Traffic(Map<String, Long> records, Map<String, Long> requests) {
+    /** What happened between {@code before} and this snapshot, per evaluation, largest first, as one line each. */
+    String perEvaluation(Traffic before, int evaluations) {
+      return "records/eval " + delta(records, before.records, evaluations) + "\n  requests/eval "
+          + delta(requests, before.requests, evaluations);
+    }
+
+    private static String delta(Map<String, Long> now, Map<String, Long> then, int evaluations) {
+      double total = 0;
+      List<Map.Entry<String, Double>> rows = new ArrayList<>();
+      for (var e : now.entrySet()) {
+        double d = (e.getValue() - then.getOrDefault(e.getKey(), 0L)) / (double) Math.max(1, evaluations);
+        if (d >= 0.005) {
+          rows.add(Map.entry(e.getKey(), d));
+          total += d;
+        }
+      }
+      rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+      StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.2f:", total));
+      rows.forEach(r -> out.append(String.format(Locale.ROOT, " %s %.2f", r.getKey().replace("tollgate.", ""), r.getValue())));
+      return out.toString();
+    }
   }
 
   @Override

@@ -158,6 +158,21 @@ final class BenchProcess implements AutoCloseable {
     return total;
   }
 
+  /**
+   * The {@code attribute} of every MBean matching {@code pattern}, summed per value of the name's {@code key} (e.g.
+   * Kafka's request metrics, one MBean per request type and version, summed per request type).
+   */
+  Map<String, Long> mbeanCounts(String pattern, String key, String attribute) throws Exception {
+    Map<String, Long> sums = new TreeMap<>();
+    for (ObjectName n : mbeans().queryNames(new ObjectName(pattern), null)) {
+      String k = n.getKeyProperty(key);
+      if (k != null && mbeans().getAttribute(n, attribute) instanceof Number v) {
+        sums.merge(k, v.longValue(), Long::sum);
+      }
+    }
+    return sums;
+  }
+
   private MBeanServerConnection mbeans() throws Exception {
     if (mbeans == null) {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));

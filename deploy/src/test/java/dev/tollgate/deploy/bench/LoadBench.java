@@ -3,6 +3,8 @@ package dev.tollgate.deploy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.probes.testing.FixtureRepo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -191,7 +194,9 @@ public final class LoadBench {
     }
     long cpu0 = gate.process().cpuMillis();
     long brokerCpu0 = kafka.process().cpuMillis();
+    BenchKafka.Traffic traffic0 = kafka.traffic();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    List<Stages.Answer> answers = new CopyOnWriteArrayList<>();
     List<CompletableFuture<long[]>> done = new ArrayList<>(total);
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
@@ -201,10 +206,14 @@ public final class LoadBench {
       String body = SoakBench.body(repo.dir(), commits.get(i), repo.baseline());
       ticker.schedule(() -> {
         long sent = System.nanoTime();
+        long sentWall = System.currentTimeMillis();
         client.sendAsync(gate.post("/api/v1/evaluations?waitSeconds=30", body).build(), HttpResponse.BodyHandlers.ofString())
             .whenComplete((r, e) -> {
               boolean ok = e == null && r.statusCode() == 200 && r.body().contains("\"status\":\"COMPLETE\"");
               long now = System.nanoTime();
+              if (ok) {
+                answers.add(new Stages.Answer(evaluationId(r.body()), sentWall, System.currentTimeMillis()));
+              }
               f.complete(new long[] {sent - start, ok ? (now - sent) / 1000 : -1, now - start});
             });
       }, i * periodNanos, TimeUnit.NANOSECONDS);
@@ -217,6 +226,9 @@ public final class LoadBench {
     String load = SoakBench.load();
     double cpuPerEval = (gate.process().cpuMillis() - cpu0) / (double) total;
     double brokerPerEval = (kafka.process().cpuMillis() - brokerCpu0) / (double) total;
+    // Taken before the forced GC and after every answer; a Streams commit (1 s) may still be due for the last ones.
+    System.out.printf(Locale.ROOT, "  %d/s for %d s, %s%n  %s%n", rate, seconds, kafka.traffic().perEvaluation(traffic0, total),
+        Stages.of(kafka.bootstrap(), answers));
     double heap = gate.process().heapAfterGc().usedBytes() / 1048576.0;
     List<Stats> windows = new ArrayList<>();
     for (int w = 0; w * windowSeconds < seconds; w++) {
@@ -225,6 +237,14 @@ public final class LoadBench {
       windows.add(stats(results.stream().filter(r -> r[0] >= from && r[0] < to).toList()));
     }
     return new Phase(stats(results), windows, cpuPerEval, brokerPerEval, heap, load);
+  }
+
+  private static String evaluationId(String body) {
+    try {
+      return Json.mapper().readTree(body).path("id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Stats stats(List<long[]> results) {

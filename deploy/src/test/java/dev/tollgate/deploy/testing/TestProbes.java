@@ -133,6 +133,14 @@ public final class TestProbes {
     }
   }
 
+  /** Passes like {@link #PASS}, under another id: an environment with several passing probes. */
+  public static Probe passing(String id) {
+    return probe(id, Severity.INFO, ctx -> {
+      ctx.changes().files();
+      return List.of();
+    });
+  }
+
   /** A registry of the given probes. */
   public static ProbeRegistry registry(Probe... probes) {
     return new ProbeRegistry(List.of(probes));

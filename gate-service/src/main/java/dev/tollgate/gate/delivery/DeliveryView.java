@@ -78,7 +78,8 @@ public final class DeliveryView implements AutoCloseable {
       gauge(meters, "tollgate.delivery.time.to.restore", env, "0.9", "seconds",
           "Time to restore over the last 30 days, 90th percentile", f -> nan(f.timeToRestore().p90Seconds()));
     }
-    this.replay = new TopicReplay(this.kafka, "gate-delivery-view", List.of(topics.probesCompleted(),
+    // Delivery figures are read by people and scrapers, never by a request waiting on its verdict: batched fetches.
+    this.replay = new TopicReplay(TopicReplay.batched(this.kafka), "gate-delivery-view", List.of(topics.probesCompleted(),
         topics.verdictsReached(), topics.deploymentsRecorded(), topics.overridesRecorded()), this::apply, done -> {
           history.caughtUp();
           log.atInfo().addKeyValue("event", "delivery.caught-up").addKeyValue("records", done.records())

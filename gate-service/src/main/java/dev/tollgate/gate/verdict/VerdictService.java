@@ -70,7 +70,11 @@ public final class VerdictService implements AutoCloseable {
     t.addSource("overrides", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.overridesRecorded());
     t.addProcessor("aggregator", () -> new Aggregator(topics, policy, clock, Aggregator.TICK, Aggregator.KEEP_DECIDED, meters),
         "requests", "results", "overrides");
-    t.addStateStore(Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "aggregator");
+    // Cached: an evaluation's state is written on its request, on each of its five results and on its verdict, all
+    // within about a second; the cache keeps the latest per key and the changelog gets it once per commit (and before
+    // every commit, so a restart restores what the committed offsets imply: at-least-once unchanged). Forwarded
+    // records (checks, verdicts) do not go through the cache: they leave at once.
+    t.addStateStore(Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "aggregator");
     t.addSink(Aggregator.CHECKS_SINK, topics.checksRequested(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
         "aggregator");
     t.addSink(Aggregator.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),
@@ -89,7 +93,9 @@ public final class VerdictService implements AutoCloseable {
     t.addSource("deploy-ends", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.deploymentsRouted());
     t.addProcessor("environment-gate", () -> new EnvironmentGateProcessor(topics, policy, clock, meters),
         "admissions", "locks", "deploy-ends");
-    t.addStateStore(Stores.keyValueStoreBuilder(gateStore, Serdes.String(), Serdes.ByteArray()), "environment-gate");
+    // Cached for the same reason: every admitted verdict of an environment rewrites that environment's one state.
+    t.addStateStore(Stores.keyValueStoreBuilder(gateStore, Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+        "environment-gate");
     t.addSink(EnvironmentGateProcessor.VERDICTS_SINK, topics.verdictsReached(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer(), "environment-gate");
     t.addSink(EnvironmentGateProcessor.AUDIT_SINK, topics.auditRecorded(), Serdes.String().serializer(),

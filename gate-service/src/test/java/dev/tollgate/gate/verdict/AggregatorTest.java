@@ -184,7 +184,8 @@ class AggregatorTest {
     assertEquals(Decision.NO_GO, v.get(0).decision());
     assertEquals(ReasonCode.PROBE_TIMED_OUT, v.get(0).reasons().get(0).code());
     assertEquals(1, visited(), "the tick visited the one evaluation that was due");
-    assertEquals(1, store.gets.get(), "and read only it");
+    // The store sits under Streams' record cache, which may answer for the evaluation written last.
+    assertTrue(store.gets.get() <= 1, "and read only it: " + store.gets.get());
     assertEquals(0, store.scans.get());
     assertEquals(decided + 1, stored().approximateNumEntries(), "decided evaluations are kept");
   }

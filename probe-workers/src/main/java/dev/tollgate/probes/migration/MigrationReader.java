@@ -54,6 +54,12 @@ final class MigrationReader {
   static Guess guess(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     String lower = name.toLowerCase(Locale.ROOT);
+    // Every path of both trees is asked, nearly all of them not SQL: the three name patterns all end in \.sql
+    // (ASCII case-insensitive), so no other name can match them.
+    if (!lower.endsWith(".sql")) {
+      return lower.endsWith(".xml") || lower.endsWith(".yaml") || lower.endsWith(".yml")
+          ? new Guess(null, MigrationKind.UP, null, true) : null;
+    }
     Matcher m = FLYWAY.matcher(name);
     if (m.matches()) {
       boolean undo = m.group(1).equalsIgnoreCase("U");
@@ -67,10 +73,7 @@ final class MigrationReader {
       return new Guess(Framework.GOLANG_MIGRATE, m.group(2).equalsIgnoreCase("up") ? MigrationKind.UP : MigrationKind.DOWN,
           m.group(1), false);
     }
-    if (lower.endsWith(".sql") || lower.endsWith(".xml") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-      return new Guess(null, MigrationKind.UP, null, true);
-    }
-    return null;
+    return new Guess(null, MigrationKind.UP, null, true); // a .sql file of no framework by name: its content decides
   }
 
   /** True when content shows a Liquibase changelog or a dbmate migration. */

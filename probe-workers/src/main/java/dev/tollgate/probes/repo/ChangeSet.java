@@ -18,13 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
@@ -551,8 +549,7 @@ public final class ChangeSet implements AutoCloseable {
       }
       return List.copyOf(added);
     }
-    EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
-        .diff(RawTextComparator.DEFAULT, new RawText(oldBytes), after);
+    EditList edits = LineDiff.diff(new RawText(oldBytes), after); // JGit's histogram diff, cheaper (see LineDiff)
     for (Edit edit : edits) {
       for (int i = edit.getBeginB(); i < edit.getEndB(); i++) {
         added.add(new AddedLine(i + 1, after.getString(i)));

@@ -66,7 +66,7 @@ import org.slf4j.MDC;
 public final class ProbeWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeWorker.class);
   private static final Duration POLL = Duration.ofMillis(500);
-  /** The poll's wait while checks run: what finished is committed this soon. */
+  /** The poll's wait while checks run or offsets are owed: what finished is committed this soon after the interval. */
   private static final Duration SETTLE_POLL = Duration.ofMillis(50);
   /**
    * Records taken and not committed at most: behind one slow check, finished ones wait for it to be committed; near
@@ -74,6 +74,12 @@ public final class ProbeWorker implements AutoCloseable {
    */
   static final int MAX_UNCOMMITTED = 1000;
   private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
+  /**
+   * Background commits at most this often. Committing each time a check finished sent ~4 offset commits (and ~5
+   * {@code __consumer_offsets} records) per evaluation to the broker; the checks' results are already on the broker, so
+   * a later commit only widens what a crash would run again (results are idempotent), never what it loses.
+   */
+  public static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
   private final WorkerConfig config;
   private final CheckExecutor executor;
@@ -90,6 +96,9 @@ public final class ProbeWorker implements AutoCloseable {
   private final int maxRunning;
   /** Set when results could not be published: the loop pauses before it runs their checks again. */
   private boolean rewound;
+  /** Offsets swept but not yet committed (the loop thread's): sent by the next background commit or a sync one. */
+  private final Map<TopicPartition, OffsetAndMetadata> owed = new HashMap<>();
+  private long lastCommitNanos = System.nanoTime();
 
   private volatile boolean running;
   private volatile boolean halted;
@@ -221,7 +230,7 @@ public final class ProbeWorker implements AutoCloseable {
           // What finished is committed while the partitions are still ours; the rest is the next owner's to run.
           if (!halted) {
             InFlight.Sweep sweep = inFlight.sweep();
-            commit(sweep.commit(), true);
+            commitOwed(sweep.commit(), true);
             rewind(sweep, partitions);
           }
           inFlight.forget(partitions);
@@ -229,6 +238,7 @@ public final class ProbeWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+          partitions.forEach(owed::remove); // no longer ours to commit: the next owner reads them again
           inFlight.forget(partitions);
         }
 
@@ -251,7 +261,7 @@ public final class ProbeWorker implements AutoCloseable {
         ConsumerRecords<String, byte[]> records;
         try {
           // While checks run, return soon to commit what finished; new checks are returned as soon as they arrive.
-          records = consumer.poll(inFlight.uncommitted() == 0 ? POLL : SETTLE_POLL);
+          records = consumer.poll(inFlight.uncommitted() == 0 && owed.isEmpty() ? POLL : SETTLE_POLL);
         } catch (WakeupException e) {
           continue;
         }
@@ -264,7 +274,7 @@ public final class ProbeWorker implements AutoCloseable {
         inFlight.allDone().get();
         if (!halted) {
           // Waited for; a partition whose result failed is not committed past it and is read again by its next owner.
-          commit(inFlight.sweep().commit(), true);
+          commitOwed(inFlight.sweep().commit(), true);
         }
       }
     } catch (InterruptedException e) {
@@ -301,7 +311,10 @@ public final class ProbeWorker implements AutoCloseable {
       return;
     }
     InFlight.Sweep sweep = inFlight.sweep();
-    commit(sweep.commit(), false);
+    owed.putAll(sweep.commit());
+    if (!owed.isEmpty() && System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+      commitOwed(Map.of(), false);
+    }
     rewind(sweep, List.of());
     if (rewound) {
       rewound = false;
@@ -327,6 +340,15 @@ public final class ProbeWorker implements AutoCloseable {
       }
     });
     rewound = true;
+  }
+
+  /** Commits what is owed and {@code swept} (later offsets than the owed ones), and owes nothing after. */
+  private void commitOwed(Map<TopicPartition, OffsetAndMetadata> swept, boolean sync) {
+    owed.putAll(swept);
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(owed);
+    owed.clear();
+    lastCommitNanos = System.nanoTime();
+    commit(offsets, sync);
   }
 
   /** Commits {@code offsets}: in the background while the loop runs, and waiting for it on a stop or a revocation. */

@@ -1,0 +1,192 @@
+package dev.tollgate.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.deploy.testing.Api;
+import dev.tollgate.deploy.testing.SharedKafka;
+import dev.tollgate.deploy.testing.TestInstallation;
+import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.Waits;
+import dev.tollgate.probes.runtime.ProbeWorker;
+import dev.tollgate.probes.testing.FixtureRepo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an evaluation costs the broker beyond its own messages (bench/load.sh prints the whole count per phase).
+ *
+ * <ul>
+ *   <li>The aggregator's changelogs: the aggregator writes an evaluation's state on its request, on each result and on
+ *       its verdict, and the environment gate rewrites an environment's state on every admitted verdict; Streams'
+ *       record cache keeps the latest per key and writes it to the changelog once per commit. Without the cache an
+ *       evaluation of four probes wrote its state five times and every admission once.
+ *   <li>The worker's offset commits: at most one per {@code ProbeWorker.COMMIT_INTERVAL_NANOS} while checks finish,
+ *       not one each time a check finished.
+ * </ul>
+ */
+class EvaluationTrafficIT {
+  private static final int EVALUATIONS = 20;
+  private static final int PROBES = 4;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void anEvaluationsStateReachesTheChangelogOncePerCommitNotOncePerResult() throws Exception {
+    try (TestInstallation tollgate = installation()) {
+      List<String> ids = evaluateAtOnce(tollgate);
+      String app = tollgate.gateConfig().applicationId();
+      // Every decided state reaches the changelog (at the next commit): wait for that, then count what was written.
+      Map<String, Integer> aggregations = new HashMap<>();
+      Set<String> decidedInChangelog = new HashSet<>();
+      List<ConsumerRecord<String, byte[]>> gates = new ArrayList<>();
+      try (KafkaConsumer<String, byte[]> changelogs = consumer(tollgate.kafka(), app + "-aggregations-changelog",
+          app + "-environment-gates-changelog")) {
+        long deadline = Waits.deadline(Duration.ofSeconds(30));
+        while (!decidedInChangelog.containsAll(ids) && System.nanoTime() < deadline) {
+          for (ConsumerRecord<String, byte[]> r : changelogs.poll(Duration.ofMillis(200))) {
+            if (r.topic().endsWith("-environment-gates-changelog")) {
+              gates.add(r);
+            } else if (ids.contains(r.key())) {
+              aggregations.merge(r.key(), 1, Integer::sum);
+              if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"decision\":\"GO\"")) {
+                decidedInChangelog.add(r.key());
+              }
+            }
+          }
+        }
+      }
+      assertTrue(decidedInChangelog.containsAll(ids), "every decided state is in the changelog: " + decidedInChangelog);
+      int written = aggregations.values().stream().mapToInt(Integer::intValue).sum();
+      // Uncached: 1 + PROBES writes per evaluation (request, each result; the last result decides). Cached: the
+      // latest state once per commit it spans; an evaluation of a few tens of ms spans one or two.
+      assertTrue(written <= 2 * EVALUATIONS, "aggregator changelog records for " + EVALUATIONS + " evaluations: " + written
+          + " " + aggregations);
+      // Uncached: one write per admitted verdict. Cached: one per commit while they arrive.
+      assertTrue(gates.size() < EVALUATIONS, "environment gate changelog records for " + EVALUATIONS + " admissions: "
+          + gates.size());
+    }
+  }
+
+  @Test
+  void theWorkerCommitsItsOffsetsOncePerIntervalNotOncePerCheck() throws Exception {
+    try (TestInstallation tollgate = installation()) {
+      double before = commits(tollgate);
+      long started = System.nanoTime();
+      evaluateAtOnce(tollgate);
+      // Every check's result is on the broker; what is owed is committed within the interval (and the poll after it).
+      long deadline = Waits.deadline(Duration.ofSeconds(10));
+      while (lag(tollgate) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, lag(tollgate), "every check is committed");
+      double commits = commits(tollgate) - before;
+      long intervals = (System.nanoTime() - started) / ProbeWorker.COMMIT_INTERVAL_NANOS;
+      // Before: a commit each time checks finished (34 for these 80 checks on a loaded machine), however short the
+      // second or two they take on a quiet one.
+      assertTrue(commits <= intervals + 2, "offset commits for " + EVALUATIONS * PROBES + " checks: " + commits + " in "
+          + intervals + " intervals");
+    }
+  }
+
+  private TestInstallation installation() throws Exception {
+    String config = """
+        tenants: [acme]
+        environments:
+          development: {probes: {pass: {}, second: {}, third: {}, fourth: {}}}
+        """;
+    TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS, TestProbes.passing("second"), TestProbes.passing("third"),
+            TestProbes.passing("fourth")), config);
+    tollgate.startGate();
+    tollgate.startWorker("w1");
+    return tollgate;
+  }
+
+  /** Requests {@link #EVALUATIONS} evaluations, all in flight at once, each of its own candidate; waits for their GO. */
+  private List<String> evaluateAtOnce(TestInstallation tollgate) throws Exception {
+    FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "0");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < EVALUATIONS; i++) {
+      repo.commit("a.txt", Integer.toString(i + 1));
+      Api.Response accepted = tollgate.api().post("/api/v1/evaluations", "{\"repository\":\"" + repo.dir()
+          + "\",\"environment\":\"development\",\"candidate\":\"" + repo.head() + "\"}");
+      assertEquals(202, accepted.status(), accepted.body());
+      ids.add(accepted.json().path("id").asText());
+    }
+    for (String id : ids) {
+      JsonNode decided = tollgate.api().get("/api/v1/evaluations/" + id + "?waitSeconds=60").json();
+      assertEquals("GO", decided.path("verdict").path("decision").asText(), decided.toString());
+    }
+    return ids;
+  }
+
+  /** The worker's offset commits so far (its consumer's coordinator metrics). */
+  private static double commits(TestInstallation tollgate) {
+    return tollgate.meters().find("kafka.consumer.coordinator.commit.total").functionCounters().stream()
+        .filter(c -> c.getId().getTag("client.id") != null && c.getId().getTag("client.id").startsWith("probe-worker-"))
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  /** Checks requested and not committed by the workers' group. */
+  private static long lag(TestInstallation tollgate) throws Exception {
+    try (Admin admin = Admin.create(tollgate.kafka())) {
+      String group = null;
+      for (var g : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
+        if (g.groupId().contains("probe-workers") && g.groupId().startsWith(tollgate.topics().prefix())) {
+          group = g.groupId();
+        }
+      }
+      if (group == null) {
+        return Long.MAX_VALUE;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (var info : admin.describeTopics(List.of(tollgate.topics().checksRequested())).allTopicNames()
+          .get(10, TimeUnit.SECONDS).values()) {
+        info.partitions().forEach(p -> latest.put(new TopicPartition(info.name(), p.partition()), OffsetSpec.latest()));
+      }
+      long lag = 0;
+      for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> kafka, String... topics) {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String t : topics) {
+      c.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
+    }
+    c.assign(partitions);
+    c.seekToBeginning(partitions);
+    return c;
+  }
+}
