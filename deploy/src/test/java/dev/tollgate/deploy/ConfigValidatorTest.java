@@ -50,6 +50,20 @@ class ConfigValidatorTest {
         ServerConfigFile.parse("t.yml", "worker: {warmup: 30s}\nenvironments: {staging: {}}\n", false), ProbeRegistry.production()));
   }
 
+  /** gate.warmup: a duration of 0 or more, 0s turns it off; anything else is named with its key. */
+  @Test
+  void checksTheGatesWarmUp() {
+    for (String bad : List.of("soon", "-5s")) {
+      List<String> problems = ConfigValidator.validate(ServerConfigFile.parse("t.yml", "gate: {warmup: " + bad + "}\n", false),
+          ProbeRegistry.production());
+      assertTrue(String.join("\n", problems).contains("gate.warmup"), bad + ": " + String.join("\n", problems));
+    }
+    assertEquals(List.of(), ConfigValidator.validate(
+        ServerConfigFile.parse("t.yml", "gate: {warmup: 0s}\nenvironments: {staging: {}}\n", false), ProbeRegistry.production()));
+    assertEquals(List.of(), ConfigValidator.validate(
+        ServerConfigFile.parse("t.yml", "gate: {warmup: 3s}\nenvironments: {staging: {}}\n", false), ProbeRegistry.production()));
+  }
+
   /** The server's readLimits (issue 19): a downgrade is explicit, and a typo in one is caught before it fails closed. */
   @Test
   void checksReadLimitsPerEnvironment() {

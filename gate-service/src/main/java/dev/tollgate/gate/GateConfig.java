@@ -2,6 +2,7 @@ package dev.tollgate.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.ConfigKeys;
+import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.evaluation.RepositoryAllowList;
 import dev.tollgate.contracts.probe.ProbeId;
@@ -9,6 +10,7 @@ import dev.tollgate.gate.auth.Tokens;
 import dev.tollgate.gate.delivery.DeliverySettings;
 import dev.tollgate.gate.policy.ServerPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,16 +28,18 @@ import java.util.regex.Pattern;
  * @param knownProbes the probes this installation runs
  * @param maxViewEvaluations evaluations each gate keeps in memory for the API (the oldest are dropped)
  * @param delivery what the delivery metrics count as a failed change ({@code delivery:})
+ * @param warmup the most time the gate spends warming its own path before it reports ready ({@code gate.warmup},
+ *     {@link GateWarmup}; {@code 0s}: none)
  */
 public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topics topics, String applicationId,
     int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
-    Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir, DeliverySettings delivery) {
+    Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir, DeliverySettings delivery, Duration warmup) {
 
   /** Where the HTTP server listens unless {@code http.host} (or {@code serve --http-host}) says otherwise. */
   public static final String LOOPBACK = "127.0.0.1";
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port", "bodyLimit");
-  private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView");
+  private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView", "warmup");
 
   public GateConfig {
     Objects.requireNonNull(topics, "topics");
@@ -43,6 +47,10 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     Objects.requireNonNull(allowList, "allowList");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(warmup, "warmup");
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("gate.warmup: expected a duration of 0 or more, got " + warmup);
+    }
     tenants = Set.copyOf(tenants);
     knownProbes = Set.copyOf(knownProbes);
     if (httpPort < 0 || httpPort > 65535) {
@@ -50,12 +58,12 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     }
   }
 
-  /** Settings with the default delivery metrics settings. */
+  /** Settings with the default delivery metrics settings and warm-up. */
   public GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topics topics, String applicationId,
       int streamThreads, ServerPolicy policy, RepositoryAllowList allowList, Tokens tokens, Set<String> tenants,
       Set<ProbeId> knownProbes, int maxViewEvaluations, Path stateDir) {
     this(httpHost, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens, tenants,
-        knownProbes, maxViewEvaluations, stateDir, DeliverySettings.DEFAULT);
+        knownProbes, maxViewEvaluations, stateDir, DeliverySettings.DEFAULT, GateWarmup.DEFAULT_BUDGET);
   }
 
   /**
@@ -89,7 +97,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
         knownProbes,
         integer(gate.path("maxEvaluationsInView"), "gate.maxEvaluationsInView", 100_000, 100, 10_000_000),
         dataDir.resolve("streams"),
-        DeliverySettings.from(root.path("delivery")));
+        DeliverySettings.from(root.path("delivery")),
+        gate.path("warmup").isMissingNode() ? GateWarmup.DEFAULT_BUDGET : Durations.parse(gate.path("warmup").asText(), "gate.warmup"));
   }
 
   /** The tenant requests go to when the token does not pick one. */
@@ -103,12 +112,18 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
       throw new IllegalArgumentException("http.host: expected an address or host name, got \"" + host + "\"");
     }
     return new GateConfig(host, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
-        tenants, knownProbes, maxViewEvaluations, stateDir);
+        tenants, knownProbes, maxViewEvaluations, stateDir, delivery, warmup);
   }
 
   public GateConfig withHttpPort(int port) {
     return new GateConfig(httpHost, port, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
-        tenants, knownProbes, maxViewEvaluations, stateDir, delivery);
+        tenants, knownProbes, maxViewEvaluations, stateDir, delivery, warmup);
+  }
+
+  /** The same settings with {@code warmup} as the warm-up's budget ({@code 0s}: none). */
+  public GateConfig withWarmup(Duration warmup) {
+    return new GateConfig(httpHost, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
+        tenants, knownProbes, maxViewEvaluations, stateDir, delivery, warmup);
   }
 
   private static Set<String> tenants(JsonNode node) {

@@ -50,6 +50,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,8 @@ public final class GateService {
   private Dashboard dashboard;
   private long policyTimer = -1;
   private boolean policyRecording;
+  /** Done when the warm-up ended (warm, failed or given up): ready waits for it. */
+  private CompletableFuture<Void> warmed = CompletableFuture.completedFuture(null);
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
       VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
@@ -175,6 +179,12 @@ public final class GateService {
     GitLabIntegration gitlab = integrations.gitlab();
     SlackIntegration slack = integrations.slack();
     EnvironmentCalendar calendar = integrations.calendar();
+    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start; its loopback request
+    // joins once the HTTP server listens (the port is 0 until then).
+    AtomicInteger port = new AtomicInteger();
+    AttestationKeys keys = integrations.attestation();
+    CompletableFuture<Void> warmed = GateWarmup.begin(
+        () -> new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), port::get, clock), config.warmup(), meters);
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -230,7 +240,9 @@ public final class GateService {
       return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
           slackApi, slackReporter, attestations, signer);
     }).compose(gate -> {
+      gate.warmed = warmed;
       Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
+      ready.put("warmup", warmed::isDone);
       ready.put("kafka", gate.health::reachable);
       ready.put("views", gate.views::caughtUp);
       ready.put("aggregator", gate.verdicts::isRunning);
@@ -280,6 +292,7 @@ public final class GateService {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
             .log("gate listening on port {}", gate.http.actualPort());
+        port.set(gate.http.actualPort());
         return gate;
       });
     });
@@ -347,11 +360,11 @@ public final class GateService {
   }
 
   /**
-   * True when Kafka answers, the views and attestations caught up, the aggregator runs (and the platform reporters and
+   * True when the warm-up ended, Kafka answers, the views and attestations caught up, the aggregator runs (and the platform reporters and
    * the attestation signer, when configured).
    */
   public boolean ready() {
-    return health.reachable() && views.caughtUp() && verdicts.isRunning()
+    return warmed.isDone() && health.reachable() && views.caughtUp() && verdicts.isRunning()
         && (githubReporter == null || githubReporter.isRunning()) && (gitlabReporter == null || gitlabReporter.isRunning())
         && (slackReporter == null || slackReporter.isRunning()) && attestations.caughtUp() && attestations.isRunning()
         && (signer == null || signer.isRunning());

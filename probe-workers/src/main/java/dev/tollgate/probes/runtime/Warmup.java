@@ -7,11 +7,15 @@ import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.warmup.JsonWarmup;
+import dev.tollgate.contracts.warmup.Plateau;
+import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +37,18 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Warms a worker before it reports ready: every probe runs on a generated repository (a service with Java sources,
  * Spring configuration, Flyway migrations and a Kubernetes Deployment; each candidate changes some of each), round
- * after round, until the rounds stop getting faster ({@link Plateau}), the budget is spent or {@link #MAX_ROUNDS} ran.
+ * after round, until the rounds stop getting faster ({@link Plateau}), {@link #ROUNDS_SHARE} of the budget is spent or
+ * {@link #MAX_ROUNDS} ran.
  * Without it the first evaluations after a start pay for class loading, the JIT and the first reads of every rule's
  * data, and a gate just restarted (every upgrade of Tollgate itself) answered in seconds. Each result is also written
- * and read as the JSON the worker publishes.
+ * and read as the JSON the worker publishes, and the last round's checks and results are round-tripped until their
+ * cost per message stops falling ({@link JsonWarmup}), so that Jackson is compiled by C2 before ready.
  *
  * <p>{@link #begin} starts it on a thread of its own, so the all-in-one warms its probes while the broker and the
  * gate start; the worker waits for it ({@link #once}) before it joins its group, so before ready.
@@ -52,14 +60,12 @@ public final class Warmup {
   /** Rounds at most: past this the JIT has seen every hot path many times. */
   static final int MAX_ROUNDS = 40;
   /**
-   * JSON round trips of the last round's checks and results at most. A handful of rounds leaves Jackson's parser and
-   * generator interpreted or at C1; a restarted gate then compiled them with C2 in its first seconds after ready,
-   * while it served (issue #24's first minute: Jackson was the largest C2 compile of those seconds). Each of the gate,
-   * the aggregator and the worker reads and writes every message as JSON, so this is shared by all of them.
+   * The share of the budget the probes' rounds may use; the rest (and what the rounds left, a quarter of the budget at
+   * least) is the codecs' ({@link JsonWarmup}, SnakeYAML): a cold round on a loaded machine can take the whole budget,
+   * and the codecs every service shares would then start cold (issue #24: Jackson, SnakeYAML and java.time.format were
+   * the largest C2 compiles of the first 10 s after ready). So a warm-up takes at most 1.25 × the budget and a round.
    */
-  static final int JSON_ROUND_TRIPS = 3000;
-  /** Time the JSON round trips may take at most, whatever is left of the budget. */
-  static final Duration JSON_CAP = Duration.ofMillis(800);
+  static final double ROUNDS_SHARE = 0.75;
   /**
    * How long past its budget the worker waits for a warm-up (its last round and the JSON round trips run over the
    * budget) before it joins cold: a probe hung on the generated repository must not keep the worker out for good.
@@ -108,7 +114,9 @@ public final class Warmup {
         meters.timer("tollgate.worker.warmup").record(r.took());
         LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
             .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
-            .addKeyValue("jsonRoundTrips", r.jsonRoundTrips())
+            .addKeyValue("jsonRoundTrips", r.json().units()).addKeyValue("jsonStoppedBy", r.json().stoppedBy().name())
+            .addKeyValue("jsonMs", r.json().took().toMillis())
+            .addKeyValue("jsonRoundTripUs", r.json().firstNanosPerUnit() / 1000 + "->" + r.json().lastNanosPerUnit() / 1000)
             .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
             .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
                 r.stoppedBy(), r.lastRound().toMillis());
@@ -150,9 +158,12 @@ public final class Warmup {
   /** Why a warm-up stopped. */
   public enum Stop { PLATEAU, BUDGET, CAP, OFF }
 
-  /** What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time. */
+  /**
+   * What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time; {@code json}: the
+   * codecs' loop after the rounds (each unit a JSON round trip of the last round's messages and a compose of its YAML).
+   */
   public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound,
-      int jsonRoundTrips) {}
+      WarmupLoop.Report json) {}
 
   /**
    * Evaluates generated candidates with every probe until the rounds stop getting faster, {@code budget} is spent
@@ -160,7 +171,7 @@ public final class Warmup {
    */
   public Report run(Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
-      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, 0);
+      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, WarmupLoop.Report.NONE);
     }
     long start = System.nanoTime();
     Path dir;
@@ -208,15 +219,25 @@ public final class Warmup {
           stop = Stop.PLATEAU;
         } else if (rounds >= MAX_ROUNDS) {
           stop = Stop.CAP;
-        } else if (System.nanoTime() - start >= budget.toNanos()) {
+        } else if (System.nanoTime() - start >= (long) (budget.toNanos() * ROUNDS_SHARE)) {
           stop = Stop.BUDGET;
         } else {
           continue;
         }
         break;
       }
-      long left = Math.max(0, budget.toNanos() - (System.nanoTime() - start));
-      int json = jsonRoundTrips(lastChecks, lastResults, Math.min(left, JSON_CAP.toNanos()));
+      // What the worker reads and writes (the last round's checks and results) and the YAML its probes read, until
+      // their cost levels: the rounds stop long before C2 compiles the codecs (Jackson, java.time.format, SnakeYAML).
+      List<Object> messages = new ArrayList<>(lastChecks);
+      messages.addAll(lastResults);
+      List<String> yaml = List.of(config("staging", rounds), config("production", rounds), deployment(rounds));
+      // What is left of the budget, and a quarter of it at least: a cold round can take it all on a loaded machine.
+      Duration left = Duration.ofNanos(Math.max((long) (budget.toNanos() * (1 - ROUNDS_SHARE)),
+          budget.toNanos() - (System.nanoTime() - start)));
+      WarmupLoop.Report json = messages.isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(() -> {
+        JsonWarmup.roundTrip(messages);
+        yaml.forEach(Warmup::compose);
+      }, left);
       return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot generate the warm-up repository", e);
@@ -225,27 +246,20 @@ public final class Warmup {
     }
   }
 
-  /**
-   * Writes and reads {@code checks} and {@code results} as JSON, {@link #JSON_ROUND_TRIPS} times at most or until
-   * {@code capNanos} passed; returns how many round trips ran. Each must read back equal, or the warm-up stops.
-   */
-  static int jsonRoundTrips(List<CheckRequested> checks, List<ProbeCompleted> results, long capNanos) {
-    long start = System.nanoTime();
-    int n = 0;
-    while (n < JSON_ROUND_TRIPS && System.nanoTime() - start < capNanos) {
-      for (CheckRequested c : checks) {
-        if (!Json.read(Json.write(c), CheckRequested.class).equals(c)) {
-          throw new IllegalStateException("a check did not read back as written");
-        }
-      }
-      for (ProbeCompleted r : results) {
-        if (!Json.read(Json.write(r), ProbeCompleted.class).equals(r)) {
-          throw new IllegalStateException("a result did not read back as written");
-        }
-      }
-      n++;
+  /** Composes {@code text} as the probes' YAML readers do (SnakeYAML's composer, their limits). */
+  private static void compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    options.setAllowDuplicateKeys(true);
+    options.setNestingDepthLimit(64);
+    int nodes = 0;
+    for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+      nodes += doc == null ? 0 : 1;
     }
-    return n;
+    if (nodes == 0) {
+      throw new IllegalStateException("a generated YAML file read as empty");
+    }
   }
 
   /** Writes and commits the baseline; returns its id. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.contracts.warmup.Plateau;
+import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.probes.repo.ChangeSet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,20 +49,23 @@ class WarmupTest {
   void aShortBudgetStopsOnTheBudget() {
     Warmup.Report r = warmup.run(Duration.ofMillis(1));
     assertEquals(Warmup.Stop.BUDGET, r.stoppedBy());
-    assertEquals(0, r.jsonRoundTrips(), "nothing of the budget left for the JSON round trips");
+    assertEquals(WarmupLoop.Stop.BUDGET, r.json().stoppedBy(), "the codecs' quarter of 1 ms: one batch");
   }
 
   @Test
-  void aLongBudgetAlsoRoundTripsTheLastRoundsMessagesAsJson() {
+  void aLongBudgetAlsoRoundTripsTheLastRoundsMessagesAsJsonUntilTheirCostLevels() {
     Warmup.Report r = warmup.run(Duration.ofMinutes(10));
-    // Each must read back equal (else the warm-up fails); bounded by the count or by JSON_CAP on a slow machine.
-    assertTrue(r.jsonRoundTrips() > 0 && r.jsonRoundTrips() <= Warmup.JSON_ROUND_TRIPS, r.toString());
+    // Each must read back equal (else the warm-up fails); not a count picked by hand: until the cost stops falling.
+    assertTrue(r.json().units() > 0, r.toString());
+    assertEquals(WarmupLoop.Stop.PLATEAU, r.json().stoppedBy(), r.toString());
   }
 
   @Test
-  void theJsonRoundTripsStopAtTheirCountOrTheirTime() {
-    assertEquals(Warmup.JSON_ROUND_TRIPS, Warmup.jsonRoundTrips(List.of(), List.of(), Long.MAX_VALUE));
-    assertEquals(0, Warmup.jsonRoundTrips(List.of(), List.of(), 0));
+  void theCodecsGetAQuarterOfTheBudgetEvenWhenTheRoundsSpentIt() {
+    // 1 s: on a loaded machine the repository and a cold first round take longer; the codecs still get 250 ms.
+    Warmup.Report r = warmup.run(Duration.ofSeconds(1));
+    assertTrue(r.json().units() > 0, r.toString());
+    assertTrue(r.json().took().compareTo(Duration.ofMillis(200)) >= 0, r.toString());
   }
 
   @Test

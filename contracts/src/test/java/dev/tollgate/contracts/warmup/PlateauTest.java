@@ -1,4 +1,4 @@
-package dev.tollgate.probes.runtime;
+package dev.tollgate.contracts.warmup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

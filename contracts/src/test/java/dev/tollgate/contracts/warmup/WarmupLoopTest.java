@@ -1,0 +1,62 @@
+package dev.tollgate.contracts.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The loop stops when the cost of its unit levels, not while it still falls; the budget bounds it either way. */
+class WarmupLoopTest {
+  /** Busy for {@code nanos} (a sleep would measure the scheduler). */
+  private static void spin(long nanos) {
+    long end = System.nanoTime() + nanos;
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void aUnitOfLevelCostStopsOnThePlateau() {
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30));
+    assertEquals(WarmupLoop.Stop.PLATEAU, r.stoppedBy(), r.toString());
+    assertTrue(r.batches() > WarmupLoop.WINDOW, r.toString());
+    assertTrue(r.took().compareTo(Duration.ofSeconds(30)) < 0, r.toString());
+  }
+
+  @Test
+  void aUnitThatKeepsGettingCheaperRunsToTheBudget() {
+    long start = System.nanoTime();
+    // 2 ms at first, falling steadily: every window of batches is well over 5 % cheaper than the one before.
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(Math.max(0, 2_000_000 - (System.nanoTime() - start) / 600)),
+        Duration.ofMillis(1000));
+    assertEquals(WarmupLoop.Stop.BUDGET, r.stoppedBy(), r.toString());
+    assertTrue(r.lastNanosPerUnit() < r.firstNanosPerUnit(), r.toString());
+  }
+
+  @Test
+  void aZeroBudgetRunsNothing() {
+    AtomicInteger runs = new AtomicInteger();
+    assertSame(WarmupLoop.Report.NONE, WarmupLoop.run(runs::incrementAndGet, Duration.ZERO));
+    assertEquals(0, runs.get());
+  }
+
+  @Test
+  void aShortBudgetRunsOneBatchAtLeast() {
+    AtomicInteger runs = new AtomicInteger();
+    WarmupLoop.Report r = WarmupLoop.run(runs::incrementAndGet, Duration.ofNanos(1));
+    assertEquals(WarmupLoop.Stop.BUDGET, r.stoppedBy());
+    assertEquals(1, r.batches());
+    assertEquals(runs.get(), r.units());
+  }
+
+  @Test
+  void aFailingUnitEndsTheLoopWithItsError() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> WarmupLoop.run(() -> { throw new IllegalStateException("broken"); }, Duration.ofSeconds(1)));
+    assertEquals("broken", e.getMessage());
+  }
+}
