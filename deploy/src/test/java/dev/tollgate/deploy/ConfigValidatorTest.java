@@ -53,7 +53,7 @@ class ConfigValidatorTest {
   /** gate.warmup: a duration of 0 or more, 0s turns it off; anything else is named with its key. */
   @Test
   void checksTheGatesWarmUp() {
-    for (String bad : List.of("soon", "-5s")) {
+    for (String bad : List.of("soon", "-5s", "6m", "999999999d")) {
       List<String> problems = ConfigValidator.validate(ServerConfigFile.parse("t.yml", "gate: {warmup: " + bad + "}\n", false),
           ProbeRegistry.production());
       assertTrue(String.join("\n", problems).contains("gate.warmup"), bad + ": " + String.join("\n", problems));

@@ -26,6 +26,19 @@ class ServerConfigFileTest {
   }
 
   @Test
+  void theCommandLinesHostAndPortKeepTheFilesDeliveryAndWarmup() {
+    // --http-host / --http-port (the container's 0.0.0.0) once rebuilt the settings and dropped `delivery:`.
+    ServerConfigFile file = ServerConfigFile.parse("t.yml",
+        "delivery: {failureWindow: 2h}\ngate: {warmup: 2s}\nenvironments: {staging: {}}\n", false);
+    GateConfig gate = GateConfig.from(file.root(), Topics.standard(), Path.of("/tmp"), PROBES, List.of(), false)
+        .withHttpHost("0.0.0.0").withHttpPort(9090);
+    assertEquals("0.0.0.0", gate.httpHost());
+    assertEquals(9090, gate.httpPort());
+    assertEquals(java.time.Duration.ofHours(2), gate.delivery().failureWindow());
+    assertEquals(java.time.Duration.ofSeconds(2), gate.warmup());
+  }
+
+  @Test
   void theBuiltInDefaultIsValid() {
     ServerConfigFile file = ServerConfigFile.load(null);
     GateConfig gate = GateConfig.from(file.root(), Topics.standard(), Path.of("/tmp"), PROBES, List.of(), file.builtIn());

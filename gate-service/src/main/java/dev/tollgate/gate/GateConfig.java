@@ -39,6 +39,8 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
   public static final String LOOPBACK = "127.0.0.1";
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port", "bodyLimit");
+  /** The most {@code gate.warmup} may be. */
+  static final Duration MAX_WARMUP = Duration.ofMinutes(5);
   private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView", "warmup");
 
   public GateConfig {
@@ -48,8 +50,9 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(warmup, "warmup");
-    if (warmup.isNegative()) {
-      throw new IllegalArgumentException("gate.warmup: expected a duration of 0 or more, got " + warmup);
+    if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
+      // Readiness waits for the warm-up: a day's budget would keep the gate unready for a day.
+      throw new IllegalArgumentException("gate.warmup: expected a duration from 0s to 5m, got " + warmup);
     }
     tenants = Set.copyOf(tenants);
     knownProbes = Set.copyOf(knownProbes);
@@ -117,12 +120,6 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
 
   public GateConfig withHttpPort(int port) {
     return new GateConfig(httpHost, port, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
-        tenants, knownProbes, maxViewEvaluations, stateDir, delivery, warmup);
-  }
-
-  /** The same settings with {@code warmup} as the warm-up's budget ({@code 0s}: none). */
-  public GateConfig withWarmup(Duration warmup) {
-    return new GateConfig(httpHost, httpPort, bodyLimitBytes, topics, applicationId, streamThreads, policy, allowList, tokens,
         tenants, knownProbes, maxViewEvaluations, stateDir, delivery, warmup);
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.gate;
 
+import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.gate.attestation.AttestationSigner;
 import dev.tollgate.gate.attestation.AttestationStore;
@@ -51,7 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,12 +179,11 @@ public final class GateService {
     GitLabIntegration gitlab = integrations.gitlab();
     SlackIntegration slack = integrations.slack();
     EnvironmentCalendar calendar = integrations.calendar();
-    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start; its loopback request
-    // joins once the HTTP server listens (the port is 0 until then).
-    AtomicInteger port = new AtomicInteger();
+    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start.
     AttestationKeys keys = integrations.attestation();
-    CompletableFuture<Void> warmed = GateWarmup.begin(
-        () -> new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), port::get, clock), config.warmup(), meters);
+    AttestationKey.Kind signingKind = keys == null ? null : keys.signing().kind(); // the kind only: never the key
+    CompletableFuture<Void> warmed = GateWarmup.begin(() -> new GateWarmup(config.policy(), signingKind, clock), config.warmup(),
+        meters);
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -292,7 +291,6 @@ public final class GateService {
         gate.deploymentId = id;
         log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
             .log("gate listening on port {}", gate.http.actualPort());
-        port.set(gate.http.actualPort());
         return gate;
       });
     });

@@ -37,11 +37,6 @@ import dev.tollgate.gate.policy.ServerPolicy;
 import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +49,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,17 +57,17 @@ import org.slf4j.LoggerFactory;
  * Warms the gate's own path before it reports ready, with nothing written anywhere: evaluations that exist only in
  * this class's memory are decided by the aggregator's policy ({@link VerdictPolicy#decideOffline}), rendered as the API
  * renders them ({@link EvaluationView}), signed and verified with a throwaway key of the configured kind (never the
- * gate's), and every message the gate reads or writes is round-tripped as JSON; once the gate listens, a loopback
- * {@code GET /health/live} (what the kubelet already calls) warms the HTTP server and the router. It begins with the
- * gate's start, so it overlaps the start of Kafka's clients, the views and the aggregator. Repeated until the cost of one such evaluation
- * stops falling ({@link WarmupLoop}) or the budget is spent.
+ * gate's), and every message the gate reads or writes is round-tripped as JSON. It begins with the gate's start, so it
+ * overlaps the start of Kafka's clients, the views and the aggregator. Repeated until the cost of one such evaluation
+ * stops falling ({@link WarmupLoop}) or the budget is spent. No HTTP: the gate may listen on any address (a pod IP,
+ * IPv6), and requests would be measured as part of the unit whose cost must level.
  *
  * <p>Not through the real topics: a synthetic evaluation there would show in the views, the audit log, the delivery
  * figures, the reporters (GitHub, GitLab, Slack) and the attestations users read (docs/bench/load.md, round 2).
  */
 public final class GateWarmup {
   /** {@code gate.warmup} unless configured: at most this long before ready; {@code 0s} turns it off. */
-  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(3);
   /** How long past its budget the gate waits for its warm-up before it reports ready cold. */
   static final Duration OVERRUN = Duration.ofSeconds(10);
   private static final String TENANT = "tollgate-warmup";
@@ -81,25 +75,20 @@ public final class GateWarmup {
 
   private final ServerPolicy policy;
   private final AttestationKey throwaway;
-  private final IntSupplier port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Clock clock;
   private int evaluations;
-  private int requests;
 
   /**
    * @param signingKind the kind of the gate's signing key (a throwaway key of it is generated), or null: signs nothing
-   * @param httpPort the gate's own port on loopback once it listens, 0 until then (no HTTP request while it is 0)
    */
-  public GateWarmup(ServerPolicy policy, AttestationKey.Kind signingKind, IntSupplier httpPort, Clock clock) {
+  public GateWarmup(ServerPolicy policy, AttestationKey.Kind signingKind, Clock clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.throwaway = signingKind == null ? null : AttestationKey.generate(signingKind);
-    this.port = Objects.requireNonNull(httpPort, "httpPort");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a warm-up did: the loop's batches and costs, evaluations decided in memory, loopback requests. */
-  public record Report(WarmupLoop.Report loop, int evaluations, int requests) {}
+  /** What a warm-up did: the loop's batches and costs, evaluations decided in memory. */
+  public record Report(WarmupLoop.Report loop, int evaluations) {}
 
   /** The process's warm-up, once begun: class loading and the JIT are the process's, not a gate's. */
   private static final AtomicReference<CompletableFuture<Void>> STARTED = new AtomicReference<>();
@@ -129,7 +118,7 @@ public final class GateWarmup {
         Report r = warmup.get().run(budget);
         meters.timer("tollgate.gate.warmup").record(r.loop().took());
         LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
-            .addKeyValue("requests", r.requests()).addKeyValue("stoppedBy", r.loop().stoppedBy().name())
+.addKeyValue("stoppedBy", r.loop().stoppedBy().name())
             .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
             .addKeyValue("tookMs", r.loop().took().toMillis())
             .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
@@ -155,7 +144,7 @@ public final class GateWarmup {
   /** Decides in-memory evaluations until their cost plateaus or {@code budget} is spent; nothing when zero. */
   public Report run(Duration budget) {
     WarmupLoop.Report loop = policy.environments().isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(this::evaluation, budget);
-    return new Report(loop, evaluations, requests);
+    return new Report(loop, evaluations);
   }
 
   /**
@@ -206,10 +195,6 @@ public final class GateWarmup {
     }
     messages.addAll(records(n, id, request, verdict, target, at));
     JsonWarmup.roundTrip(messages);
-    int p = port.getAsInt();
-    if (p != 0) {
-      get(URI.create("http://127.0.0.1:" + p + "/health/live"));
-    }
   }
 
   /** The audit, lock, queue, override, deployment and Slack records of the evaluation, as the gate writes them. */
@@ -233,22 +218,5 @@ public final class GateWarmup {
         new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, id, request.requestId(), "dep-" + n, TENANT, REPOSITORY, env,
             target.candidate(), DeployStatus.SUCCEEDED, null, Source.API, at, at.plusSeconds(30), at.plusSeconds(31)),
         SlackMessagePosted.of(id, request.requestId(), "C0WARMUP", "1700000000." + n, "hash-" + n, at));
-  }
-
-  /** The gate's liveness on loopback: changes nothing (the kubelet calls it every few seconds). */
-  private void get(URI live) {
-    try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(2)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("GET /health/live answered " + r.statusCode());
-      }
-      requests++;
-    } catch (IOException e) {
-      throw new IllegalStateException("GET /health/live failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

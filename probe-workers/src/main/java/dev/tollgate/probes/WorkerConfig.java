@@ -42,8 +42,9 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(warmup, "warmup");
-    if (warmup.isNegative()) {
-      throw new IllegalArgumentException("worker.warmup: expected a duration of 0 or more, got " + warmup);
+    if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(5)) > 0) {
+      // The workers join only once warm: a day's budget would keep them out for a day.
+      throw new IllegalArgumentException("worker.warmup: expected a duration from 0s to 5m, got " + warmup);
     }
     if (concurrency < 1 || concurrency > 256) {
       throw new IllegalArgumentException("worker.concurrency: expected 1-256, got " + concurrency);
@@ -103,7 +104,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
    * The most a worker may spend warming up before it reports ready (every probe on a generated repository until the
    * rounds stop getting faster, see {@code Warmup}); {@code 0s} turns it off.
    */
-  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(6);
 
   public WorkerConfig withGroupId(String newGroupId) {
     return new WorkerConfig(topics, newGroupId, concurrency, maxCheckTime, maxFindings, mirrorDir, maxMirrorBytes,

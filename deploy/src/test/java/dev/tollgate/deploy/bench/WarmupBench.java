@@ -34,12 +34,12 @@ public final class WarmupBench {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     if (mode.equals("warm")) {
       long cpu = threads.getCurrentThreadCpuTime();
-      GateWarmup.Report r = new GateWarmup(policy, AttestationKey.Kind.ED25519, () -> 0, Clock.systemUTC()).run(Duration.ofMillis(budget));
+      GateWarmup.Report r = new GateWarmup(policy, AttestationKey.Kind.ED25519, Clock.systemUTC()).run(Duration.ofMillis(budget));
       System.out.printf(Locale.ROOT, "%s warm-up: %d evaluations, %d ms, stopped by %s, thread CPU %d ms%n", mode, r.evaluations(),
           r.loop().took().toMillis(), r.loop().stoppedBy(), (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
     }
     // "After ready": the same path, another instance (another key, other evaluation ids).
-    GateWarmup requests = new GateWarmup(policy, AttestationKey.Kind.ED25519, () -> 0, Clock.systemUTC());
+    GateWarmup requests = new GateWarmup(policy, AttestationKey.Kind.ED25519, Clock.systemUTC());
     for (int s = 0; s < slices; s++) {
       long cpu = threads.getCurrentThreadCpuTime();
       GateWarmup.Report r = requests.run(Duration.ofMillis(250));

@@ -76,9 +76,9 @@ class WarmupIT {
       Map<TopicPartition, Long> before = endOffsets(tollgate);
       assertTrue(before.keySet().stream().anyMatch(p -> p.topic().contains("changelog")), "the changelogs are counted: " + before);
 
-      GateWarmup.Report gate = new GateWarmup(tollgate.gateConfig().policy(), AttestationKey.Kind.ED25519,
-          tollgate.gate()::httpPort, Clock.systemUTC()).run(Duration.ofSeconds(2));
-      assertTrue(gate.evaluations() > 0 && gate.requests() == gate.evaluations(), gate.toString());
+      GateWarmup.Report gate = new GateWarmup(tollgate.gateConfig().policy(), AttestationKey.Kind.ED25519, Clock.systemUTC())
+          .run(Duration.ofSeconds(2));
+      assertTrue(gate.evaluations() > 0, gate.toString());
       Warmup.Report worker = new Warmup(ProbeRegistry.production(), new ProbeRunner(200), ChangeSet.Limits.DEFAULT,
           Clock.systemUTC()).run(Duration.ofSeconds(2));
       assertTrue(worker.rounds() > 0 && worker.errors() == 0, worker.toString());
