@@ -29,6 +29,7 @@ import dev.tollgate.contracts.slack.SlackMessagePosted;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import dev.tollgate.contracts.warmup.JsonWarmup;
 import dev.tollgate.contracts.warmup.WarmupLoop;
+import dev.tollgate.contracts.warmup.WarmupThread;
 import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.attestation.Dsse;
 import dev.tollgate.gate.attestation.VerdictStatement;
@@ -113,25 +114,18 @@ public final class GateWarmup {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    Thread t = new Thread(() -> {
-      try {
-        Report r = warmup.get().run(budget);
-        meters.timer("tollgate.gate.warmup").record(r.loop().took());
-        LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
-.addKeyValue("stoppedBy", r.loop().stoppedBy().name())
-            .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
-            .addKeyValue("tookMs", r.loop().took().toMillis())
-            .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
-                r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
-                r.loop().lastNanosPerUnit() / 1000);
-      } catch (RuntimeException e) {
-        LOG.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString());
-      } finally {
-        done.complete(null);
-      }
-    }, "gate-warmup");
-    t.setDaemon(true);
-    t.start();
+    WarmupThread.start("gate-warmup", () -> {
+      Report r = warmup.get().run(budget);
+      meters.timer("tollgate.gate.warmup").record(r.loop().took());
+      LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
+          .addKeyValue("stoppedBy", r.loop().stoppedBy().name())
+          .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
+          .addKeyValue("tookMs", r.loop().took().toMillis())
+          .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
+              r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
+              r.loop().lastNanosPerUnit() / 1000);
+    }, e -> LOG.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString()),
+        done);
     bounded.thenRun(() -> {
       if (!done.isDone()) {
         LOG.atWarn().addKeyValue("event", "gate.warmup.timedout").addKeyValue("waitedMs", wait)

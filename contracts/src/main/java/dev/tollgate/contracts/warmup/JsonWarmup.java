@@ -1,26 +1,15 @@
 package dev.tollgate.contracts.warmup;
 
 import dev.tollgate.contracts.Json;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * Compiles the JSON codecs before ready: writes and reads messages as the services do with every record
- * ({@link Json#write}, {@link Json#read} and {@link Json#readRetained}) until the cost of a round trip stops falling
- * ({@link WarmupLoop}). Each must read back equal, or the warm-up fails: a codec that loses data warms nothing.
+ * ({@link Json#write}, {@link Json#read} and {@link Json#readRetained}), as a unit of a {@link WarmupLoop}. Each must
+ * read back equal, or the warm-up fails: a codec that loses data warms nothing.
  */
 public final class JsonWarmup {
   private JsonWarmup() {}
-
-  /**
-   * Round-trips {@code messages} until their cost plateaus or {@code budget} is spent; a unit of the report is one
-   * round trip of every message. Nothing when the list is empty.
-   *
-   * @throws IllegalStateException when a message does not read back equal
-   */
-  public static WarmupLoop.Report run(List<?> messages, Duration budget) {
-    return messages.isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(() -> roundTrip(messages), budget);
-  }
 
   /** Writes and reads each message once with each reader; each must read back equal. */
   public static void roundTrip(List<?> messages) {

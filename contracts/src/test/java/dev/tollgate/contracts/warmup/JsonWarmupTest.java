@@ -1,20 +1,18 @@
 package dev.tollgate.contracts.warmup;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeId;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The JSON warm-up writes and reads real messages, each must read back equal, and its budget bounds it. */
+/** The JSON warm-up writes and reads real messages, and each must read back equal. */
 class JsonWarmupTest {
   private static final Instant AT = Instant.parse("2026-12-07T16:00:00Z");
   private static final CheckRequested CHECK = CheckRequested.of("ev-1", "req-1",
@@ -27,21 +25,13 @@ class JsonWarmupTest {
   }
 
   @Test
-  void realMessagesRoundTripWithinTheBudget() {
-    WarmupLoop.Report r = JsonWarmup.run(List.of(CHECK), Duration.ofMillis(300));
-    assertTrue(r.units() > 0, r.toString());
-    assertTrue(r.took().compareTo(Duration.ofSeconds(5)) < 0, r.toString());
+  void realMessagesReadBackEqual() {
+    assertDoesNotThrow(() -> JsonWarmup.roundTrip(List.of(CHECK)));
   }
 
   @Test
   void aMessageThatDoesNotReadBackEqualFailsTheWarmup() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> JsonWarmup.run(List.of(CHECK, new Lossy()), Duration.ofSeconds(1)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> JsonWarmup.roundTrip(List.of(CHECK, new Lossy())));
     assertEquals("a Lossy did not read back as written", e.getMessage());
-  }
-
-  @Test
-  void noMessagesNoWork() {
-    assertSame(WarmupLoop.Report.NONE, JsonWarmup.run(List.of(), Duration.ofSeconds(1)));
   }
 }

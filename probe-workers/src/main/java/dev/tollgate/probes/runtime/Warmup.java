@@ -10,6 +10,7 @@ import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.warmup.JsonWarmup;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
+import dev.tollgate.contracts.warmup.WarmupThread;
 import dev.tollgate.probes.api.ServerSettings;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
@@ -108,26 +109,19 @@ public final class Warmup {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    Thread t = new Thread(() -> {
-      try {
-        Report r = warmup.run(budget);
-        meters.timer("tollgate.worker.warmup").record(r.took());
-        LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
-            .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
-            .addKeyValue("jsonRoundTrips", r.json().units()).addKeyValue("jsonStoppedBy", r.json().stoppedBy().name())
-            .addKeyValue("jsonMs", r.json().took().toMillis())
-            .addKeyValue("jsonRoundTripUs", r.json().firstNanosPerUnit() / 1000 + "->" + r.json().lastNanosPerUnit() / 1000)
-            .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
-            .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
-                r.stoppedBy(), r.lastRound().toMillis());
-      } catch (RuntimeException e) {
-        LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString());
-      } finally {
-        done.complete(null);
-      }
-    }, "probe-warmup");
-    t.setDaemon(true);
-    t.start();
+    WarmupThread.start("probe-warmup", () -> {
+      Report r = warmup.run(budget);
+      meters.timer("tollgate.worker.warmup").record(r.took());
+      LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
+          .addKeyValue("errors", r.errors()).addKeyValue("stoppedBy", r.stoppedBy().name())
+          .addKeyValue("jsonRoundTrips", r.json().units()).addKeyValue("jsonStoppedBy", r.json().stoppedBy().name())
+          .addKeyValue("jsonMs", r.json().took().toMillis())
+          .addKeyValue("jsonRoundTripUs", r.json().firstNanosPerUnit() / 1000 + "->" + r.json().lastNanosPerUnit() / 1000)
+          .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
+          .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
+              r.stoppedBy(), r.lastRound().toMillis());
+    }, e -> LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString()),
+        done);
     return done;
   }
 
