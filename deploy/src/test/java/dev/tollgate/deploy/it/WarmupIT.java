@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The attack a warm-up invites: synthetic evaluations leaking into what users read. Both warm-ups run against a live
- * installation on a real broker (the gate's with its loopback request to the running gate, signing with a throwaway
+ * installation on a real broker (the gate's in memory beside the running gate, signing with a throwaway
  * key) and afterwards no topic of the installation, the aggregator's changelogs included, has one record more, and the
  * views show no evaluation and no audit entry of theirs.
  */
