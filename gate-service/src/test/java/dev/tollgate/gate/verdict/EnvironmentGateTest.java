@@ -31,6 +31,13 @@ class EnvironmentGateTest {
       Duration.ofMinutes(30), false, AdmissionPolicy.MAX_WAITING);
   static final AdmissionPolicy SUPERSEDE = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 1,
       Duration.ofMinutes(30), true, AdmissionPolicy.MAX_WAITING);
+
+  /** Lock-only admission (no slots) with at most {@code maxWaiting} evaluations waiting per environment. */
+  static AdmissionPolicy withMaxWaiting(int maxWaiting) {
+    return new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0, Duration.ofHours(1), false,
+        maxWaiting);
+  }
+
   int ids;
 
   AdmissionRequested go(String repo, String by, Instant requestedAt) {
@@ -189,8 +196,7 @@ class EnvironmentGateTest {
 
   @Test
   void aGoBeyondTheCapIsANoGoQueueFullAuditedWhileTheOthersKeepTheirTurns() {
-    AdmissionPolicy cap3 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
-        Duration.ofHours(1), false, 3);
+    AdmissionPolicy cap3 = withMaxWaiting(3);
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
         cap3, T0).state();
     for (int i = 0; i < 3; i++) {
@@ -218,8 +224,7 @@ class EnvironmentGateTest {
   @Test
   void passesAGoTheRepositoryLockDoesNotHoldWhileTheQueueIsFull() {
     // Safe: the lock is shop's; a GO of another repository is not held, so it never waits and takes no room.
-    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
-        Duration.ofHours(1), false, 1);
+    AdmissionPolicy cap1 = withMaxWaiting(1);
     var shopLock = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme",
         "production", "shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0,
         Identity.token("alice"), null);
@@ -236,8 +241,7 @@ class EnvironmentGateTest {
   void aRefusedAdmissionRedeliveredAfterTheQueueMovedIsRefusedAgainNeverAdmitted() {
     // The gate is at-least-once: a refused GO read again after a crash, once the lock has gone, must not take a slot
     // with the revision its QUEUE_FULL already used (reporters would drop that GO as already seen).
-    AdmissionPolicy cap1 = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0,
-        Duration.ofHours(1), false, 1);
+    AdmissionPolicy cap1 = withMaxWaiting(1);
     var s = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
         cap1, T0).state();
     s = EnvironmentGate.admit(s, go("shop", "bob", T0), cap1, T0).state();
@@ -265,8 +269,7 @@ class EnvironmentGateTest {
     int bytes = dev.tollgate.contracts.Json.write(s).length;
     assertTrue(bytes < EnvironmentGate.MAX_STATE_BYTES, bytes + " bytes for " + s.waiting().size() + " waiting");
     // With a cap raised to the limit, verdicts carrying long reasons hit the byte budget before the count.
-    AdmissionPolicy big = new AdmissionPolicy(Role.APPROVER, Duration.ofHours(4), Duration.ofHours(24), 0, Duration.ofHours(1),
-        false, 1000);
+    AdmissionPolicy big = withMaxWaiting(1000);
     var t = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(3600)),
         big, T0).state();
     EnvironmentGate.Step last = null;
