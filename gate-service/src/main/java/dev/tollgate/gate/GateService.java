@@ -393,8 +393,9 @@ public final class GateService {
     return slackReporter;
   }
 
-  /** Stops the HTTP server first (no new requests), then the Kafka parts. */
+  /** Stops the warm-up if it still runs and the HTTP server (no new requests), then the Kafka parts. */
   public Future<Void> stop() {
+    GateWarmup.cancel();
     vertx.cancelTimer(policyTimer);
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {
