@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.policy.ServerPolicy;
@@ -121,5 +122,26 @@ class GateWarmupTest {
     }, Duration.ZERO, new SimpleMeterRegistry(), slot, GateWarmup.OVERRUN);
     assertTrue(done.isDone());
     assertEquals(0, built.get());
+  }
+
+  @Test
+  void afterItsLoopItWaitsForC2sQueueAtMostHalfItsBudget() throws Exception {
+    GateWarmup.Report r = new GateWarmup(policy(), null, Clock.systemUTC()).run(Duration.ofMillis(400));
+    assertTrue(r.drain().stoppedBy() == JitQueue.Stop.DRAINED || r.drain().stoppedBy() == JitQueue.Stop.BUDGET, r.toString());
+    assertTrue(r.drain().waited().compareTo(Duration.ofMillis(200 + 1000)) < 0, "half of 400 ms, and a poll: " + r);
+  }
+
+  @Test
+  void closingTheGateCancelsAWarmupStillRunning() throws Exception {
+    var meters = new SimpleMeterRegistry();
+    ServerPolicy policy = policy();
+    long start = System.nanoTime();
+    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, Clock.systemUTC()), Duration.ofMinutes(2),
+        meters, new AtomicReference<>(), GateWarmup.OVERRUN);
+    Thread.sleep(300);
+    GateWarmup.cancel();
+    done.get(30, TimeUnit.SECONDS);
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "ended long before its 2 min budget");
+    assertEquals(1, meters.timer("tollgate.gate.warmup").count(), "a cancelled warm-up still reports what it did");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.probes.repo.ChangeSet;
@@ -17,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,21 @@ class WarmupTest {
     assertTrue(r.rounds() > Plateau.WINDOW && r.rounds() <= Warmup.MAX_ROUNDS, r.toString());
     assertEquals(r.rounds() * registry.ids().size(), r.checks());
     assertEquals(0, r.errors());
+    // Then it waited for C2's queue, within half the budget.
+    assertTrue(r.drain().stoppedBy() == JitQueue.Stop.DRAINED || r.drain().stoppedBy() == JitQueue.Stop.BUDGET, r.toString());
+  }
+
+  @Test
+  void closingTheWorkerCancelsAWarmupStillRunning() throws Exception {
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    var meters = new SimpleMeterRegistry();
+    long start = System.nanoTime();
+    CompletableFuture<Void> done = Warmup.begin(warmup, Duration.ofMinutes(5), meters, slot);
+    Thread.sleep(300);
+    Warmup.cancel();
+    done.get(60, TimeUnit.SECONDS);
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos(), "ended long before its 5 min budget");
+    assertEquals(1, meters.timer("tollgate.worker.warmup").count(), "a cancelled warm-up still reports what it did");
   }
 
   @Test
