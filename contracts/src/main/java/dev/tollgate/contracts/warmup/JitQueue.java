@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -71,7 +72,8 @@ public final class JitQueue {
 
   /**
    * Waits until {@code queued} reads 0, at most {@code max} (looking every {@link #POLL}); at once when it is unknown
-   * or {@code max} is zero. An interrupt ends the wait ({@link Stop#CANCELLED}) and stays set.
+   * or {@code max} is zero. {@link WarmupThread#cancel} (or an interrupt, off a warm-up's thread) ends the wait
+   * ({@link Stop#CANCELLED}).
    */
   static Report drain(Duration max, Supplier<OptionalInt> queued) {
     Objects.requireNonNull(queued, "queued");
@@ -88,10 +90,8 @@ public final class JitQueue {
       if (System.nanoTime() - start >= max.toNanos()) {
         return new Report(Duration.ofNanos(System.nanoTime() - start), first.getAsInt(), now, Stop.BUDGET);
       }
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      LockSupport.parkNanos(POLL.toNanos());
+      if (WarmupThread.cancelled()) {
         return new Report(Duration.ofNanos(System.nanoTime() - start), first.getAsInt(), now, Stop.CANCELLED);
       }
       now = queued.get().orElse(0);

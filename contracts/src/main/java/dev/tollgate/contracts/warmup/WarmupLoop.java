@@ -25,7 +25,7 @@ public final class WarmupLoop {
 
   private WarmupLoop() {}
 
-  /** Why it stopped; {@code CANCELLED}: its thread was interrupted (the service closed while it warmed). */
+  /** Why it stopped; {@code CANCELLED}: {@link WarmupThread#cancel} (the service closed while it warmed). */
   public enum Stop { PLATEAU, BUDGET, CANCELLED, OFF }
 
   /**
@@ -40,8 +40,8 @@ public final class WarmupLoop {
 
   /**
    * Runs {@code unit} in batches until its cost plateaus with C2's queue empty ({@link JitQueue}) or {@code budget} is
-   * spent (one batch at least unless the budget is zero). An exception from the unit ends the loop and is thrown; an
-   * interrupt ends it between batches.
+   * spent (one batch at least unless the budget is zero). An exception from the unit ends the loop and is thrown; {@link
+   * WarmupThread#cancel} ends it between batches.
    */
   public static Report run(Runnable unit, Duration budget) {
     return run(unit, budget, JitQueue::c2Queued);
@@ -88,7 +88,7 @@ public final class WarmupLoop {
         stop = Stop.PLATEAU;
         break;
       }
-      if (Thread.currentThread().isInterrupted()) {
+      if (WarmupThread.cancelled()) {
         stop = Stop.CANCELLED;
         break;
       }

@@ -77,7 +77,21 @@ class JitQueueTest {
   }
 
   @Test
-  void anInterruptEndsTheWait() throws Exception {
+  void cancellingTheWarmupThreadEndsTheWaitWithoutAnInterrupt() throws Exception {
+    CompletableFuture<JitQueue.Report> report = new CompletableFuture<>();
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    WarmupThread t = WarmupThread.start("t-warmup", () -> {
+      report.complete(JitQueue.drain(Duration.ofSeconds(60), () -> OptionalInt.of(5)));
+      interrupted.complete(Thread.currentThread().isInterrupted());
+    }, e -> { }, new CompletableFuture<>());
+    Thread.sleep(100);
+    t.cancel();
+    assertEquals(JitQueue.Stop.CANCELLED, report.get(10, TimeUnit.SECONDS).stoppedBy());
+    assertEquals(false, interrupted.get(10, TimeUnit.SECONDS), "an interrupt would close the NIO channel a probe reads");
+  }
+
+  @Test
+  void anInterruptEndsTheWaitOffAWarmupThread() throws Exception {
     CompletableFuture<JitQueue.Report> report = new CompletableFuture<>();
     Thread t = new Thread(() -> report.complete(JitQueue.drain(Duration.ofSeconds(60), () -> OptionalInt.of(5))));
     t.start();

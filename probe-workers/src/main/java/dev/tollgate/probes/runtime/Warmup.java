@@ -166,7 +166,7 @@ public final class Warmup {
     }
   }
 
-  /** Why a warm-up stopped; {@code CANCELLED}: its thread was interrupted (the worker closed). */
+  /** Why a warm-up stopped; {@code CANCELLED}: {@link WarmupThread#cancel} (the worker closed). */
   public enum Stop { PLATEAU, BUDGET, CAP, CANCELLED, OFF }
 
   /**
@@ -227,7 +227,7 @@ public final class Warmup {
         }
         rounds++;
         last = System.nanoTime() - roundStart;
-        if (Thread.currentThread().isInterrupted()) {
+        if (WarmupThread.cancelled()) {
           stop = Stop.CANCELLED;
         } else if (plateau.add(last)) {
           stop = Stop.PLATEAU;

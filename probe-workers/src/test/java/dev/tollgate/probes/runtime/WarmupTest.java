@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
+import dev.tollgate.contracts.warmup.WarmupThread;
 import dev.tollgate.probes.repo.ChangeSet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -60,6 +61,21 @@ class WarmupTest {
     done.get(60, TimeUnit.SECONDS);
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos(), "ended long before its 5 min budget");
     assertEquals(1, meters.timer("tollgate.worker.warmup").count(), "a cancelled warm-up still reports what it did");
+  }
+
+  @Test
+  void aCancelledWarmupEndsItsRoundCleanlyAndRunsNothingAfter() throws Exception {
+    CompletableFuture<Warmup.Report> report = new CompletableFuture<>();
+    WarmupThread t = WarmupThread.start("t-warmup", () -> report.complete(warmup.run(Duration.ofMinutes(5))), e -> { },
+        new CompletableFuture<>());
+    Thread.sleep(300);
+    t.cancel();
+    Warmup.Report r = report.get(60, TimeUnit.SECONDS);
+    assertEquals(Warmup.Stop.CANCELLED, r.stoppedBy(), r.toString());
+    // Not an interrupt: that would close the pack file a probe reads and fail its rules.
+    assertEquals(0, r.errors(), r.toString());
+    assertEquals(WarmupLoop.Stop.OFF, r.json().stoppedBy(), r.toString());
+    assertEquals(JitQueue.Stop.OFF, r.drain().stoppedBy(), r.toString());
   }
 
   @Test
