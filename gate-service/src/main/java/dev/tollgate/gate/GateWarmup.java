@@ -160,13 +160,16 @@ public final class GateWarmup {
    * budget) until C2 compiled what they queued; nothing when zero.
    */
   public Report run(Duration budget) {
+    return run(budget, budget.dividedBy(2));
+  }
+
+  /** {@link #run(Duration)} with the wait for C2's queue bounded by {@code drain} ({@code 0}: none; benchmarks). */
+  public Report run(Duration budget, Duration drain) {
     if (policy.environments().isEmpty()) {
       return new Report(WarmupLoop.Report.NONE, 0, JitQueue.Report.NONE);
     }
     WarmupLoop.Report loop = WarmupLoop.run(this::evaluation, budget);
-    JitQueue.Report drain = loop.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE
-        : JitQueue.drain(budget.dividedBy(2));
-    return new Report(loop, evaluations, drain);
+    return new Report(loop, evaluations, loop.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE : JitQueue.drain(drain));
   }
 
   /**
