@@ -160,7 +160,7 @@ public final class GateWarmup {
    * budget) until C2 compiled what they queued; nothing when zero.
    */
   public Report run(Duration budget) {
-    return run(budget, budget.dividedBy(2));
+    return run(budget, JitQueue.bound(budget));
   }
 
   /** {@link #run(Duration)} with the wait for C2's queue bounded by {@code drain} ({@code 0}: none; benchmarks). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gate's warm-up decides, renders, signs and round-trips in-memory evaluations, and nothing else; its budget stops
@@ -104,12 +108,19 @@ class GateWarmupTest {
 
   @Test
   void aFailingWarmupStillLetsTheGateStart() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(GateWarmup.class);
+    logs.start();
+    logger.addAppender(logs);
     var meters = new SimpleMeterRegistry();
     CompletableFuture<Void> done = GateWarmup.begin(() -> {
       throw new IllegalStateException("a part of the warm-up is broken");
     }, Duration.ofSeconds(5), meters, new AtomicReference<>(), GateWarmup.OVERRUN);
     done.get(30, TimeUnit.SECONDS); // completes normally: the gate starts cold
     assertEquals(0, meters.timer("tollgate.gate.warmup").count(), "no time recorded for a failed warm-up");
+    logger.detachAppender(logs);
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("gate warm-up failed, starting cold")
+        && e.getFormattedMessage().contains("a part of the warm-up is broken")), "the cold start is logged: " + logs.list);
   }
 
   @Test

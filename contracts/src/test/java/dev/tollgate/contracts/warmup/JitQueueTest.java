@@ -72,6 +72,13 @@ class JitQueueTest {
   }
 
   @Test
+  void aWarmupWaitsHalfItsBudgetAndNeverMoreThanTheCap() {
+    assertEquals(Duration.ofMillis(1500), JitQueue.bound(Duration.ofSeconds(3)));
+    assertEquals(JitQueue.MAX_WAIT, JitQueue.bound(Duration.ofMinutes(5)));
+    assertEquals(Duration.ZERO, JitQueue.bound(Duration.ZERO));
+  }
+
+  @Test
   void aZeroBoundWaitsForNothing() {
     assertEquals(JitQueue.Report.NONE, JitQueue.drain(Duration.ZERO, () -> OptionalInt.of(5)));
   }

@@ -254,7 +254,7 @@ public final class Warmup {
       }, left);
       // Then C2 compiles what the rounds and the codecs queued, before ready rather than beside the first checks.
       JitQueue.Report drain = stop == Stop.CANCELLED || json.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE
-          : JitQueue.drain(budget.dividedBy(2));
+          : JitQueue.drain(JitQueue.bound(budget));
       return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json,
           drain);
     } catch (GitAPIException | IOException e) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The warm-up runs every production probe on its generated repository, and nothing when turned off. */
 class WarmupTest {
@@ -120,9 +124,19 @@ class WarmupTest {
     Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
-    Warmup.once(failing, Duration.ofSeconds(5), meters, slot, Warmup.OVERRUN);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Warmup.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      Warmup.once(failing, Duration.ofSeconds(5), meters, slot, Warmup.OVERRUN);
+    } finally {
+      logger.detachAppender(logs);
+    }
     assertTrue(slot.get().isDone() && !slot.get().isCompletedExceptionally(), "a cold worker is slower, not stopped");
     assertEquals(0, meters.timer("tollgate.worker.warmup").count(), "no warm-up time recorded for a failed one");
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("warm-up failed, starting cold")
+        && e.getFormattedMessage().contains("clock broken")), "the cold start is logged: " + logs.list);
   }
 
   @Test
