@@ -8,7 +8,11 @@ import dev.tollgate.deploy.testing.Api;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.deploy.testing.Waits;
+import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.AttestationKeys;
+import dev.tollgate.gate.attestation.AttestationSigner;
 import dev.tollgate.probes.runtime.ProbeWorker;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +26,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       one of these writes must reach the changelog: Streams' record cache would fold them into one per commit and
  *       lose the ones after the last commit on a crash (tried in stop 30 and removed after review).
  *   <li>The worker's offset commits: at most one per {@code ProbeWorker.COMMIT_INTERVAL_NANOS} while checks finish,
- *       not one each time a check finished.
+ *       not one each time a check finished; the attestation signer's, at most one per
+ *       {@code AttestationSigner.COMMIT_INTERVAL}, not one per signed batch (about one per verdict).
  * </ul>
  */
 class EvaluationTrafficIT {
@@ -110,7 +113,36 @@ class EvaluationTrafficIT {
     }
   }
 
+  @Test
+  void theAttestationSignerCommitsItsOffsetsOncePerIntervalNotOncePerVerdict() throws Exception {
+    try (TestInstallation tollgate = installation(AttestationKeys.of(AttestationKey.generate(AttestationKey.Kind.ED25519)))) {
+      assertTrue(tollgate.gate().attestationSigner().awaitAssignment(Duration.ofSeconds(60)), "the signer has partitions");
+      double before = signerCommits(tollgate);
+      long started = System.nanoTime();
+      List<String> ids = evaluateAtOnce(tollgate);
+      String group = tollgate.topics().prefix() + "tollgate-attestation-signer";
+      long deadline = Waits.deadline(Duration.ofSeconds(20));
+      while (TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()), "every verdict committed");
+      for (String id : ids) {
+        assertTrue(tollgate.gate().attestations().signed(id, 1), "signed: " + id);
+      }
+      double commits = signerCommits(tollgate) - before;
+      assertTrue(commits > 0, "the commit meter is read: the verdicts' offsets were committed");
+      long intervals = (System.nanoTime() - started) / AttestationSigner.COMMIT_INTERVAL.toNanos();
+      // Before: a synchronous commit after every batch, about one per verdict.
+      assertTrue(commits <= intervals + 2, "signer commits for " + EVALUATIONS + " verdicts: " + commits + " in "
+          + intervals + " intervals");
+    }
+  }
+
   private TestInstallation installation() throws Exception {
+    return installation(null);
+  }
+
+  private TestInstallation installation(AttestationKeys keys) throws Exception {
     String config = """
         tenants: [acme]
         environments:
@@ -119,6 +151,9 @@ class EvaluationTrafficIT {
     TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.PASS, TestProbes.passing("second"), TestProbes.passing("third"),
             TestProbes.passing("fourth")), config);
+    if (keys != null) {
+      tollgate.withAttestation(keys);
+    }
     tollgate.startGate();
     tollgate.startWorker("w1");
     return tollgate;
@@ -144,36 +179,29 @@ class EvaluationTrafficIT {
 
   /** The worker's offset commits so far (its consumer's coordinator metrics). */
   private static double commits(TestInstallation tollgate) {
+    return commits(tollgate, "probe-worker-");
+  }
+
+  /** The attestation signer's offset commits so far. */
+  private static double signerCommits(TestInstallation tollgate) {
+    return commits(tollgate, "gate-attestation-signer");
+  }
+
+  private static double commits(TestInstallation tollgate, String clientIdPrefix) {
     return tollgate.meters().find("kafka.consumer.coordinator.commit.total").functionCounters().stream()
-        .filter(c -> c.getId().getTag("client.id") != null && c.getId().getTag("client.id").startsWith("probe-worker-"))
+        .filter(c -> c.getId().getTag("client.id") != null && c.getId().getTag("client.id").startsWith(clientIdPrefix))
         .mapToDouble(c -> c.count()).sum();
   }
 
   /** Checks requested and not committed by the workers' group. */
   private static long lag(TestInstallation tollgate) throws Exception {
     try (Admin admin = Admin.create(tollgate.kafka())) {
-      String group = null;
       for (var g : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
         if (g.groupId().contains("probe-workers") && g.groupId().startsWith(tollgate.topics().prefix())) {
-          group = g.groupId();
+          return TopicReader.lag(tollgate.kafka(), g.groupId(), tollgate.topics().checksRequested());
         }
       }
-      if (group == null) {
-        return Long.MAX_VALUE;
-      }
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var info : admin.describeTopics(List.of(tollgate.topics().checksRequested())).allTopicNames()
-          .get(10, TimeUnit.SECONDS).values()) {
-        info.partitions().forEach(p -> latest.put(new TopicPartition(info.name(), p.partition()), OffsetSpec.latest()));
-      }
-      long lag = 0;
-      for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-      }
-      return lag;
+      return Long.MAX_VALUE;
     }
   }
 
