@@ -25,9 +25,9 @@ record BenchClients(Map<String, Long> requests, Map<String, Long> fetches) {
     return new BenchClients(requests, fetches);
   }
 
-  /** A client id without the random parts Streams and Kafka put in (a UUID, a counter): one name per role. */
+  /** A client id without the random parts Streams and Kafka put in (a UUID, a counter, a pid): one name per role. */
   static String name(String clientId) {
-    return clientId.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*")
+    return clientId.replace("\"", "").replaceAll("/\\d+$", "").replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*")
         .replaceAll("-(\\d+)$", "-n");
   }
 
