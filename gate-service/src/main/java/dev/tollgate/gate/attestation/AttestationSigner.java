@@ -267,24 +267,35 @@ public final class AttestationSigner implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(owed);
     owed.clear();
     try {
-      if (sync) {
-        consumer.commitSync(offsets);
-      } else {
-        consumer.commitAsync(offsets, (o, e) -> {
-          if (e != null) {
-            log.atDebug().addKeyValue("event", "attestation.commit.failed").log("commit failed: {}", e.getMessage());
-          }
-        });
+      try {
+        if (sync) {
+          consumer.commitSync(offsets);
+        } else {
+          consumer.commitAsync(offsets, (o, e) -> {
+            if (e != null) {
+              log.atDebug().addKeyValue("event", "attestation.commit.failed").log("commit failed: {}", e.getMessage());
+            }
+          });
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+        consumer.commitSync(offsets); // stopping: the wakeup was close()'s
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        throw e; // closing: the loop sees it
       }
-      consumer.commitSync(offsets); // stopping: the wakeup was close()'s
+      logCommitFailed(offsets, e);
     } catch (KafkaException e) {
-      log.atWarn().addKeyValue("event", "attestation.commit.failed").addKeyValue("partitions", offsets.size())
-          .log("could not commit the signer's offsets ({}); the next owner reads them again and skips them", e.toString());
+      logCommitFailed(offsets, e);
     }
+  }
+
+  private static void logCommitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, KafkaException e) {
+    log.atWarn().addKeyValue("event", "attestation.commit.failed").addKeyValue("partitions", offsets.size())
+        .log("could not commit the signer's offsets ({}); the next owner reads them again and skips them", e.toString());
   }
 
   /** Signs and publishes one batch; returns once the broker has every envelope. */
