@@ -211,6 +211,8 @@ public final class AllInOne implements AutoCloseable {
             Map.of("workers", w::isRunning, "probe-pool", w::poolReady));
       }
     } catch (Exception | Error e) {
+      // The probes' warm-up began before the workers exist: a start that failed must not leave it running.
+      ProbeWorkers.cancelWarmup();
       if (gate != null) {
         gate.stop().await(30, TimeUnit.SECONDS);
       }

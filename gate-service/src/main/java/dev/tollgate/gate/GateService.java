@@ -1,6 +1,5 @@
 package dev.tollgate.gate;
 
-import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.gate.attestation.AttestationSigner;
 import dev.tollgate.gate.attestation.AttestationStore;
@@ -171,6 +170,15 @@ public final class GateService {
   }
 
   /**
+   * The warm-up {@link #start} runs before ready: the configured policy, and a throwaway key of the configured signing
+   * key's kind (the kind only: never the key), or no signing when attestations are off.
+   */
+  public static GateWarmup warmup(GateConfig config, Integrations integrations, Clock clock) {
+    AttestationKeys keys = integrations.attestation();
+    return new GateWarmup(config.policy(), keys == null ? null : keys.signing().kind(), clock);
+  }
+
+  /**
    * Starts the gate with the integrations that are configured: each adds its routes and its reporter.
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
@@ -180,10 +188,7 @@ public final class GateService {
     SlackIntegration slack = integrations.slack();
     EnvironmentCalendar calendar = integrations.calendar();
     // The warm-up begins first, in memory, while Kafka, the views and the aggregator start.
-    AttestationKeys keys = integrations.attestation();
-    AttestationKey.Kind signingKind = keys == null ? null : keys.signing().kind(); // the kind only: never the key
-    CompletableFuture<Void> warmed = GateWarmup.begin(() -> new GateWarmup(config.policy(), signingKind, clock), config.warmup(),
-        meters);
+    CompletableFuture<Void> warmed = GateWarmup.begin(() -> warmup(config, integrations, clock), config.warmup(), meters);
     return vertx.executeBlocking(() -> {
       if (topicSetup != null) {
         topicSetup.ensure(kafka);
@@ -393,8 +398,9 @@ public final class GateService {
     return slackReporter;
   }
 
-  /** Stops the HTTP server first (no new requests), then the Kafka parts. */
+  /** Stops the warm-up if it still runs and the HTTP server (no new requests), then the Kafka parts. */
   public Future<Void> stop() {
+    GateWarmup.cancel();
     vertx.cancelTimer(policyTimer);
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.recover(e -> Future.succeededFuture()).compose(v -> vertx.executeBlocking(() -> {

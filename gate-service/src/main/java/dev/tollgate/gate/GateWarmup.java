@@ -27,6 +27,7 @@ import dev.tollgate.contracts.probe.RepoPolicy;
 import dev.tollgate.contracts.probe.Severity;
 import dev.tollgate.contracts.slack.SlackMessagePosted;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.JsonWarmup;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.contracts.warmup.WarmupThread;
@@ -88,11 +89,16 @@ public final class GateWarmup {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a warm-up did: the loop's batches and costs, evaluations decided in memory. */
-  public record Report(WarmupLoop.Report loop, int evaluations) {}
+  /**
+   * What a warm-up did: the loop's batches and costs, evaluations decided in memory, and the wait for C2's queue after
+   * the loop ({@link JitQueue#drain}, at most half the budget).
+   */
+  public record Report(WarmupLoop.Report loop, int evaluations, JitQueue.Report drain) {}
 
   /** The process's warm-up, once begun: class loading and the JIT are the process's, not a gate's. */
   private static final AtomicReference<CompletableFuture<Void>> STARTED = new AtomicReference<>();
+  /** Its thread while it runs, for {@link #cancel}. */
+  private static final AtomicReference<WarmupThread> RUNNING = new AtomicReference<>();
   private static final Logger LOG = LoggerFactory.getLogger(GateWarmup.class);
 
   /**
@@ -114,18 +120,21 @@ public final class GateWarmup {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    WarmupThread.start("gate-warmup", () -> {
+    RUNNING.set(WarmupThread.start("gate-warmup", () -> {
       Report r = warmup.get().run(budget);
-      meters.timer("tollgate.gate.warmup").record(r.loop().took());
+      meters.timer("tollgate.gate.warmup").record(r.loop().took().plus(r.drain().waited()));
       LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
           .addKeyValue("stoppedBy", r.loop().stoppedBy().name())
           .addKeyValue("firstUs", r.loop().firstNanosPerUnit() / 1000).addKeyValue("lastUs", r.loop().lastNanosPerUnit() / 1000)
           .addKeyValue("tookMs", r.loop().took().toMillis())
-          .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last)",
-              r.evaluations(), r.loop().took().toMillis(), r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000,
-              r.loop().lastNanosPerUnit() / 1000);
+          .addKeyValue("jitDrain", r.drain().stoppedBy().name()).addKeyValue("jitDrainMs", r.drain().waited().toMillis())
+          .addKeyValue("c2Queued", r.drain().queuedAtStart() + "->" + r.drain().queuedAtEnd())
+          .log("gate warmed up: {} in-memory evaluations in {} ms (stopped by {}; {} µs each at first, {} µs at last); "
+              + "waited {} ms for C2's queue ({}: {} -> {} methods)", r.evaluations(), r.loop().took().toMillis(),
+              r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000, r.loop().lastNanosPerUnit() / 1000,
+              r.drain().waited().toMillis(), r.drain().stoppedBy(), r.drain().queuedAtStart(), r.drain().queuedAtEnd());
     }, e -> LOG.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString()),
-        done);
+        done));
     bounded.thenRun(() -> {
       if (!done.isDone()) {
         LOG.atWarn().addKeyValue("event", "gate.warmup.timedout").addKeyValue("waitedMs", wait)
@@ -135,10 +144,32 @@ public final class GateWarmup {
     return bounded;
   }
 
-  /** Decides in-memory evaluations until their cost plateaus or {@code budget} is spent; nothing when zero. */
+  /**
+   * Stops the process's warm-up if it still runs (the gate closes): its loop ends at the next batch, its wait for C2
+   * at once. A gate still starting in this process is then ready cold, slower but not wrong.
+   */
+  public static void cancel() {
+    WarmupThread running = RUNNING.get();
+    if (running != null) {
+      running.cancel();
+    }
+  }
+
+  /**
+   * Decides in-memory evaluations until their cost plateaus or {@code budget} is spent, then waits (at most half the
+   * budget) until C2 compiled what they queued; nothing when zero.
+   */
   public Report run(Duration budget) {
-    WarmupLoop.Report loop = policy.environments().isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(this::evaluation, budget);
-    return new Report(loop, evaluations);
+    return run(budget, JitQueue.bound(budget));
+  }
+
+  /** {@link #run(Duration)} with the wait for C2's queue bounded by {@code drain} ({@code 0}: none; benchmarks). */
+  public Report run(Duration budget, Duration drain) {
+    if (policy.environments().isEmpty()) {
+      return new Report(WarmupLoop.Report.NONE, 0, JitQueue.Report.NONE);
+    }
+    WarmupLoop.Report loop = WarmupLoop.run(this::evaluation, budget);
+    return new Report(loop, evaluations, loop.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE : JitQueue.drain(drain));
   }
 
   /**

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tollgate.contracts.probe.ProbeId;
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.policy.ServerPolicy;
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gate's warm-up decides, renders, signs and round-trips in-memory evaluations, and nothing else; its budget stops
@@ -103,12 +108,19 @@ class GateWarmupTest {
 
   @Test
   void aFailingWarmupStillLetsTheGateStart() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(GateWarmup.class);
+    logs.start();
+    logger.addAppender(logs);
     var meters = new SimpleMeterRegistry();
     CompletableFuture<Void> done = GateWarmup.begin(() -> {
       throw new IllegalStateException("a part of the warm-up is broken");
     }, Duration.ofSeconds(5), meters, new AtomicReference<>(), GateWarmup.OVERRUN);
     done.get(30, TimeUnit.SECONDS); // completes normally: the gate starts cold
     assertEquals(0, meters.timer("tollgate.gate.warmup").count(), "no time recorded for a failed warm-up");
+    logger.detachAppender(logs);
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("gate warm-up failed, starting cold")
+        && e.getFormattedMessage().contains("a part of the warm-up is broken")), "the cold start is logged: " + logs.list);
   }
 
   @Test
@@ -121,5 +133,26 @@ class GateWarmupTest {
     }, Duration.ZERO, new SimpleMeterRegistry(), slot, GateWarmup.OVERRUN);
     assertTrue(done.isDone());
     assertEquals(0, built.get());
+  }
+
+  @Test
+  void afterItsLoopItWaitsForC2sQueueAtMostHalfItsBudget() throws Exception {
+    GateWarmup.Report r = new GateWarmup(policy(), null, Clock.systemUTC()).run(Duration.ofMillis(400));
+    assertTrue(r.drain().stoppedBy() == JitQueue.Stop.DRAINED || r.drain().stoppedBy() == JitQueue.Stop.BUDGET, r.toString());
+    assertTrue(r.drain().waited().compareTo(Duration.ofMillis(200 + 1000)) < 0, "half of 400 ms, and a poll: " + r);
+  }
+
+  @Test
+  void closingTheGateCancelsAWarmupStillRunning() throws Exception {
+    var meters = new SimpleMeterRegistry();
+    ServerPolicy policy = policy();
+    long start = System.nanoTime();
+    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, Clock.systemUTC()), Duration.ofMinutes(2),
+        meters, new AtomicReference<>(), GateWarmup.OVERRUN);
+    Thread.sleep(300);
+    GateWarmup.cancel();
+    done.get(30, TimeUnit.SECONDS);
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "ended long before its 2 min budget");
+    assertEquals(1, meters.timer("tollgate.gate.warmup").count(), "a cancelled warm-up still reports what it did");
   }
 }

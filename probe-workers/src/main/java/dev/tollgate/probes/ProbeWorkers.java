@@ -30,6 +30,11 @@ public final class ProbeWorkers implements AutoCloseable {
     Warmup.begin(new Warmup(registry, new ProbeRunner(config.maxFindings()), config.limits(), clock), config.warmup(), meters);
   }
 
+  /** Stops a warm-up begun by {@link #beginWarmup} if it still runs (a start that failed before the workers existed). */
+  public static void cancelWarmup() {
+    Warmup.cancel();
+  }
+
   /**
    * Starts a worker that joins the group {@code config.groupId()}.
    *
@@ -89,13 +94,15 @@ public final class ProbeWorkers implements AutoCloseable {
     worker.halt();
   }
 
-  /** Stops gracefully within {@code grace}. */
+  /** Stops gracefully within {@code grace} (and the warm-up, if it still runs). */
   public void close(Duration grace) {
+    Warmup.cancel();
     worker.close(grace);
   }
 
   @Override
   public void close() {
+    Warmup.cancel();
     worker.close();
   }
 }

@@ -1,9 +1,9 @@
 package dev.tollgate.contracts.warmup;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * Repeats one unit of work (a round trip of messages, an evaluation decided in memory) in batches until its cost stops
@@ -19,21 +19,14 @@ import java.util.Objects;
 public final class WarmupLoop {
   /** A batch repeats the unit until it took this long: long enough that one batch's time is not noise. */
   static final long BATCH_NANOS = Duration.ofMillis(25).toNanos();
-  /** Batches without a 5 % gain (and with the JIT quiet) before stopping: 12 × 25 ms = 0.3 s. */
+  /** Batches without a 5 % gain (and with C2's queue empty) before stopping: 12 × 25 ms = 0.3 s. */
   static final int WINDOW = 12;
   static final double GAIN = 0.05;
-  /**
-   * The most the JIT may compile during the window, as a share of its wall time, for the window to count as level.
-   * The cost per unit levels twice: at C1's code (for seconds: C2 waits for its invocation thresholds, then compiles
-   * the large methods for 50–200 ms each) and at C2's. Measured on the 2-core machine, C1's level lasted 3 s and C2's
-   * code was 5× faster again; a plateau alone stopped on the first. A JIT still compiling is the sign.
-   */
-  static final double JIT_QUIET = 0.10;
 
   private WarmupLoop() {}
 
-  /** Why it stopped. */
-  public enum Stop { PLATEAU, BUDGET, OFF }
+  /** Why it stopped; {@code CANCELLED}: {@link WarmupThread#cancel} (the service closed while it warmed). */
+  public enum Stop { PLATEAU, BUDGET, CANCELLED, OFF }
 
   /**
    * What it did: batches, units run, time, why it stopped, and the cost of one unit in the first and the last batch
@@ -46,18 +39,31 @@ public final class WarmupLoop {
   }
 
   /**
-   * Runs {@code unit} in batches until its cost plateaus with the JIT quiet or {@code budget} is spent (one batch at
-   * least unless the budget is zero). An exception from the unit ends the loop and is thrown.
+   * Runs {@code unit} in batches until its cost plateaus with C2's queue empty ({@link JitQueue}) or {@code budget} is
+   * spent (one batch at least unless the budget is zero). An exception from the unit ends the loop and is thrown; {@link
+   * WarmupThread#cancel} ends it between batches.
    */
   public static Report run(Runnable unit, Duration budget) {
+    return run(unit, budget, JitQueue::c2Queued);
+  }
+
+  /**
+   * {@link #run(Runnable, Duration)} with the queue read from {@code c2Queued} (tests).
+   *
+   * <p>Why the queue too: the cost per unit levels twice, at C1's code (for seconds: C2 waits for its invocation
+   * thresholds, then compiles the large methods for 50–200 ms each, one at a time) and at C2's. Measured on the 2-core
+   * machine, C1's level lasted 3 s and C2's code was 5× faster again; a plateau alone stopped on the first. Methods
+   * still queued for C2 are the sign. (It replaced a rule on the JIT's compile time per wall time, which never held
+   * during a start: the other warm-up and Kafka's start kept the compiler busy.) Where the JVM does not tell, the
+   * plateau alone counts.
+   */
+  static Report run(Runnable unit, Duration budget, Supplier<OptionalInt> c2Queued) {
     Objects.requireNonNull(unit, "unit");
     if (budget.isZero() || budget.isNegative()) {
       return Report.NONE;
     }
     long start = System.nanoTime();
     Plateau plateau = new Plateau(WINDOW, GAIN);
-    long[] jitAt = new long[WINDOW + 1];
-    long[] wallAt = new long[WINDOW + 1];
     int batches = 0;
     long units = 0;
     long first = 0;
@@ -78,14 +84,12 @@ public final class WarmupLoop {
       if (batches == 1) {
         first = last;
       }
-      jitAt[batches % jitAt.length] = jitMillis();
-      wallAt[batches % wallAt.length] = System.nanoTime();
-      boolean level = plateau.add(last);
-      // The oldest of the ring: the end of the batch before the window.
-      int before = (batches + 1) % jitAt.length;
-      if (level && batches > WINDOW
-          && jitAt[batches % jitAt.length] - jitAt[before] <= JIT_QUIET * (wallAt[batches % wallAt.length] - wallAt[before]) / 1e6) {
+      if (plateau.add(last) && c2Queued.get().orElse(0) == 0) {
         stop = Stop.PLATEAU;
+        break;
+      }
+      if (WarmupThread.cancelled()) {
+        stop = Stop.CANCELLED;
         break;
       }
       if (System.nanoTime() - start >= budget.toNanos()) {
@@ -94,11 +98,5 @@ public final class WarmupLoop {
       }
     }
     return new Report(batches, units, Duration.ofNanos(System.nanoTime() - start), stop, first, last);
-  }
-
-  /** Time the JIT compiled so far, in ms of its threads; 0 where the JVM does not tell (then only the plateau counts). */
-  static long jitMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 }

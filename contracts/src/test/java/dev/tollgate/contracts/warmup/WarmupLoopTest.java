@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +21,33 @@ class WarmupLoopTest {
   }
 
   @Test
-  void aUnitOfLevelCostStopsOnThePlateau() {
-    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30));
+  void aUnitOfLevelCostStopsOnThePlateauOnceC2HasNothingQueued() {
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30), () -> OptionalInt.of(0));
     assertEquals(WarmupLoop.Stop.PLATEAU, r.stoppedBy(), r.toString());
     assertTrue(r.batches() > WarmupLoop.WINDOW, r.toString());
     assertTrue(r.took().compareTo(Duration.ofSeconds(30)) < 0, r.toString());
+  }
+
+  @Test
+  void aLevelCostWithMethodsStillQueuedForC2RunsOnUntilTheQueueEmpties() {
+    long start = System.nanoTime();
+    // C2 has work queued for the first 1.5 s: C1's level, which a plateau alone would stop on.
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30),
+        () -> OptionalInt.of(System.nanoTime() - start < 1_500_000_000L ? 4 : 0));
+    assertEquals(WarmupLoop.Stop.PLATEAU, r.stoppedBy(), r.toString());
+    assertTrue(r.took().compareTo(Duration.ofMillis(1500)) >= 0, r.toString());
+  }
+
+  @Test
+  void aLevelCostWithC2NeverIdleRunsToTheBudget() {
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofMillis(800), () -> OptionalInt.of(3));
+    assertEquals(WarmupLoop.Stop.BUDGET, r.stoppedBy(), r.toString());
+  }
+
+  @Test
+  void whereTheJvmDoesNotTellThePlateauAloneCounts() {
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30), OptionalInt::empty);
+    assertEquals(WarmupLoop.Stop.PLATEAU, r.stoppedBy(), r.toString());
   }
 
   @Test

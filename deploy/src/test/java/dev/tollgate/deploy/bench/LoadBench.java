@@ -46,6 +46,8 @@ import java.util.function.IntFunction;
  * Ports: gate on {@code -Dbench.port} (17930), broker on {@code -Dbench.kafkaPort} (17940) and the next one.
  * {@code -Dbench.phases=fresh,rotation} runs only those phases; {@code -Dbench.gateJvm="OPTIONS"} starts the restarted
  * gate with those JVM options ({@code {label}} in them is replaced by the jar's label): a profiler agent, a recording.
+ * {@code -Dbench.stagesOut=FILE} ({@code {label}} replaced too) writes the first minute's evaluations one per line: sent
+ * how long after ready, each stage, the total, the probe that finished last and each probe's run ({@link Stages}).
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -110,10 +112,13 @@ public final class LoadBench {
       String gateJvm = System.getProperty("bench.gateJvm", "").replace("{label}", label);
       List<String> jvm = gateJvm.isBlank() ? List.of() : List.of(gateJvm.trim().split("\\s+"));
       try (BenchGate gate = BenchGate.start(jar, tmp.resolve("gate"), kafka, port, "", jvm)) {
+        long readyMs = System.currentTimeMillis();
         emit(rows, String.format(Locale.ROOT, "%-8s restart to ready: %.1f s", label, (System.nanoTime() - start) / 1e9));
         emit(rows, header());
         if (phases.contains("first-minute")) {
-          Phase p = run(gate, kafka, client, repo, fresh, 5, 60, 10);
+          // -Dbench.stagesOut=FILE: one line per evaluation of this phase ({label} in FILE names the jar's run).
+          String out = System.getProperty("bench.stagesOut", "").replace("{label}", label);
+          Phase p = run(gate, kafka, client, repo, fresh, 5, 60, 10, readyMs, out.isBlank() ? null : Path.of(out));
           for (int w = 0; w < p.windows.size(); w++) {
             emit(rows, row(label, "first minute " + (w * 10) + "-" + (w * 10 + 10) + " s, 5/s fresh", p.windows.get(w), p));
           }
@@ -187,6 +192,12 @@ public final class LoadBench {
    */
   static Phase run(BenchGate gate, BenchKafka kafka, HttpClient client, FixtureRepo repo, IntFunction<String> commit, int rate,
       int seconds, int windowSeconds) throws Exception {
+    return run(gate, kafka, client, repo, commit, rate, seconds, windowSeconds, 0, null);
+  }
+
+  /** {@link #run}, and with {@code stagesOut} each evaluation's stages, sent {@code readyMs} on (see {@link Stages}). */
+  static Phase run(BenchGate gate, BenchKafka kafka, HttpClient client, FixtureRepo repo, IntFunction<String> commit, int rate,
+      int seconds, int windowSeconds, long readyMs, Path stagesOut) throws Exception {
     int total = rate * seconds;
     List<String> commits = new ArrayList<>(total);
     for (int i = 0; i < total; i++) {
@@ -229,7 +240,7 @@ public final class LoadBench {
     double brokerPerEval = (kafka.process().cpuMillis() - brokerCpu0) / (double) total;
     // Taken before the forced GC and after every answer; a Streams commit (1 s) may still be due for the last ones.
     System.out.printf(Locale.ROOT, "  %d/s for %d s, %s%n  %s%n", rate, seconds, kafka.traffic().perEvaluation(traffic0, total),
-        Stages.of(kafka.bootstrap(), answers));
+        Stages.of(kafka.bootstrap(), answers, readyMs, stagesOut));
     System.out.println("  " + BenchClients.of(gate.process()).perEvaluation(clients0, total));
     double heap = gate.process().heapAfterGc().usedBytes() / 1048576.0;
     List<Stats> windows = new ArrayList<>();

@@ -5,13 +5,17 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +50,18 @@ final class Stages {
 
   /** Per stage, p50 and p99 in ms over {@code answers}, as one line; reads the four topics from their start. */
   static String of(String bootstrap, List<Answer> answers) {
+    return of(bootstrap, answers, 0, null);
+  }
+
+  /**
+   * {@link #of(String, List)}, and when {@code dump} is not null also writes there one line per answered evaluation
+   * (issue #24, the first seconds after ready): its send time after {@code readyMs}, each stage's ms, the total, the
+   * probe that finished last and every probe's run (ms), in the order sent. Tab-separated, with a header.
+   */
+  static String of(String bootstrap, List<Answer> answers, long readyMs, Path dump) {
     Map<String, long[]> t = new HashMap<>(); // per evaluation: sent, published, dispatched, started, completed, verdict
+    Map<String, String> lastProbe = new HashMap<>();
+    Map<String, Map<String, Long>> runs = new HashMap<>(); // per evaluation: each probe's run, ms
     answers.forEach(a -> t.put(a.evaluationId(), new long[] {a.sentMs(), -1, Long.MAX_VALUE, -1, -1, -1}));
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -76,9 +91,12 @@ final class Stages {
           } else if (topic.equals(topics.probesCompleted())) {
             JsonNode result = Json.mapper().readTree(r.value());
             long completed = Instant.parse(result.path("completedAt").asText()).toEpochMilli();
+            long started = Instant.parse(result.path("startedAt").asText()).toEpochMilli();
+            runs.computeIfAbsent(r.key(), k -> new TreeMap<>()).put(result.path("probe").asText(), completed - started);
             if (completed > e[4]) {
               e[4] = completed;
-              e[3] = Instant.parse(result.path("startedAt").asText()).toEpochMilli();
+              e[3] = started;
+              lastProbe.put(r.key(), result.path("probe").asText());
             }
           } else if (e[5] < 0) {
             e[5] = r.timestamp(); // the first revision
@@ -89,10 +107,28 @@ final class Stages {
       throw new UncheckedIOException(e);
     }
     List<long[]> complete = new ArrayList<>();
-    for (Answer a : answers) {
+    List<String> lines = new ArrayList<>();
+    lines.add("sentAfterReadyMs\t" + String.join("\t", NAMES) + "\ttotal\tlastProbe\truns");
+    List<Answer> bySend = new ArrayList<>(answers);
+    bySend.sort(Comparator.comparingLong(Answer::sentMs));
+    for (Answer a : bySend) {
       long[] e = t.get(a.evaluationId());
       if (e[1] >= 0 && e[2] != Long.MAX_VALUE && e[3] >= 0 && e[5] >= 0) {
-        complete.add(new long[] {e[1] - e[0], e[2] - e[1], e[3] - e[2], e[4] - e[3], e[5] - e[4], a.answeredMs() - e[5]});
+        long[] stages = {e[1] - e[0], e[2] - e[1], e[3] - e[2], e[4] - e[3], e[5] - e[4], a.answeredMs() - e[5]};
+        complete.add(stages);
+        StringBuilder line = new StringBuilder().append(a.sentMs() - readyMs);
+        for (long ms : stages) {
+          line.append('\t').append(ms);
+        }
+        lines.add(line.append('\t').append(a.answeredMs() - a.sentMs()).append('\t').append(lastProbe.get(a.evaluationId()))
+            .append('\t').append(runs.get(a.evaluationId())).toString());
+      }
+    }
+    if (dump != null) {
+      try {
+        Files.write(dump, lines);
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
       }
     }
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "stages (ms, p50/p99 of %d):", complete.size()));

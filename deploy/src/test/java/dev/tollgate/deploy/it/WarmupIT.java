@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.gate.GateService;
 import dev.tollgate.gate.GateWarmup;
 import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.AttestationKeys;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import dev.tollgate.probes.runtime.ProbeRunner;
@@ -67,8 +69,9 @@ class WarmupIT {
 
   @Test
   void warmingUpWritesNothingToAnyTopicOrView() throws Exception {
+    AttestationKeys keys = AttestationKeys.of(AttestationKey.generate(AttestationKey.Kind.ED25519));
     try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        TestProbes.registry(TestProbes.PASS), YAML)) {
+        TestProbes.registry(TestProbes.PASS), YAML).withAttestation(keys)) {
       tollgate.startGate();
       // The gate records its policy once it read the audit topic: let that land before the first count.
       JsonNode audit = PolicyChangeAuditIT.changes(tollgate, TestInstallation.ADMIN, 1);
@@ -76,8 +79,10 @@ class WarmupIT {
       Map<TopicPartition, Long> before = endOffsets(tollgate);
       assertTrue(before.keySet().stream().anyMatch(p -> p.topic().contains("changelog")), "the changelogs are counted: " + before);
 
-      GateWarmup.Report gate = new GateWarmup(tollgate.gateConfig().policy(), AttestationKey.Kind.ED25519, Clock.systemUTC())
-          .run(Duration.ofSeconds(2));
+      // Built as GateService.start builds it (the process's own warm-up ran once, in whichever gate of this JVM started
+      // first): the installation's policy and a throwaway key of its signing key's kind.
+      GateWarmup.Report gate = GateService.warmup(tollgate.gateConfig(), new GateService.Integrations(null, null, null, null, keys),
+          Clock.systemUTC()).run(Duration.ofSeconds(2));
       assertTrue(gate.evaluations() > 0, gate.toString());
       Warmup.Report worker = new Warmup(ProbeRegistry.production(), new ProbeRunner(200), ChangeSet.Limits.DEFAULT,
           Clock.systemUTC()).run(Duration.ofSeconds(2));

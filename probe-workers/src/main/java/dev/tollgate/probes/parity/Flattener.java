@@ -1,5 +1,6 @@
 package dev.tollgate.probes.parity;
 
+import dev.tollgate.probes.api.YamlLimits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,7 @@ final class Flattener {
   /** A flattened key, before it is tied to a file. */
   record Flat(String key, Value value, int line, boolean loose) {}
 
-  static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = YamlLimits.MAX_DEPTH;
   static final int MAX_KEYS = 20_000;
   private static final List<String> NAME_FIELDS = List.of("name", "key", "id");
   private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)=(.*)", Pattern.DOTALL);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tollgate.probes.api.YamlLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -24,12 +25,8 @@ final class YamlReader {
 
   /** Every document of the file, in order; empty documents are skipped. */
   static List<Node> read(String text) throws ConfigSyntaxException {
-    LoaderOptions options = new LoaderOptions();
     // Bounds against alias bombs and huge files; duplicates are allowed because Helm and Spring accept them.
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(4 * 1024 * 1024);
-    options.setAllowDuplicateKeys(true);
-    options.setNestingDepthLimit(Flattener.MAX_DEPTH);
+    LoaderOptions options = YamlLimits.options();
     List<Node> docs = new ArrayList<>();
     try {
       for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(options).composeAll(new StringReader(text))) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.tollgate.probes.api.YamlLimits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -21,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code image:} line, and Helm values use anchors and merge keys ({@code <<: *defaults}) that the composer resolves.
  */
 final class YamlTree {
-  private static final int MAX_DEPTH = 64;
+  private static final int MAX_DEPTH = YamlLimits.MAX_DEPTH;
   /**
    * Nodes one file may expand to. Aliases are expanded, so 49 aliases (under SnakeYAML's limit of 50) can still name
    * millions of nodes; no real manifest comes near this.
@@ -113,12 +114,8 @@ final class YamlTree {
 
   /** Parses {@code text} like {@link #documents}, keeping why it failed. */
   static Parsed parse(String text) {
-    LoaderOptions options = new LoaderOptions();
     // Bounds against alias bombs and deep nesting; duplicates allowed because kubectl and Helm accept them.
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(4 * 1024 * 1024);
-    options.setAllowDuplicateKeys(true);
-    options.setNestingDepthLimit(MAX_DEPTH);
+    LoaderOptions options = YamlLimits.options();
     List<Node> docs = new ArrayList<>();
     int[] budget = {MAX_NODES};
     try {

@@ -7,11 +7,13 @@ import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.JsonWarmup;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
 import dev.tollgate.contracts.warmup.WarmupThread;
 import dev.tollgate.probes.api.ServerSettings;
+import dev.tollgate.probes.api.YamlLimits;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +40,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -88,6 +89,8 @@ public final class Warmup {
   /** The process's warm-up, once begun: class loading and the JIT are the process's, not a worker's. */
   private static final AtomicReference<CompletableFuture<Void>> STARTED =
       new AtomicReference<>();
+  /** Its thread while it runs, for {@link #cancel}. */
+  private static final AtomicReference<WarmupThread> RUNNING = new AtomicReference<>();
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
   /**
@@ -109,7 +112,7 @@ public final class Warmup {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    WarmupThread.start("probe-warmup", () -> {
+    RUNNING.set(WarmupThread.start("probe-warmup", () -> {
       Report r = warmup.run(budget);
       meters.timer("tollgate.worker.warmup").record(r.took());
       LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
@@ -118,11 +121,25 @@ public final class Warmup {
           .addKeyValue("jsonMs", r.json().took().toMillis())
           .addKeyValue("jsonRoundTripUs", r.json().firstNanosPerUnit() / 1000 + "->" + r.json().lastNanosPerUnit() / 1000)
           .addKeyValue("lastRoundMs", r.lastRound().toMillis()).addKeyValue("tookMs", r.took().toMillis())
-          .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms)", r.rounds(), r.took().toMillis(),
-              r.stoppedBy(), r.lastRound().toMillis());
+          .addKeyValue("jitDrain", r.drain().stoppedBy().name()).addKeyValue("jitDrainMs", r.drain().waited().toMillis())
+          .addKeyValue("c2Queued", r.drain().queuedAtStart() + "->" + r.drain().queuedAtEnd())
+          .log("probes warmed up: {} rounds in {} ms (stopped by {}; last round {} ms); waited {} ms for C2's queue ({}: {} -> {} "
+              + "methods)", r.rounds(), r.took().toMillis(), r.stoppedBy(), r.lastRound().toMillis(), r.drain().waited().toMillis(),
+              r.drain().stoppedBy(), r.drain().queuedAtStart(), r.drain().queuedAtEnd());
     }, e -> LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString()),
-        done);
+        done));
     return done;
+  }
+
+  /**
+   * Stops the process's warm-up if it still runs (the worker or the process closes): its rounds end at the next round,
+   * the codecs' loop at its next batch, the wait for C2 at once.
+   */
+  public static void cancel() {
+    WarmupThread running = RUNNING.get();
+    if (running != null) {
+      running.cancel();
+    }
   }
 
   /**
@@ -149,15 +166,16 @@ public final class Warmup {
     }
   }
 
-  /** Why a warm-up stopped. */
-  public enum Stop { PLATEAU, BUDGET, CAP, OFF }
+  /** Why a warm-up stopped; {@code CANCELLED}: {@link WarmupThread#cancel} (the worker closed). */
+  public enum Stop { PLATEAU, BUDGET, CAP, CANCELLED, OFF }
 
   /**
    * What a warm-up did: its rounds, checks, errors, time, why it stopped and its last round's time; {@code json}: the
-   * codecs' loop after the rounds (each unit a JSON round trip of the last round's messages and a compose of its YAML).
+   * codecs' loop after the rounds (each unit a JSON round trip of the last round's messages and a compose of its YAML);
+   * {@code drain}: the wait for C2's queue after both ({@link JitQueue#drain}, at most half the budget; in {@code took}).
    */
   public record Report(int rounds, int checks, int errors, Duration took, Stop stoppedBy, Duration lastRound,
-      WarmupLoop.Report json) {}
+      WarmupLoop.Report json, JitQueue.Report drain) {}
 
   /**
    * Evaluates generated candidates with every probe until the rounds stop getting faster, {@code budget} is spent
@@ -165,7 +183,7 @@ public final class Warmup {
    */
   public Report run(Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
-      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, WarmupLoop.Report.NONE);
+      return new Report(0, 0, 0, Duration.ZERO, Stop.OFF, Duration.ZERO, WarmupLoop.Report.NONE, JitQueue.Report.NONE);
     }
     long start = System.nanoTime();
     Path dir;
@@ -209,7 +227,9 @@ public final class Warmup {
         }
         rounds++;
         last = System.nanoTime() - roundStart;
-        if (plateau.add(last)) {
+        if (WarmupThread.cancelled()) {
+          stop = Stop.CANCELLED;
+        } else if (plateau.add(last)) {
           stop = Stop.PLATEAU;
         } else if (rounds >= MAX_ROUNDS) {
           stop = Stop.CAP;
@@ -228,11 +248,15 @@ public final class Warmup {
       // What is left of the budget, and a quarter of it at least: a cold round can take it all on a loaded machine.
       Duration left = Duration.ofNanos(Math.max((long) (budget.toNanos() * (1 - ROUNDS_SHARE)),
           budget.toNanos() - (System.nanoTime() - start)));
-      WarmupLoop.Report json = messages.isEmpty() ? WarmupLoop.Report.NONE : WarmupLoop.run(() -> {
+      WarmupLoop.Report json = messages.isEmpty() || stop == Stop.CANCELLED ? WarmupLoop.Report.NONE : WarmupLoop.run(() -> {
         JsonWarmup.roundTrip(messages);
         yaml.forEach(Warmup::compose);
       }, left);
-      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json);
+      // Then C2 compiles what the rounds and the codecs queued, before ready rather than beside the first checks.
+      JitQueue.Report drain = stop == Stop.CANCELLED || json.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE
+          : JitQueue.drain(JitQueue.bound(budget));
+      return new Report(rounds, checks, errors, Duration.ofNanos(System.nanoTime() - start), stop, Duration.ofNanos(last), json,
+          drain);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot generate the warm-up repository", e);
     } finally {
@@ -242,13 +266,8 @@ public final class Warmup {
 
   /** Composes {@code text} as the probes' YAML readers do (SnakeYAML's composer, their limits). */
   private static void compose(String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(4 * 1024 * 1024);
-    options.setAllowDuplicateKeys(true);
-    options.setNestingDepthLimit(64);
     int nodes = 0;
-    for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+    for (org.yaml.snakeyaml.nodes.Node doc : new Yaml(YamlLimits.options()).composeAll(new StringReader(text))) {
       nodes += doc == null ? 0 : 1;
     }
     if (nodes == 0) {

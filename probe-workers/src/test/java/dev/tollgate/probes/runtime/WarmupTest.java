@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.tollgate.contracts.warmup.JitQueue;
 import dev.tollgate.contracts.warmup.Plateau;
 import dev.tollgate.contracts.warmup.WarmupLoop;
+import dev.tollgate.contracts.warmup.WarmupThread;
 import dev.tollgate.probes.repo.ChangeSet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -17,9 +22,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The warm-up runs every production probe on its generated repository, and nothing when turned off. */
 class WarmupTest {
@@ -43,6 +50,36 @@ class WarmupTest {
     assertTrue(r.rounds() > Plateau.WINDOW && r.rounds() <= Warmup.MAX_ROUNDS, r.toString());
     assertEquals(r.rounds() * registry.ids().size(), r.checks());
     assertEquals(0, r.errors());
+    // Then it waited for C2's queue, within half the budget.
+    assertTrue(r.drain().stoppedBy() == JitQueue.Stop.DRAINED || r.drain().stoppedBy() == JitQueue.Stop.BUDGET, r.toString());
+  }
+
+  @Test
+  void closingTheWorkerCancelsAWarmupStillRunning() throws Exception {
+    var slot = new AtomicReference<CompletableFuture<Void>>();
+    var meters = new SimpleMeterRegistry();
+    long start = System.nanoTime();
+    CompletableFuture<Void> done = Warmup.begin(warmup, Duration.ofMinutes(5), meters, slot);
+    Thread.sleep(300);
+    Warmup.cancel();
+    done.get(60, TimeUnit.SECONDS);
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos(), "ended long before its 5 min budget");
+    assertEquals(1, meters.timer("tollgate.worker.warmup").count(), "a cancelled warm-up still reports what it did");
+  }
+
+  @Test
+  void aCancelledWarmupEndsItsRoundCleanlyAndRunsNothingAfter() throws Exception {
+    CompletableFuture<Warmup.Report> report = new CompletableFuture<>();
+    WarmupThread t = WarmupThread.start("t-warmup", () -> report.complete(warmup.run(Duration.ofMinutes(5))), e -> { },
+        new CompletableFuture<>());
+    Thread.sleep(300);
+    t.cancel();
+    Warmup.Report r = report.get(60, TimeUnit.SECONDS);
+    assertEquals(Warmup.Stop.CANCELLED, r.stoppedBy(), r.toString());
+    // Not an interrupt: that would close the pack file a probe reads and fail its rules.
+    assertEquals(0, r.errors(), r.toString());
+    assertEquals(WarmupLoop.Stop.OFF, r.json().stoppedBy(), r.toString());
+    assertEquals(JitQueue.Stop.OFF, r.drain().stoppedBy(), r.toString());
   }
 
   @Test
@@ -87,9 +124,19 @@ class WarmupTest {
     Warmup failing = new Warmup(registry, new ProbeRunner(200), ChangeSet.Limits.DEFAULT, broken);
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
-    Warmup.once(failing, Duration.ofSeconds(5), meters, slot, Warmup.OVERRUN);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Warmup.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      Warmup.once(failing, Duration.ofSeconds(5), meters, slot, Warmup.OVERRUN);
+    } finally {
+      logger.detachAppender(logs);
+    }
     assertTrue(slot.get().isDone() && !slot.get().isCompletedExceptionally(), "a cold worker is slower, not stopped");
     assertEquals(0, meters.timer("tollgate.worker.warmup").count(), "no warm-up time recorded for a failed one");
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("warm-up failed, starting cold")
+        && e.getFormattedMessage().contains("clock broken")), "the cold start is logged: " + logs.list);
   }
 
   @Test
