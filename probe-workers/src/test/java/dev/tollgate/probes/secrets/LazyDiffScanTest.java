@@ -56,6 +56,38 @@ class LazyDiffScanTest {
         .findFirst().orElseThrow();
   }
 
+  private static boolean mayMatch(String path, String text) {
+    return new TextScanner(RuleBook.standard()).mayMatchLines(path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTextWithoutAnyMatchOnItsLinesCannotMatch() {
+    assertFalse(mayMatch("src/A.java", plain(100, "a")));
+    // Keywords that wake rules (pat, path, key, token) whose checks or patterns then reject the line.
+    assertFalse(mayMatch("src/A.java", "Path path = Paths.get(\"/usr/lib\");\nString key = map.get(k);\nint token;\n"));
+    assertFalse(mayMatch("empty.txt", ""));
+  }
+
+  @Test
+  void aLineThatMatchesMayMatch() {
+    assertTrue(mayMatch("app.env", "A=1\nGITHUB_TOKEN=" + canary.github() + "\n"));
+    assertTrue(mayMatch("app.env", "A=1\nGITHUB_TOKEN=" + canary.github())); // no final line break
+    assertTrue(mayMatch("app.env", "A=1\r\nGITHUB_TOKEN=" + canary.github() + "\r\n"));
+  }
+
+  @Test
+  void aWokenRuleOfSeveralLinesMayMatchWhateverTheFileSays() {
+    // In the file the value line is missing; among the added lines the next line may be another one of the file.
+    assertTrue(mayMatch("k8s/deploy.yaml", "- name: DB_PASSWORD\n"));
+  }
+
+  @Test
+  void aWokenLineThatIsNotAsciiMayMatchWhateverItsPatternsSay() {
+    // The diff decodes such a line otherwise than the scan: only the added line itself can be judged.
+    assertTrue(mayMatch("app.env", "password = \"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"\n"));
+    assertFalse(mayMatch("app.env", "caf\u00e9 = 1\n"), "a line no keyword wakes stays skipped");
+  }
+
   @Test
   void findsASecretOnlyOnAnAddedLineAndDiffsItsFile() {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app.env", "LOG_LEVEL=info\n").deployed()
