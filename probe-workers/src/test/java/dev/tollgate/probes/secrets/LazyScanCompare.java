@@ -62,22 +62,20 @@ public final class LazyScanCompare {
     long differences = 0;
     for (int i = 1; i < args.length; i++) {
       long[] repo = compareRepo(new File(args[i]), commits);
-      System.out.printf(Locale.ROOT, "%s: %d ranges (x2 limits), %d text files, %d diffs skipped (%.0f %%), %d different%n",
-          args[i], repo[0], repo[1], repo[2], 100.0 * repo[2] / Math.max(1, repo[1]), repo[3]);
+      System.out.println(summary(args[i], repo));
       ranges += repo[0];
       files += repo[1];
       skipped += repo[2];
       differences += repo[3];
     }
-    System.out.printf(Locale.ROOT, "secret scan, lazy vs every file diffed: %d ranges (x2 limits), %d text files, %d diffs skipped (%.0f %%): %s%n",
-        ranges, files, skipped, 100.0 * skipped / Math.max(1, files),
-        differences == 0 ? "IDENTICAL findings, warnings and figures" : "DIFFERENT in " + differences + " scans");
+    System.out.println(summary("secret scan, lazy vs every file diffed, all", new long[] {ranges, files, skipped, differences})
+        + (differences == 0 ? ": IDENTICAL findings, warnings and figures" : ""));
     System.exit(differences == 0 ? 0 : 1);
   }
 
-  /** Ranges, text files, skipped diffs, differences. */
+  /** Ranges, text files, skipped diffs, differences of the newest {@code commits} commits of {@code gitDir}. */
   private static long[] compareRepo(File gitDir, int commits) throws IOException {
-    List<RevCommit> newest = new ArrayList<>();
+    List<String> newest = new ArrayList<>();
     try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
          RevWalk walk = new RevWalk(repo)) {
       walk.markStart(walk.parseCommit(repo.resolve("HEAD")));
@@ -85,18 +83,31 @@ public final class LazyScanCompare {
         if (newest.size() == commits) {
           break;
         }
-        newest.add(c);
+        newest.add(c.name());
       }
     }
+    return compareCommits(gitDir, newest);
+  }
+
+  /**
+   * Compares the range of each commit (its first parent as baseline, none for a root) both ways; returns ranges, text
+   * files, skipped diffs and differences, and prints each difference.
+   */
+  public static long[] compareCommits(File gitDir, List<String> commits) throws IOException {
     long[] out = new long[4];
-    for (RevCommit c : newest) {
-      String baseline = c.getParentCount() == 0 ? null : c.getParent(0).name();
+    for (String id : commits) {
+      String baseline;
+      try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+           RevWalk walk = new RevWalk(repo)) {
+        RevCommit c = walk.parseCommit(repo.resolve(id));
+        baseline = c.getParentCount() == 0 ? null : c.getParent(0).name();
+      }
       // The default limit, and one small enough to cut inside many ranges (the bound and the exact size differ there).
       for (long limit : new long[] {SecretsScan.DEFAULT_MAX_TOTAL_BYTES, 4_000}) {
         // Views of a range are shared by its change sets of the same limits: another file limit (by one byte) gives
         // the second comparison views whose diffs have not run yet.
         ChangeSet.Limits limits = limit == 4_000 ? new ChangeSet.Limits((1 << 20) + 1, 1000) : ChangeSet.Limits.DEFAULT;
-        try (ChangeSet cs = ChangeSet.open(RepoSnapshots.openLocal(gitDir.getPath()), c.name(), baseline, limits)) {
+        try (ChangeSet cs = ChangeSet.open(RepoSnapshots.openLocal(gitDir.getPath()), id, baseline, limits)) {
           Result r = compare(cs, limit);
           if (limit == SecretsScan.DEFAULT_MAX_TOTAL_BYTES) {
             out[0]++;
@@ -105,11 +116,17 @@ public final class LazyScanCompare {
           }
           if (r.difference() != null) {
             out[3]++;
-            System.out.println("  DIFFERENT " + c.name() + " limit " + limit + ":\n" + r.difference());
+            System.out.println("  DIFFERENT " + id + " limit " + limit + ":\n" + r.difference());
           }
         }
       }
     }
     return out;
+  }
+
+  /** One line of figures. */
+  public static String summary(String label, long[] r) {
+    return String.format(Locale.ROOT, "%s: %d ranges (x2 limits), %d text files, %d diffs skipped (%.0f %%), %s",
+        label, r[0], r[1], r[2], 100.0 * r[2] / Math.max(1, r[1]), r[3] == 0 ? "0 different" : "DIFFERENT in " + r[3] + " scans");
   }
 }
