@@ -60,6 +60,7 @@ public final class LazyScanCompare {
     long files = 0;
     long skipped = 0;
     long differences = 0;
+    long absent = 0;
     for (int i = 1; i < args.length; i++) {
       long[] repo = compareRepo(new File(args[i]), commits);
       System.out.println(summary(args[i], repo));
@@ -67,8 +68,9 @@ public final class LazyScanCompare {
       files += repo[1];
       skipped += repo[2];
       differences += repo[3];
+      absent += repo[4];
     }
-    System.out.println(summary("secret scan, lazy vs every file diffed, all", new long[] {ranges, files, skipped, differences})
+    System.out.println(summary("secret scan, lazy vs every file diffed, all", new long[] {ranges, files, skipped, differences, absent})
         + (differences == 0 ? ": IDENTICAL findings, warnings and figures" : ""));
     System.exit(differences == 0 ? 0 : 1);
   }
@@ -91,10 +93,11 @@ public final class LazyScanCompare {
 
   /**
    * Compares the range of each commit (its first parent as baseline, none for a root) both ways; returns ranges, text
-   * files, skipped diffs and differences, and prints each difference.
+   * files, skipped diffs, differences and ranges left out because the repository lacks one of their objects (a
+   * partial mirror), and prints each difference.
    */
   public static long[] compareCommits(File gitDir, List<String> commits) throws IOException {
-    long[] out = new long[4];
+    long[] out = new long[5];
     for (String id : commits) {
       String baseline;
       try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
@@ -108,7 +111,16 @@ public final class LazyScanCompare {
         // the second comparison views whose diffs have not run yet.
         ChangeSet.Limits limits = limit == 4_000 ? new ChangeSet.Limits((1 << 20) + 1, 1000) : ChangeSet.Limits.DEFAULT;
         try (ChangeSet cs = ChangeSet.open(RepoSnapshots.openLocal(gitDir.getPath()), id, baseline, limits)) {
-          Result r = compare(cs, limit);
+          Result r;
+          try {
+            r = compare(cs, limit);
+          } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof org.eclipse.jgit.errors.MissingObjectException)) {
+              throw e;
+            }
+            out[4] += limit == SecretsScan.DEFAULT_MAX_TOTAL_BYTES ? 1 : 0; // a partial mirror: neither scan can read it
+            continue;
+          }
           if (limit == SecretsScan.DEFAULT_MAX_TOTAL_BYTES) {
             out[0]++;
             out[1] += r.textFiles();
@@ -126,7 +138,8 @@ public final class LazyScanCompare {
 
   /** One line of figures. */
   public static String summary(String label, long[] r) {
-    return String.format(Locale.ROOT, "%s: %d ranges (x2 limits), %d text files, %d diffs skipped (%.0f %%), %s",
-        label, r[0], r[1], r[2], 100.0 * r[2] / Math.max(1, r[1]), r[3] == 0 ? "0 different" : "DIFFERENT in " + r[3] + " scans");
+    return String.format(Locale.ROOT, "%s: %d ranges (x2 limits), %d text files, %d diffs skipped (%.0f %%), %s%s",
+        label, r[0], r[1], r[2], 100.0 * r[2] / Math.max(1, r[1]), r[3] == 0 ? "0 different" : "DIFFERENT in " + r[3] + " scans",
+        r.length > 4 && r[4] > 0 ? " (" + r[4] + " ranges not compared: objects absent from the repository)" : "");
   }
 }
