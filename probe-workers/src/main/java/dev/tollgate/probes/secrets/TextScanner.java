@@ -133,8 +133,9 @@ final class TextScanner {
    *       line of either text, only turns a passing check of the file into a failing one of the added lines);</li>
    *   <li>a rule that reads several lines sees, among the added lines, other lines than in the file: any of its
    *       keywords that passes the line's checks answers true;</li>
-   *   <li>a pattern runs on the line's text, which is the same among the added lines only for ASCII (the diff decodes a
-   *       line that is not UTF-8 otherwise than a scan does): a woken line with another byte answers true;</li>
+   *   <li>a line reads the same among the added lines only when it is ASCII (the diff decodes a line that is not UTF-8
+   *       in the platform's charset or byte by byte, the scan with replacement characters; a byte around a keyword may
+   *       then read otherwise): on a line with another byte, any keyword of a rule of the path answers true;</li>
    *   <li>a rule of this path without keywords runs on every line: true.</li>
    * </ul>
    */
@@ -239,6 +240,8 @@ final class TextScanner {
     private final boolean probe;
     /** In a probe: some line might match, the pass is done. */
     private boolean maybe;
+    /** In a probe: a keyword of a rule of this path occurs on the current line, whatever its checks said. */
+    private boolean keywordOnLine;
     private int lineIndex;
     private int lineStart;
     /** This line's serial in {@code stamp}. */
@@ -292,6 +295,7 @@ final class TextScanner {
       if (!applies[rule] || maybe) {
         return;
       }
+      keywordOnLine = true;
       SecretRule r = book.rule(rule);
       boolean severalLines = probe && r.lines() > 1;
       if (severalLines && r.anchor() == SecretRule.Anchor.LINE) {
@@ -330,10 +334,14 @@ final class TextScanner {
 
     @Override
     public void lineEnd(int offset) {
-      if (probe && (nLineRules > 0 || nHits > 0)) {
-        if (!ascii(lineStart, offset) || evaluate(lineStart, offset)) {
+      if (probe && keywordOnLine) {
+        // A line that is not ASCII may read otherwise among the added lines (the diff decodes a line that is not UTF-8
+        // in the platform's charset or byte by byte, where a byte check around the keyword may then pass): the
+        // keyword alone decides. An ASCII line reads the same: its checks and patterns decide.
+        if (!ascii(lineStart, offset) || ((nLineRules > 0 || nHits > 0) && evaluate(lineStart, offset))) {
           maybe = true;
         }
+        keywordOnLine = false;
       } else if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {
         evaluate(lineStart, offset);
       }

@@ -86,6 +86,9 @@ class LazyDiffScanTest {
     // The diff decodes such a line otherwise than the scan: only the added line itself can be judged.
     assertTrue(mayMatch("app.env", "password = \"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"\n"));
     assertFalse(mayMatch("app.env", "caf\u00e9 = 1\n"), "a line no keyword wakes stays skipped");
+    // A keyword whose byte checks fail: enough on an ASCII line, not on another (its bytes may read otherwise).
+    assertFalse(mayMatch("notes.txt", "the password is set elsewhere.\n"));
+    assertTrue(mayMatch("notes.txt", "the password is set \u00e9lsewhere.\n"));
   }
 
   @Test
