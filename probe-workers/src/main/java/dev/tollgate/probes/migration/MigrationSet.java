@@ -938,7 +938,8 @@ public final class MigrationSet {
     private static final Pattern CONFIG_FILE = Pattern.compile("(.*/)?" + CONFIG_NAMES);
     /**
      * The same names alone: a path {@link #CONFIG_FILE} matches has a name this matches (a name holds no {@code /}, so
-     * {@code (.*/)?} takes the whole directory). Tried first on the name, a few characters, for every path of the tree.
+     * the pattern's optional directory part takes the whole directory). Tried first on the name, a few characters, for
+     * every path of the tree.
      */
     private static final Pattern CONFIG_NAME = Pattern.compile(CONFIG_NAMES);
 
