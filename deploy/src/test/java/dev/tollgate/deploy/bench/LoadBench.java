@@ -195,6 +195,7 @@ public final class LoadBench {
     long cpu0 = gate.process().cpuMillis();
     long brokerCpu0 = kafka.process().cpuMillis();
     BenchKafka.Traffic traffic0 = kafka.traffic();
+    BenchClients clients0 = BenchClients.of(gate.process());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     List<Stages.Answer> answers = new CopyOnWriteArrayList<>();
     List<CompletableFuture<long[]>> done = new ArrayList<>(total);
@@ -229,6 +230,7 @@ public final class LoadBench {
     // Taken before the forced GC and after every answer; a Streams commit (1 s) may still be due for the last ones.
     System.out.printf(Locale.ROOT, "  %d/s for %d s, %s%n  %s%n", rate, seconds, kafka.traffic().perEvaluation(traffic0, total),
         Stages.of(kafka.bootstrap(), answers));
+    System.out.println("  " + BenchClients.of(gate.process()).perEvaluation(clients0, total));
     double heap = gate.process().heapAfterGc().usedBytes() / 1048576.0;
     List<Stats> windows = new ArrayList<>();
     for (int w = 0; w * windowSeconds < seconds; w++) {

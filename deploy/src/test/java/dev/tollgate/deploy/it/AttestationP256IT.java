@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
@@ -18,6 +19,7 @@ import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.gate.GateService;
 import dev.tollgate.gate.attestation.AttestationKey;
 import dev.tollgate.gate.attestation.AttestationKeys;
+import dev.tollgate.gate.attestation.AttestationSigner;
 import dev.tollgate.gate.attestation.AttestationVerifier;
 import dev.tollgate.gate.attestation.AttestationVerifier.Expectations;
 import dev.tollgate.gate.attestation.AttestationVerifier.Outcome;
@@ -145,6 +147,79 @@ class AttestationP256IT {
       assertEquals("ES256", k.path("alg").asText());
       opensslVerifies(envelopes.get(0), new Api(second.httpPort(), null).get("/api/v1/attestations/keys?format=pem").body());
     }
+  }
+
+  /**
+   * A crash between signing and committing (a gate killed): the next owner of the partitions reads those verdicts again
+   * and signs none of them twice — with a P-256 key a second signature would be a second, different envelope. The
+   * signer's commit interval only widens what a crash leaves to read again; this test widens it to everything signed.
+   */
+  @Test
+  void aSignerCrashedBeforeItsCommitLeavesEachRevisionSignedOnce() throws Exception {
+    AttestationKeys keys = AttestationKeys.of(AttestationKey.generate(AttestationKey.Kind.P256));
+    String config = """
+        tenants: [acme]
+        environments:
+          staging:
+            probes: {pass: {}}
+        """;
+    // No signer of the gate's own: the test runs the two signers, on the gate's attestation store.
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), config)) {
+      GateService gate = tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("shop")).commit("app.txt", "1").deployed();
+      String group = tollgate.topics().prefix() + "tollgate-attestation-signer";
+      List<String> ids = new ArrayList<>();
+      AttestationSigner crashed = new AttestationSigner(tollgate.topics(), tollgate.kafka(), keys, gate.attestations(),
+          new SimpleMeterRegistry(), Duration.ofHours(1));
+      crashed.start();
+      assertTrue(crashed.awaitAssignment(Duration.ofSeconds(60)));
+      for (int i = 0; i < 4; i++) {
+        ids.add(evaluateGo(tollgate, repo, i));
+      }
+      awaitSigned(gate, ids);
+      crashed.halt();
+      assertTrue(TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()) >= ids.size(),
+          "nothing committed: the next owner reads every signed verdict again");
+
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      try (AttestationSigner next = new AttestationSigner(tollgate.topics(), tollgate.kafka(), keys, gate.attestations(), meters)) {
+        next.start();
+        assertTrue(next.awaitAssignment(Duration.ofSeconds(60)));
+        ids.add(evaluateGo(tollgate, repo, 4));
+        awaitSigned(gate, ids);
+        long deadline = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(20));
+        while (TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()) > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(0, TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()), "all committed now");
+        assertEquals(ids.size() - 1, meters.counter("tollgate.attestations.skipped", "why", "signed").count(),
+            "the crashed signer's verdicts were read again and skipped");
+      }
+      Map<String, Long> perRevision = TopicReader.readAll(tollgate.kafka(), tollgate.topics().attestationsSigned(),
+          AttestationSigned.class).stream().collect(Collectors.groupingBy(AttestationSigned::key, Collectors.counting()));
+      for (String id : ids) {
+        assertEquals(1L, perRevision.get(id + "/1"), "one envelope for " + id + ": " + perRevision);
+      }
+    }
+  }
+
+  private static String evaluateGo(TestInstallation tollgate, FixtureRepo repo, int i) throws Exception {
+    repo.commit("app.txt", "change " + i);
+    String body = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"tenant\":\"acme\",\"candidate\":\""
+        + repo.head() + "\",\"baseline\":\"" + repo.baseline() + "\"}";
+    JsonNode v = tollgate.api(TestInstallation.REQUESTER).evaluate(body, 30).json();
+    assertEquals("GO", v.path("verdict").path("decision").asText(), v.toString());
+    return v.path("id").asText();
+  }
+
+  private static void awaitSigned(GateService gate, List<String> ids) throws InterruptedException {
+    long deadline = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30));
+    while (!ids.stream().allMatch(id -> gate.attestations().signed(id, 1)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(ids.stream().allMatch(id -> gate.attestations().signed(id, 1)), "every verdict signed: " + ids);
   }
 
   /** The docs' recipe: PAE written out, {@code openssl dgst -sha256 -verify} over it with the DER signature. */

@@ -4,32 +4,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.verdict.Decision;
+import dev.tollgate.contracts.verdict.Reason;
+import dev.tollgate.contracts.verdict.ReasonCode;
+import dev.tollgate.contracts.verdict.VerdictReached;
 import dev.tollgate.deploy.testing.Api;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.deploy.testing.Waits;
+import dev.tollgate.gate.attestation.AttestationKey;
+import dev.tollgate.gate.attestation.AttestationKeys;
+import dev.tollgate.gate.attestation.AttestationSigner;
 import dev.tollgate.probes.runtime.ProbeWorker;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       one of these writes must reach the changelog: Streams' record cache would fold them into one per commit and
  *       lose the ones after the last commit on a crash (tried in stop 30 and removed after review).
  *   <li>The worker's offset commits: at most one per {@code ProbeWorker.COMMIT_INTERVAL_NANOS} while checks finish,
- *       not one each time a check finished.
+ *       not one each time a check finished; the attestation signer's, at most one per
+ *       {@code AttestationSigner.COMMIT_INTERVAL}, not one per signed batch (about one per verdict).
  * </ul>
  */
 class EvaluationTrafficIT {
@@ -110,7 +125,54 @@ class EvaluationTrafficIT {
     }
   }
 
+  /**
+   * Verdicts arriving one by one, 50 a second: a commit after each signed batch was a commit per verdict (the poll returns
+   * as soon as one arrives); now at most one per {@code AttestationSigner.COMMIT_INTERVAL}, and every verdict is signed.
+   */
+  @Test
+  void theAttestationSignerCommitsItsOffsetsOncePerIntervalNotOncePerVerdict() throws Exception {
+    int verdicts = 100;
+    try (TestInstallation tollgate = installation(AttestationKeys.of(AttestationKey.generate(AttestationKey.Kind.ED25519)));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<>(tollgate.kafka()), new StringSerializer(),
+            new ByteArraySerializer())) {
+      assertTrue(tollgate.gate().attestationSigner().awaitAssignment(Duration.ofSeconds(60)), "the signer has partitions");
+      String group = tollgate.topics().prefix() + "tollgate-attestation-signer";
+      double before = signerCommits(tollgate);
+      long started = System.nanoTime();
+      List<String> ids = new ArrayList<>();
+      DeployTarget target = new DeployTarget("acme", "/repo", "development", "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098", null);
+      for (int i = 0; i < verdicts; i++) {
+        String id = "verdict-" + i + "-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        VerdictReached v = VerdictReached.of(id, "req-" + i, target, Decision.NO_GO,
+            List.of(new Reason(ReasonCode.PROBE_FAILED, null, "a probe failed")), List.of(), "server:test", now, now, 1, null, false);
+        producer.send(new ProducerRecord<>(tollgate.topics().verdictsReached(), id, Json.write(v))).get(10, TimeUnit.SECONDS);
+        ids.add(id);
+        Thread.sleep(20); // one by one, as verdicts are decided
+      }
+      long deadline = Waits.deadline(Duration.ofSeconds(20));
+      while (TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, TopicReader.lag(tollgate.kafka(), group, tollgate.topics().verdictsReached()), "every verdict committed");
+      long intervals = (System.nanoTime() - started) / AttestationSigner.COMMIT_INTERVAL.toNanos();
+      deadline = Waits.deadline(Duration.ofSeconds(20));
+      while (!ids.stream().allMatch(id -> tollgate.gate().attestations().signed(id, 1)) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(ids.stream().allMatch(id -> tollgate.gate().attestations().signed(id, 1)), "every verdict signed");
+      double commits = signerCommits(tollgate) - before;
+      assertTrue(commits > 0, "the commit meter is read: the verdicts' offsets were committed");
+      assertTrue(commits <= intervals + 2, "signer commits for " + verdicts + " verdicts: " + commits + " in "
+          + intervals + " intervals");
+    }
+  }
+
   private TestInstallation installation() throws Exception {
+    return installation(null);
+  }
+
+  private TestInstallation installation(AttestationKeys keys) throws Exception {
     String config = """
         tenants: [acme]
         environments:
@@ -119,6 +181,9 @@ class EvaluationTrafficIT {
     TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
         TestProbes.registry(TestProbes.PASS, TestProbes.passing("second"), TestProbes.passing("third"),
             TestProbes.passing("fourth")), config);
+    if (keys != null) {
+      tollgate.withAttestation(keys);
+    }
     tollgate.startGate();
     tollgate.startWorker("w1");
     return tollgate;
@@ -144,36 +209,29 @@ class EvaluationTrafficIT {
 
   /** The worker's offset commits so far (its consumer's coordinator metrics). */
   private static double commits(TestInstallation tollgate) {
+    return commits(tollgate, "probe-worker-");
+  }
+
+  /** The attestation signer's offset commits so far. */
+  private static double signerCommits(TestInstallation tollgate) {
+    return commits(tollgate, "gate-attestation-signer");
+  }
+
+  private static double commits(TestInstallation tollgate, String clientIdPrefix) {
     return tollgate.meters().find("kafka.consumer.coordinator.commit.total").functionCounters().stream()
-        .filter(c -> c.getId().getTag("client.id") != null && c.getId().getTag("client.id").startsWith("probe-worker-"))
+        .filter(c -> c.getId().getTag("client.id") != null && c.getId().getTag("client.id").startsWith(clientIdPrefix))
         .mapToDouble(c -> c.count()).sum();
   }
 
   /** Checks requested and not committed by the workers' group. */
   private static long lag(TestInstallation tollgate) throws Exception {
     try (Admin admin = Admin.create(tollgate.kafka())) {
-      String group = null;
       for (var g : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
         if (g.groupId().contains("probe-workers") && g.groupId().startsWith(tollgate.topics().prefix())) {
-          group = g.groupId();
+          return TopicReader.lag(tollgate.kafka(), g.groupId(), tollgate.topics().checksRequested());
         }
       }
-      if (group == null) {
-        return Long.MAX_VALUE;
-      }
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var info : admin.describeTopics(List.of(tollgate.topics().checksRequested())).allTopicNames()
-          .get(10, TimeUnit.SECONDS).values()) {
-        info.partitions().forEach(p -> latest.put(new TopicPartition(info.name(), p.partition()), OffsetSpec.latest()));
-      }
-      long lag = 0;
-      for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-      }
-      return lag;
+      return Long.MAX_VALUE;
     }
   }
 

@@ -247,8 +247,18 @@ class GitLabDeploymentApprovalIT {
     assertTrue(failed.field("description").startsWith("NO_GO: probe fail failed"), failed.body().toString());
     assertEquals(List.of(), gitlab.approvals(h.deploymentId()), "not rejected while approvers may override (final in GitLab)");
 
-    Api.Response vote = tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/"
-        + accepted.json().path("evaluationId").asText() + "/overrides", "{\"decision\":\"reject\",\"reason\":\"not this week, INC-4411 is open\"}");
+    // GitLab's status and the API's views are written by two consumers of the verdicts: vote once the views have it
+    // (before, a vote gets 409 "still running", which a user would retry).
+    String id = accepted.json().path("evaluationId").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode view = tollgate.api().get("/api/v1/evaluations/" + id).json();
+    while (!"NO_GO".equals(view.path("verdict").path("decision").asText()) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      view = tollgate.api().get("/api/v1/evaluations/" + id).json();
+    }
+    assertEquals("NO_GO", view.path("verdict").path("decision").asText(), view.toString());
+    Api.Response vote = tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
+        "{\"decision\":\"reject\",\"reason\":\"not this week, INC-4411 is open\"}");
     assertEquals("rejected", vote.json().path("status").asText(), vote.body());
     assertEquals("rejected", awaitApproval(h).field("status"), gitlab.describe());
     assertEquals(1, gitlab.approvals(h.deploymentId()).size(), gitlab.describe());

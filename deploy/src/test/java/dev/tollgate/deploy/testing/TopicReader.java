@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,6 +35,24 @@ public final class TopicReader {
         }
       }
       return out;
+    }
+  }
+
+  /** Records of {@code topic} the consumer group {@code group} has not committed (all of them if it never committed). */
+  public static long lag(Map<String, Object> kafka, String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka)) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (var info : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+        info.partitions().forEach(p -> latest.put(new TopicPartition(info.name(), p.partition()), OffsetSpec.latest()));
+      }
+      long lag = 0;
+      for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.tollgate.contracts.verdict.VerdictReached;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +29,12 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@link Topics#VERDICTS_REACHED}, so with several gates each partition has one owner and each revision one signer.
  * It builds the statement from the {@link VerdictReached} record alone ({@link VerdictStatement}), signs it with the
  * gate's signing key and publishes it to the compacted {@link Topics#ATTESTATIONS_SIGNED}, keyed by evaluation and
- * revision; offsets are committed only once the broker has the envelopes.
+ * revision; offsets are committed only once the broker has the envelopes, at most every {@link #COMMIT_INTERVAL}
+ * (and at once on a revocation or a stop).
  *
  * <p>Off the verdict's path on purpose: the aggregator publishes the verdict without waiting for a signature, and a
  * signing failure (Kafka unavailable) is retried here without touching the decision.
@@ -64,6 +68,13 @@ public final class AttestationSigner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttestationSigner.class);
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /**
+   * Offsets of signed batches are committed at most this often. A commit per batch was about one synchronous commit
+   * per verdict; the envelopes of a batch are on the broker before its offsets are owed, so a later commit only widens
+   * what a crash reads again — and a revision read again is skipped as signed (see the class comment) — never what it
+   * loses.
+   */
+  public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
   private final Topics topics;
   private final Map<String, Object> kafka;
@@ -73,6 +84,13 @@ public final class AttestationSigner implements AutoCloseable {
   private final Timer signing;
   private final MeterRegistry meters;
   private final Counter unreadable;
+  private final long commitIntervalNanos;
+  /** Offsets of batches whose envelopes the broker has, not yet committed. Signer thread only. */
+  private final Map<TopicPartition, OffsetAndMetadata> owed = new HashMap<>();
+  private long lastCommitNanos = System.nanoTime();
+  /** Set by {@link #halt()}: stop without committing what is owed, as a crash would. */
+  private volatile boolean halted;
+  private KafkaClientMetrics consumerMetrics;
   /**
    * How long a published revision is remembered: the store reads its own gate's envelopes back within seconds (the
    * signer waits for it on a rebalance, under 30 s); after that the store answers {@code signed}.
@@ -92,6 +110,16 @@ public final class AttestationSigner implements AutoCloseable {
 
   public AttestationSigner(Topics topics, Map<String, Object> kafka, AttestationKeys keys, AttestationStore store,
       MeterRegistry meters) {
+    this(topics, kafka, keys, store, meters, COMMIT_INTERVAL);
+  }
+
+  /** With another commit interval (tests: a long one leaves every signed batch owed, to halt the signer then). */
+  public AttestationSigner(Topics topics, Map<String, Object> kafka, AttestationKeys keys, AttestationStore store,
+      MeterRegistry meters, Duration commitInterval) {
+    if (commitInterval.isNegative()) {
+      throw new IllegalArgumentException("commitInterval: expected >= 0, got " + commitInterval);
+    }
+    this.commitIntervalNanos = commitInterval.toNanos();
     this.topics = topics;
     this.kafka = Map.copyOf(kafka);
     this.groupId = topics.prefix() + "tollgate-attestation-signer";
@@ -114,6 +142,8 @@ public final class AttestationSigner implements AutoCloseable {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(meters);
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gate-attestation-signer");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -146,25 +176,38 @@ public final class AttestationSigner implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // offsets are committed after each batch
+          // Still ours: commit what was signed, so the next owner does not read it again.
+          if (!halted) {
+            commitOwed(true);
+          }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          partitions.forEach(owed::remove); // no longer ours to commit: the next owner reads them again and skips them
         }
       });
       backoff = FIRST_BACKOFF;
       while (running) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        ConsumerRecords<String, byte[]> batch = consumer.poll(pollWait());
         lastPoll = Instant.now();
         if (batch.isEmpty()) {
+          commitIfDue();
           continue;
         }
         try {
           sign(batch);
-          consumer.commitSync();
+          for (TopicPartition tp : batch.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
+            owed.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+          }
+          commitIfDue();
           backoff = FIRST_BACKOFF;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
           if (e instanceof WakeupException w) {
             throw w;
           }
-          // Nothing is committed: the batch is read again, and what did reach the broker is skipped then.
+          // Nothing of this batch is owed: it is read again, and what did reach the broker is skipped then.
           log.atWarn().addKeyValue("event", "attestation.publish.failed").addKeyValue("records", batch.count())
               .log("could not publish attestations ({}); retrying in {}", e.toString(), backoff);
           for (TopicPartition tp : batch.partitions()) {
@@ -183,9 +226,76 @@ public final class AttestationSigner implements AutoCloseable {
       log.atError().addKeyValue("event", "attestation.signer.failed").setCause(e).log("attestation signer stopped");
     } finally {
       running = false;
+      if (!halted) {
+        commitOwed(true); // a stop: what was signed is not read again by the next owner
+      }
       consumer.close();
+      consumerMetrics.close();
       producer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** The poll's wait: up to the next commit while offsets are owed, else 200 ms. */
+  private Duration pollWait() {
+    if (owed.isEmpty()) {
+      return Duration.ofMillis(200);
+    }
+    long left = commitIntervalNanos - (System.nanoTime() - lastCommitNanos);
+    return Duration.ofNanos(Math.max(1_000_000, Math.min(left, Duration.ofMillis(200).toNanos())));
+  }
+
+  private void commitIfDue() {
+    if (!owed.isEmpty() && System.nanoTime() - lastCommitNanos >= commitIntervalNanos) {
+      commitOwed(false);
+    }
+  }
+
+  /**
+   * Commits what is owed: in the background while signing goes on, and waiting for it on a revocation or a stop. A
+   * failed commit is logged, not retried: a later commit covers its offsets, and what a crash leaves uncommitted is read
+   * again and skipped as signed.
+   */
+  private void commitOwed(boolean sync) {
+    lastCommitNanos = System.nanoTime();
+    if (halted) {
+      owed.clear(); // a halt is a crash: nothing more reaches the broker
+      return;
+    }
+    if (owed.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(owed);
+    owed.clear();
+    try {
+      try {
+        if (sync) {
+          consumer.commitSync(offsets);
+        } else {
+          consumer.commitAsync(offsets, (o, e) -> {
+            if (e != null) {
+              log.atDebug().addKeyValue("event", "attestation.commit.failed").log("commit failed: {}", e.getMessage());
+            }
+          });
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+        consumer.commitSync(offsets); // stopping: the wakeup was close()'s
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e; // closing: the loop sees it
+      }
+      logCommitFailed(offsets, e);
+    } catch (KafkaException e) {
+      logCommitFailed(offsets, e);
+    }
+  }
+
+  private static void logCommitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, KafkaException e) {
+    log.atWarn().addKeyValue("event", "attestation.commit.failed").addKeyValue("partitions", offsets.size())
+        .log("could not commit the signer's offsets ({}); the next owner reads them again and skips them", e.toString());
   }
 
   /** Signs and publishes one batch; returns once the broker has every envelope. */
@@ -320,6 +430,15 @@ public final class AttestationSigner implements AutoCloseable {
   /** The key this gate signs with. */
   public AttestationKey signingKey() {
     return keys.signing();
+  }
+
+  /**
+   * Stops at once without committing what is owed, as a crash (kill -9) would leave the group's offsets (tests of
+   * "read twice, signed once").
+   */
+  public void halt() {
+    halted = true;
+    close();
   }
 
   @Override

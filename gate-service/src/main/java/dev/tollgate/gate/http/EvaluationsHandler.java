@@ -252,6 +252,8 @@ public final class EvaluationsHandler {
   }
 
   static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.writeString(body));
+    // UTF-8 bytes straight from Jackson: a String would be built and then encoded again by the response.
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(io.vertx.core.buffer.Buffer.buffer(Json.write(body)));
   }
 }

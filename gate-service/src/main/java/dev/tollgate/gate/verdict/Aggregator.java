@@ -87,8 +87,18 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   /** Evaluations a tick read from the store: what is due, never the whole history. */
   private final Counter visited;
   private final Counter expired;
+  /** The open evaluations' states as last written, so a result does not parse again what this task just stored. */
+  private final ParsedStates parsed;
+  private final Counter readFromCopy;
+  private final Counter readParsed;
 
   Aggregator(Topics topics, ServerPolicy policy, Clock clock, Duration tick, Duration keepDecided, MeterRegistry meters) {
+    this(topics, policy, clock, tick, keepDecided, meters, ParsedStates.DEFAULT_MAX_BYTES);
+  }
+
+  Aggregator(Topics topics, ServerPolicy policy, Clock clock, Duration tick, Duration keepDecided, MeterRegistry meters,
+      long parsedBytes) {
+    this.parsed = new ParsedStates(parsedBytes);
     this.topics = topics;
     this.policy = policy;
     this.clock = clock;
@@ -101,6 +111,10 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         .description("Evaluations the aggregator's wall-clock tick read from its store (only those due)").register(meters);
     this.expired = Counter.builder("tollgate.aggregator.expired")
         .description("Decided evaluations deleted from the aggregator's store after their retention").register(meters);
+    this.readFromCopy = Counter.builder("tollgate.aggregator.states.read").tag("from", "copy")
+        .description("States the aggregator read from its store: parsed, or the parsed copy of the same bytes").register(meters);
+    this.readParsed = Counter.builder("tollgate.aggregator.states.read").tag("from", "parsed")
+        .description("States the aggregator read from its store: parsed, or the parsed copy of the same bytes").register(meters);
   }
 
   @Override
@@ -118,6 +132,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   private void rebuildIndex() {
     long started = System.nanoTime();
     due.clear();
+    parsed.clear(); // the store may have been restored from the changelog: no copy of before is trusted
     List<String> unreadable = new ArrayList<>();
     int open = 0;
     try (KeyValueIterator<String, byte[]> it = store.all()) {
@@ -247,7 +262,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     for (String id = due.pollDue(now); id != null; id = due.pollDue(now)) {
       visited.increment();
       byte[] bytes = store.get(id);
-      AggregationState state = parse(bytes);
+      AggregationState state = read(id, bytes);
       if (state == null) {
         if (bytes != null) {
           store.delete(id); // unreadable (logged by parse): nothing could ever decide it
@@ -282,6 +297,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
       }
     } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
       store.delete(state.evaluationId());
+      parsed.remove(state.evaluationId());
       expired.increment();
     } else {
       due.schedule(state.evaluationId(), dueAt(state));
@@ -303,7 +319,13 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
 
   /** The one way state is written: the store, and the index of when it is next due. */
   private void save(AggregationState state) {
-    store.put(state.evaluationId(), Json.write(state));
+    byte[] bytes = Json.write(state);
+    store.put(state.evaluationId(), bytes);
+    if (state.decided()) {
+      parsed.remove(state.evaluationId()); // read again only by an override, a late result or the tick: rare
+    } else {
+      parsed.put(state.evaluationId(), bytes, state);
+    }
     due.schedule(state.evaluationId(), dueAt(state));
   }
 
@@ -405,7 +427,25 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
   }
 
   private AggregationState load(String evaluationId) {
-    return parse(store.get(evaluationId));
+    return read(evaluationId, store.get(evaluationId));
+  }
+
+  /**
+   * The state {@code bytes} (just read from the store) hold: the parsed copy when the store still holds the very bytes
+   * it was written as, else parsed. The store is read every time, so a restored or replaced state is never missed.
+   */
+  private AggregationState read(String evaluationId, byte[] bytes) {
+    AggregationState copy = parsed.get(evaluationId, bytes);
+    if (copy != null) {
+      readFromCopy.increment();
+      // Tests run with assertions on: every copy used must be what parsing the stored bytes gives.
+      assert copy.equals(parse(bytes)) : "the parsed copy of " + evaluationId + " differs from its stored bytes";
+      return copy;
+    }
+    if (bytes != null) {
+      readParsed.increment();
+    }
+    return parse(bytes);
   }
 
   private static AggregationState parse(byte[] bytes) {

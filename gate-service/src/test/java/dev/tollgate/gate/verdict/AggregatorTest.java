@@ -345,4 +345,53 @@ class AggregatorTest {
     // open at its deadline; held at the end of its hold, then at its new check's deadline; decided at its expiry.
     assertEquals(4, visited(), "each state read only when due");
   }
+
+  double statesRead(String from) {
+    return meters.counter("tollgate.aggregator.states.read", "from", from).count();
+  }
+
+  /**
+   * A result reads the state its task wrote a moment ago from the parsed copy, not by parsing the stored JSON again
+   * (with assertions on, as in every test, each copy used is checked against what the stored bytes parse to).
+   */
+  @Test
+  void aResultUsesTheParsedCopyOfTheStateItsTaskJustStored() {
+    for (int i = 0; i < 10; i++) {
+      request("e" + i, "staging");
+    }
+    for (int i = 0; i < 10; i++) {
+      answer("e" + i, CHECK, ProbeStatus.PASS, null, 1);
+    }
+    assertEquals(10, verdicts().stream().filter(v -> v.decision() == Decision.GO).count());
+    assertEquals(10, statesRead("copy"), "each result read its evaluation's state from the copy");
+    assertEquals(0, statesRead("parsed"), "and parsed none");
+    assertEquals(10, store.gets.get() - 10, "the store is still read for each result (and each request's duplicate check)");
+  }
+
+  /**
+   * The attack on the copy: the store holds something else than what this task wrote (a restore from the changelog,
+   * a replay, another writer). The stored state — here decided NO_GO — wins: the late PASS must not turn it into a GO.
+   */
+  @Test
+  void aStateTheStoreHoldsOtherwiseIsParsedFromTheStoreAndTheCopyIsNotUsed() {
+    request("x", "staging");
+    AggregationState open = Json.read(stored().get("x"), AggregationState.class);
+    AggregationState decidedElsewhere = open.decided(Decision.NO_GO, clock.instant(), 1, null, List.of());
+    stored().put("x", Json.write(decidedElsewhere));
+
+    answer("x", CHECK, ProbeStatus.PASS, null, 1);
+    assertTrue(verdicts().isEmpty(), "the decision in the store stands: no GO after a NO_GO");
+    assertEquals(0, statesRead("copy"));
+    assertEquals(1, statesRead("parsed"), "the stored bytes were parsed");
+  }
+
+  /** The same bytes written again (a replayed write, another array) still match: the copy is keyed by content. */
+  @Test
+  void anEqualCopyOfTheStoredBytesStillUsesTheCopy() {
+    request("y", "staging");
+    stored().put("y", stored().get("y").clone());
+    answer("y", CHECK, ProbeStatus.PASS, null, 1);
+    assertEquals(Decision.GO, verdicts().get(0).decision());
+    assertEquals(1, statesRead("copy"));
+  }
 }
