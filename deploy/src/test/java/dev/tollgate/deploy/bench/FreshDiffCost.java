@@ -1,6 +1,7 @@
 package dev.tollgate.deploy.bench;
 
 import dev.tollgate.probes.repo.DiffCompare;
+import dev.tollgate.probes.secrets.LazyScanCompare;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Files;
 import java.util.List;
@@ -16,9 +17,13 @@ public final class FreshDiffCost {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     FixtureRepo repo = BenchRepo.create(Files.createTempDirectory("tollgate-diff").resolve("repo"));
-    List<DiffCompare.Pair> pairs = DiffCompare.pairs(repo.dir().resolve(".git").toFile(), BenchRepo.candidates(repo, n));
+    List<String> candidates = BenchRepo.candidates(repo, n);
+    List<DiffCompare.Pair> pairs = DiffCompare.pairs(repo.dir().resolve(".git").toFile(), candidates);
     System.out.println("bench candidates: " + n + " candidates, " + pairs.size() + " modified file pairs; " + DiffCompare.compare(pairs));
     System.out.println(DiffCompare.time(pairs));
-    System.exit(0);
+    // The secret scan of each candidate's range, skipping diffs and diffing every file: must be equal (#24).
+    long[] scans = LazyScanCompare.compareCommits(repo.dir().resolve(".git").toFile(), candidates);
+    System.out.println(LazyScanCompare.summary("bench candidates, secret scan lazy vs every file diffed", scans));
+    System.exit(scans[3] == 0 ? 0 : 1);
   }
 }

@@ -928,12 +928,20 @@ public final class MigrationSet {
    * database (dialect detection).
    */
   record FrameworkConfig(Boolean transactionalLock, Boolean mixed, String source, Dialect dialect) {
-    private static final Pattern CONFIG_FILE = Pattern.compile(
-        "(.*/)?(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)|bootstrap[^/]*\\.(properties|ya?ml)"
-            + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
-            + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml(\\.sample|\\.example)?"
-            + "|migration_lock\\.toml"
-            + "|schema\\.prisma|settings[^/]*\\.py|alembic\\.ini)");
+    /** Names of the files read: none of them can hold a {@code /}. */
+    private static final String CONFIG_NAMES = "(flyway\\.conf|flyway\\.toml|application[^/]*\\.(properties|ya?ml)"
+        + "|bootstrap[^/]*\\.(properties|ya?ml)"
+        + "|liquibase\\.properties|docker-compose[^/]*\\.ya?ml|compose\\.ya?ml|pom\\.xml|build\\.gradle(\\.kts)?|go\\.mod"
+        + "|package\\.json|Gemfile|requirements[^/]*\\.txt|pyproject\\.toml|\\.env|database\\.yml(\\.sample|\\.example)?"
+        + "|migration_lock\\.toml"
+        + "|schema\\.prisma|settings[^/]*\\.py|alembic\\.ini)";
+    private static final Pattern CONFIG_FILE = Pattern.compile("(.*/)?" + CONFIG_NAMES);
+    /**
+     * The same names alone: a path {@link #CONFIG_FILE} matches has a name this matches (a name holds no {@code /}, so
+     * the pattern's optional directory part takes the whole directory). Tried first on the name, a few characters, for
+     * every path of the tree.
+     */
+    private static final Pattern CONFIG_NAME = Pattern.compile(CONFIG_NAMES);
 
     static FrameworkConfig scan(ChangeSet changes) {
       Boolean lock = null;
@@ -942,7 +950,8 @@ public final class MigrationSet {
       int pg = 0;
       int my = 0;
       for (String path : changes.candidatePaths()) {
-        if (!CONFIG_FILE.matcher(path).matches() || path.contains("/node_modules/") || path.contains("/src/test/")) {
+        if (!CONFIG_NAME.matcher(path.substring(path.lastIndexOf('/') + 1)).matches()
+            || !CONFIG_FILE.matcher(path).matches() || path.contains("/node_modules/") || path.contains("/src/test/")) {
           continue;
         }
         String text = changes.readCandidateText(path).orElse("");

@@ -85,7 +85,9 @@ final class Layouts {
     Map<String, List<String>> targetFiles = new LinkedHashMap<>();
     Map<String, List<String>> previousFiles = new LinkedHashMap<>();
     for (String path : paths) {
-      if (excluded(path, exclude) || Format.of(path).isEmpty()) {
+      // The file name first: most paths of a tree (sources) have no config format, and the exclusion patterns
+      // ((^|.*/)... alternations) cost more than the name's suffix.
+      if (Format.of(path).isEmpty() || excluded(path, exclude)) {
         continue;
       }
       boolean t = EnvNames.mentions(path, tv);

@@ -537,7 +537,7 @@ public final class ChangeSet implements AutoCloseable {
     views.bytes.addAndGet(256L + before.length + newBytes.length);
     DiffKey key = new DiffKey(oldBlob, newId);
     return new FileChange(type, oldPath, newPath, false, newSize, null,
-        new LazyLines(() -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
+        new LazyLines(newBytes, () -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
   }
 
   private static List<AddedLine> addedLines(byte[] oldBytes, byte[] newBytes) {

@@ -28,6 +28,20 @@ public record FileChange(Type type, String oldPath, String newPath, boolean bina
     return newPath != null ? newPath : oldPath;
   }
 
+  /**
+   * The new side's content while {@link #addedLines()} is still to be computed, else null (computed, or not a lazy
+   * change): a reader that can tell from the new side alone that no subset of its lines matters to it skips the diff.
+   * Do not modify the array.
+   */
+  public byte[] newSideBeforeDiff() {
+    return addedLines instanceof LazyLines lazy ? lazy.pendingNewSide() : null;
+  }
+
+  /** True when {@link #addedLines()} is known without a diff still to run (issue #24's tests read it). */
+  public boolean addedLinesComputed() {
+    return !(addedLines instanceof LazyLines lazy) || lazy.computed();
+  }
+
   /** True when the file's content was read (not binary, not skipped, not deleted). */
   public boolean hasText() {
     return !binary && skipped == null && type != Type.DELETE;

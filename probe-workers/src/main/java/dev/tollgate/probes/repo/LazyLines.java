@@ -10,10 +10,23 @@ import java.util.function.Supplier;
  */
 final class LazyLines extends AbstractList<AddedLine> {
   private final Supplier<List<AddedLine>> compute;
+  /** The new side the lines are computed from. */
+  private final byte[] newSide;
   private volatile List<AddedLine> lines;
 
-  LazyLines(Supplier<List<AddedLine>> compute) {
+  LazyLines(byte[] newSide, Supplier<List<AddedLine>> compute) {
+    this.newSide = newSide;
     this.compute = compute;
+  }
+
+  /** The new side while the lines are not computed yet, else null. */
+  byte[] pendingNewSide() {
+    return lines == null ? newSide : null;
+  }
+
+  /** True once the lines were computed (the diff ran or came from the cache). */
+  boolean computed() {
+    return lines != null;
   }
 
   private List<AddedLine> lines() {

@@ -56,6 +56,11 @@ final class KeywordIndex {
 
     /** A {@code '\n'} at {@code offset}. */
     void lineEnd(int offset);
+
+    /** True when the sink needs nothing more: {@link #scanUntilDone} stops (read only after a report). */
+    default boolean done() {
+      return false;
+    }
   }
 
   /** Pseudo-rule of the line-break keyword: line ends ride the same output check as keywords, one branch per byte. */
@@ -204,6 +209,29 @@ final class KeywordIndex {
         report(text, i, s, sink);
       }
     }
+  }
+
+  /**
+   * Like {@link #scan}, but stops after the first report on which {@code sink} is {@link Sink#done() done}; returns
+   * the offset it stopped after, or {@code to} when it read everything. A loop of its own so that {@link #scan}'s
+   * stays as it is: the throughput of a whole scan lives on it.
+   */
+  int scanUntilDone(byte[] text, int from, int to, Sink sink) {
+    final char[] delta = this.delta;
+    final int[] classOf = this.classOf;
+    final int shift = this.shift;
+    final int outStates = this.outStates;
+    int s = root;
+    for (int i = from; i < to; i++) {
+      s = delta[s << shift | classOf[text[i] & 0xff]];
+      if (s < outStates) {
+        report(text, i, s, sink);
+        if (sink.done()) {
+          return i + 1;
+        }
+      }
+    }
+    return to;
   }
 
   private void report(byte[] text, int end, int state, Sink sink) {

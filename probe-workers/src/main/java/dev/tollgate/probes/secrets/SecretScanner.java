@@ -28,15 +28,30 @@ public final class SecretScanner {
   private final TextScanner text;
   private final RepoSecretsConfig config;
   private final Fingerprints fingerprints;
+  /** Diffs and scans every file's added lines, as before issue #24: the reference the lazy scan is held to. */
+  private final boolean diffEveryFile;
 
   /**
    * @param fingerprintKey the operator's key for fingerprints, or null for the built-in one
    */
   public SecretScanner(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey) {
+    this(book, config, fingerprintKey, false);
+  }
+
+  private SecretScanner(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey, boolean diffEveryFile) {
+    this.diffEveryFile = diffEveryFile;
     this.book = Objects.requireNonNull(book, "book");
     this.text = new TextScanner(book);
     this.config = Objects.requireNonNull(config, "config");
     this.fingerprints = new Fingerprints(fingerprintKey == null ? Fingerprints.DEFAULT_KEY : fingerprintKey);
+  }
+
+  /**
+   * A scanner that diffs every file of a range, whatever its content: what {@link #scanRange} did before issue #24,
+   * kept as the reference its tests and {@code bench/diff-compare.sh} compare the scan that skips diffs with.
+   */
+  static SecretScanner diffingEveryFile(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey) {
+    return new SecretScanner(book, config, fingerprintKey, true);
   }
 
   /** The rules this scanner applies. */
@@ -92,14 +107,24 @@ public final class SecretScanner {
           c.tooLarge(f.path(), commit.id(), f.size(), changes.limits().maxFileBytes());
           continue;
         }
-        if (f.binary() || f.addedLines().isEmpty()) {
+        if (f.binary()) {
           continue;
         }
-        long size = f.addedLines().stream().mapToLong(l -> l.text().length() + 1L).sum();
-        if (!c.reserve(size)) {
-          c.warnings.add(new ScanWarning(null, commit.id(), "scan stopped at the total limit of " + maxTotalBytes
-              + " bytes in commit " + commit.shortId() + ": it and " + (commits.size() - i - 1)
-              + " newer commit(s) were not fully scanned", ReadLimit.TOTAL_BYTES));
+        byte[] newSide = diffEveryFile ? null : f.newSideBeforeDiff();
+        if (newSide != null && !text.mayMatchLines(f.path(), newSide)) {
+          // No line of the new side can give a finding, so none of the added lines can: their diff is not needed for
+          // findings, only their size is, for the limit; the collector computes it only when the limit is near.
+          if (!c.reserveUnscanned(f, newSide.length)) {
+            c.warnings.add(cutWarning(maxTotalBytes, commit, commits.size() - i - 1));
+            break;
+          }
+          continue;
+        }
+        if (f.addedLines().isEmpty()) {
+          continue;
+        }
+        if (!c.reserve(addedBytes(f.addedLines()))) {
+          c.warnings.add(cutWarning(maxTotalBytes, commit, commits.size() - i - 1));
           break;
         }
         c.add(scanAdded(f.path(), commit.id(), f.addedLines()));
@@ -130,6 +155,20 @@ public final class SecretScanner {
       }
     }
     return c.report();
+  }
+
+  private static ScanWarning cutWarning(long maxTotalBytes, CommitInfo commit, int newer) {
+    return new ScanWarning(null, commit.id(), "scan stopped at the total limit of " + maxTotalBytes + " bytes in commit "
+        + commit.shortId() + ": it and " + newer + " newer commit(s) were not fully scanned", ReadLimit.TOTAL_BYTES);
+  }
+
+  /** What the added lines count against the total limit: their characters and a line break each. */
+  private static long addedBytes(List<AddedLine> lines) {
+    long size = 0;
+    for (AddedLine l : lines) {
+      size += l.text().length() + 1L;
+    }
+    return size;
   }
 
   /** True when the first 8000 bytes hold a NUL, as git decides. Eight bytes per step: this runs on every file. */
@@ -173,9 +212,21 @@ public final class SecretScanner {
     return out;
   }
 
-  /** Counts bytes against the limit, keeps the first finding per fingerprint, gathers warnings. */
+  /**
+   * Counts bytes against the limit, keeps the first finding per fingerprint, gathers warnings.
+   *
+   * <p>A file whose added lines were not scanned (no line of it can give a finding) counts its exact added size as
+   * well, but computed late: while the bytes counted plus an upper bound of every such file's size stay within the
+   * limit, the exact total does too, and no file is cut; only when a file would pass that bound are the sizes
+   * computed (their diffs run), so the limit cuts at exactly the file it always cut at. The figures of the report
+   * compute them when read.
+   */
   private final class Collector {
     private final long maxTotalBytes;
+    /** Files reserved by an upper bound of their added size, whose exact size is not counted yet. */
+    private final List<FileChange> unsized = new ArrayList<>();
+    /** The sum of those bounds. */
+    private long unsizedBound;
     private final Map<String, SecretFinding> byFingerprint = new LinkedHashMap<>();
     private final List<ScanWarning> warnings = new ArrayList<>();
     private final Set<String> warnedFiles = new HashSet<>();
@@ -188,6 +239,12 @@ public final class SecretScanner {
     }
 
     boolean reserve(long size) {
+      if (!cut && bytes + unsizedBound + size <= maxTotalBytes) {
+        bytes += size;
+        files++;
+        return true;
+      }
+      settle();
       if (cut || bytes + size > maxTotalBytes) {
         cut = true;
         return false;
@@ -195,6 +252,36 @@ public final class SecretScanner {
       bytes += size;
       files++;
       return true;
+    }
+
+    /**
+     * Reserves the added lines of {@code f}, not scanned, whose new side has {@code newSideBytes} bytes: by the bound
+     * while the limit is far (no diff), else by their exact size, as {@link #reserve} would.
+     */
+    boolean reserveUnscanned(FileChange f, long newSideBytes) {
+      // Each added line is a line of the new side: at most its bytes in characters (a UTF-8 or Latin-1 decoding
+      // never gives more), plus its line break, plus one for a last line without one.
+      long bound = newSideBytes + 1;
+      if (!cut && bytes + unsizedBound + bound <= maxTotalBytes) {
+        unsized.add(f);
+        unsizedBound += bound;
+        return true;
+      }
+      List<AddedLine> lines = f.addedLines();
+      return lines.isEmpty() || reserve(addedBytes(lines));
+    }
+
+    /** Counts the exact size of the files reserved by a bound (runs their diffs). */
+    private void settle() {
+      for (FileChange f : unsized) {
+        long size = addedBytes(f.addedLines());
+        if (size > 0) {
+          bytes += size;
+          files++;
+        }
+      }
+      unsized.clear();
+      unsizedBound = 0;
     }
 
     void add(List<SecretFinding> found) {
@@ -211,7 +298,14 @@ public final class SecretScanner {
     }
 
     ScanReport report() {
-      return new ScanReport(new ArrayList<>(byFingerprint.values()), warnings, bytes, files);
+      if (unsized.isEmpty()) {
+        return new ScanReport(new ArrayList<>(byFingerprint.values()), warnings, bytes, files);
+      }
+      // The figures only: the gate reads findings and warnings, so its scans never compute these sizes.
+      return new ScanReport(new ArrayList<>(byFingerprint.values()), warnings, () -> {
+        settle();
+        return new ScanReport.Read(bytes, files);
+      });
     }
   }
 }

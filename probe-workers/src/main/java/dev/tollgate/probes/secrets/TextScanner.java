@@ -108,7 +108,7 @@ final class TextScanner {
     Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
     Pass pass = null;
     try {
-      pass = new Pass(path, text, length, lineNumbers, anywhere, buffers);
+      pass = new Pass(path, text, length, lineNumbers, anywhere, buffers, false);
       book.index().scan(text, 0, length, pass);
       pass.lineEnd(length);
       return pass.found;
@@ -117,6 +117,46 @@ final class TextScanner {
         pass.release();
       } else {
         buffers.busy = false; // the pass failed to set up (a rule's path check threw): the buffers are not in use
+      }
+    }
+  }
+
+  /**
+   * False when no line of {@code text}, the new side of a file at {@code path}, can give a match, and so neither can
+   * any subset of its lines: the lines a commit added to the file give no candidate, and the diff that would find them
+   * is not needed (issue #24). The same pass as a scan, stopped at the first line that might match; a line is
+   * judged alone, as it is among the added lines:
+   * <ul>
+   *   <li>a keyword, its case, and the checks on the bytes around it (boundary, key, assignment, stopped key, what must
+   *       follow on the line) read only that line, and its end looks the same in both texts (a line break or the end
+   *       of the text), so a check that fails on the whole file fails on the added lines (the one difference, the last
+   *       line of either text, only turns a passing check of the file into a failing one of the added lines);</li>
+   *   <li>a rule that reads several lines sees, among the added lines, other lines than in the file: any of its
+   *       keywords that passes the line's checks answers true;</li>
+   *   <li>a line reads the same among the added lines only when it is ASCII (the diff decodes a line that is not UTF-8
+   *       in the platform's charset or byte by byte, the scan with replacement characters; a byte around a keyword may
+   *       then read otherwise): on a line with another byte, any keyword of a rule of the path answers true;</li>
+   *   <li>a rule of this path without keywords runs on every line: true.</li>
+   * </ul>
+   */
+  boolean mayMatchLines(String path, byte[] text) {
+    Scratch own = scratch.get();
+    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
+    Pass pass = null;
+    try {
+      pass = new Pass(path, text, text.length, null, false, buffers, true);
+      if (pass.keywordless.length > 0) {
+        return true;
+      }
+      if (book.index().scanUntilDone(text, 0, text.length, pass) == text.length && !pass.maybe) {
+        pass.lineEnd(text.length);
+      }
+      return pass.maybe;
+    } finally {
+      if (pass != null) {
+        pass.release();
+      } else {
+        buffers.busy = false;
       }
     }
   }
@@ -196,12 +236,19 @@ final class TextScanner {
     private int[] hitStart;
     private int nHits;
     private final boolean anywhere;
+    /** Only decides whether some line might match ({@link #mayMatchLines}). */
+    private final boolean probe;
+    /** In a probe: some line might match, the pass is done. */
+    private boolean maybe;
+    /** In a probe: a keyword of a rule of this path occurs on the current line, whatever its checks said. */
+    private boolean keywordOnLine;
     private int lineIndex;
     private int lineStart;
     /** This line's serial in {@code stamp}. */
     private int serial;
 
-    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere, Scratch scratch) {
+    Pass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere, Scratch scratch, boolean probe) {
+      this.probe = probe;
       this.text = text;
       this.length = length;
       this.lineNumbers = lineNumbers;
@@ -239,11 +286,22 @@ final class TextScanner {
     }
 
     @Override
+    public boolean done() {
+      return maybe;
+    }
+
+    @Override
     public void wake(int rule, int start) {
-      if (!applies[rule]) {
+      if (!applies[rule] || maybe) {
         return;
       }
+      keywordOnLine = true;
       SecretRule r = book.rule(rule);
+      boolean severalLines = probe && r.lines() > 1;
+      if (severalLines && r.anchor() == SecretRule.Anchor.LINE) {
+        maybe = true; // sees other lines among the added ones than in the file
+        return;
+      }
       if (r.anchor() == SecretRule.Anchor.LINE) {
         if (stamp[rule] != serial) {
           stamp[rule] = serial;
@@ -254,7 +312,11 @@ final class TextScanner {
       // Cheap checks on the bytes before any pattern runs: most keyword occurrences end here.
       if ((r.boundary() && start > lineStart && isAlnum(text[start - 1]))
           || (r.inKey() && !(keyStart(start) && assigned(start, r) && !keyStopped(start, r)))
-          || (r.lineContains() != null && !followedBy(start, r.lineContains(), r.lines()))) {
+          || (r.lineContains() != null && !severalLines && !followedBy(start, r.lineContains(), r.lines()))) {
+        return;
+      }
+      if (severalLines) {
+        maybe = true; // what follows on the next lines differs among the added lines: no check of them here
         return;
       }
       for (int i = nHits - 1; i >= 0 && hitStart[i] == start; i--) {
@@ -272,7 +334,15 @@ final class TextScanner {
 
     @Override
     public void lineEnd(int offset) {
-      if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {
+      if (probe && keywordOnLine) {
+        // A line that is not ASCII may read otherwise among the added lines (the diff decodes a line that is not UTF-8
+        // in the platform's charset or byte by byte, where a byte check around the keyword may then pass): the
+        // keyword alone decides. An ASCII line reads the same: its checks and patterns decide.
+        if (!ascii(lineStart, offset) || ((nLineRules > 0 || nHits > 0) && evaluate(lineStart, offset))) {
+          maybe = true;
+        }
+        keywordOnLine = false;
+      } else if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {
         evaluate(lineStart, offset);
       }
       nLineRules = 0;
@@ -387,10 +457,21 @@ final class TextScanner {
       return p;
     }
 
-    private void evaluate(int start, int end) {
-      if (start >= end) {
-        return;
+    private boolean ascii(int start, int end) {
+      for (int i = start; i < end; i++) {
+        if (text[i] < 0) {
+          return false;
+        }
       }
+      return true;
+    }
+
+    /** Runs the woken rules' patterns on the line {@code text[start, end)}; true when it added a match. */
+    private boolean evaluate(int start, int end) {
+      if (start >= end) {
+        return false;
+      }
+      int before = found.size();
       String line = new String(text, start, end - start, StandardCharsets.UTF_8);
       boolean ascii = line.length() == end - start;
       for (int i = 0; i < nHits; i++) {
@@ -408,6 +489,7 @@ final class TextScanner {
       for (int r : keywordless) {
         scanLine(r, start, end, line);
       }
+      return found.size() > before;
     }
 
     private void scanLine(int r, int start, int end, String line) {
