@@ -2,6 +2,7 @@ package dev.tollgate.deploy;
 
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.GateService;
+import dev.tollgate.gate.GateWarmup;
 
 import dev.tollgate.deploy.attestation.AttestationConfig;
 import dev.tollgate.deploy.github.GitHubAppAuth;
@@ -150,45 +151,47 @@ public final class AllInOne implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
+
+    EmbeddedKafka embedded = null;
+    Vertx vertx = null;
+    ProbeWorkers workers = null;
+    GateService gate = null;
+    OpsServer ops = null;
     if (runsWorkers) {
       // The probes warm while the broker and the gate start (much of which waits on the group protocol); the workers
       // wait for it before they join, so ready still means warm. The configured registry: no GitLab freeze import.
       ProbeWorkers.beginWarmup(workerConfig, options.registry(), options.clock(), meters);
     }
-
-    EmbeddedKafka embedded = null;
-    String bootstrap = kafkaSettings.bootstrap();
-    if (bootstrap == null) {
-      embedded = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
-      bootstrap = embedded.bootstrap();
-    }
-    Map<String, Object> client = kafkaSettings.client(bootstrap);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(meters))
-        .build();
-    GitHubAppAuth githubAuth = github == null ? null : new GitHubAppAuth(github, options.clock(), meters);
-    GitHubIntegration githubGate = githubAuth == null ? null : new GitHubIntegration(githubAuth.gateSettings(), githubAuth);
-    GitCredentials gitCredentials = githubAuth == null ? GitCredentials.none() : githubAuth;
-    GitLabIntegration gitlabGate = gitlab == null ? null : new GitLabIntegration(gitlab.settings());
-    ProbeRegistry registry = options.registry();
-    if (gitlab != null) {
-      gitCredentials = gitCredentials.orElse(new GitLabCloneCredentials(gitlab.settings()));
-      if (gitlab.freezes().enabled()) {
-        registry = withImportedFreezes(registry, new GitLabFreezeImport(gitlab.settings(), new GitLabApi(gitlab.settings(), meters),
-            gitlab.freezes(), meters));
-      }
-    }
-    // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (the dashboard's
-    // environments page, /tollgate freeze).
-    EngineCalendar calendar = EngineCalendar.of(file.root());
-    SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings, calendar);
-
-    TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
-    ProbeWorkers workers = null;
-    GateService gate = null;
-    OpsServer ops = null;
+    // From here a failed start cancels the warm-ups (below): each would otherwise spend a core for its whole budget.
     try {
+      String bootstrap = kafkaSettings.bootstrap();
+      if (bootstrap == null) {
+        embedded = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+        bootstrap = embedded.bootstrap();
+      }
+      Map<String, Object> client = kafkaSettings.client(bootstrap);
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(meters))
+          .build();
+      GitHubAppAuth githubAuth = github == null ? null : new GitHubAppAuth(github, options.clock(), meters);
+      GitHubIntegration githubGate = githubAuth == null ? null : new GitHubIntegration(githubAuth.gateSettings(), githubAuth);
+      GitCredentials gitCredentials = githubAuth == null ? GitCredentials.none() : githubAuth;
+      GitLabIntegration gitlabGate = gitlab == null ? null : new GitLabIntegration(gitlab.settings());
+      ProbeRegistry registry = options.registry();
+      if (gitlab != null) {
+        gitCredentials = gitCredentials.orElse(new GitLabCloneCredentials(gitlab.settings()));
+        if (gitlab.freezes().enabled()) {
+          registry = withImportedFreezes(registry, new GitLabFreezeImport(gitlab.settings(), new GitLabApi(gitlab.settings(), meters),
+              gitlab.freezes(), meters));
+        }
+      }
+      // The gate may not depend on probe-workers: the calendar engine is wrapped here and injected (the dashboard's
+      // environments page, /tollgate freeze).
+      EngineCalendar calendar = EngineCalendar.of(file.root());
+      SlackIntegration slack = slackSettings == null || !runsGate ? null : new SlackIntegration(slackSettings, calendar);
+
+      TopicSetup topics = new TopicSetup(kafkaSettings.topics(), kafkaSettings.partitions(), kafkaSettings.replicationFactor());
       if (runsGate) {
         Map<String, BooleanSupplier> extra = new LinkedHashMap<>();
         ProbeWorkers[] holder = new ProbeWorkers[1];
@@ -211,15 +214,19 @@ public final class AllInOne implements AutoCloseable {
             Map.of("workers", w::isRunning, "probe-pool", w::poolReady));
       }
     } catch (Exception | Error e) {
-      // The probes' warm-up began before the workers exist: a start that failed must not leave it running.
+      // The warm-ups began before the workers and the gate exist (the gate's with GateService.start, whose await may
+      // throw before it returns one to stop): a start that failed must not leave them running.
       ProbeWorkers.cancelWarmup();
+      GateWarmup.cancel();
       if (gate != null) {
         gate.stop().await(30, TimeUnit.SECONDS);
       }
       if (workers != null) {
         workers.close(Duration.ofSeconds(5));
       }
-      vertx.close().await(10, TimeUnit.SECONDS);
+      if (vertx != null) {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
       if (embedded != null) {
         embedded.close();
       }

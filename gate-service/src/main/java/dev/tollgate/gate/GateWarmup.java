@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,9 +69,15 @@ import org.slf4j.LoggerFactory;
  * figures, the reporters (GitHub, GitLab, Slack) and the attestations users read (docs/bench/load.md, round 2).
  */
 public final class GateWarmup {
-  /** {@code gate.warmup} unless configured: at most this long before ready; {@code 0s} turns it off. */
+  /**
+   * {@code gate.warmup} unless configured: the loop's budget, then at most half of it (5 s at most) waiting for C2's
+   * queue ({@link JitQueue#bound}); {@code 0s} turns it off.
+   */
   public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(3);
-  /** How long past its budget the gate waits for its warm-up before it reports ready cold. */
+  /**
+   * How long past its budget and its wait for C2's queue the gate waits for its warm-up before it reports ready cold
+   * (its last batch runs over the budget).
+   */
   static final Duration OVERRUN = Duration.ofSeconds(10);
   private static final String TENANT = "tollgate-warmup";
   private static final String REPOSITORY = "https://warmup.tollgate.invalid/warmup.git";
@@ -98,14 +105,15 @@ public final class GateWarmup {
   /** The process's warm-up, once begun: class loading and the JIT are the process's, not a gate's. */
   private static final AtomicReference<CompletableFuture<Void>> STARTED = new AtomicReference<>();
   /** Its thread while it runs, for {@link #cancel}. */
-  private static final AtomicReference<WarmupThread> RUNNING = new AtomicReference<>();
+  private static final WarmupThread.Running RUNNING = new WarmupThread.Running();
   private static final Logger LOG = LoggerFactory.getLogger(GateWarmup.class);
 
   /**
    * Runs a warm-up ({@code warmup} is called only if this process has not begun one: a second gate in it, a gate
    * restarted by a test, would gain nothing) with {@code budget} on a thread of its own; logs {@code gate.warmed} and
-   * records {@code tollgate.gate.warmup}. The returned stage never fails, and completes at the latest
-   * {@link #OVERRUN} after the budget (the warm-up's daemon thread may run on; the gate is then ready cold).
+   * records {@code tollgate.gate.warmup}. The returned stage never fails, and completes at the latest {@link #OVERRUN}
+   * after the budget and its wait for C2's queue ({@link #readinessWait}; the warm-up's daemon thread may run on; the
+   * gate is then ready cold).
    */
   public static CompletableFuture<Void> begin(Supplier<GateWarmup> warmup, Duration budget, MeterRegistry meters) {
     return begin(warmup, budget, meters, STARTED, OVERRUN);
@@ -114,13 +122,13 @@ public final class GateWarmup {
   static CompletableFuture<Void> begin(Supplier<GateWarmup> warmup, Duration budget, MeterRegistry meters,
       AtomicReference<CompletableFuture<Void>> slot, Duration overrun) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    long wait = budget.plus(overrun).toMillis();
+    long wait = readinessWait(budget, overrun).toMillis();
     CompletableFuture<Void> bounded = done.copy().completeOnTimeout(null, wait, TimeUnit.MILLISECONDS);
     if (budget.isZero() || !slot.compareAndSet(null, bounded)) {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    RUNNING.set(WarmupThread.start("gate-warmup", () -> {
+    RUNNING.start("gate-warmup", () -> {
       Report r = warmup.get().run(budget);
       meters.timer("tollgate.gate.warmup").record(r.loop().took().plus(r.drain().waited()));
       LOG.atInfo().addKeyValue("event", "gate.warmed").addKeyValue("evaluations", r.evaluations())
@@ -134,7 +142,7 @@ public final class GateWarmup {
               r.loop().stoppedBy(), r.loop().firstNanosPerUnit() / 1000, r.loop().lastNanosPerUnit() / 1000,
               r.drain().waited().toMillis(), r.drain().stoppedBy(), r.drain().queuedAtStart(), r.drain().queuedAtEnd());
     }, e -> LOG.atWarn().addKeyValue("event", "gate.warmup.failed").log("gate warm-up failed, starting cold: {}", e.toString()),
-        done));
+        done);
     bounded.thenRun(() -> {
       if (!done.isDone()) {
         LOG.atWarn().addKeyValue("event", "gate.warmup.timedout").addKeyValue("waitedMs", wait)
@@ -144,15 +152,17 @@ public final class GateWarmup {
     return bounded;
   }
 
+  /** The longest ready waits for a warm-up of {@code budget}: the loop's budget, its wait for C2's queue, the overrun. */
+  static Duration readinessWait(Duration budget, Duration overrun) {
+    return budget.plus(JitQueue.bound(budget)).plus(overrun);
+  }
+
   /**
    * Stops the process's warm-up if it still runs (the gate closes): its loop ends at the next batch, its wait for C2
    * at once. A gate still starting in this process is then ready cold, slower but not wrong.
    */
   public static void cancel() {
-    WarmupThread running = RUNNING.get();
-    if (running != null) {
-      running.cancel();
-    }
+    RUNNING.cancel();
   }
 
   /**
@@ -165,11 +175,17 @@ public final class GateWarmup {
 
   /** {@link #run(Duration)} with the wait for C2's queue bounded by {@code drain} ({@code 0}: none; benchmarks). */
   public Report run(Duration budget, Duration drain) {
+    return run(budget, drain, JitQueue::c2Queued);
+  }
+
+  /** {@link #run(Duration, Duration)} with C2's queue read from {@code c2Queued} (tests). */
+  Report run(Duration budget, Duration drain, Supplier<OptionalInt> c2Queued) {
     if (policy.environments().isEmpty()) {
       return new Report(WarmupLoop.Report.NONE, 0, JitQueue.Report.NONE);
     }
-    WarmupLoop.Report loop = WarmupLoop.run(this::evaluation, budget);
-    return new Report(loop, evaluations, loop.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE : JitQueue.drain(drain));
+    WarmupLoop.Report loop = WarmupLoop.run(this::evaluation, budget, c2Queued);
+    return new Report(loop, evaluations,
+        loop.stoppedBy() == WarmupLoop.Stop.CANCELLED ? JitQueue.Report.NONE : JitQueue.drain(drain, c2Queued));
   }
 
   /**

@@ -20,6 +20,7 @@ import dev.tollgate.gate.policy.ServerPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -137,22 +138,46 @@ class GateWarmupTest {
 
   @Test
   void afterItsLoopItWaitsForC2sQueueAtMostHalfItsBudget() throws Exception {
-    GateWarmup.Report r = new GateWarmup(policy(), null, Clock.systemUTC()).run(Duration.ofMillis(400));
-    assertTrue(r.drain().stoppedBy() == JitQueue.Stop.DRAINED || r.drain().stoppedBy() == JitQueue.Stop.BUDGET, r.toString());
-    assertTrue(r.drain().waited().compareTo(Duration.ofMillis(200 + 1000)) < 0, "half of 400 ms, and a poll: " + r);
+    // A queue that never empties: the loop runs to its 400 ms budget, then the wait to its bound, 200 ms.
+    GateWarmup.Report r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> new GateWarmup(policy(), null, Clock.systemUTC()).run(Duration.ofMillis(400), JitQueue.bound(Duration.ofMillis(400)),
+            () -> OptionalInt.of(7)));
+    assertEquals(WarmupLoop.Stop.BUDGET, r.loop().stoppedBy(), r.toString());
+    assertEquals(JitQueue.Stop.BUDGET, r.drain().stoppedBy(), r.toString());
+    assertEquals(7, r.drain().queuedAtEnd(), r.toString());
+    // 200 ms and at most a poll (100 ms) past it, with room for a loaded machine; ignoring the bound waits 5 s or more.
+    assertTrue(r.drain().waited().compareTo(Duration.ofMillis(200)) >= 0
+        && r.drain().waited().compareTo(Duration.ofMillis(200).plus(Duration.ofSeconds(1))) < 0, r.toString());
+  }
+
+  @Test
+  void readyWaitsForTheLoopItsWaitForC2AndTheOverrun() {
+    assertEquals(Duration.ofMillis(3000 + 1500 + 10_000), GateWarmup.readinessWait(Duration.ofSeconds(3), GateWarmup.OVERRUN));
+    assertEquals(Duration.ofSeconds(300 + 5 + 10), GateWarmup.readinessWait(Duration.ofMinutes(5), GateWarmup.OVERRUN));
   }
 
   @Test
   void closingTheGateCancelsAWarmupStillRunning() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(GateWarmup.class);
+    logs.start();
+    logger.addAppender(logs);
     var meters = new SimpleMeterRegistry();
     ServerPolicy policy = policy();
-    long start = System.nanoTime();
-    CompletableFuture<Void> done = GateWarmup.begin(() -> new GateWarmup(policy, null, Clock.systemUTC()), Duration.ofMinutes(2),
-        meters, new AtomicReference<>(), GateWarmup.OVERRUN);
-    Thread.sleep(300);
-    GateWarmup.cancel();
-    done.get(30, TimeUnit.SECONDS);
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "ended long before its 2 min budget");
+    CompletableFuture<Void> done;
+    try {
+      // 2 min: uncancelled, its loop would run 0.3 s at least (a plateau needs 12 batches), then wait for C2's queue.
+      done = GateWarmup.begin(() -> new GateWarmup(policy, null, Clock.systemUTC()), Duration.ofMinutes(2), meters,
+          new AtomicReference<>(), GateWarmup.OVERRUN);
+      GateWarmup.cancel();
+      done.get(30, TimeUnit.SECONDS);
+    } finally {
+      logger.detachAppender(logs);
+    }
     assertEquals(1, meters.timer("tollgate.gate.warmup").count(), "a cancelled warm-up still reports what it did");
+    // Its loop ended at its first batch because of the cancel, and it did not wait for C2's queue.
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("gate warmed up")
+        && e.getFormattedMessage().contains("stopped by CANCELLED") && e.getFormattedMessage().contains("(OFF:")),
+        "gate.warmed says CANCELLED: " + logs.list);
   }
 }

@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.management.JMException;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
@@ -20,18 +21,31 @@ import javax.management.ObjectName;
  * queued: a bounded wait that spends the start's idle core on code the first requests need.
  */
 public final class JitQueue {
-  /** How often {@link #drain} looks at the queue. */
-  static final Duration POLL = Duration.ofMillis(20);
+  /**
+   * How often {@link #drain} looks at the queue: each read is a safepoint operation (HotSpot prints the whole queue at
+   * a safepoint), and a drain takes 0.4–1.9 s, so a tenth of a second costs little wait and few pauses.
+   */
+  static final Duration POLL = Duration.ofMillis(100);
   /** The longest wait a warm-up's budget can buy (measured: 0.4–1.9 s to drain, at load 8–18 on 2 cores). */
   static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
+  /** HotSpot's diagnostic commands; built once, not per read. */
+  private static final ObjectName DIAGNOSTIC_COMMAND = diagnosticCommand();
+
   private JitQueue() {}
+
+  private static ObjectName diagnosticCommand() {
+    try {
+      return new ObjectName("com.sun.management:type=DiagnosticCommand");
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException("never: a constant name", e);
+    }
+  }
 
   /** Methods waiting in C2's queue now, or empty where the JVM does not tell (not HotSpot, no management). */
   public static OptionalInt c2Queued() {
     try {
-      Object out = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-          "compilerQueue", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Object out = ManagementFactory.getPlatformMBeanServer().invoke(DIAGNOSTIC_COMMAND, "compilerQueue", new Object[] {new String[0]}, new String[] {String[].class.getName()});
       return out instanceof String text ? parse(text) : OptionalInt.empty();
     } catch (JMException | RuntimeException e) {
       return OptionalInt.empty();
@@ -83,10 +97,11 @@ public final class JitQueue {
 
   /**
    * Waits until {@code queued} reads 0, at most {@code max} (looking every {@link #POLL}); at once when it is unknown
-   * or {@code max} is zero. {@link WarmupThread#cancel} (or an interrupt, off a warm-up's thread) ends the wait
+   * or {@code max} is zero. A read that fails during the wait ends it as {@link Stop#UNKNOWN} with the last count read
+   * (not drained: nothing says the queue emptied). {@link WarmupThread#cancel} (or an interrupt, off a warm-up's thread) ends the wait
    * ({@link Stop#CANCELLED}).
    */
-  static Report drain(Duration max, Supplier<OptionalInt> queued) {
+  public static Report drain(Duration max, Supplier<OptionalInt> queued) {
     Objects.requireNonNull(queued, "queued");
     if (max.isZero() || max.isNegative()) {
       return Report.NONE;
@@ -105,7 +120,11 @@ public final class JitQueue {
       if (WarmupThread.cancelled()) {
         return new Report(Duration.ofNanos(System.nanoTime() - start), first.getAsInt(), now, Stop.CANCELLED);
       }
-      now = queued.get().orElse(0);
+      OptionalInt read = queued.get();
+      if (read.isEmpty()) {
+        return new Report(Duration.ofNanos(System.nanoTime() - start), first.getAsInt(), now, Stop.UNKNOWN);
+      }
+      now = read.getAsInt();
     }
     return new Report(Duration.ofNanos(System.nanoTime() - start), first.getAsInt(), 0, Stop.DRAINED);
   }

@@ -22,6 +22,8 @@ public final class WarmupLoop {
   /** Batches without a 5 % gain (and with C2's queue empty) before stopping: 12 × 25 ms = 0.3 s. */
   static final int WINDOW = 12;
   static final double GAIN = 0.05;
+  /** Reads of C2's queue at most this often: each is a safepoint operation ({@link JitQueue#POLL}). */
+  static final long QUEUE_READ_NANOS = JitQueue.POLL.toNanos();
 
   private WarmupLoop() {}
 
@@ -57,7 +59,7 @@ public final class WarmupLoop {
    * during a start: the other warm-up and Kafka's start kept the compiler busy.) Where the JVM does not tell, the
    * plateau alone counts.
    */
-  static Report run(Runnable unit, Duration budget, Supplier<OptionalInt> c2Queued) {
+  public static Report run(Runnable unit, Duration budget, Supplier<OptionalInt> c2Queued) {
     Objects.requireNonNull(unit, "unit");
     if (budget.isZero() || budget.isNegative()) {
       return Report.NONE;
@@ -68,6 +70,8 @@ public final class WarmupLoop {
     long units = 0;
     long first = 0;
     long last;
+    long queueReadAt = start - QUEUE_READ_NANOS;
+    int queued = 0;
     Stop stop;
     while (true) {
       long batchStart = System.nanoTime();
@@ -84,9 +88,15 @@ public final class WarmupLoop {
       if (batches == 1) {
         first = last;
       }
-      if (plateau.add(last) && c2Queued.get().orElse(0) == 0) {
-        stop = Stop.PLATEAU;
-        break;
+      if (plateau.add(last)) {
+        if (System.nanoTime() - queueReadAt >= QUEUE_READ_NANOS) {
+          queueReadAt = System.nanoTime();
+          queued = c2Queued.get().orElse(0);
+        }
+        if (queued == 0) {
+          stop = Stop.PLATEAU;
+          break;
+        }
       }
       if (WarmupThread.cancelled()) {
         stop = Stop.CANCELLED;

@@ -1,6 +1,7 @@
 package dev.tollgate.contracts.warmup;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -51,9 +52,33 @@ public final class WarmupThread {
     LockSupport.unpark(thread);
   }
 
-  /** True on a warm-up's thread once it was asked to stop (elsewhere: when the thread is interrupted). */
+  /**
+   * True once the current thread was asked to stop: {@link #cancel} on a warm-up's thread, or an interrupt on any
+   * thread (an interrupted thread's {@code parkNanos} returns at once: a wait that ignored it would busy-poll).
+   */
   public static boolean cancelled() {
     Thread current = Thread.currentThread();
-    return current instanceof Runner r ? r.cancelled : current.isInterrupted();
+    return current instanceof Runner r && r.cancelled || current.isInterrupted();
+  }
+
+  /**
+   * The thread of one kind of warm-up in this process (the gate's, the workers'), for {@link #cancel} from its
+   * service's close.
+   */
+  public static final class Running {
+    private final AtomicReference<WarmupThread> thread = new AtomicReference<>();
+
+    /** {@link WarmupThread#start}, remembered for {@link #cancel}. */
+    public void start(String name, Runnable body, Consumer<RuntimeException> failed, CompletableFuture<Void> done) {
+      thread.set(WarmupThread.start(name, body, failed, done));
+    }
+
+    /** Stops the warm-up if one was started and still runs ({@link WarmupThread#cancel}). */
+    public void cancel() {
+      WarmupThread running = thread.get();
+      if (running != null) {
+        running.cancel();
+      }
+    }
   }
 }

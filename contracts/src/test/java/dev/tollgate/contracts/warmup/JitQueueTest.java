@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,32 @@ class JitQueueTest {
     assertEquals(JitQueue.Stop.BUDGET, r.stoppedBy(), r.toString());
     assertEquals(5, r.queuedAtEnd());
     assertTrue(r.waited().compareTo(Duration.ofMillis(300)) >= 0 && r.waited().compareTo(Duration.ofSeconds(10)) < 0, r.toString());
+  }
+
+  @Test
+  void aReadThatFailsDuringTheWaitIsUnknownWithTheLastCountNotDrained() {
+    Iterator<OptionalInt> reads = List.of(OptionalInt.of(7), OptionalInt.of(4), OptionalInt.empty()).iterator();
+    JitQueue.Report r = JitQueue.drain(Duration.ofSeconds(30), reads::next);
+    assertEquals(JitQueue.Stop.UNKNOWN, r.stoppedBy(), r.toString());
+    assertEquals(7, r.queuedAtStart());
+    assertEquals(4, r.queuedAtEnd());
+  }
+
+  @Test
+  void anInterruptedWarmupThreadEndsTheWaitAtOnceRatherThanBusyPolling() throws Exception {
+    CompletableFuture<JitQueue.Report> report = new CompletableFuture<>();
+    AtomicInteger reads = new AtomicInteger();
+    WarmupThread.start("t-warmup", () -> {
+      Thread.currentThread().interrupt();
+      report.complete(JitQueue.drain(Duration.ofSeconds(5), () -> {
+        reads.incrementAndGet();
+        return OptionalInt.of(5);
+      }));
+    }, e -> { }, new CompletableFuture<>());
+    JitQueue.Report r = report.get(10, TimeUnit.SECONDS);
+    // Ignoring the interrupt, parkNanos returns at once: thousands of reads until the 5 s bound.
+    assertEquals(JitQueue.Stop.CANCELLED, r.stoppedBy(), r.toString());
+    assertEquals(1, reads.get(), r.toString());
   }
 
   @Test

@@ -45,6 +45,20 @@ class WarmupLoopTest {
   }
 
   @Test
+  void onceLevelItReadsC2sQueueAtMostEveryPoll() {
+    AtomicInteger reads = new AtomicInteger();
+    WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(2), () -> {
+      reads.incrementAndGet();
+      return OptionalInt.of(3);
+    });
+    assertEquals(WarmupLoop.Stop.BUDGET, r.stoppedBy(), r.toString());
+    // Level after WINDOW batches, so about 68 reads if read after every level batch; at most one per poll (and the first).
+    long allowed = r.took().toNanos() / WarmupLoop.QUEUE_READ_NANOS + 1;
+    assertTrue(reads.get() >= 1 && reads.get() <= allowed, reads + " reads, at most " + allowed + ": " + r);
+    assertTrue(r.batches() - WarmupLoop.WINDOW > allowed, "the bound is what limits the reads: " + r);
+  }
+
+  @Test
   void whereTheJvmDoesNotTellThePlateauAloneCounts() {
     WarmupLoop.Report r = WarmupLoop.run(() -> spin(200_000), Duration.ofSeconds(30), OptionalInt::empty);
     assertEquals(WarmupLoop.Stop.PLATEAU, r.stoppedBy(), r.toString());

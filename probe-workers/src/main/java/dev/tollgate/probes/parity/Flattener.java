@@ -18,7 +18,6 @@ final class Flattener {
   /** A flattened key, before it is tied to a file. */
   record Flat(String key, Value value, int line, boolean loose) {}
 
-  static final int MAX_DEPTH = YamlLimits.MAX_DEPTH;
   static final int MAX_KEYS = 20_000;
   private static final List<String> NAME_FIELDS = List.of("name", "key", "id");
   private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)=(.*)", Pattern.DOTALL);
@@ -32,9 +31,9 @@ final class Flattener {
   }
 
   private static void walk(String key, Node node, int depth, List<Flat> out) throws ConfigSyntaxException {
-    if (depth > MAX_DEPTH) {
+    if (depth > YamlLimits.MAX_DEPTH) {
       // Also stops recursive YAML aliases, which would otherwise never end.
-      throw new ConfigSyntaxException(node.line(), "nested deeper than " + MAX_DEPTH + " levels");
+      throw new ConfigSyntaxException(node.line(), "nested deeper than " + YamlLimits.MAX_DEPTH + " levels");
     }
     if (out.size() > MAX_KEYS) {
       throw new ConfigSyntaxException(node.line(), "more than " + MAX_KEYS + " keys");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.tollgate.probes.api.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ final class JsonReader {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Flattener.MAX_DEPTH).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlLimits.MAX_DEPTH).build())
       .build();
 
   private JsonReader() {}

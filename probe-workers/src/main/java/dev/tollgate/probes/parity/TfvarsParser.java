@@ -1,5 +1,6 @@
 package dev.tollgate.probes.parity;
 
+import dev.tollgate.probes.api.YamlLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +52,8 @@ final class TfvarsParser {
   }
 
   private Node value(int keyLine, int depth) throws ConfigSyntaxException {
-    if (depth > Flattener.MAX_DEPTH) {
-      throw new ConfigSyntaxException(line, "nested deeper than " + Flattener.MAX_DEPTH + " levels");
+    if (depth > YamlLimits.MAX_DEPTH) {
+      throw new ConfigSyntaxException(line, "nested deeper than " + YamlLimits.MAX_DEPTH + " levels");
     }
     skipSpace(true);
     if (i >= s.length()) {

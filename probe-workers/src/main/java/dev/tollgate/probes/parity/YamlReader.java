@@ -45,8 +45,8 @@ final class YamlReader {
   }
 
   private static Node convert(org.yaml.snakeyaml.nodes.Node node, int line, int depth) throws ConfigSyntaxException {
-    if (depth > Flattener.MAX_DEPTH) {
-      throw new ConfigSyntaxException(line, "nested deeper than " + Flattener.MAX_DEPTH + " levels");
+    if (depth > YamlLimits.MAX_DEPTH) {
+      throw new ConfigSyntaxException(line, "nested deeper than " + YamlLimits.MAX_DEPTH + " levels");
     }
     if (node instanceof ScalarNode scalar) {
       Value.Type type = type(scalar.getTag());

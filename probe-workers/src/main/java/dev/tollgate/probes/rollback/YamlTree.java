@@ -22,10 +22,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code image:} line, and Helm values use anchors and merge keys ({@code <<: *defaults}) that the composer resolves.
  */
 final class YamlTree {
-  private static final int MAX_DEPTH = YamlLimits.MAX_DEPTH;
   /**
-   * Nodes one file may expand to. Aliases are expanded, so 49 aliases (under SnakeYAML's limit of 50) can still name
-   * millions of nodes; no real manifest comes near this.
+   * Nodes one file may expand to. Aliases are expanded, so the aliases {@link YamlLimits#MAX_ALIASES} allows can still
+   * name millions of nodes; no real manifest comes near this.
    */
   static final int MAX_NODES = 200_000;
 
@@ -136,13 +135,13 @@ final class YamlTree {
     }
     String m = String.valueOf(e.getMessage());
     if (m.contains("Number of aliases")) {
-      return "it uses more than 50 aliases for collections (an alias bomb?)";
+      return "it uses more than " + YamlLimits.MAX_ALIASES + " aliases for collections (an alias bomb?)";
     }
     if (m.contains("exceeds the limit")) {
-      return "it is larger than the 4 MiB YAML limit";
+      return "it is larger than the " + YamlLimits.MAX_CODE_POINTS / (1024 * 1024) + " MiB YAML limit";
     }
     if (m.contains("Nesting Depth exceeded")) {
-      return "it is nested deeper than " + MAX_DEPTH + " levels";
+      return "it is nested deeper than " + YamlLimits.MAX_DEPTH + " levels";
     }
     if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
       return "not valid YAML (line " + (marked.getProblemMark().getLine() + 1) + ")";
@@ -152,8 +151,8 @@ final class YamlTree {
 
   private static Node convert(org.yaml.snakeyaml.nodes.Node node, int line, int depth, int[] budget) {
     // A recursive alias (&a [*a]) would nest forever: the depth limit ends it, and the file is skipped.
-    if (depth > MAX_DEPTH) {
-      throw new IllegalStateException("nested deeper than " + MAX_DEPTH);
+    if (depth > YamlLimits.MAX_DEPTH) {
+      throw new IllegalStateException("nested deeper than " + YamlLimits.MAX_DEPTH);
     }
     if (--budget[0] < 0) {
       throw new IllegalStateException("more than " + MAX_NODES + " nodes");

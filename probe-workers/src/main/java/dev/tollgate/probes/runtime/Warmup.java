@@ -65,12 +65,13 @@ public final class Warmup {
    * The share of the budget the probes' rounds may use; the rest (and what the rounds left, a quarter of the budget at
    * least) is the codecs' ({@link JsonWarmup}, SnakeYAML): a cold round on a loaded machine can take the whole budget,
    * and the codecs every service shares would then start cold (issue #24: Jackson, SnakeYAML and java.time.format were
-   * the largest C2 compiles of the first 10 s after ready). So a warm-up takes at most 1.25 × the budget and a round.
+   * the largest C2 compiles of the first 10 s after ready). So its loops take at most 1.25 × the budget and a round,
+   * then it waits for C2's queue at most half the budget and 5 s ({@link JitQueue#bound}); {@link #readinessWait}.
    */
   static final double ROUNDS_SHARE = 0.75;
   /**
-   * How long past its budget the worker waits for a warm-up (its last round and the JSON round trips run over the
-   * budget) before it joins cold: a probe hung on the generated repository must not keep the worker out for good.
+   * How long past the longest a warm-up may take ({@link #readinessWait}) the worker waits for it (its last round runs
+   * over its share) before it joins cold: a probe hung on the generated repository must not keep the worker out for good.
    */
   static final Duration OVERRUN = Duration.ofSeconds(30);
 
@@ -90,7 +91,7 @@ public final class Warmup {
   private static final AtomicReference<CompletableFuture<Void>> STARTED =
       new AtomicReference<>();
   /** Its thread while it runs, for {@link #cancel}. */
-  private static final AtomicReference<WarmupThread> RUNNING = new AtomicReference<>();
+  private static final WarmupThread.Running RUNNING = new WarmupThread.Running();
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
   /**
@@ -112,7 +113,7 @@ public final class Warmup {
       CompletableFuture<Void> earlier = slot.get();
       return earlier == null ? CompletableFuture.completedFuture(null) : earlier;
     }
-    RUNNING.set(WarmupThread.start("probe-warmup", () -> {
+    RUNNING.start("probe-warmup", () -> {
       Report r = warmup.run(budget);
       meters.timer("tollgate.worker.warmup").record(r.took());
       LOG.atInfo().addKeyValue("event", "worker.warmed").addKeyValue("rounds", r.rounds()).addKeyValue("checks", r.checks())
@@ -127,7 +128,7 @@ public final class Warmup {
               + "methods)", r.rounds(), r.took().toMillis(), r.stoppedBy(), r.lastRound().toMillis(), r.drain().waited().toMillis(),
               r.drain().stoppedBy(), r.drain().queuedAtStart(), r.drain().queuedAtEnd());
     }, e -> LOG.atWarn().addKeyValue("event", "worker.warmup.failed").log("warm-up failed, starting cold: {}", e.toString()),
-        done));
+        done);
     return done;
   }
 
@@ -136,14 +137,11 @@ public final class Warmup {
    * the codecs' loop at its next batch, the wait for C2 at once.
    */
   public static void cancel() {
-    WarmupThread running = RUNNING.get();
-    if (running != null) {
-      running.cancel();
-    }
+    RUNNING.cancel();
   }
 
   /**
-   * Begins the warm-up unless begun ({@link #begin}) and waits for it, at most {@code budget} plus {@link #OVERRUN}:
+   * Begins the warm-up unless begun ({@link #begin}) and waits for it, at most {@link #readinessWait}:
    * the worker calls this before it joins its group, so it is ready only once warm, or cold once that wait is over.
    */
   public static void once(Warmup warmup, Duration budget, MeterRegistry meters) {
@@ -152,7 +150,7 @@ public final class Warmup {
 
   static void once(Warmup warmup, Duration budget, MeterRegistry meters,
       AtomicReference<CompletableFuture<Void>> slot, Duration overrun) {
-    Duration wait = budget.plus(overrun);
+    Duration wait = readinessWait(budget, overrun);
     try {
       begin(warmup, budget, meters, slot).get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -164,6 +162,16 @@ public final class Warmup {
     } catch (ExecutionException e) {
       throw new IllegalStateException("never: the warm-up's stage does not fail", e);
     }
+  }
+
+  /**
+   * The longest the worker waits for a warm-up of {@code budget}: its loops' (1.25 × the budget, {@link #ROUNDS_SHARE}),
+   * its wait for C2's queue ({@link JitQueue#bound}) and {@code overrun}. Derived from both, so that a long budget's
+   * warm-up is never given up on while it still runs (budget + 30 s fell short of it past a 100 s budget).
+   */
+  static Duration readinessWait(Duration budget, Duration overrun) {
+    Duration loops = Duration.ofNanos((long) (budget.toNanos() * (2 - ROUNDS_SHARE)));
+    return loops.plus(JitQueue.bound(budget)).plus(overrun);
   }
 
   /** Why a warm-up stopped; {@code CANCELLED}: {@link WarmupThread#cancel} (the worker closed). */

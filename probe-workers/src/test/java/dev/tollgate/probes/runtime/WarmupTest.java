@@ -58,13 +58,30 @@ class WarmupTest {
   void closingTheWorkerCancelsAWarmupStillRunning() throws Exception {
     var slot = new AtomicReference<CompletableFuture<Void>>();
     var meters = new SimpleMeterRegistry();
-    long start = System.nanoTime();
-    CompletableFuture<Void> done = Warmup.begin(warmup, Duration.ofMinutes(5), meters, slot);
-    Thread.sleep(300);
-    Warmup.cancel();
-    done.get(60, TimeUnit.SECONDS);
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos(), "ended long before its 5 min budget");
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Warmup.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      // 5 min: uncancelled, it would run rounds until they plateau (a window of rounds at least), then the codecs' loop.
+      CompletableFuture<Void> done = Warmup.begin(warmup, Duration.ofMinutes(5), meters, slot);
+      Warmup.cancel();
+      done.get(60, TimeUnit.SECONDS);
+    } finally {
+      logger.detachAppender(logs);
+    }
     assertEquals(1, meters.timer("tollgate.worker.warmup").count(), "a cancelled warm-up still reports what it did");
+    // Its rounds ended at the first because of the cancel; neither the codecs' loop nor the wait for C2 ran.
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("probes warmed up: 1 rounds")
+        && e.getFormattedMessage().contains("stopped by CANCELLED") && e.getFormattedMessage().contains("(OFF:")),
+        "worker.warmed says CANCELLED: " + logs.list);
+  }
+
+  @Test
+  void theWorkerWaitsForTheLongestAWarmupMayTakeAndTheOverrun() {
+    // 1.25 × the budget (its loops), its wait for C2's queue, the overrun: a 200 s budget's warm-up may take 255 s.
+    assertEquals(Duration.ofSeconds(250 + 5 + 30), Warmup.readinessWait(Duration.ofSeconds(200), Warmup.OVERRUN));
+    assertEquals(Duration.ofMillis(7500 + 3000 + 30_000), Warmup.readinessWait(Duration.ofSeconds(6), Warmup.OVERRUN));
   }
 
   @Test
