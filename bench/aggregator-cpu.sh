@@ -7,7 +7,7 @@ echo "start: $(date -u +%FT%TZ), $(uptime)"
 CP_FILE=$(mktemp)
 mvn -B -q -pl gate-service -am test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 java ${JAVA_OPTS:-} -cp "gate-service/target/test-classes:gate-service/target/classes:$(cat "$CP_FILE")" \
-  dev.tollgate.gate.verdict.AggregatorCpuBench "$@" 2>&1 | grep --line-buffered -vE '^[0-9:.]+ (INFO|WARN|DEBUG) '
+  "dev.tollgate.gate.verdict.${BENCH_CLASS:-AggregatorCpuBench}" "$@" 2>&1 | grep --line-buffered -vE '^[0-9:.]+ (INFO|WARN|DEBUG) '
 rm -f "$CP_FILE"
 echo "end: $(date -u +%FT%TZ), $(uptime)"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"

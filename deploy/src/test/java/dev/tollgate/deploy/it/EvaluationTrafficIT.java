@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       decided, so that a replay after a crash finds the decision and publishes nothing twice or differently. Every
  *       one of these writes must reach the changelog: Streams' record cache would fold them into one per commit and
  *       lose the ones after the last commit on a crash (tried in stop 30 and removed after review).
- *   <li>The worker's offset commits: at most one per {@code ProbeWorker.COMMIT_INTERVAL_NANOS} while checks finish,
+ *   <li>The worker's offset commits: at most one per {@code ProbeWorker.COMMIT_INTERVAL} while checks finish,
  *       not one each time a check finished; the attestation signer's, at most one per
  *       {@code AttestationSigner.COMMIT_INTERVAL}, not one per signed batch (about one per verdict).
  * </ul>
@@ -117,7 +117,7 @@ class EvaluationTrafficIT {
       assertEquals(0, lag(tollgate), "every check is committed");
       double commits = commits(tollgate) - before;
       assertTrue(commits > 0, "the commit meter is read: the checks' offsets were committed");
-      long intervals = (System.nanoTime() - started) / ProbeWorker.COMMIT_INTERVAL_NANOS;
+      long intervals = (System.nanoTime() - started) / ProbeWorker.COMMIT_INTERVAL.toNanos();
       // Before: a commit each time checks finished (34 for these 80 checks on a loaded machine), however short the
       // second or two they take on a quiet one.
       assertTrue(commits <= intervals + 2, "offset commits for " + EVALUATIONS * PROBES + " checks: " + commits + " in "

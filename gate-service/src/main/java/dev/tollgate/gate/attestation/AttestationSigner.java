@@ -8,6 +8,7 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.TraceContext;
 import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
+import dev.tollgate.contracts.kafka.OwedOffsets;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -74,7 +74,7 @@ public final class AttestationSigner implements AutoCloseable {
    * what a crash reads again — and a revision read again is skipped as signed (see the class comment) — never what it
    * loses.
    */
-  public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+  public static final Duration COMMIT_INTERVAL = OwedOffsets.INTERVAL;
 
   private final Topics topics;
   private final Map<String, Object> kafka;
@@ -84,12 +84,9 @@ public final class AttestationSigner implements AutoCloseable {
   private final Timer signing;
   private final MeterRegistry meters;
   private final Counter unreadable;
-  private final long commitIntervalNanos;
-  /** Offsets of batches whose envelopes the broker has, not yet committed. Signer thread only. */
-  private final Map<TopicPartition, OffsetAndMetadata> owed = new HashMap<>();
-  private long lastCommitNanos = System.nanoTime();
-  /** Set by {@link #halt()}: stop without committing what is owed, as a crash would. */
-  private volatile boolean halted;
+  private final Duration commitInterval;
+  /** Offsets of batches whose envelopes the broker has, not yet committed. Signer thread only (but halt). */
+  private volatile OwedOffsets owed;
   private KafkaClientMetrics consumerMetrics;
   /**
    * How long a published revision is remembered: the store reads its own gate's envelopes back within seconds (the
@@ -119,7 +116,7 @@ public final class AttestationSigner implements AutoCloseable {
     if (commitInterval.isNegative()) {
       throw new IllegalArgumentException("commitInterval: expected >= 0, got " + commitInterval);
     }
-    this.commitIntervalNanos = commitInterval.toNanos();
+    this.commitInterval = commitInterval;
     this.topics = topics;
     this.kafka = Map.copyOf(kafka);
     this.groupId = topics.prefix() + "tollgate-attestation-signer";
@@ -144,6 +141,8 @@ public final class AttestationSigner implements AutoCloseable {
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(meters);
+    owed = new OwedOffsets(consumer, commitInterval, () -> running, "attestation.commit.failed",
+        "the next owner reads them again and skips them");
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "gate-attestation-signer");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -176,32 +175,31 @@ public final class AttestationSigner implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // Still ours: commit what was signed, so the next owner does not read it again.
-          if (!halted) {
-            commitOwed(true);
-          }
+          owed.commit(true); // still ours: commit what was signed, so the next owner does not read it again
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-          partitions.forEach(owed::remove); // no longer ours to commit: the next owner reads them again and skips them
+          owed.lost(partitions); // the next owner reads them again and skips them
         }
       });
       backoff = FIRST_BACKOFF;
       while (running) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(pollWait());
+        ConsumerRecords<String, byte[]> batch = consumer.poll(owed.pollWait(Duration.ofMillis(200)));
         lastPoll = Instant.now();
         if (batch.isEmpty()) {
-          commitIfDue();
+          owed.commitIfDue();
           continue;
         }
         try {
           sign(batch);
+          Map<TopicPartition, OffsetAndMetadata> signed = new HashMap<>();
           for (TopicPartition tp : batch.partitions()) {
             List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
-            owed.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+            signed.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
           }
-          commitIfDue();
+          owed.owe(signed);
+          owed.commitIfDue();
           backoff = FIRST_BACKOFF;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
           if (e instanceof WakeupException w) {
@@ -226,76 +224,11 @@ public final class AttestationSigner implements AutoCloseable {
       log.atError().addKeyValue("event", "attestation.signer.failed").setCause(e).log("attestation signer stopped");
     } finally {
       running = false;
-      if (!halted) {
-        commitOwed(true); // a stop: what was signed is not read again by the next owner
-      }
+      owed.commit(true); // a stop: what was signed is not read again by the next owner (nothing after a halt)
       consumer.close();
       consumerMetrics.close();
       producer.close(Duration.ofSeconds(5));
     }
-  }
-
-  /** The poll's wait: up to the next commit while offsets are owed, else 200 ms. */
-  private Duration pollWait() {
-    if (owed.isEmpty()) {
-      return Duration.ofMillis(200);
-    }
-    long left = commitIntervalNanos - (System.nanoTime() - lastCommitNanos);
-    return Duration.ofNanos(Math.max(1_000_000, Math.min(left, Duration.ofMillis(200).toNanos())));
-  }
-
-  private void commitIfDue() {
-    if (!owed.isEmpty() && System.nanoTime() - lastCommitNanos >= commitIntervalNanos) {
-      commitOwed(false);
-    }
-  }
-
-  /**
-   * Commits what is owed: in the background while signing goes on, and waiting for it on a revocation or a stop. A
-   * failed commit is logged, not retried: a later commit covers its offsets, and what a crash leaves uncommitted is read
-   * again and skipped as signed.
-   */
-  private void commitOwed(boolean sync) {
-    lastCommitNanos = System.nanoTime();
-    if (halted) {
-      owed.clear(); // a halt is a crash: nothing more reaches the broker
-      return;
-    }
-    if (owed.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(owed);
-    owed.clear();
-    try {
-      try {
-        if (sync) {
-          consumer.commitSync(offsets);
-        } else {
-          consumer.commitAsync(offsets, (o, e) -> {
-            if (e != null) {
-              log.atDebug().addKeyValue("event", "attestation.commit.failed").log("commit failed: {}", e.getMessage());
-            }
-          });
-        }
-      } catch (WakeupException e) {
-        if (running) {
-          throw e;
-        }
-        consumer.commitSync(offsets); // stopping: the wakeup was close()'s
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e; // closing: the loop sees it
-      }
-      logCommitFailed(offsets, e);
-    } catch (KafkaException e) {
-      logCommitFailed(offsets, e);
-    }
-  }
-
-  private static void logCommitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, KafkaException e) {
-    log.atWarn().addKeyValue("event", "attestation.commit.failed").addKeyValue("partitions", offsets.size())
-        .log("could not commit the signer's offsets ({}); the next owner reads them again and skips them", e.toString());
   }
 
   /** Signs and publishes one batch; returns once the broker has every envelope. */
@@ -437,7 +370,9 @@ public final class AttestationSigner implements AutoCloseable {
    * "read twice, signed once").
    */
   public void halt() {
-    halted = true;
+    if (owed != null) {
+      owed.halt();
+    }
     close();
   }
 

@@ -296,8 +296,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
         reevaluate(state, now);
       }
     } else if (state.decidedAt().plus(keepDecided).isBefore(now)) {
-      store.delete(state.evaluationId());
-      parsed.remove(state.evaluationId());
+      store.delete(state.evaluationId()); // decided: save() kept no parsed copy of it
       expired.increment();
     } else {
       due.schedule(state.evaluationId(), dueAt(state));
@@ -424,6 +423,11 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
     });
     headers.add(new RecordHeader(HeaderNames.CONSUMER, bytes("verdict-aggregator")));
     context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER_SINK);
+  }
+
+  /** States the parsed copy holds (tests: a decided state keeps none). */
+  int parsedCopies() {
+    return parsed.size();
   }
 
   private AggregationState load(String evaluationId) {

@@ -118,6 +118,11 @@ public final class AggregatorCpuBench {
     }
 
     void evaluate(String id) {
+      evaluate(id, PROBES.size());
+    }
+
+    /** A request and the first {@code results} probes' results (fewer than all: the evaluation stays open). */
+    void evaluate(String id, int results) {
       Instant at = Instant.parse("2026-12-07T20:00:00Z");
       DeployTarget target = new DeployTarget("acme", "/srv/git/shop", "staging", "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098",
           "0b6c2f0e5d1a4c1e9b383f1d2a7c9e11aa22bb33");
@@ -128,7 +133,7 @@ public final class AggregatorCpuBench {
       }
       feed(topics.evaluationsRequested(), id, Json.write(EvaluationRequested.of(id, "req-" + id, target, Source.API, "ci", null,
           null, null, List.of(), at, new DeployHistory(deploys, Map.of()))));
-      for (ProbeId p : PROBES) {
+      for (ProbeId p : PROBES.subList(0, results)) {
         List<Finding> findings = new ArrayList<>();
         for (int f = 0; f < 3; f++) {
           findings.add(new Finding(p.value() + "/rule-" + f, Severity.WARN, "src/main/java/App" + f + ".java", 10 + f,

@@ -41,6 +41,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -393,5 +394,76 @@ class AggregatorTest {
     answer("y", CHECK, ProbeStatus.PASS, null, 1);
     assertEquals(Decision.GO, verdicts().get(0).decision());
     assertEquals(1, statesRead("copy"));
+  }
+
+  /**
+   * A decided state is read again only by an override, a late result or the tick: a late result after the verdict
+   * parses the stored bytes (that save() drops the copy: savingADecidedStateDropsItsCopy).
+   */
+  @Test
+  void aDecidedStateIsParsedFromTheStoreNotFromACopy() {
+    request("d", "staging");
+    answer("d", CHECK, ProbeStatus.PASS, null, 1);
+    assertEquals(Decision.GO, verdicts().get(0).decision());
+    double copies = statesRead("copy");
+    double parses = statesRead("parsed");
+
+    answer("d", CHECK, ProbeStatus.PASS, null, 1); // redelivered after the verdict
+    assertEquals(parses + 1, statesRead("parsed"), "the decided state's stored bytes were parsed");
+    assertEquals(copies, statesRead("copy"), "no copy of a decided state is kept");
+  }
+
+  /**
+   * A task initialised again (Streams does so after restoring or reassigning its store) trusts no copy of before, even
+   * one of the very bytes still stored: the first result after it parses the stored state.
+   */
+  @Test
+  void aTaskInitialisedAgainParsesTheStoredStatesBeforeKeepingCopies() {
+    MockProcessorContext<String, byte[]> context = new MockProcessorContext<>(props());
+    Aggregator aggregator = aggregatorOnAnInMemoryStore(context);
+    requestOn(aggregator, context, "r");
+    assertEquals(1, aggregator.parsedCopies(), "the open state's copy");
+
+    aggregator.init(context);
+    passOn(aggregator, context, "r");
+    assertEquals(1, statesRead("parsed"), "the stored state was parsed after the re-initialisation");
+    assertEquals(0, statesRead("copy"));
+    KeyValueStore<String, byte[]> kv = context.getStateStore(Aggregator.STORE);
+    assertTrue(Json.read(kv.get("r"), AggregationState.class).decided(), "and the result decided it");
+  }
+
+  /** Saving a decided state drops its copy: it is read again only by an override, a late result or the tick. */
+  @Test
+  void savingADecidedStateDropsItsCopy() {
+    MockProcessorContext<String, byte[]> context = new MockProcessorContext<>(props());
+    Aggregator aggregator = aggregatorOnAnInMemoryStore(context);
+    requestOn(aggregator, context, "s");
+    assertEquals(1, aggregator.parsedCopies(), "the open state's copy");
+    passOn(aggregator, context, "s");
+    assertEquals(1, statesRead("copy"), "the result read the copy");
+    assertEquals(0, aggregator.parsedCopies(), "the decided state keeps none");
+  }
+
+  private Aggregator aggregatorOnAnInMemoryStore(MockProcessorContext<String, byte[]> context) {
+    KeyValueStore<String, byte[]> kv = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Aggregator.STORE), Serdes.String(),
+        Serdes.ByteArray()).withLoggingDisabled().build();
+    kv.init(context.getStateStoreContext(), kv);
+    context.addStateStore(kv);
+    Aggregator aggregator = new Aggregator(topics, policy(), clock, Aggregator.TICK, Aggregator.KEEP_DECIDED, meters);
+    aggregator.init(context);
+    return aggregator;
+  }
+
+  private void requestOn(Aggregator aggregator, MockProcessorContext<String, byte[]> context, String id) {
+    DeployTarget target = new DeployTarget("acme", "/repo", "staging", "3f2c9a1b8e7d6c5b4a39281706f5e4d3c2b1a098", null);
+    context.setRecordMetadata(topics.evaluationsRequested(), 0, 0);
+    aggregator.process(new Record<>(id, Json.write(EvaluationRequested.of(id, "req-" + id, target, Source.API, "ci", null, null,
+        null, List.of(), clock.instant(), null)), 0L));
+  }
+
+  private void passOn(Aggregator aggregator, MockProcessorContext<String, byte[]> context, String id) {
+    context.setRecordMetadata(topics.probesCompleted(), 0, 1);
+    aggregator.process(new Record<>(id, Json.write(ProbeCompleted.of(id, id + "/" + CHECK, "req-" + id, CHECK, ProbeStatus.PASS,
+        "pass", List.of(), false, RepoPolicy.none(), "w", clock.instant(), clock.instant(), null)), 0L));
   }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.HeaderNames;
 import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.kafka.OwedOffsets;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.probes.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
@@ -34,9 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -79,7 +78,7 @@ public final class ProbeWorker implements AutoCloseable {
    * {@code __consumer_offsets} records) per evaluation to the broker; the checks' results are already on the broker, so
    * a later commit only widens what a crash would run again (results are idempotent), never what it loses.
    */
-  public static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
+  public static final Duration COMMIT_INTERVAL = OwedOffsets.INTERVAL;
 
   private final WorkerConfig config;
   private final CheckExecutor executor;
@@ -97,8 +96,7 @@ public final class ProbeWorker implements AutoCloseable {
   /** Set when results could not be published: the loop pauses before it runs their checks again. */
   private boolean rewound;
   /** Offsets swept but not yet committed (the loop thread's): sent by the next background commit or a sync one. */
-  private final Map<TopicPartition, OffsetAndMetadata> owed = new HashMap<>();
-  private long lastCommitNanos = System.nanoTime();
+  private volatile OwedOffsets owed;
 
   private volatile boolean running;
   private volatile boolean halted;
@@ -140,6 +138,8 @@ public final class ProbeWorker implements AutoCloseable {
     producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
     consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(meters);
+    owed = new OwedOffsets(consumer, COMMIT_INTERVAL, () -> running, "worker.commit.failed",
+        "those checks will be run again");
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(meters);
     running = true;
@@ -201,6 +201,9 @@ public final class ProbeWorker implements AutoCloseable {
    */
   public void halt() {
     halted = true;
+    if (owed != null) {
+      owed.halt();
+    }
     running = false;
     if (loop != null) {
       loop.interrupt();
@@ -238,7 +241,7 @@ public final class ProbeWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
-          partitions.forEach(owed::remove); // no longer ours to commit: the next owner reads them again
+          owed.lost(partitions); // no longer ours to commit: the next owner reads them again
           inFlight.forget(partitions);
         }
 
@@ -311,10 +314,8 @@ public final class ProbeWorker implements AutoCloseable {
       return;
     }
     InFlight.Sweep sweep = inFlight.sweep();
-    owed.putAll(sweep.commit());
-    if (!owed.isEmpty() && System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
-      commitOwed(Map.of(), false);
-    }
+    owed.owe(sweep.commit());
+    owed.commitIfDue();
     rewind(sweep, List.of());
     if (rewound) {
       rewound = false;
@@ -344,53 +345,8 @@ public final class ProbeWorker implements AutoCloseable {
 
   /** Commits what is owed and {@code swept} (later offsets than the owed ones), and owes nothing after. */
   private void commitOwed(Map<TopicPartition, OffsetAndMetadata> swept, boolean sync) {
-    owed.putAll(swept);
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(owed);
-    owed.clear();
-    lastCommitNanos = System.nanoTime();
-    commit(offsets, sync);
-  }
-
-  /** Commits {@code offsets}: in the background while the loop runs, and waiting for it on a stop or a revocation. */
-  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
-    if (offsets.isEmpty()) {
-      return;
-    }
-    commitQuietly(() -> {
-      try {
-        if (sync) {
-          consumer.commitSync(offsets);
-        } else {
-          consumer.commitAsync(offsets, (o, e) -> {
-            if (e != null) {
-              // A later commit covers these offsets; after a rebalance the new owner reprocesses (results are idempotent).
-              log.atDebug().addKeyValue("event", "worker.commit.failed").log("commit failed: {}", e.getMessage());
-            }
-          });
-        }
-      } catch (WakeupException e) {
-        if (running) {
-          throw e;
-        }
-        // Stopping: the wakeup was close()'s; commit what finished before leaving.
-        consumer.commitSync(offsets);
-      }
-    });
-  }
-
-  /**
-   * Runs {@code commit}, logging a Kafka failure instead of throwing it. Not committing only makes the next owner run
-   * those checks again (results are idempotent); an escaping exception would end the loop and leave a dead worker.
-   */
-  static void commitQuietly(Runnable commit) {
-    try {
-      commit.run();
-    } catch (WakeupException | InterruptException e) {
-      throw e; // a stop (close, halt) the loop must see
-    } catch (KafkaException e) {
-      log.atWarn().addKeyValue("event", "worker.commit.failed")
-          .log("commit failed, those checks will be run again: {}", rootMessage(e));
-    }
+    owed.owe(swept);
+    owed.commit(sync);
   }
 
   private CompletableFuture<?> handle(ConsumerRecord<String, byte[]> record) {
