@@ -29,16 +29,17 @@ public record FileChange(Type type, String oldPath, String newPath, boolean bina
   }
 
   /**
-   * The new side's content while {@link #addedLines()} is still to be computed, else null (computed, or not a lazy
-   * change): a reader that can tell from the new side alone that no subset of its lines matters to it skips the diff.
-   * Do not modify the array.
+   * A copy of the new side's content while {@link #addedLines()} is still to be computed, else null (computed, or not
+   * a lazy change): a reader that can tell from the new side alone that no subset of its lines matters to it skips the
+   * diff. A copy, so that no caller can change what the diff will read (copying costs far less than reading it).
    */
   public byte[] newSideBeforeDiff() {
-    return addedLines instanceof LazyLines lazy ? lazy.pendingNewSide() : null;
+    byte[] pending = addedLines instanceof LazyLines lazy ? lazy.pendingNewSide() : null;
+    return pending == null ? null : pending.clone();
   }
 
-  /** True when {@link #addedLines()} is known without a diff still to run (issue #24's tests read it). */
-  public boolean addedLinesComputed() {
+  /** True when {@link #addedLines()} is known without a diff still to run (tests read it through RepoTesting). */
+  boolean addedLinesComputed() {
     return !(addedLines instanceof LazyLines lazy) || lazy.computed();
   }
 

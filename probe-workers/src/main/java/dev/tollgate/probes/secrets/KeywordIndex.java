@@ -198,23 +198,12 @@ final class KeywordIndex {
    * offset order. Keywords never contain a line break, so a keyword never spans lines.
    */
   void scan(byte[] text, int from, int to, Sink sink) {
-    final char[] delta = this.delta;
-    final int[] classOf = this.classOf;
-    final int shift = this.shift;
-    final int outStates = this.outStates;
-    int s = root;
-    for (int i = from; i < to; i++) {
-      s = delta[s << shift | classOf[text[i] & 0xff]];
-      if (s < outStates) {
-        report(text, i, s, sink);
-      }
-    }
+    scanUntilDone(text, from, to, sink); // done() is asked only after a report, never per byte
   }
 
   /**
    * Like {@link #scan}, but stops after the first report on which {@code sink} is {@link Sink#done() done}; returns
-   * the offset it stopped after, or {@code to} when it read everything. A loop of its own so that {@link #scan}'s
-   * stays as it is: the throughput of a whole scan lives on it.
+   * the offset it stopped after, or {@code to} when it read everything.
    */
   int scanUntilDone(byte[] text, int from, int to, Sink sink) {
     final char[] delta = this.delta;

@@ -28,30 +28,15 @@ public final class SecretScanner {
   private final TextScanner text;
   private final RepoSecretsConfig config;
   private final Fingerprints fingerprints;
-  /** Diffs and scans every file's added lines, as before issue #24: the reference the lazy scan is held to. */
-  private final boolean diffEveryFile;
 
   /**
    * @param fingerprintKey the operator's key for fingerprints, or null for the built-in one
    */
   public SecretScanner(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey) {
-    this(book, config, fingerprintKey, false);
-  }
-
-  private SecretScanner(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey, boolean diffEveryFile) {
-    this.diffEveryFile = diffEveryFile;
     this.book = Objects.requireNonNull(book, "book");
     this.text = new TextScanner(book);
     this.config = Objects.requireNonNull(config, "config");
     this.fingerprints = new Fingerprints(fingerprintKey == null ? Fingerprints.DEFAULT_KEY : fingerprintKey);
-  }
-
-  /**
-   * A scanner that diffs every file of a range, whatever its content: what {@link #scanRange} did before issue #24,
-   * kept as the reference its tests and {@code bench/diff-compare.sh} compare the scan that skips diffs with.
-   */
-  static SecretScanner diffingEveryFile(RuleBook book, RepoSecretsConfig config, byte[] fingerprintKey) {
-    return new SecretScanner(book, config, fingerprintKey, true);
   }
 
   /** The rules this scanner applies. */
@@ -110,7 +95,7 @@ public final class SecretScanner {
         if (f.binary()) {
           continue;
         }
-        byte[] newSide = diffEveryFile ? null : f.newSideBeforeDiff();
+        byte[] newSide = f.newSideBeforeDiff();
         if (newSide != null && !text.mayMatchLines(f.path(), newSide)) {
           // No line of the new side can give a finding, so none of the added lines can: their diff is not needed for
           // findings, only their size is, for the limit; the collector computes it only when the limit is near.

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One pass over a text: the keyword automaton walks every byte once; only a line on which some rule's keyword
@@ -25,6 +26,13 @@ final class TextScanner {
 
   /** Shortest value a key may be assigned for an {@code inKey} rule to run (generic values need 8 characters). */
   private static final int MIN_VALUE = 8;
+  /**
+   * A file check ({@link #mayMatchLines}) answers "may match" after this many lines on which patterns ran in vain: it
+   * reads the whole new side, where the diff it saves reads only the added lines, so a large file of many keyword
+   * lines that all fail (a config file of {@code password: ${VAR}}) would cost a full pattern scan on every commit that
+   * touches it. Past 64 such lines, diffing and scanning the added lines is the cheaper bet.
+   */
+  static final int PROBE_PATTERN_LINES = 64;
 
   private final RuleBook book;
   private final ValueCheck check;
@@ -104,14 +112,22 @@ final class TextScanner {
    * checked and duplicates dropped (what {@code PrefilterReachabilityTest} holds against every pattern run everywhere).
    */
   List<Match> matches(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere) {
+    return withPass(path, text, length, lineNumbers, anywhere, false, pass -> {
+      book.index().scan(text, 0, length, pass);
+      pass.lineEnd(length);
+      return pass.found;
+    });
+  }
+
+  /** Runs {@code body} on a pass over this thread's buffers (fresh ones when a scan on this thread holds them). */
+  private <T> T withPass(String path, byte[] text, int length, int[] lineNumbers, boolean anywhere, boolean probe,
+      Function<Pass, T> body) {
     Scratch own = scratch.get();
     Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
     Pass pass = null;
     try {
-      pass = new Pass(path, text, length, lineNumbers, anywhere, buffers, false);
-      book.index().scan(text, 0, length, pass);
-      pass.lineEnd(length);
-      return pass.found;
+      pass = new Pass(path, text, length, lineNumbers, anywhere, buffers, probe);
+      return body.apply(pass);
     } finally {
       if (pass != null) {
         pass.release();
@@ -136,15 +152,12 @@ final class TextScanner {
    *   <li>a line reads the same among the added lines only when it is ASCII (the diff decodes a line that is not UTF-8
    *       in the platform's charset or byte by byte, the scan with replacement characters; a byte around a keyword may
    *       then read otherwise): on a line with another byte, any keyword of a rule of the path answers true;</li>
-   *   <li>a rule of this path without keywords runs on every line: true.</li>
+   *   <li>a rule of this path without keywords runs on every line: true;</li>
+   *   <li>after {@link #PROBE_PATTERN_LINES} lines on which patterns had to run and found nothing: true.</li>
    * </ul>
    */
   boolean mayMatchLines(String path, byte[] text) {
-    Scratch own = scratch.get();
-    Scratch buffers = own.busy ? new Scratch(book.rules().size()) : own;
-    Pass pass = null;
-    try {
-      pass = new Pass(path, text, text.length, null, false, buffers, true);
+    return withPass(path, text, text.length, null, false, true, pass -> {
       if (pass.keywordless.length > 0) {
         return true;
       }
@@ -152,13 +165,7 @@ final class TextScanner {
         pass.lineEnd(text.length);
       }
       return pass.maybe;
-    } finally {
-      if (pass != null) {
-        pass.release();
-      } else {
-        buffers.busy = false;
-      }
-    }
+    });
   }
 
   /**
@@ -240,6 +247,8 @@ final class TextScanner {
     private final boolean probe;
     /** In a probe: some line might match, the pass is done. */
     private boolean maybe;
+    /** In a probe: lines on which patterns ran and found nothing (see {@link #PROBE_PATTERN_LINES}). */
+    private int patternLines;
     /** In a probe: a keyword of a rule of this path occurs on the current line, whatever its checks said. */
     private boolean keywordOnLine;
     private int lineIndex;
@@ -338,8 +347,10 @@ final class TextScanner {
         // A line that is not ASCII may read otherwise among the added lines (the diff decodes a line that is not UTF-8
         // in the platform's charset or byte by byte, where a byte check around the keyword may then pass): the
         // keyword alone decides. An ASCII line reads the same: its checks and patterns decide.
-        if (!ascii(lineStart, offset) || ((nLineRules > 0 || nHits > 0) && evaluate(lineStart, offset))) {
+        if (!ascii(lineStart, offset)) {
           maybe = true;
+        } else if (nLineRules > 0 || nHits > 0) {
+          maybe = evaluate(lineStart, offset) || ++patternLines >= PROBE_PATTERN_LINES;
         }
         keywordOnLine = false;
       } else if (nLineRules > 0 || nHits > 0 || keywordless.length > 0) {

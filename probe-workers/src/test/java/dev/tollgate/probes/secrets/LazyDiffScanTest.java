@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.probes.api.ReadLimit;
 import dev.tollgate.probes.repo.ChangeSet;
+import dev.tollgate.probes.repo.DiffState;
 import dev.tollgate.probes.repo.FileChange;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class LazyDiffScanTest {
     try (ChangeSet cs = repo.changeSet()) {
       ScanReport lazy = scanner.scanRange(cs, max);
       afterLazy.apply(cs);
-      ScanReport every = SecretScanner.diffingEveryFile(RuleBook.standard(), RepoSecretsConfig.none(), null).scanRange(cs, max);
+      ScanReport every = LazyScanCompare.diffingEveryFile(cs, max);
       assertEquals(LazyScanCompare.render(every), LazyScanCompare.render(lazy));
       return lazy;
     }
@@ -58,6 +59,15 @@ class LazyDiffScanTest {
 
   private static boolean mayMatch(String path, String text) {
     return new TextScanner(RuleBook.standard()).mayMatchLines(path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFileOfManyKeywordLinesThatAllFailAnswersMayMatchAfterTheCap() {
+    // Each line wakes a rule whose pattern runs and fails: past PROBE_PATTERN_LINES such lines the check stops paying
+    // for patterns on the whole new side and lets the diff decide.
+    String line = "db.password = ${DB_PASSWORD_FROM_ENV}\n";
+    assertFalse(mayMatch("app.properties", line.repeat(TextScanner.PROBE_PATTERN_LINES - 1)));
+    assertTrue(mayMatch("app.properties", line.repeat(TextScanner.PROBE_PATTERN_LINES)));
   }
 
   @Test
@@ -96,7 +106,7 @@ class LazyDiffScanTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app.env", "LOG_LEVEL=info\n").deployed()
         .commit("app.env", "LOG_LEVEL=info\nGITHUB_TOKEN=" + canary.github() + "\n");
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertTrue(change(cs, "app.env").addedLinesComputed(), "a line wakes a rule: the diff ran");
+      assertTrue(DiffState.diffRan(change(cs, "app.env")), "a line wakes a rule: the diff ran");
       return null;
     });
     assertEquals(1, r.findings().size());
@@ -110,7 +120,7 @@ class LazyDiffScanTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("app.env", "GITHUB_TOKEN=" + token + "\nA=1\n").deployed()
         .commit("app.env", "GITHUB_TOKEN=" + token + "\nA=2\n");
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertTrue(change(cs, "app.env").addedLinesComputed(), "the unchanged line wakes a rule: diffed, then not found");
+      assertTrue(DiffState.diffRan(change(cs, "app.env")), "the unchanged line wakes a rule: diffed, then not found");
       return null;
     });
     assertEquals(List.of(), r.findings());
@@ -122,7 +132,7 @@ class LazyDiffScanTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("src/Calc.java", plain(400, "a")).deployed()
         .commit("src/Calc.java", plain(200, "a") + "int added = 1;\n" + plain(200, "b"));
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertFalse(change(cs, "src/Calc.java").addedLinesComputed(), "no line can match: the diff did not run");
+      assertFalse(DiffState.diffRan(change(cs, "src/Calc.java")), "no line can match: the diff did not run");
       return null;
     });
     assertEquals(List.of(), r.findings());
@@ -142,8 +152,8 @@ class LazyDiffScanTest {
     after.put("config/app.properties", "server.port=8080\nspring.datasource.password=" + canary.password() + "\n");
     FixtureRepo repo = FixtureRepo.create(dir).commit(before, "base").deployed().commit(after, "change");
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertFalse(change(cs, "src/A.java").addedLinesComputed());
-      assertTrue(change(cs, "config/app.properties").addedLinesComputed());
+      assertFalse(DiffState.diffRan(change(cs, "src/A.java")));
+      assertTrue(DiffState.diffRan(change(cs, "config/app.properties")));
       return null;
     });
     assertEquals(List.of("config/app.properties:2"), r.findings().stream().map(f -> f.file() + ":" + f.line()).toList());
@@ -155,7 +165,7 @@ class LazyDiffScanTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("certs/notes.txt", "keys below\n").deployed()
         .commit("certs/notes.txt", "keys below\n" + pem);
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertTrue(change(cs, "certs/notes.txt").addedLinesComputed(), "a rule of several lines woke: diffed");
+      assertTrue(DiffState.diffRan(change(cs, "certs/notes.txt")), "a rule of several lines woke: diffed");
       return null;
     });
     assertEquals(1, r.findings().size(), r::toString);
@@ -170,7 +180,7 @@ class LazyDiffScanTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("k8s/deploy.yaml", before).deployed()
         .commit("k8s/deploy.yaml", after);
     scanBothWays(repo, NO_LIMIT, cs -> {
-      assertTrue(change(cs, "k8s/deploy.yaml").addedLinesComputed());
+      assertTrue(DiffState.diffRan(change(cs, "k8s/deploy.yaml")));
       return null;
     });
   }
@@ -190,7 +200,8 @@ class LazyDiffScanTest {
 
   @Test
   void theTotalLimitCutsAtTheSameFileWithTheSameWarningWhenAFileWasSkipped() {
-    // 600 bytes of plain lines added (skipped, counted by bound), then a token: the limit of 500 cuts at the first.
+    // 680 bytes of plain lines added, then a token: the bound (the new side, 687) is over 500 already, so the exact
+    // size decides at once, without a settle; the limit of 500 cuts at the first.
     FixtureRepo repo = FixtureRepo.create(dir).commit("a.txt", "start\n").deployed()
         .commit("a.txt", "start\n" + plain(30, "x"))
         .commit("b.env", "GITHUB_TOKEN=" + canary.github() + "\n");
@@ -200,6 +211,26 @@ class LazyDiffScanTest {
     assertEquals(ReadLimit.TOTAL_BYTES, r.warnings().get(0).limit());
     assertTrue(r.warnings().get(0).message().endsWith("it and 1 newer commit(s) were not fully scanned"),
         r.warnings().get(0).message());
+  }
+
+  @Test
+  void aFileCountedByItsBoundIsCutWhenItsExactSizeAndTheNextFilePassTheLimit() {
+    // a.txt's bound (221) fits under 250, so it is skipped and counted by it; the token's 54 bytes then pass the limit
+    // by the bound, the settle diffs a.txt (220 bytes added) and 220 + 54 still passes it: the cut is at b.env.
+    FixtureRepo repo = FixtureRepo.create(dir).commit("start.txt", "start\n").deployed()
+        .commit("a.txt", plain(10, "a"))
+        .commit("b.env", "GITHUB_TOKEN=" + canary.github() + "\n");
+    ScanReport r = scanBothWays(repo, 250, cs -> {
+      assertTrue(DiffState.diffRan(change(cs, "b.env")), "reserved by its exact size");
+      return null;
+    });
+    assertEquals(List.of(), r.findings());
+    assertEquals(1, r.warnings().size());
+    assertEquals(ReadLimit.TOTAL_BYTES, r.warnings().get(0).limit());
+    assertTrue(r.warnings().get(0).message().endsWith("it and 0 newer commit(s) were not fully scanned"),
+        r.warnings().get(0).message());
+    assertEquals(220, r.bytesScanned());
+    assertEquals(1, r.filesScanned());
   }
 
   @Test
@@ -220,10 +251,16 @@ class LazyDiffScanTest {
     Map<String, String> after = Map.of("a.txt", plain(10, "a") + "int p = 1;\n", "b.txt", plain(10, "b") + "int q = 1;\n",
         "c.env", "GITHUB_TOKEN=" + canary.github() + "\n");
     FixtureRepo repo = FixtureRepo.create(dir).commit(before, "base").deployed().commit(after, "change");
-    ScanReport r = scanBothWays(repo, 300, cs -> null);
+    // a.txt is counted by its bound (232), b.txt by its exact size (11, the bounds together pass 290); the token (54)
+    // passes 290 by a.txt's bound (297), so the settle diffs a.txt during the scan: 11 + 11 + 54 fit, nothing is cut.
+    ScanReport r = scanBothWays(repo, 290, cs -> {
+      assertTrue(DiffState.diffRan(change(cs, "a.txt")), "settled during the scan, before any figure was read");
+      return null;
+    });
     assertEquals(List.of(), r.warnings());
     assertEquals(1, r.findings().size());
     assertEquals(3, r.filesScanned());
+    assertEquals(11 + 11 + 54, r.bytesScanned());
   }
 
   @Test
@@ -240,10 +277,10 @@ class LazyDiffScanTest {
     after.put("plain.txt", "one\r\ntwo\r\nthree");
     FixtureRepo repo = FixtureRepo.create(dir).commit(before, "base").deployed().commit(after, "change");
     ScanReport r = scanBothWays(repo, NO_LIMIT, cs -> {
-      assertFalse(change(cs, "win/App.cs").addedLinesComputed());
-      assertFalse(change(cs, "plain.txt").addedLinesComputed());
-      assertTrue(change(cs, "win/app.env").addedLinesComputed());
-      assertTrue(change(cs, "last.env").addedLinesComputed());
+      assertFalse(DiffState.diffRan(change(cs, "win/App.cs")));
+      assertFalse(DiffState.diffRan(change(cs, "plain.txt")));
+      assertTrue(DiffState.diffRan(change(cs, "win/app.env")));
+      assertTrue(DiffState.diffRan(change(cs, "last.env")));
       return null;
     });
     assertEquals(List.of("last.env:2", "win/app.env:2"),
@@ -256,7 +293,7 @@ class LazyDiffScanTest {
     byte[] latin1 = ("caf\u00e9 = 1\nGITHUB_TOKEN=" + canary.github() + " \u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
     FixtureRepo repo = FixtureRepo.create(dir).commit("a.env", "caf\u00e9 = 0\n").deployed().commitBytes("a.env", latin1);
     scanBothWays(repo, NO_LIMIT, cs -> {
-      assertTrue(change(cs, "a.env").addedLinesComputed());
+      assertTrue(DiffState.diffRan(change(cs, "a.env")));
       return null;
     });
   }

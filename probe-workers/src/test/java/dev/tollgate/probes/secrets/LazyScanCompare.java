@@ -2,6 +2,7 @@ package dev.tollgate.probes.secrets;
 
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.CommitInfo;
+import dev.tollgate.probes.repo.DiffState;
 import dev.tollgate.probes.repo.FileChange;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import java.io.File;
@@ -28,7 +29,6 @@ public final class LazyScanCompare {
   record Result(int textFiles, int skipped, String difference) {}
 
   private static final SecretScanner LAZY = new SecretScanner(RuleBook.standard(), RepoSecretsConfig.none(), null);
-  private static final SecretScanner EVERY = SecretScanner.diffingEveryFile(RuleBook.standard(), RepoSecretsConfig.none(), null);
 
   /** Scans {@code changes} both ways under {@code maxTotalBytes}; the lazy scan runs first. */
   static Result compare(ChangeSet changes, long maxTotalBytes) {
@@ -39,14 +39,25 @@ public final class LazyScanCompare {
       for (FileChange f : changes.filesOf(c)) {
         if (f.hasText() && !f.binary()) {
           text++;
-          skipped += f.addedLinesComputed() ? 0 : 1;
+          skipped += DiffState.diffRan(f) ? 0 : 1;
         }
       }
     }
-    ScanReport every = EVERY.scanRange(changes, maxTotalBytes);
+    ScanReport every = diffingEveryFile(changes, maxTotalBytes);
     String a = render(every);
     String b = render(lazy);
     return new Result(text, skipped, a.equals(b) ? null : "diffing every file:\n" + a + "\nskipping:\n" + b);
+  }
+
+  /**
+   * The scan as before issue #24, the reference the lazy one is held to: once every file's added lines are computed,
+   * no file offers its new side before the diff, and the scanner diffs and scans every file.
+   */
+  static ScanReport diffingEveryFile(ChangeSet changes, long maxTotalBytes) {
+    for (CommitInfo c : changes.commits()) {
+      changes.filesOf(c).forEach(FileChange::addedLines);
+    }
+    return LAZY.scanRange(changes, maxTotalBytes);
   }
 
   /** Everything a report says, figures included (which makes the lazy report count its skipped files). */
