@@ -8,7 +8,7 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.TraceContext;
 import dev.tollgate.contracts.attestation.AttestationKeyPublished;
 import dev.tollgate.contracts.attestation.AttestationSigned;
-import dev.tollgate.contracts.kafka.OwedOffsets;
+import dev.tollgate.kafka.OwedOffsets;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

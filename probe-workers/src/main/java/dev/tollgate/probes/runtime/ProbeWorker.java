@@ -4,7 +4,7 @@ import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.HeaderNames;
 import dev.tollgate.contracts.check.CheckRequested;
-import dev.tollgate.contracts.kafka.OwedOffsets;
+import dev.tollgate.kafka.OwedOffsets;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.probes.WorkerConfig;
 import io.micrometer.core.instrument.Counter;

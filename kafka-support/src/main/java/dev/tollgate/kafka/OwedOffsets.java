@@ -1,4 +1,4 @@
-package dev.tollgate.contracts.kafka;
+package dev.tollgate.kafka;
 
 import java.time.Duration;
 import java.util.Collection;

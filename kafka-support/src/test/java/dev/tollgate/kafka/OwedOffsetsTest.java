@@ -1,4 +1,4 @@
-package dev.tollgate.contracts.kafka;
+package dev.tollgate.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
