@@ -39,8 +39,6 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
   public static final String LOOPBACK = "127.0.0.1";
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port", "bodyLimit");
-  /** The most {@code gate.warmup} may be. */
-  static final Duration MAX_WARMUP = Duration.ofMinutes(5);
   private static final Set<String> GATE_KEYS = Set.of("applicationId", "streamThreads", "maxEvaluationsInView", "warmup");
 
   public GateConfig {
@@ -50,7 +48,7 @@ public record GateConfig(String httpHost, int httpPort, int bodyLimitBytes, Topi
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(warmup, "warmup");
-    if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
+    if (warmup.isNegative() || warmup.compareTo(dev.tollgate.contracts.warmup.WarmupThread.MAX_BUDGET) > 0) {
       // Readiness waits for the warm-up: a day's budget would keep the gate unready for a day.
       throw new IllegalArgumentException("gate.warmup: expected a duration from 0s to 5m, got " + warmup);
     }

@@ -42,7 +42,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(warmup, "warmup");
-    if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(5)) > 0) {
+    if (warmup.isNegative() || warmup.compareTo(dev.tollgate.contracts.warmup.WarmupThread.MAX_BUDGET) > 0) {
       // The workers join only once warm: a day's budget would keep them out for a day.
       throw new IllegalArgumentException("worker.warmup: expected a duration from 0s to 5m, got " + warmup);
     }

@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 
 /** The thread a warm-up runs on, for the gate's and the workers' alike. */
 public final class WarmupThread {
+  /** The most {@code gate.warmup} and {@code worker.warmup} may be: ready waits for the warm-up. */
+  public static final java.time.Duration MAX_BUDGET = java.time.Duration.ofMinutes(5);
+
   private final Runner thread;
 
   private WarmupThread(Runner thread) {
