@@ -382,6 +382,34 @@ class EnvironmentGateTest {
     assertEquals(Decision.NO_GO, EnvironmentGate.admit(after, go("billing", "bob", T0), NO_QUEUE, T0).verdicts().get(0).decision());
   }
 
+  /**
+   * Attack: a repository lock taken as one spelling of the repository, a deploy requested as another (a GitHub
+   * webhook's clone_url ends in .git, a developer's API call may change the case of a GitHub path). Every spelling
+   * the platform serves as the same repository is held.
+   */
+  @Test
+  void aRepositoryLockHoldsEverySpellingOfItsRepository() {
+    var lockShop = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop", "r", LockRequested.Action.LOCK, "acme", "production",
+        "https://github.com/acme/shop", LockKind.FREEZE, "alice", "a reason long enough", T0.plusSeconds(3600), Source.API, T0,
+        Identity.token("alice"), null);
+    var s = EnvironmentGate.command(empty(), lockShop, NO_QUEUE, T0).state();
+    for (String spelling : List.of("https://github.com/acme/shop.git", "https://github.com/Acme/Shop",
+        "https://github.com/ACME/shop.git")) {
+      var v = EnvironmentGate.admit(s, go(spelling, "bob", T0), NO_QUEUE, T0).verdicts().get(0);
+      assertEquals(Decision.NO_GO, v.decision(), spelling);
+      assertEquals(ReasonCode.LOCKED, v.reasons().get(0).code(), spelling);
+    }
+    assertEquals(Decision.GO, EnvironmentGate.admit(s, go("https://github.com/acme/shop-admin", "bob", T0), NO_QUEUE, T0)
+        .verdicts().get(0).decision(), "another repository is not held");
+    // A second lock of the same repository by someone else, in another spelling, is refused: there is one lock of it.
+    var lockAgain = new LockRequested(LockRequested.SCHEMA_VERSION, "c-shop2", "r", LockRequested.Action.LOCK, "acme",
+        "production", "https://github.com/acme/shop.git", LockKind.FREEZE, "carol", "a reason long enough",
+        T0.plusSeconds(3600), Source.API, T0, Identity.token("carol"), null);
+    var again = EnvironmentGate.command(s, lockAgain, NO_QUEUE, T0).state();
+    assertFalse(again.outcomes().get(1).accepted());
+    assertEquals(1, again.locks().size());
+  }
+
   @Test
   void aLockCommandReadAfterItsExpiryLocksNothing() {
     var stale = EnvironmentGate.command(empty(), lock(LockRequested.Action.LOCK, "alice", LockKind.FREEZE, T0.plusSeconds(60)),
