@@ -71,4 +71,17 @@ class RepositoryLocationTest {
     assertTrue(explicit.rejection(RepositoryLocation.parse("https://10.1.2.3/git/shop")).isEmpty(),
         "an operator who names the internal host allows it");
   }
+
+  @Test
+  void sameRepositoryMatchesEverySpellingOfOneRepositoryAndNoOther() {
+    assertTrue(RepositoryLocation.sameRepository("https://github.com/acme/shop", "https://github.com/acme/shop.git"));
+    assertTrue(RepositoryLocation.sameRepository("https://github.com/acme/shop", "https://GitHub.com/Acme/Shop/"));
+    assertTrue(RepositoryLocation.sameRepository("/srv/git/shop", "/srv/git/shop/.git"));
+    assertTrue(RepositoryLocation.sameRepository(null, null), "both the whole environment");
+    assertFalse(RepositoryLocation.sameRepository("https://github.com/acme/shop", "https://github.com/acme/shop-admin"));
+    assertFalse(RepositoryLocation.sameRepository("https://github.com/acme/shop", "https://gitlab.com/acme/shop"));
+    assertFalse(RepositoryLocation.sameRepository("/srv/git/shop", "/srv/git/Shop"), "local paths are case-sensitive");
+    assertFalse(RepositoryLocation.sameRepository("https://github.com/acme/shop", null));
+    assertFalse(RepositoryLocation.sameRepository("not a url", "https://github.com/acme/shop"));
+  }
 }

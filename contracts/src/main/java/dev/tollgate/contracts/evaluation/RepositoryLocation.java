@@ -158,6 +158,33 @@ public record RepositoryLocation(Kind kind, String value) {
   }
 
   /**
+   * True when {@code a} and {@code b} may name the same repository, for a control that must hold every spelling of it
+   * (a lock): with or without {@code .git}, and a URL's path in any case (GitHub and GitLab serve paths
+   * case-insensitively, so matching more holds more, never less). Either one unparseable: only the same text. Null
+   * (no repository: a whole environment's lock) is the same only as null.
+   */
+  public static boolean sameRepository(String a, String b) {
+    if (a == null || b == null || a.equals(b)) {
+      return a == b || (a != null && a.equals(b));
+    }
+    try {
+      RepositoryLocation x = parse(a);
+      RepositoryLocation y = parse(b);
+      if (x.kind != y.kind) {
+        return false;
+      }
+      return x.isLocal() ? stripGitDir(x.value).equals(stripGitDir(y.value)) : x.identity().equalsIgnoreCase(y.identity());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** A local repository named by its {@code .git} directory is the repository. */
+  private static String stripGitDir(String path) {
+    return path.endsWith("/.git") ? path.substring(0, path.length() - 5) : path;
+  }
+
+  /**
    * True when this location lies under {@code prefix} on a segment boundary: {@code https://github.com/acme}
    * matches {@code https://github.com/acme/shop} but not {@code https://github.com/acme-evil/shop}.
    */

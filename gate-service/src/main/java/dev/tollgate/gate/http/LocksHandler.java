@@ -2,6 +2,7 @@ package dev.tollgate.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.Identity;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -109,7 +109,7 @@ public final class LocksHandler {
       String lockId = lockId(root);
       String scope = repository == null ? env.name() : repository + " in " + env.name();
       EnvironmentGateChanged.Lock current = locks.state(tenant, env.name()).flatMap(g -> g.locks().stream()
-          .filter(l -> Objects.equals(l.repository(), repository)).findFirst()).orElse(null);
+          .filter(l -> RepositoryLocation.sameRepository(l.repository(), repository)).findFirst()).orElse(null);
       if (current == null) {
         throw new Rejected(lockId == null ? 404 : 409, null, scope + " is not locked"
             + (lockId == null ? "" : ": the lock " + lockId + " is no longer in force"));
@@ -222,7 +222,7 @@ public final class LocksHandler {
     out.put("action", cmd.action().name());
     out.put("message", o.message());
     locks.state(cmd.tenant(), cmd.environment()).flatMap(g -> g.locks().stream()
-        .filter(l -> Objects.equals(l.repository(), cmd.repository())).findFirst())
+        .filter(l -> RepositoryLocation.sameRepository(l.repository(), cmd.repository())).findFirst())
         .filter(l -> cmd.action() == LockRequested.Action.LOCK).ifPresent(l -> out.put("lock", l));
     EvaluationsHandler.json(ctx, okStatus, out);
   }

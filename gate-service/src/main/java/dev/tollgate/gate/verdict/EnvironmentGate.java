@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One environment's locks and deploy queue, as a pure function of what happened and the time: no I/O, no clock. The
@@ -213,8 +213,9 @@ final class EnvironmentGate {
       return new Step(state, List.of(), List.of(), false);
     }
     List<EnvironmentGateChanged.Lock> locks = new ArrayList<>(state.locks());
-    EnvironmentGateChanged.Lock current = locks.stream().filter(l -> Objects.equals(l.repository(), cmd.repository()))
-        .findFirst().orElse(null);
+    // One lock per scope, however its repository is spelled (a second spelling is not a second, separate lock).
+    EnvironmentGateChanged.Lock current = locks.stream()
+        .filter(l -> RepositoryLocation.sameRepository(l.repository(), cmd.repository())).findFirst().orElse(null);
     String scope = cmd.repository() == null ? cmd.environment() : cmd.repository() + " in " + cmd.environment();
     boolean accepted;
     String message;
@@ -437,7 +438,7 @@ final class EnvironmentGate {
    */
   static EnvironmentGateChanged.Lock lockFor(List<EnvironmentGateChanged.Lock> locks, Turn t) {
     for (var l : locks) {
-      if (l.repository() != null && !l.repository().equals(t.verdict().target().repository())) {
+      if (l.repository() != null && !RepositoryLocation.sameRepository(l.repository(), t.verdict().target().repository())) {
         continue;
       }
       // The holder's own deploy: the same namespace and id, never a name alone (a GitHub user called like the
