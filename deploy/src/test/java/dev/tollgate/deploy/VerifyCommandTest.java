@@ -176,4 +176,29 @@ class VerifyCommandTest {
     assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "9f86d081".repeat(4)),
         "a truncated digest is a usage error, as the API's 400, not another image");
   }
+
+  /**
+   * Attack: a pipeline that forgets --commit or --environment is handed staging's GO, or a GO of another commit, and
+   * deploys it to production. As cosign (--certificate-identity) and slsa-verifier (--source-uri) do, the CLI refuses
+   * to verify without saying what it verifies: a usage error, unless the caller opts out by name.
+   */
+  @Test
+  void aVerifyThatDoesNotNameTheCommitOrTheEnvironmentIsAUsageErrorUnlessTheCallerSaysAny() throws Exception {
+    Path go = envelope(verdict(Decision.GO));
+    assertEquals(2, run(go.toString(), "--key", pub.toString()), "neither");
+    assertTrue(err.toString().contains("--commit"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", SHA), "no --environment: staging's GO would pass");
+    assertTrue(err.toString().contains("--environment"), err.toString());
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--environment", "production"), "no --commit: any commit's GO");
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64), "--environment",
+        "production"), "an artifact alone says someone asked about it, not that it is the commit");
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--any-commit", "--environment", "production"),
+        "--commit and --any-commit contradict each other");
+    out.getBuffer().setLength(0);
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--any-commit", "--any-environment"), out + " " + err);
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--any-environment"), out + " " + err);
+    assertEquals(1, run(envelope(verdict(Decision.NO_GO)).toString(), "--key", pub.toString(), "--any-commit",
+        "--any-environment"), "the decision is checked whatever the caller opted out of");
+  }
 }
