@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
         + "(signature, subject, environment hold and the decision is GO or a valid OVERRIDDEN), 1 the verdict does not "
         + "permit the deploy (NO_GO, expired override, older than --max-age), 2 usage or unreadable file, 3 signature "
         + "invalid (altered, or not signed by a given key), 4 another commit, artifact or repository, 5 another "
-        + "environment, 6 not a Tollgate attestation.")
+        + "environment, 6 not a Tollgate attestation. --commit and --environment are required (or --any-commit, "
+        + "--any-environment by name).")
 final class VerifyCommand implements Callable<Integer> {
   static final int ERROR = 2;
 
@@ -59,6 +60,14 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = {"--environment", "--env"}, paramLabel = "ENV", description = "The environment being deployed to")
   String environment;
+
+  // Opt-outs by name: a pipeline that forgets --commit or --environment must not accept any commit's or any
+  // environment's GO (cosign asks for --certificate-identity, slsa-verifier for --source-uri, for the same reason).
+  @Option(names = "--any-commit", description = "Accept a verdict about whatever commit it names (an audit, not a deploy)")
+  boolean anyCommit;
+
+  @Option(names = "--any-environment", description = "Accept a verdict for whatever environment it names (an audit, not a deploy)")
+  boolean anyEnvironment;
 
   @Option(names = "--artifact", paramLabel = "DIGEST", description = "An artifact digest that must be a subject, e.g. sha256:<hex>")
   String artifact;
@@ -95,6 +104,17 @@ final class VerifyCommand implements Callable<Integer> {
     try {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format: expected text or json, got \"" + format + "\"");
+      }
+      if ((commit == null) == !anyCommit) {
+        throw new IllegalArgumentException(commit == null
+            ? "--commit SHA is required: without it a GO about any commit verifies (--any-commit to accept that)"
+            : "--commit and --any-commit contradict each other");
+      }
+      if ((environment == null) == !anyEnvironment) {
+        throw new IllegalArgumentException(environment == null
+            ? "--environment ENV is required: without it a GO for any environment verifies, staging's for production "
+                + "(--any-environment to accept that)"
+            : "--environment and --any-environment contradict each other");
       }
       if (commit != null && !Checks.isCommit(commit.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("--commit: expected a full commit id (40 or 64 hex characters), got \""

@@ -87,12 +87,14 @@ class VerifyCommandTest {
   @Test
   void eachFailureHasItsExitCodeAndReason() throws Exception {
     Path go = envelope(verdict(Decision.GO));
-    assertEquals(1, run(envelope(verdict(Decision.NO_GO)).toString(), "--key", pub.toString(), "--commit", SHA));
+    assertEquals(1, run(envelope(verdict(Decision.NO_GO)).toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production"));
     assertTrue(out.toString().startsWith("NOT VERIFIED (not permitted): the verdict is NO_GO: probe secrets failed"), out.toString());
 
     Path other = dir.resolve("other.pem");
     Files.writeString(other, AttestationKey.generate().publicPem());
-    assertEquals(3, run(go.toString(), "--key", other.toString()), "a key that did not sign it");
+    assertEquals(3, run(go.toString(), "--key", other.toString(), "--commit", SHA,
+        "--environment", "production"), "a key that did not sign it");
 
     JsonNode env = Json.mapper().readTree(go.toFile());
     byte[] payload = Base64.getDecoder().decode(env.path("payload").asText());
@@ -101,34 +103,38 @@ class VerifyCommandTest {
     Path flipped = dir.resolve("flipped.json");
     Files.write(flipped, Json.write(env));
     out.getBuffer().setLength(0);
-    assertEquals(3, run(flipped.toString(), "--key", pub.toString()));
+    assertEquals(3, run(flipped.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production"));
     assertTrue(out.toString().contains("altered"), out.toString());
 
-    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", "0".repeat(40)), "another commit");
-    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)), "an artifact it does not name");
-    assertEquals(5, run(go.toString(), "--key", pub.toString(), "--environment", "staging"));
+    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", "0".repeat(40),
+        "--environment", "production"), "another commit");
+    assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", "sha256:" + "1".repeat(64)), "an artifact it does not name");
+    assertEquals(5, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "staging"));
     out.getBuffer().setLength(0);
-    assertEquals(1, run(go.toString(), "--key", pub.toString(), "--max-age", "30s"), "decided a minute before the check");
+    assertEquals(1, run(go.toString(), "--key", pub.toString(), "--max-age", "30s", "--commit", SHA,
+        "--environment", "production"), "decided a minute before the check");
     assertTrue(out.toString().contains("more than 30s ago: request a new evaluation"), out.toString());
-    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h"));
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h", "--commit", SHA, "--environment", "production"));
     Path notAnEnvelope = dir.resolve("evaluation.json");
     Files.writeString(notAnEnvelope, "{\"id\":\"x\",\"status\":\"COMPLETE\"}");
-    assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString()));
+    assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production"));
   }
 
   @Test
   void usageErrorsAndUnreadableFilesAreExitTwoNamingTheOption() throws Exception {
     Path go = envelope(verdict(Decision.GO));
-    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", "3f2c9a1"), "an abbreviated commit could match another");
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", "3f2c9a1",
+        "--environment", "production"), "an abbreviated commit could match another");
     assertTrue(err.toString().contains("--commit: expected a full commit id"), err.toString());
-    assertEquals(2, run(go.toString(), "--key", dir.resolve("missing.pem").toString()));
-    assertEquals(2, run(dir.resolve("missing.json").toString(), "--key", pub.toString()));
+    assertEquals(2, run(go.toString(), "--key", dir.resolve("missing.pem").toString(), "--commit", SHA, "--environment", "production"));
+    assertEquals(2, run(dir.resolve("missing.json").toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production"));
     Path privateKey = dir.resolve("private.pem");
     Files.writeString(privateKey, key.privatePem());
-    assertEquals(2, run(go.toString(), "--key", privateKey.toString()));
+    assertEquals(2, run(go.toString(), "--key", privateKey.toString(), "--commit", SHA, "--environment", "production"));
     assertTrue(err.toString().contains("this is a private key"), err.toString());
-    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow"));
-    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while"));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow", "--commit", SHA, "--environment", "production"));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while", "--commit", SHA, "--environment", "production"));
     assertEquals(2, run(go.toString()), "--key is required");
   }
 
@@ -137,7 +143,8 @@ class VerifyCommandTest {
     Path jwks = dir.resolve("keys.json");
     Files.writeString(jwks, "{\"keys\":[" + Json.writeString(key.jwk()) + "]}");
     String envelope = Files.readString(envelope(verdict(Decision.GO)));
-    assertEquals(0, runWithInput(envelope, "-", "--key", jwks.toString(), "--commit", SHA, "--format", "json"), err.toString());
+    assertEquals(0, runWithInput(envelope, "-", "--key", jwks.toString(), "--commit", SHA,
+        "--environment", "production", "--format", "json"), err.toString());
     JsonNode json = Json.mapper().readTree(out.toString());
     assertEquals("VERIFIED", json.path("outcome").asText());
     assertEquals(0, json.path("exitCode").asInt());
@@ -157,8 +164,10 @@ class VerifyCommandTest {
     assertTrue(out.toString().contains("signed by key " + p256.keyId()), out.toString());
     Path jwks = dir.resolve("both.json");
     Files.writeString(jwks, "{\"keys\":[" + Json.writeString(key.jwk()) + "," + Json.writeString(p256.jwk()) + "]}");
-    assertEquals(0, run(file.toString(), "--key", jwks.toString(), "--commit", SHA), "a JWKS with both kinds");
-    assertEquals(3, run(file.toString(), "--key", pub.toString()), "the Ed25519 key did not sign it");
+    assertEquals(0, run(file.toString(), "--key", jwks.toString(), "--commit", SHA,
+        "--environment", "production"), "a JWKS with both kinds");
+    assertEquals(3, run(file.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production"), "the Ed25519 key did not sign it");
   }
 
   @Test
@@ -166,14 +175,19 @@ class VerifyCommandTest {
     String image = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     Path withImage = dir.resolve("with-image.json");
     Files.write(withImage, VerdictStatement.sign(verdict(Decision.GO).withArtifactDigests(List.of(image)), key).envelope());
-    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA, "--artifact", image), out + " " + err);
-    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--artifact", image.toUpperCase(java.util.Locale.ROOT)
+    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", image), out + " " + err);
+    assertEquals(0, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", image.toUpperCase(java.util.Locale.ROOT)
         .replace("SHA256", "sha256")), "hex in either case");
     out.getBuffer().setLength(0);
-    assertEquals(4, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "1".repeat(64)));
+    assertEquals(4, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", "sha256:" + "1".repeat(64)));
     assertTrue(out.toString().contains("it names " + image), out.toString());
-    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:abc"), "not a digest");
-    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--artifact", "sha256:" + "9f86d081".repeat(4)),
+    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", "sha256:abc"), "not a digest");
+    assertEquals(2, run(withImage.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--artifact", "sha256:" + "9f86d081".repeat(4)),
         "a truncated digest is a usage error, as the API's 400, not another image");
   }
 
