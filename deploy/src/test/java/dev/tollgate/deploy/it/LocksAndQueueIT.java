@@ -310,6 +310,43 @@ class LocksAndQueueIT {
     }
   }
 
+  /**
+   * Attack (or accident): a credential typed into a lock reason. It must not come back from the API, reach the
+   * evaluations it holds, or be written to any Kafka record (the command, the environment's state, the audit).
+   */
+  @Test
+  void aCredentialTypedIntoALockReasonIsMaskedInTheAnswersTheHeldVerdictAndEveryRecord() throws Exception {
+    // Assembled at run time: Tollgate's own secrets scan reads this file.
+    String secretPart = "Zq8rT2vLk9PwX4mN";
+    String token = "xox" + "b-1234567890-" + secretPart;
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+      Api.Response locked = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"rotating the leaked bot token " + token + "\",\"for\":\"1h\"}");
+      assertEquals(201, locked.status(), locked.body());
+      assertFalse(locked.body().contains(secretPart), locked.body());
+      String lockId = locked.json().path("lock").path("lockId").asText();
+      Api.Response shown = tollgate.api().get("/api/v1/environments/production/lock");
+      assertTrue(shown.body().contains("xoxb-…(redacted)"), shown.body());
+      assertFalse(shown.body().contains(secretPart), shown.body());
+      JsonNode held = tollgate.api().evaluate(body(repo, "production"), 60).json();
+      assertEquals("LOCKED", held.path("verdict").path("reasons").get(0).path("code").asText(), held.toString());
+      assertFalse(held.toString().contains(secretPart), held.toString());
+      assertEquals(200, tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/production/lock",
+          "{\"lockId\":\"" + lockId + "\"}").status());
+      assertAudited(tollgate, "production", AuditKind.LOCK_TAKEN, AuditKind.LOCK_RELEASED);
+      for (String topic : List.of(tollgate.topics().locksRequested(), tollgate.topics().environmentGatesChanged(),
+          tollgate.topics().auditRecorded(), tollgate.topics().verdictsReached())) {
+        for (JsonNode record : TopicReader.readAll(tollgate.kafka(), topic, JsonNode.class)) {
+          assertFalse(record.toString().contains(secretPart), topic + ": " + record);
+        }
+      }
+    }
+  }
+
   private static String body(FixtureRepo repo, String environment) {
     return "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"" + environment + "\",\"candidate\":\"" + repo.head() + "\"}";
   }
