@@ -115,7 +115,7 @@ public final class OverrideService {
     OverridePolicy policy = policy(view).overrides();
     int revision = view.verdict().revision();
     VoteDecision was = standing(view, vote.identity(), revision).orElse(null);
-    String reason = vote.reason() == null || vote.reason().isBlank() ? "withdrawn" : vote.reason().strip();
+    String reason = recordedReason(vote.reason());
     OverrideRecorded recorded = OverrideRecorded.vote(vote.evaluationId(), vote.requestId(), UUID.randomUUID().toString(),
         target, vote.identity(), vote.decision(), reason, revision, now.plus(policy.expiresAfter()), now);
     String key = key(vote.evaluationId(), vote.identity());
@@ -135,6 +135,11 @@ public final class OverrideService {
       default -> published.compose(v -> audit(vote, target, AuditKind.OVERRIDE_WITHDRAWN, "withdrew their "
           + noun(was) + " (revision " + revision + "): " + reason, now)).map(v -> (Outcome) new Withdrawn(was));
     };
+  }
+
+  /** The reason as recorded: stripped, "withdrawn" when none, credential-shaped strings masked (it is shown everywhere). */
+  static String recordedReason(String raw) {
+    return raw == null || raw.isBlank() ? "withdrawn" : raw.strip();
   }
 
   /**
