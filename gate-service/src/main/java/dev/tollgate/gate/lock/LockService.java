@@ -4,6 +4,7 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.gate.kafka.EventPublisher;
+import dev.tollgate.gate.report.ReportText;
 import dev.tollgate.gate.view.EnvironmentGates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,12 +47,14 @@ public final class LockService {
   }
 
   /**
-   * A lock's or a break's reason, stripped: 10-500 characters of one line, no control or direction-override characters.
+   * A lock's or a break's reason, stripped: 10-500 characters of one line, no control or direction-override characters,
+   * credential-shaped strings masked. Masked here, once, because the reason goes everywhere verbatim from here on: the
+   * command and state records, the audit, the API, Slack, the dashboard, the held verdicts and the platforms.
    *
    * @throws IllegalArgumentException saying what is wrong
    */
   public static String reason(String raw) {
-    String text = raw == null ? "" : raw.strip();
+    String text = raw == null ? "" : ReportText.maskTokens(raw.strip());
     if (text.length() < 10 || text.length() > 500) {
       throw new IllegalArgumentException("expected 10-500 characters, got " + text.length());
     }

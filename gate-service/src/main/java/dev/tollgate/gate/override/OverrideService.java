@@ -14,6 +14,7 @@ import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.policy.EnvironmentPolicy;
 import dev.tollgate.gate.policy.OverridePolicy;
+import dev.tollgate.gate.report.ReportText;
 import dev.tollgate.gate.verdict.VerdictPolicy;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -139,7 +140,7 @@ public final class OverrideService {
 
   /** The reason as recorded: stripped, "withdrawn" when none, credential-shaped strings masked (it is shown everywhere). */
   static String recordedReason(String raw) {
-    return raw == null || raw.isBlank() ? "withdrawn" : raw.strip();
+    return raw == null || raw.isBlank() ? "withdrawn" : ReportText.maskTokens(raw.strip());
   }
 
   /**
