@@ -215,4 +215,23 @@ class VerifyCommandTest {
     assertEquals(1, run(envelope(verdict(Decision.NO_GO)).toString(), "--key", pub.toString(), "--any-commit",
         "--any-environment"), "the decision is checked whatever the caller opted out of");
   }
+
+  /**
+   * Attack: a token for another tenant asks the gate about the same repository, commit and environment. That tenant
+   * has no lock (locks, queues and approvers are per tenant), so its GO is signed by the same key: --tenant refuses it.
+   */
+  @Test
+  void anotherTenantsGoForTheSameCommitAndEnvironmentIsRefusedWithTenant() throws Exception {
+    VerdictReached globex = VerdictReached.of("1b6c2f0e-5d1a-4c1e-9b38-3f1d2a7c9e11", "req",
+        new DeployTarget("globex", TARGET.repository(), "production", SHA, null), Decision.GO, List.of(), List.of(), "server:1",
+        AT, AT.plusSeconds(1), 1, null, false);
+    Path file = dir.resolve("globex.json");
+    Files.write(file, VerdictStatement.sign(globex, key).envelope());
+    out.getBuffer().setLength(0);
+    assertEquals(4, run(file.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production",
+        "--tenant", "acme"), out + " " + err);
+    assertTrue(out.toString().contains("tenant globex, not acme"), out.toString());
+    assertEquals(0, run(envelope(verdict(Decision.GO)).toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--tenant", "acme"), out + " " + err);
+  }
 }
