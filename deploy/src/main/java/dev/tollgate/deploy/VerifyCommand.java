@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
     description = "Verify a signed Tollgate verdict (an in-toto attestation in a DSSE envelope). Exit code 0 verified "
         + "(signature, subject, environment hold and the decision is GO or a valid OVERRIDDEN), 1 the verdict does not "
         + "permit the deploy (NO_GO, expired override, older than --max-age), 2 usage or unreadable file, 3 signature "
-        + "invalid (altered, or not signed by a given key), 4 another commit, artifact or repository, 5 another "
+        + "invalid (altered, or not signed by a given key), 4 another commit, artifact, repository or tenant, 5 another "
         + "environment, 6 not a Tollgate attestation. --commit and --environment are required (or --any-commit, "
         + "--any-environment by name).")
 final class VerifyCommand implements Callable<Integer> {
@@ -74,6 +74,10 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--repository", description = "The repository the commit must belong to, as the evaluation named it")
   String repository;
+
+  @Option(names = "--tenant", description = "The tenant the verdict must be for (a gate with several tenants signs them all "
+      + "with one key, and each tenant has its own locks and approvers)")
+  String tenant;
 
   @Option(names = "--max-age", paramLabel = "DURATION",
       description = "Refuse a verdict decided longer ago than this, e.g. 24h (default: any age)")
@@ -144,7 +148,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
       byte[] envelope = read();
       result = AttestationVerifier.verify(envelope, trusted, new AttestationVerifier.Expectations(
-          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, digest, repository, age), when);
+          commit == null ? null : commit.toLowerCase(Locale.ROOT), environment, digest, repository, age, tenant), when);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("tollgate verify: " + e.getMessage());
       spec.commandLine().getErr().flush();
@@ -181,6 +185,7 @@ final class VerifyCommand implements Callable<Integer> {
     VerdictPredicate p = r.predicate();
     if (p != null) {
       m.put("evaluationId", p.evaluationId());
+      m.put("tenant", p.tenant());
       m.put("decision", p.decision());
       m.put("revision", p.revision());
       m.put("repository", p.repository());

@@ -32,7 +32,7 @@ public final class AttestationVerifier {
     NOT_PERMITTED(1),
     /** No signature verifies with the given keys: altered, or signed by a key not trusted. */
     SIGNATURE_INVALID(3),
-    /** Signed, but about another commit, artifact or repository. */
+    /** Signed, but about another commit, artifact, repository or tenant. */
     SUBJECT_MISMATCH(4),
     /** Signed, but for another environment. */
     ENVIRONMENT_MISMATCH(5),
@@ -60,10 +60,18 @@ public final class AttestationVerifier {
    * @param repository the repository the commit must belong to, as the evaluation named it
    * @param maxAge how old the decision may be at the time of the check (an old GO must not authorize a deploy today,
    *     after freezes and findings changed), or null for any age
+   * @param tenant the tenant the verdict must be for: locks, queues and approvers are per tenant, and every tenant's
+   *     verdicts are signed by the same key, so another tenant's GO about the same commit is not this tenant's
    */
-  public record Expectations(String commit, String environment, String artifact, String repository, Duration maxAge) {
+  public record Expectations(String commit, String environment, String artifact, String repository, Duration maxAge,
+      String tenant) {
     /** Nothing but the signature and the decision. */
-    public static final Expectations NONE = new Expectations(null, null, null, null, null);
+    public static final Expectations NONE = new Expectations(null, null, null, null, null, null);
+
+    /** Any tenant. */
+    public Expectations(String commit, String environment, String artifact, String repository, Duration maxAge) {
+      this(commit, environment, artifact, repository, maxAge, null);
+    }
 
     /** Without an age limit. */
     public Expectations(String commit, String environment, String artifact, String repository) {
@@ -142,6 +150,10 @@ public final class AttestationVerifier {
     if (expected.repository() != null && !expected.repository().equals(predicate.repository())) {
       return new Result(Outcome.SUBJECT_MISMATCH, "the attestation is for repository " + predicate.repository() + ", not "
           + expected.repository(), predicate, keyId);
+    }
+    if (expected.tenant() != null && !expected.tenant().equals(predicate.tenant())) {
+      return new Result(Outcome.SUBJECT_MISMATCH, "the attestation is for tenant " + predicate.tenant() + ", not "
+          + expected.tenant(), predicate, keyId);
     }
     if (expected.artifact() != null) {
       String wanted = expected.artifact().toLowerCase(Locale.ROOT);
