@@ -347,6 +347,47 @@ class LocksAndQueueIT {
     }
   }
 
+  /**
+   * Attack: a token of another tenant (an administrator there) reads, takes, breaks or unlocks this tenant's lock, or
+   * names the environment in another case. Locks are per tenant; the lock's reason is not shown to the other tenant.
+   */
+  @Test
+  void anotherTenantsTokenNeitherSeesNorTakesNorBreaksTheLockAndAnotherCaseIsNoEnvironment() throws Exception {
+    String twoTenants = CONFIG.replace("tenants: [acme]", "tenants: [acme, globex]");
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), twoTenants)) {
+      tollgate.startGate();
+      Api.Response locked = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"reason\":\"acme's secret incident 4711\",\"for\":\"1h\"}");
+      assertEquals(201, locked.status(), locked.body());
+      String lockId = locked.json().path("lock").path("lockId").asText();
+      Api other = tollgate.api(TestInstallation.OTHER_TENANT);
+      assertEquals(403, other.get("/api/v1/environments/production/lock?tenant=acme").status());
+      assertEquals(403, other.get("/api/v1/environments/production/queue?tenant=acme").status());
+      Api.Response own = other.get("/api/v1/environments/production/lock");
+      assertEquals(200, own.status(), own.body());
+      assertEquals("globex", own.json().path("tenant").asText(), own.body());
+      assertEquals(0, own.json().path("locks").size(), own.body());
+      assertFalse(own.body().contains("4711"), own.body());
+      Api.Response broken = other.delete("/api/v1/environments/production/lock",
+          "{\"tenant\":\"acme\",\"lockId\":\"" + lockId + "\",\"reason\":\"an admin of another tenant\"}");
+      assertEquals(403, broken.status(), broken.body());
+      Api.Response taken = other.post("/api/v1/environments/production/lock",
+          "{\"tenant\":\"acme\",\"reason\":\"lock the other tenant out\"}");
+      assertEquals(403, taken.status(), taken.body());
+      // The environment in another case is no environment: neither a second lock nor a way past this one.
+      assertEquals(404, tollgate.api(TestInstallation.BOB).post("/api/v1/environments/Production/lock",
+          "{\"reason\":\"a lock of another spelling\"}").status());
+      Api.Response upper = tollgate.api(TestInstallation.BOB).post("/api/v1/evaluations", "{\"repository\":\"/tmp/x\","
+          + "\"environment\":\"PRODUCTION\",\"candidate\":\"" + "a".repeat(40) + "\"}");
+      assertEquals(400, upper.status(), upper.body());
+      assertEquals("environment", upper.json().path("field").asText(), upper.body());
+      Api.Response still = tollgate.api().get("/api/v1/environments/production/lock?tenant=acme");
+      assertEquals(1, still.json().path("locks").size(), still.body());
+      assertEquals(lockId, still.json().path("locks").get(0).path("lockId").asText(), still.body());
+    }
+  }
+
   private static String body(FixtureRepo repo, String environment) {
     return "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"" + environment + "\",\"candidate\":\"" + repo.head() + "\"}";
   }
