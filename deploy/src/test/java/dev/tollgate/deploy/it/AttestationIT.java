@@ -191,6 +191,48 @@ class AttestationIT {
     assertEquals("NO_GO", first.predicate().decision(), "revision 1 is still the NO_GO it was");
   }
 
+  /**
+   * Attacks on the lock through the attestation: a GO held by a lock must never be signed as a GO (its revision is the
+   * LOCKED NO_GO); and another tenant, which has no lock, gets a GO about the same repository, commit and environment
+   * signed by the same key, which a pipeline that names its tenant refuses.
+   */
+  @Test
+  void aGoHeldByALockIsSignedAsItsNoGoAndAnotherTenantsGoIsRefusedByTenant() throws Exception {
+    Api alice = tollgate.api(TestInstallation.ALICE);
+    Api.Response locked = alice.post("/api/v1/environments/staging/lock", "{\"reason\":\"staging is being rebuilt\"}");
+    assertEquals(201, locked.status(), locked.body());
+    String lockId = locked.json().path("lock").path("lockId").asText();
+    String id;
+    try {
+      id = evaluate("staging");
+      Api viewer = tollgate.api(TestInstallation.VIEWER);
+      AttestationVerifier.Result held = AttestationVerifier.verify(attestation(viewer, id, "").body()
+          .getBytes(StandardCharsets.UTF_8), servedKeys(), new Expectations(repo.head(), "staging", null, null), Instant.now());
+      assertEquals(Outcome.NOT_PERMITTED, held.outcome(), held.reason());
+      assertTrue(held.predicate().held(), held.reason());
+      assertEquals("LOCKED", held.predicate().reasons().get(0).code(), held.reason());
+
+      Api globex = tollgate.api(TestInstallation.OTHER_TENANT);
+      JsonNode theirs = globex.evaluate("{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"tenant\":"
+          + "\"globex\",\"candidate\":\"" + repo.head() + "\",\"baseline\":\"" + repo.baseline() + "\"}", 30).json();
+      assertEquals("GO", theirs.path("verdict").path("decision").asText(), "acme's lock is not globex's: " + theirs);
+      byte[] envelope = attestation(globex, theirs.path("id").asText(), "").body().getBytes(StandardCharsets.UTF_8);
+      assertEquals(Outcome.VERIFIED, AttestationVerifier.verify(envelope, servedKeys(),
+          new Expectations(repo.head(), "staging", null, null), Instant.now()).outcome(), "without the tenant it passes");
+      AttestationVerifier.Result refused = AttestationVerifier.verify(envelope, servedKeys(),
+          new Expectations(repo.head(), "staging", null, null, null, "acme"), Instant.now());
+      assertEquals(Outcome.SUBJECT_MISMATCH, refused.outcome(), refused.reason());
+    } finally {
+      assertEquals(200, alice.delete("/api/v1/environments/staging/lock", "{\"lockId\":\"" + lockId + "\"}").status());
+    }
+    Api viewer = tollgate.api(TestInstallation.VIEWER);
+    Api.Response next = attestation(viewer, id, "&revision=2");
+    assertEquals(200, next.status(), next.body());
+    AttestationVerifier.Result go = AttestationVerifier.verify(next.body().getBytes(StandardCharsets.UTF_8), servedKeys(),
+        new Expectations(repo.head(), "staging", null, null, null, "acme"), Instant.now());
+    assertEquals(Outcome.VERIFIED, go.outcome(), "decided again when the lock went: " + go.reason());
+  }
+
   @Test
   void theArtifactARequestNamesIsASubjectThatVerifyChecksAndAMalformedDigestIsA400() throws Exception {
     String image = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".toUpperCase(java.util.Locale.ROOT);
