@@ -53,6 +53,34 @@ class AttestationVerifierTest {
     assertEquals(Outcome.SIGNATURE_INVALID, verify(Json.write(env), List.of(KEY.publicOnly()), PRODUCTION).outcome());
   }
 
+  /**
+   * Attack on the envelope's JSON: a second {@code payload} member (parsers disagree on which one wins) and a second
+   * signature by the attacker's own key. Whichever payload is read, only a signature by a trusted key over it counts.
+   */
+  @Test
+  void aDuplicatePayloadMemberOrAnExtraSignatureByAnotherKeyNeverVerifiesAForgedPayload() throws Exception {
+    byte[] signed = VerdictStatement.sign(Verdicts.noGo(), KEY).envelope();
+    String env = new String(signed, StandardCharsets.UTF_8);
+    String payload = Json.mapper().readTree(signed).path("payload").asText();
+    String forged = Base64.getEncoder().encodeToString(new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
+        .replace("\"decision\":\"NO_GO\"", "\"decision\":\"GO\"").getBytes(StandardCharsets.UTF_8));
+    String forgedLast = env.substring(0, env.length() - 1) + ",\"payload\":\"" + forged + "\"}";
+    String forgedFirst = "{\"payload\":\"" + forged + "\"," + env.substring(1);
+    for (String e : List.of(forgedLast, forgedFirst)) {
+      AttestationVerifier.Result r = verify(e.getBytes(StandardCharsets.UTF_8), List.of(KEY.publicOnly()), PRODUCTION);
+      assertTrue(r.outcome() == Outcome.SIGNATURE_INVALID || r.outcome() == Outcome.NOT_PERMITTED
+          || r.outcome() == Outcome.MALFORMED, r.outcome() + ": " + r.reason());
+    }
+    // The forged GO signed by the attacker's key, beside the gate's signature of the NO_GO: the gate's key verifies
+    // neither signature over the forged payload.
+    AttestationKey attacker = AttestationKey.generate();
+    byte[] attackersGo = VerdictStatement.sign(Verdicts.go(), attacker).envelope();
+    String withBoth = new String(attackersGo, StandardCharsets.UTF_8).replace("\"signatures\":[",
+        "\"signatures\":[" + env.substring(env.indexOf("\"signatures\":[") + 14, env.lastIndexOf(']')) + ",");
+    AttestationVerifier.Result r = verify(withBoth.getBytes(StandardCharsets.UTF_8), List.of(KEY.publicOnly()), PRODUCTION);
+    assertEquals(Outcome.SIGNATURE_INVALID, r.outcome(), r.reason());
+  }
+
   @Test
   void aKeyThatDidNotSignItIsRefused() {
     byte[] envelope = VerdictStatement.sign(Verdicts.go(), KEY).envelope();
