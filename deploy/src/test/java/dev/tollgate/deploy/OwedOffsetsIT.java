@@ -6,11 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tollgate.contracts.Json;
+import dev.tollgate.contracts.check.CheckRequested;
+import dev.tollgate.contracts.evaluation.DeployTarget;
+import dev.tollgate.contracts.history.DeployHistory;
+import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.deploy.testing.LogCapture;
+import dev.tollgate.deploy.testing.TestInstallation;
+import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.deploy.testing.Waits;
+import dev.tollgate.gate.kafka.TopicSetup;
 import dev.tollgate.kafka.OwedOffsets;
+import dev.tollgate.probes.ProbeWorkers;
+import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +53,7 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,9 +71,10 @@ import org.junit.jupiter.api.io.TempDir;
  * committing as the services' loops do. What the group holds is read by an {@link Admin}, never from OwedOffsets.
  *
  * <p>One broker for all methods (starting one takes seconds; the machine has two cores); each method has its own topic
- * and group. The consumer is assigned its partitions ({@code assign}): a denied group would otherwise also stop its
- * heartbeats, and the commit is what is under test. What a real broker cannot make happen on demand stays in
- * {@code OwedOffsetsTest} (kafka-support), which says which and why.
+ * and group. The consumer is assigned its partitions ({@code assign}): a denied group would otherwise also refuse its
+ * heartbeats, and the commit is what is under test. The last two methods run the real user instead, a probe worker in
+ * its group, denied briefly and then for longer than its session. What a real broker cannot make happen on demand
+ * stays in {@code OwedOffsetsTest} (kafka-support), which says which and why.
  */
 class OwedOffsetsIT {
   /** Every client's principal on a PLAINTEXT listener. */
@@ -150,7 +165,7 @@ class OwedOffsetsIT {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
-  private ResourcePattern groupPattern() {
+  private static ResourcePattern groupPattern(String group) {
     return new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL);
   }
 
@@ -160,28 +175,36 @@ class OwedOffsetsIT {
    * longer allows it). Returns once the broker's authorizer applies them (it answers DescribeAcls).
    */
   private void deny() throws Exception {
+    deny(group);
+  }
+
+  private static void deny(String group) throws Exception {
     List<AclBinding> acls = List.of(
-        new AclBinding(groupPattern(), new AccessControlEntry(ANONYMOUS, "*", AclOperation.READ, AclPermissionType.DENY)),
-        new AclBinding(groupPattern(), new AccessControlEntry(ANONYMOUS, "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)));
+        new AclBinding(groupPattern(group), new AccessControlEntry(ANONYMOUS, "*", AclOperation.READ, AclPermissionType.DENY)),
+        new AclBinding(groupPattern(group), new AccessControlEntry(ANONYMOUS, "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)));
     admin.createAcls(acls).all().get();
-    awaitAcls(acls.size());
+    awaitAcls(group, acls.size());
   }
 
   /** Removes the group's ACLs (everything allowed again) and returns once the broker applies it. */
   private void allow() throws Exception {
-    admin.deleteAcls(List.of(groupAcls())).all().get();
-    awaitAcls(0);
+    allow(group);
   }
 
-  private AclBindingFilter groupAcls() {
+  private static void allow(String group) throws Exception {
+    admin.deleteAcls(List.of(groupAcls(group))).all().get();
+    awaitAcls(group, 0);
+  }
+
+  private static AclBindingFilter groupAcls(String group) {
     return new AclBindingFilter(new ResourcePatternFilter(ResourceType.GROUP, group, PatternType.LITERAL),
         AccessControlEntryFilter.ANY);
   }
 
-  private void awaitAcls(int count) throws InterruptedException, ExecutionException {
+  private static void awaitAcls(String group, int count) throws InterruptedException, ExecutionException {
     long deadline = Waits.deadline(Duration.ofSeconds(5));
     int seen;
-    while ((seen = admin.describeAcls(groupAcls()).values().get().size()) != count) {
+    while ((seen = admin.describeAcls(groupAcls(group)).values().get().size()) != count) {
       assertTrue(System.nanoTime() < deadline, "the broker applies the ACLs: " + seen + " of " + count);
       Thread.sleep(20); // a poll of the broker's state, not a wait for something to happen
     }
@@ -341,5 +364,85 @@ class OwedOffsetsIT {
     assertTrue(owed.isEmpty());
     assertEquals(Map.of(), committed());
     assertEquals(List.of(), warnings());
+  }
+
+  /**
+   * The production user: a probe worker whose group is denied READ while it runs, only until its first background
+   * commit is refused (well within its session: the coordinator still counts it a member). Every check is answered
+   * exactly once, its loop runs on, and its offsets reach the end of the checks once allowed.
+   */
+  @Test
+  void aWorkerWhoseCommitsAreRefusedAnswersEachCheckOnceAndCommitsOnceAllowed(@TempDir Path tmp) throws Exception {
+    Map<String, List<ProbeCompleted>> answers = runWorkerDenied(tmp, "its first commit refused",
+        workers -> !logs.containing("event=worker.commit.failed").isEmpty());
+    assertEquals(CHECKS, answers.size(), answers.toString());
+    answers.forEach((check, results) -> assertEquals(1, results.size(), check + " answered once: " + results));
+  }
+
+  /**
+   * Denied for longer than its session: its heartbeats are refused too, and the coordinator removes it from the group
+   * with nothing committed. Once allowed it joins again and, as after a crash, runs those checks again (results are
+   * idempotent: the same answer under the same check id); nothing is lost and its loop runs on.
+   */
+  @Test
+  void aWorkerRemovedFromItsGroupWhileDeniedRunsItsChecksAgainOnceAllowed(@TempDir Path tmp) throws Exception {
+    Map<String, List<ProbeCompleted>> answers = runWorkerDenied(tmp, "the coordinator removed the worker", workers -> {
+      try {
+        return admin.describeConsumerGroups(List.of(workers)).describedGroups().get(workers).get().members().isEmpty();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(CHECKS, answers.size(), answers.toString());
+    answers.forEach((check, results) -> {
+      assertTrue(results.size() >= 2, check + " answered before and after: " + results);
+      assertEquals(1, results.stream().map(r -> r.status() + " " + r.findings()).distinct().count(), results.toString());
+    });
+  }
+
+  private static final int CHECKS = 4;
+
+  /**
+   * Starts a worker, denies its group, publishes {@link #CHECKS} checks, allows the group again once {@code until}
+   * holds, and waits until the group committed every check. Returns the answers published, by check.
+   */
+  private Map<String, List<ProbeCompleted>> runWorkerDenied(Path tmp, String what,
+      java.util.function.Predicate<String> until) throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(broker.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), "tenants: [acme]\nenvironments:\n  staging: {probes: {pass: {}}}\n")) {
+      new TopicSetup(tollgate.topics(), TestInstallation.PARTITIONS, (short) 1).ensure(tollgate.kafka());
+      String workers = tollgate.topics().prefix() + "tollgate-probe-workers";
+      ProbeWorkers worker = tollgate.startWorker("w1");
+      assertTrue(worker.awaitAssignment(Waits.budget(Duration.ofSeconds(30))), "assigned");
+      deny(workers);
+      try {
+        FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+        DeployTarget target = new DeployTarget("acme", repo.dir().toString(), "staging", repo.head(), null);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrap()), new StringSerializer(), new ByteArraySerializer())) {
+          Instant now = Instant.now();
+          for (int i = 0; i < CHECKS; i++) {
+            CheckRequested check = CheckRequested.of("ev-" + i, "req-" + i, target, ProbeId.of("pass"), now.plusSeconds(600), now,
+                DeployHistory.empty());
+            producer.send(new ProducerRecord<>(tollgate.topics().checksRequested(), check.evaluationId(), Json.write(check))).get();
+          }
+        }
+        long deadline = Waits.deadline(Duration.ofSeconds(30));
+        while (!until.test(workers)) {
+          assertTrue(System.nanoTime() < deadline, "never saw: " + what + "; logged: " + logs.lines());
+          Thread.sleep(50); // a poll of the worker's state, bounded by the deadline
+        }
+      } finally {
+        allow(workers);
+      }
+      long deadline = Waits.deadline(Duration.ofSeconds(30));
+      while (TopicReader.lag(tollgate.kafka(), workers, tollgate.topics().checksRequested()) != 0) {
+        assertTrue(System.nanoTime() < deadline, "the worker's offsets committed once allowed; logged: " + logs.lines());
+        Thread.sleep(50); // a poll of the group, bounded by the deadline
+      }
+      assertTrue(worker.isRunning(), "the loop ran through the denial; logged: " + logs.lines());
+      return TopicReader.readAll(tollgate.kafka(), tollgate.topics().probesCompleted(), ProbeCompleted.class).stream()
+          .collect(Collectors.groupingBy(ProbeCompleted::checkId));
+    }
   }
 }
