@@ -37,6 +37,7 @@ final class BenchGate implements AutoCloseable {
       throws Exception {
     Files.createDirectories(dir);
     Path config = dir.resolve("tollgate.yml");
+    // -Dbench.gateConfig: extra config lines (LoadBench's javadoc), ';' a new line and '~' a space.
     Files.writeString(config, """
         tenants: [acme]
         http: {host: 127.0.0.1}
@@ -45,7 +46,7 @@ final class BenchGate implements AutoCloseable {
           staging: {}
           production: {}
         repositories: {allowLocalPaths: true}
-        """.formatted(namespace));
+        """.formatted(namespace) + System.getProperty("bench.gateConfig", "").replace(';', '\n').replace('~', ' '));
     // Logging as shipped (JSON at INFO, to a file here): production pays for it too.
     BenchProcess p = BenchProcess.start("gate", BenchProcess.java(jvmOptions, "-jar", jar.toString(), "serve", "--config",
         config.toString(), "--data-dir", dir.resolve("data").toString(), "--http-port", Integer.toString(port),

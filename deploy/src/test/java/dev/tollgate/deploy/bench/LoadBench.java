@@ -48,6 +48,8 @@ import java.util.function.IntFunction;
  * gate with those JVM options ({@code {label}} in them is replaced by the jar's label): a profiler agent, a recording.
  * {@code -Dbench.stagesOut=FILE} ({@code {label}} replaced too) writes the first minute's evaluations one per line: sent
  * how long after ready, each stage, the total, the probe that finished last and each probe's run ({@link Stages}).
+ * {@code -Dbench.gateConfig=YAML} appends lines to the gates' config file, {@code ;} for a new line and {@code ~} for a
+ * space (JAVA_OPTS splits on spaces): {@code -Dbench.gateConfig=gate:;~~warmup:~8s} gives the gate an 8 s warm-up.
  */
 public final class LoadBench {
   private LoadBench() {}
