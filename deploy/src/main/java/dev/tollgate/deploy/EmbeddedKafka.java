@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -42,6 +43,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param brokerPort client port, 0 to pick a free one
    */
   public static EmbeddedKafka start(Path dir, int brokerPort) {
+    return start(dir, brokerPort, Map.of());
+  }
+
+  /**
+   * {@link #start(Path, int)} with {@code extra} broker properties over these (tests: an authorizer that can refuse a
+   * group's commits on demand).
+   */
+  static EmbeddedKafka start(Path dir, int brokerPort, Map<String, String> extra) {
     long started = System.nanoTime();
     int port = brokerPort == 0 ? freePort() : brokerPort;
     int controllerPort = freePort();
@@ -75,6 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Like Kafka's default, records are acknowledged from the page cache (a process crash loses nothing); an OS
     // crash could lose at most the last second: fsync per record would cost every request milliseconds.
     p.put("log.flush.interval.ms", "1000");
+    p.putAll(extra);
     KafkaConfig config = new KafkaConfig(p);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       format(logDir);
