@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.gate.report.TypedCredentials;
 import org.junit.jupiter.api.Test;
 
 /** A lock's reason: what every channel (API, Slack, audit, dashboard, platforms) shows of it, checked once on input. */
@@ -19,6 +20,26 @@ class LockServiceTest {
     String reason = LockService.reason("rotating the leaked " + SLACK_TOKEN + " and " + GITHUB_TOKEN + " now");
     assertFalse(reason.contains("Zq8rT2vLk9PwX4mN"), reason);
     assertTrue(reason.startsWith("rotating the leaked xoxb-…(redacted) and ghp_…(redacted)"), reason);
+  }
+
+  /** Attack (or accident): Tollgate's own token, a pasted header, a clone URL with its password, a temporary AWS key. */
+  @Test
+  void tollgatesOwnTokensHeadersUrlPasswordsAndTemporaryAwsKeysAreMasked() {
+    TypedCredentials.MASKED.forEach((credential, masked) -> {
+      String reason = LockService.reason("rotating the leaked " + credential + " now");
+      assertFalse(reason.contains(masked[1]), reason);
+      assertEquals("rotating the leaked " + masked[0] + " now", reason);
+    });
+  }
+
+  /** What only looks like one is kept: a reason must still say what it is about. */
+  @Test
+  void nearMissesAreNotMasked() {
+    for (String text : java.util.List.of("raise tg_timeout_seconds for the gate", "the bearer of bad news is the migration",
+        "waiting on https://gitlab.example.com:8443/acme/shop to recover", "the ASIAN region deploy is frozen",
+        "ASIA-Pacific cut-over at 10:00, see user@example.com")) {
+      assertEquals(text, LockService.reason(text));
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.gate.report.TypedCredentials;
 import org.junit.jupiter.api.Test;
 
 /** What is recorded of an approver's reason: it goes to Kafka, the audit, the API, Slack and the platforms verbatim. */
@@ -15,6 +16,13 @@ class OverrideReasonTest {
     String recorded = OverrideService.recordedReason("  the key " + token + " is revoked already ");
     assertFalse(recorded.contains("Zq8rT2vLk9PwX4mN"), recorded);
     assertTrue(recorded.startsWith("the key xoxp-…(redacted)"), recorded);
+    TypedCredentials.MASKED.forEach((credential, masked) -> {
+      String r = OverrideService.recordedReason("approved, " + credential + " is revoked");
+      assertFalse(r.contains(masked[1]), r);
+      assertEquals("approved, " + masked[0] + " is revoked", r);
+    });
+    assertEquals("the bearer of bad news: ASIAN region only", OverrideService.recordedReason("the bearer of bad news: ASIAN region only"),
+        "a near miss is kept");
     assertEquals("withdrawn", OverrideService.recordedReason(null));
     assertEquals("withdrawn", OverrideService.recordedReason("  "));
   }
