@@ -500,6 +500,40 @@ class EnvironmentGateTest {
         .verdicts().get(0).decision(), "shop's own record does free it, and the queued GO goes");
   }
 
+  /**
+   * Bug: GitHub's deployment webhook names the repository by its clone_url (with .git) where the evaluation named it
+   * without: the record must free the slot, or the queue stalls until the slot's timeout.
+   */
+  @Test
+  void aDeployRecordedUnderAnotherSpellingOfTheRepositoryFreesItsSlot() {
+    var shop = go("https://github.com/acme/shop", "ci", T0);
+    var next = go("https://github.com/acme/billing", "ci", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), shop, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    var t = shop.verdict().target();
+    var cloneUrl = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, "not-an-evaluation", "r", "d-1", t.tenant(),
+        "https://github.com/Acme/Shop.git", t.environment(), t.candidate(), DeployStatus.SUCCEEDED, null, Source.GITHUB, T0,
+        T0, T0);
+    var step = EnvironmentGate.deployed(s, cloneUrl, QUEUE_1, T0.plusSeconds(5));
+    assertEquals(List.of("e2"), step.verdicts().stream().map(VerdictReached::evaluationId).toList(),
+        "the commit's deploy under the clone_url freed shop's slot and billing's GO went");
+    assertEquals(Decision.GO, step.verdicts().get(0).decision());
+  }
+
+  /** Bug: a newer commit requested under another spelling of the repository must supersede the older one waiting. */
+  @Test
+  void aNewerCommitUnderAnotherSpellingSupersedesTheQueuedOneAndAnOlderOneIsSuperseded() {
+    var s = EnvironmentGate.admit(empty(), go("https://github.com/acme/web", "ci", T0), SUPERSEDE, T0).state();
+    s = EnvironmentGate.admit(s, go("https://github.com/acme/shop", "ci", T0.plusSeconds(1)), SUPERSEDE, T0).state();
+    var newer = EnvironmentGate.admit(s, go("https://github.com/acme/shop.git", "ci", T0.plusSeconds(3)), SUPERSEDE, T0);
+    assertEquals("e2", newer.verdicts().get(0).evaluationId());
+    assertEquals(ReasonCode.SUPERSEDED, newer.verdicts().get(0).reasons().get(0).code());
+    assertEquals(List.of("e3"), newer.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+    var older = EnvironmentGate.admit(newer.state(), go("https://github.com/ACME/shop", "ci", T0.plusSeconds(2)), SUPERSEDE, T0);
+    assertEquals("e4", older.verdicts().get(0).evaluationId(), "an older commit arriving late is superseded by the newer");
+    assertEquals(ReasonCode.SUPERSEDED, older.verdicts().get(0).reasons().get(0).code());
+    assertEquals(List.of("e3"), older.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+  }
+
   static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
     var t = a.verdict().target();
     return new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, a.verdict().evaluationId(), "r", "d-" + t.candidate(),
