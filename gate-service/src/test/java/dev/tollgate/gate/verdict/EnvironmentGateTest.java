@@ -10,6 +10,7 @@ import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
@@ -408,6 +409,39 @@ class EnvironmentGateTest {
     var again = EnvironmentGate.command(s, lockAgain, NO_QUEUE, T0).state();
     assertFalse(again.outcomes().get(1).accepted());
     assertEquals(1, again.locks().size());
+  }
+
+  /**
+   * Bug: before every spelling was one scope, alice locked .../shop and bob .../shop.git: the state holds both. Bob's
+   * unlock and an administrator's break of bob's lock by its id must reach bob's lock, not the first one found.
+   */
+  @Test
+  void twoLocksOfOneRepositoryFromBeforeTheUpgradeEachCanBeUnlockedByItsHolderAndBrokenByItsId() {
+    var alices = new EnvironmentGateChanged.Lock("l-alice", "https://github.com/acme/shop", LockKind.FREEZE, "alice",
+        "a reason long enough", T0, T0.plusSeconds(3600), Identity.token("alice"));
+    var bobs = new EnvironmentGateChanged.Lock("l-bob", "https://github.com/acme/shop.git", LockKind.FREEZE, "bob",
+        "a reason long enough", T0, T0.plusSeconds(3600), Identity.token("bob"));
+    var s = new EnvironmentGate.State("acme", "production", List.of(alices, bobs), List.of(), List.of(), List.of(), List.of());
+    var unlock = new LockRequested(LockRequested.SCHEMA_VERSION, "c-unlock", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop", null, "bob", null, null, Source.API, T0, Identity.token("bob"), null);
+    var unlocked = EnvironmentGate.command(s, unlock, NO_QUEUE, T0);
+    assertTrue(unlocked.state().outcomes().get(0).accepted(), unlocked.state().outcomes().toString());
+    assertEquals(List.of("l-alice"), unlocked.state().locks().stream().map(EnvironmentGateChanged.Lock::lockId).toList());
+    var brk = new LockRequested(LockRequested.SCHEMA_VERSION, "c-break", "r", LockRequested.Action.BREAK, "acme",
+        "production", "https://github.com/acme/shop", null, "root", "bob is on leave, releasing", null, Source.API, T0,
+        Identity.token("root"), "l-bob");
+    var broken = EnvironmentGate.command(s, brk, NO_QUEUE, T0);
+    assertTrue(broken.state().outcomes().get(0).accepted(), broken.state().outcomes().toString());
+    assertEquals(List.of("l-alice"), broken.state().locks().stream().map(EnvironmentGateChanged.Lock::lockId).toList());
+    var aliceUnlocks = new LockRequested(LockRequested.SCHEMA_VERSION, "c-alice", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop.git", null, "alice", null, null, Source.API, T0, Identity.token("alice"),
+        null);
+    assertEquals(List.of("l-bob"), EnvironmentGate.command(s, aliceUnlocks, NO_QUEUE, T0).state().locks().stream()
+        .map(EnvironmentGateChanged.Lock::lockId).toList(), "alice's own, under bob's spelling");
+    var mallory = new LockRequested(LockRequested.SCHEMA_VERSION, "c-mallory", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop.git", null, "mallory", null, null, Source.API, T0,
+        Identity.token("mallory"), null);
+    assertFalse(EnvironmentGate.command(s, mallory, NO_QUEUE, T0).state().outcomes().get(0).accepted(), "nobody else's");
   }
 
   @Test
