@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.gate.report.TypedCredentials;
 import org.junit.jupiter.api.Test;
 
-/** What is recorded of an approver's reason: it goes to Kafka, the audit, the API, Slack and the platforms verbatim. */
+/**
+ * What is recorded of an approver's reason: it goes to Kafka, the audit, the API, Slack and the platforms verbatim. That
+ * the vote publishes this form is shown on the broker: {@code OverrideIT.aCredentialTypedIntoAVoteReasonIsMaskedInTheRecordOnKafka}.
+ */
 class OverrideReasonTest {
   /** Attack (or accident): a credential pasted into an override reason would be recorded and shown everywhere. */
   @Test
