@@ -268,8 +268,8 @@ class VerifyCommandTest {
         "--repository", REPO), out + " " + err);
     assertTrue(out.toString().contains("repository https://github.com/mallory/shop.git, not " + REPO), out.toString());
     Path go = envelope(verdict(Decision.GO));
-    for (String spelling : List.of("https://github.com/acme/shop", "https://github.com/Acme/Shop.git",
-        "https://GitHub.com/acme/shop/")) {
+    for (String spelling : List.of("https://github.com/acme/shop", "https://github.com/Acme/Shop.GIT",
+        "http://github.com:80/acme//shop/", "https://GitHub.com.:443/acme/shop.git")) {
       assertEquals(0, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production",
           "--repository", spelling), spelling + ": " + out + " " + err);
     }

@@ -395,7 +395,8 @@ class EnvironmentGateTest {
         Identity.token("alice"), null);
     var s = EnvironmentGate.command(empty(), lockShop, NO_QUEUE, T0).state();
     for (String spelling : List.of("https://github.com/acme/shop.git", "https://github.com/Acme/Shop",
-        "https://github.com/ACME/shop.git")) {
+        "https://github.com/ACME/shop.git", "https://github.com//acme//shop", "https://github.com/acme/shop.GIT",
+        "http://github.com/acme/shop", "https://github.com:443/acme/shop", "https://github.com./acme/shop")) {
       var v = EnvironmentGate.admit(s, go(spelling, "bob", T0), NO_QUEUE, T0).verdicts().get(0);
       assertEquals(Decision.NO_GO, v.decision(), spelling);
       assertEquals(ReasonCode.LOCKED, v.reasons().get(0).code(), spelling);
