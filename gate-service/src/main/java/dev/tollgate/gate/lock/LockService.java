@@ -74,13 +74,15 @@ public final class LockService {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static String reason(String raw) {
-    String text = raw == null ? "" : ReportText.maskTokens(raw.strip());
-    if (text.length() < 10 || text.length() > 500) {
-      throw new IllegalArgumentException("expected 10-500 characters, got " + text.length());
+    // The length the user typed, not the masked one: "got 505" for 495 characters typed would make no sense to them.
+    String typed = raw == null ? "" : raw.strip();
+    if (typed.length() < 10 || typed.length() > 500) {
+      throw new IllegalArgumentException("expected 10-500 characters, got " + typed.length());
     }
-    if (UNSAFE.matcher(text).find()) {
+    if (UNSAFE.matcher(typed).find()) {
       throw new IllegalArgumentException("one line of text: no control or direction-override characters");
     }
-    return text;
+    // A mask may be longer than what it hides (a one-character URL password): still at most 500 characters.
+    return ReportText.bounded(ReportText.maskTokens(typed), 500);
   }
 }

@@ -47,6 +47,14 @@ class LockServiceTest {
     assertEquals("debugging the payment outage", LockService.reason("  debugging the payment outage \n"));
     assertThrows(IllegalArgumentException.class, () -> LockService.reason("short"));
     assertThrows(IllegalArgumentException.class, () -> LockService.reason("x".repeat(501)));
+    // Bug: the length was checked after masking: 495 characters typed, one credential among them, was "got 505".
+    String typed = "x".repeat(495 - "https://u:p@h/".length() - 1) + " https://u:p@h/";
+    assertEquals(495, typed.length());
+    String masked = LockService.reason(typed);
+    assertTrue(masked.contains("https://u:…") && masked.length() <= 500, masked);
+    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        () -> LockService.reason("x".repeat(490) + " " + TypedCredentials.TG_TOKEN));
+    assertEquals("expected 10-500 characters, got 537", tooLong.getMessage(), "what was typed");
     assertThrows(IllegalArgumentException.class, () -> LockService.reason("two\nlines of reason"));
     assertThrows(IllegalArgumentException.class, () -> LockService.reason("right-to-left \u202e override"));
   }
