@@ -93,7 +93,8 @@ class RepositoryLocationTest {
   void sameRepositoryMatchesSlashesCaseOfGitSchemeDefaultPortsAndATrailingHostDot() {
     String shop = "https://gitlab.example.com/acme/shop";
     for (String spelling : List.of("https://gitlab.example.com//acme///shop", "https://gitlab.example.com/acme/shop.GIT",
-        "https://gitlab.example.com/acme/Shop.Git/", "http://gitlab.example.com/acme/shop", "https://gitlab.example.com:443/acme/shop",
+        "https://gitlab.example.com/acme/Shop.Git/", "http://gitlab.example.com/acme/shop",
+        "https://gitlab.example.com:443/acme/shop",
         "http://gitlab.example.com:80/acme/shop.git", "https://gitlab.example.com.:443/acme//shop.git",
         "https://GITLAB.example.com./acme/shop")) {
       assertTrue(RepositoryLocation.sameRepository(shop, spelling), spelling);

@@ -62,7 +62,8 @@ final class VerifyCommand implements Callable<Integer> {
   String environment;
 
   // Opt-outs by name: a pipeline that forgets --commit, --environment or --repository must not accept any commit's,
-  // any environment's or another repository's GO (cosign asks for --certificate-identity, slsa-verifier for --source-uri, for the same reason).
+  // any environment's or another repository's GO (cosign asks for --certificate-identity, slsa-verifier for
+  // --source-uri, for the same reason).
   @Option(names = "--any-commit", description = "Accept a verdict about whatever commit it names (an audit, not a deploy)")
   boolean anyCommit;
 
@@ -76,7 +77,8 @@ final class VerifyCommand implements Callable<Integer> {
       + "spelling of it: with or without .git, http or https, a default port, the path in any case)")
   String repository;
 
-  @Option(names = "--any-repository", description = "Accept a verdict about whatever repository it names (an audit, not a deploy)")
+  @Option(names = "--any-repository",
+      description = "Accept a verdict about whatever repository it names (an audit, not a deploy)")
   boolean anyRepository;
 
   @Option(names = "--tenant", description = "The tenant the verdict must be for (a gate with several tenants signs them all "

@@ -81,7 +81,8 @@ class VerifyCommandTest {
   @Test
   void exitsZeroOnlyWhenSignatureSubjectEnvironmentAndDecisionHold() throws Exception {
     Path go = envelope(verdict(Decision.GO));
-    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO), out + " " + err);
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO), out + " " + err);
     assertTrue(out.toString().startsWith("verified: GO for production, commit " + SHA), out.toString());
   }
 
@@ -104,22 +105,28 @@ class VerifyCommandTest {
     Path flipped = dir.resolve("flipped.json");
     Files.write(flipped, Json.write(env));
     out.getBuffer().setLength(0);
-    assertEquals(3, run(flipped.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(3, run(flipped.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
     assertTrue(out.toString().contains("altered"), out.toString());
 
     assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", "0".repeat(40),
         "--environment", "production", "--repository", REPO), "another commit");
     assertEquals(4, run(go.toString(), "--key", pub.toString(), "--commit", SHA,
-        "--environment", "production", "--repository", REPO, "--artifact", "sha256:" + "1".repeat(64)), "an artifact it does not name");
-    assertEquals(5, run(go.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "staging", "--repository", REPO));
+
+            "--environment", "production", "--repository", REPO, "--artifact", "sha256:" + "1".repeat(64)),
+        "an artifact it does not name");
+    assertEquals(5, run(go.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "staging", "--repository", REPO));
     out.getBuffer().setLength(0);
     assertEquals(1, run(go.toString(), "--key", pub.toString(), "--max-age", "30s", "--commit", SHA,
         "--environment", "production", "--repository", REPO), "decided a minute before the check");
     assertTrue(out.toString().contains("more than 30s ago: request a new evaluation"), out.toString());
-    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h", "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(0, run(go.toString(), "--key", pub.toString(), "--max-age", "24h", "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
     Path notAnEnvelope = dir.resolve("evaluation.json");
     Files.writeString(notAnEnvelope, "{\"id\":\"x\",\"status\":\"COMPLETE\"}");
-    assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(6, run(notAnEnvelope.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
   }
 
   @Test
@@ -128,14 +135,19 @@ class VerifyCommandTest {
     assertEquals(2, run(go.toString(), "--key", pub.toString(), "--commit", "3f2c9a1",
         "--environment", "production", "--repository", REPO), "an abbreviated commit could match another");
     assertTrue(err.toString().contains("--commit: expected a full commit id"), err.toString());
-    assertEquals(2, run(go.toString(), "--key", dir.resolve("missing.pem").toString(), "--commit", SHA, "--environment", "production", "--repository", REPO));
-    assertEquals(2, run(dir.resolve("missing.json").toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(2, run(go.toString(), "--key", dir.resolve("missing.pem").toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
+    assertEquals(2, run(dir.resolve("missing.json").toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
     Path privateKey = dir.resolve("private.pem");
     Files.writeString(privateKey, key.privatePem());
-    assertEquals(2, run(go.toString(), "--key", privateKey.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(2, run(go.toString(), "--key", privateKey.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
     assertTrue(err.toString().contains("this is a private key"), err.toString());
-    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow", "--commit", SHA, "--environment", "production", "--repository", REPO));
-    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while", "--commit", SHA, "--environment", "production", "--repository", REPO));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--at", "tomorrow", "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
+    assertEquals(2, run(go.toString(), "--key", pub.toString(), "--max-age", "a while", "--commit", SHA,
+        "--environment", "production", "--repository", REPO));
     assertEquals(2, run(go.toString()), "--key is required");
   }
 
@@ -161,7 +173,8 @@ class VerifyCommandTest {
     Files.write(file, VerdictStatement.sign(verdict(Decision.GO), p256).envelope());
     Path p256Pem = dir.resolve("p256.pem");
     Files.writeString(p256Pem, p256.publicPem());
-    assertEquals(0, run(file.toString(), "--key", p256Pem.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO), out + " " + err);
+    assertEquals(0, run(file.toString(), "--key", p256Pem.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO), out + " " + err);
     assertTrue(out.toString().contains("signed by key " + p256.keyId()), out.toString());
     Path jwks = dir.resolve("both.json");
     Files.writeString(jwks, "{\"keys\":[" + Json.writeString(key.jwk()) + "," + Json.writeString(p256.jwk()) + "]}");
@@ -291,7 +304,8 @@ class VerifyCommandTest {
     Path file = dir.resolve("globex.json");
     Files.write(file, VerdictStatement.sign(globex, key).envelope());
     out.getBuffer().setLength(0);
-    assertEquals(4, run(file.toString(), "--key", pub.toString(), "--commit", SHA, "--environment", "production", "--repository", REPO,
+    assertEquals(4, run(file.toString(), "--key", pub.toString(), "--commit", SHA,
+        "--environment", "production", "--repository", REPO,
         "--tenant", "acme"), out + " " + err);
     assertTrue(out.toString().contains("tenant globex, not acme"), out.toString());
     assertEquals(0, run(envelope(verdict(Decision.GO)).toString(), "--key", pub.toString(), "--commit", SHA,
