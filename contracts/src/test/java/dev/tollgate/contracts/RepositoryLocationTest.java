@@ -84,4 +84,26 @@ class RepositoryLocationTest {
     assertFalse(RepositoryLocation.sameRepository("https://github.com/acme/shop", null));
     assertFalse(RepositoryLocation.sameRepository("not a url", "https://github.com/acme/shop"));
   }
+
+  /**
+   * Attack: a repository lock bypassed by a spelling the platform serves as the same repository: slashes merged by a
+   * proxy, an upper-case .GIT, http where an http prefix is allowed, a default port, a fully qualified host name.
+   */
+  @Test
+  void sameRepositoryMatchesSlashesCaseOfGitSchemeDefaultPortsAndATrailingHostDot() {
+    String shop = "https://gitlab.example.com/acme/shop";
+    for (String spelling : List.of("https://gitlab.example.com//acme///shop", "https://gitlab.example.com/acme/shop.GIT",
+        "https://gitlab.example.com/acme/Shop.Git/", "http://gitlab.example.com/acme/shop",
+        "https://gitlab.example.com:443/acme/shop",
+        "http://gitlab.example.com:80/acme/shop.git", "https://gitlab.example.com.:443/acme//shop.git",
+        "https://GITLAB.example.com./acme/shop")) {
+      assertTrue(RepositoryLocation.sameRepository(shop, spelling), spelling);
+      assertTrue(RepositoryLocation.sameRepository(spelling, shop), spelling);
+    }
+    for (String other : List.of("https://gitlab.example.com:8443/acme/shop", "https://gitlab.example.com/acme/shop.gitx",
+        "https://gitlab.example.com/acme/shop/sub", "https://gitlab.example.com/acmeshop", "https://gitlab.example.co/acme/shop",
+        "/acme/shop")) {
+      assertFalse(RepositoryLocation.sameRepository(shop, other), other);
+    }
+  }
 }

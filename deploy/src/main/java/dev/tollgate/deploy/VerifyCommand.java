@@ -39,8 +39,8 @@ import picocli.CommandLine.Parameters;
         + "(signature, subject, environment hold and the decision is GO or a valid OVERRIDDEN), 1 the verdict does not "
         + "permit the deploy (NO_GO, expired override, older than --max-age), 2 usage or unreadable file, 3 signature "
         + "invalid (altered, or not signed by a given key), 4 another commit, artifact, repository or tenant, 5 another "
-        + "environment, 6 not a Tollgate attestation. --commit and --environment are required (or --any-commit, "
-        + "--any-environment by name).")
+        + "environment, 6 not a Tollgate attestation. --commit, --environment and --repository are required (or "
+        + "--any-commit, --any-environment, --any-repository by name); an empty value counts as missing.")
 final class VerifyCommand implements Callable<Integer> {
   static final int ERROR = 2;
 
@@ -61,8 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = {"--environment", "--env"}, paramLabel = "ENV", description = "The environment being deployed to")
   String environment;
 
-  // Opt-outs by name: a pipeline that forgets --commit or --environment must not accept any commit's or any
-  // environment's GO (cosign asks for --certificate-identity, slsa-verifier for --source-uri, for the same reason).
+  // Opt-outs by name: a pipeline that forgets --commit, --environment or --repository must not accept any commit's,
+  // any environment's or another repository's GO (cosign asks for --certificate-identity, slsa-verifier for
+  // --source-uri, for the same reason).
   @Option(names = "--any-commit", description = "Accept a verdict about whatever commit it names (an audit, not a deploy)")
   boolean anyCommit;
 
@@ -72,8 +73,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--artifact", paramLabel = "DIGEST", description = "An artifact digest that must be a subject, e.g. sha256:<hex>")
   String artifact;
 
-  @Option(names = "--repository", description = "The repository the commit must belong to, as the evaluation named it")
+  @Option(names = "--repository", paramLabel = "URL", description = "The repository the commit must belong to (any "
+      + "spelling of it: with or without .git, http or https, a default port, the path in any case)")
   String repository;
+
+  @Option(names = "--any-repository",
+      description = "Accept a verdict about whatever repository it names (an audit, not a deploy)")
+  boolean anyRepository;
 
   @Option(names = "--tenant", description = "The tenant the verdict must be for (a gate with several tenants signs them all "
       + "with one key, and each tenant has its own locks and approvers)")
@@ -109,16 +115,20 @@ final class VerifyCommand implements Callable<Integer> {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format: expected text or json, got \"" + format + "\"");
       }
-      if ((commit == null) == !anyCommit) {
-        throw new IllegalArgumentException(commit == null
-            ? "--commit SHA is required: without it a GO about any commit verifies (--any-commit to accept that)"
-            : "--commit and --any-commit contradict each other");
+      commit = given(commit);
+      environment = given(environment);
+      repository = given(repository);
+      List<String> missing = new ArrayList<>();
+      required(missing, commit, anyCommit, "--commit SHA", "--any-commit", "any commit's GO");
+      required(missing, environment, anyEnvironment, "--environment ENV", "--any-environment",
+          "any environment's GO (staging's for production)");
+      required(missing, repository, anyRepository, "--repository URL", "--any-repository",
+          "a GO about the same commit in another repository (a fork)");
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", missing));
       }
-      if ((environment == null) == !anyEnvironment) {
-        throw new IllegalArgumentException(environment == null
-            ? "--environment ENV is required: without it a GO for any environment verifies, staging's for production "
-                + "(--any-environment to accept that)"
-            : "--environment and --any-environment contradict each other");
+      if (tenant != null && tenant.isBlank()) {
+        throw new IllegalArgumentException("--tenant is empty (an unset variable?): name the tenant, or leave the option out");
       }
       if (commit != null && !Checks.isCommit(commit.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("--commit: expected a full commit id (40 or 64 hex characters), got \""
@@ -162,6 +172,23 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return result.outcome().exitCode();
+  }
+
+  /** A value left empty (an unset variable in a pipeline) is no value: it must not turn a check off or fail it as a mismatch. */
+  private static String given(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Adds why {@code value} is required, or that it contradicts {@code any}. */
+  private static void required(List<String> problems, String value, boolean any, String option, String anyOption,
+      String accepted) {
+    String name = option.substring(0, option.indexOf(' '));
+    if (value == null && !any) {
+      problems.add(option + " is required (missing or empty): without it " + accepted + " verifies (" + anyOption
+          + " to accept that)");
+    } else if (value != null && any) {
+      problems.add(name + " and " + anyOption + " contradict each other");
+    }
   }
 
   private byte[] read() {

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The {@code repository} field of a {@link DeployTarget}, parsed and normalized: an https/http URL or a local
@@ -159,24 +160,44 @@ public record RepositoryLocation(Kind kind, String value) {
 
   /**
    * True when {@code a} and {@code b} may name the same repository, for a control that must hold every spelling of it
-   * (a lock): with or without {@code .git}, and a URL's path in any case (GitHub and GitLab serve paths
+   * (a lock, a queue's slot, {@code tollgate verify --repository}): with or without {@code .git} in any case, http or
+   * https, with or without a default port ({@code :443}, {@code :80}) or a trailing dot on the host, repeated slashes
+   * in the path (nginx in front of GitLab merges them), and the path in any case (GitHub and GitLab serve paths
    * case-insensitively, so matching more holds more, never less). Either one unparseable: only the same text. Null
    * (no repository: a whole environment's lock) is the same only as null.
    */
   public static boolean sameRepository(String a, String b) {
     if (a == null || b == null || a.equals(b)) {
-      return a == b || (a != null && a.equals(b));
+      return Objects.equals(a, b);
     }
     try {
       RepositoryLocation x = parse(a);
       RepositoryLocation y = parse(b);
-      if (x.kind != y.kind) {
-        return false;
-      }
-      return x.isLocal() ? stripGitDir(x.value).equals(stripGitDir(y.value)) : x.identity().equalsIgnoreCase(y.identity());
+      return x.isLocal() == y.isLocal() && x.comparable().equals(y.comparable());
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** What {@link #sameRepository} compares: every spelling of one repository gives the same string. */
+  private String comparable() {
+    if (isLocal()) {
+      return stripGitDir(value);
+    }
+    URI uri = URI.create(value);
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    while (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    int port = uri.getPort();
+    String path = uri.getRawPath().replaceAll("/+", "/").toLowerCase(Locale.ROOT);
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.endsWith(".git")) {
+      path = path.substring(0, path.length() - 4);
+    }
+    return host + (port == -1 || port == 80 || port == 443 ? "" : ":" + port) + path;
   }
 
   /** A local repository named by its {@code .git} directory is the repository. */

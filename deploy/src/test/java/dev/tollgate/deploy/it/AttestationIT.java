@@ -231,6 +231,13 @@ class AttestationIT {
     AttestationVerifier.Result go = AttestationVerifier.verify(next.body().getBytes(StandardCharsets.UTF_8), servedKeys(),
         new Expectations(repo.head(), "staging", null, null, null, "acme"), Instant.now());
     assertEquals(Outcome.VERIFIED, go.outcome(), "decided again when the lock went: " + go.reason());
+    byte[] signed = next.body().getBytes(StandardCharsets.UTF_8);
+    AttestationVerifier.Result spelled = AttestationVerifier.verify(signed, servedKeys(),
+        new Expectations(repo.head(), "staging", null, repo.dir() + "/.git", null, "acme"), Instant.now());
+    assertEquals(Outcome.VERIFIED, spelled.outcome(), "its .git directory is the same repository: " + spelled.reason());
+    AttestationVerifier.Result copy = AttestationVerifier.verify(signed, servedKeys(),
+        new Expectations(repo.head(), "staging", null, repo.dir() + "-copy", null, "acme"), Instant.now());
+    assertEquals(Outcome.SUBJECT_MISMATCH, copy.outcome(), "a copy with the same commit is another repository: " + copy.reason());
   }
 
   @Test

@@ -348,6 +348,42 @@ class LocksAndQueueIT {
   }
 
   /**
+   * A repository lock taken under one spelling (its .git directory) is the lock of every spelling: someone else's
+   * unlock under another spelling is refused (403), its holder's is accepted without a lockId, and the evaluation it
+   * held under the plain path is decided again as GO.
+   */
+  @Test
+  void aRepositoryLockIsUnlockedByItsHolderUnderAnotherSpellingAndByNobodyElse() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit("a.txt", "1");
+      Api.Response locked = tollgate.api(TestInstallation.ALICE).post("/api/v1/environments/production/lock",
+          "{\"repository\":\"" + repo.dir() + "/.git\",\"reason\":\"rebuilding the shop's database\",\"for\":\"1h\"}");
+      assertEquals(201, locked.status(), locked.body());
+      JsonNode held = tollgate.api().evaluate(body(repo, "production"), 60).json();
+      assertEquals("LOCKED", held.path("verdict").path("reasons").get(0).path("code").asText(), held.toString());
+      String plain = "{\"repository\":\"" + repo.dir() + "\"}";
+      Api.Response bob = tollgate.api(TestInstallation.BOB).delete("/api/v1/environments/production/lock", plain);
+      assertEquals(403, bob.status(), bob.body());
+      Api.Response alice = tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/production/lock", plain);
+      assertEquals(200, alice.status(), alice.body());
+      String id = held.path("id").asText();
+      JsonNode again = held;
+      for (long until = Waits.deadline(Duration.ofSeconds(30));
+          !"GO".equals(again.path("verdict").path("decision").asText()) && System.nanoTime() < until; ) {
+        Thread.sleep(100);
+        again = tollgate.api().get("/api/v1/evaluations/" + id).json();
+      }
+      assertEquals("GO", again.path("verdict").path("decision").asText(), "decided again once the lock went: " + again);
+      assertEquals(404, tollgate.api(TestInstallation.ALICE).delete("/api/v1/environments/production/lock", plain).status(),
+          "no lock of either spelling is left");
+      assertAudited(tollgate, "production", AuditKind.LOCK_TAKEN, AuditKind.LOCK_RELEASED);
+    }
+  }
+
+  /**
    * Attack: a token of another tenant (an administrator there) reads, takes, breaks or unlocks this tenant's lock, or
    * names the environment in another case. Locks are per tenant; the lock's reason is not shown to the other tenant.
    */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
+import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.deploy.testing.Api;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
 import dev.tollgate.deploy.testing.TestProbes;
+import dev.tollgate.deploy.testing.TopicReader;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,5 +115,28 @@ class OverrideIT {
     assertTrue(audit.stream().anyMatch(a -> a.kind() == AuditKind.OVERRIDE_DENIED && a.actor().equals("alice")), audit.toString());
     assertTrue(audit.stream().anyMatch(a -> a.kind() == AuditKind.OVERRIDE_DENIED && a.actor().equals("bob")));
     assertTrue(audit.stream().anyMatch(a -> a.kind() == AuditKind.OVERRIDE_REJECTED && a.actor().equals("bob")));
+  }
+
+  /**
+   * Attack (or accident): an approver pastes Tollgate's own token and an Authorization header into the reason. The
+   * record on Kafka (read by the aggregator, Slack, the audit and the attestation signer) carries them masked.
+   */
+  @Test
+  void aCredentialTypedIntoAVoteReasonIsMaskedInTheRecordOnKafka() throws Exception {
+    String id = noGo("production", TestInstallation.REQUESTER);
+    // Assembled: Tollgate's own secrets scan reads this file.
+    String typed = "rotated " + "tg" + "_Zq8rT2vLk9PwX4mNb7Yc1Hd6Js3Fg5Ke0UaQ2wE4rT6 and Authorization: Bearer "
+        + "eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl already";
+    Api.Response voted = vote(TestInstallation.ALICE, id, "reject", typed);
+    assertEquals(202, voted.status(), voted.body());
+    List<OverrideRecorded> mine = List.of();
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000)); mine.isEmpty()
+        && System.nanoTime() < until; ) {
+      mine = TopicReader.readAll(tollgate.kafka(), tollgate.topics().overridesRecorded(), OverrideRecorded.class).stream()
+          .filter(o -> o.evaluationId().equals(id)).toList();
+      Thread.sleep(50);
+    }
+    assertEquals(1, mine.size(), mine.toString());
+    assertEquals("rotated tg_…(redacted) and Authorization: Bearer …(redacted) already", mine.get(0).reason());
   }
 }

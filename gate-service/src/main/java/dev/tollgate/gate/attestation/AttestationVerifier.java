@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
 import dev.tollgate.contracts.Json;
 import dev.tollgate.contracts.attestation.VerdictPredicate;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,8 @@ public final class AttestationVerifier {
    * @param commit the full commit id about to be deployed
    * @param environment the environment being deployed to
    * @param artifact an artifact digest ({@code sha256:<hex>}) that must be a subject
-   * @param repository the repository the commit must belong to, as the evaluation named it
+   * @param repository the repository the commit must belong to, in any spelling {@link RepositoryLocation#sameRepository}
+   *     accepts
    * @param maxAge how old the decision may be at the time of the check (an old GO must not authorize a deploy today,
    *     after freezes and findings changed), or null for any age
    * @param tenant the tenant the verdict must be for: locks, queues and approvers are per tenant, and every tenant's
@@ -147,7 +149,8 @@ public final class AttestationVerifier {
       return new Result(Outcome.SUBJECT_MISMATCH, "the attestation is for commit " + String.join(", ", commits) + ", not "
           + expected.commit(), predicate, keyId);
     }
-    if (expected.repository() != null && !expected.repository().equals(predicate.repository())) {
+    // The lock's normalisation: .git, http/https, a default port, the path's case or slashes do not make another repository.
+    if (expected.repository() != null && !RepositoryLocation.sameRepository(expected.repository(), predicate.repository())) {
       return new Result(Outcome.SUBJECT_MISMATCH, "the attestation is for repository " + predicate.repository() + ", not "
           + expected.repository(), predicate, keyId);
     }
@@ -169,7 +172,8 @@ public final class AttestationVerifier {
       return new Result(Outcome.ENVIRONMENT_MISMATCH, "the attestation is for environment " + predicate.environment() + ", not "
           + expected.environment(), predicate, keyId);
     }
-    String what = predicate.decision() + " for " + predicate.environment() + ", commit " + predicate.candidate() + ", revision "
+    String what = predicate.decision() + " for " + predicate.environment() + ", commit " + predicate.candidate() + ", repository "
+        + predicate.repository() + ", tenant " + predicate.tenant() + ", revision "
         + predicate.revision() + ", decided " + predicate.decidedAt() + ", signed by key " + keyId;
     if (!predicate.permitsDeploy()) {
       String why = predicate.reasons().stream().filter(r -> !"WARNING".equals(r.code())).map(VerdictPredicate.Reason::message)

@@ -2,7 +2,6 @@ package dev.tollgate.gate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.contracts.Durations;
-import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.Identity;
@@ -108,8 +107,8 @@ public final class LocksHandler {
       String repository = root.hasNonNull("repository") ? fields.repository(root) : null;
       String lockId = lockId(root);
       String scope = repository == null ? env.name() : repository + " in " + env.name();
-      EnvironmentGateChanged.Lock current = locks.state(tenant, env.name()).flatMap(g -> g.locks().stream()
-          .filter(l -> RepositoryLocation.sameRepository(l.repository(), repository)).findFirst()).orElse(null);
+      EnvironmentGateChanged.Lock current = locks.state(tenant, env.name())
+          .flatMap(g -> LockService.lockOf(g.locks(), repository, lockId, caller)).orElse(null);
       if (current == null) {
         throw new Rejected(lockId == null ? 404 : 409, null, scope + " is not locked"
             + (lockId == null ? "" : ": the lock " + lockId + " is no longer in force"));
@@ -221,8 +220,7 @@ public final class LocksHandler {
     out.put("environment", cmd.environment());
     out.put("action", cmd.action().name());
     out.put("message", o.message());
-    locks.state(cmd.tenant(), cmd.environment()).flatMap(g -> g.locks().stream()
-        .filter(l -> RepositoryLocation.sameRepository(l.repository(), cmd.repository())).findFirst())
+    locks.state(cmd.tenant(), cmd.environment()).flatMap(g -> LockService.lockOf(g.locks(), cmd.repository(), null, cmd.actor()))
         .filter(l -> cmd.action() == LockRequested.Action.LOCK).ifPresent(l -> out.put("lock", l));
     EvaluationsHandler.json(ctx, okStatus, out);
   }

@@ -1,7 +1,9 @@
 package dev.tollgate.gate.lock;
 
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.report.ReportText;
@@ -9,6 +11,8 @@ import dev.tollgate.gate.view.EnvironmentGates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,6 +45,22 @@ public final class LockService {
         .compose(v -> Future.fromCompletionStage(outcome, vertx.getOrCreateContext()));
   }
 
+  /**
+   * The lock of {@code repository}'s scope (null: the environment's own lock) a command is about. Before every spelling
+   * of a repository was one scope, two spellings were two locks, so a state written then may hold two locks of one
+   * scope: the one the command names ({@code lockId}), else the caller's own, else the one of the exact spelling, else
+   * the first; without that the second holder could neither unlock nor an administrator break it by its id.
+   */
+  public static Optional<EnvironmentGateChanged.Lock> lockOf(List<EnvironmentGateChanged.Lock> locks, String repository,
+      String lockId, Identity caller) {
+    List<EnvironmentGateChanged.Lock> scope = locks.stream()
+        .filter(l -> RepositoryLocation.sameRepository(l.repository(), repository)).toList();
+    return scope.stream().filter(l -> lockId != null && lockId.equals(l.lockId())).findFirst()
+        .or(() -> scope.stream().filter(l -> caller != null && l.heldBy(caller)).findFirst())
+        .or(() -> scope.stream().filter(l -> Objects.equals(l.repository(), repository)).findFirst())
+        .or(() -> scope.stream().findFirst());
+  }
+
   /** The environment's locks and queue as last published. */
   public Optional<EnvironmentGateChanged> state(String tenant, String environment) {
     return gates.get(tenant, environment);
@@ -54,13 +74,15 @@ public final class LockService {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static String reason(String raw) {
-    String text = raw == null ? "" : ReportText.maskTokens(raw.strip());
-    if (text.length() < 10 || text.length() > 500) {
-      throw new IllegalArgumentException("expected 10-500 characters, got " + text.length());
+    // The length the user typed, not the masked one: "got 505" for 495 characters typed would make no sense to them.
+    String typed = raw == null ? "" : raw.strip();
+    if (typed.length() < 10 || typed.length() > 500) {
+      throw new IllegalArgumentException("expected 10-500 characters, got " + typed.length());
     }
-    if (UNSAFE.matcher(text).find()) {
+    if (UNSAFE.matcher(typed).find()) {
       throw new IllegalArgumentException("one line of text: no control or direction-override characters");
     }
-    return text;
+    // A mask may be longer than what it hides (a one-character URL password): still at most 500 characters.
+    return ReportText.bounded(ReportText.maskTokens(typed), 500);
   }
 }

@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +27,25 @@ public final class ReportText {
   private static final Pattern TOKEN = Pattern.compile(
       "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-)[A-Za-z0-9_.-]+");
   private static final Pattern MARKDOWN = Pattern.compile("([\\\\`*_\\[\\]()<>#|~!])");
-  /** Credentials of the platforms Tollgate talks to and the commonest cloud keys, for text kept otherwise whole. */
+  /**
+   * Credentials of the platforms Tollgate talks to, Tollgate's own API tokens ({@code tg_} and 43 base64url characters,
+   * as {@code Tokens.generate} issues them) and the commonest cloud keys (AWS long-term {@code AKIA} and temporary
+   * {@code ASIA} key ids), for text kept otherwise whole. Group 1 is kept, the rest masked.
+   */
   private static final Pattern CREDENTIAL = Pattern.compile(
       "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-|xox[abposre]-|xapp-|AKIA|sk_live_)"
-          + "[A-Za-z0-9_.-]+");
+          + "[A-Za-z0-9_.-]+"
+          + "|\\b(tg_)[A-Za-z0-9_-]{40,}"
+          + "|\\b(ASIA)[A-Z0-9]{16}\\b");
+  /**
+   * An HTTP credential pasted with its header ({@code Authorization: Bearer …}, {@code Basic …}) or a bearer token
+   * long enough to be one ("the bearer of bad news" is not): the scheme is kept, the value masked.
+   */
+  private static final Pattern AUTHORIZATION = Pattern.compile(
+      "(?i)(\\bauthorization\\s*:\\s*(?:(?:bearer|basic|token)\\s+)?)[^\\s,;]+"
+          + "|(\\bbearer\\s+)[A-Za-z0-9._~+/=-]{16,}");
+  /** The password of a URL's userinfo ({@code https://user:pass@host}): the user and host are kept. */
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^\\s/@:]*:)[^\\s/@]+(?=@)");
   private static final int MAX_LINE = 240;
 
   private ReportText() {}
@@ -41,12 +58,28 @@ public final class ReportText {
   }
 
   /**
-   * {@code raw} with credential-shaped strings (GitHub, GitLab, Slack, AWS, Stripe) masked and nothing else changed:
+   * {@code raw} with credential-shaped strings (GitHub, GitLab, Slack, AWS, Stripe, Tollgate's own {@code tg_} tokens,
+   * {@code Authorization:} and bearer values, a URL's password) masked and nothing else changed:
    * for text that is kept whole, such as a signed attestation's reasons. Probes redact what they report; this also
    * covers what people type (an override reason).
    */
   public static String maskTokens(String raw) {
-    return raw == null ? null : CREDENTIAL.matcher(raw).replaceAll("$1…(redacted)");
+    if (raw == null) {
+      return null;
+    }
+    String t = URL_PASSWORD.matcher(raw).replaceAll("$1…(redacted)");
+    t = AUTHORIZATION.matcher(t).replaceAll(m -> Matcher.quoteReplacement(kept(m) + "…(redacted)"));
+    return CREDENTIAL.matcher(t).replaceAll(m -> Matcher.quoteReplacement(kept(m) + "…(redacted)"));
+  }
+
+  /** The first group of {@code m} that matched: the part of a credential kept to say what was masked. */
+  private static String kept(MatchResult m) {
+    for (int g = 1; g <= m.groupCount(); g++) {
+      if (m.group(g) != null) {
+        return m.group(g);
+      }
+    }
+    return "";
   }
 
   /** One line, bounded, tokens masked; no Markdown escaping (commit status descriptions are plain text). */

@@ -17,6 +17,7 @@ import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.Reason;
 import dev.tollgate.contracts.verdict.ReasonCode;
 import dev.tollgate.contracts.verdict.VerdictReached;
+import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.policy.AdmissionPolicy;
 import dev.tollgate.gate.report.ReportText;
 import java.time.Instant;
@@ -147,17 +148,18 @@ final class EnvironmentGate {
     List<Turn> waiting = new ArrayList<>(state.waiting());
     Turn turn = new Turn(admission, 0, null, now);
     if (policy.supersede()) {
-      // A newer commit of the same repository replaces the older ones still waiting (never one in flight).
+      // A newer commit of the same repository, however spelled, replaces the older ones still waiting (never one in flight).
       String repo = admission.verdict().target().repository();
       for (Turn older : List.copyOf(waiting)) {
-        if (older.verdict().target().repository().equals(repo) && isBefore(older, turn)) {
+        if (RepositoryLocation.sameRepository(older.verdict().target().repository(), repo) && isBefore(older, turn)) {
           waiting.remove(older);
           verdicts.add(superseded(older, turn, now));
         }
       }
-      if (waiting.stream().anyMatch(t -> t.verdict().target().repository().equals(repo) && isBefore(turn, t))) {
-        Turn newer = waiting.stream().filter(t -> t.verdict().target().repository().equals(repo) && isBefore(turn, t))
-            .findFirst().orElseThrow();
+      Turn newer = waiting.stream()
+          .filter(t -> RepositoryLocation.sameRepository(t.verdict().target().repository(), repo) && isBefore(turn, t))
+          .findFirst().orElse(null);
+      if (newer != null) {
         verdicts.add(superseded(turn, newer, now));
         return new Step(new State(state.tenant(), state.environment(), state.locks(), state.inFlight(), waiting,
             state.outcomes(), state.refusals()), verdicts, audits, true);
@@ -214,8 +216,7 @@ final class EnvironmentGate {
     }
     List<EnvironmentGateChanged.Lock> locks = new ArrayList<>(state.locks());
     // One lock per scope, however its repository is spelled (a second spelling is not a second, separate lock).
-    EnvironmentGateChanged.Lock current = locks.stream()
-        .filter(l -> RepositoryLocation.sameRepository(l.repository(), cmd.repository())).findFirst().orElse(null);
+    EnvironmentGateChanged.Lock current = LockService.lockOf(locks, cmd.repository(), cmd.lockId(), cmd.actor()).orElse(null);
     String scope = cmd.repository() == null ? cmd.environment() : cmd.repository() + " in " + cmd.environment();
     boolean accepted;
     String message;
@@ -318,13 +319,16 @@ final class EnvironmentGate {
   /**
    * A deploy reported its end (or start): a finished deploy frees its slot. Only a deploy of the slot's own repository
    * does: an evaluation id is shown to every viewer of the queue, and a record of another repository naming it would
-   * otherwise free a slot still deploying and let the next GO through.
+   * otherwise free a slot still deploying and let the next GO through. Its spelling does not matter (a webhook's
+   * clone_url ends in .git where the evaluation's URL did not): a record the slot did not recognise would hold the
+   * queue until the slot's timeout.
    */
   static Step deployed(State state, DeploymentRecorded deploy, AdmissionPolicy policy, Instant now) {
     if (deploy.status() == DeployStatus.STARTED || deploy.status() == DeployStatus.UNKNOWN) {
       return new Step(state, List.of(), List.of(), false);
     }
-    Turn done = state.inFlight().stream().filter(t -> t.verdict().target().repository().equals(deploy.repository())
+    Turn done = state.inFlight().stream()
+        .filter(t -> RepositoryLocation.sameRepository(t.verdict().target().repository(), deploy.repository())
         && (t.evaluationId().equals(deploy.evaluationId()) || t.verdict().target().candidate().equals(deploy.commit())))
         .findFirst().orElse(null);
     if (done == null) {

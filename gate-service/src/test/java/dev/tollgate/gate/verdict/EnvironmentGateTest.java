@@ -10,6 +10,7 @@ import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
 import dev.tollgate.contracts.lock.AdmissionRequested;
+import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockKind;
 import dev.tollgate.contracts.lock.LockRequested;
@@ -394,7 +395,8 @@ class EnvironmentGateTest {
         Identity.token("alice"), null);
     var s = EnvironmentGate.command(empty(), lockShop, NO_QUEUE, T0).state();
     for (String spelling : List.of("https://github.com/acme/shop.git", "https://github.com/Acme/Shop",
-        "https://github.com/ACME/shop.git")) {
+        "https://github.com/ACME/shop.git", "https://github.com//acme//shop", "https://github.com/acme/shop.GIT",
+        "http://github.com/acme/shop", "https://github.com:443/acme/shop", "https://github.com./acme/shop")) {
       var v = EnvironmentGate.admit(s, go(spelling, "bob", T0), NO_QUEUE, T0).verdicts().get(0);
       assertEquals(Decision.NO_GO, v.decision(), spelling);
       assertEquals(ReasonCode.LOCKED, v.reasons().get(0).code(), spelling);
@@ -408,6 +410,39 @@ class EnvironmentGateTest {
     var again = EnvironmentGate.command(s, lockAgain, NO_QUEUE, T0).state();
     assertFalse(again.outcomes().get(1).accepted());
     assertEquals(1, again.locks().size());
+  }
+
+  /**
+   * Bug: before every spelling was one scope, alice locked .../shop and bob .../shop.git: the state holds both. Bob's
+   * unlock and an administrator's break of bob's lock by its id must reach bob's lock, not the first one found.
+   */
+  @Test
+  void twoLocksOfOneRepositoryFromBeforeTheUpgradeEachCanBeUnlockedByItsHolderAndBrokenByItsId() {
+    var alices = new EnvironmentGateChanged.Lock("l-alice", "https://github.com/acme/shop", LockKind.FREEZE, "alice",
+        "a reason long enough", T0, T0.plusSeconds(3600), Identity.token("alice"));
+    var bobs = new EnvironmentGateChanged.Lock("l-bob", "https://github.com/acme/shop.git", LockKind.FREEZE, "bob",
+        "a reason long enough", T0, T0.plusSeconds(3600), Identity.token("bob"));
+    var s = new EnvironmentGate.State("acme", "production", List.of(alices, bobs), List.of(), List.of(), List.of(), List.of());
+    var unlock = new LockRequested(LockRequested.SCHEMA_VERSION, "c-unlock", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop", null, "bob", null, null, Source.API, T0, Identity.token("bob"), null);
+    var unlocked = EnvironmentGate.command(s, unlock, NO_QUEUE, T0);
+    assertTrue(unlocked.state().outcomes().get(0).accepted(), unlocked.state().outcomes().toString());
+    assertEquals(List.of("l-alice"), unlocked.state().locks().stream().map(EnvironmentGateChanged.Lock::lockId).toList());
+    var brk = new LockRequested(LockRequested.SCHEMA_VERSION, "c-break", "r", LockRequested.Action.BREAK, "acme",
+        "production", "https://github.com/acme/shop", null, "root", "bob is on leave, releasing", null, Source.API, T0,
+        Identity.token("root"), "l-bob");
+    var broken = EnvironmentGate.command(s, brk, NO_QUEUE, T0);
+    assertTrue(broken.state().outcomes().get(0).accepted(), broken.state().outcomes().toString());
+    assertEquals(List.of("l-alice"), broken.state().locks().stream().map(EnvironmentGateChanged.Lock::lockId).toList());
+    var aliceUnlocks = new LockRequested(LockRequested.SCHEMA_VERSION, "c-alice", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop.git", null, "alice", null, null, Source.API, T0, Identity.token("alice"),
+        null);
+    assertEquals(List.of("l-bob"), EnvironmentGate.command(s, aliceUnlocks, NO_QUEUE, T0).state().locks().stream()
+        .map(EnvironmentGateChanged.Lock::lockId).toList(), "alice's own, under bob's spelling");
+    var mallory = new LockRequested(LockRequested.SCHEMA_VERSION, "c-mallory", "r", LockRequested.Action.UNLOCK, "acme",
+        "production", "https://github.com/acme/shop.git", null, "mallory", null, null, Source.API, T0,
+        Identity.token("mallory"), null);
+    assertFalse(EnvironmentGate.command(s, mallory, NO_QUEUE, T0).state().outcomes().get(0).accepted(), "nobody else's");
   }
 
   @Test
@@ -498,6 +533,40 @@ class EnvironmentGateTest {
     assertTrue(step.verdicts().isEmpty());
     assertEquals(Decision.GO, EnvironmentGate.deployed(s, deploy(shop, DeployStatus.FAILED), QUEUE_1, T0.plusSeconds(5))
         .verdicts().get(0).decision(), "shop's own record does free it, and the queued GO goes");
+  }
+
+  /**
+   * Bug: GitHub's deployment webhook names the repository by its clone_url (with .git) where the evaluation named it
+   * without: the record must free the slot, or the queue stalls until the slot's timeout.
+   */
+  @Test
+  void aDeployRecordedUnderAnotherSpellingOfTheRepositoryFreesItsSlot() {
+    var shop = go("https://github.com/acme/shop", "ci", T0);
+    var next = go("https://github.com/acme/billing", "ci", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), shop, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    var t = shop.verdict().target();
+    var cloneUrl = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, "not-an-evaluation", "r", "d-1", t.tenant(),
+        "https://github.com/Acme/Shop.git", t.environment(), t.candidate(), DeployStatus.SUCCEEDED, null, Source.GITHUB, T0,
+        T0, T0);
+    var step = EnvironmentGate.deployed(s, cloneUrl, QUEUE_1, T0.plusSeconds(5));
+    assertEquals(List.of("e2"), step.verdicts().stream().map(VerdictReached::evaluationId).toList(),
+        "the commit's deploy under the clone_url freed shop's slot and billing's GO went");
+    assertEquals(Decision.GO, step.verdicts().get(0).decision());
+  }
+
+  /** Bug: a newer commit requested under another spelling of the repository must supersede the older one waiting. */
+  @Test
+  void aNewerCommitUnderAnotherSpellingSupersedesTheQueuedOneAndAnOlderOneIsSuperseded() {
+    var s = EnvironmentGate.admit(empty(), go("https://github.com/acme/web", "ci", T0), SUPERSEDE, T0).state();
+    s = EnvironmentGate.admit(s, go("https://github.com/acme/shop", "ci", T0.plusSeconds(1)), SUPERSEDE, T0).state();
+    var newer = EnvironmentGate.admit(s, go("https://github.com/acme/shop.git", "ci", T0.plusSeconds(3)), SUPERSEDE, T0);
+    assertEquals("e2", newer.verdicts().get(0).evaluationId());
+    assertEquals(ReasonCode.SUPERSEDED, newer.verdicts().get(0).reasons().get(0).code());
+    assertEquals(List.of("e3"), newer.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+    var older = EnvironmentGate.admit(newer.state(), go("https://github.com/ACME/shop", "ci", T0.plusSeconds(2)), SUPERSEDE, T0);
+    assertEquals("e4", older.verdicts().get(0).evaluationId(), "an older commit arriving late is superseded by the newer");
+    assertEquals(ReasonCode.SUPERSEDED, older.verdicts().get(0).reasons().get(0).code());
+    assertEquals(List.of("e3"), older.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
   }
 
   static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
