@@ -6,8 +6,11 @@ import static dev.tollgate.contracts.Checks.requireText;
 import static dev.tollgate.contracts.Checks.requireValue;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One environment's locks, deploys in flight and queue, as its single writer (the environment gate) last left them.
@@ -56,6 +59,20 @@ public record EnvironmentGateChanged(int schemaVersion, String tenant, String en
     public boolean heldBy(Identity who) {
       return holderId != null && holderId.sameAs(who);
     }
+  }
+
+  /**
+   * The lock of {@code repository}'s scope (null: the environment's own lock) a command is about. Before every spelling
+   * of a repository was one scope, two spellings were two locks, so a state written then may hold two locks of one
+   * scope: the one the command names ({@code lockId}), else the caller's own, else the one of the exact spelling, else
+   * the first; without that the second holder could neither unlock nor an administrator break it by its id.
+   */
+  public static Optional<Lock> lockOf(List<Lock> locks, String repository, String lockId, Identity caller) {
+    List<Lock> scope = locks.stream().filter(l -> RepositoryLocation.sameRepository(l.repository(), repository)).toList();
+    return scope.stream().filter(l -> lockId != null && lockId.equals(l.lockId())).findFirst()
+        .or(() -> scope.stream().filter(l -> caller != null && l.heldBy(caller)).findFirst())
+        .or(() -> scope.stream().filter(l -> Objects.equals(l.repository(), repository)).findFirst())
+        .or(() -> scope.stream().findFirst());
   }
 
   /**

@@ -108,7 +108,7 @@ public final class LocksHandler {
       String lockId = lockId(root);
       String scope = repository == null ? env.name() : repository + " in " + env.name();
       EnvironmentGateChanged.Lock current = locks.state(tenant, env.name())
-          .flatMap(g -> LockService.lockOf(g.locks(), repository, lockId, caller)).orElse(null);
+          .flatMap(g -> EnvironmentGateChanged.lockOf(g.locks(), repository, lockId, caller)).orElse(null);
       if (current == null) {
         throw new Rejected(lockId == null ? 404 : 409, null, scope + " is not locked"
             + (lockId == null ? "" : ": the lock " + lockId + " is no longer in force"));
@@ -220,7 +220,8 @@ public final class LocksHandler {
     out.put("environment", cmd.environment());
     out.put("action", cmd.action().name());
     out.put("message", o.message());
-    locks.state(cmd.tenant(), cmd.environment()).flatMap(g -> LockService.lockOf(g.locks(), cmd.repository(), null, cmd.actor()))
+    locks.state(cmd.tenant(), cmd.environment())
+        .flatMap(g -> EnvironmentGateChanged.lockOf(g.locks(), cmd.repository(), null, cmd.actor()))
         .filter(l -> cmd.action() == LockRequested.Action.LOCK).ifPresent(l -> out.put("lock", l));
     EvaluationsHandler.json(ctx, okStatus, out);
   }

@@ -1,9 +1,7 @@
 package dev.tollgate.gate.lock;
 
 import dev.tollgate.contracts.Topics;
-import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
-import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.lock.LockRequested;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.report.ReportText;
@@ -11,8 +9,6 @@ import dev.tollgate.gate.view.EnvironmentGates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -43,22 +39,6 @@ public final class LockService {
     var outcome = gates.outcome(cmd.tenant(), cmd.environment(), cmd.commandId(), OUTCOME_WAIT);
     return publisher.publish(topics.locksRequested(), cmd.environmentKey(), cmd)
         .compose(v -> Future.fromCompletionStage(outcome, vertx.getOrCreateContext()));
-  }
-
-  /**
-   * The lock of {@code repository}'s scope (null: the environment's own lock) a command is about. Before every spelling
-   * of a repository was one scope, two spellings were two locks, so a state written then may hold two locks of one
-   * scope: the one the command names ({@code lockId}), else the caller's own, else the one of the exact spelling, else
-   * the first; without that the second holder could neither unlock nor an administrator break it by its id.
-   */
-  public static Optional<EnvironmentGateChanged.Lock> lockOf(List<EnvironmentGateChanged.Lock> locks, String repository,
-      String lockId, Identity caller) {
-    List<EnvironmentGateChanged.Lock> scope = locks.stream()
-        .filter(l -> RepositoryLocation.sameRepository(l.repository(), repository)).toList();
-    return scope.stream().filter(l -> lockId != null && lockId.equals(l.lockId())).findFirst()
-        .or(() -> scope.stream().filter(l -> caller != null && l.heldBy(caller)).findFirst())
-        .or(() -> scope.stream().filter(l -> Objects.equals(l.repository(), repository)).findFirst())
-        .or(() -> scope.stream().findFirst());
   }
 
   /** The environment's locks and queue as last published. */

@@ -17,7 +17,6 @@ import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.Reason;
 import dev.tollgate.contracts.verdict.ReasonCode;
 import dev.tollgate.contracts.verdict.VerdictReached;
-import dev.tollgate.gate.lock.LockService;
 import dev.tollgate.gate.policy.AdmissionPolicy;
 import dev.tollgate.gate.report.ReportText;
 import java.time.Instant;
@@ -216,7 +215,8 @@ final class EnvironmentGate {
     }
     List<EnvironmentGateChanged.Lock> locks = new ArrayList<>(state.locks());
     // One lock per scope, however its repository is spelled (a second spelling is not a second, separate lock).
-    EnvironmentGateChanged.Lock current = LockService.lockOf(locks, cmd.repository(), cmd.lockId(), cmd.actor()).orElse(null);
+    EnvironmentGateChanged.Lock current = EnvironmentGateChanged.lockOf(locks, cmd.repository(), cmd.lockId(), cmd.actor())
+        .orElse(null);
     String scope = cmd.repository() == null ? cmd.environment() : cmd.repository() + " in " + cmd.environment();
     boolean accepted;
     String message;
