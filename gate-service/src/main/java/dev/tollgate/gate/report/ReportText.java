@@ -19,13 +19,10 @@ import java.util.regex.Pattern;
 /**
  * Text Tollgate writes on a platform (review comments, approval comments, commit status descriptions), shared by the
  * GitHub and GitLab reporters. Everything shown comes from verdict reasons and findings, which probes already redact;
- * on top of that anything shaped like a GitHub or GitLab token is masked, and mentions, links and HTML from repository
- * content are neutralised, so a file name cannot ping a team or inject a link. Every result is bounded.
+ * on top of that anything shaped like a credential is masked ({@link #maskTokens}), and mentions, links and HTML from
+ * repository content are neutralised, so a file name cannot ping a team or inject a link. Every result is bounded.
  */
 public final class ReportText {
-  /** GitHub tokens ({@code ghs_}, {@code github_pat_}, ...) and GitLab tokens ({@code glpat-}, {@code gldt-}, ...). */
-  private static final Pattern TOKEN = Pattern.compile(
-      "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-)[A-Za-z0-9_.-]+");
   private static final Pattern MARKDOWN = Pattern.compile("([\\\\`*_\\[\\]()<>#|~!])");
   /**
    * Credentials of the platforms Tollgate talks to, Tollgate's own API tokens ({@code tg_} and 43 base64url characters,
@@ -82,10 +79,13 @@ public final class ReportText {
     return "";
   }
 
-  /** One line, bounded, tokens masked; no Markdown escaping (commit status descriptions are plain text). */
+  /**
+   * One line, bounded, credentials masked as {@link #maskTokens} masks them (one mask for everything Tollgate writes to
+   * people); no Markdown escaping (commit status descriptions are plain text).
+   */
   public static String plain(String raw) {
     String t = raw == null ? "" : raw.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
-    t = TOKEN.matcher(t).replaceAll("$1…(redacted)");
+    t = maskTokens(t);
     return t.length() > MAX_LINE ? t.substring(0, MAX_LINE) + "…" : t;
   }
 

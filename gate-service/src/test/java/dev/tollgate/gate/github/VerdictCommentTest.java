@@ -88,6 +88,24 @@ class VerdictCommentTest {
   }
 
   @Test
+  void platformTextMasksWhatTypedReasonsMaskOneMaskForBoth() {
+    // A reason reaches the commit status and the comment from a probe's error, a config value or what someone typed:
+    // the platform text masks every credential shape the typed reasons do, not only the platforms' own tokens.
+    String tollgate = "tg_" + "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP2r";
+    String slack = "xoxb-" + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+    String aws = "AKIA" + "IOSFODNN7EXAMPLF";
+    String url = "https://deploy:" + "s3cr3t-passw0rd" + "@git.example.com/acme/shop.git";
+    var v = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_ERRORED, null, "clone with " + url + " failed; token "
+        + tollgate + ", " + slack + ", " + aws)), null, false);
+    for (String text : List.of(VerdictComment.statusDescription(v), VerdictComment.verdict(v, view(List.of()), LINK))) {
+      for (String secret : List.of("Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP2r", "AbCdEfGhIjKlMnOpQrStUvWx", "IOSFODNN7EXAMPLF",
+          "s3cr3t-passw0rd")) {
+        assertFalse(text.contains(secret), secret + " in " + text);
+      }
+    }
+  }
+
+  @Test
   void tokensAreMaskedAndMentionsLinksAndHtmlFromContentAreNeutralised() {
     String token = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
     var v = verdict(Decision.NO_GO, List.of(new Reason(ReasonCode.PROBE_ERRORED, null, "clone failed with " + token
