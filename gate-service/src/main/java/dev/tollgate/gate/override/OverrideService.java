@@ -138,9 +138,12 @@ public final class OverrideService {
     };
   }
 
-  /** The reason as recorded: stripped, "withdrawn" when none, credential-shaped strings masked (it is shown everywhere). */
+  /**
+   * The reason as recorded: stripped, "withdrawn" when none, credential-shaped strings masked (it is shown everywhere),
+   * and at most 500 characters once masked (a mask can be longer than a short password it replaces), as a lock's reason.
+   */
   static String recordedReason(String raw) {
-    return raw == null || raw.isBlank() ? "withdrawn" : ReportText.maskTokens(raw.strip());
+    return raw == null || raw.isBlank() ? "withdrawn" : ReportText.bounded(ReportText.maskTokens(raw.strip()), 500);
   }
 
   /**

@@ -27,13 +27,14 @@ public final class ReportText {
   /**
    * Credentials of the platforms Tollgate talks to, Tollgate's own API tokens ({@code tg_} and 43 base64url characters,
    * as {@code Tokens.generate} issues them) and the commonest cloud keys (AWS long-term {@code AKIA} and temporary
-   * {@code ASIA} key ids), for text kept otherwise whole. Group 1 is kept, the rest masked.
+   * {@code ASIA} key ids: the prefix and 16 upper-case letters or digits, so "AKIAS" in a word is not one), for text
+   * kept otherwise whole. The first group that matched is kept, the rest masked.
    */
   private static final Pattern CREDENTIAL = Pattern.compile(
-      "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-|xox[abposre]-|xapp-|AKIA|sk_live_)"
+      "\\b(gh[opsur]_|github_pat_|gl(?:pat|dt|rt|rtr|ptt|cbt|imt|agent|soat|oas|ft|wt|ffct)-|xox[abposre]-|xapp-|sk_live_)"
           + "[A-Za-z0-9_.-]+"
           + "|\\b(tg_)[A-Za-z0-9_-]{40,}"
-          + "|\\b(ASIA)[A-Z0-9]{16}\\b");
+          + "|\\b(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
   /**
    * An HTTP credential pasted with its header ({@code Authorization: Bearer …}, {@code Basic …}) or a bearer token
    * long enough to be one ("the bearer of bad news" is not): the scheme is kept, the value masked.

@@ -29,4 +29,26 @@ class OverrideReasonTest {
     assertEquals("withdrawn", OverrideService.recordedReason(null));
     assertEquals("withdrawn", OverrideService.recordedReason("  "));
   }
+
+  /** A mask can be longer than what it replaces: 500 characters typed must not become a longer reason recorded. */
+  @Test
+  void aReasonIsAtMost500CharactersOnceMasked() {
+    String typed = "x".repeat(440) + " https://u:p@h/ https://u:p@h/ https://u:p@h/ https://u:p@h/";
+    assertTrue(typed.length() <= 500, "typed " + typed.length());
+    String recorded = OverrideService.recordedReason(typed);
+    assertTrue(recorded.length() <= 500, "recorded " + recorded.length());
+    assertTrue(recorded.contains("https://u:…(redacted)@h/") && !recorded.contains(":p@"), recorded);
+  }
+
+  /** An AWS key id is AKIA and 16 upper-case letters or digits: a word that starts with the four letters is no key. */
+  @Test
+  void awsKeyIdsAreMaskedAndWordsThatStartLikeThemAreNot() {
+    String key = "AKIA" + "IOSFODNN7EXAMPLF";
+    assertEquals("rotated AKIA…(redacted) today", OverrideService.recordedReason("rotated " + key + " today"));
+    assertEquals("AKIA…(redacted)_prod rotated", OverrideService.recordedReason(key + "_prod rotated"), "glued to a word");
+    for (String text : java.util.List.of("AKIASTATUS page is green again", "see AKIA_rotation_runbook for the steps",
+        "the AKIA-prefixed ids were rotated")) {
+      assertEquals(text, OverrideService.recordedReason(text));
+    }
+  }
 }
