@@ -38,6 +38,7 @@ import dev.tollgate.gate.slack.SlackIntegration;
 import dev.tollgate.gate.slack.SlackInteractionHandler;
 import dev.tollgate.gate.slack.SlackReporter;
 import dev.tollgate.gate.verdict.VerdictService;
+import dev.tollgate.kafka.StartedParts;
 import dev.tollgate.gate.view.EvaluationViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -75,6 +76,8 @@ public final class GateService {
   private final SlackReporter slackReporter;
   private final AttestationStore attestations;
   private final AttestationSigner signer;
+  /** The Kafka parts in the order they started: stopped in reverse. */
+  private final StartedParts parts;
   private String deploymentId;
   private HttpVerticle http;
   private Dashboard dashboard;
@@ -85,7 +88,8 @@ public final class GateService {
 
   private GateService(Vertx vertx, EventPublisher publisher, KafkaHealth health, EvaluationViews views, DeliveryView delivery,
       VerdictService verdicts, GitHubApi githubApi, GitHubReporter githubReporter, GitLabReporter gitlabReporter,
-      SlackApi slackApi, SlackReporter slackReporter, AttestationStore attestations, AttestationSigner signer) {
+      SlackApi slackApi, SlackReporter slackReporter, AttestationStore attestations, AttestationSigner signer,
+      StartedParts parts) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.health = health;
@@ -99,6 +103,7 @@ public final class GateService {
     this.slackReporter = slackReporter;
     this.attestations = attestations;
     this.signer = signer;
+    this.parts = parts;
   }
 
   /**
@@ -183,121 +188,161 @@ public final class GateService {
    */
   public static Future<GateService> start(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
       Clock clock, PrometheusMeterRegistry meters, Map<String, BooleanSupplier> extraReady, Integrations integrations) {
+    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start.
+    CompletableFuture<Void> warmed = GateWarmup.begin(() -> warmup(config, integrations, clock), config.warmup(), meters);
+    return vertx.executeBlocking(() -> {
+      // Each part is recorded as soon as it exists: a later step that fails stops them all again (StartedParts).
+      StartedParts parts = new StartedParts("gate");
+      try {
+        return startParts(vertx, config, kafka, topicSetup, clock, meters, integrations, parts);
+      } catch (RuntimeException | Error e) {
+        parts.stopAll(e);
+        throw e;
+      }
+    }).compose(gate -> {
+      Future<GateService> served;
+      try {
+        served = gate.serve(config, clock, meters, extraReady, integrations, warmed);
+      } catch (RuntimeException e) {
+        served = Future.failedFuture(e);
+      }
+      // The parts run: a step after them that failed (the HTTP port is taken) stops them before the start fails.
+      return served.recover(failure -> gate.stop().transform(stopped -> {
+        if (stopped.failed()) {
+          log.atWarn().addKeyValue("event", "gate.start.cleanup.failed")
+              .log("gate did not stop cleanly after the failed start: {}", stopped.cause().toString());
+        }
+        return Future.<GateService>failedFuture(failure);
+      }));
+    });
+  }
+
+  /** Creates and starts the Kafka parts of the gate (blocking), recording each in {@code parts}. */
+  private static GateService startParts(Vertx vertx, GateConfig config, Map<String, Object> kafka, TopicSetup topicSetup,
+      Clock clock, PrometheusMeterRegistry meters, Integrations integrations, StartedParts parts) {
+    GitHubIntegration github = integrations.github();
+    GitLabIntegration gitlab = integrations.gitlab();
+    SlackIntegration slack = integrations.slack();
+    if (topicSetup != null) {
+      topicSetup.ensure(kafka);
+    }
+    EventPublisher publisher = parts.add("publisher", new EventPublisher(vertx, kafka, meters));
+    KafkaHealth health = parts.add("health", new KafkaHealth(kafka, clock));
+    // The off-heap caches of the views and of the attestation index: beside the Streams state, on the data volume
+    // (a pod's /tmp is small), one directory per state dir so that two gates never share one; wiped on every start.
+    // A root state dir has no name (and no sibling): the caches go inside it then.
+    Path stateName = config.stateDir().toAbsolutePath().getFileName();
+    Path offHeap = stateName == null ? config.stateDir().toAbsolutePath().resolve("tollgate-offheap")
+        : config.stateDir().toAbsolutePath().resolveSibling(stateName + "-offheap");
+    EvaluationViews views = parts.add("views", new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(),
+        EvaluationViews.HOT_EVALUATIONS, OffHeapStore.open(offHeap.resolve("views")), meters));
+    DeliveryView delivery = parts.add("delivery", new DeliveryView(config.topics(), kafka,
+        new DeliveryHistory(config.delivery(), clock, "/docs/delivery-metrics"), config.policy().environments().keySet(),
+        clock, meters));
+    VerdictService verdicts = parts.add("aggregator", new VerdictService(config.topics(), config.policy(),
+        config.applicationId(), config.streamThreads(), config.stateDir(), kafka, clock, meters));
+    AttestationStore attestations = parts.add("attestations", new AttestationStore(config.topics(), kafka,
+        config.maxViewEvaluations(), OffHeapStore.open(offHeap.resolve("attestations")), meters));
+    views.start();
+    delivery.start();
+    verdicts.start();
+    attestations.start();
+    AttestationSigner signer = null;
+    if (integrations.attestation() != null) {
+      signer = parts.add("attestationSigner",
+          new AttestationSigner(config.topics(), kafka, integrations.attestation(), attestations, meters));
+      signer.start();
+    }
+    GitHubApi githubApi = null;
+    GitHubReporter reporter = null;
+    if (github != null) {
+      githubApi = new GitHubApi(github.settings(), github.tokens(), meters);
+      reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), config.policy(),
+          meters);
+      parts.onStop("githubReporter", reporter::close);
+      reporter.start();
+    }
+    GitLabReporter gitlabReporter = null;
+    if (gitlab != null) {
+      gitlabReporter = new GitLabReporter(config.topics(), kafka, views, new GitLabApi(gitlab.settings(), meters),
+          gitlab.settings(), config.policy(), meters);
+      parts.onStop("gitlabReporter", gitlabReporter::close);
+      gitlabReporter.start();
+    }
+    SlackApi slackApi = null;
+    SlackReporter slackReporter = null;
+    if (slack != null) {
+      slackApi = new SlackApi(slack.settings(), meters);
+      slackReporter = new SlackReporter(config.topics(), kafka, views, config.policy(), slack.settings(), slackApi, publisher,
+          clock, meters);
+      parts.add("slackReporter", slackReporter);
+      slackReporter.start();
+    }
+    return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
+        slackApi, slackReporter, attestations, signer, parts);
+  }
+
+  /** Serves the gate over HTTP once its parts run: readiness, the handlers, the dashboard, then listening. */
+  private Future<GateService> serve(GateConfig config, Clock clock, PrometheusMeterRegistry meters,
+      Map<String, BooleanSupplier> extraReady, Integrations integrations, CompletableFuture<Void> warmed) {
+    GateService gate = this;
     GitHubIntegration github = integrations.github();
     GitLabIntegration gitlab = integrations.gitlab();
     SlackIntegration slack = integrations.slack();
     EnvironmentCalendar calendar = integrations.calendar();
-    // The warm-up begins first, in memory, while Kafka, the views and the aggregator start.
-    CompletableFuture<Void> warmed = GateWarmup.begin(() -> warmup(config, integrations, clock), config.warmup(), meters);
-    return vertx.executeBlocking(() -> {
-      if (topicSetup != null) {
-        topicSetup.ensure(kafka);
-      }
-      EventPublisher publisher = new EventPublisher(vertx, kafka, meters);
-      KafkaHealth health = new KafkaHealth(kafka, clock);
-      // The off-heap caches of the views and of the attestation index: beside the Streams state, on the data volume
-      // (a pod's /tmp is small), one directory per state dir so that two gates never share one; wiped on every start.
-      // A root state dir has no name (and no sibling): the caches go inside it then.
-      Path stateName = config.stateDir().toAbsolutePath().getFileName();
-      Path offHeap = stateName == null ? config.stateDir().toAbsolutePath().resolve("tollgate-offheap")
-          : config.stateDir().toAbsolutePath().resolveSibling(stateName + "-offheap");
-      EvaluationViews views = new EvaluationViews(config.topics(), kafka, config.maxViewEvaluations(),
-          EvaluationViews.HOT_EVALUATIONS, OffHeapStore.open(offHeap.resolve("views")), meters);
-      VerdictService verdicts = new VerdictService(config.topics(), config.policy(), config.applicationId(),
-          config.streamThreads(), config.stateDir(), kafka, clock, meters);
-      DeliveryView delivery = new DeliveryView(config.topics(), kafka,
-          new DeliveryHistory(config.delivery(), clock, "/docs/delivery-metrics"), config.policy().environments().keySet(),
-          clock, meters);
-      AttestationStore attestations = new AttestationStore(config.topics(), kafka, config.maxViewEvaluations(),
-          OffHeapStore.open(offHeap.resolve("attestations")), meters);
-      views.start();
-      delivery.start();
-      verdicts.start();
-      attestations.start();
-      AttestationSigner signer = null;
-      if (integrations.attestation() != null) {
-        signer = new AttestationSigner(config.topics(), kafka, integrations.attestation(), attestations, meters);
-        signer.start();
-      }
-      GitHubApi githubApi = null;
-      GitHubReporter reporter = null;
-      if (github != null) {
-        githubApi = new GitHubApi(github.settings(), github.tokens(), meters);
-        reporter = new GitHubReporter(config.topics(), kafka, views, githubApi, github.settings(), github.tokens(), config.policy(),
-            meters);
-        reporter.start();
-      }
-      GitLabReporter gitlabReporter = null;
-      if (gitlab != null) {
-        gitlabReporter = new GitLabReporter(config.topics(), kafka, views, new GitLabApi(gitlab.settings(), meters),
-            gitlab.settings(), config.policy(), meters);
-        gitlabReporter.start();
-      }
-      SlackApi slackApi = null;
-      SlackReporter slackReporter = null;
-      if (slack != null) {
-        slackApi = new SlackApi(slack.settings(), meters);
-        slackReporter = new SlackReporter(config.topics(), kafka, views, config.policy(), slack.settings(), slackApi, publisher,
-            clock, meters);
-        slackReporter.start();
-      }
-      return new GateService(vertx, publisher, health, views, delivery, verdicts, githubApi, reporter, gitlabReporter,
-          slackApi, slackReporter, attestations, signer);
-    }).compose(gate -> {
-      gate.warmed = warmed;
-      Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
-      ready.put("warmup", warmed::isDone);
-      ready.put("kafka", gate.health::reachable);
-      ready.put("views", gate.views::caughtUp);
-      ready.put("aggregator", gate.verdicts::isRunning);
-      if (gate.githubReporter != null) {
-        ready.put("githubReporter", gate.githubReporter::isRunning);
-      }
-      if (gate.gitlabReporter != null) {
-        ready.put("gitlabReporter", gate.gitlabReporter::isRunning);
-      }
-      if (gate.slackReporter != null) {
-        ready.put("slackReporter", gate.slackReporter::isRunning);
-      }
-      ready.put("attestations", () -> gate.attestations.caughtUp() && gate.attestations.isRunning());
-      if (gate.signer != null) {
-        ready.put("attestationSigner", gate.signer::isRunning);
-      }
-      Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
-          "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
-      HealthHandler healthHandler = new HealthHandler(live, ready);
-      EvaluationSubmitter submitter = new EvaluationSubmitter(config.topics().evaluationsRequested(), gate.publisher,
-          gate.views, clock, meters);
-      EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
-      // One recorder for the API and both platforms: one place decides whether a deploy went out without a GO.
-      DeployRecorder recorder = new DeployRecorder(config.topics(), gate.publisher, gate.views);
-      DeploymentsHandler deployments = new DeploymentsHandler(config, recorder, gate.views, clock);
-      GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
-          submitter, recorder, gate.views, gate.githubApi, clock, meters);
-      GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
-          recorder, gate.views, clock, meters);
-      LockService lockService = new LockService(vertx, config.topics(), gate.publisher, gate.views.gates());
-      // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
-      OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
-      OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
-      SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
-          gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters, lockService,
-          config.defaultTenant());
-      gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, gate.delivery.history(), clock,
-          meters);
-      AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
-      Dashboard dashboard = gate.dashboard;
-      gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
-          v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
-              githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler,
-              new LocksHandler(config, lockService, clock)), meters));
-      gate.recordPolicyChange(config, clock);
-      return vertx.deployVerticle(gate.http).map(id -> {
-        gate.deploymentId = id;
-        log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
-            .log("gate listening on port {}", gate.http.actualPort());
-        return gate;
-      });
+    gate.warmed = warmed;
+    Map<String, BooleanSupplier> ready = new LinkedHashMap<>(extraReady);
+    ready.put("warmup", warmed::isDone);
+    ready.put("kafka", gate.health::reachable);
+    ready.put("views", gate.views::caughtUp);
+    ready.put("aggregator", gate.verdicts::isRunning);
+    if (gate.githubReporter != null) {
+      ready.put("githubReporter", gate.githubReporter::isRunning);
+    }
+    if (gate.gitlabReporter != null) {
+      ready.put("gitlabReporter", gate.gitlabReporter::isRunning);
+    }
+    if (gate.slackReporter != null) {
+      ready.put("slackReporter", gate.slackReporter::isRunning);
+    }
+    ready.put("attestations", () -> gate.attestations.caughtUp() && gate.attestations.isRunning());
+    if (gate.signer != null) {
+      ready.put("attestationSigner", gate.signer::isRunning);
+    }
+    Map<String, BooleanSupplier> live = Map.of("views", () -> !gate.views.caughtUp() || gate.views.isRunning(),
+        "aggregator", () -> !gate.verdicts.state().equals("ERROR") && !gate.verdicts.state().equals("NOT_RUNNING"));
+    HealthHandler healthHandler = new HealthHandler(live, ready);
+    EvaluationSubmitter submitter = new EvaluationSubmitter(config.topics().evaluationsRequested(), gate.publisher,
+        gate.views, clock, meters);
+    EvaluationsHandler evaluations = new EvaluationsHandler(vertx, config, submitter, gate.views);
+    // One recorder for the API and both platforms: one place decides whether a deploy went out without a GO.
+    DeployRecorder recorder = new DeployRecorder(config.topics(), gate.publisher, gate.views);
+    DeploymentsHandler deployments = new DeploymentsHandler(config, recorder, gate.views, clock);
+    GitHubWebhookHandler githubWebhook = github == null ? null : new GitHubWebhookHandler(vertx, config, github.settings(),
+        submitter, recorder, gate.views, gate.githubApi, clock, meters);
+    GitLabWebhookHandler gitlabWebhook = gitlab == null ? null : new GitLabWebhookHandler(config, gitlab.settings(), submitter,
+        recorder, gate.views, clock, meters);
+    LockService lockService = new LockService(vertx, config.topics(), gate.publisher, gate.views.gates());
+    // One OverrideService for the API and Slack: its memory of votes not yet in the views spans both.
+    OverrideService overrideService = new OverrideService(config, gate.publisher, gate.views, clock);
+    OverridesHandler overrides = new OverridesHandler(overrideService, gate.views);
+    SlackInteractionHandler slackHandler = slack == null ? null : new SlackInteractionHandler(vertx, slack.settings(),
+        gate.slackApi, overrideService, gate.views, config.policy(), slack.calendar(), clock, meters, lockService,
+        config.defaultTenant());
+    gate.dashboard = Dashboard.start(vertx, config, gate.views, gate.attestations, calendar, gate.delivery.history(), clock,
+        meters);
+    AttestationsHandler attestationsHandler = new AttestationsHandler(vertx, gate.attestations, gate.views);
+    Dashboard dashboard = gate.dashboard;
+    gate.http = new HttpVerticle(config.httpHost(), config.httpPort(),
+        v -> ApiRouter.create(v, config, new ApiRouter.Handlers(evaluations, deployments, overrides, healthHandler,
+            githubWebhook, gitlabWebhook, slackHandler, dashboard, attestationsHandler,
+            new LocksHandler(config, lockService, clock)), meters));
+    gate.recordPolicyChange(config, clock);
+    return vertx.deployVerticle(gate.http).map(id -> {
+      gate.deploymentId = id;
+      log.atInfo().addKeyValue("event", "gate.started").addKeyValue("port", gate.http.actualPort())
+          .log("gate listening on port {}", gate.http.actualPort());
+      return gate;
     });
   }
 
@@ -407,24 +452,9 @@ public final class GateService {
       if (dashboard != null) {
         dashboard.close();
       }
-      if (githubReporter != null) {
-        githubReporter.close();
-      }
-      if (gitlabReporter != null) {
-        gitlabReporter.close();
-      }
-      if (slackReporter != null) {
-        slackReporter.close();
-      }
-      if (signer != null) {
-        signer.close();
-      }
-      attestations.close();
-      verdicts.close();
-      delivery.close();
-      views.close();
-      health.close();
-      publisher.close();
+      // The reporters, the signer, the attestations, the aggregator, the views, health and the publisher: the reverse
+      // of their start, each bounded, one that fails does not keep the others running.
+      parts.stopAll();
       return null;
     }));
   }

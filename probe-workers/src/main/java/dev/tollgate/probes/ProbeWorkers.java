@@ -9,6 +9,7 @@ import dev.tollgate.probes.runtime.ProbeRegistry;
 import dev.tollgate.probes.runtime.ProbeRunner;
 import dev.tollgate.probes.runtime.ProbeWorker;
 import dev.tollgate.probes.runtime.Warmup;
+import dev.tollgate.kafka.StartedParts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,9 +62,17 @@ public final class ProbeWorkers implements AutoCloseable {
     // Before the consumer joins (and so before ready): the first real checks find the probes loaded and compiled.
     // Waits for a warm-up begun earlier (beginWarmup), or runs it now.
     Warmup.once(new Warmup(registry, runner, config.limits(), clock), config.warmup(), meters);
-    ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
-    worker.start();
-    return new ProbeWorkers(worker);
+    // The worker's timer and pool threads exist from its construction: a start that fails after it stops them.
+    StartedParts parts = new StartedParts("workers");
+    try {
+      ProbeWorker worker = new ProbeWorker(config, executor, clock, meters, kafka);
+      parts.onStop("worker", () -> worker.close(Duration.ofSeconds(5)));
+      worker.start();
+      return new ProbeWorkers(worker);
+    } catch (RuntimeException | Error e) {
+      parts.stopAll(e);
+      throw e;
+    }
   }
 
   /** True while the consumer loop runs. */

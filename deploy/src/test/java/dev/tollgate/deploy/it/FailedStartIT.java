@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A start that fails (its HTTP port is taken by another process) must not leave the two warm-ups running: they began
  * before the failure (the probes' before the broker, the gate's with the gate) and would otherwise spend a core each for
- * their whole budget beside whatever the user does next (AllInOne's catch block cancels both).
+ * their whole budget beside whatever the user does next (AllInOne's catch block cancels both). Nor may it leave the
+ * gate's Kafka parts running: listening is the gate's last step, after its producer, views, Streams aggregator and
+ * attestation replay started, and the failed start has no gate for AllInOne to stop (GateService.start stops them).
  *
  * <p>In a process of its own: a warm-up runs once per process, so in this JVM (where other tests started gates and
  * workers) the start would begin none and the test would prove nothing. The child holds the port, starts the all-in-one
@@ -47,7 +49,7 @@ class FailedStartIT {
   Path tmp;
 
   @Test
-  void aStartOnATakenPortSaysSoAndCancelsBothWarmups() throws Exception {
+  void aStartOnATakenPortSaysSoAndLeavesNoWarmupAndNoGateThreadRunning() throws Exception {
     Path result = tmp.resolve("result.txt");
     Path output = tmp.resolve("child.log");
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -66,6 +68,8 @@ class FailedStartIT {
     assertEquals("http.port: 127.0.0.1:" + port + " is already in use by another process: stop it, or choose another port "
         + "with --http-port or http.port", value(seen, "error"), log);
     assertEquals("[]", value(seen, "running"), "warm-up threads still running after " + value(seen, "waitedMs") + " ms: " + log);
+    assertEquals("[]", value(seen, "gateThreads"), "gate threads still running " + value(seen, "gateWaitedMs")
+        + " ms after the failed start: " + log);
     List<String> warmed = seen.stream().filter(l -> l.startsWith("log=")).toList();
     assertTrue(warmed.stream().anyMatch(l -> l.contains("event=worker.warmed") && l.contains("stoppedBy=CANCELLED")), warmed.toString());
     assertTrue(warmed.stream().anyMatch(l -> l.contains("event=gate.warmed") && l.contains("stoppedBy=CANCELLED")), warmed.toString());
@@ -132,6 +136,14 @@ class FailedStartIT {
         }
         seen.add("running=" + running.stream().sorted().toList());
         seen.add("waitedMs=" + (System.nanoTime() - failed) / 1_000_000);
+        // Kafka closes its clients' threads as their close returns; a close bounded by a timeout may end them late.
+        deadline = Waits.deadline(Duration.ofSeconds(10));
+        Set<String> gate;
+        while (!(gate = gateThreads()).isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(20); // a poll of the threads, bounded by the deadline
+        }
+        seen.add("gateThreads=" + gate.stream().sorted().toList());
+        seen.add("gateWaitedMs=" + (System.nanoTime() - failed) / 1_000_000);
         logs.containing("warm").forEach(l -> seen.add("log=" + l));
       } catch (Exception | Error e) {
         e.printStackTrace();
@@ -140,6 +152,18 @@ class FailedStartIT {
       }
       Files.write(Path.of(args[2]), seen);
       System.exit(0); // whatever threads the failed start left behind
+    }
+
+    /**
+     * The gate's threads: Kafka clients' ({@code kafka-producer-network-thread | gate-publisher}, the admin client's),
+     * the Streams aggregator's (named for its application id, {@code <namespace>.tollgate-gate-…-StreamThread-1}), and the
+     * gate's own loops ({@code gate-views}, {@code gate-kafka-health}, {@code attestation-signer}). Nothing else in this
+     * process uses Kafka: the broker is the shared one in the parent, and the workers never started.
+     */
+    private static Set<String> gateThreads() {
+      return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+          .filter(n -> n.startsWith("kafka-") || n.contains("gate") || n.contains("StreamThread") || n.startsWith("attestation"))
+          .collect(Collectors.toSet());
     }
 
     private static Set<String> warmupThreads() {

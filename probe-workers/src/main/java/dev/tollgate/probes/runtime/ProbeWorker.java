@@ -134,17 +134,25 @@ public final class ProbeWorker implements AutoCloseable {
     if (loop != null) {
       throw new IllegalStateException("worker already started");
     }
-    consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
-    producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
-    consumerMetrics = new KafkaClientMetrics(consumer);
-    consumerMetrics.bindTo(meters);
-    owed = new OwedOffsets(consumer, COMMIT_INTERVAL, () -> running, "worker.commit.failed",
-        "those checks will be run again");
-    producerMetrics = new KafkaClientMetrics(producer);
-    producerMetrics.bindTo(meters);
-    running = true;
-    loop = new Thread(this::run, "probe-consumer");
-    loop.start();
+    try {
+      consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+      producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
+      consumerMetrics = new KafkaClientMetrics(consumer);
+      consumerMetrics.bindTo(meters);
+      owed = new OwedOffsets(consumer, COMMIT_INTERVAL, () -> running, "worker.commit.failed",
+          "those checks will be run again");
+      producerMetrics = new KafkaClientMetrics(producer);
+      producerMetrics.bindTo(meters);
+      running = true;
+      loop = new Thread(this::run, "probe-consumer");
+      loop.start();
+    } catch (RuntimeException | Error e) {
+      // No loop runs to close what was built (the consumer when the producer failed): close it here.
+      running = false;
+      loop = null;
+      closeClients();
+      throw e;
+    }
   }
 
   /** Waits until the group assigned this worker at least one partition (tests, readiness). */
@@ -469,12 +477,16 @@ public final class ProbeWorker implements AutoCloseable {
       if (producerMetrics != null) {
         producerMetrics.close();
       }
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(wait));
+      if (consumer != null) {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(wait));
+      }
     } catch (RuntimeException e) {
       log.atDebug().log("consumer close: {}", e.toString());
     }
     try {
-      producer.close(wait);
+      if (producer != null) {
+        producer.close(wait);
+      }
     } catch (RuntimeException e) {
       log.atDebug().log("producer close: {}", e.toString());
     }
