@@ -56,7 +56,10 @@ public final class DeploymentsHandler {
   /**
    * {@code POST /api/v1/deployments}. A success of a commit Tollgate decided no GO (or OVERRIDDEN) for in that
    * environment is recorded too (it happened), as a bypass: a {@code GATE_BYPASSED} audit record, and never a trusted
-   * baseline ({@link DeployRecorder}).
+   * baseline ({@link DeployRecorder}). A report is proof only from a reporter that may vouch for it (the token that
+   * requested the GO evaluation of the commit there, a {@code deployReporter} token, an admin of the tenant); any other
+   * is recorded and answered {@code "vouched": false} with the reason, and frees no queue slot, proves no promotion and
+   * is no baseline.
    */
   public void record(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
@@ -88,7 +91,7 @@ public final class DeploymentsHandler {
       String id = deploymentId != null ? deploymentId : "api-" + UUID.randomUUID();
       deploy = new DeployRecorder.Deploy(requestId, id, tenant, repository, environment, commit, status, digest, Source.API,
           principal.name(), startedAt, finishedAt, finishedAt != null ? finishedAt : now, now, evaluationId,
-          "api-bypass:" + tenant + ":" + id, ref);
+          "api-bypass:" + tenant + ":" + id, ref, principal);
     } catch (Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
@@ -104,11 +107,18 @@ public final class DeploymentsHandler {
       body.put("deploymentId", deploy.deploymentId());
       body.put("status", deploy.status().name());
       body.put("bypass", r.result().bypass());
+      body.put("vouched", r.result().vouched());
+      if (!r.result().vouched()) {
+        body.put("reason", r.result().notVouchedReason());
+      }
       EvaluationsHandler.json(ctx, 202, body);
     });
   }
 
-  /** {@code GET /api/v1/deployments?repository=&environment=}: the environment's recent deploys. */
+  /**
+   * {@code GET /api/v1/deployments?repository=&environment=}: the environment's recent deploys as recorded, each with
+   * who reported it ({@code reportedBy}, {@code standing}) and whether it counts as proof ({@code vouched}).
+   */
   public void list(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!GET_PARAMS.contains(name)) {
@@ -133,7 +143,7 @@ public final class DeploymentsHandler {
       return;
     }
     String commit = ctx.queryParams().get("commit");
-    DeployHistory history = views.historyFor(tenant, normalize(repository), environment, commit == null ? "" : commit);
+    DeployHistory history = views.recordedHistory(tenant, normalize(repository), environment, commit == null ? "" : commit);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tenant", tenant);
     body.put("environment", environment);

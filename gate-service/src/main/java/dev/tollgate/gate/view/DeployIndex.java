@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Deploy history built from recorded deploys and verdicts: per environment the recent deploys (the rollback
  * target, deploy durations), and per commit where it got a GO and where it was deployed (promotion proof).
  * Written by the views thread only; read from any thread (immutable snapshots per key).
+ *
+ * <p>A report nobody vouched for ({@link DeploymentRecorded#vouched()}) is kept in the environment's list, for people
+ * to see with who made it, and for nothing else: it marks no commit deployed (promotion proof, artifact digests), is
+ * never the baseline, the rollback target or what runs there, and probes never see it.
  */
 final class DeployIndex {
   static final int KEPT_PER_ENVIRONMENT = 50;
@@ -59,14 +63,17 @@ final class DeployIndex {
     EnvironmentDeploys.Target key = new EnvironmentDeploys.Target(d.tenant(), d.repository(), d.environment());
     Deque<DeployRecord> list = new ArrayDeque<>(deploys.getOrDefault(key, List.of()));
     DeployRecord merged = new DeployRecord(d.commit(), d.status(), d.startedAt(), d.finishedAt(), d.artifactDigest(),
-        d.deploymentId());
-    // Updates of one deployment (STARTED, then SUCCEEDED) replace the earlier record and keep its start time.
+        d.deploymentId(), d.reportedBy(), d.standing());
+    // Updates of one deployment (STARTED, then SUCCEEDED) replace the earlier record and keep its start time. Only
+    // updates as believed as it: a report without standing naming a vouched deployment's id must not replace (or
+    // lend its digest to) it, nor inherit its standing.
     for (Iterator<DeployRecord> it = list.iterator(); it.hasNext(); ) {
       DeployRecord r = it.next();
-      if (r.deploymentId() != null && r.deploymentId().equals(d.deploymentId())) {
+      if (r.deploymentId() != null && r.deploymentId().equals(d.deploymentId()) && r.vouched() == d.vouched()) {
         merged = new DeployRecord(d.commit(), d.status(), d.startedAt() != null ? d.startedAt() : r.startedAt(),
             d.finishedAt() != null ? d.finishedAt() : r.finishedAt(),
-            d.artifactDigest() != null ? d.artifactDigest() : r.artifactDigest(), d.deploymentId());
+            d.artifactDigest() != null ? d.artifactDigest() : r.artifactDigest(), d.deploymentId(), d.reportedBy(),
+            d.standing());
         it.remove();
       }
     }
@@ -75,7 +82,7 @@ final class DeployIndex {
       list.removeLast();
     }
     deploys.put(key, List.copyOf(list));
-    if (d.status() == DeployStatus.SUCCEEDED) {
+    if (d.status() == DeployStatus.SUCCEEDED && d.vouched()) {
       String digest = merged.artifactDigest();
       update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId(),
           digest != null ? digest : s.artifactDigest()));
@@ -99,17 +106,30 @@ final class DeployIndex {
     commits.write(b -> b.put(commitKey(tenant, repository, commit), bytes));
   }
 
-  /** The history to attach to an evaluation of {@code candidate} in {@code environment}. */
+  /**
+   * The history to attach to an evaluation of {@code candidate} in {@code environment}: vouched deploys only, so no
+   * probe takes a report without standing as the rollback target or a deploy's duration.
+   */
   DeployHistory historyFor(String tenant, String repository, String environment, String candidate) {
-    List<DeployRecord> recent = deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of());
-    List<DeployRecord> shown = new ArrayList<>(recent.subList(0, Math.min(SHOWN_PER_ENVIRONMENT, recent.size())));
+    return history(tenant, repository, environment, candidate, true);
+  }
+
+  /** The history as recorded, reports without standing included (each says so): what people are shown. */
+  DeployHistory recordedHistory(String tenant, String repository, String environment, String candidate) {
+    return history(tenant, repository, environment, candidate, false);
+  }
+
+  private DeployHistory history(String tenant, String repository, String environment, String candidate,
+      boolean vouchedOnly) {
+    List<DeployRecord> shown = deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of())
+        .stream().filter(r -> !vouchedOnly || r.vouched()).limit(SHOWN_PER_ENVIRONMENT).toList();
     return new DeployHistory(shown, statuses(tenant, repository, candidate));
   }
 
-  /** The commit of the newest successful deploy of the environment, trusted or not. */
+  /** The commit of the newest successful deploy of the environment vouched for, trusted (a GO) or not. */
   Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of()).stream()
-        .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
+        .filter(r -> r.status() == DeployStatus.SUCCEEDED && r.vouched()).map(DeployRecord::commit).findFirst();
   }
 
   /**
@@ -123,12 +143,13 @@ final class DeployIndex {
 
   /**
    * The commit of the newest successful deploy of the environment that Tollgate decided GO or OVERRIDDEN for there:
-   * the baseline the gate trusts. A deploy recorded without a GO (a bypass) is skipped, so the next evaluation checks
+   * the baseline the gate trusts. A deploy recorded without a GO (a bypass), or reported by nobody who may vouch for
+   * it, is skipped, so the next evaluation checks
    * its changes too. Looks at the environment's kept deploys only (at most {@value #KEPT_PER_ENVIRONMENT}).
    */
   Optional<String> lastTrustedDeploy(String tenant, String repository, String environment) {
     for (DeployRecord r : deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of())) {
-      if (r.status() == DeployStatus.SUCCEEDED && status(tenant, repository, environment, r.commit()).go()) {
+      if (r.status() == DeployStatus.SUCCEEDED && r.vouched() && status(tenant, repository, environment, r.commit()).go()) {
         return Optional.of(r.commit());
       }
     }

@@ -355,6 +355,14 @@ public final class EvaluationViews implements AutoCloseable {
     return deploys.historyFor(tenant, repository, environment, candidate);
   }
 
+  /**
+   * The deploy history as recorded, reports nobody vouched for included (each record says who reported it and whether
+   * it counts): what the API and people are shown; evaluations get {@link #historyFor}.
+   */
+  public DeployHistory recordedHistory(String tenant, String repository, String environment, String candidate) {
+    return deploys.recordedHistory(tenant, repository, environment, candidate);
+  }
+
   /** The commit last deployed successfully to the environment, whether Tollgate decided GO for it or not. */
   public Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.lastDeployed(tenant, repository, environment);
