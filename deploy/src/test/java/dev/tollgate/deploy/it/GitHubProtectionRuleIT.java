@@ -90,6 +90,7 @@ class GitHubProtectionRuleIT {
           production: {probes: {pass: {}, fail: {}}}
           reviewed: {probes: {fail: {}}, overrides: {approvers: [alice, bob], required: 1}}
           frozen: {probes: {window: {}}}
+          queued: {probes: {pass: {}}, queue: {maxInFlight: 1}}
         repositories:
           allowed: ["%s/acme/"]
         github:
@@ -566,6 +567,36 @@ class GitHubProtectionRuleIT {
     JsonNode v = tollgate.api(TestInstallation.OTHER_TENANT).evaluate(body, 30).json();
     assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
     assertEquals("PROBE_ERRORED", v.path("verdict").path("reasons").get(0).path("code").asText(), v.toString());
+  }
+
+  /**
+   * A signed deployment_status is the platform's word that the deploy ended: it frees the queue slot of the deploy it
+   * reports (reported by GitHub, whoever the sender), and the next GO goes.
+   */
+  @Test
+  void aSignedDeploymentStatusEndsTheQueueSlotOfTheDeployItReports() throws Exception {
+    String first = shop.commit("app.txt", "v-queued-1").head();
+    Run run = run(first);
+    String firstId = requestRule(run, "queued").json().path("evaluationId").asText();
+    assertEquals("approved", awaitVerdict(run).state());
+    assertEquals("GO", decided(firstId).path("verdict").path("decision").asText());
+    String second = shop.commit("app.txt", "v-queued-2").head();
+    JsonNode waiting = tollgate.api(TestInstallation.REQUESTER).evaluate("{\"repository\":\"" + shopRepo.cloneUrl()
+        + "\",\"environment\":\"queued\",\"candidate\":\"" + second + "\"}", 30).json();
+    assertEquals("QUEUED", waiting.path("verdict").path("reasons").get(0).path("code").asText(), waiting.toString());
+
+    Api.Response ended = deploymentStatus("queued", first, run.deploymentId(), "success");
+    assertEquals(202, ended.status(), ended.body());
+    JsonNode admitted = null;
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      admitted = tollgate.api().get("/api/v1/evaluations/" + waiting.path("id").asText()).json();
+      if (admitted.path("verdict").path("revision").asInt() >= 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals("GO", admitted.path("verdict").path("decision").asText(), String.valueOf(admitted));
+    assertEquals(2, admitted.path("verdict").path("revision").asInt(), String.valueOf(admitted));
   }
 
   @Test

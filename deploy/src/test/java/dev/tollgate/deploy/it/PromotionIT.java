@@ -1,15 +1,18 @@
 package dev.tollgate.deploy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.deploy.testing.Api;
 import dev.tollgate.deploy.testing.SharedKafka;
 import dev.tollgate.deploy.testing.TestInstallation;
+import dev.tollgate.deploy.testing.Waits;
 import dev.tollgate.probes.runtime.ProbeRegistry;
 import dev.tollgate.probes.testing.FixtureRepo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,69 @@ class PromotionIT {
       assertEquals("parity/promotion-proof", finding.path("ruleId").asText());
       assertTrue(finding.path("message").asText().contains("never deployed to staging"), finding.toString());
     }
+  }
+
+  /**
+   * Attack: anyone with a requester token reports someone else's commit as deployed to staging. Before reporters were
+   * judged, that record alone was the promotion proof for production. Now it is recorded (shown, not vouched) and
+   * proves nothing; the report of the token that requested the staging GO does.
+   */
+  @Test
+  void aDeployReportOfSomeoneElsesCommitIsNoPromotionProofTheRequestersOwnIs() throws Exception {
+    String config = """
+        tenants: [acme]
+        environments:
+          staging: {}
+          production: {}
+        """;
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        ProbeRegistry.production(), config)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit(Map.of(
+          ".tollgate.yml", "version: 1\nenvironments:\n  production:\n    promotesFrom: staging\n",
+          "config/application-staging.yml", "server:\n  port: 8080\n",
+          "config/application-production.yml", "server:\n  port: 80\n"), "release 1");
+      Api ci = tollgate.api(TestInstallation.REQUESTER);
+      Api bob = tollgate.api(TestInstallation.BOB);
+      JsonNode staging = ci.evaluate(body(repo, "staging", repo.head()), 30).json();
+      assertEquals("GO", staging.path("verdict").path("decision").asText(), staging.toString());
+      String deployment = "{\"repository\":\"" + repo.dir() + "\",\"environment\":\"staging\",\"commit\":\"" + repo.head()
+          + "\",\"status\":\"succeeded\"}";
+
+      Api.Response forged = bob.post("/api/v1/deployments", deployment);
+      assertEquals(202, forged.status(), forged.body());
+      assertFalse(forged.json().path("vouched").asBoolean(), forged.body());
+      assertTrue(forged.json().path("reason").asText().contains("deployReporter"), forged.body());
+      // The view has read it (the same index the promotion proof comes from) before production is evaluated.
+      JsonNode shown = awaitDeploys(ci, repo, 1);
+      assertEquals("TOKEN", shown.get(0).path("reportedBy").path("kind").asText(), shown.toString());
+      assertEquals("bob", shown.get(0).path("reportedBy").path("id").asText(), shown.toString());
+      assertFalse(shown.get(0).path("vouched").asBoolean(), shown.toString());
+      JsonNode refused = ci.evaluate(body(repo, "production", repo.head()), 30).json();
+      assertEquals("NO_GO", refused.path("verdict").path("decision").asText(), refused.toString());
+      JsonNode finding = EvaluationRoundTripIT.findProbe(refused, "parity").path("findings").get(0);
+      assertEquals("parity/promotion-proof", finding.path("ruleId").asText(), refused.toString());
+
+      Api.Response own = ci.post("/api/v1/deployments", deployment);
+      assertEquals(202, own.status(), own.body());
+      assertTrue(own.json().path("vouched").asBoolean(), own.body());
+      assertTrue(awaitDeploys(ci, repo, 2).get(0).path("vouched").asBoolean());
+      JsonNode production = ci.evaluate(body(repo, "production", repo.head()), 30).json();
+      assertEquals("GO", production.path("verdict").path("decision").asText(), production.toString());
+    }
+  }
+
+  private static JsonNode awaitDeploys(Api api, FixtureRepo repo, int count) throws InterruptedException {
+    JsonNode deploys = null;
+    for (long until = Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      deploys = api.get("/api/v1/deployments?repository=" + repo.dir() + "&environment=staging").json().path("deploys");
+      if (deploys.size() >= count) {
+        return deploys;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the view never showed " + count + " deploys: " + deploys);
   }
 
   static String body(FixtureRepo repo, String environment, String candidate) {

@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Written by the views thread only; read from any thread (immutable snapshots per key).
  *
  * <p>A report nobody vouched for ({@link DeploymentRecorded#vouched()}) is kept in the environment's list, for people
- * to see with who made it, and for nothing else: it marks no commit deployed (promotion proof, artifact digests), is
- * never the baseline, the rollback target or what runs there, and probes never see it.
+ * to see with who made it, and as the untrusted baseline a verdict warns about: it marks no commit deployed (promotion
+ * proof, artifact digests), is never the trusted baseline, the rollback target or what runs there, and probes never see
+ * it.
  */
 final class DeployIndex {
   static final int KEPT_PER_ENVIRONMENT = 50;
@@ -126,10 +127,14 @@ final class DeployIndex {
     return new DeployHistory(shown, statuses(tenant, repository, candidate));
   }
 
-  /** The commit of the newest successful deploy of the environment vouched for, trusted (a GO) or not. */
+  /**
+   * The commit of the newest successful deploy of the environment, trusted or not, vouched for or not: only ever named
+   * as the untrusted baseline (a warning on the next verdict; the range starts at {@link #lastTrustedDeploy}), so a
+   * report that may be true makes the next evaluation more careful, never less.
+   */
   Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.getOrDefault(new EnvironmentDeploys.Target(tenant, repository, environment), List.of()).stream()
-        .filter(r -> r.status() == DeployStatus.SUCCEEDED && r.vouched()).map(DeployRecord::commit).findFirst();
+        .filter(r -> r.status() == DeployStatus.SUCCEEDED).map(DeployRecord::commit).findFirst();
   }
 
   /**

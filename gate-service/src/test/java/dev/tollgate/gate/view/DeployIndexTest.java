@@ -62,7 +62,8 @@ class DeployIndexTest {
     assertFalse(index.status("acme", "shop", "staging", commit).deployed(), "no promotion proof");
     assertEquals(null, index.status("acme", "shop", "staging", commit).artifactDigest(), "no digest lent");
     assertEquals(Optional.empty(), index.lastTrustedDeploy("acme", "shop", "staging"), "not the trusted baseline");
-    assertEquals(Optional.empty(), index.lastDeployed("acme", "shop", "staging"));
+    assertEquals(Optional.of(commit), index.lastDeployed("acme", "shop", "staging"),
+        "named as the untrusted baseline: a warning, the range still starts at the trusted one");
     assertEquals(List.of(), index.historyFor("acme", "shop", "staging", commit).deploys(), "probes do not see it");
     assertEquals(Optional.empty(), index.historyFor("acme", "shop", "staging", commit).lastSuccessful(), "no rollback target");
     DeployRecord shown = index.recordedHistory("acme", "shop", "staging", commit).deploys().get(0);
