@@ -358,18 +358,19 @@ final class EnvironmentGate {
   }
 
   /**
-   * True when {@code deploy}'s report may end {@code slot}: the platform's signed event, an admin, a deploy reporter,
-   * or one of the slot's own parties (its submitter or deployers, compared by namespace and id) who requested the GO.
-   * The requester of another evaluation of the same commit may not, nor a reporter without standing. A record written
-   * before reporters were judged (no standing) ends it as it did then.
+   * True when {@code deploy}'s report may end {@code slot}: one of the slot's own parties (its submitter or deployers,
+   * compared by namespace and id) always may, whatever standing the views gave the report (the gate's own state knows
+   * who holds the slot: an honest pipeline's end counts even when the views lagged or someone else got the commit's
+   * first GO); anyone else only with the platform's standing, an admin's or a deploy reporter's. The requester of
+   * another evaluation of the same commit may not, nor a reporter without standing. A record written before reporters
+   * were judged (no standing) ends it as it did then.
    */
   static boolean mayEnd(Turn slot, DeploymentRecorded deploy) {
-    if (deploy.standing() == null) {
+    if (deploy.standing() == null || slot.admission().parties().stream().anyMatch(p -> p.sameAs(deploy.reportedBy()))) {
       return true;
     }
     return switch (deploy.standing()) {
       case PLATFORM, ADMIN, DEPLOY_REPORTER -> true;
-      case REQUESTER -> slot.admission().parties().stream().anyMatch(p -> p.sameAs(deploy.reportedBy()));
       default -> false;
     };
   }

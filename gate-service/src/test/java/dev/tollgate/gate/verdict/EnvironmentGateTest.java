@@ -621,6 +621,24 @@ class EnvironmentGateTest {
     }
   }
 
+  /**
+   * The slot's own party ends its slot whatever standing the views gave its report: the views may have lagged (the GO
+   * not read yet) or kept someone else's first GO of the commit, and the honest pipeline's queue must still move.
+   */
+  @Test
+  void theSlotsOwnPartyEndsItWhateverTheStandingTheViewsGaveItsReport() {
+    var ci = go("shop", "ci", T0);
+    var next = go("billing", "mallory", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), ci, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    for (var standing : List.of(ReporterStanding.NONE, ReporterStanding.UNKNOWN)) {
+      var end = deploy(ci, DeployStatus.SUCCEEDED).withReporter(Identity.token("ci"), standing);
+      var step = EnvironmentGate.deployed(s, end, QUEUE_1, T0.plusSeconds(5));
+      assertEquals(List.of("e2"), step.verdicts().stream().map(VerdictReached::evaluationId).toList(), standing.name());
+      assertEquals(AuditKind.QUEUE_RELEASED, step.audits().get(0).kind());
+      assertEquals("token:ci", step.audits().get(0).actor());
+    }
+  }
+
   static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
     var t = a.verdict().target();
     return new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION, a.verdict().evaluationId(), "r", "d-" + t.candidate(),
