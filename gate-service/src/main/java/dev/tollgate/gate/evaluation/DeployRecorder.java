@@ -1,8 +1,8 @@
 package dev.tollgate.gate.evaluation;
 
+import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.audit.AuditKind;
 import dev.tollgate.contracts.audit.AuditRecorded;
-import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.RepositoryLocation;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.CandidateStatus;
@@ -13,7 +13,6 @@ import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import dev.tollgate.gate.auth.Principal;
 import dev.tollgate.gate.auth.Role;
-import dev.tollgate.contracts.Topics;
 import dev.tollgate.gate.kafka.EventPublisher;
 import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
@@ -35,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * next evaluation checks its changes again.
  *
  * <p>It is also the one place that decides whether a report is proof ({@link ReporterStanding}): a report is a claim by
- * its reporter. A signed GitHub/GitLab deployment event is the platform's; an API report is an admin's of the tenant, a
- * {@code deployReporter} token's, the requester's of the GO evaluation of this commit there (that GO, or the one the
- * report names when it is a GO of this very commit, environment and tenant; identities compared with
- * {@link Identity#sameAs}), or nobody's ({@code NONE}). A report without standing is recorded (it may be true; nothing
+ * its reporter. A signed GitHub/GitLab deployment event of a deployment Tollgate's protection rule or approval evaluated
+ * is the platform's; an API report is an admin's of the tenant, a {@code deployReporter} token's, or a requester's of a
+ * GO of this commit there (one of the few newest GO parties the views keep per commit, or the GO the report names when
+ * it is one of this very commit, environment and tenant; identities compared with {@link Identity#sameAs}); the sender
+ * of a platform deployment Tollgate did not gate is judged like a token by its platform identity. Anyone else's is
+ * nobody's ({@code NONE}). Judged from what the views know when the report arrives: a report that names no evaluation
+ * and arrives before its GO is visible counts only for its own queue slot (the gate knows the slot's parties). A report without standing is recorded (it may be true; nothing
  * accepted is lost) but frees no queue slot, proves no promotion, is no baseline or rollback target, lends no artifact
  * digest and counts in no delivery metric: the consumers ask {@link DeploymentRecorded#vouched()}.
  *
@@ -99,9 +101,10 @@ public final class DeployRecorder {
 
     /** Why the report does not count, naming what would make it count; null when it does. */
     public String notVouchedReason() {
-      return vouched() ? null : "recorded, but not as proof of the deploy: only the token that requested the GO evaluation"
+      return vouched() ? null : "recorded, but not as proof of the deploy: only a token that requested a GO evaluation"
           + " of this commit in " + deployment.environment() + ", a deployReporter token, an admin token of the tenant or"
-          + " the platform's signed deployment webhook can vouch for it";
+          + " the platform's signed deployment webhook of a deployment Tollgate gated can vouch for it; name your GO's"
+          + " evaluationId in the report to be sure it is judged against it";
     }
   }
 
@@ -116,7 +119,7 @@ public final class DeployRecorder {
     String verdict = status.go() ? "GO" : named.map(DeployRecorder::describe)
         .orElse("never GO or OVERRIDDEN for this commit in " + d.environment());
     Identity reporter = reporter(d);
-    ReporterStanding standing = standing(d, reporter, goRequests(d, status));
+    ReporterStanding standing = standing(d, reporter, gated(d, named), goParties(d));
     DeploymentRecorded deployment = new DeploymentRecorded(DeploymentRecorded.SCHEMA_VERSION,
         evaluationId != null ? evaluationId : d.deploymentId(), d.requestId(), d.deploymentId(), d.tenant(), d.repository(),
         d.environment(), d.commit(), d.status(), d.artifactDigest(), d.source(), d.startedAt(), d.finishedAt(), d.recordedAt())
@@ -154,57 +157,71 @@ public final class DeployRecorder {
     });
   }
 
-  /** Who reported the deploy as authenticated: the API token, else the platform identity the signed event names. */
+  /**
+   * Who reported the deploy as authenticated: the API token, else the platform identity a signed event names (only the
+   * webhook handlers record without a token, after checking the platform's signature).
+   */
   private static Identity reporter(Deploy d) {
     if (d.principal() != null) {
       return Identity.token(d.principal().name());
     }
-    return d.source() == Source.GITHUB || d.source() == Source.GITLAB ? Identity.of(d.source(), d.actor()) : null;
+    return platform(d) ? Identity.of(d.source(), d.actor()) : null;
+  }
+
+  private static boolean platform(Deploy d) {
+    return d.principal() == null && (d.source() == Source.GITHUB || d.source() == Source.GITLAB);
   }
 
   /**
-   * The requests of the GO evaluations of this commit there a report may stand on: the GO the index keeps (the first)
-   * and the one the report names, if it is a GO of this very commit, environment and tenant (a report naming someone
-   * else's evaluation of another commit proves nothing). Only looked up for a token that is neither admin nor deploy
-   * reporter.
+   * True when {@code named}, the evaluation the platform event names (the handlers name one only when Tollgate's
+   * protection rule or approval evaluated that very deployment), is one of this commit in this tenant's environment: a
+   * deploy Tollgate gated. Anyone with write access can create a deployment and its success status; only a gated one
+   * is the platform's word.
    */
-  private List<EvaluationRequested> goRequests(Deploy d, CandidateStatus status) {
-    if (d.principal() == null || d.principal().role() == Role.ADMIN || d.principal().deployReporter()) {
-      return List.of();
-    }
-    List<String> ids = new ArrayList<>();
-    if (status.go() && status.evaluationId() != null) {
-      ids.add(status.evaluationId());
-    }
-    if (d.evaluationId() != null && !ids.contains(d.evaluationId()) && goFor(d.evaluationId(), d)) {
-      ids.add(d.evaluationId());
-    }
-    return ids.stream().flatMap(id -> views.request(id).stream()).filter(r -> r.target().tenant().equals(d.tenant()))
-        .toList();
+  private static boolean gated(Deploy d, Optional<EvaluationView> named) {
+    return platform(d) && named.filter(v -> v.environment().equals(d.environment()) && v.candidate().equals(d.commit())
+        && RepositoryLocation.sameRepository(v.repository(), d.repository())).isPresent();
   }
 
   /**
-   * Why a report is believed; NONE when nothing vouches for it (fail closed). Pure: {@code goRequests} are the
-   * requests of the GO evaluations of the deployed commit in that tenant's repository and environment.
+   * The parties (submitters, deployers) of the GO and OVERRIDDEN evaluations of this commit there a report may stand
+   * on: those the views keep for the commit (the newest few) and those of the evaluation the report names, if it is a
+   * GO of this very commit, environment and tenant (a report naming someone else's evaluation of another commit proves
+   * nothing).
    */
-  static ReporterStanding standing(Deploy d, Identity reporter, List<EvaluationRequested> goRequests) {
+  private List<Identity> goParties(Deploy d) {
+    List<Identity> parties = new ArrayList<>(views.goParties(d.tenant(), d.repository(), d.environment(), d.commit()));
+    if (d.evaluationId() != null && goFor(d.evaluationId(), d)) {
+      views.request(d.evaluationId()).filter(r -> r.target().tenant().equals(d.tenant()))
+          .ifPresent(r -> parties.addAll(Identity.parties(r.source(), r.submittedBy(), r.deployers())));
+    }
+    return parties;
+  }
+
+  /**
+   * Why a report is believed; NONE when nothing vouches for it (fail closed). Pure: {@code gated} is true for a signed
+   * platform event of a deployment Tollgate evaluated; {@code goParties} are the parties of the GO (and OVERRIDDEN)
+   * evaluations of the deployed commit in that tenant's repository and environment, authenticated in their namespaces
+   * (requestedBy is a label the caller picks, never compared).
+   */
+  static ReporterStanding standing(Deploy d, Identity reporter, boolean gated, List<Identity> goParties) {
     Principal p = d.principal();
-    if (p == null) {
-      // Only the webhook handlers record without a token, after checking the platform's signature.
-      return d.source() == Source.GITHUB || d.source() == Source.GITLAB ? ReporterStanding.PLATFORM : ReporterStanding.NONE;
+    if (p != null) {
+      if (!p.canAccess(d.tenant())) {
+        return ReporterStanding.NONE;
+      }
+      if (p.role() == Role.ADMIN) {
+        return ReporterStanding.ADMIN;
+      }
+      if (p.deployReporter()) {
+        return ReporterStanding.DEPLOY_REPORTER;
+      }
+    } else if (platform(d) && gated) {
+      return ReporterStanding.PLATFORM;
     }
-    if (!p.canAccess(d.tenant())) {
-      return ReporterStanding.NONE;
-    }
-    if (p.role() == Role.ADMIN) {
-      return ReporterStanding.ADMIN;
-    }
-    if (p.deployReporter()) {
-      return ReporterStanding.DEPLOY_REPORTER;
-    }
-    // submittedBy is the authenticated submitter in its namespace (requestedBy is a label the caller picks).
-    return goRequests.stream().anyMatch(r -> reporter.sameAs(Identity.of(r.source(), r.submittedBy())))
-        ? ReporterStanding.REQUESTER : ReporterStanding.NONE;
+    // A token, or the sender of a platform deployment Tollgate did not gate: judged by who got the commit's GO there.
+    return reporter != null && goParties.stream().anyMatch(reporter::sameAs) ? ReporterStanding.REQUESTER
+        : ReporterStanding.NONE;
   }
 
   private boolean goFor(String evaluationId, Deploy d) {

@@ -6,6 +6,7 @@ import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeployRecord;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.verdict.Decision;
 import dev.tollgate.contracts.verdict.VerdictReached;
 import dev.tollgate.gate.offheap.OffHeapStore;
@@ -32,6 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DeployIndex {
   static final int KEPT_PER_ENVIRONMENT = 50;
   static final int SHOWN_PER_ENVIRONMENT = 20;
+  /**
+   * Reports nobody vouched for kept per environment, apart from the vouched ones: a flood of them must not push the
+   * trusted baseline, the rollback target or what runs there out of the list.
+   */
+  static final int KEPT_UNVOUCHED_PER_ENVIRONMENT = 20;
+  /** GO parties kept per commit and environment, newest first: more GO requesters of one commit than this is unusual. */
+  static final int KEPT_GO_PARTIES = 8;
 
   /** (tenant, repository, environment) → deploys, newest first; a record key, so no two targets share one (a joined string could). */
   private final Map<EnvironmentDeploys.Target, List<DeployRecord>> deploys = new ConcurrentHashMap<>();
@@ -46,8 +54,18 @@ final class DeployIndex {
     this.commits = store;
   }
 
-  /** What {@link #commits} keeps per commit. */
-  record Statuses(Map<String, CandidateStatus> byEnvironment) {}
+  /**
+   * What {@link #commits} keeps per commit.
+   *
+   * @param goParties per environment, who submitted (or deploys for) its GO and OVERRIDDEN evaluations, in their
+   *     namespaces, newest first, at most {@value #KEPT_GO_PARTIES}: a report by one of them stands on its own GO, not
+   *     only on the first one (absent in a record written before it was kept: none)
+   */
+  record Statuses(Map<String, CandidateStatus> byEnvironment, Map<String, List<Identity>> goParties) {
+    Statuses {
+      goParties = goParties == null ? Map.of() : goParties;
+    }
+  }
 
   private static byte[] commitKey(String tenant, String repository, String commit) {
     // Each part length-prefixed: joined with a separator, tenant "a|b" + repository "c" and tenant "a" + repository "b|c"
@@ -56,8 +74,12 @@ final class DeployIndex {
   }
 
   private Map<String, CandidateStatus> statuses(String tenant, String repository, String commit) {
+    return record(tenant, repository, commit).byEnvironment();
+  }
+
+  private Statuses record(String tenant, String repository, String commit) {
     byte[] bytes = commits.get(commitKey(tenant, repository, commit));
-    return bytes == null ? Map.of() : Json.read(bytes, Statuses.class).byEnvironment();
+    return bytes == null ? new Statuses(Map.of(), Map.of()) : Json.read(bytes, Statuses.class);
   }
 
   void onDeployment(DeploymentRecorded d) {
@@ -79,10 +101,7 @@ final class DeployIndex {
       }
     }
     list.addFirst(merged);
-    while (list.size() > KEPT_PER_ENVIRONMENT) {
-      list.removeLast();
-    }
-    deploys.put(key, List.copyOf(list));
+    deploys.put(key, bounded(list));
     if (d.status() == DeployStatus.SUCCEEDED && d.vouched()) {
       String digest = merged.artifactDigest();
       update(d.tenant(), d.repository(), d.commit(), d.environment(), s -> new CandidateStatus(s.go(), true, s.evaluationId(),
@@ -90,21 +109,63 @@ final class DeployIndex {
     }
   }
 
-  void onVerdict(VerdictReached v) {
+  /**
+   * Newest first, at most {@value #KEPT_PER_ENVIRONMENT} records of which at most
+   * {@value #KEPT_UNVOUCHED_PER_ENVIRONMENT} nobody vouched for: the oldest unvouched go first, so reports anyone can
+   * post never evict the vouched history.
+   */
+  private static List<DeployRecord> bounded(Deque<DeployRecord> list) {
+    List<DeployRecord> kept = new ArrayList<>();
+    int unvouched = 0;
+    for (DeployRecord r : list) {
+      if (!r.vouched() && ++unvouched > KEPT_UNVOUCHED_PER_ENVIRONMENT) {
+        continue;
+      }
+      kept.add(r);
+    }
+    return List.copyOf(kept.subList(0, Math.min(KEPT_PER_ENVIRONMENT, kept.size())));
+  }
+
+  /**
+   * A verdict of an evaluation; {@code parties} are its submitter and deployers in their namespaces (empty when the
+   * views do not know its request).
+   */
+  void onVerdict(VerdictReached v, List<Identity> parties) {
     if (v.decision().permitsDeploy()) {
       var t = v.target();
       update(t.tenant(), t.repository(), t.candidate(), t.environment(), s -> new CandidateStatus(true, s.deployed(),
-          s.evaluationId() != null ? s.evaluationId() : v.evaluationId(), s.artifactDigest()));
+          s.evaluationId() != null ? s.evaluationId() : v.evaluationId(), s.artifactDigest()), parties);
     }
   }
 
   private void update(String tenant, String repository, String commit, String environment,
       java.util.function.UnaryOperator<CandidateStatus> change) {
+    update(tenant, repository, commit, environment, change, List.of());
+  }
+
+  private void update(String tenant, String repository, String commit, String environment,
+      java.util.function.UnaryOperator<CandidateStatus> change, List<Identity> goParties) {
     // Written by the views thread only: read, change, write back.
-    Map<String, CandidateStatus> next = new HashMap<>(statuses(tenant, repository, commit));
+    Statuses before = record(tenant, repository, commit);
+    Map<String, CandidateStatus> next = new HashMap<>(before.byEnvironment());
     next.put(environment, change.apply(next.getOrDefault(environment, new CandidateStatus(false, false, null))));
-    byte[] bytes = Json.write(new Statuses(next));
+    Map<String, List<Identity>> parties = new HashMap<>(before.goParties());
+    if (!goParties.isEmpty()) {
+      List<Identity> newest = new ArrayList<>(goParties);
+      parties.getOrDefault(environment, List.of()).stream().filter(p -> goParties.stream().noneMatch(p::sameAs))
+          .forEach(newest::add);
+      parties.put(environment, List.copyOf(newest.subList(0, Math.min(KEPT_GO_PARTIES, newest.size()))));
+    }
+    byte[] bytes = Json.write(new Statuses(next, parties));
     commits.write(b -> b.put(commitKey(tenant, repository, commit), bytes));
+  }
+
+  /**
+   * Who submitted (or deploys for) the GO and OVERRIDDEN evaluations of {@code commit} in {@code environment}, newest
+   * first, at most {@value #KEPT_GO_PARTIES}. One lookup in the off-heap store.
+   */
+  List<Identity> goParties(String tenant, String repository, String environment, String commit) {
+    return record(tenant, repository, commit).goParties().getOrDefault(environment, List.of());
   }
 
   /**

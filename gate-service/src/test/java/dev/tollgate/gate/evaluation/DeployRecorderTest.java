@@ -2,8 +2,6 @@ package dev.tollgate.gate.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tollgate.contracts.evaluation.DeployTarget;
-import dev.tollgate.contracts.evaluation.EvaluationRequested;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.ReporterStanding;
@@ -25,14 +23,18 @@ class DeployRecorderTest {
         DeployStatus.SUCCEEDED, null, source, actor, null, T0, T0, T0, null, "a1", null, principal);
   }
 
-  static EvaluationRequested goRequestedBy(Source source, String submitter) {
-    return EvaluationRequested.of("e1", "r1", new DeployTarget("acme", "https://github.com/acme/shop", "staging", COMMIT, null),
-        source, "label the caller picks", null, null, null, List.of(), T0, null).withSubmitter(submitter, List.of());
+  /** A GO party: the submitter of a GO evaluation of the commit, in the namespace of its source. */
+  static Identity goRequestedBy(Source source, String submitter) {
+    return Identity.of(source, submitter);
   }
 
-  static ReporterStanding standing(DeployRecorder.Deploy d, List<EvaluationRequested> goes) {
+  static ReporterStanding standing(DeployRecorder.Deploy d, List<Identity> goParties) {
+    return standing(d, true, goParties);
+  }
+
+  static ReporterStanding standing(DeployRecorder.Deploy d, boolean gated, List<Identity> goParties) {
     Identity reporter = d.principal() != null ? Identity.token(d.principal().name()) : Identity.of(d.source(), d.actor());
-    return DeployRecorder.standing(d, reporter, goes);
+    return DeployRecorder.standing(d, reporter, gated, goParties);
   }
 
   @Test
@@ -45,6 +47,30 @@ class DeployRecorderTest {
         new Principal("argo", Role.REQUESTER, Set.of("acme"), true)), List.of()));
     assertEquals(ReporterStanding.PLATFORM, standing(deploy(Source.GITHUB, "octocat", null), List.of()));
     assertEquals(ReporterStanding.PLATFORM, standing(deploy(Source.GITLAB, "dev", null), List.of()));
+  }
+
+  /**
+   * Anyone with deployments write access on GitHub (a workflow's token on any branch) can create a deployment and mark
+   * it successful: only a deployment Tollgate's protection rule or approval evaluated is the platform's word. Its
+   * sender is otherwise judged like a token: a party of the commit's GO there, or nobody.
+   */
+  @Test
+  void aPlatformDeploymentTollgateDidNotGateIsJudgedByItsSender() {
+    for (Source platform : List.of(Source.GITHUB, Source.GITLAB)) {
+      assertEquals(ReporterStanding.NONE, standing(deploy(platform, "mallory", null), false, List.of()), platform.name());
+      assertEquals(ReporterStanding.NONE, standing(deploy(platform, "mallory", null), false,
+          List.of(goRequestedBy(platform, "octocat"), goRequestedBy(Source.API, "mallory"))), platform + ": a token called like them");
+      assertEquals(ReporterStanding.REQUESTER, standing(deploy(platform, "octocat", null), false,
+          List.of(goRequestedBy(platform, "octocat"))), platform + ": the sender got the commit's GO there");
+    }
+  }
+
+  /** A requester stands on any of the commit's GOs there the views keep, not only the first one's. */
+  @Test
+  void aRequesterStandsOnItsOwnGoWhenSomeoneElseGotTheFirst() {
+    var ci = new Principal("ci", Role.REQUESTER, Set.of("acme"));
+    assertEquals(ReporterStanding.REQUESTER, standing(deploy(Source.API, "ci", ci),
+        List.of(goRequestedBy(Source.API, "bob"), goRequestedBy(Source.API, "ci"))));
   }
 
   @Test

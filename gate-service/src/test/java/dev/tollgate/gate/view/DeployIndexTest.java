@@ -35,7 +35,7 @@ class DeployIndexTest {
   @Test
   void aGoOfTenantABarBAndRepositoryCIsNotTheStatusOfTenantAAndRepositoryBBarC() {
     index.onVerdict(VerdictReached.of("e1", "r1", new DeployTarget("a|b", "c", "production", commit, null), Decision.GO, List.of(),
-        List.of(), "server:v", T0, T0.plusSeconds(1), 1, null, false));
+        List.of(), "server:v", T0, T0.plusSeconds(1), 1, null, false), List.of());
     assertTrue(index.status("a|b", "c", "production", commit).go());
     assertFalse(index.status("a", "b|c", "production", commit).go(), "another tenant's GO is not a trusted baseline here");
   }
@@ -56,8 +56,7 @@ class DeployIndexTest {
    */
   @Test
   void aSucceededReportNobodyVouchedForIsShownButIsNoProofNoBaselineAndNoRollbackTarget() {
-    index.onVerdict(VerdictReached.of("e1", "r1", new DeployTarget("acme", "shop", "staging", commit, null), Decision.GO,
-        List.of(), List.of(), "server:v", T0, T0.plusSeconds(1), 1, null, false));
+    index.onVerdict(go("e1"), List.of(Identity.token("ci")));
     index.onDeployment(succeeded("d-false", "sha256:" + "a".repeat(64), Identity.token("mallory"), ReporterStanding.NONE));
     assertFalse(index.status("acme", "shop", "staging", commit).deployed(), "no promotion proof");
     assertEquals(null, index.status("acme", "shop", "staging", commit).artifactDigest(), "no digest lent");
@@ -87,6 +86,59 @@ class DeployIndexTest {
         commit, DeployStatus.SUCCEEDED, null, Source.API, T0, T0.plusSeconds(5), T0.plusSeconds(5)));
     assertTrue(index.status("acme", "shop", "staging", commit).deployed());
     assertEquals(1, index.historyFor("acme", "shop", "staging", commit).deploys().size());
+  }
+
+  /**
+   * A flood of reports anyone may post (the reviewer's attack: 50 unvouched successes) must not evict the vouched
+   * history: the trusted baseline, the rollback target, what runs there and the digest the commit lent stay. The newest
+   * unvouched are kept to be shown, at most {@value DeployIndex#KEPT_UNVOUCHED_PER_ENVIRONMENT}.
+   */
+  @Test
+  void aFloodOfUnvouchedReportsEvictsNeitherTheTrustedBaselineNorTheRollbackTarget() {
+    index.onVerdict(go("e1"), List.of(Identity.token("ci")));
+    index.onDeployment(succeeded("d-real", "sha256:" + "b".repeat(64), Identity.token("ci"), ReporterStanding.REQUESTER));
+    for (int i = 0; i < DeployIndex.KEPT_PER_ENVIRONMENT + 10; i++) {
+      index.onDeployment(succeeded("d-junk-" + i, null, Identity.token("mallory"), ReporterStanding.NONE));
+    }
+    assertEquals(Optional.of(commit), index.lastTrustedDeploy("acme", "shop", "staging"), "trusted baseline kept");
+    assertEquals(List.of("d-real"), index.historyFor("acme", "shop", "staging", commit).deploys().stream()
+        .map(DeployRecord::deploymentId).toList(), "rollback target kept");
+    var environment = index.all().get(0);
+    assertEquals("d-real", environment.current().orElseThrow().deploymentId(), "what runs there kept");
+    assertEquals(DeployIndex.KEPT_UNVOUCHED_PER_ENVIRONMENT + 1, environment.deploys().size());
+    assertEquals("d-junk-" + (DeployIndex.KEPT_PER_ENVIRONMENT + 9), environment.deploys().get(0).deploymentId(),
+        "the newest unvouched are shown");
+    assertEquals("sha256:" + "b".repeat(64), index.status("acme", "shop", "staging", commit).artifactDigest());
+  }
+
+  /**
+   * Who got a GO of the commit there is kept per environment, newest first and bounded: a report by any of them stands
+   * on their own GO, not only on the first one's (someone else's GO first must not make the pipeline's report count
+   * for nothing).
+   */
+  @Test
+  void keepsTheNewestGoPartiesOfACommitPerEnvironmentBounded() {
+    index.onVerdict(go("e-bob"), List.of(Identity.token("bob")));
+    index.onVerdict(go("e-ci"), List.of(Identity.token("ci"), new Identity(Identity.Kind.GITHUB, "octocat")));
+    assertEquals(List.of(Identity.token("ci"), new Identity(Identity.Kind.GITHUB, "octocat"), Identity.token("bob")),
+        index.goParties("acme", "shop", "staging", commit));
+    assertEquals("e-bob", index.status("acme", "shop", "staging", commit).evaluationId(), "the first GO stays the one filed");
+    assertEquals(List.of(), index.goParties("acme", "shop", "production", commit), "per environment");
+    for (int i = 0; i < DeployIndex.KEPT_GO_PARTIES + 3; i++) {
+      index.onVerdict(go("e" + i), List.of(Identity.token("t" + i)));
+    }
+    List<Identity> kept = index.goParties("acme", "shop", "staging", commit);
+    assertEquals(DeployIndex.KEPT_GO_PARTIES, kept.size());
+    assertEquals(Identity.token("t" + (DeployIndex.KEPT_GO_PARTIES + 2)), kept.get(0), "newest first");
+    assertFalse(kept.contains(Identity.token("bob")), "the oldest dropped first");
+    index.onVerdict(go("e-again"), List.of(Identity.token("t3")));
+    assertEquals(Identity.token("t3"), index.goParties("acme", "shop", "staging", commit).get(0), "a repeat moves to the front");
+    assertEquals(DeployIndex.KEPT_GO_PARTIES, index.goParties("acme", "shop", "staging", commit).size(), "once");
+  }
+
+  private VerdictReached go(String evaluationId) {
+    return VerdictReached.of(evaluationId, "r1", new DeployTarget("acme", "shop", "staging", commit, null), Decision.GO,
+        List.of(), List.of(), "server:v", T0, T0.plusSeconds(1), 1, null, false);
   }
 
   private DeploymentRecorded succeeded(String id, String digest, Identity reporter, ReporterStanding standing) {
