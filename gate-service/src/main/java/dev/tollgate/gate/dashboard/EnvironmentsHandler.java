@@ -133,16 +133,9 @@ public final class EnvironmentsHandler {
           m.put("commit", current.commit());
           m.put("since", since(current));
           m.put("deploymentId", current.deploymentId());
-          m.put("reportedBy", current.reportedBy() == null ? null : current.reportedBy().toString());
           DeployRecord latest = d.deploys().get(0);
           if (latest != current) {
-            // A newer report that did not count (failed, or without standing) is shown with who made it.
-            Map<String, Object> attempt = new LinkedHashMap<>();
-            attempt.put("commit", latest.commit());
-            attempt.put("status", latest.status().name());
-            attempt.put("vouched", latest.vouched());
-            attempt.put("reportedBy", latest.reportedBy() == null ? null : latest.reportedBy().toString());
-            m.put("latestAttempt", attempt);
+            m.put("latestAttempt", Map.of("commit", latest.commit(), "status", latest.status().name()));
           }
           out.add(m);
         }));
