@@ -252,8 +252,8 @@ class DashboardBrowserIT {
     String id = noGo();
     assertEquals(202, f.tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
         "{\"decision\":\"approve\",\"reason\":\"customer outage, fix verified in staging\"}").status());
-    // Reported by the CD system's deployReporter token: it counts whether or not the override's verdict is in yet.
-    assertEquals(202, f.tollgate.api(TestInstallation.DEPLOY_REPORTER).post("/api/v1/deployments", "{\"repository\":\""
+    // Reported by the requester right after the override: the gate waits for its views to read the OVERRIDDEN verdict.
+    assertEquals(202, f.tollgate.api(TestInstallation.REQUESTER).post("/api/v1/deployments", "{\"repository\":\""
         + f.repo.dir() + "\",\"environment\":\"production\",\"commit\":\"" + f.repo.head() + "\",\"status\":\"succeeded\","
         + "\"evaluationId\":\"" + id + "\"}").status());
     signIn(TestInstallation.ADMIN, "/environments");

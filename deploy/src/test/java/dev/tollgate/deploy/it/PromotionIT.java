@@ -77,20 +77,8 @@ class PromotionIT {
    */
   @Test
   void aDeployReportOfSomeoneElsesCommitIsNoPromotionProofTheRequestersOwnIs() throws Exception {
-    String config = """
-        tenants: [acme]
-        environments:
-          staging: {}
-          production: {}
-        """;
-    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
-        ProbeRegistry.production(), config)) {
-      tollgate.startGate();
-      tollgate.startWorker("w1");
-      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo")).commit(Map.of(
-          ".tollgate.yml", "version: 1\nenvironments:\n  production:\n    promotesFrom: staging\n",
-          "config/application-staging.yml", "server:\n  port: 8080\n",
-          "config/application-production.yml", "server:\n  port: 80\n"), "release 1");
+    try (TestInstallation tollgate = stagingAndProduction()) {
+      FixtureRepo repo = release(tmp.resolve("repo"));
       Api ci = tollgate.api(TestInstallation.REQUESTER);
       Api bob = tollgate.api(TestInstallation.BOB);
       JsonNode staging = ci.evaluate(body(repo, "staging", repo.head()), 30).json();
@@ -119,6 +107,71 @@ class PromotionIT {
       JsonNode production = ci.evaluate(body(repo, "production", repo.head()), 30).json();
       assertEquals("GO", production.path("verdict").path("decision").asText(), production.toString());
     }
+  }
+
+  /**
+   * Griefing (review finding 2): bob gets the first GO of ci's commit in staging; ci then gets its own GO and reports
+   * its own deploy without naming its evaluation. The report stands on ci's own GO, not only on the first one: it is
+   * vouched for and proves the promotion. Then, the views lagging (finding 3): a report naming an evaluation this
+   * gate does not know is answered 503 with Retry-After after a bounded wait, and nothing is recorded.
+   */
+  @Test
+  void aPipelinesOwnReportCountsWhenSomeoneElseGotTheFirstGoAndOneNamingAnUnknownEvaluationIsRetried() throws Exception {
+    try (TestInstallation tollgate = stagingAndProduction()) {
+      FixtureRepo repo = release(tmp.resolve("repo"));
+      Api ci = tollgate.api(TestInstallation.REQUESTER);
+      Api bob = tollgate.api(TestInstallation.BOB);
+      JsonNode first = bob.evaluate(body(repo, "staging", repo.head()), 30).json();
+      assertEquals("GO", first.path("verdict").path("decision").asText(), first.toString());
+      JsonNode own = ci.evaluate(body(repo, "staging", repo.head()), 30).json();
+      assertEquals("GO", own.path("verdict").path("decision").asText(), own.toString());
+
+      Api.Response lagging = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir()
+          + "\",\"environment\":\"staging\",\"commit\":\"" + repo.head() + "\",\"status\":\"succeeded\","
+          + "\"deploymentId\":\"ci-2\",\"evaluationId\":\"not-known-here\"}");
+      assertEquals(503, lagging.status(), lagging.body());
+      assertEquals("5", lagging.header("Retry-After"));
+      assertTrue(lagging.body().contains("nothing was recorded"), lagging.body());
+
+      Api.Response report = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir()
+          + "\",\"environment\":\"staging\",\"commit\":\"" + repo.head() + "\",\"status\":\"succeeded\","
+          + "\"deploymentId\":\"ci-1\"}");
+      assertEquals(202, report.status(), report.body());
+      assertTrue(report.json().path("vouched").asBoolean(), report.body());
+      JsonNode shown = awaitDeploys(ci, repo, 1);
+      assertEquals(1, shown.size(), "the 503 recorded nothing: " + shown);
+      assertEquals("ci-1", shown.get(0).path("deploymentId").asText(), shown.toString());
+      assertEquals("REQUESTER", shown.get(0).path("standing").asText(), shown.toString());
+      JsonNode production = ci.evaluate(body(repo, "production", repo.head()), 30).json();
+      assertEquals("GO", production.path("verdict").path("decision").asText(), production.toString());
+    }
+  }
+
+  /** A gate and a worker with staging and production (the real probes). */
+  private TestInstallation stagingAndProduction() throws Exception {
+    TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"), ProbeRegistry.production(),
+        """
+        tenants: [acme]
+        environments:
+          staging: {}
+          production: {}
+        """);
+    try {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+    } catch (Exception | AssertionError e) {
+      tollgate.close();
+      throw e;
+    }
+    return tollgate;
+  }
+
+  /** A repository whose production takes only what staging passed and deployed, at its first release. */
+  private static FixtureRepo release(Path dir) {
+    return FixtureRepo.create(dir).commit(Map.of(
+        ".tollgate.yml", "version: 1\nenvironments:\n  production:\n    promotesFrom: staging\n",
+        "config/application-staging.yml", "server:\n  port: 8080\n",
+        "config/application-production.yml", "server:\n  port: 80\n"), "release 1");
   }
 
   private static JsonNode awaitDeploys(Api api, FixtureRepo repo, int count) throws InterruptedException {
