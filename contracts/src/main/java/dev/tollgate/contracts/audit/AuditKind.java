@@ -48,6 +48,12 @@ public enum AuditKind {
   QUEUE_RELEASED,
   /** A GO was refused (NO_GO {@code QUEUE_FULL}): the environment already holds as many waiting as it keeps. */
   QUEUE_REFUSED,
+  /**
+   * A deploy's end was reported by someone who may not end that slot (neither the platform, an admin, a deploy
+   * reporter nor one of the slot's own parties): the slot stays taken. The detail names who reported and whose slot
+   * it is.
+   */
+  QUEUE_RELEASE_REFUSED,
   /** A value this version does not know; read, never written. */
   @JsonEnumDefaultValue UNKNOWN
 }

@@ -6,8 +6,11 @@ import static dev.tollgate.contracts.Checks.requireValue;
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tollgate.contracts.evaluation.Source;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Who acted, in the namespace that authenticated them: an API token's name, a GitHub or GitLab login, a Slack member
@@ -59,6 +62,15 @@ public record Identity(Kind kind, String id) {
       case SLACK -> Kind.SLACK;
       default -> Kind.UNKNOWN;
     }, name);
+  }
+
+  /**
+   * The parties of an evaluation from {@code source}: its submitter and deployers, in that namespace (nameless ones
+   * left out). A deploy lock, a queue slot and a deploy report compare these.
+   */
+  public static List<Identity> parties(Source source, String submittedBy, List<String> deployers) {
+    return Stream.concat(Stream.ofNullable(submittedBy), deployers.stream()).map(name -> of(source, name))
+        .filter(Objects::nonNull).toList();
   }
 
   /**

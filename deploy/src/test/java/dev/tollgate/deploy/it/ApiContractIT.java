@@ -173,13 +173,14 @@ class ApiContractIT {
     String deployed = repo.baseline();
     Api ci = tollgate.api(TestInstallation.REQUESTER);
     // Only a commit Tollgate decided GO for in the environment becomes a baseline (TrustedBaselineIT has the rest).
-    assertEquals("GO", tollgate.api().evaluate(body("production", deployed), 30).json().path("verdict").path("decision")
-        .asText());
+    // CI requested the GO it reports the deploy of: its report counts (another token's would be recorded, not vouched).
+    assertEquals("GO", ci.evaluate(body("production", deployed), 30).json().path("verdict").path("decision").asText());
     Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir()
         + "\",\"environment\":\"production\",\"commit\":\"" + deployed + "\",\"status\":\"succeeded\","
         + "\"deploymentId\":\"ci-77\",\"startedAt\":\"2026-11-25T10:00:00Z\",\"finishedAt\":\"2026-11-25T10:01:30Z\"}");
     assertEquals(202, recorded.status(), recorded.body());
     assertFalse(recorded.json().path("bypass").asBoolean(), recorded.body());
+    assertTrue(recorded.json().path("vouched").asBoolean(), recorded.body());
     JsonNode history = null;
     for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofSeconds(5)); System.nanoTime() < until; ) {
       // the gate's view reads the deploy back from Kafka

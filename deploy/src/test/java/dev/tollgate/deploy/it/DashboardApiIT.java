@@ -234,7 +234,8 @@ class DashboardApiIT {
   @Test
   void everyDashboardEndpointIsScopedToTheCallersTenants() throws Exception {
     String id = noGo();
-    Api.Response deploy = f.tollgate.api(TestInstallation.REQUESTER).post("/api/v1/deployments", "{\"repository\":\""
+    // The CD system reports what runs (a report of someone else's commit counts from a deployReporter token only).
+    Api.Response deploy = f.tollgate.api(TestInstallation.DEPLOY_REPORTER).post("/api/v1/deployments", "{\"repository\":\""
         + f.repo.dir() + "\",\"environment\":\"production\",\"tenant\":\"acme\",\"commit\":\"" + f.repo.baseline()
         + "\",\"status\":\"succeeded\"}");
     assertEquals(202, deploy.status(), deploy.body());

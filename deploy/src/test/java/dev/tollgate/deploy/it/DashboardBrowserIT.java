@@ -252,6 +252,7 @@ class DashboardBrowserIT {
     String id = noGo();
     assertEquals(202, f.tollgate.api(TestInstallation.ALICE).post("/api/v1/evaluations/" + id + "/overrides",
         "{\"decision\":\"approve\",\"reason\":\"customer outage, fix verified in staging\"}").status());
+    // Reported by the requester right after the override: the gate waits for its views to read the OVERRIDDEN verdict.
     assertEquals(202, f.tollgate.api(TestInstallation.REQUESTER).post("/api/v1/deployments", "{\"repository\":\""
         + f.repo.dir() + "\",\"environment\":\"production\",\"commit\":\"" + f.repo.head() + "\",\"status\":\"succeeded\","
         + "\"evaluationId\":\"" + id + "\"}").status());

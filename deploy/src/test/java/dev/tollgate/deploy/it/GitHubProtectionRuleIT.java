@@ -90,6 +90,7 @@ class GitHubProtectionRuleIT {
           production: {probes: {pass: {}, fail: {}}}
           reviewed: {probes: {fail: {}}, overrides: {approvers: [alice, bob], required: 1}}
           frozen: {probes: {window: {}}}
+          queued: {probes: {pass: {}}, queue: {maxInFlight: 1}}
         repositories:
           allowed: ["%s/acme/"]
         github:
@@ -566,6 +567,65 @@ class GitHubProtectionRuleIT {
     JsonNode v = tollgate.api(TestInstallation.OTHER_TENANT).evaluate(body, 30).json();
     assertEquals("NO_GO", v.path("verdict").path("decision").asText(), v.toString());
     assertEquals("PROBE_ERRORED", v.path("verdict").path("reasons").get(0).path("code").asText(), v.toString());
+  }
+
+  /**
+   * A signed deployment_status of the deployment Tollgate's protection rule evaluated is the platform's word that the
+   * deploy ended: it frees the queue slot of the deploy it reports, and the next GO goes. Attack first: anyone with
+   * deployments write access (a workflow's token on any branch) creates another deployment of the same commit and
+   * marks it successful; GitHub signs that status too. Tollgate never gated that deployment, so its sender is judged
+   * like a token: not one of the slot's parties nor a GO requester of the commit there, the report proves nothing and
+   * the slot stays.
+   */
+  @Test
+  void aSignedDeploymentStatusEndsTheQueueSlotOfTheDeployItReportsOnlyWhenTollgateGatedThatDeployment() throws Exception {
+    String first = shop.commit("app.txt", "v-queued-1").head();
+    Run run = run(first);
+    String firstId = requestRule(run, "queued").json().path("evaluationId").asText();
+    assertEquals("approved", awaitVerdict(run).state());
+    assertEquals("GO", decided(firstId).path("verdict").path("decision").asText());
+    String second = shop.commit("app.txt", "v-queued-2").head();
+    JsonNode waiting = tollgate.api(TestInstallation.REQUESTER).evaluate("{\"repository\":\"" + shopRepo.cloneUrl()
+        + "\",\"environment\":\"queued\",\"candidate\":\"" + second + "\"}", 30).json();
+    assertEquals("QUEUED", waiting.path("verdict").path("reasons").get(0).path("code").asText(), waiting.toString());
+
+    long ungated = IDS.incrementAndGet();
+    ObjectNode forged = GitHubDeliveries.deploymentStatus(shopRepo, "queued", first, ungated, "success", github.apiUrl(), ACME);
+    ((ObjectNode) forged.path("sender")).put("login", "mallory");
+    ((ObjectNode) forged.path("deployment").path("creator")).put("login", "mallory");
+    Api.Response unproven = deliveries.send(webhook(), "deployment_status", UUID.randomUUID().toString(), forged);
+    assertEquals(202, unproven.status(), unproven.body());
+    JsonNode refused = tollgate.api().awaitAudit("QUEUE_RELEASE_REFUSED", firstId);
+    assertEquals("github:mallory", refused.path("actor").asText(), refused.toString());
+    JsonNode mallorys = null;
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      JsonNode recorded = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=queued&repository=" + shopRepo.cloneUrl())
+          .json().path("deploys");
+      mallorys = java.util.stream.StreamSupport.stream(recorded.spliterator(), false)
+          .filter(d -> d.path("deploymentId").asText().equals("github:" + ungated)).findFirst().orElse(null);
+      if (mallorys != null) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertNotNull(mallorys, "the report is recorded");
+    assertEquals("NONE", mallorys.path("standing").asText(), mallorys.toString());
+    assertFalse(mallorys.path("vouched").asBoolean(), mallorys.toString());
+    assertEquals("QUEUED", tollgate.api().get("/api/v1/evaluations/" + waiting.path("id").asText()).json().path("verdict")
+        .path("reasons").get(0).path("code").asText(), "the slot is still taken");
+
+    Api.Response ended = deploymentStatus("queued", first, run.deploymentId(), "success");
+    assertEquals(202, ended.status(), ended.body());
+    JsonNode admitted = null;
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      admitted = tollgate.api().get("/api/v1/evaluations/" + waiting.path("id").asText()).json();
+      if (admitted.path("verdict").path("revision").asInt() >= 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals("GO", admitted.path("verdict").path("decision").asText(), String.valueOf(admitted));
+    assertEquals(2, admitted.path("verdict").path("revision").asInt(), String.valueOf(admitted));
   }
 
   @Test

@@ -98,6 +98,7 @@ class GitLabDeploymentApprovalIT {
           production: {probes: {pass: {}, fail: {}}}
           guarded: {probes: {pass: {}, fail: {}}, overrides: {approvers: [alice, bob]}}
           frozen: {probes: {window: {}}}
+          queued: {probes: {pass: {}}, queue: {maxInFlight: 1}}
         repositories:
           allowed: ["%1$s/acme/", "%1$s/globex/"]
         gitlab:
@@ -118,7 +119,7 @@ class GitLabDeploymentApprovalIT {
         TestProbes.registry(TestProbes.PASS, TestProbes.FAIL, TestProbes.window(() -> window.get().get())), config);
     // The real configuration path: the gitlab: section read as the server reads it.
     GitLabConfig c = GitLabConfig.from(tollgate.config().path("gitlab"), Set.of("acme", "globex"),
-        Set.of("staging", "qa", "production", "frozen"), Map.of("GLOBEX_BOT", GLOBEX_BOT, "GLOBEX_HOOK", GLOBEX_HOOK_TOKEN,
+        Set.of("staging", "qa", "production", "frozen", "queued"), Map.of("GLOBEX_BOT", GLOBEX_BOT, "GLOBEX_HOOK", GLOBEX_HOOK_TOKEN,
             "GLOBEX_SIGNING", "whsec_" + Base64.getEncoder().encodeToString(GLOBEX_SIGNING))::get);
     tollgate.withGitLab(new GitLabIntegration(c.settings()), new GitLabCloneCredentials(c.settings()));
     tollgate.startGate();
@@ -381,6 +382,58 @@ class GitLabDeploymentApprovalIT {
     JsonNode v = tollgate.api().get("/api/v1/evaluations/" + id).json();
     assertEquals(deployedSha, v.path("baseline").asText(), "the last deploy Tollgate decided GO for is the baseline");
     assertEquals(unchecked, v.path("untrustedBaseline").asText());
+  }
+
+  /**
+   * A GitLab deployment event of the deployment Tollgate approved is the platform's word that its deploy ended: it
+   * frees that queue slot and the next GO goes. Attack first: a deployment of the same commit Tollgate never evaluated
+   * (anyone who may run a pipeline can make one), its success sent by someone who is not the slot's party: its
+   * sender is judged like a token, the report proves nothing and the slot stays.
+   */
+  @Test
+  void aDeploymentEventEndsTheQueueSlotOfTheDeploymentTollgateApprovedAndNoOtherDeployment() throws Exception {
+    String first = shop.commit("app.txt", "v-queued-1").head();
+    Held h = held("queued", first);
+    String firstId = blocked(h, "queued").json().path("evaluationId").asText();
+    assertEquals("approved", awaitApproval(h).field("status"));
+    String second = shop.commit("app.txt", "v-queued-2").head();
+    String repository = git.webUrl() + "/acme/platform/shop.git";
+    JsonNode waiting = tollgate.api(TestInstallation.REQUESTER).evaluate("{\"repository\":\"" + repository
+        + "\",\"environment\":\"queued\",\"candidate\":\"" + second + "\"}", 30).json();
+    assertEquals("QUEUED", waiting.path("verdict").path("reasons").get(0).path("code").asText(), waiting.toString());
+
+    long ungated = IDS.incrementAndGet();
+    Api.Response forged = deliveries.send(webhook(), "Deployment Hook",
+        GitLabDeliveries.deployment(shopProject, "success", ungated, 0, "queued", first, "mallory"));
+    assertEquals(202, forged.status(), forged.body());
+    JsonNode refused = tollgate.api().awaitAudit("QUEUE_RELEASE_REFUSED", firstId);
+    assertEquals("gitlab:mallory", refused.path("actor").asText(), refused.toString());
+    assertEquals("QUEUED", tollgate.api().get("/api/v1/evaluations/" + waiting.path("id").asText()).json().path("verdict")
+        .path("reasons").get(0).path("code").asText(), "the slot is still taken");
+
+    Api.Response ended = event("success", h.deploymentId(), h.jobId(), "queued", first);
+    assertEquals(202, ended.status(), ended.body());
+    JsonNode admitted = null;
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      admitted = tollgate.api().get("/api/v1/evaluations/" + waiting.path("id").asText()).json();
+      if (admitted.path("verdict").path("revision").asInt() >= 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals("GO", admitted.path("verdict").path("decision").asText(), String.valueOf(admitted));
+    JsonNode recorded = null;
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      recorded = tollgate.api().get("/api/v1/deployments?tenant=acme&environment=queued&repository=" + repository).json()
+          .path("deploys");
+      if (recorded.size() >= 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(List.of("gitlab:" + h.deploymentId() + " PLATFORM", "gitlab:" + ungated + " NONE"),
+        java.util.stream.StreamSupport.stream(recorded.spliterator(), false)
+            .map(d -> d.path("deploymentId").asText() + " " + d.path("standing").asText()).toList(), recorded.toString());
   }
 
   @Test

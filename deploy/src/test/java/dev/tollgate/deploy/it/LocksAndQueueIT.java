@@ -161,7 +161,10 @@ class LocksAndQueueIT {
       for (int i = 0; i < 3; i++) {
         repos.add(FixtureRepo.create(tmp.resolve("repo" + i)).commit("a.txt", "" + i));
       }
-      List<String> ids = submitConcurrently(List.of(tollgate.api(), tollgate.api(), tollgate.api()), repos, "staging");
+      Api ci = tollgate.api(TestInstallation.REQUESTER);
+      List<String> ids = submitConcurrently(List.of(ci, ci, ci), repos, "staging");
+      // Each end reported by someone who may vouch for it: the CD system's deployReporter token, an admin, the requester.
+      List<String> reporters = List.of(TestInstallation.DEPLOY_REPORTER, TestInstallation.ADMIN, TestInstallation.REQUESTER);
 
       List<String> order = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
@@ -178,14 +181,78 @@ class LocksAndQueueIT {
             assertEquals("QUEUED", other2.path("verdict").path("reasons").get(0).path("code").asText(), other2.toString());
           }
         }
-        Api.Response done = tollgate.api().post("/api/v1/deployments", "{\"repository\":\"" + e.path("repository").asText()
-            + "\",\"environment\":\"staging\",\"commit\":\"" + e.path("candidate").asText() + "\",\"status\":\"succeeded\"}");
+        Api.Response done = tollgate.api(reporters.get(round)).post("/api/v1/deployments", "{\"repository\":\""
+            + e.path("repository").asText() + "\",\"environment\":\"staging\",\"commit\":\"" + e.path("candidate").asText()
+            + "\",\"status\":\"succeeded\"}");
         assertEquals(202, done.status(), done.body());
+        assertTrue(done.json().path("vouched").asBoolean(), done.body());
         awaitJson(tollgate.api(), "/api/v1/environments/staging/queue",
             x -> x.path("inFlight").size() == 0 || !x.path("inFlight").get(0).path("evaluationId").asText().equals(running));
       }
       assertEquals(Set.copyOf(ids), Set.copyOf(order));
       assertAudited(tollgate, "staging", AuditKind.QUEUE_ENTERED, AuditKind.QUEUE_RELEASED);
+      // Each release names who reported the end.
+      assertEquals(Set.of("token:argo", "token:admin", "token:ci"), awaitAudits(tollgate, AuditKind.QUEUE_RELEASED, 3).stream()
+          .map(AuditRecorded::actor).collect(Collectors.toSet()));
+    }
+  }
+
+  /**
+   * Attack: the queue jump. ci's GO of X holds staging's one slot while it deploys; bob's evaluation of Y waits QUEUED.
+   * Bob reports X's deploy as succeeded (any requester token could): it is recorded, answered {@code vouched: false},
+   * and frees nothing (the refusal is audited naming bob and ci's slot). ci's own report ends it, and Y's GO is the very
+   * next revision of Y.
+   */
+  @Test
+  void aDeployEndReportedBySomeoneElseFreesNoSlotAndTheOwnersReportAdmitsTheNextGo() throws Exception {
+    try (TestInstallation tollgate = new TestInstallation(SharedKafka.bootstrap(), tmp.resolve("data"),
+        TestProbes.registry(TestProbes.PASS), CONFIG)) {
+      tollgate.startGate();
+      tollgate.startWorker("w1");
+      FixtureRepo x = FixtureRepo.create(tmp.resolve("x")).commit("a.txt", "x");
+      FixtureRepo y = FixtureRepo.create(tmp.resolve("y")).commit("a.txt", "y");
+      Api ci = tollgate.api(TestInstallation.REQUESTER);
+      Api bob = tollgate.api(TestInstallation.BOB);
+      JsonNode deploying = ci.evaluate(body(x, "staging"), 60).json();
+      assertEquals("GO", deploying.path("verdict").path("decision").asText(), deploying.toString());
+      JsonNode waiting = bob.evaluate(body(y, "staging"), 60).json();
+      assertEquals("QUEUED", waiting.path("verdict").path("reasons").get(0).path("code").asText(), waiting.toString());
+      String xId = deploying.path("id").asText();
+      String yId = waiting.path("id").asText();
+      String xDeployed = "{\"repository\":\"" + x.dir() + "\",\"environment\":\"staging\",\"commit\":\"" + x.head()
+          + "\",\"status\":\"succeeded\"}";
+
+      Api.Response forged = bob.post("/api/v1/deployments", xDeployed);
+      assertEquals(202, forged.status(), forged.body());
+      assertFalse(forged.json().path("vouched").asBoolean(), forged.body());
+      assertFalse(forged.json().path("bypass").asBoolean(), "X had its GO: " + forged.body());
+      assertTrue(forged.json().path("reason").asText().contains("deployReporter"), forged.body());
+      // The gate read the false end and kept the slot: the refusal is on Kafka, naming who reported and whose slot.
+      AuditRecorded refused = awaitAudits(tollgate, AuditKind.QUEUE_RELEASE_REFUSED, 1).get(0);
+      assertEquals("token:bob", refused.actor(), refused.toString());
+      assertEquals(xId, refused.evaluationId(), refused.toString());
+      assertTrue(refused.detail().contains("of ci kept"), refused.detail());
+      JsonNode queue = tollgate.api().get("/api/v1/environments/staging/queue").json();
+      assertEquals(xId, queue.path("inFlight").get(0).path("evaluationId").asText(), queue.toString());
+      JsonNode still = bob.get("/api/v1/evaluations/" + yId).json();
+      assertEquals("QUEUED", still.path("verdict").path("reasons").get(0).path("code").asText(), still.toString());
+
+      Api.Response own = ci.post("/api/v1/deployments", xDeployed);
+      assertEquals(202, own.status(), own.body());
+      assertTrue(own.json().path("vouched").asBoolean(), own.body());
+      JsonNode admitted = awaitJson(bob, "/api/v1/evaluations/" + yId, v -> v.path("verdict").path("revision").asInt() >= 2);
+      assertEquals("GO", admitted.path("verdict").path("decision").asText(), admitted.toString());
+      // Nothing came between the QUEUED revision and the GO: bob's report admitted nothing.
+      List<String> revisions = TopicReader.readAll(tollgate.kafka(), tollgate.topics().verdictsReached(), VerdictReached.class)
+          .stream().filter(v -> v.evaluationId().equals(yId)).map(v -> v.revision() + " " + v.decision()).toList();
+      assertEquals(List.of("1 NO_GO", "2 GO"), revisions);
+      assertEquals(List.of("token:ci"), awaitAudits(tollgate, AuditKind.QUEUE_RELEASED, 1).stream()
+          .map(AuditRecorded::actor).toList(), "the release names who reported the end");
+      JsonNode history = bob.get("/api/v1/deployments?repository=" + x.dir() + "&environment=staging").json().path("deploys");
+      assertEquals(List.of("token:ci true", "token:bob false"), java.util.stream.StreamSupport.stream(history.spliterator(), false)
+          .map(d -> d.path("reportedBy").path("kind").asText().toLowerCase(java.util.Locale.ROOT) + ":"
+              + d.path("reportedBy").path("id").asText() + " " + d.path("vouched").asBoolean()).toList(),
+          "both recorded, newest first, each saying who reported it and whether it counts: " + history);
     }
   }
 
@@ -451,6 +518,22 @@ class LocksAndQueueIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Waits until the audit topic holds at least {@code count} records of {@code kind}; returns them. */
+  private static List<AuditRecorded> awaitAudits(TestInstallation tollgate, AuditKind kind, int count)
+      throws InterruptedException {
+    long deadline = Waits.deadline(Duration.ofSeconds(30));
+    List<AuditRecorded> found = List.of();
+    while (System.nanoTime() < deadline) {
+      found = TopicReader.readAll(tollgate.kafka(), tollgate.topics().auditRecorded(), AuditRecorded.class).stream()
+          .filter(a -> a.kind() == kind).toList();
+      if (found.size() >= count) {
+        return found;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("expected " + count + " " + kind + " audit records, found " + found);
   }
 
   private static JsonNode awaitJson(Api api, String path, Predicate<JsonNode> done) throws InterruptedException {

@@ -71,8 +71,9 @@ class RollbackReadinessIT {
     repo = FixtureRepo.create(tmp.resolve("repo")).commit(files, "release 1").deployed();
     // Release 1 went out as Tollgate decided (only then is it the baseline the next release is checked from).
     tollgate.trust(repo.dir().toString(), "acme", "production", repo.baseline());
-    // CI reports the deploy: the rollback target, its image digest and how long it took (70 s, inside the budget).
-    Api ci = tollgate.api(TestInstallation.REQUESTER);
+    // The CD system reports the deploy (a deployReporter token: release 1 was not its request): the rollback target,
+    // its image digest and how long it took (70 s, inside the budget).
+    Api ci = tollgate.api(TestInstallation.DEPLOY_REPORTER);
     Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir() + "\",\"environment\":"
         + "\"production\",\"commit\":\"" + repo.baseline() + "\",\"status\":\"succeeded\",\"deploymentId\":\"ci-41\","
         + "\"artifactDigest\":\"sha256:" + "ab".repeat(32) + "\",\"startedAt\":\"2026-11-25T10:00:00Z\","

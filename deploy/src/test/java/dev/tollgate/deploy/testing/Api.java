@@ -36,6 +36,22 @@ public final class Api {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /**
+   * The audit record of {@code kind} about evaluation {@code evaluationId}, as the audit API shows this token once the
+   * views have read it (the API reads an index; the audit topic read whole per try is slow).
+   */
+  public JsonNode awaitAudit(String kind, String evaluationId) throws InterruptedException {
+    for (long until = Waits.deadline(Duration.ofSeconds(30)); System.nanoTime() < until; ) {
+      for (JsonNode a : get("/api/v1/audit?kind=" + kind + "&limit=200").json().path("items")) {
+        if (a.path("evaluationId").asText().equals(evaluationId)) {
+          return a;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + kind + " audit record of " + evaluationId);
+  }
+
   public Response post(String path, String json) {
     return post(path, json, "application/json");
   }

@@ -45,6 +45,11 @@ public final class TestInstallation implements AutoCloseable {
   /** Approver tokens named alice and bob (tenant acme): override votes are cast under the token's name. */
   public static final String ALICE = Tokens.generate();
   public static final String BOB = Tokens.generate();
+  /**
+   * A CD system's token named argo (tenant acme, role requester) marked {@code deployReporter}: its deploy reports count
+   * for deploys it did not request.
+   */
+  public static final String DEPLOY_REPORTER = Tokens.generate();
 
   private final String bootstrap;
   private final Path dataDir;
@@ -140,7 +145,8 @@ public final class TestInstallation implements AutoCloseable {
         new Tokens.Entry("ci", Tokens.sha256(REQUESTER), Role.REQUESTER, Set.of("acme")),
         new Tokens.Entry("other", Tokens.sha256(OTHER_TENANT), Role.ADMIN, Set.of("globex")),
         new Tokens.Entry("alice", Tokens.sha256(ALICE), Role.APPROVER, Set.of("acme")),
-        new Tokens.Entry("bob", Tokens.sha256(BOB), Role.APPROVER, Set.of("acme")));
+        new Tokens.Entry("bob", Tokens.sha256(BOB), Role.APPROVER, Set.of("acme")),
+        new Tokens.Entry("argo", Tokens.sha256(DEPLOY_REPORTER), Role.REQUESTER, Set.of("acme"), true));
     return GateConfig.from(root, topics, dir, registry.ids(), tokens, true).withHttpPort(0);
   }
 

@@ -27,11 +27,16 @@ import java.util.regex.Pattern;
  *     sha256: 9f86d08...   # `tollgate token new` prints it (`tollgate token hash` for an existing token)
  *     role: requester
  *     tenants: [acme]
+ *   - name: argo-notifications
+ *     sha256: 4e07408...
+ *     role: requester
+ *     tenants: [acme]
+ *     deployReporter: true   # optional: its deploy reports are proof of deploys it did not request
  * </pre>
  */
 public final class Tokens {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-  private static final Set<String> KEYS = Set.of("name", "sha256", "role", "tenants");
+  private static final Set<String> KEYS = Set.of("name", "sha256", "role", "tenants", "deployReporter");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Principal> byHash;
@@ -40,8 +45,17 @@ public final class Tokens {
     this.byHash = Map.copyOf(byHash);
   }
 
-  /** One token entry. */
-  public record Entry(String name, String sha256, Role role, Set<String> tenants) {}
+  /**
+   * One token entry.
+   *
+   * @param deployReporter its deploy reports count as proof of deploys it did not request (a CD system's token)
+   */
+  public record Entry(String name, String sha256, Role role, Set<String> tenants, boolean deployReporter) {
+    /** An entry that is not a deploy reporter. */
+    public Entry(String name, String sha256, Role role, Set<String> tenants) {
+      this(name, sha256, role, tenants, false);
+    }
+  }
 
   /** Tokens from entries. */
   public static Tokens of(List<Entry> entries) {
@@ -51,7 +65,7 @@ public final class Tokens {
       if (!names.add(e.name())) {
         throw new IllegalArgumentException("tokens: two tokens are named \"" + e.name() + "\"");
       }
-      if (map.put(e.sha256(), new Principal(e.name(), e.role(), e.tenants())) != null) {
+      if (map.put(e.sha256(), new Principal(e.name(), e.role(), e.tenants(), e.deployReporter())) != null) {
         throw new IllegalArgumentException("tokens: two tokens have the same hash (\"" + e.name() + "\")");
       }
     }
@@ -100,7 +114,12 @@ public final class Tokens {
         }
         scoped.add(value);
       }
-      entries.add(new Entry(name, hash, role, scoped));
+      JsonNode reporter = t.path("deployReporter");
+      if (!reporter.isMissingNode() && !reporter.isBoolean()) {
+        throw new IllegalArgumentException(key + ".deployReporter: expected true or false, got " + reporter.getNodeType()
+            .name().toLowerCase(java.util.Locale.ROOT) + " \"" + reporter.asText() + "\"");
+      }
+      entries.add(new Entry(name, hash, role, scoped, reporter.asBoolean(false)));
     }
     return entries;
   }

@@ -100,9 +100,15 @@ public final class DeliveryHistory {
 
   /**
    * A deploy started, succeeded, failed or was canceled. A deployment counts once, at its first outcome, on the UTC
-   * day it finished (never later than when the gate recorded it: a caller cannot put a deploy in the future).
+   * day it finished (never later than when the gate recorded it: a caller cannot put a deploy in the future). A
+   * report nobody vouched for counts in no metric, whatever its status: anyone with a requester token could otherwise
+   * inflate deploy frequency, fake a recovery or a change failure, or take a deployment id first so the real report
+   * of it is ignored as a repeat.
    */
   public synchronized void onDeployment(DeploymentRecorded d) {
+    if (!d.vouched()) {
+      return;
+    }
     prune();
     Scope scope = new Scope(d.tenant(), d.environment(), d.repository());
     ScopeState st = scopes.computeIfAbsent(scope, k -> new ScopeState());

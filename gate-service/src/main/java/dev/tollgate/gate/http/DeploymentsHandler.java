@@ -6,9 +6,11 @@ import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.gate.GateConfig;
 import dev.tollgate.gate.auth.Principal;
-import dev.tollgate.gate.http.RequestFields.Rejected;
 import dev.tollgate.gate.evaluation.DeployRecorder;
+import dev.tollgate.gate.http.RequestFields.Rejected;
+import dev.tollgate.gate.view.EvaluationView;
 import dev.tollgate.gate.view.EvaluationViews;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +40,11 @@ public final class DeploymentsHandler {
   /** A git ref name as CI knows it: no spaces or control characters (git refuses them too). */
   private static final Pattern REF = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
   private static final Set<String> GET_PARAMS = Set.of("repository", "environment", "tenant", "commit");
+  /**
+   * How long a report naming an evaluation waits for this gate's views to know its verdict (they follow Kafka and may
+   * lag, most after an override) before it is answered 503: short, the caller retries.
+   */
+  static final int VIEWS_WAIT_SECONDS = 10;
 
   private final GateConfig config;
   private final DeployRecorder recorder;
@@ -56,7 +63,12 @@ public final class DeploymentsHandler {
   /**
    * {@code POST /api/v1/deployments}. A success of a commit Tollgate decided no GO (or OVERRIDDEN) for in that
    * environment is recorded too (it happened), as a bypass: a {@code GATE_BYPASSED} audit record, and never a trusted
-   * baseline ({@link DeployRecorder}).
+   * baseline ({@link DeployRecorder}). A report is proof only from a reporter that may vouch for it (the token that
+   * requested a GO evaluation of the commit there, a {@code deployReporter} token, an admin of the tenant); any other
+   * is recorded and answered {@code "vouched": false} with the reason, and frees no queue slot, proves no promotion and
+   * is no baseline. A report naming an {@code evaluationId} this gate's views do not know yet, or whose verdict is not
+   * decided yet, waits for them up to {@value #VIEWS_WAIT_SECONDS} s, then is answered 503 with {@code Retry-After}
+   * and nothing recorded (judged on lagging views it would be without standing for good).
    */
   public void record(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
@@ -88,11 +100,36 @@ public final class DeploymentsHandler {
       String id = deploymentId != null ? deploymentId : "api-" + UUID.randomUUID();
       deploy = new DeployRecorder.Deploy(requestId, id, tenant, repository, environment, commit, status, digest, Source.API,
           principal.name(), startedAt, finishedAt, finishedAt != null ? finishedAt : now, now, evaluationId,
-          "api-bypass:" + tenant + ":" + id, ref);
+          "api-bypass:" + tenant + ":" + id, ref, principal);
     } catch (Rejected e) {
       Problem.send(ctx, e.status, e.status == 403 ? "Forbidden" : "Invalid request", e.getMessage(), e.field);
       return;
     }
+    String named = deploy.evaluationId();
+    Future<Void> ready = named == null ? Future.succeededFuture()
+        : EvaluationsHandler.await(ctx.vertx(), views, named, VIEWS_WAIT_SECONDS, v -> settled(v, deploy.tenant()));
+    ready.onComplete(w -> {
+      if (named != null && views.get(named).filter(v -> v.tenant().equals(deploy.tenant()) && v.complete()).isEmpty()) {
+        // Judged now, the report would be without standing for good: nothing is recorded, the caller retries.
+        ctx.response().putHeader("Retry-After", "5");
+        Problem.send(ctx, 503, "Evaluation not known yet", "evaluation " + named + " is not known to this gate yet or"
+            + " its verdict is not decided: nothing was recorded; retry with the same deploymentId");
+        return;
+      }
+      publish(ctx, deploy);
+    });
+  }
+
+  /**
+   * True when the views hold {@code v}'s verdict as of its latest override: an approval recorded after the verdict
+   * was decided is about to make it OVERRIDDEN.
+   */
+  private static boolean settled(EvaluationView v, String tenant) {
+    return v.tenant().equals(tenant) && v.complete()
+        && v.overrides().stream().noneMatch(o -> o.recordedAt().isAfter(v.verdict().decidedAt()));
+  }
+
+  private void publish(RoutingContext ctx, DeployRecorder.Deploy deploy) {
     recorder.record(deploy).onComplete(r -> {
       if (r.failed()) {
         ctx.response().putHeader("Retry-After", "5");
@@ -104,11 +141,18 @@ public final class DeploymentsHandler {
       body.put("deploymentId", deploy.deploymentId());
       body.put("status", deploy.status().name());
       body.put("bypass", r.result().bypass());
+      body.put("vouched", r.result().vouched());
+      if (!r.result().vouched()) {
+        body.put("reason", r.result().notVouchedReason());
+      }
       EvaluationsHandler.json(ctx, 202, body);
     });
   }
 
-  /** {@code GET /api/v1/deployments?repository=&environment=}: the environment's recent deploys. */
+  /**
+   * {@code GET /api/v1/deployments?repository=&environment=}: the environment's recent deploys as recorded, each with
+   * who reported it ({@code reportedBy}, {@code standing}) and whether it counts as proof ({@code vouched}).
+   */
   public void list(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!GET_PARAMS.contains(name)) {
@@ -133,7 +177,7 @@ public final class DeploymentsHandler {
       return;
     }
     String commit = ctx.queryParams().get("commit");
-    DeployHistory history = views.historyFor(tenant, normalize(repository), environment, commit == null ? "" : commit);
+    DeployHistory history = views.recordedHistory(tenant, normalize(repository), environment, commit == null ? "" : commit);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tenant", tenant);
     body.put("environment", environment);

@@ -194,16 +194,24 @@ public final class EvaluationsHandler {
   }
 
   private Future<Void> awaitComplete(String id, int seconds) {
+    return await(vertx, views, id, seconds, EvaluationView::complete);
+  }
+
+  /**
+   * Completes when the views' evaluation {@code id} matches {@code ready}, or after {@code seconds} (the caller looks
+   * again). Never fails; listens for the views' updates, no polling.
+   */
+  static Future<Void> await(Vertx vertx, EvaluationViews views, String id, int seconds, Predicate<EvaluationView> ready) {
     Promise<Void> done = Promise.promise();
     var context = vertx.getOrCreateContext();
     Runnable[] cancel = new Runnable[1];
-    long timer = vertx.setTimer(seconds * 1000L, t -> done.tryComplete());
+    long timer = vertx.setTimer(Math.max(1, seconds * 1000L), t -> done.tryComplete());
     cancel[0] = views.listen(id, v -> {
-      if (v.complete()) {
+      if (ready.test(v)) {
         context.runOnContext(x -> done.tryComplete());
       }
     });
-    if (views.get(id).map(EvaluationView::complete).orElse(false)) {
+    if (views.get(id).filter(ready).isPresent()) {
       done.tryComplete();
     }
     return done.future().onComplete(r -> {

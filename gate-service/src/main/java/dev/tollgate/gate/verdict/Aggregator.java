@@ -363,10 +363,7 @@ final class Aggregator implements Processor<String, byte[], String, byte[]> {
 
   /** The submitter and the deployers, each in the namespace of the request's source (a deploy lock compares these). */
   static List<Identity> parties(AggregationState state) {
-    List<Identity> out = new ArrayList<>();
-    java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(state.submittedBy()), state.deployers().stream())
-        .map(name -> Identity.of(state.source(), name)).filter(java.util.Objects::nonNull).forEach(out::add);
-    return out;
+    return Identity.parties(state.source(), state.submittedBy(), state.deployers());
   }
 
   private void publish(VerdictReached verdict, AggregationState state) {

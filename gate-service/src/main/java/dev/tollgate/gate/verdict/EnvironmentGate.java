@@ -322,20 +322,57 @@ final class EnvironmentGate {
    * otherwise free a slot still deploying and let the next GO through. Its spelling does not matter (a webhook's
    * clone_url ends in .git where the evaluation's URL did not): a record the slot did not recognise would hold the
    * queue until the slot's timeout.
+   *
+   * <p>And only a report that may end it ({@link #mayEnd}): anyone with a requester token can report any commit's
+   * deploy, and a false end would free a slot still deploying and admit the reporter's own queued GO. A refused end is
+   * audited {@link AuditKind#QUEUE_RELEASE_REFUSED}; the slot stays until a real end or its timeout.
    */
   static Step deployed(State state, DeploymentRecorded deploy, AdmissionPolicy policy, Instant now) {
     if (deploy.status() == DeployStatus.STARTED || deploy.status() == DeployStatus.UNKNOWN) {
       return new Step(state, List.of(), List.of(), false);
     }
-    Turn done = state.inFlight().stream()
+    List<Turn> slots = state.inFlight().stream()
         .filter(t -> RepositoryLocation.sameRepository(t.verdict().target().repository(), deploy.repository())
         && (t.evaluationId().equals(deploy.evaluationId()) || t.verdict().target().candidate().equals(deploy.commit())))
-        .findFirst().orElse(null);
-    if (done == null) {
+        .toList();
+    if (slots.isEmpty()) {
       return new Step(state, List.of(), List.of(), false);
     }
-    return release(state, done, "deploy " + deploy.status().name().toLowerCase(java.util.Locale.ROOT), deploy.source(), policy,
-        now);
+    String what = "deploy " + deploy.status().name().toLowerCase(java.util.Locale.ROOT);
+    String reporter = deploy.reportedBy() == null ? null : deploy.reportedBy().toString();
+    Turn done = slots.stream().filter(t -> mayEnd(t, deploy)).findFirst().orElse(null);
+    if (done == null) {
+      Turn slot = slots.get(0);
+      VerdictReached v = slot.verdict();
+      AuditRecorded refused = audit(state, v.evaluationId(), deploy.requestId(), "queue:" + v.evaluationId()
+          + ":release-refused:" + deploy.deploymentId() + ":" + deploy.status(), AuditKind.QUEUE_RELEASE_REFUSED,
+          v.target().repository(), v.target().candidate(), deploy.source(), reporter == null ? "unknown" : reporter,
+          "slot in " + state.environment() + " of " + slot.admission().submittedBy() + " kept: " + what + " reported by "
+              + (reporter == null ? "an unknown reporter" : reporter) + " (standing " + deploy.standing() + "), who may not"
+              + " end it; the platform's webhook, an admin, a deployReporter token or the slot's own requester may",
+          deploy.recordedAt(), now);
+      return new Step(state, List.of(), List.of(refused), true);
+    }
+    return release(state, done, what + (reporter == null ? "" : ", reported by " + reporter), deploy.source(),
+        reporter == null ? done.admission().submittedBy() : reporter, policy, now);
+  }
+
+  /**
+   * True when {@code deploy}'s report may end {@code slot}: one of the slot's own parties (its submitter or deployers,
+   * compared by namespace and id) always may, whatever standing the views gave the report (the gate's own state knows
+   * who holds the slot: an honest pipeline's end counts even when the views lagged or someone else got the commit's
+   * first GO); anyone else only with the platform's standing, an admin's or a deploy reporter's. The requester of
+   * another evaluation of the same commit may not, nor a reporter without standing. A record written before reporters
+   * were judged (no standing) ends it as it did then.
+   */
+  static boolean mayEnd(Turn slot, DeploymentRecorded deploy) {
+    if (deploy.standing() == null || slot.admission().parties().stream().anyMatch(p -> p.sameAs(deploy.reportedBy()))) {
+      return true;
+    }
+    return switch (deploy.standing()) {
+      case PLATFORM, ADMIN, DEPLOY_REPORTER -> true;
+      default -> false;
+    };
   }
 
   /** Time passed: expired locks end, slots held past the timeout are freed. */
@@ -358,7 +395,7 @@ final class EnvironmentGate {
     for (Turn t : state.inFlight()) {
       if (!now.isBefore(t.since().plus(policy.slotTimeout()))) {
         Step released = release(next, t, "no end reported within " + dev.tollgate.contracts.Durations.format(policy.slotTimeout()),
-            Source.SERVER, policy, now);
+            Source.SERVER, t.admission().submittedBy(), policy, now);
         next = released.state();
         verdicts.addAll(released.verdicts());
         audits.addAll(released.audits());
@@ -373,13 +410,15 @@ final class EnvironmentGate {
     return new Step(settled.state(), verdicts, audits, true);
   }
 
-  private static Step release(State state, Turn done, String why, Source source, AdmissionPolicy policy, Instant now) {
+  /** Frees {@code done}'s slot; the audit record names {@code actor} (who reported the end) and the slot's owner. */
+  private static Step release(State state, Turn done, String why, Source source, String actor, AdmissionPolicy policy,
+      Instant now) {
     List<Turn> inFlight = new ArrayList<>(state.inFlight());
     inFlight.remove(done);
     VerdictReached v = done.verdict();
     AuditRecorded audit = audit(state, v.evaluationId(), v.requestId(), "queue:" + v.evaluationId() + ":released",
-        AuditKind.QUEUE_RELEASED, v.target().repository(), v.target().candidate(), source, done.admission().submittedBy(),
-        "slot in " + state.environment() + " freed: " + why, now, now);
+        AuditKind.QUEUE_RELEASED, v.target().repository(), v.target().candidate(), source, actor,
+        "slot in " + state.environment() + " of " + done.admission().submittedBy() + " freed: " + why, now, now);
     Step settled = settle(new State(state.tenant(), state.environment(), state.locks(), inFlight, state.waiting(),
         state.outcomes(), state.refusals()), policy, now);
     List<AuditRecorded> audits = new ArrayList<>(List.of(audit));

@@ -16,8 +16,8 @@ public record EnvironmentDeploys(String tenant, String repository, String enviro
   /** What the key of an environment's history is made of. */
   record Target(String tenant, String repository, String environment) {}
 
-  /** The newest successful deploy: what runs there now. */
+  /** The newest successful deploy vouched for (a report without standing proves nothing): what runs there now. */
   public Optional<DeployRecord> current() {
-    return deploys.stream().filter(d -> d.status() == DeployStatus.SUCCEEDED).findFirst();
+    return deploys.stream().filter(d -> d.status() == DeployStatus.SUCCEEDED && d.vouched()).findFirst();
   }
 }

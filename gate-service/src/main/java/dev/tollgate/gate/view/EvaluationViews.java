@@ -10,6 +10,7 @@ import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.history.CandidateStatus;
 import dev.tollgate.contracts.history.DeployHistory;
 import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.probe.ProbeCompleted;
 import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.verdict.VerdictReached;
@@ -215,7 +216,7 @@ public final class EvaluationViews implements AutoCloseable {
         boolean newer = before.verdict() == null || v.revision() > before.verdict().revision();
         after = newer ? before.with(before.request(), before.checks(), before.results(), v, id) : before;
         if (newer) {
-          deploys.onVerdict(v);
+          deploys.onVerdict(v, parties(before.request()));
         }
       }
       if (after == before) {
@@ -355,6 +356,14 @@ public final class EvaluationViews implements AutoCloseable {
     return deploys.historyFor(tenant, repository, environment, candidate);
   }
 
+  /**
+   * The deploy history as recorded, reports nobody vouched for included (each record says who reported it and whether
+   * it counts): what the API and people are shown; evaluations get {@link #historyFor}.
+   */
+  public DeployHistory recordedHistory(String tenant, String repository, String environment, String candidate) {
+    return deploys.recordedHistory(tenant, repository, environment, candidate);
+  }
+
   /** The commit last deployed successfully to the environment, whether Tollgate decided GO for it or not. */
   public Optional<String> lastDeployed(String tenant, String repository, String environment) {
     return deploys.lastDeployed(tenant, repository, environment);
@@ -363,6 +372,22 @@ public final class EvaluationViews implements AutoCloseable {
   /** The newest successful deploy of the environment that Tollgate decided GO or OVERRIDDEN for: the trusted baseline. */
   public Optional<String> lastTrustedDeploy(String tenant, String repository, String environment) {
     return deploys.lastTrustedDeploy(tenant, repository, environment);
+  }
+
+  /** The request's submitter and deployers in the namespace of its source; none when the request is not known. */
+  private static List<Identity> parties(EvaluationRequested r) {
+    if (r == null) {
+      return List.of();
+    }
+    return Identity.parties(r.source(), r.submittedBy(), r.deployers());
+  }
+
+  /**
+   * Who submitted (or deploys for) the GO and OVERRIDDEN evaluations of {@code commit} in {@code environment}, in their
+   * namespaces, newest first, a few at most: a report by one of them stands on its own GO. O(1).
+   */
+  public List<Identity> goParties(String tenant, String repository, String environment, String commit) {
+    return deploys.goParties(tenant, repository, environment, commit);
   }
 
   /**

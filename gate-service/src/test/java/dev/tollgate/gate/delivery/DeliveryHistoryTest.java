@@ -8,6 +8,8 @@ import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.history.ReporterStanding;
+import dev.tollgate.contracts.lock.Identity;
 import dev.tollgate.contracts.override.OverrideRecorded;
 import dev.tollgate.contracts.override.VoteDecision;
 import dev.tollgate.contracts.probe.CommitRange;
@@ -65,6 +67,30 @@ class DeliveryHistoryTest {
     assertEquals(1, p.daily().get(6).deploys(), "today counts");
     assertEquals(1, figures(7, "staging").deployments().deploys());
     assertEquals(4, figures(30, "production").deployments().deploys());
+  }
+
+  /**
+   * Attack: a requester token reports deploys it may not vouch for (another's commit, a deployment id taken first). They
+   * count in no figure, and the real report of the same deployment id still counts.
+   */
+  @Test
+  void aReportNobodyVouchedForCountsInNoFigureAndTakesNoDeploymentIdFirst() {
+    var mallory = Identity.token("mallory");
+    var none = ReporterStanding.NONE;
+    history.onDeployment(record("production", c(1), DeployStatus.SUCCEEDED, "run-1", null, NOW.minusSeconds(120),
+        NOW.minusSeconds(120)).withReporter(mallory, none));
+    history.onDeployment(record("production", c(2), DeployStatus.FAILED, "run-2", null, NOW.minusSeconds(90),
+        NOW.minusSeconds(90)).withReporter(mallory, none));
+    history.onDeployment(record("production", c(3), DeployStatus.STARTED, "run-3", NOW.minusSeconds(80), null,
+        NOW.minusSeconds(80)).withReporter(mallory, ReporterStanding.UNKNOWN));
+    var p = figures(7, "production");
+    assertEquals(0, p.deployments().deploys());
+    assertEquals(0, p.deployments().failedDeploys());
+    assertEquals(0, p.deployments().unfinished());
+    history.onDeployment(record("production", c(1), DeployStatus.SUCCEEDED, "run-1", null, NOW.minusSeconds(60),
+        NOW.minusSeconds(60)).withReporter(Identity.token("ci"),
+        ReporterStanding.REQUESTER));
+    assertEquals(1, figures(7, "production").deployments().deploys(), "the real report of run-1 counts");
   }
 
   @Test

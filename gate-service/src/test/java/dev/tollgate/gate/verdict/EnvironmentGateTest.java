@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.contracts.audit.AuditKind;
+import dev.tollgate.contracts.audit.AuditRecorded;
 import dev.tollgate.contracts.evaluation.DeployTarget;
 import dev.tollgate.contracts.evaluation.Source;
 import dev.tollgate.contracts.history.DeployStatus;
 import dev.tollgate.contracts.history.DeploymentRecorded;
+import dev.tollgate.contracts.history.ReporterStanding;
 import dev.tollgate.contracts.lock.AdmissionRequested;
 import dev.tollgate.contracts.lock.EnvironmentGateChanged;
 import dev.tollgate.contracts.lock.Identity;
@@ -567,6 +569,74 @@ class EnvironmentGateTest {
     assertEquals("e4", older.verdicts().get(0).evaluationId(), "an older commit arriving late is superseded by the newer");
     assertEquals(ReasonCode.SUPERSEDED, older.verdicts().get(0).reasons().get(0).code());
     assertEquals(List.of("e3"), older.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+  }
+
+  /**
+   * The queue jump: any requester could report the end of someone else's deploy still in flight and so admit their own
+   * queued GO. A report nobody vouches for, or one by the requester of another evaluation of the same commit, keeps the
+   * slot and is audited naming who reported and whose slot it is.
+   */
+  @Test
+  void anEndReportedWithoutStandingOrByAnotherEvaluationsRequesterKeepsTheSlotAndIsAudited() {
+    var ci = go("shop", "ci", T0);
+    var mallorys = go("billing", "mallory", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), ci, QUEUE_1, T0).state(), mallorys, QUEUE_1, T0).state();
+    for (var standing : List.of(ReporterStanding.NONE, ReporterStanding.UNKNOWN, ReporterStanding.REQUESTER)) {
+      var forged = deploy(ci, DeployStatus.SUCCEEDED).withReporter(Identity.token("mallory"), standing);
+      var step = EnvironmentGate.deployed(s, forged, QUEUE_1, T0.plusSeconds(5));
+      assertTrue(step.verdicts().isEmpty(), standing + ": mallory's queued GO is not admitted");
+      assertEquals(List.of("e1"), step.state().inFlight().stream().map(EnvironmentGate.Turn::evaluationId).toList(),
+          standing + ": ci's slot is still taken");
+      assertEquals(List.of("e2"), step.state().published(T0).queue().stream().map(e -> e.evaluationId()).toList());
+      AuditRecorded refused = step.audits().get(0);
+      assertEquals(AuditKind.QUEUE_RELEASE_REFUSED, refused.kind());
+      assertEquals("token:mallory", refused.actor());
+      assertEquals("e1", refused.evaluationId());
+      assertTrue(refused.detail().contains("of ci kept") && refused.detail().contains("token:mallory"), refused.detail());
+    }
+    // A GitHub user named like the slot's token is someone else: a REQUESTER standing of theirs does not end it.
+    var namesake = deploy(ci, DeployStatus.SUCCEEDED).withReporter(new Identity(Identity.Kind.GITHUB, "ci"),
+        ReporterStanding.REQUESTER);
+    assertEquals(AuditKind.QUEUE_RELEASE_REFUSED, EnvironmentGate.deployed(s, namesake, QUEUE_1, T0).audits().get(0).kind());
+  }
+
+  @Test
+  void anEndFromThePlatformAnAdminADeployReporterOrTheSlotsOwnRequesterFreesItNamingTheReporter() {
+    var ci = go("shop", "ci", T0);
+    var next = go("billing", "mallory", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), ci, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    record Reporter(Identity who, ReporterStanding standing) {}
+    for (var r : List.of(new Reporter(new Identity(Identity.Kind.GITHUB, "octocat"), ReporterStanding.PLATFORM),
+        new Reporter(Identity.token("root"), ReporterStanding.ADMIN),
+        new Reporter(Identity.token("argo"), ReporterStanding.DEPLOY_REPORTER),
+        new Reporter(Identity.token("ci"), ReporterStanding.REQUESTER))) {
+      var end = deploy(ci, DeployStatus.FAILED).withReporter(r.who(), r.standing());
+      var step = EnvironmentGate.deployed(s, end, QUEUE_1, T0.plusSeconds(5));
+      assertEquals(List.of("e2"), step.verdicts().stream().map(VerdictReached::evaluationId).toList(), r.toString());
+      assertEquals(Decision.GO, step.verdicts().get(0).decision());
+      AuditRecorded released = step.audits().get(0);
+      assertEquals(AuditKind.QUEUE_RELEASED, released.kind());
+      assertEquals(r.who().toString(), released.actor(), "names who reported the end");
+      assertTrue(released.detail().contains("of ci freed"), released.detail());
+    }
+  }
+
+  /**
+   * The slot's own party ends its slot whatever standing the views gave its report: the views may have lagged (the GO
+   * not read yet) or kept someone else's first GO of the commit, and the honest pipeline's queue must still move.
+   */
+  @Test
+  void theSlotsOwnPartyEndsItWhateverTheStandingTheViewsGaveItsReport() {
+    var ci = go("shop", "ci", T0);
+    var next = go("billing", "mallory", T0.plusSeconds(1));
+    var s = EnvironmentGate.admit(EnvironmentGate.admit(empty(), ci, QUEUE_1, T0).state(), next, QUEUE_1, T0).state();
+    for (var standing : List.of(ReporterStanding.NONE, ReporterStanding.UNKNOWN)) {
+      var end = deploy(ci, DeployStatus.SUCCEEDED).withReporter(Identity.token("ci"), standing);
+      var step = EnvironmentGate.deployed(s, end, QUEUE_1, T0.plusSeconds(5));
+      assertEquals(List.of("e2"), step.verdicts().stream().map(VerdictReached::evaluationId).toList(), standing.name());
+      assertEquals(AuditKind.QUEUE_RELEASED, step.audits().get(0).kind());
+      assertEquals("token:ci", step.audits().get(0).actor());
+    }
   }
 
   static DeploymentRecorded deploy(AdmissionRequested a, DeployStatus status) {
