@@ -388,6 +388,14 @@ public final class ChangeSet implements AutoCloseable {
   }
 
   /**
+   * True when the range changes {@code path} (added, removed or edited between baseline and candidate); false on a
+   * first deploy, which has no baseline to differ from. What the worker asks of the files a policy was read from.
+   */
+  public boolean differsFromBaseline(String path) {
+    return baseline != null && !Objects.equals(blobAt(baseline, path), blobAt(candidate, path));
+  }
+
+  /**
    * The size of {@code path} at the candidate when it is over {@link Limits#maxFileBytes()} (so
    * {@link #readCandidate} gave nothing although the file exists), else empty: what a probe reports as not read.
    */
