@@ -39,6 +39,22 @@ final class LiquibaseChangelog {
   private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("comment", "preConditions", "precondition",
       "validCheckSum", "modifySql", "rollback");
 
+  /** Change types {@link #statementsOf} renders as SQL. */
+  private static final java.util.Set<String> READ = java.util.Set.of("sql", "createTable", "addColumn", "dropColumn",
+      "renameColumn", "renameTable", "dropTable", "dropView", "createIndex", "dropIndex", "addNotNullConstraint",
+      "dropNotNullConstraint", "modifyDataType", "addForeignKeyConstraint", "addUniqueConstraint", "addPrimaryKey",
+      "addDefaultValue", "delete", "update");
+  /**
+   * Change types not rendered because no rule looks for what they do (rows, new objects, remarks, constraints whose
+   * removal the running release does not notice). Any other change is unread: {@code sqlFile}, {@code customChange}
+   * and {@code executeCommand} run what the probe cannot see, {@code mergeColumns} or {@code dropPrimaryKey} change
+   * what the running release reads.
+   */
+  private static final java.util.Set<String> NOT_CHECKED = java.util.Set.of("insert", "loadData", "loadUpdateData",
+      "createSequence", "alterSequence", "createView", "createProcedure", "createFunction", "tagDatabase", "output",
+      "empty", "stop", "setTableRemarks", "setColumnRemarks", "addAutoIncrement", "dropForeignKeyConstraint",
+      "dropDefaultValue", "dropUniqueConstraint");
+
   /** A changelog element, XML or YAML alike: attributes (scalar entries), children, text, line. */
   record Elem(String name, Map<String, String> attrs, List<Elem> children, String text, int line) {
     String attr(String key) {
@@ -60,13 +76,65 @@ final class LiquibaseChangelog {
       return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, List.of(), problems, false, null);
     }
     List<TransactionUnit> units = new ArrayList<>();
+    List<Unread> unread = new ArrayList<>();
     for (Elem cs : changeSets(root)) {
-      units.add(changeSet(cs, dialect, problems));
+      units.add(changeSet(cs, dialect, problems, unread));
     }
-    return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, units, problems, false, null);
+    includesOutside(path, root, unread);
+    return Migration.ofFramework(path, Framework.LIQUIBASE, null, dialect, units, problems, unread, List.of(), null, null,
+        List.of());
   }
 
-  private static TransactionUnit changeSet(Elem cs, Dialect dialect, List<Problem> problems) {
+  /**
+   * Includes of files the probe cannot read because they are not in the repository: an absolute path, a URL or
+   * {@code classpath:} resource, or a relative one that climbs above the repository's root. Liquibase runs them; the
+   * probe does not see them, so each is unread (an author could otherwise ship DDL through one).
+   */
+  private static void includesOutside(String path, Elem e, List<Unread> unread) {
+    for (Elem c : e.children()) {
+      if (c.name().equals("changeSet")) {
+        continue;
+      }
+      if (c.name().equals("include") || c.name().equals("includeAll")) {
+        String target = c.attr("file") != null ? c.attr("file") : c.attr("path");
+        if (target != null && outsideRepository(path, target, "true".equalsIgnoreCase(c.attr("relativeToChangelogFile")))) {
+          unread.add(new Unread(Math.max(1, c.line()), c.name() + " " + target,
+              "it includes a file from outside the repository, which Liquibase runs and the probe cannot read",
+              Unread.Kind.SCHEMA));
+        }
+      }
+      includesOutside(path, c, unread);
+    }
+  }
+
+  private static boolean outsideRepository(String changelog, String target, boolean relative) {
+    String t = target.strip().replace('\\', '/');
+    if (t.startsWith("/") || t.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return true; // absolute, a URL, classpath:, or a Windows drive
+    }
+    int slash = changelog.lastIndexOf('/');
+    String from = relative && slash >= 0 ? changelog.substring(0, slash + 1) : "";
+    int depth = 0;
+    for (String part : (from + t).split("/")) {
+      if (part.equals("..")) {
+        if (--depth < 0) {
+          return true;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        depth++;
+      }
+    }
+    return false;
+  }
+
+  private static void unreadChange(Elem change, List<Unread> unread) {
+    if (!READ.contains(change.name()) && !NOT_CHECKED.contains(change.name()) && !NOT_CHANGES.contains(change.name())) {
+      unread.add(new Unread(Math.max(1, change.line()), "<" + change.name() + ">",
+          "a Liquibase change the probe does not read", Unread.Kind.SCHEMA));
+    }
+  }
+
+  private static TransactionUnit changeSet(Elem cs, Dialect dialect, List<Problem> problems, List<Unread> unread) {
     String author = cs.attrs().getOrDefault("author", "?");
     String id = cs.attrs().getOrDefault("id", "?");
     boolean runInTx = !"false".equalsIgnoreCase(cs.attr("runInTransaction"));
@@ -83,6 +151,7 @@ final class LiquibaseChangelog {
       }
       if (change.name().equals("changes")) {
         for (Elem c : change.children()) {
+          unreadChange(c, unread);
           body.append(render(c));
           statements.addAll(statementsOf(c, dialect, problems));
           changes++;
@@ -90,6 +159,7 @@ final class LiquibaseChangelog {
         }
         continue;
       }
+      unreadChange(change, unread);
       body.append(render(change));
       statements.addAll(statementsOf(change, dialect, problems));
       if (!NOT_CHANGES.contains(change.name())) {

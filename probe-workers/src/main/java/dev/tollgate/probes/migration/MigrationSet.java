@@ -564,8 +564,17 @@ public final class MigrationSet {
           edited.add(new Edited(now.path(), Framework.LIQUIBASE, "modified", c.line(), "changeset " + c.key()));
         }
       }
-      if (!fresh.isEmpty()) {
-        pending.add(now.withUnits(fresh));
+      // What the deploy adds that the probe cannot read (an include from outside the repository, a change it does not
+      // render) counts even without a new changeset; what the running release already had was reported when it shipped.
+      List<Unread> added = new ArrayList<>(now.unread());
+      if (was != null) {
+        for (Unread u : was.unread()) {
+          added.stream().filter(a -> a.excerpt().equals(u.excerpt()) && a.reason().equals(u.reason())).findFirst()
+              .ifPresent(added::remove);
+        }
+      }
+      if (!fresh.isEmpty() || !added.isEmpty()) {
+        pending.add(now.withUnits(fresh).withUnread(added));
       }
     }
 
