@@ -372,6 +372,18 @@ public final class ChangeSet implements AutoCloseable {
     return read(candidate, path);
   }
 
+  /**
+   * Content of {@code path} at {@code commit} (a commit of the range), empty when absent or larger than the file limit:
+   * the whole file one commit left, where its added lines are not enough (a file moved out of an allowlisted path).
+   */
+  public Optional<byte[]> readAt(String commit, String path) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return read(walk.parseCommit(ObjectId.fromString(commit)), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Content of {@code path} at the baseline, empty when absent, no baseline, or too large. */
   public Optional<byte[]> readBaseline(String path) {
     return baseline == null ? Optional.empty() : read(baseline, path);

@@ -92,6 +92,20 @@ public final class SecretScanner {
           c.tooLarge(f.path(), commit.id(), f.size(), changes.limits().maxFileBytes());
           continue;
         }
+        if (movedIntoView(f)) {
+          // Its lines are not added, but they were not scanned where they were: the whole file is new to the scan.
+          Optional<byte[]> moved = changes.readAt(commit.id(), f.path());
+          if (moved.isEmpty()) {
+            c.tooLarge(f.path(), commit.id(), f.size(), changes.limits().maxFileBytes());
+          } else if (!c.reserve(moved.get().length)) {
+            c.warnings.add(cutWarning(maxTotalBytes, commit, commits.size() - i - 1));
+            break;
+          } else {
+            byte[] view = TextView.of(moved.get());
+            c.add(redact(f.path(), commit.id(), text.scan(f.path(), view, view.length, null, config)));
+          }
+          continue;
+        }
         byte[] newSide = f.newSideBeforeDiff();
         if (newSide != null && !text.mayMatchLines(f.path(), newSide)) {
           // No line of the new side can give a finding, so none of the added lines can: their diff is not needed for
@@ -137,6 +151,27 @@ public final class SecretScanner {
       }
     }
     return c.report();
+  }
+
+  /**
+   * True when {@code f} renames or copies a file from where the scan did not look at all of it: an allowlisted path, or
+   * a path a path-limited rule (a {@code .env} rule) did not apply to and the new one does. Its unchanged lines are no
+   * added lines, so an author could otherwise move a fixture's key into what ships.
+   */
+  private boolean movedIntoView(FileChange f) {
+    if ((f.type() != FileChange.Type.RENAME && f.type() != FileChange.Type.COPY) || f.oldPath().equals(f.newPath())) {
+      return false;
+    }
+    if (config.pathAllowed(f.oldPath())) {
+      return true;
+    }
+    for (int r : book.pathLimited()) {
+      PathGlob paths = book.rule(r).paths();
+      if (paths != null && paths.matches(f.newPath()) && !paths.matches(f.oldPath())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ScanWarning cutWarning(long maxTotalBytes, CommitInfo commit, int newer) {

@@ -126,6 +126,27 @@ class AuthorEvasionTest {
   }
 
   @Test
+  void aKeyMovedOutOfAnAllowlistedPathIntoWhatShipsIsFound() {
+    // A pure rename adds no line, but the key was never scanned where it was (fixtures/ is allowlisted).
+    FixtureRepo repo = FixtureRepo.create(dir).commit(Map.of(".tollgate.yml", "secrets: {allowPaths: [\"fixtures/**\"]}\n",
+        "fixtures/github.env", "GITHUB_TOKEN=" + token + "\n"), "fixtures").deployed()
+        .rename("fixtures/github.env", "config/prod.env", null);
+    blocksIn(repo, "config/prod.env");
+  }
+
+  @Test
+  void aFileMovedToWhereAPathLimitedRuleAppliesIsScannedWhole() {
+    // generic-secret-unquoted reads .env files, not .java ones: moving the file makes its old line a finding.
+    String password = canary.password();
+    FixtureRepo repo = FixtureRepo.create(dir).commit("notes/Main.java", "DB_PASSWORD=" + password + "\n").deployed()
+        .rename("notes/Main.java", "config/prod.env", null);
+    ProbeOutcome outcome = harness.run(repo);
+    assertTrue(outcome.findings().stream().anyMatch(f -> f.file().equals("config/prod.env")
+        && f.ruleId().equals("secrets/generic-secret-unquoted")), RuleHarness.render(outcome.findings()));
+    assertFalse(outcome.toString().contains(password), "the value never shows");
+  }
+
+  @Test
   void aNearRenameThatAddsTheKeyIsFound() {
     FixtureRepo repo = FixtureRepo.create(dir).commit("config/prod.env", "A=1\nB=2\nC=3\nD=4\nE=5\n").deployed()
         .rename("config/prod.env", "config/production.env", "A=1\nB=2\nC=3\nD=4\nE=5\nGITHUB_TOKEN=" + token + "\n");
