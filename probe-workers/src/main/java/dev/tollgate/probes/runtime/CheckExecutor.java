@@ -166,12 +166,13 @@ public final class CheckExecutor {
    * The context of a second pass under the repository's policy at the baseline, when the range changes a file the
    * first pass took policy from ({@code .tollgate.yml}, a secrets baseline, a freeze calendar); else null. The author
    * of a change writes the candidate's policy: a peer gate reads protection settings from the base, not the head, and
-   * so does this one, by also judging the range by the policy it started from (a first deploy has none).
+   * so does this one, by also judging the range by the policy it started from (a first deploy has none; a rollback to
+   * an earlier commit goes back to what was judged under its own policy).
    */
   static RuleContext atBaselinePolicy(RuleContext candidate) {
     ChangeSet changes = candidate.changes();
-    boolean changed = RepoConfig.FILE_NAMES.stream().anyMatch(changes::differsFromBaseline)
-        || candidate.policyFilesRead().stream().anyMatch(changes::differsFromBaseline);
+    boolean changed = (RepoConfig.FILE_NAMES.stream().anyMatch(changes::differsFromBaseline)
+        || candidate.policyFilesRead().stream().anyMatch(changes::differsFromBaseline)) && changes.baselineIsAncestor();
     return changed ? candidate.atBaselinePolicy(readBaselineRepoConfig(changes)) : null;
   }
 
