@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a scan reads of a file whatever its encoding: the author of a change chooses every byte of it, and a NUL is
- * enough for git to call a file binary. UTF-16 and UTF-32 text (with or without a byte order mark) is read as UTF-8;
- * any other file with a NUL in its first 8000 bytes (git's test) is read as its printable runs, one per line, as
+ * enough for git to call a file binary. UTF-16 and UTF-32 text (with or without a byte order mark) is read as UTF-8
+ * followed by the printable runs of its raw bytes: "wide" is a guess from a mark or the first 8000 bytes, and two
+ * bytes FF FE before ASCII, or a wide head before an ASCII tail, must not turn a key into CJK the scan never sees.
+ * Any other file with a NUL in its first 8000 bytes (git's test) is read as its printable runs, one per line, as
  * {@code strings} would, so a key behind a NUL or inside a binary is still text to the scan. Plain text is unchanged.
  */
 public final class TextView {
@@ -28,11 +30,18 @@ public final class TextView {
     return hasNul(bytes) ? Kind.BINARY : Kind.TEXT;
   }
 
-  /** The text of {@code bytes}: UTF-8 for wide text, printable runs for binary, else {@code bytes} themselves. */
+  /**
+   * The text of {@code bytes}: for wide text its UTF-8 then, after a line break, the raw bytes' printable runs (both
+   * readings, so a wrong guess of "wide" hides nothing); printable runs for binary; else {@code bytes} themselves.
+   */
   public static byte[] of(byte[] bytes) {
     Charset wide = wide(bytes);
     if (wide != null) {
-      return transcode(bytes, wide);
+      byte[] text = transcode(bytes, wide);
+      byte[] both = java.util.Arrays.copyOf(text, text.length + 1 + bytes.length);
+      both[text.length] = '\n';
+      System.arraycopy(printable(bytes), 0, both, text.length + 1, bytes.length);
+      return both;
     }
     return hasNul(bytes) ? printable(bytes) : bytes;
   }

@@ -71,6 +71,27 @@ class AuthorEvasionTest {
     blocksIn(deployed().commitBytes("config/prod.env", bytes), "config/prod.env");
   }
 
+  // "Wide" is a guess (a mark, or the first 8000 bytes): a wrong guess must not turn the key into CJK (review of redteam33).
+
+  @ParameterizedTest
+  @ValueSource(ints = {0xFF, 0xFE})
+  void twoByteOrderMarkBytesBeforeAnAsciiKeyDoNotHideIt(int first) {
+    // FF FE (or FE FF), then plain ASCII with no NUL at all: decoded as UTF-16 alone, the key was never seen.
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(first);
+    b.write(first ^ 0x01);
+    b.writeBytes(("\nGITHUB_TOKEN=" + token + "\n").getBytes(StandardCharsets.US_ASCII));
+    blocksIn(deployed().commitBytes("config/prod.env", b.toByteArray()), "config/prod.env");
+  }
+
+  @Test
+  void aWideHeadDoesNotHideAnAsciiKeyAfterIt() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes("# comment line\n".repeat(600).getBytes(StandardCharsets.UTF_16LE));
+    b.writeBytes(("\nGITHUB_TOKEN=" + token + "\n").getBytes(StandardCharsets.US_ASCII));
+    blocksIn(deployed().commitBytes("config/prod.env", b.toByteArray()), "config/prod.env");
+  }
+
   @Test
   void aWideTextFileEditedLaterIsDiffedAsText() {
     // Only the added line is new: the finding names the commit that added it, the file's old lines are not re-reported.
