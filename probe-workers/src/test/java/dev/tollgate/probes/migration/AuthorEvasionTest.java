@@ -1,6 +1,7 @@
 package dev.tollgate.probes.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.contracts.probe.ProbeStatus;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The author of a change hides an unsafe migration from the probe: each test ships {@code DROP TABLE users} (or a
@@ -188,5 +191,105 @@ class AuthorEvasionTest {
     assertEquals(ProbeStatus.FAIL, outcome.status(), outcome.reason() + "\n" + RuleHarness.render(outcome.findings()));
     assertEquals(3, outcome.findings().stream().filter(f -> f.ruleId().equals("migration/unreadable-migration")).count(),
         "the three includes from outside the repository, not the one inside it: " + RuleHarness.render(outcome.findings()));
+  }
+
+  // Review of redteam33: ordinary Liquibase repositories must pass, what the probe cannot find must still block.
+
+  private static final String MASTER = "src/main/resources/db/changelog/db.changelog-master.xml";
+
+  private static String withChanges(String xml) {
+    return CHANGELOG.replace("</databaseChangeLog>", xml + "</databaseChangeLog>\n");
+  }
+
+  private static final String ADD_NICK = """
+      <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+        <changeSet id="2" author="dev"><addColumn tableName="users"><column name="nick" type="text"/></addColumn></changeSet>
+      </databaseChangeLog>
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"classpath:db/changelog/changes/002-nick.xml", "classpath:/db/changelog/changes/002-nick.xml",
+      "/db/changelog/changes/002-nick.xml"})
+  void aSpringBootClasspathIncludeOfAFileInTheRepositoryPasses(String file) {
+    FixtureRepo repo = liquibase().commit(Map.of(MASTER, withChanges("  <include file=\"" + file + "\"/>\n"),
+        "src/main/resources/db/changelog/changes/002-nick.xml", ADD_NICK), "nick");
+    passesWithoutABlock(repo);
+  }
+
+  /** Nothing blocks (an added column still warns about its lock timeout). */
+  private void passesWithoutABlock(FixtureRepo repo) {
+    ProbeOutcome outcome = harness.run(repo);
+    assertNotEquals(ProbeStatus.FAIL, outcome.status(), RuleHarness.render(outcome.findings()));
+    assertTrue(outcome.findings().stream().noneMatch(f -> f.severity() == dev.tollgate.contracts.probe.Severity.BLOCK),
+        RuleHarness.render(outcome.findings()));
+  }
+
+  @Test
+  void aClasspathIncludeInAModulesResourcesPasses() {
+    FixtureRepo repo = FixtureRepo.create(dir).commit("app/" + MASTER, CHANGELOG).deployed()
+        .commit(Map.of("app/" + MASTER, withChanges("  <includeAll path=\"classpath:db/changelog/changes/\"/>\n"),
+            "app/src/main/resources/db/changelog/changes/002-nick.xml", ADD_NICK), "nick");
+    passesWithoutABlock(repo);
+  }
+
+  @Test
+  void aClasspathIncludeNoResourceRootHoldsBlocks() {
+    blocks(liquibase().commit(MASTER, withChanges("  <include file=\"classpath:db/changelog/changes/missing.xml\"/>\n")),
+        MASTER, "migration/unreadable-migration");
+  }
+
+  @Test
+  void anIncludeThroughAChangelogPropertyBlocks() {
+    blocks(liquibase().commit(MASTER, withChanges("  <property name=\"ops\" value=\"/etc/ops\"/>\n"
+        + "  <include file=\"${ops}/evil.xml\"/>\n")), MASTER, "migration/unreadable-migration");
+  }
+
+  @Test
+  void aSqlFileInTheRepositoryIsReadAndPassesWhenSafe() {
+    FixtureRepo repo = liquibase().commit(Map.of(MASTER, withChanges("  <changeSet id=\"2\" author=\"dev\"><sqlFile "
+        + "path=\"sql/002-comment.sql\" relativeToChangelogFile=\"true\"/></changeSet>\n"),
+        "src/main/resources/db/changelog/sql/002-comment.sql", "COMMENT ON TABLE users IS 'people';\n"), "comment");
+    ProbeOutcome outcome = harness.run(repo);
+    assertEquals(ProbeStatus.PASS, outcome.status(), RuleHarness.render(outcome.findings()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"path=\"sql/002-drop.sql\" relativeToChangelogFile=\"true\"",
+      "path=\"db/changelog/sql/002-drop.sql\"", "path=\"classpath:db/changelog/sql/002-drop.sql\""})
+  void aSqlFileInTheRepositoryIsCheckedLikeAnySql(String attrs) {
+    blocks(liquibase().commit(Map.of(MASTER, withChanges("  <changeSet id=\"2\" author=\"dev\"><sqlFile " + attrs
+        + "/></changeSet>\n"), "src/main/resources/db/changelog/sql/002-drop.sql", "DROP TABLE users;\n"), "drop"),
+        MASTER, "migration/drop-table");
+  }
+
+  @Test
+  void standardChangesThatDoNotTouchALiveTablePass() {
+    FixtureRepo repo = FixtureRepo.create(dir).commit(MASTER, withChanges(
+        "  <changeSet id=\"2\" author=\"dev\"><createSequence sequenceName=\"s\"/><createView viewName=\"a\">SELECT id FROM users</createView></changeSet>\n"))
+        .deployed()
+        .commit(MASTER, withChanges(
+        "  <changeSet id=\"2\" author=\"dev\"><createSequence sequenceName=\"s\"/><createView viewName=\"a\">SELECT id FROM users</createView></changeSet>\n"
+        + "  <changeSet id=\"3\" author=\"dev\"><dropSequence sequenceName=\"s\"/><renameView oldViewName=\"a\" "
+        + "newViewName=\"b\"/><dropProcedure procedureName=\"p\"/><renameSequence oldSequenceName=\"t\" "
+        + "newSequenceName=\"u\"/></changeSet>\n"));
+    ProbeOutcome outcome = harness.run(repo);
+    assertEquals(ProbeStatus.PASS, outcome.status(), RuleHarness.render(outcome.findings()));
+  }
+
+  @Test
+  void addCheckConstraintIsReadAsTheSqlItRuns() {
+    // A validating CHECK on a live table scans it under a lock: read, and blocked by the rule that knows it.
+    blocks(liquibase().commit(MASTER, withChanges("  <changeSet id=\"2\" author=\"dev\"><addCheckConstraint "
+        + "tableName=\"users\" constraintName=\"c\" constraintBody=\"id > 0\"/></changeSet>\n")),
+        MASTER, "migration/add-check-validating");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"<createTrigger tableName=\"users\" triggerName=\"t\"/>",
+      "<addLookupTable existingTableName=\"users\" existingColumnName=\"email\" newTableName=\"emails\" newColumnName=\"email\"/>",
+      "<enableCheckConstraint tableName=\"users\" constraintName=\"c\"/>", "<frobnicate tableName=\"users\"/>"})
+  void changesThatActOnALiveTableTheProbeDoesNotReadBlock(String change) {
+    blocks(liquibase().commit(MASTER, withChanges("  <changeSet id=\"2\" author=\"dev\">" + change + "</changeSet>\n")),
+        MASTER, "migration/unreadable-migration");
   }
 }
