@@ -16,7 +16,8 @@ final class UncheckedFrameworkRule extends MigrationRule {
     super("unchecked-framework", Severity.BLOCK,
         "A file looks like a migration of a framework the probe does not read, so it was not checked.",
         "Review it by hand; or, if it is not a migration, declare it in .tollgate.yml migrations.notMigrations with the"
-            + " reason.");
+            + " reason in a deploy of its own before the file (a range cannot exempt what it ships), or ask an approver"
+            + " to override.");
   }
 
   @Override
@@ -29,8 +30,10 @@ final class UncheckedFrameworkRule extends MigrationRule {
           + (severity == Severity.BLOCK ? "; Tollgate does not deploy what it cannot check (operators may downgrade"
           + " this to a warning: migrations.notChecked: warn in the server's tollgate.yml)." : "."))
           .withSeverity(severity)
-          .withFix("Before deploying, " + u.howToCheck() + ". If it is not a migration, declare it in .tollgate.yml:"
-              + " `migrations: {notMigrations: {\"" + u.path() + "\": \"<why it is not a migration>\"}}`."));
+          .withFix("Before deploying, " + u.howToCheck() + ". If it is not a migration, declare it in .tollgate.yml"
+              + " in a deploy of its own before the file (a range cannot exempt what it ships):"
+              + " `migrations: {notMigrations: {\"" + u.path() + "\": \"<why it is not a migration>\"}}`;"
+              + " or ask an approver to override."));
     }
     for (MigrationSet.Declared d : set.declared()) {
       out.add(RuleViolation.at(d.path(), 1, d.path() + " is declared not a migration in .tollgate.yml: \"" + d.reason()
