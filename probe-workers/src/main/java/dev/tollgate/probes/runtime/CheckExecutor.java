@@ -200,10 +200,12 @@ public final class CheckExecutor {
   /**
    * The gate policy of {@code .tollgate.yml} with the baseline's joined in when the range changes the file: a range
    * cannot drop a required probe or a deadline its repository set for itself and be judged without it. The
-   * candidate's errors stay (an invalid file is a NO_GO).
+   * candidate's errors stay (an invalid file is a NO_GO). As for the probes ({@link #atBaselinePolicy}), only when the
+   * baseline is the candidate's ancestor: a rollback to an earlier commit is judged by its own policy, not a newer one.
    */
   private RepoPolicy withBaselinePolicy(RepoPolicy candidate, ChangeSet changes, String environment) {
-    if (candidate.error() != null || RepoConfig.FILE_NAMES.stream().noneMatch(changes::differsFromBaseline)) {
+    if (candidate.error() != null || RepoConfig.FILE_NAMES.stream().noneMatch(changes::differsFromBaseline)
+        || !changes.baselineIsAncestor()) {
       return candidate;
     }
     RepoPolicy before = readBaselineRepoConfig(changes).policyFor(environment, registry.ids());

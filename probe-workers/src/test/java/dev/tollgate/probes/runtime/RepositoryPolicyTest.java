@@ -152,6 +152,20 @@ class RepositoryPolicyTest {
   }
 
   @Test
+  void aRollbackIsNotJudgedByTheNewerGatePolicy() {
+    // The running release requires the rollback probe; rolling back to the commit before that is judged by its own
+    // policy, as the probe pass is (the baseline is no ancestor of a rollback).
+    FixtureRepo repo = FixtureRepo.create(tmp).commit(".tollgate.yml", "version: 1\n");
+    String older = repo.head();
+    repo.commit(".tollgate.yml", "environments: {production: {requiredProbes: [rollback], deadlines: {secrets: 20s},"
+        + " warningsBlock: true}}\n").deployed().resetTo(older);
+    ProbeCompleted r = check(repo, ProbeId.SECRETS);
+    assertEquals(List.of(), r.repoPolicy().requiredProbes(), r.toString());
+    assertFalse(r.repoPolicy().deadlines().containsKey(ProbeId.SECRETS), r.toString());
+    assertFalse(r.repoPolicy().warningsBlock(), r.toString());
+  }
+
+  @Test
   void aRangeThatLeavesThePolicyAloneIsJudgedOnce() {
     // The ordinary range: no second pass, no note, the same outcome as before.
     FixtureRepo repo = FixtureRepo.create(tmp).commit(".tollgate.yml", "secrets: {allowPaths: [\"fixtures/**\"]}\n")
