@@ -107,10 +107,12 @@ class RepositoryAuthorIT {
     String key = Attacks.awsKeyId(34);
     FixtureRepo repo = released(FixtureRepo.create(tmp.resolve("hidden")).commit("README.md", "# shop\n"));
     repo.commitBytes("config/prod.env", Attacks.behindNul("AWS_ACCESS_KEY_ID=" + key + "\n"))
-        .commitBytes("config/win.env", Attacks.utf16("AWS_ACCESS_KEY_ID=" + key + "\r\n"));
+        .commitBytes("config/win.env", Attacks.utf16("AWS_ACCESS_KEY_ID=" + key + "\r\n"))
+        .commitBytes("config/bom.env", Attacks.bomThen("\nAWS_ACCESS_KEY_ID=" + key + "\n"));
     JsonNode v = evaluate(repo);
     assertEquals("NO_GO", decision(v), v.toString());
-    assertEquals(List.of("secrets/aws-access-key-id config/prod.env", "secrets/aws-access-key-id config/win.env"),
+    assertEquals(List.of("secrets/aws-access-key-id config/bom.env", "secrets/aws-access-key-id config/prod.env",
+        "secrets/aws-access-key-id config/win.env"),
         blocking(v).stream().sorted().toList(), v.toString());
     assertFalse(v.toString().contains(key), "the key never shows");
   }
@@ -120,6 +122,24 @@ class RepositoryAuthorIT {
     FixtureRepo repo = released(FixtureRepo.create(tmp.resolve("happy")).commit("README.md", "# shop\n"));
     repo.commit(".tollgate.yml", "secrets: {allowPaths: [\"fixtures/**\"]}\n");
     released(repo).commit("fixtures/aws.env", "AWS_ACCESS_KEY_ID=" + Attacks.awsKeyId(35) + "\n");
+    JsonNode v = evaluate(repo);
+    assertEquals("GO", decision(v), v.toString());
+  }
+
+  @Test
+  void aSpringBootChangelogThatIncludesFromTheClasspathIsAGo() throws Exception {
+    // The common layout: the master changelog includes classpath:db/changelog/... files of the same repository.
+    String master = "src/main/resources/db/changelog/db.changelog-master.xml";
+    String head = "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\">\n";
+    FixtureRepo repo = released(FixtureRepo.create(tmp.resolve("spring")).commit(master, head
+        + "  <changeSet id=\"1\" author=\"dev\"><createTable tableName=\"users\"><column name=\"id\" type=\"bigint\"/>"
+        + "</createTable></changeSet>\n</databaseChangeLog>\n"));
+    repo.commit(Map.of(master, head + "  <changeSet id=\"1\" author=\"dev\"><createTable tableName=\"users\"><column "
+        + "name=\"id\" type=\"bigint\"/></createTable></changeSet>\n"
+        + "  <include file=\"classpath:db/changelog/changes/002-orders.xml\"/>\n</databaseChangeLog>\n",
+        "src/main/resources/db/changelog/changes/002-orders.xml", head + "  <changeSet id=\"2\" author=\"dev\">"
+        + "<createTable tableName=\"orders\"><column name=\"id\" type=\"bigint\"/></createTable></changeSet>\n"
+        + "</databaseChangeLog>\n"), "orders");
     JsonNode v = evaluate(repo);
     assertEquals("GO", decision(v), v.toString());
   }

@@ -52,6 +52,19 @@ public final class Attacks {
     return ("\0\n" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@code text} in ASCII behind the two bytes of a UTF-16LE byte order mark: read as UTF-16 alone it is CJK, and a
+   * key in it was not seen.
+   */
+  public static byte[] bomThen(String text) {
+    byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = new byte[ascii.length + 2];
+    out[0] = (byte) 0xFF;
+    out[1] = (byte) 0xFE;
+    System.arraycopy(ascii, 0, out, 2, ascii.length);
+    return out;
+  }
+
   /** {@code yaml} followed by 51 aliased lists, each twice the one before: over SnakeYAML's limit of 50 aliases. */
   public static String aliasBomb(String yaml) {
     StringBuilder b = new StringBuilder(yaml).append("x0: &a0 [x, x, x, x, x, x, x, x, x]\n");
