@@ -112,15 +112,30 @@ class RollbackReadinessIT {
   }
 
   @Test
-  void aForwardOnlyMigrationDeclaredWithItsReasonIsGoWithAWarning() {
+  void aForwardOnlyMigrationDeclaredWithItsReasonIsGoWithAWarning() throws Exception {
+    // The declaration is a waiver, so it ships in a deploy of its own: a range cannot waive what it ships itself
+    // (docs/security.md, Repository author; RepositoryPolicyTest.aForwardOnlyWaiverWrittenWithTheMigrationItWaivesStillBlocks).
+    repo.commit(".tollgate.yml", """
+        version: 1
+        rollback:
+          forwardOnly:
+            db/migration/V2__drop_legacy_flag.sql: "legacy flags archived to users_legacy_flags first (OPS-1207)"
+        """);
+    String declared = repo.head();
+    tollgate.trust(repo.dir().toString(), "acme", "production", declared);
+    Api ci = tollgate.api(TestInstallation.REQUESTER);
+    Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir() + "\",\"environment\":"
+        + "\"production\",\"commit\":\"" + declared + "\",\"status\":\"succeeded\",\"deploymentId\":\"ci-42\","
+        + "\"artifactDigest\":\"sha256:" + "cd".repeat(32) + "\",\"startedAt\":\"2026-11-25T11:00:00Z\","
+        + "\"finishedAt\":\"2026-11-25T11:01:10Z\"}");
+    assertEquals(202, recorded.status(), recorded.body());
+    for (long until = dev.tollgate.deploy.testing.Waits.deadline(java.time.Duration.ofMillis(5000));
+        System.nanoTime() < until && ci.get("/api/v1/deployments?repository=" + repo.dir() + "&environment=production")
+            .json().path("deploys").size() < 2; ) {
+      Thread.sleep(50); // the gate's view reads the deploy back from Kafka before evaluations see it
+    }
     try (LogCapture logs = new LogCapture()) {
       Map<String, String> files = new LinkedHashMap<>();
-      files.put(".tollgate.yml", """
-          version: 1
-          rollback:
-            forwardOnly:
-              db/migration/V2__drop_legacy_flag.sql: "legacy flags archived to users_legacy_flags first (OPS-1207)"
-          """);
       // The contract step of expand/contract: release 1 no longer reads legacy_flag, so both probes let the drop through.
       files.put("db/migration/V2__drop_legacy_flag.sql",
           "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN legacy_flag;\n");

@@ -6,6 +6,8 @@ import dev.tollgate.probes.repo.ChangeSet;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -22,9 +24,18 @@ public final class RuleContext {
   private final ServerSettings server;
   private final Clock clock;
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
+  /** True when the repository's policy is the baseline's (the worker's second pass, see {@link #atBaselinePolicy}). */
+  private final boolean baselinePolicy;
+  private final Set<String> policyFilesRead = ConcurrentHashMap.newKeySet();
 
   public RuleContext(ChangeSet changes, DeployTarget target, RepoConfig repoConfig, DeployHistory history,
       ServerSettings server, Clock clock) {
+    this(changes, target, repoConfig, history, server, clock, false);
+  }
+
+  private RuleContext(ChangeSet changes, DeployTarget target, RepoConfig repoConfig, DeployHistory history,
+      ServerSettings server, Clock clock, boolean baselinePolicy) {
+    this.baselinePolicy = baselinePolicy;
     this.changes = Objects.requireNonNull(changes, "changes");
     this.target = Objects.requireNonNull(target, "target");
     this.repoConfig = Objects.requireNonNull(repoConfig, "repoConfig");
@@ -38,12 +49,43 @@ public final class RuleContext {
     return changes;
   }
 
+  /**
+   * A file of the repository that is policy rather than what ships (a secrets baseline, a freeze calendar): read at
+   * the commit {@link #repoConfig()} comes from, and remembered, so the worker knows whether the range changed a
+   * policy it was judged by.
+   */
+  public Optional<String> readPolicyFile(String path) {
+    policyFilesRead.add(path);
+    return baselinePolicy ? changes.readBaselineText(path) : changes.readCandidateText(path);
+  }
+
+  /** The paths {@link #readPolicyFile} was asked for. */
+  public Set<String> policyFilesRead() {
+    return Set.copyOf(policyFilesRead);
+  }
+
+  /** True in the context of {@link #atBaselinePolicy}. */
+  public boolean baselinePolicy() {
+    return baselinePolicy;
+  }
+
+  /**
+   * The same deploy judged by the repository's policy at the baseline, {@code baselineConfig} and the policy files
+   * there: a range that loosens its own policy is also judged by the policy it started from.
+   */
+  public RuleContext atBaselinePolicy(RepoConfig baselineConfig) {
+    return new RuleContext(changes, target, baselineConfig, history, server, clock, true);
+  }
+
   /** What is deployed where. */
   public DeployTarget target() {
     return target;
   }
 
-  /** The repository's {@code .tollgate.yml} at the candidate commit (empty when absent). */
+  /**
+   * The repository's {@code .tollgate.yml} at the candidate commit (empty when absent), or at the baseline in the
+   * context of {@link #atBaselinePolicy}.
+   */
   public RepoConfig repoConfig() {
     return repoConfig;
   }

@@ -41,7 +41,7 @@ final class CalendarCheck {
       JsonNode defaults = ctx.repoConfig().section("defaults").path("calendar");
       JsonNode own = ctx.repoConfig().environment(env).path("calendar");
       policy = CalendarPolicy.parse(env, ctx.server().section("calendar"),
-          List.of(ctx.repoConfig().section("calendar"), defaults, own), path -> ctx.changes().readCandidateText(path),
+          List.of(ctx.repoConfig().section("calendar"), defaults, own), ctx::readPolicyFile,
           engine.holidays());
     } catch (IllegalArgumentException e) {
       return new Outcome(null, e.getMessage(), List.of());

@@ -25,7 +25,8 @@ import org.xml.sax.helpers.DefaultHandler;
 /**
  * Liquibase XML and YAML changelogs. Each change of the common types is rendered as the SQL Liquibase would run
  * and parsed by the same front end, so rules see one statement model whatever the source; {@code <sql>} bodies are
- * parsed as they are. Unknown change types are skipped (they are not the ones that lock or break old code).
+ * parsed as they are, and a {@code sqlFile}'s SQL is read from the repository. Every standard change type is in one of
+ * three lists (read, not checked, not read); a change not read blocks as unreadable, whatever its type.
  */
 final class LiquibaseChangelog {
   private LiquibaseChangelog() {}
@@ -39,6 +40,58 @@ final class LiquibaseChangelog {
   private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("comment", "preConditions", "precondition",
       "validCheckSum", "modifySql", "rollback");
 
+  /** Change types {@link #statementsOf} renders as SQL ({@code sqlFile}: the file's SQL, when the repository has it). */
+  private static final java.util.Set<String> READ = java.util.Set.of("sql", "sqlFile", "createTable", "addColumn",
+      "dropColumn", "renameColumn", "renameTable", "dropTable", "dropView", "createIndex", "dropIndex",
+      "addNotNullConstraint", "dropNotNullConstraint", "modifyDataType", "addForeignKeyConstraint", "addUniqueConstraint",
+      "addPrimaryKey", "addCheckConstraint", "addDefaultValue", "delete", "update");
+  /**
+   * Standard change types not rendered because no rule looks for what they do to a live table: rows, new objects,
+   * remarks, objects other than tables (sequences, views, routines, synonyms) and the removal of constraints the running
+   * release does not notice.
+   */
+  private static final java.util.Set<String> NOT_CHECKED = java.util.Set.of("insert", "loadData", "loadUpdateData",
+      "createSequence", "alterSequence", "dropSequence", "renameSequence", "createView", "renameView", "createProcedure",
+      "dropProcedure", "createFunction", "dropFunction", "createPackage", "createPackageBody", "dropPackage",
+      "dropPackageBody", "createSynonym", "dropSynonym", "tagDatabase", "output", "empty", "stop", "setTableRemarks",
+      "setColumnRemarks", "addAutoIncrement", "dropForeignKeyConstraint", "dropAllForeignKeyConstraints",
+      "dropDefaultValue", "dropUniqueConstraint", "dropCheckConstraint", "disableCheckConstraint");
+  /**
+   * Standard change types the probe does not read, so each one blocks ({@code unreadable-migration}): they run what the
+   * probe cannot see ({@code customChange}, {@code executeCommand}), change what the running release reads or writes
+   * ({@code mergeColumns}, {@code dropPrimaryKey}, {@code addLookupTable}, {@code markUnused}, triggers) or validate
+   * rows under a lock ({@code enableCheckConstraint}). Listed so that every standard type is in one list on purpose; a
+   * type in no list (not Liquibase's) blocks the same way.
+   */
+  static final java.util.Set<String> NOT_READ = java.util.Set.of("customChange", "executeCommand", "mergeColumns",
+      "dropPrimaryKey", "addLookupTable", "markUnused", "createTrigger", "dropTrigger", "enableTrigger",
+      "disableTrigger", "renameTrigger", "enableCheckConstraint");
+
+  /**
+   * The repository's files as a changelog refers to them (the candidate's or the baseline's): {@code include},
+   * {@code includeAll} and {@code sqlFile} targets are looked up here.
+   */
+  interface Tree {
+    /** Text of the file at {@code path}, empty when absent or over the read limit. */
+    java.util.Optional<String> read(String path);
+
+    /** True when some file lies under {@code dir}. */
+    boolean hasDirectory(String dir);
+
+    /** No repository (the CLI linting files): every target outside the changelog is unread. */
+    Tree NONE = new Tree() {
+      @Override
+      public java.util.Optional<String> read(String path) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public boolean hasDirectory(String dir) {
+        return false;
+      }
+    };
+  }
+
   /** A changelog element, XML or YAML alike: attributes (scalar entries), children, text, line. */
   record Elem(String name, Map<String, String> attrs, List<Elem> children, String text, int line) {
     String attr(String key) {
@@ -50,7 +103,7 @@ final class LiquibaseChangelog {
     }
   }
 
-  static Migration read(String path, String text, Dialect dialect, boolean xml) {
+  static Migration read(String path, String text, Dialect dialect, boolean xml, Tree tree) {
     List<Problem> problems = new ArrayList<>();
     Elem root;
     try {
@@ -60,13 +113,124 @@ final class LiquibaseChangelog {
       return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, List.of(), problems, false, null);
     }
     List<TransactionUnit> units = new ArrayList<>();
+    List<Unread> unread = new ArrayList<>();
     for (Elem cs : changeSets(root)) {
-      units.add(changeSet(cs, dialect, problems));
+      units.add(changeSet(path, tree, cs, dialect, problems, unread));
     }
-    return new Migration(path, Framework.LIQUIBASE, MigrationKind.UP, null, dialect, units, problems, false, null);
+    includesOutside(path, tree, root, unread);
+    return Migration.ofFramework(path, Framework.LIQUIBASE, null, dialect, units, problems, unread, List.of(), null, null,
+        List.of());
   }
 
-  private static TransactionUnit changeSet(Elem cs, Dialect dialect, List<Problem> problems) {
+  /**
+   * Includes of files the probe cannot find in the repository: an absolute filesystem path, a URL, a path that climbs
+   * above the repository's root, one built from a {@code ${property}}, or a {@code classpath:} or leading-{@code /}
+   * path that no resource root holds. Liquibase runs them; the probe does not see them, so each is unread (an author
+   * could otherwise ship DDL through one).
+   */
+  private static void includesOutside(String path, Tree tree, Elem e, List<Unread> unread) {
+    for (Elem c : e.children()) {
+      if (c.name().equals("changeSet")) {
+        continue;
+      }
+      if (c.name().equals("include") || c.name().equals("includeAll")) {
+        String target = c.attr("file") != null ? c.attr("file") : c.attr("path");
+        boolean relative = "true".equalsIgnoreCase(c.attr("relativeToChangelogFile"));
+        boolean all = c.name().equals("includeAll");
+        if (target != null && resolve(path, target, relative, tree, all) == null) {
+          unread.add(new Unread(Math.max(1, c.line()), c.name() + " " + target,
+              "it includes a file the probe cannot find in the repository, which Liquibase runs and the probe cannot read",
+              Unread.Kind.SCHEMA));
+        }
+      }
+      includesOutside(path, tree, c, unread);
+    }
+  }
+
+  /**
+   * The repository path {@code target} (of an include or sqlFile in {@code changelog}) names, or null when it names
+   * nothing the probe can find there. A {@code classpath:} or leading-{@code /} path is looked up under the resource
+   * roots ({@code src/main/resources}, a module's {@code <dir>/src/main/resources}, the changelog's own) and the
+   * repository's root; a plain relative path is taken as it was before (it stays inside the repository).
+   */
+  static String resolve(String changelog, String target, boolean relative, Tree tree, boolean directory) {
+    String t = target.strip().replace('\\', '/');
+    if (t.contains("${")) {
+      return null; // a changelog property: its value may come from outside the repository
+    }
+    boolean searchPath = t.startsWith("classpath:") || t.startsWith("/");
+    if (t.startsWith("classpath:")) {
+      t = t.substring("classpath:".length());
+    }
+    if (!searchPath && t.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return null; // a URL, another scheme, or a Windows drive
+    }
+    if (!searchPath) {
+      int slash = changelog.lastIndexOf('/');
+      return normalize((relative && slash >= 0 ? changelog.substring(0, slash + 1) : "") + t);
+    }
+    String inRoot = normalize(t);
+    if (inRoot == null) {
+      return null;
+    }
+    List<String> roots = new ArrayList<>(List.of("src/main/resources/", ""));
+    int res = changelog.indexOf("src/main/resources/");
+    if (res > 0) {
+      roots.add(0, changelog.substring(0, res + "src/main/resources/".length()));
+    }
+    for (String r : roots) {
+      String candidate = r + inRoot;
+      if (directory ? tree.hasDirectory(candidate.replaceAll("/+$", "")) : tree.read(candidate).isPresent()) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** {@code path} without {@code .} and {@code ..} parts or leading slashes, or null when it climbs above the root. */
+  private static String normalize(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.remove(parts.size() - 1);
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        parts.add(part);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** The SQL of a {@code sqlFile} change from the repository, or null when the probe cannot find or read it. */
+  private static String sqlFile(String changelog, Tree tree, Elem c) {
+    String target = c.attr("path");
+    if (target == null) {
+      return null;
+    }
+    boolean relative = "true".equalsIgnoreCase(c.attr("relativeToChangelogFile"));
+    String at = resolve(changelog, target, relative, tree, false);
+    java.util.Optional<String> sql = at == null ? java.util.Optional.empty() : tree.read(at);
+    if (sql.isEmpty() && !relative && !target.contains("${") && !target.strip().startsWith("classpath:")) {
+      String found = resolve(changelog, "classpath:" + target, false, tree, false); // Liquibase's search path
+      sql = found == null ? sql : tree.read(found);
+    }
+    return sql.orElse(null);
+  }
+
+  private static void unreadChange(Elem change, List<Unread> unread) {
+    if (change.name().equals("sqlFile")) {
+      return; // read from the repository, or unread with its own reason (changeSet)
+    }
+    if (!READ.contains(change.name()) && !NOT_CHECKED.contains(change.name()) && !NOT_CHANGES.contains(change.name())) {
+      unread.add(new Unread(Math.max(1, change.line()), "<" + change.name() + ">",
+          "a Liquibase change the probe does not read", Unread.Kind.SCHEMA));
+    }
+  }
+
+  private static TransactionUnit changeSet(String path, Tree tree, Elem cs, Dialect dialect, List<Problem> problems,
+      List<Unread> unread) {
     String author = cs.attrs().getOrDefault("author", "?");
     String id = cs.attrs().getOrDefault("id", "?");
     boolean runInTx = !"false".equalsIgnoreCase(cs.attr("runInTransaction"));
@@ -83,15 +247,17 @@ final class LiquibaseChangelog {
       }
       if (change.name().equals("changes")) {
         for (Elem c : change.children()) {
+          unreadChange(c, unread);
           body.append(render(c));
-          statements.addAll(statementsOf(c, dialect, problems));
+          statements.addAll(statementsOf(withSqlFile(path, tree, c, unread), dialect, problems));
           changes++;
           derivable &= AUTO_ROLLBACK.contains(c.name());
         }
         continue;
       }
+      unreadChange(change, unread);
       body.append(render(change));
-      statements.addAll(statementsOf(change, dialect, problems));
+      statements.addAll(statementsOf(withSqlFile(path, tree, change, unread), dialect, problems));
       if (!NOT_CHANGES.contains(change.name())) {
         changes++;
         derivable &= AUTO_ROLLBACK.contains(change.name());
@@ -102,6 +268,23 @@ final class LiquibaseChangelog {
     boolean tx = runInTx && dialect == Dialect.POSTGRESQL;
     return new TransactionUnit(tx ? "Liquibase runs changeset " + changeset.key() + " in one transaction" : "changeset " + changeset.key(),
         cs.line(), tx, statements, changeset);
+  }
+
+  /**
+   * A {@code sqlFile} change as an {@code sql} change holding the file's SQL, so its statements are checked like any
+   * other; unread when the probe cannot find or read the file. Any other change as it is.
+   */
+  private static Elem withSqlFile(String path, Tree tree, Elem c, List<Unread> unread) {
+    if (!c.name().equals("sqlFile")) {
+      return c;
+    }
+    String sql = sqlFile(path, tree, c);
+    if (sql == null) {
+      unread.add(new Unread(Math.max(1, c.line()), "<sqlFile " + c.attrs().getOrDefault("path", "") + ">",
+          "a Liquibase sqlFile the probe cannot find or read in the repository", Unread.Kind.SCHEMA));
+      return c;
+    }
+    return new Elem("sql", Map.of(), List.of(), sql, c.line());
   }
 
   private static String render(Elem e) {
@@ -175,6 +358,10 @@ final class LiquibaseChangelog {
           + c.attrs().getOrDefault("constraintName", "uq") + " UNIQUE (" + c.attr("columnNames") + ")");
       case "addPrimaryKey" -> sql.add("ALTER TABLE " + table + " ADD CONSTRAINT "
           + c.attrs().getOrDefault("constraintName", "pk") + " PRIMARY KEY (" + c.attr("columnNames") + ")");
+      case "addCheckConstraint" -> sql.add("ALTER TABLE " + table + " ADD CONSTRAINT "
+          + c.attrs().getOrDefault("constraintName", "ck") + " CHECK (" + c.attrs().getOrDefault("constraintBody",
+              c.text() == null ? "true" : c.text().strip()) + ")"
+          + ("false".equalsIgnoreCase(c.attr("validate")) && pg ? " NOT VALID" : ""));
       case "addDefaultValue" -> sql.add("ALTER TABLE " + table + " ALTER COLUMN " + c.attr("columnName") + " SET DEFAULT "
           + defaultSql(c));
       case "delete" -> sql.add("DELETE FROM " + table + where(c));

@@ -80,6 +80,12 @@ public final class Migration {
         acknowledgements, wayBack, id, after);
   }
 
+  /** The same migration with other unread expressions (those a changelog this deploy modifies did not have before). */
+  Migration withUnread(List<Unread> newUnread) {
+    return new Migration(path, framework, kind, version, dialect, units, problems, flywayMixed, downSection, newUnread,
+        acknowledgements, wayBack, id, after);
+  }
+
   /** Repository path (or the file as given to the CLI). */
   public String path() {
     return path;

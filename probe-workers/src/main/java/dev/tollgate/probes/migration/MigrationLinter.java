@@ -80,10 +80,12 @@ public final class MigrationLinter {
       // An XML/YAML file that is not a Liquibase changelog (pom.xml, docker-compose.yml): not a migration.
       return new FileReport(file, false, List.of(), 0, "none", dialect.id());
     }
-    Migration m = MigrationReader.read(path, content, dialect, settings, sidecar(path), true);
+    Migration m = MigrationReader.read(path, content, dialect, settings, sidecar(path), true,
+        LiquibaseChangelog.Tree.NONE);
     if (m == null) {
       // Not a .sql/.xml/.yaml name: lint it as plain SQL anyway, the user asked for it.
-      m = MigrationReader.read(path + ".sql", content, dialect, settings, null, true);
+      m = MigrationReader.read(path + ".sql", content, dialect, settings, null, true,
+          LiquibaseChangelog.Tree.NONE);
       m = new Migration(path, m.framework(), m.kind(), m.version(), m.dialect(), m.units(), m.problems(), m.flywayMixed(),
           m.downSection().orElse(null));
     }

@@ -107,10 +107,11 @@ final class MigrationReader {
    *
    * @param plain treat an unrecognized {@code .sql} file as a plain migration (configured directory, or the CLI)
    * @param flywayConf content of the Flyway {@code <file>.conf} sidecar, or null
+   * @param tree the repository's files a Liquibase changelog's includes and sqlFiles are looked up in
    * @return null when the file is not a migration
    */
   static Migration read(String path, String text, Dialect dialect, MigrationSettings settings, String flywayConf,
-      boolean plain) {
+      boolean plain, LiquibaseChangelog.Tree tree) {
     Guess g = guess(path);
     if (g == null) {
       return null;
@@ -126,7 +127,7 @@ final class MigrationReader {
       if (!looksLikeMigration(path, text)) {
         return null;
       }
-      return LiquibaseChangelog.read(path, text, dialect, lower.endsWith(".xml"));
+      return LiquibaseChangelog.read(path, text, dialect, lower.endsWith(".xml"), tree);
     }
     if (liquibaseFormatted(text)) {
       return liquibaseSql(path, text, dialect);

@@ -398,8 +398,27 @@ public final class MigrationSet {
 
   // ---------------------------------------------------------------- loading from a repository
 
+  /** One side of the range as the files a changelog's includes and sqlFiles name. */
+  private static LiquibaseChangelog.Tree tree(java.util.function.Function<String, Optional<String>> read,
+      List<String> paths) {
+    return new LiquibaseChangelog.Tree() {
+      @Override
+      public Optional<String> read(String path) {
+        return read.apply(path);
+      }
+
+      @Override
+      public boolean hasDirectory(String dir) {
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        return paths.stream().anyMatch(p -> p.startsWith(prefix));
+      }
+    };
+  }
+
   private static MigrationSet load(RuleContext ctx) {
     ChangeSet changes = ctx.changes();
+    LiquibaseChangelog.Tree candidate = tree(changes::readCandidateText, changes.candidatePaths());
+    LiquibaseChangelog.Tree baseline = tree(changes::readBaselineText, changes.baselinePaths());
     MigrationSettings settings = MigrationSettings.read(ctx.server().section("migrations"), "tollgate.yml",
         ctx.repoConfig().section("migrations"), label(ctx.repoConfig().source()));
     Dialect dialect = settings.configuredDialect();
@@ -509,7 +528,7 @@ public final class MigrationSet {
     Set<String> migrationPaths = new HashSet<>();
     for (String[] nf : newFiles) {
       Migration m = MigrationReader.read(nf[0], nf[1], dialectFor(dialect, nf[1]), s,
-          changes.readCandidateText(nf[0] + ".conf").orElse(null), isPlainPath(nf[0], s));
+          changes.readCandidateText(nf[0] + ".conf").orElse(null), isPlainPath(nf[0], s), candidate);
       if (m != null) {
         pending.add(m);
         migrationPaths.add(m.path());
@@ -544,8 +563,8 @@ public final class MigrationSet {
     for (Map.Entry<String, String> e : modifiedChangelogs.entrySet()) {
       String text = changes.readCandidateText(e.getKey()).orElse("");
       Dialect d = dialectFor(dialect, text);
-      Migration now = MigrationReader.read(e.getKey(), text, d, s, null, false);
-      Migration was = MigrationReader.read(e.getKey(), e.getValue(), d, s, null, false);
+      Migration now = MigrationReader.read(e.getKey(), text, d, s, null, false, candidate);
+      Migration was = MigrationReader.read(e.getKey(), e.getValue(), d, s, null, false, baseline);
       if (now == null) {
         continue;
       }
@@ -564,8 +583,17 @@ public final class MigrationSet {
           edited.add(new Edited(now.path(), Framework.LIQUIBASE, "modified", c.line(), "changeset " + c.key()));
         }
       }
-      if (!fresh.isEmpty()) {
-        pending.add(now.withUnits(fresh));
+      // What the deploy adds that the probe cannot read (an include from outside the repository, a change it does not
+      // render) counts even without a new changeset; what the running release already had was reported when it shipped.
+      List<Unread> added = new ArrayList<>(now.unread());
+      if (was != null) {
+        for (Unread u : was.unread()) {
+          added.stream().filter(a -> a.excerpt().equals(u.excerpt()) && a.reason().equals(u.reason())).findFirst()
+              .ifPresent(added::remove);
+        }
+      }
+      if (!fresh.isEmpty() || !added.isEmpty()) {
+        pending.add(now.withUnits(fresh).withUnread(added));
       }
     }
 
@@ -590,7 +618,7 @@ public final class MigrationSet {
           continue;
         }
         Migration m = MigrationReader.read(path, text.get(), dialectFor(dialect, text.get()), s,
-            changes.readBaselineText(path + ".conf").orElse(null), isPlainPath(path, s));
+            changes.readBaselineText(path + ".conf").orElse(null), isPlainPath(path, s), baseline);
         if (m != null) {
           applied.add(m);
           migrationPaths.add(path);

@@ -26,7 +26,8 @@ import java.util.Set;
  *   oldCode: {exclude: [docs/], includeTests: false}
  *   notMigrations:               # repository: files that look like migrations of a framework but are not
  *     tools/fixtures/migrations/: "test data for our importer, never run against a database"
- *   notChecked: warn             # warn | block: a migration of a framework the probe does not read (tighten only)
+ *   notChecked: block            # block (default) | warn: a migration of a framework the probe does not read;
+ *                                # only the operators may say warn (a repository may only tighten)
  *   acknowledgements: report     # report | warn: blocking findings inside Rails safety_assured stay blocking
  *                                # (report) or become warnings (warn); operators only, tollgate.yml
  * </pre>
@@ -109,7 +110,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
     List<String> oldCodeExclude = new ArrayList<>();
     boolean includeTests;
     boolean acknowledgementsWarn;
-    boolean notCheckedBlocks;
+    /** Not read is not checked: blocks unless the operators downgrade it (a repository cannot). */
+    boolean notCheckedBlocks = true;
     Map<String, String> notMigrations = new java.util.LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     /** Whether the section being read is the operators' (values echoed in problems) or a repository's (never). */
@@ -173,8 +175,8 @@ public record MigrationSettings(String dialectSetting, int postgresVersion, List
         if (!v.equals("warn") && !v.equals("block")) {
           problems.add(where + "notChecked: expected warn or block, got " + node.get("notChecked"));
         } else {
-          // The repository may only tighten the operators' policy: block stays block.
-          notCheckedBlocks = notCheckedBlocks || v.equals("block");
+          // The operators decide; the repository may only tighten their policy: block stays block.
+          notCheckedBlocks = fromServer ? v.equals("block") : notCheckedBlocks || v.equals("block");
         }
       }
       if (node.has("acknowledgements")) {

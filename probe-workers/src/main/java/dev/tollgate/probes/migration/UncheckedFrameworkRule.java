@@ -7,16 +7,17 @@ import java.util.List;
 
 /**
  * A file of the deploy looks like a migration of a framework the probe does not read: it was not checked, and a gate
- * must say so rather than pass it silently. A warning (so production policies with {@code warningsBlock} block), or
- * blocking with {@code migrations.notChecked: block}; files the repository declares are not migrations are shown with
- * the reason it gives.
+ * must say so rather than pass it silently. Blocking (not read is not checked), a warning where the operators say
+ * {@code migrations.notChecked: warn} (a repository cannot: it may only tighten); files the repository declares are
+ * not migrations are shown with the reason it gives.
  */
 final class UncheckedFrameworkRule extends MigrationRule {
   UncheckedFrameworkRule() {
-    super("unchecked-framework", Severity.WARN,
+    super("unchecked-framework", Severity.BLOCK,
         "A file looks like a migration of a framework the probe does not read, so it was not checked.",
         "Review it by hand; or, if it is not a migration, declare it in .tollgate.yml migrations.notMigrations with the"
-            + " reason.");
+            + " reason in a deploy of its own before the file (a range cannot exempt what it ships), or ask an approver"
+            + " to override.");
   }
 
   @Override
@@ -26,11 +27,13 @@ final class UncheckedFrameworkRule extends MigrationRule {
     for (MigrationSet.Unchecked u : set.unchecked()) {
       out.add(RuleViolation.at(u.path(), 1, u.path() + " looks like a migration of " + u.framework() + ", which the"
           + " migrations probe does not read: not checked (locks, columns the running release still uses, transactions)"
-          + (severity == Severity.BLOCK ? "; the policy (migrations.notChecked: block) does not deploy what it cannot"
-          + " check." : "."))
+          + (severity == Severity.BLOCK ? "; Tollgate does not deploy what it cannot check (operators may downgrade"
+          + " this to a warning: migrations.notChecked: warn in the server's tollgate.yml)." : "."))
           .withSeverity(severity)
-          .withFix("Before deploying, " + u.howToCheck() + ". If it is not a migration, declare it in .tollgate.yml:"
-              + " `migrations: {notMigrations: {\"" + u.path() + "\": \"<why it is not a migration>\"}}`."));
+          .withFix("Before deploying, " + u.howToCheck() + ". If it is not a migration, declare it in .tollgate.yml"
+              + " in a deploy of its own before the file (a range cannot exempt what it ships):"
+              + " `migrations: {notMigrations: {\"" + u.path() + "\": \"<why it is not a migration>\"}}`;"
+              + " or ask an approver to override."));
     }
     for (MigrationSet.Declared d : set.declared()) {
       out.add(RuleViolation.at(d.path(), 1, d.path() + " is declared not a migration in .tollgate.yml: \"" + d.reason()

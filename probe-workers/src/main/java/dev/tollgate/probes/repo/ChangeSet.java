@@ -372,19 +372,39 @@ public final class ChangeSet implements AutoCloseable {
     return read(candidate, path);
   }
 
+  /**
+   * Content of {@code path} at {@code commit} (a commit of the range), empty when absent or larger than the file limit:
+   * the whole file one commit left, where its added lines are not enough (a file moved out of an allowlisted path).
+   */
+  public Optional<byte[]> readAt(String commit, String path) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return read(walk.parseCommit(ObjectId.fromString(commit)), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Content of {@code path} at the baseline, empty when absent, no baseline, or too large. */
   public Optional<byte[]> readBaseline(String path) {
     return baseline == null ? Optional.empty() : read(baseline, path);
   }
 
-  /** UTF-8 text of {@code path} at the candidate. */
+  /** Text of {@code path} at the candidate: UTF-8, or UTF-16/UTF-32 transcoded ({@link TextView#utf8}). */
   public Optional<String> readCandidateText(String path) {
-    return readCandidate(path).map(b -> new String(b, StandardCharsets.UTF_8));
+    return readCandidate(path).map(TextView::utf8);
   }
 
-  /** UTF-8 text of {@code path} at the baseline. */
+  /** Text of {@code path} at the baseline, as {@link #readCandidateText} reads it. */
   public Optional<String> readBaselineText(String path) {
-    return readBaseline(path).map(b -> new String(b, StandardCharsets.UTF_8));
+    return readBaseline(path).map(TextView::utf8);
+  }
+
+  /**
+   * True when the range changes {@code path} (added, removed or edited between baseline and candidate); false on a
+   * first deploy, which has no baseline to differ from. What the worker asks of the files a policy was read from.
+   */
+  public boolean differsFromBaseline(String path) {
+    return baseline != null && !Objects.equals(blobAt(baseline, path), blobAt(candidate, path));
   }
 
   /**
@@ -528,16 +548,18 @@ public final class ChangeSet implements AutoCloseable {
         oldBlob = oldId;
       }
     }
-    if (RawText.isBinary(newBytes) || RawText.isBinary(oldBytes)) {
-      return new FileChange(type, oldPath, newPath, true, newSize, null, List.of());
-    }
-    byte[] before = oldBytes;
+    // The lines are those of the sides' text views (TextView): UTF-16 and UTF-32 text as UTF-8, a binary side as its
+    // printable runs, so a NUL the author put before a key does not hide the key's line. Binary stays binary for
+    // every reader but the secrets scan (hasText() is false).
+    boolean binary = TextView.kind(newBytes) == TextView.Kind.BINARY || TextView.kind(oldBytes) == TextView.Kind.BINARY;
+    byte[] before = TextView.of(oldBytes);
+    byte[] after = TextView.of(newBytes);
     // Until its lines are asked for, the change holds both contents: weighed with the range's views, so a range
     // cached for the evaluation's other probes counts what it really keeps alive.
-    views.bytes.addAndGet(256L + before.length + newBytes.length);
+    views.bytes.addAndGet(256L + before.length + after.length);
     DiffKey key = new DiffKey(oldBlob, newId);
-    return new FileChange(type, oldPath, newPath, false, newSize, null,
-        new LazyLines(newBytes, () -> ADDED_LINES.get(key, k -> addedLines(before, newBytes))));
+    return new FileChange(type, oldPath, newPath, binary, newSize, null,
+        new LazyLines(after, () -> ADDED_LINES.get(key, k -> addedLines(before, after))));
   }
 
   private static List<AddedLine> addedLines(byte[] oldBytes, byte[] newBytes) {

@@ -8,11 +8,12 @@ import java.util.List;
  * @param type ADD, MODIFY, DELETE, RENAME or COPY
  * @param oldPath path before, null for ADD
  * @param newPath path after, null for DELETE
- * @param binary true when either side is binary (no lines are given)
+ * @param binary true when either side is binary; its lines are still given, as {@link TextView} reads it (the
+ *     printable runs), for the secrets scan, and every other reader ignores them ({@link #hasText()} is false)
  * @param size size in bytes of the new side (0 for DELETE)
  * @param skipped why the content was not read ({@code too-large}, {@code submodule}), else null
- * @param addedLines lines added on the new side, in order; empty for binary, deleted or skipped files (computed on
- *     first use: the diff is the costly part)
+ * @param addedLines lines added on the new side's {@link TextView} text, in order; empty for deleted or skipped files
+ *     (computed on first use: the diff is the costly part)
  */
 public record FileChange(Type type, String oldPath, String newPath, boolean binary, long size, String skipped,
     List<AddedLine> addedLines) {
@@ -43,7 +44,7 @@ public record FileChange(Type type, String oldPath, String newPath, boolean bina
     return !(addedLines instanceof LazyLines lazy) || lazy.computed();
   }
 
-  /** True when the file's content was read (not binary, not skipped, not deleted). */
+  /** True when the file's content was read as text (not binary, not skipped, not deleted). */
   public boolean hasText() {
     return !binary && skipped == null && type != Type.DELETE;
   }

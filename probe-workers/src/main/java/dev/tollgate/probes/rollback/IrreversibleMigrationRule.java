@@ -46,8 +46,9 @@ final class IrreversibleMigrationRule implements Rule {
 
   @Override
   public String help() {
-    return "Add its down/undo migration (or Liquibase rollback), or declare it in .tollgate.yml rollback.forwardOnly"
-        + " with the reason.";
+    return "Add its down/undo migration (or Liquibase rollback); or declare it in .tollgate.yml rollback.forwardOnly"
+        + " with the reason in a deploy of its own before the file (a range cannot waive what it ships), or ask an"
+        + " approver to override.";
   }
 
   @Override
@@ -120,8 +121,9 @@ final class IrreversibleMigrationRule implements Rule {
     }
     String missing = emptyCounterpart != null ? "its " + wayBackName(m.framework()) + " " + emptyCounterpart + " is empty"
         : "it has no " + wayBackName(m.framework());
-    String declare = "declare it forward-only in .tollgate.yml: `rollback: {forwardOnly: {\"" + declareKey
-        + "\": \"<why there is no way back>\"}}`";
+    String declare = "declare it forward-only in .tollgate.yml in a deploy of its own before the file (a range cannot"
+        + " waive what it ships): `rollback: {forwardOnly: {\"" + declareKey + "\": \"<why there is no way back>\"}}`;"
+        + " or ask an approver to override";
     if (!lost.isEmpty()) {
       out.add(RuleViolation.at(m.path(), line, subject + " " + losing + " and " + missing + ": once it runs, a rollback"
           + " can bring back neither the schema nor the data.").withSeverity(Severity.BLOCK)

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.check.CheckRequested;
 import dev.tollgate.contracts.probe.CommitRange;
 import dev.tollgate.contracts.probe.Finding;
 import dev.tollgate.contracts.probe.ProbeCompleted;
+import dev.tollgate.contracts.probe.ProbeId;
 import dev.tollgate.contracts.probe.ProbeStatus;
 import dev.tollgate.contracts.probe.RepoPolicy;
 import dev.tollgate.probes.api.Probe;
@@ -17,10 +18,15 @@ import dev.tollgate.probes.repo.RepoAccessException;
 import dev.tollgate.probes.repo.RepoSnapshots;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -72,7 +78,8 @@ public final class CheckExecutor {
       RepoPolicy policy;
       try {
         config = readRepoConfig(changes);
-        policy = config.policyFor(check.target().environment(), registry.ids());
+        policy = withBaselinePolicy(config.policyFor(check.target().environment(), registry.ids()), changes,
+            check.target().environment());
       } catch (IllegalArgumentException e) {
         config = RepoConfig.empty();
         policy = RepoPolicy.invalid(repoConfigSource(changes), e.getMessage());
@@ -85,7 +92,7 @@ public final class CheckExecutor {
       }
       ProbeOutcome outcome = runner.run(probe.get(),
           new RuleContext(changes, check.target(), config, check.historyOrEmpty(),
-              server.forEnvironment(check.target().environment()), clock));
+              server.forEnvironment(check.target().environment()), clock), CheckExecutor::atBaselinePolicy);
       return ProbeCompleted.of(check.evaluationId(), check.checkId(), check.requestId(), check.probe(), outcome.status(),
           outcome.reason(), outcome.findings(), outcome.findingsTruncated(), policy, workerName, started, clock.instant(),
           outcome.retryAt()).withRange(range(changes));
@@ -153,6 +160,64 @@ public final class CheckExecutor {
       }
     }
     return RepoConfig.empty();
+  }
+
+  /**
+   * The context of a second pass under the repository's policy at the baseline, when the range changes a file the
+   * first pass took policy from ({@code .tollgate.yml}, a secrets baseline, a freeze calendar); else null. The author
+   * of a change writes the candidate's policy: a peer gate reads protection settings from the base, not the head, and
+   * so does this one, by also judging the range by the policy it started from (a first deploy has none; a rollback to
+   * an earlier commit goes back to what was judged under its own policy).
+   */
+  static RuleContext atBaselinePolicy(RuleContext candidate) {
+    ChangeSet changes = candidate.changes();
+    boolean changed = (RepoConfig.FILE_NAMES.stream().anyMatch(changes::differsFromBaseline)
+        || candidate.policyFilesRead().stream().anyMatch(changes::differsFromBaseline)) && changes.baselineIsAncestor();
+    return changed ? candidate.atBaselinePolicy(readBaselineRepoConfig(changes)) : null;
+  }
+
+  /**
+   * {@code .tollgate.yml} at the baseline; empty (the service's defaults, the strictest a repository can be judged by)
+   * when absent, unreadable or invalid there: its errors were the baseline's, not this range's.
+   */
+  private static RepoConfig readBaselineRepoConfig(ChangeSet changes) {
+    for (String name : RepoConfig.FILE_NAMES) {
+      Optional<String> text = changes.readBaselineText(name);
+      if (text.isPresent()) {
+        try {
+          return RepoConfig.parse(name + "@" + changes.baseline().orElseThrow(), text.get());
+        } catch (IllegalArgumentException e) {
+          return RepoConfig.empty();
+        }
+      }
+      if (changes.baselineOverLimit(name).isPresent()) {
+        return RepoConfig.empty();
+      }
+    }
+    return RepoConfig.empty();
+  }
+
+  /**
+   * The gate policy of {@code .tollgate.yml} with the baseline's joined in when the range changes the file: a range
+   * cannot drop a required probe or a deadline its repository set for itself and be judged without it. The
+   * candidate's errors stay (an invalid file is a NO_GO). As for the probes ({@link #atBaselinePolicy}), only when the
+   * baseline is the candidate's ancestor: a rollback to an earlier commit is judged by its own policy, not a newer one.
+   */
+  private RepoPolicy withBaselinePolicy(RepoPolicy candidate, ChangeSet changes, String environment) {
+    if (candidate.error() != null || RepoConfig.FILE_NAMES.stream().noneMatch(changes::differsFromBaseline)
+        || !changes.baselineIsAncestor()) {
+      return candidate;
+    }
+    RepoPolicy before = readBaselineRepoConfig(changes).policyFor(environment, registry.ids());
+    if (before.error() != null) {
+      return candidate;
+    }
+    Set<ProbeId> required = new LinkedHashSet<>(candidate.requiredProbes());
+    required.addAll(before.requiredProbes());
+    Map<ProbeId, Duration> deadlines = new LinkedHashMap<>(candidate.deadlines());
+    before.deadlines().forEach((probe, d) -> deadlines.merge(probe, d, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+    return new RepoPolicy(candidate.source(), List.copyOf(required), deadlines,
+        candidate.warningsBlock() || before.warningsBlock(), null);
   }
 
   private static String repoConfigSource(ChangeSet changes) {

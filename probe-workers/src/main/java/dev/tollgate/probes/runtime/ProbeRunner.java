@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProbeRunner {
   private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
+
+  /** Rule ids ending so report a repository's configuration errors (one per probe). */
+  private static final String INVALID_CONFIG = "/invalid-config";
+  /** Appended to a finding of the baseline's policy pass (see {@link #run(Probe, RuleContext, Function)}). */
+  static final String BASELINE_POLICY_NOTE = " (judged by the repository policy at the baseline: this range changes"
+      + " that policy, and a change to it applies once it is deployed)";
 
   private final int maxFindings;
 
@@ -33,35 +40,56 @@ public final class ProbeRunner {
 
   /** Runs every rule of {@code probe}. Never throws for a rule's failure. */
   public ProbeOutcome run(Probe probe, RuleContext ctx) {
+    return run(probe, ctx, first -> null);
+  }
+
+  /**
+   * Runs every rule of {@code probe} in {@code ctx} and then, when {@code atBaseline} gives a context after that pass
+   * (it sees what the pass read), again in it: the same range judged by the repository's policy at the baseline
+   * ({@link RuleContext#atBaselinePolicy}). The outcome holds the findings of both, the more severe where both have
+   * one, so a range that loosens its own policy cannot pass on the looser one; a finding of the baseline's policy says
+   * so. The baseline's own configuration errors are not this range's and are left out (a probe whose section is
+   * invalid judges by its strict defaults).
+   */
+  public ProbeOutcome run(Probe probe, RuleContext ctx, Function<RuleContext, RuleContext> atBaseline) {
     Map<String, Finding> findings = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     int total = 0;
     // retryAt: the latest clearing time of the blocking violations, or null when any blocking one never clears.
     java.time.Instant retryAt = null;
     boolean blockingForever = false;
-    for (Rule rule : probe.rules()) {
-      List<RuleViolation> violations;
-      try {
-        violations = rule.check(ctx);
-      } catch (RuntimeException | StackOverflowError e) {
-        // The message may quote repository content (a secret), so only the type and our frame are kept.
-        String where = ourFrame(e);
-        errors.add("rule " + rule.id() + " failed: " + e.getClass().getSimpleName() + where);
-        log.atWarn().addKeyValue("event", "rule.failed").addKeyValue("rule", rule.id().value())
-            .addKeyValue("exception", e.getClass().getName()).log("rule failed{}", where);
-        continue;
-      }
-      for (RuleViolation v : violations) {
-        Finding f = toFinding(rule, v);
-        if (f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN) {
-          if (v.clearsAt() == null) {
-            blockingForever = true;
-          } else if (retryAt == null || v.clearsAt().isAfter(retryAt)) {
-            retryAt = v.clearsAt();
-          }
+    for (RuleContext pass = ctx; pass != null; pass = pass == ctx ? atBaseline.apply(ctx) : null) {
+      for (Rule rule : probe.rules()) {
+        if (pass.baselinePolicy() && rule.id().value().endsWith(INVALID_CONFIG)) {
+          continue;
         }
-        if (findings.putIfAbsent(f.fingerprint(), f) == null) {
-          total++;
+        List<RuleViolation> violations;
+        try {
+          violations = rule.check(pass);
+        } catch (RuntimeException | StackOverflowError e) {
+          // The message may quote repository content (a secret), so only the type and our frame are kept.
+          String where = ourFrame(e);
+          errors.add("rule " + rule.id() + " failed" + (pass.baselinePolicy() ? " under the baseline's policy: " : ": ")
+              + e.getClass().getSimpleName() + where);
+          log.atWarn().addKeyValue("event", "rule.failed").addKeyValue("rule", rule.id().value())
+              .addKeyValue("exception", e.getClass().getName()).log("rule failed{}", where);
+          continue;
+        }
+        for (RuleViolation v : violations) {
+          Finding f = pass.baselinePolicy() ? underBaselinePolicy(toFinding(rule, v)) : toFinding(rule, v);
+          if (f.severity() == Severity.BLOCK || f.severity() == Severity.UNKNOWN) {
+            if (v.clearsAt() == null) {
+              blockingForever = true;
+            } else if (retryAt == null || v.clearsAt().isAfter(retryAt)) {
+              retryAt = v.clearsAt();
+            }
+          }
+          Finding seen = findings.putIfAbsent(f.fingerprint(), f);
+          if (seen == null) {
+            total++;
+          } else if (rank(f.severity()) < rank(seen.severity())) {
+            findings.put(f.fingerprint(), f); // the baseline's policy judges it more severely (a forward-only waiver)
+          }
         }
       }
     }
@@ -84,6 +112,12 @@ public final class ProbeRunner {
       errors.add("probe summary failed: " + e.getClass().getSimpleName() + ourFrame(e));
       return null;
     }
+  }
+
+  /** A finding of the baseline's policy pass: the candidate's policy may not have it, so it says why it is there. */
+  private static Finding underBaselinePolicy(Finding f) {
+    return new Finding(f.ruleId(), f.severity(), f.file(), f.line(), f.message() + BASELINE_POLICY_NOTE, f.fix(),
+        f.fingerprint(), f.commit());
   }
 
   static Finding toFinding(Rule rule, RuleViolation v) {

@@ -5,6 +5,7 @@ import dev.tollgate.probes.repo.AddedLine;
 import dev.tollgate.probes.repo.ChangeSet;
 import dev.tollgate.probes.repo.CommitInfo;
 import dev.tollgate.probes.repo.FileChange;
+import dev.tollgate.probes.repo.TextView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,9 +22,6 @@ import java.util.Set;
  * redacted findings only. Thread-safe: one scanner may scan many files at once.
  */
 public final class SecretScanner {
-  /** Bytes read before binary detection gives up looking for a NUL (git's own heuristic). */
-  private static final int BINARY_PROBE = 8000;
-
   private final RuleBook book;
   private final TextScanner text;
   private final RepoSecretsConfig config;
@@ -45,15 +43,17 @@ public final class SecretScanner {
   }
 
   /**
-   * Scans one whole file. Binary files and allowlisted paths give nothing; baseline-accepted findings are dropped.
+   * Scans one whole file, read as {@link TextView} reads it (UTF-16 and UTF-32 as text, a binary's printable runs).
+   * Allowlisted paths give nothing; baseline-accepted findings are dropped.
    *
    * @param path path relative to the scan root, {@code /}-separated
    */
   public List<SecretFinding> scanFile(String path, byte[] content) {
-    if (config.pathAllowed(path) || isBinary(content)) {
+    if (config.pathAllowed(path)) {
       return List.of();
     }
-    return redact(path, null, text.scan(path, content, content.length, null, config));
+    byte[] view = TextView.of(content);
+    return redact(path, null, text.scan(path, view, view.length, null, config));
   }
 
   /** Scans the lines one commit added to one file. */
@@ -92,7 +92,18 @@ public final class SecretScanner {
           c.tooLarge(f.path(), commit.id(), f.size(), changes.limits().maxFileBytes());
           continue;
         }
-        if (f.binary()) {
+        if (movedIntoView(f)) {
+          // Its lines are not added, but they were not scanned where they were: the whole file is new to the scan.
+          Optional<byte[]> moved = changes.readAt(commit.id(), f.path());
+          if (moved.isEmpty()) {
+            c.tooLarge(f.path(), commit.id(), f.size(), changes.limits().maxFileBytes());
+          } else if (!c.reserve(moved.get().length)) {
+            c.warnings.add(cutWarning(maxTotalBytes, commit, commits.size() - i - 1));
+            break;
+          } else {
+            byte[] view = TextView.of(moved.get());
+            c.add(redact(f.path(), commit.id(), text.scan(f.path(), view, view.length, null, config)));
+          }
           continue;
         }
         byte[] newSide = f.newSideBeforeDiff();
@@ -142,6 +153,27 @@ public final class SecretScanner {
     return c.report();
   }
 
+  /**
+   * True when {@code f} renames or copies a file from where the scan did not look at all of it: an allowlisted path, or
+   * a path a path-limited rule (a {@code .env} rule) did not apply to and the new one does. Its unchanged lines are no
+   * added lines, so an author could otherwise move a fixture's key into what ships.
+   */
+  private boolean movedIntoView(FileChange f) {
+    if ((f.type() != FileChange.Type.RENAME && f.type() != FileChange.Type.COPY) || f.oldPath().equals(f.newPath())) {
+      return false;
+    }
+    if (config.pathAllowed(f.oldPath())) {
+      return true;
+    }
+    for (int r : book.pathLimited()) {
+      PathGlob paths = book.rule(r).paths();
+      if (paths != null && paths.matches(f.newPath()) && !paths.matches(f.oldPath())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static ScanWarning cutWarning(long maxTotalBytes, CommitInfo commit, int newer) {
     return new ScanWarning(null, commit.id(), "scan stopped at the total limit of " + maxTotalBytes + " bytes in commit "
         + commit.shortId() + ": it and " + newer + " newer commit(s) were not fully scanned", ReadLimit.TOTAL_BYTES);
@@ -155,27 +187,6 @@ public final class SecretScanner {
     }
     return size;
   }
-
-  /** True when the first 8000 bytes hold a NUL, as git decides. Eight bytes per step: this runs on every file. */
-  static boolean isBinary(byte[] content) {
-    int n = Math.min(content.length, BINARY_PROBE);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-      long v = (long) LONGS.get(content, i);
-      if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
-        return true; // some byte of v is zero
-      }
-    }
-    for (; i < n; i++) {
-      if (content[i] == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private List<SecretFinding> redact(String path, String commit, List<TextScanner.Candidate> found) {
     if (found.isEmpty()) {

@@ -51,7 +51,7 @@ record SecretsScan(ScanReport report, String configError, RuntimeException failu
       RepoSecretsConfig config;
       String configError = null;
       try {
-        String baseline = ctx.changes().readCandidateText(RepoSecretsConfig.BASELINE_PATH).orElse(null);
+        String baseline = ctx.readPolicyFile(RepoSecretsConfig.BASELINE_PATH).orElse(null);
         config = RepoSecretsConfig.parse(ctx.repoConfig().section("secrets"), baseline, book.ids());
       } catch (IllegalArgumentException e) {
         // Fail closed: scan without the repository's allowlists and say why (the message names keys, not content).

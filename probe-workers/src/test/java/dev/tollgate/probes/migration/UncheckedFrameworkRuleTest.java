@@ -35,20 +35,31 @@ class UncheckedFrameworkRuleTest {
     return repo.deployed().commit("migrations/Version20240501000000.php", DOCTRINE);
   }
 
+  private static final String UNREAD_NOTE = "; Tollgate does not deploy what it cannot check (operators may downgrade this to a warning: migrations.notChecked: warn in the server's tollgate.yml).";
+
   @Test
-  void flagsAMigrationOfAFrameworkItDoesNotReadByPathAndContent() {
+  void flagsAMigrationOfAFrameworkItDoesNotReadByPathAndContentAsBlocking() {
+    // Not read is not checked: the author of the change could ship any DDL through it.
     harness.assertViolations(doctrine(null), """
+        BLOCK migration/unchecked-framework migrations/Version20240501000000.php:1
+          migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions)NOTE
+        """.replace("NOTE", UNREAD_NOTE));
+  }
+
+  @Test
+  void flagsItAsAWarningOnlyWhenTheOperatorsSaySo() {
+    harness.withServerConfig("environments: {production: {migrations: {notChecked: warn}}}\n").assertViolations(doctrine(null), """
         WARN migration/unchecked-framework migrations/Version20240501000000.php:1
           migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions).
         """);
   }
 
   @Test
-  void flagsItAsBlockingWhenThePolicySaysNotCheckedBlocks() {
-    harness.withServerConfig("environments: {production: {migrations: {notChecked: block}}}\n").assertViolations(doctrine(null), """
+  void aRepositoryCannotDowngradeItToAWarning() {
+    harness.assertViolations(doctrine("migrations: {notChecked: warn}\n"), """
         BLOCK migration/unchecked-framework migrations/Version20240501000000.php:1
-          migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions); the policy (migrations.notChecked: block) does not deploy what it cannot check.
-        """);
+          migrations/Version20240501000000.php looks like a migration of Doctrine Migrations, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions)NOTE
+        """.replace("NOTE", UNREAD_NOTE));
   }
 
   @Test
@@ -56,9 +67,9 @@ class UncheckedFrameworkRuleTest {
     FixtureRepo repo = FixtureRepo.create(dir).commit("src/app.py", "print(1)\n").deployed()
         .commit("db/migrations/0007_drop_nick.sql", "ALTER TABLE users DROP COLUMN nick;");
     harness.assertViolations(repo, """
-        WARN migration/unchecked-framework db/migrations/0007_drop_nick.sql:1
-          db/migrations/0007_drop_nick.sql looks like a migration of an unrecognized SQL migration tool, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions).
-        """);
+        BLOCK migration/unchecked-framework db/migrations/0007_drop_nick.sql:1
+          db/migrations/0007_drop_nick.sql looks like a migration of an unrecognized SQL migration tool, which the migrations probe does not read: not checked (locks, columns the running release still uses, transactions)NOTE
+        """.replace("NOTE", UNREAD_NOTE));
   }
 
   @Test

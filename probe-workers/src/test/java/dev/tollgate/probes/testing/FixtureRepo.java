@@ -96,6 +96,73 @@ public final class FixtureRepo {
     }
   }
 
+  /** Commits a symbolic link at {@code path} whose target is the string {@code target}. */
+  public FixtureRepo symlink(String path, String target) {
+    try {
+      Path file = dir.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createSymbolicLink(file, Path.of(target));
+      git.add().addFilepattern(path).call();
+      return stage("link " + path);
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Renames (or moves) a file in a new commit, its content unchanged unless {@code newContent} is not null. */
+  public FixtureRepo rename(String from, String to, String newContent) {
+    try {
+      Path target = dir.resolve(to);
+      Files.createDirectories(target.getParent());
+      Files.move(dir.resolve(from), target);
+      if (newContent != null) {
+        Files.writeString(target, newContent, StandardCharsets.UTF_8);
+      }
+      git.rm().addFilepattern(from).call();
+      git.add().addFilepattern(to).call();
+      return stage("move " + from + " to " + to);
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Commits what is staged with {@code message} (a message an author wrote: it may hold anything). */
+  public FixtureRepo stage(String message) {
+    try {
+      PersonIdent when = new PersonIdent(AUTHOR, AUTHOR.getWhenAsInstant().plusSeconds(60L * commits++));
+      head = git.commit().setMessage(message).setAuthor(when).setCommitter(when).setAllowEmpty(true).call().name();
+      return this;
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Moves the branch and the working tree back to {@code commit} (a side branch's commits stay in the object store). */
+  public FixtureRepo resetTo(String commit) {
+    try {
+      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+      head = commit;
+      return this;
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A merge commit of head and {@code other} whose tree is head's plus {@code files}: the resolution the author
+   * wrote, whatever either parent had.
+   */
+  public FixtureRepo merge(String other, Map<String, String> files) {
+    try {
+      Files.writeString(dir.resolve(".git/MERGE_HEAD"), other + "\n");
+      Files.writeString(dir.resolve(".git/MERGE_MSG"), "Merge " + other + "\n");
+      return commit(files, "Merge " + other);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes a file in a new commit. */
   public FixtureRepo delete(String path) {
     Map<String, String> files = new LinkedHashMap<>();

@@ -57,11 +57,11 @@ final class Lexer {
         continue;
       }
       if (c == '-' && at(pos + 1) == '-' && (!mysql || isSpaceOrEnd(pos + 2))) {
-        skipToEol();
+        skipLineComment();
         continue;
       }
       if (c == '#' && mysql) {
-        skipToEol();
+        skipLineComment();
         continue;
       }
       if (c == '/' && at(pos + 1) == '*') {
@@ -324,6 +324,17 @@ final class Lexer {
       pos++;
     }
     out.add(Tokens.OP, st, pos, line);
+  }
+
+  /**
+   * Skips a {@code --} or {@code #} comment. PostgreSQL ends one at a carriage return as at a line feed, so what
+   * follows a lone CR runs and is read here too (an author could otherwise hide a statement behind one); MySQL ends it
+   * at a line feed only.
+   */
+  private void skipLineComment() {
+    while (pos < limit && s.charAt(pos) != '\n' && (mysql || s.charAt(pos) != '\r')) {
+      pos++;
+    }
   }
 
   private void skipToEol() {
