@@ -123,7 +123,9 @@ class RollbackReadinessIT {
         """);
     String declared = repo.head();
     tollgate.trust(repo.dir().toString(), "acme", "production", declared);
-    Api ci = tollgate.api(TestInstallation.REQUESTER);
+    // Reported by the CD system (a deployReporter token): the GO above was the admin's, so the requester's report of it
+    // would be recorded without standing and the declaration would never become the baseline.
+    Api ci = tollgate.api(TestInstallation.DEPLOY_REPORTER);
     Api.Response recorded = ci.post("/api/v1/deployments", "{\"repository\":\"" + repo.dir() + "\",\"environment\":"
         + "\"production\",\"commit\":\"" + declared + "\",\"status\":\"succeeded\",\"deploymentId\":\"ci-42\","
         + "\"artifactDigest\":\"sha256:" + "cd".repeat(32) + "\",\"startedAt\":\"2026-11-25T11:00:00Z\","
