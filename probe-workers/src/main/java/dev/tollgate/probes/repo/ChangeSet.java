@@ -551,9 +551,11 @@ public final class ChangeSet implements AutoCloseable {
     // The lines are those of the sides' text views (TextView): UTF-16 and UTF-32 text as UTF-8, a binary side as its
     // printable runs, so a NUL the author put before a key does not hide the key's line. Binary stays binary for
     // every reader but the secrets scan (hasText() is false).
-    boolean binary = TextView.kind(newBytes) == TextView.Kind.BINARY || TextView.kind(oldBytes) == TextView.Kind.BINARY;
-    byte[] before = TextView.of(oldBytes);
-    byte[] after = TextView.of(newBytes);
+    TextView.Read oldSide = TextView.read(oldBytes);
+    TextView.Read newSide = TextView.read(newBytes);
+    boolean binary = newSide.kind() == TextView.Kind.BINARY || oldSide.kind() == TextView.Kind.BINARY;
+    byte[] before = oldSide.text();
+    byte[] after = newSide.text();
     // Until its lines are asked for, the change holds both contents: weighed with the range's views, so a range
     // cached for the evaluation's other probes counts what it really keeps alive.
     views.bytes.addAndGet(256L + before.length + after.length);

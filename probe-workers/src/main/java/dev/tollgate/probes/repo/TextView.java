@@ -22,33 +22,35 @@ public final class TextView {
   /** How a file's bytes are read. */
   public enum Kind { TEXT, WIDE_TEXT, BINARY }
 
-  /** How {@code bytes} are read: {@link #of} gives the text. */
-  public static Kind kind(byte[] bytes) {
-    if (wide(bytes) != null) {
-      return Kind.WIDE_TEXT;
-    }
-    return hasNul(bytes) ? Kind.BINARY : Kind.TEXT;
-  }
+  /** How a file was read, and its text. */
+  public record Read(Kind kind, byte[] text) {}
 
   /**
-   * The text of {@code bytes}: for wide text its UTF-8 then, after a line break, the raw bytes' printable runs (both
-   * readings, so a wrong guess of "wide" hides nothing); printable runs for binary; else {@code bytes} themselves.
+   * How {@code bytes} are read and their text: for wide text its UTF-8 then, after a line break, the raw bytes'
+   * printable runs (both readings, so a wrong guess of "wide" hides nothing); printable runs for binary; else
+   * {@code bytes} themselves. One look for a NUL per file: this runs on both sides of every file of a range.
    */
-  public static byte[] of(byte[] bytes) {
-    Charset wide = wide(bytes);
+  public static Read read(byte[] bytes) {
+    boolean nul = hasNul(bytes);
+    Charset wide = wide(bytes, nul);
     if (wide != null) {
       byte[] text = transcode(bytes, wide);
       byte[] both = java.util.Arrays.copyOf(text, text.length + 1 + bytes.length);
       both[text.length] = '\n';
       System.arraycopy(printable(bytes), 0, both, text.length + 1, bytes.length);
-      return both;
+      return new Read(Kind.WIDE_TEXT, both);
     }
-    return hasNul(bytes) ? printable(bytes) : bytes;
+    return nul ? new Read(Kind.BINARY, printable(bytes)) : new Read(Kind.TEXT, bytes);
+  }
+
+  /** The text of {@code bytes} as {@link #read} reads it. */
+  public static byte[] of(byte[] bytes) {
+    return read(bytes).text();
   }
 
   /** UTF-8 text of {@code bytes}: wide text transcoded, anything else decoded as UTF-8 as it is. */
   public static String utf8(byte[] bytes) {
-    Charset wide = wide(bytes);
+    Charset wide = wide(bytes, hasNul(bytes));
     return new String(wide == null ? bytes : transcode(bytes, wide), StandardCharsets.UTF_8);
   }
 
@@ -77,7 +79,7 @@ public final class TextView {
    * The charset of UTF-16 or UTF-32 text, or null: a byte order mark, or without one the pattern of zero bytes ASCII
    * text leaves in the first 8000 bytes (at least 90% of the high bytes zero, at most 10% of the low ones).
    */
-  private static Charset wide(byte[] b) {
+  private static Charset wide(byte[] b, boolean nul) {
     if (b.length >= 4 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE && b[2] == 0 && b[3] == 0) {
       return Charset.forName("UTF-32LE");
     }
@@ -91,7 +93,7 @@ public final class TextView {
       return StandardCharsets.UTF_16BE;
     }
     int n = Math.min(b.length, PROBE) & ~3;
-    if (n < 8 || !hasNul(b)) {
+    if (n < 8 || !nul) {
       return null; // text without a mark has no NUL (most files stop here)
     }
     int[] zeros = new int[4];
