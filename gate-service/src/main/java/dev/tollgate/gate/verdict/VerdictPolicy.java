@@ -96,7 +96,8 @@ public final class VerdictPolicy {
     String used = request.target().baseline();
     // Short ids: the full ones are the evaluation's untrustedBaseline and baseline.
     return List.of(new Reason(ReasonCode.WARNING, null, "baseline " + untrusted.substring(0, 12) + " is not trusted "
-        + "(Tollgate decided no GO or OVERRIDDEN for it in " + request.target().environment() + "): checked "
+        + "(Tollgate decided no GO or OVERRIDDEN for it in " + request.target().environment() + ", or nobody who may vouch"
+        + " for its deploy reported it): checked "
         + (used == null ? "as a first deploy (the whole tree)"
             : "from " + used.substring(0, 12) + ", the last deploy it decided GO for")));
   }
